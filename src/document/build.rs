@@ -1,0 +1,459 @@
+//! Builds a [`Document`] from text in one pass over its lines: residue first,
+//! then the title block at the top and the 落款 at the bottom, then headings
+//! and paragraphs in between, and last the section tree.
+
+use super::chars::{char_len, trim_span};
+use super::frame;
+use super::heading::match_heading;
+use super::residue;
+use super::{
+    Block, BlockKind, Closing, Document, Heading, LineIndex, ReportYear, Span, Title, YearSource,
+};
+
+/// A head line longer than this is prose, which ends the title block.
+const MAX_HEAD_LINE_CHARS: usize = 60;
+/// A bare line this short, ending in 。 and followed by a longer paragraph, is a
+/// heading whose numbering was lost.
+const MAX_BARE_HEADING_CHARS: usize = 40;
+
+pub(super) fn build(name: String, text: String) -> Document {
+    let line_index = LineIndex::new(&text);
+    let lines = non_blank_lines(&text);
+    let mut kinds: Vec<Option<BlockKind>> = lines
+        .iter()
+        .map(|&(_, span)| {
+            residue::is_residue(&text[span.start..span.end]).then_some(BlockKind::Residue)
+        })
+        .collect();
+
+    let (title, issuer, doc_number, head_end) = read_head(&text, &lines, &mut kinds);
+    let (closing, body_end_line) = read_closing(&text, &lines, &mut kinds, head_end);
+
+    let body_start = if head_end == 0 {
+        0
+    } else {
+        end_of_line(&text, lines[head_end - 1].1.end)
+    };
+    let body_end = match body_end_line {
+        Some(i) => lines[i].1.start,
+        None => text.len(),
+    };
+    let body = Span::new(body_start.min(body_end), body_end);
+
+    let mut headings = Vec::new();
+    for (i, &(line, span)) in lines.iter().enumerate() {
+        if kinds[i].is_some() || span.start < body.start || span.end > body.end {
+            continue;
+        }
+        kinds[i] = Some(match match_heading(&text, span) {
+            Some(m) => {
+                headings.push(Heading {
+                    level: m.level,
+                    number: Some(m.number),
+                    marker: Some(m.marker),
+                    span: m.heading,
+                    title: m.title,
+                    run_in: m.run_in,
+                    section: Span::default(),
+                    parent: None,
+                    line,
+                });
+                BlockKind::Heading(headings.len() - 1)
+            }
+            None => BlockKind::Paragraph,
+        });
+    }
+    let mut blocks: Vec<Block> = lines
+        .iter()
+        .zip(&kinds)
+        .filter_map(|(&(line, span), kind)| kind.map(|kind| Block { kind, span, line }))
+        .collect();
+    promote_bare_headings(&text, &mut blocks, &mut headings);
+    nest_sections(&blocks, &mut headings, body.end);
+
+    let report_year = title.as_ref().and_then(|t| title_year(&text, t));
+    let residue_spans = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Residue)
+        .map(|b| b.span)
+        .collect();
+    Document {
+        name,
+        line_index,
+        blocks,
+        title,
+        issuer,
+        doc_number,
+        report_year,
+        headings,
+        closing,
+        residue: residue_spans,
+        body,
+        text,
+    }
+}
+
+/// `(0-based line, trimmed span)` of every line that is not blank.
+fn non_blank_lines(text: &str) -> Vec<(usize, Span)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (line, raw) in text.split('\n').enumerate() {
+        let span = trim_span(text, Span::new(start, start + raw.len()));
+        if !span.is_empty() {
+            out.push((line, span));
+        }
+        start += raw.len() + 1;
+    }
+    out
+}
+
+fn end_of_line(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+/// Reads the title block. Returns the title, the issuer line before it, the
+/// 发文字号 and the index (into `lines`) of the first line after the block.
+fn read_head(
+    text: &str,
+    lines: &[(usize, Span)],
+    kinds: &mut [Option<BlockKind>],
+) -> (Option<Title>, Option<Span>, Option<Span>, usize) {
+    // The head ends at the first heading or the first line of prose.
+    let mut head_end = lines.len();
+    for (i, &(_, span)) in lines.iter().enumerate() {
+        if kinds[i].is_some() {
+            continue;
+        }
+        let line = &text[span.start..span.end];
+        if match_heading(text, span).is_some()
+            || char_len(line) > MAX_HEAD_LINE_CHARS
+            || line.ends_with(['。', '：', ':', '；', '，'])
+        {
+            head_end = i;
+            break;
+        }
+    }
+
+    let mut title_parts: Vec<Span> = Vec::new();
+    let mut issuer = None;
+    let mut doc_number = None;
+    for i in 0..head_end {
+        if kinds[i].is_some() {
+            continue;
+        }
+        let span = lines[i].1;
+        let line = &text[span.start..span.end];
+        if title_parts.is_empty() && residue::is_breadcrumb(line) {
+            kinds[i] = Some(BlockKind::Residue);
+        } else if frame::is_doc_number(line) {
+            kinds[i] = Some(BlockKind::DocNumber);
+            doc_number = Some(span);
+        } else if frame::looks_like_title(line) && continues_title(&title_parts, kinds, i) {
+            kinds[i] = Some(BlockKind::Title);
+            title_parts.push(span);
+        } else if title_parts.is_empty() && frame::looks_like_issuer(line) {
+            // Only the last short line before the title is its issuer.
+            if let Some(previous) = issuer.replace(span) {
+                let j = lines.iter().position(|l| l.1 == previous).unwrap_or(i);
+                kinds[j] = Some(BlockKind::HeadOther);
+            }
+            kinds[i] = Some(BlockKind::Issuer);
+        } else {
+            kinds[i] = Some(BlockKind::HeadOther);
+        }
+    }
+    if title_parts.is_empty() {
+        // Without a title there is no title block: what looked like one is prose.
+        for kind in kinds.iter_mut().take(head_end) {
+            if matches!(kind, Some(BlockKind::Issuer | BlockKind::HeadOther)) {
+                *kind = None;
+            }
+        }
+        return (None, None, doc_number, 0);
+    }
+    let title = Title {
+        text: title_parts.iter().map(|s| &text[s.start..s.end]).collect(),
+        parts: title_parts,
+    };
+    (Some(title), issuer, doc_number, head_end)
+}
+
+/// A title line continues the title only if no other line came between the
+/// parts (blank lines do not count).
+fn continues_title(parts: &[Span], kinds: &[Option<BlockKind>], i: usize) -> bool {
+    parts.is_empty() || (i > 0 && kinds[i - 1] == Some(BlockKind::Title))
+}
+
+fn title_year(text: &str, title: &Title) -> Option<ReportYear> {
+    title.parts.iter().find_map(|part| {
+        let (year, start, end) = frame::year_in(&text[part.start..part.end])?;
+        Some(ReportYear {
+            year,
+            span: Some(Span::new(part.start + start, part.start + end)),
+            source: YearSource::Title,
+        })
+    })
+}
+
+/// Reads the 落款 from the bottom up. Returns it and the index of the first
+/// line after the body (the closing or the trailing residue).
+fn read_closing(
+    text: &str,
+    lines: &[(usize, Span)],
+    kinds: &mut [Option<BlockKind>],
+    head_end: usize,
+) -> (Closing, Option<usize>) {
+    let mut closing = Closing::default();
+    let mut last = lines.len();
+    while last > head_end && kinds[last - 1] == Some(BlockKind::Residue) {
+        last -= 1;
+    }
+    let mut body_end = (last < lines.len()).then_some(last);
+    if last <= head_end {
+        return (closing, body_end);
+    }
+    let i = last - 1;
+    let span = lines[i].1;
+    let line = &text[span.start..span.end];
+    if frame::is_date(line) {
+        kinds[i] = Some(BlockKind::ClosingDate);
+        closing.date = Some(span);
+        body_end = Some(i);
+        if i > head_end && kinds[i - 1].is_none() {
+            let prev = lines[i - 1].1;
+            let prev_line = &text[prev.start..prev.end];
+            if frame::looks_like_issuer(prev_line) && match_heading(text, prev).is_none() {
+                kinds[i - 1] = Some(BlockKind::ClosingIssuer);
+                closing.issuer = Some(prev);
+                body_end = Some(i - 1);
+            }
+        }
+    } else if let Some(((is, ie), (ds, de))) = frame::split_issuer_and_date(line) {
+        kinds[i] = Some(BlockKind::ClosingDate);
+        closing.issuer = Some(Span::new(span.start + is, span.start + ie));
+        closing.date = Some(Span::new(span.start + ds, span.start + de));
+        body_end = Some(i);
+    } else if frame::looks_like_issuer(line)
+        && match_heading(text, span).is_none()
+        && ISSUER_SUFFIXES.iter().any(|s| line.ends_with(s))
+    {
+        kinds[i] = Some(BlockKind::ClosingIssuer);
+        closing.issuer = Some(span);
+        body_end = Some(i);
+    }
+    (closing, body_end)
+}
+
+/// Endings of the names of bodies that issue reports.
+const ISSUER_SUFFIXES: [&str; 14] = [
+    "政府",
+    "委员会",
+    "党委",
+    "区委",
+    "县委",
+    "市委",
+    "办公室",
+    "局",
+    "镇",
+    "街道",
+    "办事处",
+    "中心",
+    "管委会",
+    "厅",
+];
+
+/// Turns short bare lines that stand where a numbered heading should be into
+/// unnumbered headings (a report whose numbering was lost in copying).
+fn promote_bare_headings(text: &str, blocks: &mut [Block], headings: &mut Vec<Heading>) {
+    let mut last_heading: Option<usize> = None;
+    let mut promoted = Vec::new();
+    for i in 0..blocks.len() {
+        match blocks[i].kind {
+            BlockKind::Heading(h) => last_heading = Some(h),
+            BlockKind::Paragraph => {
+                let Some(prev) = last_heading else { continue };
+                let line = &text[blocks[i].span.start..blocks[i].span.end];
+                let n = char_len(line);
+                let is_bare = n <= MAX_BARE_HEADING_CHARS
+                    && line.ends_with('。')
+                    && line.matches(['。', '；', '：']).count() == 1;
+                let next_is_longer = blocks[i + 1..]
+                    .iter()
+                    .find(|b| b.kind != BlockKind::Residue)
+                    .is_some_and(|b| {
+                        b.kind == BlockKind::Paragraph
+                            && char_len(&text[b.span.start..b.span.end])
+                                >= (2 * n).max(MAX_BARE_HEADING_CHARS)
+                    });
+                if is_bare && next_is_longer {
+                    let previous = &headings[prev];
+                    let level = if previous.level == 1 {
+                        2
+                    } else {
+                        previous.level
+                    };
+                    headings.push(Heading {
+                        level,
+                        number: None,
+                        marker: None,
+                        span: blocks[i].span,
+                        title: blocks[i].span,
+                        run_in: None,
+                        section: Span::default(),
+                        parent: None,
+                        line: blocks[i].line,
+                    });
+                    let index = headings.len() - 1;
+                    blocks[i].kind = BlockKind::Heading(index);
+                    last_heading = Some(index);
+                    promoted.push(index);
+                }
+            }
+            _ => {}
+        }
+    }
+    if promoted.is_empty() {
+        return;
+    }
+    // Keep headings in document order and block indices in step with them.
+    let mut order: Vec<usize> = (0..headings.len()).collect();
+    order.sort_by_key(|&i| headings[i].span.start);
+    let mut new_index = vec![0; headings.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut sorted: Vec<Heading> = order.iter().map(|&i| headings[i].clone()).collect();
+    std::mem::swap(headings, &mut sorted);
+    for block in blocks.iter_mut() {
+        if let BlockKind::Heading(h) = block.kind {
+            block.kind = BlockKind::Heading(new_index[h]);
+        }
+    }
+}
+
+/// Sets each heading's parent and section span.
+fn nest_sections(blocks: &[Block], headings: &mut [Heading], body_end: usize) {
+    let starts: Vec<usize> = {
+        let mut v = vec![0; headings.len()];
+        for b in blocks {
+            if let BlockKind::Heading(h) = b.kind {
+                v[h] = b.span.start;
+            }
+        }
+        v
+    };
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..headings.len() {
+        while stack
+            .last()
+            .is_some_and(|&top| headings[top].level >= headings[i].level)
+        {
+            stack.pop();
+        }
+        headings[i].parent = stack.last().copied();
+        stack.push(i);
+        let level = headings[i].level;
+        let end = (i + 1..headings.len())
+            .find(|&j| headings[j].level <= level)
+            .map_or(body_end, |j| starts[j]);
+        let start = headings[i].span.end.min(end);
+        headings[i].section = Span::new(start, end.max(start));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Document;
+    use super::*;
+
+    fn kinds(doc: &Document) -> Vec<(usize, BlockKind)> {
+        doc.blocks.iter().map(|b| (b.line + 1, b.kind)).collect()
+    }
+
+    #[test]
+    fn title_split_over_two_lines() {
+        let doc = Document::parse("t", "区政府办公室2023年度法治政府建设\n\n情况报告\n\n区政府办坚持依法行政，全面落实各项要求，工作取得明显成效，现将有关情况报告如下。\n");
+        assert_eq!(
+            doc.title.as_ref().unwrap().text,
+            "区政府办公室2023年度法治政府建设情况报告"
+        );
+        assert_eq!(doc.year(), Some(2023));
+    }
+
+    #[test]
+    fn issuer_before_title_and_closing_at_end() {
+        let text = "  城口县人民政府办公室\n\n2021年度法治政府建设工作情况报告\n\n一、2021年工作情况\n正文。\n\n城口县人民政府办公室\n2022年1月20日\n";
+        let doc = Document::parse("t", text);
+        assert_eq!(doc.slice(doc.issuer.unwrap()), "城口县人民政府办公室");
+        assert_eq!(doc.year(), Some(2021));
+        assert_eq!(doc.slice(doc.closing.date.unwrap()), "2022年1月20日");
+        assert_eq!(
+            doc.slice(doc.closing.issuer.unwrap()),
+            "城口县人民政府办公室"
+        );
+        assert_eq!(doc.headings.len(), 1);
+        assert_eq!(doc.slice(doc.headings[0].section).trim(), "正文。");
+    }
+
+    #[test]
+    fn sections_nest_by_level() {
+        let text = "某县2022年度法治政府建设情况报告\n一、主要举措和成效\n（一）加强领导。正文一。\n1.学法。正文。\n（二）依法决策\n正文二。\n二、存在的不足和原因\n正文三。\n";
+        let doc = Document::parse("t", text);
+        let levels: Vec<(u8, Option<usize>)> =
+            doc.headings.iter().map(|h| (h.level, h.parent)).collect();
+        assert_eq!(
+            levels,
+            [
+                (1, None),
+                (2, Some(0)),
+                (3, Some(1)),
+                (2, Some(0)),
+                (1, None)
+            ]
+        );
+        assert!(doc.slice(doc.headings[0].section).contains("正文二。"));
+        assert!(!doc.slice(doc.headings[0].section).contains("正文三。"));
+        assert_eq!(doc.slice(doc.headings[1].run_in.unwrap()), "正文一。");
+    }
+
+    #[test]
+    fn bare_lines_become_unnumbered_headings() {
+        let long = "认真落实党中央决策部署，建立学法制度，把学习贯彻习近平法治思想作为重要必修课程，通过专题学习研讨等方式认真学习。";
+        let text = format!("某区2023年度法治政府建设情况报告\n一、主要举措和成效\n深入学习习近平法治思想。\n{long}\n（二）切实依法执政。\n{long}\n特此报告。\n");
+        let doc = Document::parse("t", text);
+        let bare = &doc.headings[1];
+        assert_eq!((bare.level, bare.number), (2, None));
+        assert_eq!(doc.slice(bare.span), "深入学习习近平法治思想。");
+        assert_eq!(doc.headings[2].number, Some(2));
+        assert_eq!(doc.headings.len(), 3, "特此报告。 is not a heading");
+    }
+
+    #[test]
+    fn web_residue_is_classified() {
+        let text = "首页\n>专题专栏>法治政府建设\n\n某区关于2022年度法治政府建设情况的报告\n\n发布日期:2023-01-30 浏览次数:字体:[ ]\n\n    2022年以来，某区高度重视法治建设，现将有关情况报告如下。\n\n某区人民政府\n\n2023年1月19日\n\n【打印本页】【关闭窗口】\n";
+        let doc = Document::parse("t", text);
+        assert_eq!(
+            kinds(&doc),
+            [
+                (1, BlockKind::Residue),
+                (2, BlockKind::Residue),
+                (4, BlockKind::Title),
+                (6, BlockKind::Residue),
+                (8, BlockKind::Paragraph),
+                (10, BlockKind::ClosingIssuer),
+                (12, BlockKind::ClosingDate),
+                (14, BlockKind::Residue),
+            ]
+        );
+        assert_eq!(doc.year(), Some(2022));
+    }
+
+    #[test]
+    fn text_without_title_is_all_prose() {
+        let doc = Document::parse("t", "短句\n另一行没有标题的正文内容。\n");
+        assert!(doc.title.is_none());
+        assert_eq!(doc.prose().count(), 2);
+    }
+}

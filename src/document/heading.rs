@@ -1,0 +1,130 @@
+//! Recognises the numbered headings of a 公文 body (GB/T 9704 7.3.3:
+//! 一、 →（一）→ 1. →（1）) at the start of a line, and splits a run-in heading
+//! (“（一）加强组织领导。一是……”) into the heading and the text that follows it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::chars::chinese_number;
+use super::span::Span;
+
+/// A heading marker found at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingMatch {
+    /// 1 = 一、, 2 = （一）, 3 = 1., 4 = （1）.
+    pub level: u8,
+    /// The value of the number in the marker (一 = 1).
+    pub number: u32,
+    /// The marker with its punctuation, e.g. “（二）”.
+    pub marker: Span,
+    /// The heading: marker and title, up to and including the first 。 when the
+    /// line goes on after it.
+    pub heading: Span,
+    /// The heading's title without the marker.
+    pub title: Span,
+    /// Text after a run-in heading on the same line.
+    pub run_in: Option<Span>,
+}
+
+static MARKERS: LazyLock<[(u8, Regex); 4]> = LazyLock::new(|| {
+    let re = |s: &str| Regex::new(s).expect("built-in heading regex");
+    [
+        (1, re(r"^([一二三四五六七八九十]{1,3})[、．.]")),
+        (2, re(r"^[（(]([一二三四五六七八九十]{1,3})[）)][、，．.]?")),
+        (3, re(r"^([0-9]{1,2})[．、.]")),
+        (4, re(r"^[（(]([0-9]{1,2})[）)]")),
+    ]
+});
+
+/// Recognises a heading at the start of `text[line]`, where `line` is a line
+/// already trimmed of white space.
+pub fn match_heading(text: &str, line: Span) -> Option<HeadingMatch> {
+    let slice = &text[line.start..line.end];
+    for (level, re) in MARKERS.iter() {
+        let Some(caps) = re.captures(slice) else {
+            continue;
+        };
+        let whole = caps.get(0)?;
+        let digits = caps.get(1)?.as_str();
+        let number = if *level <= 2 {
+            chinese_number(digits)?
+        } else {
+            digits.parse().ok()?
+        };
+        // “1.5万元” is a number in prose, not the heading “1.”.
+        if *level == 3 && slice[whole.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let marker_end = whole.end();
+        let marker = Span::new(line.start, line.start + marker_end);
+        let rest = &slice[marker_end..];
+        if rest.trim().is_empty() {
+            return None;
+        }
+        let (heading_end, run_in) = match rest.find('。') {
+            Some(i) => {
+                let end = marker.end + i + '。'.len_utf8();
+                if end < line.end {
+                    (end, Some(Span::new(end, line.end)))
+                } else {
+                    (line.end, None)
+                }
+            }
+            None => (line.end, None),
+        };
+        return Some(HeadingMatch {
+            level: *level,
+            number,
+            marker,
+            heading: Span::new(line.start, heading_end),
+            title: Span::new(marker.end, heading_end),
+            run_in,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(s: &str) -> Option<(u8, u32, String, String, Option<String>)> {
+        let m = match_heading(s, Span::new(0, s.len()))?;
+        Some((
+            m.level,
+            m.number,
+            s[m.marker.start..m.marker.end].to_string(),
+            s[m.title.start..m.title.end].to_string(),
+            m.run_in.map(|r| s[r.start..r.end].to_string()),
+        ))
+    }
+
+    #[test]
+    fn recognises_the_four_levels() {
+        assert_eq!(heading("三、存在的不足和原因").unwrap().0, 1);
+        assert_eq!(heading("（十二）强化监督").unwrap().1, 12);
+        assert_eq!(heading("(一)着力提高政治站位").unwrap().0, 2);
+        assert_eq!(heading("2.规范执法").unwrap().0, 3);
+        assert_eq!(heading("3、规范执法").unwrap().0, 3);
+        assert_eq!(heading("（1）落实制度").unwrap().0, 4);
+    }
+
+    #[test]
+    fn splits_run_in_headings_at_the_first_full_stop() {
+        let (_, _, marker, title, run_in) =
+            heading("（一）坚持高标站位，加强组织领导。一是明确工作责任。").unwrap();
+        assert_eq!(marker, "（一）");
+        assert_eq!(title, "坚持高标站位，加强组织领导。");
+        assert_eq!(run_in.as_deref(), Some("一是明确工作责任。"));
+    }
+
+    #[test]
+    fn numbers_in_prose_are_not_headings() {
+        assert!(heading("2021年，区政府办公室紧紧围绕").is_none());
+        assert!(heading("1.5万元用于普法").is_none());
+        assert!(heading("一是明确工作责任").is_none());
+        assert!(heading("一、").is_none());
+        assert_eq!(heading("一、2021年工作情况").unwrap().0, 1);
+    }
+}
