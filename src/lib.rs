@@ -1,2 +1,23 @@
-//! reportlint checks reports written to a fixed template against YAML rules.
+//! reportlint checks reports written to a fixed template — by default the
+//! 法治政府建设年度报告 required by 《法治政府建设与责任落实督察工作规定》 —
+//! against YAML rules, and reports each problem with the exact span it
+//! concerns.
+//!
+//! The pipeline: [`input`] reads a file; [`document`] parses it into a byte-span
+//! model (title, report year, headings and sections, paragraphs, 落款, web
+//! residue); [`rules`] loads and compiles a YAML pack once; [`engine`] runs the
+//! pack's rules ([`checks`], one kind per file) over a document; [`report`]
+//! renders the findings.
+
+pub mod app;
+pub mod batch;
+pub mod checks;
+pub mod cli;
 pub mod document;
+pub mod engine;
+pub mod error;
+pub mod finding;
+pub mod input;
+pub mod outline;
+pub mod report;
+pub mod rules;

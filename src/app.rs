@@ -1,0 +1,124 @@
+//! Runs a parsed command line and returns the exit code.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use crate::batch::{self, Counts, Options, Outcome};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, PackArgs, RulesCommand};
+use crate::error::PackError;
+use crate::report::{self, human, json};
+use crate::rules::{pack, Pack};
+
+/// Exit codes, as documented in README.
+pub mod exit {
+    /// No finding at or above the fail threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the fail threshold.
+    pub const FINDINGS: u8 = 1;
+    /// A usage error or an input that could not be checked (the other inputs
+    /// were still checked).
+    pub const INPUT: u8 = 2;
+    /// The rule pack is broken; nothing was checked.
+    pub const RULE_PACK: u8 = 3;
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    ExitCode::from(match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules { command } => rules(&command),
+    })
+}
+
+fn color_for(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stream_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn load_pack(args: &PackArgs) -> Result<Pack, PackError> {
+    match &args.rules {
+        Some(dir) => pack::from_dir(dir),
+        None => pack::builtin(),
+    }
+}
+
+fn check(args: &CheckArgs) -> u8 {
+    let err_color = color_for(args.color, std::io::stderr().is_terminal());
+    let pack = match load_pack(&args.pack) {
+        Ok(p) => p,
+        Err(e) => {
+            report::write_stderr(&report::render_error(&e, err_color));
+            return exit::RULE_PACK;
+        }
+    };
+    let outcomes = batch::check_files(&args.files, &pack, Options { year: args.year });
+    match args.format {
+        Format::Human => {
+            let style = human::Style {
+                color: color_for(args.color, std::io::stdout().is_terminal()),
+                width: 100,
+            };
+            let (out, err) = human::render(&outcomes, style);
+            report::write_stdout(&out);
+            report::write_stderr(&err);
+        }
+        Format::Json => report::write_stdout(&json::render(&outcomes, &pack)),
+    }
+    exit_code(&outcomes, args.fail_on.threshold())
+}
+
+/// 2 if any input failed, else 1 if any finding reaches the threshold, else 0.
+pub fn exit_code(outcomes: &[Outcome], threshold: crate::finding::Severity) -> u8 {
+    let mut total = Counts::default();
+    let mut failed = false;
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(file) => total.add(Counts::of(file)),
+            Outcome::Failed(_) => failed = true,
+        }
+    }
+    if failed {
+        exit::INPUT
+    } else if total.at_least(threshold) > 0 {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+fn rules(command: &RulesCommand) -> u8 {
+    let (RulesCommand::List(args) | RulesCommand::Validate(args)) = command;
+    let pack = match load_pack(args) {
+        Ok(p) => p,
+        Err(e) => {
+            report::write_stderr(&report::render_error(&e, std::io::stderr().is_terminal()));
+            return exit::RULE_PACK;
+        }
+    };
+    match command {
+        RulesCommand::List(_) => {
+            let mut out = String::new();
+            for rule in &pack.rules {
+                out.push_str(&format!(
+                    "{:<7} {:<8} {:<10} {}\n",
+                    rule.id,
+                    rule.severity.as_str(),
+                    rule.check.kind(),
+                    rule.title
+                ));
+            }
+            report::write_stdout(&out);
+        }
+        RulesCommand::Validate(_) => {
+            report::write_stdout(&format!(
+                "规则包“{}”有效：{} 条规则，{} 个模板部分\n",
+                pack.meta.name,
+                pack.rules.len(),
+                pack.template.sections.len()
+            ));
+        }
+    }
+    exit::CLEAN
+}

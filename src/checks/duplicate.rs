@@ -1,0 +1,177 @@
+//! `kind: duplicate` — passages repeated almost word for word inside one
+//! report (copy-paste between sections). Sentences are indexed by a sample of
+//! their character 8-grams, so only sentences that share several 8-grams are
+//! compared with `similar`; the cost stays near linear in the report's length.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use similar::TextDiff;
+
+use crate::document::chars::sentences;
+use crate::document::Span;
+use crate::finding::{Finding, Label};
+use crate::rules::compile::RuleCtx;
+
+use super::Context;
+
+/// Sentences shorter than this (in characters) are formulas that recur in any
+/// report (“坚持以习近平新时代中国特色社会主义思想为指导”), not copy-paste.
+const MIN_SENTENCE_CHARS: usize = 20;
+const SHINGLE: usize = 8;
+/// Keep one shingle in `SAMPLE` (by hash) in the index.
+const SAMPLE: u64 = 3;
+
+#[derive(Debug)]
+pub struct DuplicateCheck {
+    min_chars: usize,
+    similarity: f64,
+}
+
+impl DuplicateCheck {
+    pub fn compile(min_chars: usize, similarity: f64, ctx: &mut RuleCtx) -> Option<Self> {
+        if !(0.5..=1.0).contains(&similarity) {
+            ctx.error(
+                "similarity",
+                format!("similarity 为 {similarity}，超出范围"),
+                "应在 0.5 到 1.0 之间",
+                "similarity 是两段文字的相似度下限，例如 0.85",
+            );
+            return None;
+        }
+        Some(DuplicateCheck {
+            min_chars,
+            similarity,
+        })
+    }
+
+    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let doc = ctx.doc;
+        let units: Vec<Unit> = doc
+            .prose()
+            .flat_map(|p| sentences(&doc.text, p))
+            .filter_map(|s| Unit::new(doc.slice(s), s))
+            .collect();
+        let pairs = self.similar_pairs(&units);
+        for chain in chains(&pairs) {
+            let (first_i, first_j) = chain[0];
+            let (last_i, last_j) = chain[chain.len() - 1];
+            let later = units[first_j].span.cover(units[last_j].span);
+            let earlier = units[first_i].span.cover(units[last_i].span);
+            let chars: usize = chain.iter().map(|&(_, j)| units[j].chars.len()).sum();
+            if chars < self.min_chars {
+                continue;
+            }
+            let earlier_line = doc.position(earlier.start).line.to_string();
+            let chars_text = chars.to_string();
+            let mut finding = ctx.finding(
+                Label::new(later, format!("与第{earlier_line}行的文字几乎相同")),
+                &[
+                    ("other_line", earlier_line.as_str()),
+                    ("chars", chars_text.as_str()),
+                ],
+            );
+            finding.secondary.push(Label::new(earlier, "先出现于此"));
+            out.push(finding);
+        }
+    }
+
+    /// Pairs `(earlier, later)` of sentence indices that are near-duplicates.
+    fn similar_pairs(&self, units: &[Unit]) -> Vec<(usize, usize)> {
+        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut pairs = Vec::new();
+        for (j, unit) in units.iter().enumerate() {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for h in &unit.sample {
+                for &i in index.get(h).into_iter().flatten() {
+                    *shared.entry(i).or_default() += 1;
+                }
+            }
+            let needed = (unit.sample.len() / 3).max(2);
+            let mut candidates: Vec<usize> = shared
+                .into_iter()
+                .filter(|&(_, n)| n >= needed)
+                .map(|(i, _)| i)
+                .collect();
+            candidates.sort_unstable();
+            if let Some(&i) = candidates
+                .iter()
+                .find(|&&i| self.is_similar(&units[i], unit))
+            {
+                pairs.push((i, j));
+            }
+            for h in &unit.sample {
+                let ids = index.entry(*h).or_default();
+                if ids.last() != Some(&j) {
+                    ids.push(j);
+                }
+            }
+        }
+        pairs
+    }
+
+    fn is_similar(&self, a: &Unit, b: &Unit) -> bool {
+        let (short, long) = if a.chars.len() <= b.chars.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        if (short.chars.len() as f64) < long.chars.len() as f64 * self.similarity {
+            return false;
+        }
+        let a_text: String = a.chars.iter().collect();
+        let b_text: String = b.chars.iter().collect();
+        f64::from(TextDiff::from_chars(a_text.as_str(), b_text.as_str()).ratio()) >= self.similarity
+    }
+}
+
+/// A sentence reduced to its letters (punctuation and spaces dropped).
+struct Unit {
+    span: Span,
+    chars: Vec<char>,
+    sample: Vec<u64>,
+}
+
+impl Unit {
+    fn new(text: &str, span: Span) -> Option<Unit> {
+        let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+        if chars.len() < MIN_SENTENCE_CHARS {
+            return None;
+        }
+        let mut sample: Vec<u64> = chars
+            .windows(SHINGLE)
+            .map(|w| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .filter(|h| h % SAMPLE == 0)
+            .collect();
+        sample.sort_unstable();
+        sample.dedup();
+        Some(Unit {
+            span,
+            chars,
+            sample,
+        })
+    }
+}
+
+/// Groups pairs that continue each other ((i, j) then (i+1, j+1)) into
+/// passages, so a repeated paragraph is one finding, not one per sentence.
+fn chains(pairs: &[(usize, usize)]) -> Vec<Vec<(usize, usize)>> {
+    let mut out: Vec<Vec<(usize, usize)>> = Vec::new();
+    for &(i, j) in pairs {
+        match out.last_mut() {
+            Some(chain)
+                if chain
+                    .last()
+                    .is_some_and(|&(pi, pj)| i == pi + 1 && j == pj + 1) =>
+            {
+                chain.push((i, j))
+            }
+            _ => out.push(vec![(i, j)]),
+        }
+    }
+    out
+}

@@ -1,0 +1,263 @@
+//! `kind: sequence` — the numbering of headings (GB/T 9704 7.3.3: 一、→（一）→
+//! 1.→（1）, each level counting from one without gaps) and of run-in items
+//! (一是、二是…) inside a section.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::chars::{chinese_number, to_chinese_number};
+use crate::document::{Document, Span};
+use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+
+use super::Context;
+
+#[derive(Debug)]
+pub struct SequenceCheck {
+    pub headings: bool,
+    pub run_in: bool,
+}
+
+static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[。；：，！？\s“（(])([一二三四五六七八九十]{1,3})是")
+        .expect("built-in run-in regex")
+});
+
+impl SequenceCheck {
+    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        if self.headings {
+            heading_numbers(ctx, out);
+            skipped_levels(ctx, out);
+        }
+        if self.run_in {
+            run_in_items(ctx, out);
+        }
+    }
+}
+
+/// The marker a heading of `level` with `number` is written with.
+pub fn marker(level: u8, number: u32) -> String {
+    match level {
+        1 => format!("{}、", to_chinese_number(number)),
+        2 => format!("（{}）", to_chinese_number(number)),
+        3 => format!("{number}."),
+        _ => format!("（{number}）"),
+    }
+}
+
+fn parent_name(doc: &Document, parent: Option<usize>) -> String {
+    match parent {
+        Some(p) => format!(
+            "“{}”下",
+            doc.slice(doc.headings[p].span).trim_end_matches('。')
+        ),
+        None => "报告正文中".to_string(),
+    }
+}
+
+fn heading_numbers(ctx: &Context, out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    let mut parents: Vec<Option<usize>> = vec![None];
+    parents.extend((0..doc.headings.len()).map(Some));
+    for parent in parents {
+        for level in 1..=4u8 {
+            let group: Vec<usize> = doc
+                .children(parent)
+                .filter(|&h| doc.headings[h].level == level)
+                .collect();
+            if group.is_empty() {
+                continue;
+            }
+            let bare: Vec<(usize, usize)> = group
+                .iter()
+                .enumerate()
+                .filter(|(_, &h)| doc.headings[h].number.is_none())
+                .map(|(pos, &h)| (pos, h))
+                .collect();
+            if bare.len() == group.len() {
+                // No numbers at all: nothing to be continuous with.
+                continue;
+            }
+            if !bare.is_empty() {
+                unnumbered_siblings(ctx, parent, level, &group, &bare, out);
+            } else {
+                gaps(ctx, parent, level, &group, out);
+            }
+        }
+    }
+}
+
+fn unnumbered_siblings(
+    ctx: &Context,
+    parent: Option<usize>,
+    level: u8,
+    group: &[usize],
+    bare: &[(usize, usize)],
+    out: &mut Vec<Finding>,
+) {
+    let doc = ctx.doc;
+    let numbered: Vec<String> = group
+        .iter()
+        .filter_map(|&h| doc.headings[h].marker.map(|m| doc.slice(m).to_string()))
+        .collect();
+    let detail = format!(
+        "{}的{}个同级小标题中，只有{}有编号，另{}个没有编号",
+        parent_name(doc, parent),
+        group.len(),
+        numbered.join(""),
+        bare.len()
+    );
+    let mut labels = bare.iter().map(|&(pos, h)| {
+        Label::new(
+            doc.headings[h].span,
+            format!("应编为“{}”", marker(level, pos as u32 + 1)),
+        )
+    });
+    let Some(primary) = labels.next() else { return };
+    let mut finding = ctx.finding(primary, &[("detail", detail.as_str())]);
+    finding.secondary = labels.collect();
+    let edits = bare
+        .iter()
+        .map(|&(pos, h)| Edit {
+            span: Span::empty(doc.headings[h].span.start),
+            replacement: marker(level, pos as u32 + 1),
+        })
+        .collect();
+    finding.fix = Some(Fix::new("补上缺失的编号", Applicability::Unsafe, edits));
+    out.push(finding);
+}
+
+fn gaps(ctx: &Context, parent: Option<usize>, level: u8, group: &[usize], out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    for (pos, &h) in group.iter().enumerate() {
+        let expected = pos as u32 + 1;
+        let Some(number) = doc.headings[h].number else {
+            continue;
+        };
+        if number == expected {
+            continue;
+        }
+        let written = doc.headings[h]
+            .marker
+            .map(|m| doc.slice(m))
+            .unwrap_or_default();
+        let (label, detail) = if number > expected {
+            let missing: Vec<String> = (expected..number).map(|n| marker(level, n)).collect();
+            (
+                format!("此前缺少“{}”", missing.join("")),
+                format!(
+                    "{}的编号从“{}”跳到了“{}”",
+                    parent_name(doc, parent),
+                    prev_marker(level, expected),
+                    written
+                ),
+            )
+        } else {
+            (
+                format!("应为“{}”", marker(level, expected)),
+                format!("{}的编号“{}”重复或倒序", parent_name(doc, parent), written),
+            )
+        };
+        out.push(ctx.finding(
+            Label::new(doc.headings[h].span, label),
+            &[("detail", detail.as_str())],
+        ));
+        // Later numbers in the group follow from this one; one finding is enough.
+        break;
+    }
+}
+
+fn prev_marker(level: u8, expected: u32) -> String {
+    if expected <= 1 {
+        "开头".to_string()
+    } else {
+        marker(level, expected - 1)
+    }
+}
+
+/// A heading two or more levels below its parent (“1.” right under “一、”):
+/// one finding per parent, with a label on each such heading.
+fn skipped_levels(ctx: &Context, out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    let mut parents: Vec<usize> = doc.headings.iter().filter_map(|h| h.parent).collect();
+    parents.dedup();
+    for parent in parents {
+        let parent_level = doc.headings[parent].level;
+        let skipped: Vec<usize> = doc
+            .children(Some(parent))
+            .filter(|&h| {
+                doc.headings[h].number.is_some() && doc.headings[h].level > parent_level + 1
+            })
+            .collect();
+        let Some(&first) = skipped.first() else {
+            continue;
+        };
+        let marker_of = |h: usize| {
+            doc.headings[h]
+                .marker
+                .map(|m| doc.slice(m))
+                .unwrap_or_default()
+        };
+        let detail = format!(
+            "“{}”下直接使用了“{}”，跳过了“{}”这一层",
+            doc.slice(doc.headings[parent].span).trim_end_matches('。'),
+            marker_of(first),
+            marker(parent_level + 1, 1)
+        );
+        let mut finding = ctx.finding(
+            Label::new(doc.headings[first].span, "层级跳跃"),
+            &[("detail", detail.as_str())],
+        );
+        finding.secondary = skipped[1..]
+            .iter()
+            .map(|&h| Label::new(doc.headings[h].span, "层级跳跃"))
+            .collect();
+        out.push(finding);
+    }
+}
+
+fn run_in_items(ctx: &Context, out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    // (section, number, span of “N是”)
+    let mut items: Vec<(Option<usize>, u32, Span)> = Vec::new();
+    for span in doc.prose() {
+        let text = doc.slice(span);
+        let section = doc.heading_at(span.start);
+        for caps in RUN_IN.captures_iter(text) {
+            let Some(numeral) = caps.get(1) else { continue };
+            let Some(n) = chinese_number(numeral.as_str()) else {
+                continue;
+            };
+            let end = numeral.end() + '是'.len_utf8();
+            items.push((
+                section,
+                n,
+                Span::new(span.start + numeral.start(), span.start + end),
+            ));
+        }
+    }
+    let mut previous: Option<(Option<usize>, u32, Span)> = None;
+    for item in items {
+        let (section, n, span) = item;
+        if let Some((prev_section, prev_n, prev_span)) = previous {
+            if prev_section == section && n > prev_n + 1 {
+                let missing: Vec<String> = (prev_n + 1..n)
+                    .map(|k| format!("{}是", to_chinese_number(k)))
+                    .collect();
+                let detail = format!(
+                    "“{}”之后直接是“{}”，缺少“{}”",
+                    doc.slice(prev_span),
+                    doc.slice(span),
+                    missing.join("”“")
+                );
+                let mut finding = ctx.finding(
+                    Label::new(span, format!("此前缺少“{}”", missing.join("”“"))),
+                    &[("detail", detail.as_str())],
+                );
+                finding.secondary.push(Label::new(prev_span, "上一项"));
+                out.push(finding);
+            }
+        }
+        previous = Some(item);
+    }
+}

@@ -1,0 +1,128 @@
+//! `kind: structure` — the parts every 公文 has, whatever its template: a
+//! title that names the report year, the closing 落款 (issuing body and
+//! 成文日期), and no web-page residue left from copying a page.
+
+use crate::document::chars::sentences;
+use crate::document::Span;
+use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::rules::raw::StructureElement;
+
+use super::Context;
+
+#[derive(Debug)]
+pub struct StructureCheck {
+    pub element: StructureElement,
+}
+
+impl StructureCheck {
+    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        match self.element {
+            StructureElement::Title => title(ctx, out),
+            StructureElement::Closing => closing(ctx, out),
+            StructureElement::WebResidue => web_residue(ctx, out),
+        }
+    }
+}
+
+fn title(ctx: &Context, out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    match &doc.title {
+        None => {
+            let first = doc
+                .blocks
+                .iter()
+                .find(|b| b.kind != crate::document::BlockKind::Residue);
+            if let Some(first) = first {
+                out.push(ctx.finding(
+                    Label::new(first.span, "开头没有识别出报告标题"),
+                    &[("problem", "没有识别出报告标题")],
+                ));
+            }
+        }
+        Some(title) if doc.report_year.is_none() => {
+            out.push(ctx.finding(
+                Label::new(title.span(), "标题中没有年份"),
+                &[("problem", "标题中没有写明报告年度")],
+            ));
+        }
+        Some(_) => {}
+    }
+}
+
+fn closing(ctx: &Context, out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    let closing = doc.closing;
+    let missing = match (closing.issuer, closing.date) {
+        (Some(_), Some(_)) => return,
+        (Some(_), None) => "成文日期",
+        (None, Some(_)) => "落款（发文机关署名）",
+        (None, None) => "落款（发文机关署名）和成文日期",
+    };
+    // Point at the last sentence of the body, where the closing should follow.
+    let last = doc
+        .blocks
+        .iter()
+        .rev()
+        .find(|b| {
+            matches!(
+                b.kind,
+                crate::document::BlockKind::Paragraph | crate::document::BlockKind::Heading(_)
+            )
+        })
+        .map(|b| {
+            tail(
+                &doc.text,
+                sentences(&doc.text, b.span)
+                    .last()
+                    .copied()
+                    .unwrap_or(b.span),
+            )
+        });
+    let Some(last) = last.or(closing.issuer).or(closing.date) else {
+        return;
+    };
+    out.push(ctx.finding(
+        Label::new(last, format!("正文到此结束，其后缺少{missing}")),
+        &[("missing", missing)],
+    ));
+}
+
+fn web_residue(ctx: &Context, out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    let Some((&first, rest)) = doc.residue.split_first() else {
+        return;
+    };
+    let count = doc.residue.len().to_string();
+    let mut finding = ctx.finding(Label::new(first, "网页残留"), &[("count", count.as_str())]);
+    finding.secondary = rest.iter().map(|&s| Label::new(s, "网页残留")).collect();
+    let edits = doc
+        .residue
+        .iter()
+        .map(|&s| Edit {
+            span: whole_line(&doc.text, s),
+            replacement: String::new(),
+        })
+        .collect();
+    finding.fix = Some(Fix::new("删除网页残留行", Applicability::Unsafe, edits));
+    out.push(finding);
+}
+
+/// The last few characters of a span: where the text ends.
+fn tail(text: &str, span: Span) -> Span {
+    const CHARS: usize = 8;
+    let start = text[span.start..span.end]
+        .char_indices()
+        .rev()
+        .nth(CHARS - 1)
+        .map_or(span.start, |(i, _)| span.start + i);
+    Span::new(start, span.end)
+}
+
+/// The line around `span`, including its line break.
+fn whole_line(text: &str, span: Span) -> Span {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i + 1);
+    Span::new(start, end)
+}

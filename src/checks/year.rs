@@ -1,0 +1,192 @@
+//! `kind: year` — time references a reader cannot pin down or that contradict
+//! the report year: vague words (今年以来, 去年) in a report that is read after
+//! its year has ended, and years that drift (a 主要举措 heading naming another
+//! year, a 主要安排 sentence opening with the report year instead of the next).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::chars::sentences;
+use crate::document::Span;
+use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::rules::compile::RuleCtx;
+use crate::rules::message::render;
+use crate::rules::raw::RawVague;
+use crate::rules::YearRef;
+
+use super::Context;
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("built-in year regex"));
+static OPENING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{4})年(?:度)?[，,]").expect("built-in opening-year regex")
+});
+
+#[derive(Debug)]
+pub struct YearCheck {
+    vague: Option<Regex>,
+    suggestions: Vec<(String, Option<String>)>,
+    drift: bool,
+}
+
+impl YearCheck {
+    pub fn compile(vague: Vec<RawVague>, drift: bool, ctx: &mut RuleCtx) -> Option<Self> {
+        let mut words: Vec<&RawVague> = vague.iter().collect();
+        // Longest first, so 今年以来 wins over 今年.
+        words.sort_by_key(|v| std::cmp::Reverse(v.word.chars().count()));
+        let vague_re = if words.is_empty() {
+            None
+        } else {
+            let alternation = words
+                .iter()
+                .map(|v| regex::escape(&v.word))
+                .collect::<Vec<_>>()
+                .join("|");
+            Some(ctx.regex(&alternation)?)
+        };
+        if vague.is_empty() && !drift {
+            ctx.error(
+                "kind",
+                "year 规则既没有 `vague` 也没有 `drift: true`".to_string(),
+                "此规则什么也不检查",
+                "加入 vague 词表，或设置 drift: true",
+            );
+            return None;
+        }
+        Some(YearCheck {
+            vague: vague_re,
+            suggestions: vague.into_iter().map(|v| (v.word, v.suggest)).collect(),
+            drift,
+        })
+    }
+
+    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let Some(year) = ctx.doc.year() else { return };
+        if let Some(vague) = &self.vague {
+            self.vague_words(ctx, vague, year, out);
+        }
+        if self.drift {
+            drift(ctx, year, out);
+        }
+    }
+
+    fn vague_words(&self, ctx: &Context, vague: &Regex, year: i32, out: &mut Vec<Finding>) {
+        let doc = ctx.doc;
+        let spans = doc.headings.iter().map(|h| h.span).chain(doc.prose());
+        let year_text = year.to_string();
+        let next_text = (year + 1).to_string();
+        let values = [
+            ("year", year_text.as_str()),
+            ("next_year", next_text.as_str()),
+        ];
+        for span in spans {
+            for m in vague.find_iter(doc.slice(span)) {
+                let at = Span::new(span.start + m.start(), span.start + m.end());
+                let suggestion = self
+                    .suggestions
+                    .iter()
+                    .find(|(w, _)| w == m.as_str())
+                    .and_then(|(_, s)| s.as_ref())
+                    .map(|s| render(s, &values));
+                let label = match &suggestion {
+                    Some(s) => format!("指代不明，宜写“{s}”"),
+                    None => "指代不明".to_string(),
+                };
+                let mut finding = ctx.finding(Label::new(at, label), &[("match", m.as_str())]);
+                if let Some(s) = suggestion {
+                    finding.fix = Some(Fix::new(
+                        format!("改为“{s}”"),
+                        Applicability::Unsafe,
+                        vec![Edit {
+                            span: at,
+                            replacement: s,
+                        }],
+                    ));
+                }
+                out.push(finding);
+            }
+        }
+    }
+}
+
+fn drift(ctx: &Context, year: i32, out: &mut Vec<Finding>) {
+    let doc = ctx.doc;
+    for (s, section) in ctx.template.sections.iter().enumerate() {
+        let Some(about) = section.about_year else {
+            continue;
+        };
+        let target = match about {
+            YearRef::Report => year,
+            YearRef::Next => year + 1,
+        };
+        for &h in &ctx.outline.found[s] {
+            let heading = &doc.headings[h];
+            for caps in YEAR.captures_iter(doc.slice(heading.title)) {
+                let Some(found) = caps.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) else {
+                    continue;
+                };
+                if found != target {
+                    let m = caps.get(0).map_or(0..0, |m| m.range());
+                    let at = Span::new(heading.title.start + m.start, heading.title.start + m.end);
+                    push_drift(ctx, out, at, found, target, section.title.as_str(), "标题");
+                }
+            }
+            // A sentence that opens with the year it is about: in a report on Y,
+            // “Y-1年，…” in the 举措 is last year's text; “Y年，…” in the 安排 should be Y+1.
+            let wrong = match about {
+                YearRef::Report => year - 1,
+                YearRef::Next => year,
+            };
+            let region = heading
+                .run_in
+                .map_or(heading.section, |r| r.cover(heading.section));
+            for para in doc.prose().filter(|p| region.contains(*p)) {
+                for sentence in sentences(&doc.text, para) {
+                    let Some(caps) = OPENING_YEAR.captures(doc.slice(sentence)) else {
+                        continue;
+                    };
+                    let Some(found) = caps.get(1).and_then(|m| m.as_str().parse::<i32>().ok())
+                    else {
+                        continue;
+                    };
+                    if found == wrong {
+                        let at = Span::new(sentence.start, sentence.start + 4 + "年".len());
+                        push_drift(ctx, out, at, found, target, section.title.as_str(), "句首");
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn push_drift(
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+    at: Span,
+    found: i32,
+    target: i32,
+    section: &str,
+    place: &str,
+) {
+    let found = found.to_string();
+    let target = target.to_string();
+    let mut finding = ctx.finding(
+        Label::new(at, format!("此处应为{target}年")),
+        &[
+            ("found", found.as_str()),
+            ("expected", target.as_str()),
+            ("section", section),
+            ("place", place),
+        ],
+    );
+    finding.fix = Some(Fix::new(
+        format!("改为“{target}年”"),
+        Applicability::Unsafe,
+        vec![Edit {
+            span: at,
+            replacement: format!("{target}年"),
+        }],
+    ));
+    out.push(finding);
+}

@@ -1,0 +1,159 @@
+//! Human output: one miette diagnostic per finding, showing a window of the
+//! sentence around each label, then a one-line summary per file.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use super::window::Window;
+use crate::batch::{CheckedFile, Counts, Outcome};
+use crate::finding::{Finding, Severity};
+
+/// Rendering settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Width for wrapping messages and help.
+    pub width: usize,
+}
+
+pub fn render(outcomes: &[Outcome], style: Style) -> (String, String) {
+    let mut out = String::new();
+    let mut err = String::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(file) => render_file(file, style, &mut out),
+            Outcome::Failed(e) => render_diagnostic(e, style, &mut err),
+        }
+    }
+    (out, err)
+}
+
+fn render_file(file: &CheckedFile, style: Style, out: &mut String) {
+    let doc = &file.doc;
+    let window = Window::new(&doc.name, &doc.text, &doc.line_index);
+    for finding in &file.checked.findings {
+        let diagnostic = FindingDiagnostic::new(finding, &window);
+        render_diagnostic(&diagnostic, style, out);
+    }
+    out.push_str(&summary_line(file));
+    out.push('\n');
+}
+
+fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style, out: &mut String) {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    if handler.render_report(out, diagnostic).is_err() {
+        out.push_str(&format!("{diagnostic}\n"));
+    }
+    out.push('\n');
+}
+
+/// “path：2 个错误，1 个警告，0 个提示（2021 年度报告）”.
+pub fn summary_line(file: &CheckedFile) -> String {
+    let c = Counts::of(file);
+    let year = match file.doc.year() {
+        Some(y) => format!("{y} 年度报告"),
+        None => "未能确定报告年度".to_string(),
+    };
+    if c.errors + c.warnings + c.infos == 0 {
+        format!("{}：未发现问题（{year}）", file.doc.name)
+    } else {
+        format!(
+            "{}：{} 个错误，{} 个警告，{} 个提示（{year}）",
+            file.doc.name, c.errors, c.warnings, c.infos
+        )
+    }
+}
+
+/// A finding as miette sees it.
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    window: &'a Window<'a>,
+    help: Option<String>,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(finding: &'a Finding, window: &'a Window<'a>) -> Self {
+        let fix = finding.fix.as_ref().map(|f| format!("可修复：{}", f.title));
+        let help = match (&finding.help, fix) {
+            (Some(h), Some(f)) => Some(format!("{h}\n{f}")),
+            (Some(h), None) => Some(h.clone()),
+            (None, f) => f,
+        };
+        FindingDiagnostic {
+            finding,
+            window,
+            help,
+        }
+    }
+
+    fn labeled(&self, label: &crate::finding::Label, primary: bool) -> LabeledSpan {
+        let span = self.window.clamp(label.span);
+        let source_span = (span.start, span.len());
+        match (primary, &label.message) {
+            (true, m) => LabeledSpan::new_primary_with_span(m.clone(), source_span),
+            (false, m) => LabeledSpan::new_with_span(m.clone(), source_span),
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic")
+            .field("finding", self.finding)
+            .finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{}（{}）",
+            self.finding.rule,
+            self.finding.severity.label()
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.window)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = std::iter::once(self.labeled(&self.finding.primary, true));
+        let secondary = self
+            .finding
+            .secondary
+            .iter()
+            .map(|l| self.labeled(l, false));
+        Some(Box::new(primary.chain(secondary)))
+    }
+}

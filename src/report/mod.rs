@@ -1,0 +1,37 @@
+//! The output layer: one emitter per format, and the only place that writes
+//! to standard output and standard error.
+
+pub mod human;
+pub mod json;
+pub mod window;
+
+use std::io::{self, Write};
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+
+/// Writes to standard output. A closed pipe (`reportlint … | head`) is not an
+/// error worth reporting.
+pub fn write_stdout(text: &str) {
+    let _ = io::stdout().lock().write_all(text.as_bytes());
+}
+
+pub fn write_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Renders an error diagnostic (a broken rule pack, a bad input) as text.
+pub fn render_error(diagnostic: &dyn Diagnostic, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        out = format!("{diagnostic}\n");
+    }
+    out
+}

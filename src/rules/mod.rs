@@ -1,0 +1,113 @@
+//! Rule packs: the YAML format ([`raw`]), the compile step that checks it and
+//! builds matchers once ([`compile`]), and loading a pack from a directory or
+//! from the copy built into the binary ([`pack`]).
+
+pub mod compile;
+pub mod message;
+pub mod pack;
+pub mod raw;
+mod yaml;
+
+use regex::{Regex, RegexSet};
+
+use crate::checks::Check;
+use crate::finding::Severity;
+pub use raw::YearRef;
+
+/// A compiled rule pack.
+#[derive(Debug)]
+pub struct Pack {
+    pub meta: PackMeta,
+    pub template: Template,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackMeta {
+    pub id: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub check: Check,
+    /// The file the rule came from.
+    pub file: String,
+}
+
+/// The template: the sections a report must or may have, in the order the
+/// regulation lists them.
+#[derive(Debug, Default)]
+pub struct Template {
+    pub sections: Vec<TemplateSection>,
+    /// Indices into `sections`, in the order headings are matched.
+    pub match_order: Vec<usize>,
+}
+
+impl Template {
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.id == id)
+    }
+}
+
+#[derive(Debug)]
+pub struct TemplateSection {
+    pub id: String,
+    pub title: String,
+    pub wording: String,
+    pub clause: Option<String>,
+    pub required: bool,
+    pub heading: Matcher,
+    pub levels: Vec<u8>,
+    pub mentions: Option<Matcher>,
+    pub contents: Vec<ContentItem>,
+    pub names_year: Option<YearRef>,
+    pub about_year: Option<YearRef>,
+}
+
+/// Content a template section must contain.
+#[derive(Debug)]
+pub struct ContentItem {
+    pub id: String,
+    pub title: String,
+    pub any: Regex,
+    pub promised_by: Option<Regex>,
+}
+
+/// Matches when any of `any` matches and none of `not` does.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub any: RegexSet,
+    pub not: RegexSet,
+    /// The `any` patterns as one regex, for finding where they match.
+    pub find: Regex,
+}
+
+impl Matcher {
+    pub fn is_match(&self, text: &str) -> bool {
+        self.any.is_match(text) && !self.not.is_match(text)
+    }
+}
+
+/// Where in a document a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Title, headings and prose.
+    All,
+    Title,
+    Headings,
+    /// Paragraphs and the text after run-in headings.
+    Body,
+    /// The 落款 (issuer and date).
+    Closing,
+    /// Headings and prose of one template section (index into the template).
+    Section(usize),
+}
