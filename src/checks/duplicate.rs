@@ -175,3 +175,43 @@ fn chains(pairs: &[(usize, usize)]) -> Vec<Vec<(usize, usize)>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run};
+
+    const RULE: &str = "  - {id: D1, title: t, severity: warning, message: '{other_line}', check: {kind: duplicate, min_chars: 40, similarity: 0.85}}\n";
+    const PASSAGE: &str = "区政府办公室坚持把学习贯彻习近平法治思想作为重要必修课程，通过党组会、理论学习中心组专题学习研讨等方式认真学习。全年共组织集中学法十二次，邀请专家授课三次，干部法治素养明显提升。";
+
+    #[test]
+    fn a_repeated_passage_is_one_finding_pointing_at_both() {
+        let text = complete_report(2023)
+            .replace(
+                "（二）规范行政决策。",
+                &format!("（二）规范行政决策。{PASSAGE}"),
+            )
+            .replace(
+                "亲自过问。",
+                &format!("亲自过问。{}", PASSAGE.replace("十二次", "十三次")),
+            );
+        let findings = run(RULE, &text);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        let f = &findings[0];
+        assert_eq!(f.message, "6");
+        assert!(text[f.primary.span.start..f.primary.span.end].starts_with("区政府办公室"));
+        assert!(f.secondary[0].span.start < f.primary.span.start);
+    }
+
+    #[test]
+    fn distinct_text_and_short_formulas_are_not_duplicates() {
+        assert!(run(RULE, &complete_report(2023)).is_empty());
+        let formula = "坚持以习近平新时代中国特色社会主义思想为指导。";
+        let text = complete_report(2023)
+            .replace(
+                "（一）加强组织领导。",
+                &format!("（一）加强组织领导。{formula}"),
+            )
+            .replace("无。", formula);
+        assert!(run(RULE, &text).is_empty());
+    }
+}

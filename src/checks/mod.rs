@@ -123,3 +123,75 @@ impl Context<'_> {
         spans
     }
 }
+
+/// Helpers for the rule-kind unit tests: run one rule (written in YAML) with
+/// the built-in template over a text.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::batch::{check_text, Options};
+    use crate::finding::Finding;
+    use crate::rules::compile::{compile, SourceFile};
+    use crate::rules::pack::BUILTIN_FILES;
+
+    pub fn run(rule_yaml: &str, text: &str) -> Vec<Finding> {
+        let mut files: Vec<SourceFile> = BUILTIN_FILES
+            .iter()
+            .filter(|(name, _)| name.ends_with("pack.yaml") || name.ends_with("template.yaml"))
+            .map(|(name, text)| SourceFile {
+                name: (*name).to_string(),
+                text: (*text).to_string(),
+            })
+            .collect();
+        // Keep the template's sections, drop its rules: only the rule under test runs.
+        for f in &mut files {
+            if let Some(i) = f.text.find("\nrules:") {
+                f.text.truncate(i + 1);
+            }
+        }
+        files.push(SourceFile {
+            name: "test.yaml".to_string(),
+            text: format!("rules:\n{rule_yaml}"),
+        });
+        let pack = compile(&files).unwrap_or_else(|e| panic!("test pack: {e:?}"));
+        check_text(
+            "t.txt".to_string(),
+            text.to_string(),
+            &pack,
+            Options::default(),
+        )
+        .checked
+        .findings
+    }
+
+    /// `(rule, text under the primary label)` of each finding.
+    pub fn spans(findings: &[Finding], text: &str) -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| text[f.primary.span.start..f.primary.span.end].to_string())
+            .collect()
+    }
+
+    /// A complete, well-formed report for `year`, with all five parts.
+    pub fn complete_report(year: i32) -> String {
+        let next = year + 1;
+        format!(
+            "某县人民政府关于{year}年度法治政府建设情况的报告\n\
+             \n\
+             {year}年，某县坚持以习近平新时代中国特色社会主义思想为指导，全面推进法治政府建设，现将有关情况报告如下。\n\
+             一、{year}年推进法治政府建设的主要举措和成效\n\
+             （一）加强组织领导。县政府常务会议专题研究法治政府建设工作4次。\n\
+             （二）规范行政决策。严格落实重大行政决策法定程序，全年合法性审查文件56件。\n\
+             二、存在的不足和原因\n\
+             一是行政执法规范化水平有待提高；二是基层法治力量薄弱。究其原因，主要是法治培训不够深入。\n\
+             三、党政主要负责人履行推进法治建设第一责任人职责情况\n\
+             县政府主要负责同志对法治建设重要工作亲自部署、重大问题亲自过问。\n\
+             四、{next}年推进法治政府建设的主要安排\n\
+             {next}年，我县将继续深化法治政府建设。\n\
+             五、其他需要报告的情况\n\
+             无。\n\
+             \n\
+             某县人民政府\n\
+             {next}年2月10日\n"
+        )
+    }
+}

@@ -165,3 +165,68 @@ impl PatternCheck {
             .is_some_and(|a| a.find_at(text, at).is_some_and(|m| m.start() == at))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run, spans};
+    use crate::finding::Applicability;
+
+    #[test]
+    fn reports_matches_in_scope_with_a_fix() {
+        let rule = "  - {id: P1, title: t, severity: error, message: '“{match}”共{count}处', check: {kind: pattern, regex: '法制政府', fix: {replace: 法治政府, safe: true}}}\n";
+        let text = complete_report(2023)
+            .replace("全面推进法治政府建设", "全面推进法制政府建设，建设法制政府");
+        let findings = run(rule, &text);
+        assert_eq!(
+            findings.len(),
+            1,
+            "two matches in one paragraph make one finding"
+        );
+        assert_eq!(findings[0].message, "“法制政府”共2处");
+        assert_eq!(findings[0].secondary.len(), 1);
+        let fix = findings[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits.len(), 2);
+        assert!(fix.edits.iter().all(|e| e.replacement == "法治政府"));
+    }
+
+    #[test]
+    fn scope_limits_where_it_looks() {
+        let rule = "  - {id: P1, title: t, severity: error, message: m, check: {kind: pattern, regex: '主要安排', scope: 'section:plan'}}\n";
+        let text = complete_report(2023);
+        assert_eq!(spans(&run(rule, &text), &text), ["主要安排"]);
+        let title_rule = rule
+            .replace("section:plan", "title")
+            .replace("主要安排", "报告");
+        assert_eq!(spans(&run(&title_rule, &text), &text), ["报告"]);
+        let body_rule = rule.replace("section:plan", "body");
+        assert!(run(&body_rule, &text).is_empty(), "headings are not body");
+    }
+
+    #[test]
+    fn allow_and_at_group_act_as_look_around() {
+        let rule = "  - {id: P1, title: t, severity: error, message: m, check: {kind: pattern, regex: '以习近平新时代中国特色社会主义思想(?P<at>)[，。]', fix: {replace: 为指导}}}\n";
+        let text = complete_report(2023).replace("思想为指导，", "思想，");
+        let findings = run(rule, &text);
+        assert_eq!(findings.len(), 1);
+        assert!(
+            findings[0].primary.span.is_empty(),
+            "the `at` group narrows the span"
+        );
+        let allow = "  - {id: P1, title: t, severity: error, message: m, check: {kind: pattern, regex: '法治', allow: '法治政府'}}\n";
+        let text = "标题2023年度报告\n法治政府建设。法治社会建设。\n";
+        assert_eq!(run(allow, text).len(), 1);
+    }
+
+    #[test]
+    fn require_reports_absence_once() {
+        let rule = "  - {id: P1, title: t, severity: warning, message: m, check: {kind: pattern, regex: '述法', require: true, scope: 'section:first-responsible', label: 未写述法}}\n";
+        let text = complete_report(2023);
+        let findings = run(rule, &text);
+        assert_eq!(
+            spans(&findings, &text),
+            ["三、党政主要负责人履行推进法治建设第一责任人职责情况"]
+        );
+        assert!(run(rule, &text.replace("亲自过问。", "亲自过问，年终述法。")).is_empty());
+    }
+}

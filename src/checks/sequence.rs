@@ -261,3 +261,69 @@ fn run_in_items(ctx: &Context, out: &mut Vec<Finding>) {
         previous = Some(item);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run, spans};
+
+    const RULE: &str =
+        "  - {id: S1, title: t, severity: warning, message: '{detail}', check: {kind: sequence}}\n";
+
+    #[test]
+    fn continuous_numbering_is_silent() {
+        assert!(run(RULE, &complete_report(2023)).is_empty());
+    }
+
+    #[test]
+    fn a_gap_is_reported_once_per_level() {
+        let text = complete_report(2023)
+            .replace("三、党政", "四、党政")
+            .replace("四、2024", "五、2024")
+            .replace("五、其他", "六、其他");
+        let findings = run(RULE, &text);
+        assert_eq!(
+            spans(&findings, &text),
+            ["四、党政主要负责人履行推进法治建设第一责任人职责情况"]
+        );
+        assert_eq!(findings[0].message, "报告正文中的编号从“二、”跳到了“四、”");
+    }
+
+    #[test]
+    fn unnumbered_siblings_get_one_finding_with_the_numbers_they_need() {
+        let long = "坚持把学习贯彻习近平法治思想作为重要内容，通过专题学习研讨等方式认真学习，全年组织集中学法十二次。";
+        let text = complete_report(2023).replace(
+            "（二）规范行政决策。",
+            &format!("规范行政决策。\n{long}\n（三）强化监督。"),
+        );
+        let findings = run(RULE, &text);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(spans(&findings, &text), ["规范行政决策。"]);
+        assert_eq!(
+            findings[0].primary.message.as_deref(),
+            Some("应编为“（二）”")
+        );
+        let fix = findings[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits[0].replacement, "（二）");
+    }
+
+    #[test]
+    fn skipped_level_is_one_finding_per_parent() {
+        let text = complete_report(2023).replace(
+            "一是行政执法规范化水平有待提高；二是基层法治力量薄弱。",
+            "1.行政执法规范化水平有待提高。\n2.基层法治力量薄弱。",
+        );
+        let findings = run(RULE, &text);
+        assert_eq!(spans(&findings, &text), ["1.行政执法规范化水平有待提高。"]);
+        assert_eq!(findings[0].secondary.len(), 1);
+    }
+
+    #[test]
+    fn run_in_items_must_not_skip() {
+        let text = complete_report(2023).replace("二是基层法治力量薄弱", "三是基层法治力量薄弱");
+        let findings = run(RULE, &text);
+        assert_eq!(spans(&findings, &text), ["三是"]);
+        // 统一是 is not an item.
+        let text = complete_report(2023).replace("究其原因", "统一是前提。究其原因");
+        assert!(run(RULE, &text).is_empty());
+    }
+}

@@ -126,3 +126,51 @@ fn whole_line(text: &str, span: Span) -> Span {
         .map_or(text.len(), |i| span.end + i + 1);
     Span::new(start, end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run, spans};
+
+    fn rule(element: &str) -> String {
+        let placeholder = match element {
+            "closing" => "{missing}",
+            "title" => "{problem}",
+            _ => "{count}",
+        };
+        format!("  - {{id: X1, title: t, severity: error, message: '{placeholder}', check: {{kind: structure, element: {element}}}}}\n")
+    }
+
+    #[test]
+    fn closing_present_or_missing() {
+        assert!(run(&rule("closing"), &complete_report(2023)).is_empty());
+        let text = complete_report(2023).replace("某县人民政府\n2024年2月10日\n", "");
+        let findings = run(&rule("closing"), &text);
+        assert_eq!(findings[0].message, "落款（发文机关署名）和成文日期");
+        assert_eq!(spans(&findings, &text), ["无。"]);
+        let text = complete_report(2023).replace("2024年2月10日\n", "");
+        assert_eq!(run(&rule("closing"), &text)[0].message, "成文日期");
+    }
+
+    #[test]
+    fn title_and_year() {
+        assert!(run(&rule("title"), &complete_report(2023)).is_empty());
+        let text = complete_report(2023).replace("关于2023年度", "关于");
+        assert_eq!(
+            run(&rule("title"), &text)[0].message,
+            "标题中没有写明报告年度"
+        );
+    }
+
+    #[test]
+    fn web_residue_is_one_finding() {
+        let text = format!(
+            "首页 > 政务公开\n发布时间：2024-02-01 浏览次数：12\n{}【打印本页】【关闭窗口】\n",
+            complete_report(2023)
+        );
+        let findings = run(&rule("web-residue"), &text);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].message, "3");
+        assert_eq!(findings[0].secondary.len(), 2);
+        assert!(run(&rule("web-residue"), &complete_report(2023)).is_empty());
+    }
+}

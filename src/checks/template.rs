@@ -178,16 +178,16 @@ fn first_line_end(text: &str) -> usize {
 
 fn order(ctx: &Context, out: &mut Vec<Finding>) {
     let doc = ctx.doc;
-    // A section found as a sub-heading (第一责任人 as （四） under 一、) stands
-    // where its top-level heading stands, and is in order with it.
-    let mut present: Vec<(usize, usize, usize)> = (0..ctx.template.sections.len())
-        .filter_map(|s| ctx.outline.heading_of(s).map(|h| (doc.root_of(h), h, s)))
+    // A section found as a sub-heading (第一责任人 as （四） under 一、) goes
+    // where its parent goes; only top-level sections are put in order.
+    let mut present: Vec<(usize, usize)> = (0..ctx.template.sections.len())
+        .filter_map(|s| ctx.outline.heading_of(s).map(|h| (h, s)))
+        .filter(|&(h, _)| doc.headings[h].parent.is_none())
         .collect();
     present.sort();
     for pair in present.windows(2) {
-        let ((root_before, h_before, s_before), (root_after, h_after, s_after)) =
-            (pair[0], pair[1]);
-        if s_after > s_before || root_before == root_after {
+        let ((h_before, s_before), (h_after, s_after)) = (pair[0], pair[1]);
+        if s_after > s_before {
             continue;
         }
         let moved = &ctx.template.sections[s_after];
@@ -247,5 +247,146 @@ fn year(ctx: &Context, out: &mut Vec<Finding>) {
         );
         finding.item = Some(section.id.clone());
         out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run, spans};
+
+    const MISSING: &str = "  - {id: T1, title: t, severity: error, message: '缺少{section}', check: {kind: template, aspect: missing}}\n";
+    const CONTENT: &str = "  - {id: T2, title: t, severity: error, message: '{heading}无原因', check: {kind: template, aspect: content, promised_message: '承诺了原因'}}\n";
+    const YEAR: &str = "  - {id: T3, title: t, severity: error, message: '未写{wanted_year}', check: {kind: template, aspect: year}}\n";
+    const ORDER: &str = "  - {id: T4, title: t, severity: warning, message: '{section}在{before}之后', check: {kind: template, aspect: order}}\n";
+
+    fn all() -> String {
+        [MISSING, CONTENT, YEAR, ORDER].concat()
+    }
+
+    #[test]
+    fn a_complete_report_has_no_template_finding() {
+        assert!(run(&all(), &complete_report(2023)).is_empty());
+    }
+
+    #[test]
+    fn heading_variants_are_recognised() {
+        for (measures, shortcomings, first, plan) in [
+            (
+                "一、主要工作举措及成效",
+                "二、存在的问题及原因",
+                "三、主要负责人履行推进法治建设第一责任人职责情况",
+                "四、2024年工作打算",
+            ),
+            (
+                "一、2023年工作开展情况",
+                "二、存在的短板和原因",
+                "三、党政主要负责同志履行法治建设职责情况",
+                "四、下一步工作计划（2024年）",
+            ),
+            (
+                "一、推进法治政府建设的主要做法",
+                "二、工作中存在的差距及原因",
+                "三、党政主要负责人述法情况",
+                "四、2024年工作思路",
+            ),
+        ] {
+            let text = complete_report(2023)
+                .replace("一、2023年推进法治政府建设的主要举措和成效", measures)
+                .replace("二、存在的不足和原因", shortcomings)
+                .replace(
+                    "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+                    first,
+                )
+                .replace("四、2024年推进法治政府建设的主要安排", plan);
+            let findings = run(&all(), &text);
+            assert!(findings.is_empty(), "{measures} / {plan}: {findings:#?}");
+        }
+    }
+
+    #[test]
+    fn missing_section_points_at_where_it_belongs_and_at_passing_mentions() {
+        let text = complete_report(2023)
+            .replace("三、党政主要负责人履行推进法治建设第一责任人职责情况\n", "")
+            .replace(
+                "县政府主要负责同志对法治建设",
+                "县长作为第一责任人对法治建设",
+            );
+        let findings = run(MISSING, &text);
+        assert_eq!(findings.len(), 1);
+        let f = &findings[0];
+        assert_eq!(
+            f.message,
+            "缺少党政主要负责人履行推进法治建设第一责任人职责情况"
+        );
+        assert_eq!(f.item.as_deref(), Some("first-responsible"));
+        assert_eq!(
+            &text[f.primary.span.start..f.primary.span.end],
+            "四、2024年推进法治政府建设的主要安排"
+        );
+        assert_eq!(
+            &text[f.secondary[0].span.start..f.secondary[0].span.end],
+            "第一责任人"
+        );
+    }
+
+    #[test]
+    fn a_different_duty_is_not_the_first_responsible_section() {
+        let text = complete_report(2023).replace(
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+            "三、落实全面从严治党第一责任人责任情况",
+        );
+        let findings = run(MISSING, &text);
+        assert_eq!(
+            spans(&findings, &text),
+            ["四、2024年推进法治政府建设的主要安排"]
+        );
+    }
+
+    #[test]
+    fn first_responsible_as_a_second_level_heading_counts_and_is_in_order() {
+        let text = complete_report(2023).replace(
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况\n县政府主要负责同志",
+            "（三）党政主要负责人履行推进法治建设第一责任人职责情况。县政府主要负责同志",
+        );
+        // Move the sub-heading under 一、 by putting it before 二、.
+        let (head, tail) = text.split_once("二、存在的不足和原因").unwrap();
+        let sub = "（三）党政主要负责人履行推进法治建设第一责任人职责情况。县政府主要负责同志对法治建设重要工作亲自部署、重大问题亲自过问。\n";
+        let text = format!("{head}{sub}二、存在的不足和原因{}", tail.replace(sub, ""));
+        assert!(run(&all(), &text).is_empty(), "{text}");
+    }
+
+    #[test]
+    fn reasons_missing_and_promised_by_the_heading() {
+        let text = complete_report(2023).replace("究其原因，主要是法治培训不够深入。", "");
+        let findings = run(CONTENT, &text);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].message, "承诺了原因");
+        assert_eq!(findings[0].item.as_deref(), Some("reasons"));
+        let text = text.replace("二、存在的不足和原因", "二、存在的问题");
+        let findings = run(CONTENT, &text);
+        assert_eq!(findings[0].message, "二、存在的问题无原因");
+    }
+
+    #[test]
+    fn plan_must_name_the_next_year() {
+        let text = complete_report(2023)
+            .replace("四、2024年推进法治政府建设的主要安排", "四、下一步工作打算")
+            .replace("2024年，我县将", "我县将");
+        let findings = run(YEAR, &text);
+        assert_eq!(spans(&findings, &text), ["四、下一步工作打算"]);
+        assert_eq!(findings[0].message, "未写2024");
+    }
+
+    #[test]
+    fn sections_out_of_order_get_one_warning() {
+        let report = complete_report(2023);
+        let (before, rest) = report.split_once("二、存在的不足和原因").unwrap();
+        let (shortcomings, rest) = rest.split_once("三、党政主要负责人").unwrap();
+        let (first, after) = rest.split_once("四、").unwrap();
+        let text = format!(
+            "{before}二、党政主要负责人{first}三、存在的不足和原因{shortcomings}四、{after}"
+        );
+        let findings = run(ORDER, &text);
+        assert_eq!(spans(&findings, &text), ["三、存在的不足和原因"]);
     }
 }

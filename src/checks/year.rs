@@ -190,3 +190,45 @@ fn push_drift(
     ));
     out.push(finding);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run, spans};
+
+    const VAGUE: &str = "  - {id: Y1, title: t, severity: warning, message: '{match}', check: {kind: year, vague: [{word: 今年以来, suggest: '{year}年以来'}, {word: 今年}, {word: 去年}]}}\n";
+    const DRIFT: &str = "  - {id: Y2, title: t, severity: warning, message: '{found}->{expected}', check: {kind: year, drift: true}}\n";
+
+    #[test]
+    fn vague_words_longest_first_with_suggestion() {
+        let text = complete_report(2023)
+            .replace("县政府常务会议", "今年以来，县政府常务会议")
+            .replace("全年合法性", "今年合法性");
+        let findings = run(VAGUE, &text);
+        assert_eq!(spans(&findings, &text), ["今年以来", "今年"]);
+        assert_eq!(
+            findings[0].fix.as_ref().unwrap().edits[0].replacement,
+            "2023年以来"
+        );
+        assert!(findings[1].fix.is_none());
+    }
+
+    #[test]
+    fn no_report_year_no_year_findings() {
+        let text = complete_report(2023)
+            .replace("关于2023年度", "关于")
+            .replace("县政府常务会议", "今年以来，县政府常务会议");
+        assert!(run(VAGUE, &text).is_empty());
+    }
+
+    #[test]
+    fn drift_in_headings_and_opening_years() {
+        let text = complete_report(2023)
+            .replace("一、2023年推进", "一、2022年推进")
+            .replace("2024年，我县将", "2023年，我县将");
+        let findings = run(DRIFT, &text);
+        assert_eq!(spans(&findings, &text), ["2022年", "2023年"]);
+        assert_eq!(findings[0].message, "2022->2023");
+        assert_eq!(findings[1].message, "2023->2024");
+        assert!(run(DRIFT, &complete_report(2023)).is_empty());
+    }
+}

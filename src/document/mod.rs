@@ -179,12 +179,4 @@ impl Document {
         }
         found
     }
-
-    /// The top-most ancestor of a heading.
-    pub fn root_of(&self, mut heading: usize) -> usize {
-        while let Some(p) = self.headings[heading].parent {
-            heading = p;
-        }
-        heading
-    }
 }

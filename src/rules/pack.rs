@@ -85,3 +85,33 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
     }
     compile(&files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_list_matches_the_rules_directory() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fzzf");
+        let mut on_disk: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".yaml"))
+            .map(|n| format!("rules/fzzf/{n}"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = BUILTIN_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk, "add new rule files to BUILTIN_FILES");
+    }
+
+    #[test]
+    fn builtin_pack_compiles_and_equals_the_directory() {
+        let builtin = builtin().unwrap();
+        let dir = from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fzzf")).unwrap();
+        let ids = |p: &Pack| p.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&builtin).len(), ids(&dir).len());
+        assert!(builtin.template.sections.len() >= 5);
+    }
+}
