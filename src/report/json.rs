@@ -108,6 +108,7 @@ struct Location {
 #[derive(Serialize)]
 struct LabelJson<'a> {
     message: Option<&'a str>,
+    text: &'a str,
     #[serde(flatten)]
     location: Location,
 }
@@ -285,9 +286,10 @@ fn location(doc: &Document, span: Span) -> Location {
     }
 }
 
-fn label<'a>(doc: &Document, l: &'a Label) -> LabelJson<'a> {
+fn label<'a>(doc: &'a Document, l: &'a Label) -> LabelJson<'a> {
     LabelJson {
         message: l.message.as_deref(),
+        text: doc.slice(l.span),
         location: location(doc, l.span),
     }
 }

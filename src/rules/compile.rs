@@ -79,10 +79,15 @@ pub fn compile(files: &[SourceFile]) -> Result<Pack, PackError> {
     let template = template.unwrap_or_default();
 
     let mut rules: Vec<Rule> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for (file, raw) in parsed {
+        // Rules appear in file order: each rule's `id:` is searched for after
+        // the previous rule's, so a duplicate id points at the second one.
+        let mut cursor = 0;
         for rule in raw.rules {
-            let anchor = find_rule(file, &rule.id);
-            if rules.iter().any(|r| r.id == rule.id) {
+            let anchor = find_key_value(file, "id", &rule.id, cursor);
+            cursor = anchor + 1;
+            if seen.contains(&rule.id) {
                 errors.push(file_error(
                     file,
                     anchor,
@@ -93,6 +98,7 @@ pub fn compile(files: &[SourceFile]) -> Result<Pack, PackError> {
                 ));
                 continue;
             }
+            seen.push(rule.id.clone());
             let mut ctx = RuleCtx {
                 file,
                 anchor,
@@ -498,12 +504,6 @@ fn yaml_hint(message: &str) -> String {
     } else {
         "请检查 YAML 的缩进、冒号和引号".to_string()
     }
-}
-
-/// Byte offset of `id: <id>` in a file (the rule's anchor for error
-/// locations), or 0.
-fn find_rule(file: &SourceFile, id: &str) -> usize {
-    find_key_value(file, "id", id, 0)
 }
 
 fn find_key_value(file: &SourceFile, key: &str, value: &str, after: usize) -> usize {

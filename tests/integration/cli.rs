@@ -1,0 +1,104 @@
+//! Exit codes and bad input: each documented row is tested, in every format.
+
+use std::fs;
+
+use crate::helpers::*;
+
+#[test]
+fn exit_0_when_nothing_reaches_the_threshold() {
+    let r = run(&["check", "tests/fixtures/extra/clean_county_2024.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("未发现问题（2024 年度报告）"));
+}
+
+#[test]
+fn exit_1_on_findings_in_every_format() {
+    for format in ["human", "json"] {
+        let r = run(&["check", "--format", format, "tests/fixtures/seed_003.txt"]);
+        assert_eq!(r.code, 1, "{format}");
+    }
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let department = "tests/fixtures/extra/clean_department_2023.txt";
+    assert_eq!(run(&["check", department]).code, 0);
+    assert_eq!(run(&["check", "--fail-on", "warning", department]).code, 1);
+    assert_eq!(run(&["check", "--fail-on", "info", department]).code, 1);
+    assert_eq!(run(&["check", "--fail-on", "error", department]).code, 0);
+}
+
+#[test]
+fn exit_2_on_bad_input_and_the_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "  \n").unwrap();
+    let pdf = dir.path().join("report.pdf");
+    fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
+    let gbk = dir.path().join("gbk.txt");
+    fs::write(&gbk, [0xB1, 0xA8, 0xB8, 0xE6]).unwrap();
+    let missing = dir.path().join("missing.txt");
+    let seed = fixture("seed_003.txt");
+    let args: Vec<String> = [&empty, &pdf, &gbk, &missing, &seed].iter().map(|p| p.display().to_string()).collect();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    let (v, code) = json(&refs);
+    assert_eq!(code, 2);
+    let files = v["files"].as_array().unwrap();
+    let codes: Vec<&str> = files[..4].iter().map(|f| f["error"]["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["input::empty", "input::binary", "input::encoding", "input::not_found"]);
+    assert_eq!(files[4]["status"], "checked");
+    assert!(!findings(&files[4]).is_empty());
+    assert_eq!((v["summary"]["failed"].as_u64(), v["summary"]["checked"].as_u64()), (Some(4), Some(1)));
+
+    let mut human = vec!["check"];
+    human.extend_from_slice(&refs);
+    let r = run(&human);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("文件为空"), "{}", r.stderr);
+    assert!(r.stderr.contains("PDF"));
+    assert!(r.stderr.contains("UTF-8"));
+    assert!(r.stderr.contains("文件不存在"));
+    assert!(r.stdout.contains("seed_003.txt：4 个错误"));
+}
+
+#[test]
+fn exit_2_on_usage_errors() {
+    assert_eq!(run(&["check"]).code, 2);
+    assert_eq!(run(&["check", "--format", "xml", "a.txt"]).code, 2);
+    assert_eq!(run(&["check", "--year", "20", "a.txt"]).code, 2);
+}
+
+#[test]
+fn year_option_overrides_the_title() {
+    let (f, _) = json(&["--year", "2022", "tests/fixtures/seed_000.txt"]);
+    let f = &f["files"][0];
+    assert_eq!((f["report_year"].as_u64(), f["year_source"].as_str()), (Some(2022), Some("option")));
+    assert!(by_rule(f, "FZ004")[0]["message"].as_str().unwrap().contains("2023"));
+}
+
+#[test]
+fn json_positions_are_bytes_and_characters() {
+    let (f, _) = single("tests/fixtures/seed_001.txt");
+    let text = fs::read_to_string(fixture("seed_001.txt")).unwrap();
+    for x in findings(&f) {
+        let (start, end) = (x["start"].as_u64().unwrap() as usize, x["end"].as_u64().unwrap() as usize);
+        assert_eq!(&text[start..end], x["text"].as_str().unwrap());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..start].chars().count() + 1;
+        assert_eq!(x["column"].as_u64().unwrap() as usize, column);
+        assert_eq!(x["line"].as_u64().unwrap() as usize, text[..start].matches('\n').count() + 1);
+    }
+    assert_eq!(f["schema"], serde_json::Value::Null, "schema is at the top level");
+}
+
+#[test]
+fn rules_list_and_validate() {
+    let r = run(&["rules", "list"]);
+    assert_eq!(r.code, 0);
+    for id in ["FZ001", "FZ002", "FZ004", "FZ005", "FZ011", "FZ014", "FZ023", "FZ026", "FZ041"] {
+        assert!(r.stdout.contains(id), "{id}");
+    }
+    let r = run(&["rules", "validate", "--rules", "rules/fzzf"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -1,0 +1,56 @@
+//! Reports written for the tests, not the ones the rules were tuned on
+//! (tests/fixtures/extra/EXPECTED.md).
+
+use crate::helpers::*;
+
+fn extra(name: &str) -> (serde_json::Value, i32) {
+    single(&format!("tests/fixtures/extra/{name}"))
+}
+
+#[test]
+fn clean_reports_are_silent() {
+    for name in ["clean_county_2024.txt", "l2_first_responsible_2024.txt"] {
+        let (f, code) = extra(name);
+        assert_eq!(findings(&f), Vec::<serde_json::Value>::new(), "{name}");
+        assert_eq!(code, 0);
+    }
+}
+
+#[test]
+fn first_responsible_as_sub_heading_counts() {
+    let (f, _) = extra("l2_first_responsible_2024.txt");
+    assert_eq!(item(&f, "first-responsible")["line"], 13);
+}
+
+#[test]
+fn department_with_heading_variants_gets_only_the_order_warning() {
+    let (f, code) = extra("clean_department_2023.txt");
+    assert_eq!(rule_lines(&f), rl(&[("FZ005", 43)]));
+    assert_eq!(code, 0, "a warning does not fail by default");
+    assert_eq!(f["title_line"], 3);
+}
+
+#[test]
+fn township_missing_parts() {
+    let (f, _) = extra("township_missing_2022.txt");
+    assert_eq!(
+        rule_lines(&f),
+        rl(&[("FZ001", 22), ("FZ002", 20), ("FZ004", 22), ("FZ011", 24), ("FZ023", 5), ("FZ023", 11)])
+    );
+    assert_eq!(label_lines(&by_rule(&f, "FZ001")[0]), [22, 5]);
+}
+
+#[test]
+fn numbering_defects() {
+    let (f, _) = extra("numbering_errors_2023.txt");
+    assert_eq!(rule_lines(&f), rl(&[("FZ041", 10), ("FZ041", 16), ("FZ041", 20), ("FZ041", 25)]));
+    let skipped = by_rule(&f, "FZ041").into_iter().find(|x| x["line"] == 16).unwrap();
+    assert_eq!(label_lines(&skipped), [16, 17, 18]);
+}
+
+#[test]
+fn web_page_copy() {
+    let (f, _) = extra("web_page_2023.txt");
+    assert_eq!(rule_lines(&f), rl(&[("FZ014", 1)]));
+    assert_eq!(label_lines(&by_rule(&f, "FZ014")[0]), [1, 3, 62, 64]);
+}

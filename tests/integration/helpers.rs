@@ -1,0 +1,91 @@
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary from the project root, so relative paths in output are
+/// stable.
+pub fn run(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run reportlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Checks files with `--format json` and returns the parsed output and the
+/// exit code.
+pub fn json(args: &[&str]) -> (Value, i32) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    let value: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("JSON output did not parse ({e}):\n{}\n{}", r.stdout, r.stderr));
+    (value, r.code)
+}
+
+/// The one file in a JSON report.
+pub fn single(path: &str) -> (Value, i32) {
+    let (v, code) = json(&[path]);
+    (v["files"][0].clone(), code)
+}
+
+/// `(rule, line)` of every finding, sorted.
+pub fn rule_lines(file: &Value) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = findings(file)
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn findings(file: &Value) -> Vec<Value> {
+    file["findings"].as_array().cloned().unwrap_or_default()
+}
+
+pub fn by_rule(file: &Value, rule: &str) -> Vec<Value> {
+    findings(file).into_iter().filter(|f| f["rule"] == rule).collect()
+}
+
+/// Status of a template item (`present` / `missing` / `unknown`).
+pub fn item(file: &Value, id: &str) -> Value {
+    file["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no item {id}"))
+}
+
+/// Lines of all labels of a finding.
+pub fn label_lines(finding: &Value) -> Vec<u64> {
+    finding["labels"].as_array().unwrap().iter().map(|l| l["line"].as_u64().unwrap()).collect()
+}
+
+pub fn rl(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = pairs.iter().map(|(r, l)| (r.to_string(), *l)).collect();
+    v.sort();
+    v
+}
