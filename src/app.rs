@@ -100,7 +100,9 @@ fn rules(command: &RulesCommand) -> u8 {
     match command {
         RulesCommand::List(_) => {
             let mut out = String::new();
-            for rule in &pack.rules {
+            let mut rules: Vec<_> = pack.rules.iter().collect();
+            rules.sort_by(|a, b| a.id.cmp(&b.id));
+            for rule in rules {
                 out.push_str(&format!(
                     "{:<7} {:<8} {:<10} {}\n",
                     rule.id,

@@ -39,17 +39,37 @@ fn exit_2_on_bad_input_and_the_other_files_are_still_checked() {
     fs::write(&gbk, [0xB1, 0xA8, 0xB8, 0xE6]).unwrap();
     let missing = dir.path().join("missing.txt");
     let seed = fixture("seed_003.txt");
-    let args: Vec<String> = [&empty, &pdf, &gbk, &missing, &seed].iter().map(|p| p.display().to_string()).collect();
+    let args: Vec<String> = [&empty, &pdf, &gbk, &missing, &seed]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
 
     let (v, code) = json(&refs);
     assert_eq!(code, 2);
     let files = v["files"].as_array().unwrap();
-    let codes: Vec<&str> = files[..4].iter().map(|f| f["error"]["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["input::empty", "input::binary", "input::encoding", "input::not_found"]);
+    let codes: Vec<&str> = files[..4]
+        .iter()
+        .map(|f| f["error"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "input::empty",
+            "input::binary",
+            "input::encoding",
+            "input::not_found"
+        ]
+    );
     assert_eq!(files[4]["status"], "checked");
     assert!(!findings(&files[4]).is_empty());
-    assert_eq!((v["summary"]["failed"].as_u64(), v["summary"]["checked"].as_u64()), (Some(4), Some(1)));
+    assert_eq!(
+        (
+            v["summary"]["failed"].as_u64(),
+            v["summary"]["checked"].as_u64()
+        ),
+        (Some(4), Some(1))
+    );
 
     let mut human = vec!["check"];
     human.extend_from_slice(&refs);
@@ -73,8 +93,14 @@ fn exit_2_on_usage_errors() {
 fn year_option_overrides_the_title() {
     let (f, _) = json(&["--year", "2022", "tests/fixtures/seed_000.txt"]);
     let f = &f["files"][0];
-    assert_eq!((f["report_year"].as_u64(), f["year_source"].as_str()), (Some(2022), Some("option")));
-    assert!(by_rule(f, "FZ004")[0]["message"].as_str().unwrap().contains("2023"));
+    assert_eq!(
+        (f["report_year"].as_u64(), f["year_source"].as_str()),
+        (Some(2022), Some("option"))
+    );
+    assert!(by_rule(f, "FZ004")[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2023"));
 }
 
 #[test]
@@ -82,21 +108,33 @@ fn json_positions_are_bytes_and_characters() {
     let (f, _) = single("tests/fixtures/seed_001.txt");
     let text = fs::read_to_string(fixture("seed_001.txt")).unwrap();
     for x in findings(&f) {
-        let (start, end) = (x["start"].as_u64().unwrap() as usize, x["end"].as_u64().unwrap() as usize);
+        let (start, end) = (
+            x["start"].as_u64().unwrap() as usize,
+            x["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[start..end], x["text"].as_str().unwrap());
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let column = text[line_start..start].chars().count() + 1;
         assert_eq!(x["column"].as_u64().unwrap() as usize, column);
-        assert_eq!(x["line"].as_u64().unwrap() as usize, text[..start].matches('\n').count() + 1);
+        assert_eq!(
+            x["line"].as_u64().unwrap() as usize,
+            text[..start].matches('\n').count() + 1
+        );
     }
-    assert_eq!(f["schema"], serde_json::Value::Null, "schema is at the top level");
+    assert_eq!(
+        f["schema"],
+        serde_json::Value::Null,
+        "schema is at the top level"
+    );
 }
 
 #[test]
 fn rules_list_and_validate() {
     let r = run(&["rules", "list"]);
     assert_eq!(r.code, 0);
-    for id in ["FZ001", "FZ002", "FZ004", "FZ005", "FZ011", "FZ014", "FZ023", "FZ026", "FZ041"] {
+    for id in [
+        "FZ001", "FZ002", "FZ004", "FZ005", "FZ011", "FZ014", "FZ023", "FZ026", "FZ041",
+    ] {
         assert!(r.stdout.contains(id), "{id}");
     }
     let r = run(&["rules", "validate", "--rules", "rules/fzzf"]);

@@ -35,7 +35,14 @@ fn township_missing_parts() {
     let (f, _) = extra("township_missing_2022.txt");
     assert_eq!(
         rule_lines(&f),
-        rl(&[("FZ001", 22), ("FZ002", 20), ("FZ004", 22), ("FZ011", 24), ("FZ023", 5), ("FZ023", 11)])
+        rl(&[
+            ("FZ001", 22),
+            ("FZ002", 20),
+            ("FZ004", 22),
+            ("FZ011", 24),
+            ("FZ023", 5),
+            ("FZ023", 11)
+        ])
     );
     assert_eq!(label_lines(&by_rule(&f, "FZ001")[0]), [22, 5]);
 }
@@ -43,8 +50,14 @@ fn township_missing_parts() {
 #[test]
 fn numbering_defects() {
     let (f, _) = extra("numbering_errors_2023.txt");
-    assert_eq!(rule_lines(&f), rl(&[("FZ041", 10), ("FZ041", 16), ("FZ041", 20), ("FZ041", 25)]));
-    let skipped = by_rule(&f, "FZ041").into_iter().find(|x| x["line"] == 16).unwrap();
+    assert_eq!(
+        rule_lines(&f),
+        rl(&[("FZ041", 10), ("FZ041", 16), ("FZ041", 20), ("FZ041", 25)])
+    );
+    let skipped = by_rule(&f, "FZ041")
+        .into_iter()
+        .find(|x| x["line"] == 16)
+        .unwrap();
     assert_eq!(label_lines(&skipped), [16, 17, 18]);
 }
 

@@ -39,8 +39,12 @@ pub fn json(args: &[&str]) -> (Value, i32) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let r = run(&all);
-    let value: Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("JSON output did not parse ({e}):\n{}\n{}", r.stdout, r.stderr));
+    let value: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON output did not parse ({e}):\n{}\n{}",
+            r.stdout, r.stderr
+        )
+    });
     (value, r.code)
 }
 
@@ -54,7 +58,12 @@ pub fn single(path: &str) -> (Value, i32) {
 pub fn rule_lines(file: &Value) -> Vec<(String, u64)> {
     let mut v: Vec<(String, u64)> = findings(file)
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -65,7 +74,10 @@ pub fn findings(file: &Value) -> Vec<Value> {
 }
 
 pub fn by_rule(file: &Value, rule: &str) -> Vec<Value> {
-    findings(file).into_iter().filter(|f| f["rule"] == rule).collect()
+    findings(file)
+        .into_iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
 }
 
 /// Status of a template item (`present` / `missing` / `unknown`).
@@ -81,7 +93,12 @@ pub fn item(file: &Value, id: &str) -> Value {
 
 /// Lines of all labels of a finding.
 pub fn label_lines(finding: &Value) -> Vec<u64> {
-    finding["labels"].as_array().unwrap().iter().map(|l| l["line"].as_u64().unwrap()).collect()
+    finding["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect()
 }
 
 pub fn rl(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {

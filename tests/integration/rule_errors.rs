@@ -43,7 +43,11 @@ fn unknown_section_and_duplicate_id() {
     let a = "rules:\n  - {id: A1, title: t, severity: error, message: m, check: {kind: pattern, regex: x, scope: 'section:plans'}}\n  - {id: A1, title: t, severity: error, message: m, check: {kind: sequence}}\n";
     let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", a)]);
     assert_eq!(r.code, 3);
-    assert!(r.stderr.contains("未定义的模板部分 `plans`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("未定义的模板部分 `plans`"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("规则 id `A1` 重复"), "{}", r.stderr);
 }
 
@@ -63,6 +67,11 @@ fn malformed_yaml_and_empty_or_missing_pack() {
     let r = check_with_pack(&[("readme.txt", "x")]);
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("没有 .yaml 规则文件"), "{}", r.stderr);
-    let r = run(&["check", "--rules", "no/such/dir", "tests/fixtures/seed_000.txt"]);
+    let r = run(&[
+        "check",
+        "--rules",
+        "no/such/dir",
+        "tests/fixtures/seed_000.txt",
+    ]);
     assert_eq!(r.code, 3);
 }

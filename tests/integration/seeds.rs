@@ -27,25 +27,48 @@ fn seed_000_district_office_2021() {
     assert!(mention["text"].as_str().unwrap().contains("第一责任人"));
 
     let reasons = by_rule(&f, "FZ002");
-    assert_eq!((reasons[0]["line"].as_u64(), reasons[0]["text"].as_str()), (Some(10), Some("二、存在问题")));
+    assert_eq!(
+        (reasons[0]["line"].as_u64(), reasons[0]["text"].as_str()),
+        (Some(10), Some("二、存在问题"))
+    );
     assert_eq!(reasons[0]["item"], "reasons");
 
     // 今年以来 four times, lines 7 and 9.
     let vague = by_rule(&f, "FZ023");
-    assert_eq!(vague.iter().map(|v| v["line"].as_u64().unwrap()).collect::<Vec<_>>(), [7, 9, 9, 9]);
+    assert_eq!(
+        vague
+            .iter()
+            .map(|v| v["line"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [7, 9, 9, 9]
+    );
     assert!(vague.iter().all(|v| v["text"] == "今年以来"));
 
     let plan = by_rule(&f, "FZ004");
-    assert_eq!((plan[0]["line"].as_u64(), plan[0]["item"].as_str()), (Some(14), Some("plan")));
+    assert_eq!(
+        (plan[0]["line"].as_u64(), plan[0]["item"].as_str()),
+        (Some(14), Some("plan"))
+    );
     assert!(plan[0]["message"].as_str().unwrap().contains("2022"));
 
     assert_eq!(by_rule(&f, "FZ011").len(), 1);
     // Must not: the 发文字号 (line 3) and the 《〈〉》 nesting (line 5).
-    assert!(findings(&f).iter().all(|x| x["line"] != 3 && x["line"] != 5));
+    assert!(findings(&f)
+        .iter()
+        .all(|x| x["line"] != 3 && x["line"] != 5));
 
     assert_eq!(
         rule_lines(&f),
-        rl(&[("FZ001", 14), ("FZ002", 10), ("FZ004", 14), ("FZ011", 17), ("FZ023", 7), ("FZ023", 9), ("FZ023", 9), ("FZ023", 9)])
+        rl(&[
+            ("FZ001", 14),
+            ("FZ002", 10),
+            ("FZ004", 14),
+            ("FZ011", 17),
+            ("FZ023", 7),
+            ("FZ023", 9),
+            ("FZ023", 9),
+            ("FZ023", 9)
+        ])
     );
 }
 
@@ -61,7 +84,10 @@ fn seed_001_boshan_2022_web_copy() {
     assert_eq!(label_lines(&residue[0]), [1, 2, 6, 78, 80]);
     // …and no other finding touches those lines.
     for x in findings(&f).iter().filter(|x| x["rule"] != "FZ014") {
-        assert!(![1, 2, 6, 78, 80].contains(&x["line"].as_u64().unwrap()), "{x}");
+        assert!(
+            ![1, 2, 6, 78, 80].contains(&x["line"].as_u64().unwrap()),
+            "{x}"
+        );
     }
 
     // The heading promises 原因, the body gives none.
@@ -71,7 +97,10 @@ fn seed_001_boshan_2022_web_copy() {
 
     // 第一责任人 before 不足: a warning, not an error.
     let order = by_rule(&f, "FZ005");
-    assert_eq!((order[0]["severity"].as_str(), order[0]["line"].as_u64()), (Some("warning"), Some(50)));
+    assert_eq!(
+        (order[0]["severity"].as_str(), order[0]["line"].as_u64()),
+        (Some("warning"), Some(50))
+    );
 
     let vague = by_rule(&f, "FZ023");
     assert_eq!((vague.len(), vague[0]["line"].as_u64()), (1, Some(16)));
@@ -80,7 +109,10 @@ fn seed_001_boshan_2022_web_copy() {
     for rule in ["FZ011", "FZ041", "FZ010", "FZ001", "FZ004"] {
         assert!(by_rule(&f, rule).is_empty(), "{rule}");
     }
-    assert_eq!(rule_lines(&f), rl(&[("FZ002", 50), ("FZ005", 50), ("FZ014", 1), ("FZ023", 16)]));
+    assert_eq!(
+        rule_lines(&f),
+        rl(&[("FZ002", 50), ("FZ005", 50), ("FZ014", 1), ("FZ023", 16)])
+    );
 }
 
 #[test]
@@ -115,20 +147,33 @@ fn seed_002_district_office_2023() {
 
     assert_eq!(
         rule_lines(&f),
-        rl(&[("FZ011", 62), ("FZ026", 43), ("FZ030", 5), ("FZ041", 8), ("FZ041", 34), ("FZ041", 53)])
+        rl(&[
+            ("FZ011", 62),
+            ("FZ026", 43),
+            ("FZ030", 5),
+            ("FZ041", 8),
+            ("FZ041", 34),
+            ("FZ041", 53)
+        ])
     );
 }
 
 #[test]
 fn seed_003_chengkou_2021() {
     let (f, _) = single("tests/fixtures/seed_003.txt");
-    assert_eq!((f["title_line"].as_u64(), f["report_year"].as_u64()), (Some(3), Some(2021)));
+    assert_eq!(
+        (f["title_line"].as_u64(), f["report_year"].as_u64()),
+        (Some(3), Some(2021))
+    );
     assert_eq!(by_rule(&f, "FZ001")[0]["item"], "first-responsible");
     assert_eq!(by_rule(&f, "FZ002")[0]["line"], 22);
     assert_eq!(by_rule(&f, "FZ004")[0]["line"], 25);
     assert_eq!(by_rule(&f, "FZ011").len(), 1);
     assert!(by_rule(&f, "FZ041").is_empty());
-    assert_eq!(rule_lines(&f), rl(&[("FZ001", 25), ("FZ002", 22), ("FZ004", 25), ("FZ011", 31)]));
+    assert_eq!(
+        rule_lines(&f),
+        rl(&[("FZ001", 25), ("FZ002", 22), ("FZ004", 25), ("FZ011", 31)])
+    );
 }
 
 #[test]
@@ -138,12 +183,23 @@ fn seed_004_miaohang_2021() {
     // The non-canonical 第一责任人 wording: heading and body, with a fix; the
     // section still counts.
     let wording = by_rule(&f, "FZ032");
-    assert_eq!(wording.iter().map(|w| w["line"].as_u64().unwrap()).collect::<Vec<_>>(), [34, 36]);
-    assert!(wording.iter().all(|w| w["fix"]["edits"][0]["replacement"] == "推进法治建设第一责任人"));
+    assert_eq!(
+        wording
+            .iter()
+            .map(|w| w["line"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [34, 36]
+    );
+    assert!(wording
+        .iter()
+        .all(|w| w["fix"]["edits"][0]["replacement"] == "推进法治建设第一责任人"));
     assert_eq!(item(&f, "first-responsible")["line"], 34);
     assert_eq!(by_rule(&f, "FZ002")[0]["line"], 28);
     assert_eq!(by_rule(&f, "FZ011").len(), 1);
     // Must not: the plan (四、2022年度…) is fine.
     assert!(by_rule(&f, "FZ004").is_empty());
-    assert_eq!(rule_lines(&f), rl(&[("FZ002", 28), ("FZ011", 53), ("FZ032", 34), ("FZ032", 36)]));
+    assert_eq!(
+        rule_lines(&f),
+        rl(&[("FZ002", 28), ("FZ011", 53), ("FZ032", 34), ("FZ032", 36)])
+    );
 }

@@ -13,10 +13,25 @@ fn human_output_lines_stay_narrow() {
     // Chinese paragraphs are single lines of hundreds of characters; the
     // output shows a window around each label instead.
     use unicode_width::UnicodeWidthStr;
-    for seed in ["seed_000.txt", "seed_001.txt", "seed_002.txt", "seed_003.txt", "seed_004.txt"] {
-        let r = run(&["check", "--color", "never", &format!("tests/fixtures/{seed}")]);
+    for seed in [
+        "seed_000.txt",
+        "seed_001.txt",
+        "seed_002.txt",
+        "seed_003.txt",
+        "seed_004.txt",
+    ] {
+        let r = run(&[
+            "check",
+            "--color",
+            "never",
+            &format!("tests/fixtures/{seed}"),
+        ]);
         for line in r.stdout.lines() {
-            assert!(line.width() <= 100, "{seed}: {} columns: {line}", line.width());
+            assert!(
+                line.width() <= 100,
+                "{seed}: {} columns: {line}",
+                line.width()
+            );
         }
     }
 }
