@@ -1,8 +1,10 @@
 //! Runs a parsed command line and returns the exit code.
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 
+use crate::authoring;
 use crate::batch::{self, Counts, Options, Outcome};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, PackArgs, RulesCommand};
 use crate::error::PackError;
@@ -26,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules { command } => rules(&command),
+        Command::Init { dir } => init(&dir),
     })
 }
 
@@ -88,12 +91,30 @@ pub fn exit_code(outcomes: &[Outcome], threshold: crate::finding::Severity) -> u
     }
 }
 
+fn load(path: Option<&Path>) -> Result<Pack, PackError> {
+    match path {
+        Some(dir) => pack::from_dir(dir),
+        None => pack::builtin(),
+    }
+}
+
 fn rules(command: &RulesCommand) -> u8 {
-    let (RulesCommand::List(args) | RulesCommand::Validate(args)) = command;
-    let pack = match load_pack(args) {
+    let color = std::io::stderr().is_terminal();
+    let path = match command {
+        RulesCommand::List(a)
+        | RulesCommand::Validate(a)
+        | RulesCommand::Test(a)
+        | RulesCommand::Docs(a) => a.pack.as_deref(),
+        RulesCommand::Explain { pack, .. } => pack.pack.as_deref(),
+        RulesCommand::Schema => {
+            report::write_stdout(&authoring::schema::rule_file_schema());
+            return exit::CLEAN;
+        }
+    };
+    let pack = match load(path) {
         Ok(p) => p,
         Err(e) => {
-            report::write_stderr(&report::render_error(&e, std::io::stderr().is_terminal()));
+            report::write_stderr(&report::render_error(&e, color));
             return exit::RULE_PACK;
         }
     };
@@ -112,15 +133,77 @@ fn rules(command: &RulesCommand) -> u8 {
                 ));
             }
             report::write_stdout(&out);
+            exit::CLEAN
         }
         RulesCommand::Validate(_) => {
+            for w in &pack.warnings {
+                report::write_stderr(&report::render_error(w, color));
+            }
             report::write_stdout(&format!(
-                "规则包“{}”有效：{} 条规则，{} 个模板部分\n",
+                "规则包“{}”有效：{} 条规则，{} 个模板部分，{} 个警告\n",
                 pack.meta.name,
                 pack.rules.len(),
-                pack.template.sections.len()
+                pack.template.sections.len(),
+                pack.warnings.len()
             ));
+            exit::CLEAN
+        }
+        RulesCommand::Test(_) => {
+            let fixtures = match path {
+                Some(dir) => match authoring::rule_tests::read_fixtures(&dir.join("tests")) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        report::write_stderr(&format!(
+                            "无法读取 {}：{e}\n",
+                            dir.join("tests").display()
+                        ));
+                        return exit::INPUT;
+                    }
+                },
+                None => pack::builtin_fixtures(),
+            };
+            let mut results = authoring::rule_tests::test_examples(&pack);
+            results.extend(authoring::rule_tests::test_fixtures(&pack, &fixtures));
+            report::write_stdout(&authoring::rule_tests::render(&results));
+            if results.iter().all(|r| r.passed()) {
+                exit::CLEAN
+            } else {
+                exit::FINDINGS
+            }
+        }
+        RulesCommand::Explain { id, .. } => match pack.rule(id) {
+            Some(rule) => {
+                report::write_stdout(&authoring::explain::explain(rule));
+                exit::CLEAN
+            }
+            None => {
+                let mut ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+                ids.sort_unstable();
+                report::write_stderr(&format!(
+                    "规则包中没有规则 {id}。已有的规则：{}\n",
+                    ids.join("、")
+                ));
+                exit::INPUT
+            }
+        },
+        RulesCommand::Docs(_) => {
+            report::write_stdout(&authoring::docs::reference(&pack));
+            exit::CLEAN
+        }
+        RulesCommand::Schema => exit::CLEAN,
+    }
+}
+
+fn init(dir: &Path) -> u8 {
+    match authoring::init::init(dir) {
+        Ok(paths) => {
+            let list: Vec<String> = paths.iter().map(|p| format!("  {}", p.display())).collect();
+            report::write_stdout(&format!("已创建：\n{}\n", list.join("\n")));
+            exit::CLEAN
+        }
+        Err(e) => {
+            report::write_stderr(&format!("无法创建起步文件：{e}\n"));
+            exit::INPUT
         }
     }
-    exit::CLEAN
 }

@@ -22,19 +22,46 @@ pub struct Cli {
 pub enum Command {
     /// 检查报告（纯文本，UTF-8）
     Check(CheckArgs),
-    /// 规则包相关命令
+    /// 规则包相关命令：列出、校验、测试、解释规则，生成文档和 JSON Schema
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+    /// 在目录中创建起步用的配置文件和规则包（不覆盖已有文件）
+    Init {
+        /// 目标目录（默认当前目录）
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// 列出规则包中的规则（id、级别、类型、摘要）
-    List(PackArgs),
-    /// 检查规则包是否有效
-    Validate(PackArgs),
+    /// 列出规则（id、级别、类型、摘要）
+    List(PackArg),
+    /// 校验规则包，一次报告全部问题
+    Validate(PackArg),
+    /// 运行规则自带的用例和规则包 tests/ 目录中的报告用例
+    Test(PackArg),
+    /// 解释一条规则：检查什么、为什么、依据、示例、能否自动修复
+    Explain {
+        /// 规则 id，如 FZ002
+        id: String,
+        #[command(flatten)]
+        pack: PackArg,
+    },
+    /// 输出规则参考文档（Markdown）
+    Docs(PackArg),
+    /// 输出规则文件格式的 JSON Schema
+    Schema,
+}
+
+/// A pack given as a positional argument.
+#[derive(Debug, Args)]
+pub struct PackArg {
+    /// 规则包目录（默认使用内置的法治政府建设年度报告规则包）
+    #[arg(value_name = "PACK")]
+    pub pack: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use crate::checks::Context;
 use crate::document::Document;
 use crate::finding::Finding;
 use crate::outline::Outline;
-use crate::rules::Pack;
+use crate::rules::{Pack, Rule};
 
 /// The result of checking one document.
 #[derive(Debug)]
@@ -16,9 +16,14 @@ pub struct Checked {
 }
 
 pub fn check(doc: &Document, pack: &Pack) -> Checked {
+    check_rules(doc, pack, &pack.rules.iter().collect::<Vec<_>>())
+}
+
+/// Runs only `rules` (of `pack`), with the pack's template.
+pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule]) -> Checked {
     let outline = Outline::new(doc, &pack.template);
     let mut findings = Vec::new();
-    for rule in &pack.rules {
+    for &rule in rules {
         let ctx = Context {
             doc,
             template: &pack.template,

@@ -22,6 +22,34 @@ pub struct RuleFileError {
     pub help: Option<String>,
 }
 
+/// A problem in a rule file that does not stop the pack from working (a rule
+/// without examples).
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(rule_file::warning), severity(Warning))]
+pub struct RuleFileWarning {
+    pub message: String,
+    #[source_code]
+    pub source_code: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl From<RuleFileError> for RuleFileWarning {
+    fn from(e: RuleFileError) -> Self {
+        RuleFileWarning {
+            message: e.message,
+            source_code: e.source_code,
+            span: e.span,
+            label: e.label,
+            help: e.help,
+        }
+    }
+}
+
 /// A rule pack that cannot be used. Nothing is checked when this happens.
 #[derive(Debug, Error, Diagnostic)]
 pub enum PackError {
@@ -38,6 +66,9 @@ pub enum PackError {
         help("规则包是一个包含 .yaml 文件的目录，参见 README 的“规则文件”一节")
     )]
     Empty { path: PathBuf },
+    #[error("{path}：继承关系成环（{chain}）")]
+    #[diagnostic(code(rule_pack::cycle), help("检查各规则包 `pack.extends` 的指向"))]
+    Cycle { path: PathBuf, chain: String },
     #[error("规则包有 {} 处错误，未检查任何报告", errors.len())]
     #[diagnostic(code(rule_pack::invalid), help("逐条修正下列错误后重新运行"))]
     Invalid {

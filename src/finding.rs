@@ -8,7 +8,19 @@ use serde::{Deserialize, Serialize};
 use crate::document::Span;
 
 /// How serious a finding is. Ordered, so `severity >= threshold` works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -138,5 +150,45 @@ impl Finding {
             self.primary.span.end,
             self.rule.as_str(),
         )
+    }
+}
+
+/// Applies edits to a text. Edits are sorted; one that overlaps an edit
+/// already applied is skipped. Returns the new text and how many edits were
+/// applied.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut applied = 0;
+    for edit in sorted {
+        if edit.span.start < at || edit.span.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..edit.span.start]);
+        out.push_str(&edit.replacement);
+        at = edit.span.end;
+        applied += 1;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_edits_are_skipped() {
+        let edit = |s, e, r: &str| Edit {
+            span: Span::new(s, e),
+            replacement: r.to_string(),
+        };
+        let (a, b, c) = (edit(0, 3, "X"), edit(2, 4, "Y"), edit(5, 5, "Z"));
+        assert_eq!(
+            apply_edits("abcdef", &[&c, &b, &a]),
+            ("Xde".to_string() + "Zf", 2)
+        );
     }
 }

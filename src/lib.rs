@@ -10,6 +10,7 @@
 //! renders the findings.
 
 pub mod app;
+pub mod authoring;
 pub mod batch;
 pub mod checks;
 pub mod cli;

@@ -1,6 +1,8 @@
 //! The rule kinds, one file each. A check reads the [`Context`] (document,
 //! template outline, the rule being run) and pushes [`Finding`]s.
 
+pub mod coverage;
+pub mod deadline;
 pub mod duplicate;
 pub mod pattern;
 pub mod sequence;
@@ -23,6 +25,8 @@ pub enum Check {
     Year(year::YearCheck),
     Duplicate(duplicate::DuplicateCheck),
     Structure(structure::StructureCheck),
+    Coverage(coverage::CoverageCheck),
+    Deadline(deadline::DeadlineCheck),
 }
 
 impl Check {
@@ -34,6 +38,20 @@ impl Check {
             Check::Year(c) => c.run(ctx, out),
             Check::Duplicate(c) => c.run(ctx, out),
             Check::Structure(c) => c.run(ctx, out),
+            Check::Coverage(c) => c.run(ctx, out),
+            Check::Deadline(c) => c.run(ctx, out),
+        }
+    }
+
+    /// Whether findings of this check can carry a fix.
+    pub fn fixability(&self) -> Fixability {
+        match self {
+            Check::Pattern(c) => c.fixability(),
+            Check::Sequence(_) | Check::Year(_) => Fixability::Unsafe,
+            Check::Structure(c) if c.element == crate::rules::raw::StructureElement::WebResidue => {
+                Fixability::Unsafe
+            }
+            _ => Fixability::None,
         }
     }
 
@@ -46,8 +64,18 @@ impl Check {
             Check::Year(_) => "year",
             Check::Duplicate(_) => "duplicate",
             Check::Structure(_) => "structure",
+            Check::Coverage(_) => "coverage",
+            Check::Deadline(_) => "deadline",
         }
     }
+}
+
+/// Whether a rule's findings come with a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixability {
+    None,
+    Safe,
+    Unsafe,
 }
 
 /// What a check sees.

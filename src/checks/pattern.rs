@@ -77,6 +77,14 @@ impl PatternCheck {
         })
     }
 
+    pub fn fixability(&self) -> super::Fixability {
+        match self.fix.as_ref().map(|f| f.applicability) {
+            None => super::Fixability::None,
+            Some(Applicability::Safe) => super::Fixability::Safe,
+            Some(Applicability::Unsafe) => super::Fixability::Unsafe,
+        }
+    }
+
     pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let spans = ctx.scope_spans(self.scope);
         if self.require {

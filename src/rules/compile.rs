@@ -5,10 +5,10 @@
 use miette::{NamedSource, SourceSpan};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use super::raw::{RawCheck, RawContent, RawFile, RawMatcher, RawSection, RawTemplate};
+use super::raw::{RawCheck, RawContent, RawFile, RawMatcher, RawRule, RawSection};
 use super::{yaml, ContentItem, Matcher, Pack, PackMeta, Rule, Scope, Template, TemplateSection};
 use crate::checks::{self, Check};
-use crate::error::{PackError, RuleFileError};
+use crate::error::{PackError, RuleFileError, RuleFileWarning};
 
 /// A rule file's name and text.
 #[derive(Debug, Clone)]
@@ -21,123 +21,213 @@ pub struct SourceFile {
 /// pattern fails at load time instead of exhausting memory.
 const REGEX_SIZE_LIMIT: usize = 1 << 22;
 
-/// Compiles the files of one pack.
+/// Compiles the files of one pack (no inheritance).
 pub fn compile(files: &[SourceFile]) -> Result<Pack, PackError> {
+    compile_layers(&[files.to_vec()])
+}
+
+/// Compiles a pack made of layers: the pack it extends first (and that one's
+/// parent before it), the pack itself last. A later layer's rule or template
+/// section with the same id replaces the earlier one; `disable` removes
+/// inherited rules.
+pub fn compile_layers(layers: &[Vec<SourceFile>]) -> Result<Pack, PackError> {
     let mut errors = Vec::new();
-    let mut parsed = Vec::new();
-    for file in files {
-        match yaml::from_str::<RawFile>(&file.text) {
-            Ok(raw) => parsed.push((file, raw)),
-            Err(e) => errors.push(file_error(
-                file,
-                e.offset.unwrap_or(0),
-                0,
-                "规则文件格式错误".to_string(),
-                e.message.clone(),
-                Some(yaml_hint(&e.message)),
-            )),
-        }
-    }
+    let mut warnings = Vec::new();
+    let mut meta: Option<(usize, PackMeta, Vec<String>)> = None;
+    let mut match_order: Option<(&SourceFile, Vec<String>)> = None;
+    let mut sections: Vec<(usize, &SourceFile, RawSection)> = Vec::new();
+    let mut rules: Vec<(usize, &SourceFile, RawRule)> = Vec::new();
+    let mut disabled: Vec<(&SourceFile, String)> = Vec::new();
 
-    let mut meta = None;
-    let mut template = None;
-    for (file, raw) in &mut parsed {
-        if let Some(m) = raw.pack.take() {
-            if meta.is_some() {
-                errors.push(locate_error(
-                    file,
-                    "pack:",
-                    0,
-                    "重复的 pack 定义",
-                    "第二个 pack",
-                    Some("一个规则包只能有一处 `pack:`"),
-                ));
-            } else {
-                meta = Some(PackMeta {
-                    id: m.id,
-                    name: m.name,
-                    version: m.version,
-                    description: m.description,
-                });
-            }
-        }
-        if let Some(t) = raw.template.take() {
-            if template.is_some() {
-                errors.push(locate_error(
-                    file,
-                    "template:",
-                    0,
-                    "重复的 template 定义",
-                    "第二个 template",
-                    Some("一个规则包只能有一处 `template:`"),
-                ));
-            } else {
-                template = Some(compile_template(file, t, &mut errors));
-            }
-        }
-    }
-    let template = template.unwrap_or_default();
-
-    let mut rules: Vec<Rule> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for (file, raw) in parsed {
-        // Rules appear in file order: each rule's `id:` is searched for after
-        // the previous rule's, so a duplicate id points at the second one.
-        let mut cursor = 0;
-        for rule in raw.rules {
-            let anchor = find_key_value(file, "id", &rule.id, cursor);
-            cursor = anchor + 1;
-            if seen.contains(&rule.id) {
-                errors.push(file_error(
-                    file,
-                    anchor,
-                    rule.id.len(),
-                    format!("规则 id `{}` 重复", rule.id),
-                    "重复的 id".to_string(),
-                    Some("每条规则的 id 在整个规则包中必须唯一".to_string()),
-                ));
-                continue;
-            }
-            seen.push(rule.id.clone());
-            let mut ctx = RuleCtx {
-                file,
-                anchor,
-                template: &template,
-                errors: &mut errors,
+    for (layer, files) in layers.iter().enumerate() {
+        let mut layer_has_meta = false;
+        for file in files {
+            let raw = match yaml::from_str::<RawFile>(&file.text) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    errors.push(file_error(
+                        file,
+                        e.offset.unwrap_or(0),
+                        0,
+                        "规则文件格式错误".to_string(),
+                        e.message.clone(),
+                        Some(yaml_hint(&e.message)),
+                    ));
+                    continue;
+                }
             };
-            if let Some(check) = compile_check(rule.check, &mut ctx) {
-                rules.push(Rule {
-                    id: rule.id,
-                    title: rule.title,
-                    severity: rule.severity,
-                    message: rule.message,
-                    help: rule.help,
-                    check,
-                    file: file.name.clone(),
-                });
+            if let Some(m) = raw.pack {
+                if layer_has_meta {
+                    errors.push(locate_error(
+                        file,
+                        "pack:",
+                        0,
+                        "重复的 pack 定义",
+                        "第二个 pack",
+                        Some("一个规则包只能有一处 `pack:`"),
+                    ));
+                } else {
+                    layer_has_meta = true;
+                    disabled.extend(m.disable.iter().map(|id| (file, id.clone())));
+                    meta = Some((
+                        layer,
+                        PackMeta {
+                            id: m.id,
+                            name: m.name,
+                            version: m.version,
+                            description: m.description,
+                        },
+                        m.disable,
+                    ));
+                }
+            }
+            if let Some(t) = raw.template {
+                if !t.match_order.is_empty() {
+                    match_order = Some((file, t.match_order));
+                }
+                for section in t.sections {
+                    merge(
+                        &mut sections,
+                        layer,
+                        file,
+                        section,
+                        |s| &s.id,
+                        &mut errors,
+                        "模板部分",
+                    );
+                }
+            }
+            let mut cursor = 0;
+            for rule in raw.rules {
+                // Rules appear in file order: each `id:` is searched for after
+                // the previous rule's, so a duplicate id points at the second.
+                cursor = find_key_value(file, "id", &rule.id, cursor) + 1;
+                merge(
+                    &mut rules,
+                    layer,
+                    file,
+                    rule,
+                    |r| &r.id,
+                    &mut errors,
+                    "规则",
+                );
             }
         }
     }
 
-    if meta.is_none() && errors.is_empty() {
-        if let Some(file) = files.first() {
-            errors.push(file_error(
+    for (file, id) in &disabled {
+        if !rules.iter().any(|(_, _, r)| &r.id == id) {
+            errors.push(locate_error(
                 file,
+                id,
                 0,
-                0,
-                "规则包缺少 `pack:` 定义".to_string(),
-                "在某个文件中加入 pack".to_string(),
-                Some("例如：pack: {id: my-pack, name: 我的规则包}".to_string()),
+                &format!("停用了不存在的规则 `{id}`"),
+                "没有这条规则",
+                Some("`disable` 只能列出所继承的规则包中已有的规则 id"),
             ));
         }
     }
+    let disabled_ids: Vec<&str> = meta
+        .as_ref()
+        .map(|(_, _, d)| d.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+
+    let template = compile_template(sections, match_order, &mut errors);
+    let mut compiled = Vec::new();
+    for (_, file, rule) in rules {
+        if disabled_ids.contains(&rule.id.as_str()) {
+            continue;
+        }
+        let anchor = find_key_value(file, "id", &rule.id, 0);
+        if rule
+            .examples
+            .as_ref()
+            .is_none_or(|e| e.valid.is_empty() && e.invalid.is_empty())
+        {
+            warnings.push(RuleFileWarning::from(file_error(
+                file,
+                anchor,
+                rule.id.len(),
+                format!("规则 `{}` 没有测试用例", rule.id),
+                "缺少 examples".to_string(),
+                Some("加入 `examples: {valid: [...], invalid: [{text: ...}]}`，`reportlint rules test` 会运行它们".to_string()),
+            )));
+        }
+        let mut ctx = RuleCtx {
+            file,
+            anchor,
+            template: &template,
+            errors: &mut errors,
+        };
+        if let Some(check) = compile_check(rule.check, &mut ctx) {
+            compiled.push(Rule {
+                id: rule.id,
+                title: rule.title,
+                severity: rule.severity,
+                message: rule.message,
+                help: rule.help,
+                description: rule.description,
+                examples: rule.examples,
+                check,
+                file: file.name.clone(),
+            });
+        }
+    }
+
+    let last_layer = layers.len().saturating_sub(1);
     match meta {
-        Some(meta) if errors.is_empty() => Ok(Pack {
+        Some((layer, meta, _)) if layer == last_layer && errors.is_empty() => Ok(Pack {
             meta,
             template,
-            rules,
+            rules: compiled,
+            warnings,
         }),
-        _ => Err(PackError::Invalid { errors }),
+        _ => {
+            if errors.is_empty() {
+                if let Some(file) = layers.last().and_then(|l| l.first()) {
+                    errors.push(file_error(
+                        file,
+                        0,
+                        0,
+                        "规则包缺少 `pack:` 定义".to_string(),
+                        "在某个文件中加入 pack".to_string(),
+                        Some("例如：pack: {id: my-pack, name: 我的规则包}".to_string()),
+                    ));
+                }
+            }
+            Err(PackError::Invalid { errors })
+        }
+    }
+}
+
+/// Adds an item to a merged list: a later layer replaces the item with the
+/// same id; the same id twice within one layer is an error.
+fn merge<'a, T>(
+    list: &mut Vec<(usize, &'a SourceFile, T)>,
+    layer: usize,
+    file: &'a SourceFile,
+    item: T,
+    id: impl Fn(&T) -> &String,
+    errors: &mut Vec<RuleFileError>,
+    what: &str,
+) {
+    match list
+        .iter()
+        .position(|(_, _, existing)| id(existing) == id(&item))
+    {
+        Some(i) if list[i].0 == layer => {
+            let at = find_nth_key_value(file, "id", id(&item), 2);
+            errors.push(file_error(
+                file,
+                at,
+                id(&item).len(),
+                format!("{what} id `{}` 重复", id(&item)),
+                "重复的 id".to_string(),
+                Some(format!("每个{what}的 id 在整个规则包中必须唯一；要覆盖继承来的{what}，请写在继承它的规则包中")),
+            ));
+        }
+        Some(i) => list[i] = (layer, file, item),
+        None => list.push((layer, file, item)),
     }
 }
 
@@ -182,48 +272,45 @@ fn compile_check(raw: RawCheck, ctx: &mut RuleCtx) -> Option<Check> {
         RawCheck::Structure { element } => {
             Check::Structure(checks::structure::StructureCheck { element })
         }
+        RawCheck::Coverage { scope, areas } => Check::Coverage(
+            checks::coverage::CoverageCheck::compile(&scope, areas, ctx)?,
+        ),
+        RawCheck::Deadline { month, day } => {
+            Check::Deadline(checks::deadline::DeadlineCheck::compile(month, day, ctx)?)
+        }
     })
 }
 
 fn compile_template(
-    file: &SourceFile,
-    raw: RawTemplate,
+    sections: Vec<(usize, &SourceFile, RawSection)>,
+    match_order: Option<(&SourceFile, Vec<String>)>,
     errors: &mut Vec<RuleFileError>,
 ) -> Template {
-    let mut sections: Vec<TemplateSection> = Vec::new();
-    for section in raw.sections {
+    let mut compiled: Vec<TemplateSection> = Vec::new();
+    for (_, file, section) in sections {
         let anchor = find_key_value(file, "id", &section.id, 0);
-        if sections.iter().any(|s| s.id == section.id) {
-            errors.push(file_error(
-                file,
-                anchor,
-                section.id.len(),
-                format!("模板部分 id `{}` 重复", section.id),
-                "重复的 id".into(),
-                None,
-            ));
-            continue;
-        }
         if let Some(s) = compile_section(file, anchor, section, errors) {
-            sections.push(s);
+            compiled.push(s);
         }
     }
-    let mut match_order = Vec::new();
-    for id in &raw.match_order {
-        match sections.iter().position(|s| &s.id == id) {
-            Some(i) if !match_order.contains(&i) => match_order.push(i),
-            Some(_) => {}
-            None => errors.push(unknown_section(file, find_text(file, id, 0), id, &sections)),
+    let mut order = Vec::new();
+    if let Some((file, ids)) = match_order {
+        for id in &ids {
+            match compiled.iter().position(|s| &s.id == id) {
+                Some(i) if !order.contains(&i) => order.push(i),
+                Some(_) => {}
+                None => errors.push(unknown_section(file, find_text(file, id, 0), id, &compiled)),
+            }
         }
     }
-    for i in 0..sections.len() {
-        if !match_order.contains(&i) {
-            match_order.push(i);
+    for i in 0..compiled.len() {
+        if !order.contains(&i) {
+            order.push(i);
         }
     }
     Template {
-        sections,
-        match_order,
+        sections: compiled,
+        match_order: order,
     }
 }
 
@@ -483,7 +570,14 @@ fn file_error(
     label: String,
     help: Option<String>,
 ) -> RuleFileError {
-    let offset = offset.min(file.text.len());
+    // A label past the last character (an error at end of file) would not be
+    // drawn: move it onto the last character.
+    let end = file.text.trim_end().len();
+    let offset = if offset >= end && end > 0 {
+        file.text[..end].char_indices().last().map_or(0, |(i, _)| i)
+    } else {
+        offset
+    };
     RuleFileError {
         message: format!("{}：{}", file.name, message),
         source_code: NamedSource::new(file.name.clone(), file.text.clone()),
@@ -493,17 +587,49 @@ fn file_error(
     }
 }
 
-/// Turns serde's English shape errors into a hint in Chinese.
+/// Turns serde's English shape errors into a hint in Chinese, with a
+/// did-you-mean for a misspelt key or value.
 fn yaml_hint(message: &str) -> String {
-    if message.contains("unknown field") {
-        "键名拼写有误或不属于此处；请对照 README 的“规则文件”一节".to_string()
+    let hint = if message.contains("unknown field") {
+        "键名拼写有误或不属于此处；请对照 README 的“规则文件”一节"
     } else if message.contains("missing field") {
-        "缺少必填的键；请对照 README 的“规则文件”一节".to_string()
+        "缺少必填的键；请对照 README 的“规则文件”一节"
     } else if message.contains("unknown variant") {
-        "取值不在允许的范围内".to_string()
+        "取值不在允许的范围内"
+    } else if message.contains("invalid type") {
+        "值的类型不对（例如应为列表却写成了字符串）"
     } else {
-        "请检查 YAML 的缩进、冒号和引号".to_string()
+        "请检查 YAML 的缩进、冒号和引号"
+    };
+    match did_you_mean(message) {
+        Some(m) => format!("是否想写 `{m}`？{hint}"),
+        None => hint.to_string(),
     }
+}
+
+/// In “unknown field `mesage`, expected one of `id`, `message`”, the
+/// candidate closest to the unknown name, if it is close enough to be a typo.
+fn did_you_mean(message: &str) -> Option<String> {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (wrong, candidates) = quoted.split_first()?;
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(wrong, c), *c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+/// Byte offset of the `n`-th (1-based) `key: value` in a file.
+fn find_nth_key_value(file: &SourceFile, key: &str, value: &str, n: usize) -> usize {
+    (0..n).fold(0, |after, i| {
+        let at = find_key_value(file, key, value, after);
+        if i + 1 == n {
+            at
+        } else {
+            at + 1
+        }
+    })
 }
 
 fn find_key_value(file: &SourceFile, key: &str, value: &str, after: usize) -> usize {
@@ -530,4 +656,27 @@ fn find_text(file: &SourceFile, needle: &str, after: usize) -> usize {
     }
     let escaped = needle.replace('\\', "\\\\").replace('"', "\\\"");
     text.find(&escaped).map_or(after, |i| after + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_close_names_only() {
+        assert_eq!(
+            did_you_mean("unknown field `mesage`, expected one of `id`, `title`, `message`")
+                .as_deref(),
+            Some("message")
+        );
+        assert_eq!(
+            did_you_mean("unknown variant `eror`, expected one of `info`, `warning`, `error`")
+                .as_deref(),
+            Some("error")
+        );
+        assert_eq!(
+            did_you_mean("unknown field `zzzzzz`, expected one of `id`, `title`"),
+            None
+        );
+    }
 }

@@ -8,6 +8,12 @@ pub mod pack;
 pub mod raw;
 mod yaml;
 
+/// Parses YAML into `T` (for files next to the rules, such as fixture
+/// expectations), through the one module that touches the YAML library.
+pub fn yaml_from_str<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, yaml::YamlError> {
+    yaml::from_str(source)
+}
+
 use regex::{Regex, RegexSet};
 
 use crate::checks::Check;
@@ -20,6 +26,9 @@ pub struct Pack {
     pub meta: PackMeta,
     pub template: Template,
     pub rules: Vec<Rule>,
+    /// Problems that do not stop the pack from working (rules without
+    /// examples); shown by `reportlint rules validate`.
+    pub warnings: Vec<crate::error::RuleFileWarning>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +47,9 @@ pub struct Rule {
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
+    /// What the rule checks and why.
+    pub description: Option<String>,
+    pub examples: Option<raw::RawExamples>,
     pub check: Check,
     /// The file the rule came from.
     pub file: String,
@@ -50,6 +62,12 @@ pub struct Template {
     pub sections: Vec<TemplateSection>,
     /// Indices into `sections`, in the order headings are matched.
     pub match_order: Vec<usize>,
+}
+
+impl Pack {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
 }
 
 impl Template {

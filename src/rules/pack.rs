@@ -2,9 +2,9 @@
 //! the binary, or a directory of `.yaml` files given with `--rules`.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::compile::{compile, SourceFile};
+use super::compile::{compile_layers, SourceFile};
 use super::Pack;
 use crate::error::PackError;
 
@@ -41,21 +41,126 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The built-in pack.
-pub fn builtin() -> Result<Pack, PackError> {
-    let files: Vec<SourceFile> = BUILTIN_FILES
+/// The built-in pack's whole-report fixtures (`rules/fzzf/tests/`): report
+/// text and expected findings.
+const BUILTIN_FIXTURES: &[(&str, &str, &str)] = &[
+    (
+        "rules/fzzf/tests/clean-2023.txt",
+        include_str!("../../rules/fzzf/tests/clean-2023.txt"),
+        include_str!("../../rules/fzzf/tests/clean-2023.yaml"),
+    ),
+    (
+        "rules/fzzf/tests/missing-parts-2021.txt",
+        include_str!("../../rules/fzzf/tests/missing-parts-2021.txt"),
+        include_str!("../../rules/fzzf/tests/missing-parts-2021.yaml"),
+    ),
+];
+
+pub fn builtin_fixtures() -> Vec<crate::authoring::rule_tests::Fixture> {
+    BUILTIN_FIXTURES
+        .iter()
+        .map(
+            |(name, text, expected)| crate::authoring::rule_tests::Fixture {
+                name: (*name).to_string(),
+                text: (*text).to_string(),
+                expected: (*expected).to_string(),
+            },
+        )
+        .collect()
+}
+
+fn builtin_files() -> Vec<SourceFile> {
+    BUILTIN_FILES
         .iter()
         .map(|(name, text)| SourceFile {
             name: (*name).to_string(),
             text: (*text).to_string(),
         })
-        .collect();
-    compile(&files)
+        .collect()
+}
+
+/// The built-in pack.
+pub fn builtin() -> Result<Pack, PackError> {
+    compile_layers(&[builtin_files()])
 }
 
 /// A pack from a directory: every `.yaml`/`.yml` file directly in it, in name
-/// order (sub-directories such as `tests/` are not rule files).
+/// order (sub-directories such as `tests/` are not rule files), on top of the
+/// pack it `extends`.
 pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
+    let mut layers = Vec::new();
+    let mut chain = Vec::new();
+    load_layers(dir, &mut layers, &mut chain)?;
+    compile_layers(&layers)
+}
+
+/// Reads a pack directory and, before it, the packs it extends.
+fn load_layers(
+    dir: &Path,
+    layers: &mut Vec<Vec<SourceFile>>,
+    chain: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<(), PackError> {
+    let canonical = dir.canonicalize().map_err(|source| PackError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let shown = normalize(dir);
+    if chain.iter().any(|(c, _)| *c == canonical) {
+        let names: Vec<String> = chain
+            .iter()
+            .map(|(_, s)| s)
+            .chain([&shown])
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(PackError::Cycle {
+            path: shown,
+            chain: names.join(" → "),
+        });
+    }
+    chain.push((canonical, shown));
+    let files = read_dir(dir)?;
+    match extends_of(&files) {
+        Some(parent) if parent == "builtin" => layers.push(builtin_files()),
+        Some(parent) => load_layers(&dir.join(parent), layers, chain)?,
+        None => {}
+    }
+    layers.push(files);
+    Ok(())
+}
+
+/// `a/b/../c` as `a/c`, for showing paths as the user wrote them.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The `pack.extends` of a pack's files, read leniently: a file that does not
+/// parse is reported by the compile step.
+fn extends_of(files: &[SourceFile]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        pack: Option<HeadPack>,
+    }
+    #[derive(serde::Deserialize)]
+    struct HeadPack {
+        extends: Option<String>,
+    }
+    files.iter().find_map(|f| {
+        let head: Head = super::yaml::from_str(&f.text).ok()?;
+        head.pack?.extends
+    })
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
     let io = |source| PackError::Io {
         path: dir.to_path_buf(),
         source,
@@ -83,7 +188,7 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
             text,
         });
     }
-    compile(&files)
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -3,77 +3,94 @@
 //! an error rather than a silently ignored setting; kind-specific options sit
 //! under `check:` in a tagged enum of struct variants (serde's `flatten` would
 //! disable `deny_unknown_fields`). [`super::compile`] turns these into checked
-//! rules.
+//! rules. The doc comments (in Chinese, for rule authors) become the
+//! descriptions of the JSON Schema that `reportlint rules schema` prints.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::finding::Severity;
 
-/// One YAML file of a pack. Any file may hold rules; one file holds `pack`
-/// and one holds `template`.
-#[derive(Debug, Deserialize)]
+/// 规则包中的一个 YAML 文件。任何文件都可以包含规则；`pack` 和 `template` 在整个规则包中各出现一次。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
+    /// 规则包的名称、版本，以及它所继承的规则包。
     #[serde(default)]
     pub pack: Option<RawPackMeta>,
+    /// 报告模板：报告必须（或可以）包含的部分。
     #[serde(default)]
     pub template: Option<RawTemplate>,
+    /// 规则列表。
     #[serde(default)]
     pub rules: Vec<RawRule>,
 }
 
-#[derive(Debug, Deserialize)]
+/// 规则包的基本信息。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPackMeta {
+    /// 规则包 id，如 `shaanxi`。
     pub id: String,
+    /// 规则包名称。
     pub name: String,
+    /// 版本号。
     #[serde(default)]
     pub version: Option<String>,
+    /// 说明。
     #[serde(default)]
     pub description: Option<String>,
+    /// 继承的规则包：`builtin`（内置的法治政府建设年度报告规则包）或另一个规则包目录（相对于本目录）。
+    /// 同 id 的规则和模板部分由本规则包覆盖，新的 id 追加。
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// 停用继承来的规则（按 id）。
+    #[serde(default)]
+    pub disable: Vec<String>,
 }
 
-/// The sections a report must (or may) have.
-#[derive(Debug, Deserialize)]
+/// 报告模板。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTemplate {
+    /// 模板部分，按规定的顺序排列。
     pub sections: Vec<RawSection>,
-    /// Section ids in the order headings are matched against them (most
-    /// specific first). Defaults to the order of `sections`.
+    /// 标题与各部分匹配的先后（最具体的在前），默认同 `sections` 的顺序。
     #[serde(default)]
     pub match_order: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// 模板中的一个部分。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSection {
-    /// Stable id used in JSON output and in `section:` scopes.
+    /// 稳定 id，用于 JSON 输出和 `section:` 范围。
     pub id: String,
-    /// Short Chinese name, e.g. 主要举措和成效.
+    /// 简称，如“主要举措和成效”。
     pub title: String,
-    /// The wording of the regulation, quoted in help text.
+    /// 规定原文，在帮助信息中引用。
     pub wording: String,
-    /// The clause the section comes from.
+    /// 出处。
     #[serde(default)]
     pub clause: Option<String>,
+    /// 是否必需（默认是）。
     #[serde(default = "yes")]
     pub required: bool,
+    /// 识别本部分标题的正则。
     pub heading: RawMatcher,
-    /// Heading levels at which the section may stand (1 = 一、, 2 = （一）).
+    /// 本部分可出现的标题层级：1 = 一、，2 = （一），3 = 1.，4 = （1）。默认 [1]。
     #[serde(default = "top_level")]
     pub levels: Vec<u8>,
-    /// Phrases in body text that show the section's subject was touched on
-    /// elsewhere; a missing-section finding points at them.
+    /// 正文中顺带提及本部分内容的说法（正则）；缺少本部分时，诊断指向这些地方。
     #[serde(default)]
     pub mentions: Vec<String>,
-    /// Content the section must contain.
+    /// 本部分正文必须包含的内容。
     #[serde(default)]
     pub contents: Vec<RawContent>,
-    /// Which year the section must name: `report` (Y) or `next` (Y+1).
+    /// 本部分必须写明的年份：`report`（报告年度）或 `next`（下一年）。
     #[serde(default)]
     pub names_year: Option<YearRef>,
-    /// Which year the section is about: a heading or an opening year that
-    /// names another is reported by `kind: year` with `drift: true`.
+    /// 本部分所讲的年份，供 `kind: year` 的 `drift` 检查使用。
     #[serde(default)]
     pub about_year: Option<YearRef>,
 }
@@ -86,107 +103,180 @@ fn top_level() -> Vec<u8> {
     vec![1]
 }
 
-/// Regexes that a text must match (`any`) and must not match (`not`).
-#[derive(Debug, Deserialize)]
+/// 正则组：`any` 中任一匹配、且 `not` 中无一匹配。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMatcher {
+    /// 任一匹配即可。
     pub any: Vec<String>,
+    /// 任一匹配则排除。
     #[serde(default)]
     pub not: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// 模板部分必须包含的内容。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContent {
-    /// Stable id, reported like a section id (e.g. `reasons`).
+    /// 稳定 id（如 `reasons`），与模板部分 id 一样出现在输出中。
     pub id: String,
+    /// 名称，如“不足的原因”。
     pub title: String,
+    /// 表明已写出这项内容的说法（正则），任一匹配即可。
     pub any: Vec<String>,
-    /// A heading regex: when the section's heading matches it, the heading
-    /// promises this content.
+    /// 标题匹配此正则时，视为标题承诺了这项内容。
     #[serde(default)]
     pub promised_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// 相对于报告年度的年份。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum YearRef {
+    /// 报告年度。
     Report,
+    /// 报告年度的下一年。
     Next,
 }
 
-/// One rule.
-#[derive(Debug, Deserialize)]
+/// 一条规则。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
-    /// Stable id such as `FZ001`.
+    /// 稳定 id，如 `FZ001`。
     pub id: String,
-    /// One-line Chinese summary.
+    /// 一行摘要。
     pub title: String,
+    /// 级别。
     pub severity: Severity,
-    /// The diagnostic message; `{name}` placeholders are filled by the check.
+    /// 诊断信息；`{名称}` 占位符由检查填入。
     pub message: String,
-    /// How to fix it, citing the clause or standard.
+    /// 如何修改，应引用条款或标准。
     #[serde(default)]
     pub help: Option<String>,
+    /// 检查什么、为什么（用于 `rules explain` 和规则文档）。
+    #[serde(default)]
+    pub description: Option<String>,
+    /// 检查方式。
     pub check: RawCheck,
+    /// 规则自带的测试用例，由 `reportlint rules test` 运行。
+    #[serde(default)]
+    pub examples: Option<RawExamples>,
 }
 
-/// The rule kinds. Each is implemented in its own file under `src/checks/`.
-#[derive(Debug, Deserialize)]
+/// 规则的测试用例。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawExamples {
+    /// 不应报告问题的文本。
+    #[serde(default)]
+    pub valid: Vec<String>,
+    /// 应报告问题的文本。
+    #[serde(default)]
+    pub invalid: Vec<RawInvalidExample>,
+}
+
+/// 应报告问题的用例。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawInvalidExample {
+    /// 用例文本。
+    pub text: String,
+    /// 问题的主标注应覆盖的文字（可选）。
+    #[serde(default)]
+    pub span: Option<String>,
+    /// 应用本规则的全部修复后应得到的文本（可选）。
+    #[serde(default)]
+    pub fixed: Option<String>,
+}
+
+/// 规则类型。每种类型在 `src/checks/` 中有自己的实现文件。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum RawCheck {
-    /// Template sections: missing, order, content, named year.
+    /// 模板部分：缺失、顺序、必需内容、应写明的年份。
     Template {
+        /// 检查哪一方面：missing 缺失、order 顺序、content 必需内容、year 应写明的年份。
         aspect: TemplateAspect,
-        /// With `aspect: content`: the message used when the heading promises
-        /// the content but the body does not give it.
+        /// 仅用于 `aspect: content`：标题承诺了该内容而正文没有时使用的诊断信息。
         #[serde(default)]
         promised_message: Option<String>,
     },
-    /// A regex that must not (or, with `require`, must) occur in a scope.
+    /// 正则不得（`require: true` 时必须）在范围内出现。
     Pattern {
+        /// 正则表达式（Rust regex 语法；不要使用 `\b`）。名为 `at` 的捕获组把标注和修复缩小到匹配的一部分。
         regex: String,
+        /// 范围：all、title、headings、body（默认）、closing、section:<模板部分 id>。
         #[serde(default = "body_scope")]
         scope: String,
-        /// A match is not reported when this regex matches at the same place.
+        /// 在同一位置匹配此正则时不报告。
         #[serde(default)]
         allow: Option<String>,
+        /// 为 true 时，范围内找不到匹配才报告。
         #[serde(default)]
         require: bool,
-        /// Text for the label on each match.
+        /// 每处匹配的标注文字。
         #[serde(default)]
         label: Option<String>,
+        /// 修复方式。
         #[serde(default)]
         fix: Option<RawFix>,
     },
-    /// Continuity of heading numbering and of run-in items (一是、二是).
+    /// 标题编号和“一是、二是”的连续性。
     Sequence {
+        /// 检查标题编号（默认是）。
         #[serde(default = "yes")]
         headings: bool,
+        /// 检查“一是、二是”（默认是）。
         #[serde(default = "yes")]
         run_in: bool,
     },
-    /// Vague time words and years that drift from the report year.
+    /// 指代不明的时间词；与报告年度不符的年份。
     Year {
+        /// 指代不明的时间词。
         #[serde(default)]
         vague: Vec<RawVague>,
+        /// 检查与报告年度不符的年份（见模板部分的 `about_year`）。
         #[serde(default)]
         drift: bool,
     },
-    /// Near-duplicate passages within one report.
+    /// 报告内几乎相同的段落。
     Duplicate {
+        /// 重复段落至少多少字才报告（默认 60）。
         #[serde(default = "default_min_chars")]
         min_chars: usize,
+        /// 相似度下限，0.5–1.0（默认 0.85）。
         #[serde(default = "default_similarity")]
         similarity: f64,
     },
-    /// Parts every 公文 has: title, closing, no web residue.
-    Structure { element: StructureElement },
+    /// 公文都有的部分：标题与年度、落款与成文日期、网页残留。
+    Structure {
+        /// title、closing 或 web-residue。
+        element: StructureElement,
+    },
+    /// 报告应涉及的工作领域：列出正文中一处也没有提到的领域。
+    Coverage {
+        /// 范围（默认 all）。
+        #[serde(default = "all_scope")]
+        scope: String,
+        /// 领域列表。
+        areas: Vec<RawArea>,
+    },
+    /// 成文日期应在报告年度结束后、规定期限之前。
+    Deadline {
+        /// 期限的月份（报告年度的下一年）。
+        month: u32,
+        /// 期限的日。
+        day: u32,
+    },
 }
 
 fn body_scope() -> String {
     "body".to_string()
+}
+
+fn all_scope() -> String {
+    "all".to_string()
 }
 
 fn default_min_chars() -> usize {
@@ -197,41 +287,63 @@ fn default_similarity() -> f64 {
     0.85
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// 模板检查的方面。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TemplateAspect {
+    /// 缺少必需的部分。
     Missing,
+    /// 部分的顺序与模板不同。
     Order,
+    /// 部分缺少必需内容。
     Content,
+    /// 部分没有写明应写的年份。
     Year,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// 公文的组成部分。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StructureElement {
+    /// 标题及其中的报告年度。
     Title,
+    /// 落款（发文机关署名）和成文日期。
     Closing,
+    /// 网页残留。
     WebResidue,
 }
 
-#[derive(Debug, Deserialize)]
+/// 修复方式。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFix {
-    /// Replacement text; `$1`, `${name}` refer to capture groups.
+    /// 替换文本；`$1`、`${name}` 引用捕获组。
     pub replace: String,
-    /// Whether the fix may be applied without review.
+    /// 是否无需人工确认即可应用（默认否）。
     #[serde(default)]
     pub safe: bool,
-    /// Short description of the fix.
+    /// 修复的简短说明。
     #[serde(default)]
     pub title: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// 指代不明的时间词。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawVague {
+    /// 词语。
     pub word: String,
-    /// Suggested replacement; `{year}` and `{next_year}` are filled in.
+    /// 建议的写法；可用 `{year}`、`{next_year}`。
     #[serde(default)]
     pub suggest: Option<String>,
+}
+
+/// 覆盖检查中的一个领域。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawArea {
+    /// 领域名称。
+    pub name: String,
+    /// 表明涉及该领域的说法（正则），任一匹配即可。
+    pub any: Vec<String>,
 }

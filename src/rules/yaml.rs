@@ -17,3 +17,9 @@ pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
         message: e.to_string(),
     })
 }
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}

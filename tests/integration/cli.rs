@@ -137,6 +137,6 @@ fn rules_list_and_validate() {
     ] {
         assert!(r.stdout.contains(id), "{id}");
     }
-    let r = run(&["rules", "validate", "--rules", "rules/fzzf"]);
+    let r = run(&["rules", "validate", "rules/fzzf"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
