@@ -10,14 +10,15 @@ pub struct Outline {
     /// For each template section, the headings matched to it (the first one is
     /// the section; later ones repeat it).
     pub found: Vec<Vec<usize>>,
-    /// For each heading, the template section it opens.
-    pub heading_section: Vec<Option<usize>>,
+    /// For each heading, the template sections it opens: usually one, two for
+    /// a merged heading such as “三、存在的问题及下一步打算”.
+    pub heading_sections: Vec<Vec<usize>>,
 }
 
 impl Outline {
     pub fn new(doc: &Document, template: &Template) -> Outline {
         let mut found = vec![Vec::new(); template.sections.len()];
-        let mut heading_section = vec![None; doc.headings.len()];
+        let mut heading_sections: Vec<Vec<usize>> = vec![Vec::new(); doc.headings.len()];
         for (h, heading) in doc.headings.iter().enumerate() {
             let title = doc.slice(heading.title);
             for &s in &template.match_order {
@@ -26,17 +27,19 @@ impl Outline {
                     continue;
                 }
                 // A sub-heading inside the section it would match adds nothing.
-                if ancestors(doc, h).any(|a| heading_section[a] == Some(s)) {
+                if ancestors(doc, h).any(|a| heading_sections[a].contains(&s)) {
+                    continue;
+                }
+                heading_sections[h].push(s);
+                found[s].push(h);
+                if section.exclusive {
                     break;
                 }
-                heading_section[h] = Some(s);
-                found[s].push(h);
-                break;
             }
         }
         Outline {
             found,
-            heading_section,
+            heading_sections,
         }
     }
 
@@ -51,7 +54,7 @@ impl Outline {
         let h = doc.heading_at(offset)?;
         std::iter::once(h)
             .chain(ancestors(doc, h))
-            .find_map(|a| self.heading_section[a])
+            .find_map(|a| self.heading_sections[a].first().copied())
     }
 }
 

@@ -64,7 +64,11 @@ impl TemplateCheck {
                 if body.iter().any(|span| item.any.is_match(doc.slice(*span))) {
                     continue;
                 }
-                let promised = item.promised_by.as_ref().is_some_and(|p| p.is_match(title));
+                let promised = item
+                    .promised_by
+                    .as_ref()
+                    .and_then(|p| p.find(title))
+                    .map(|m| m.as_str());
                 let values = [
                     ("section", section.title.as_str()),
                     ("heading", doc.slice(heading.span)),
@@ -72,13 +76,12 @@ impl TemplateCheck {
                     ("wording", section.wording.as_str()),
                     ("clause", section.clause.as_deref().unwrap_or_default()),
                 ];
-                let label = if promised {
-                    format!("标题写明了“{}”，但本部分正文没有", item.title)
-                } else {
-                    format!("本部分没有写明{}", item.title)
+                let label = match promised {
+                    Some(word) => format!("标题写明了“{word}”，但本部分正文没有写{}", item.title),
+                    None => format!("本部分没有写明{}", item.title),
                 };
                 let mut finding = ctx.finding(Label::new(heading.span, label), &values);
-                if promised {
+                if promised.is_some() {
                     if let Some(m) = &self.promised_message {
                         finding.message = crate::rules::message::render(m, &values);
                     }
@@ -388,5 +391,23 @@ mod tests {
         );
         let findings = run(ORDER, &text);
         assert_eq!(spans(&findings, &text), ["三、存在的不足和原因"]);
+    }
+}
+
+#[cfg(test)]
+mod merged_heading_tests {
+    use super::super::testing::{complete_report, run};
+
+    #[test]
+    fn a_merged_heading_opens_both_sections() {
+        let rules = "  - {id: T1, title: t, severity: error, message: '缺少{section}', check: {kind: template, aspect: missing}}\n";
+        let text = complete_report(2023)
+            .replace("三、党政主要负责人", "二、党政主要负责人")
+            .replace("二、存在的不足和原因\n", "")
+            .replace("一是行政执法规范化水平有待提高；二是基层法治力量薄弱。究其原因，主要是法治培训不够深入。\n", "")
+            .replace("四、2024年推进法治政府建设的主要安排", "三、存在的问题及2024年工作打算")
+            .replace("2024年，我县将继续深化法治政府建设。", "执法规范化水平有待提高，原因是培训不够。2024年，我县将继续深化法治政府建设。");
+        let findings = run(rules, &text);
+        assert!(findings.is_empty(), "{findings:#?}");
     }
 }

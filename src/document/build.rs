@@ -150,6 +150,9 @@ fn read_head(
         } else if frame::is_doc_number(line) {
             kinds[i] = Some(BlockKind::DocNumber);
             doc_number = Some(span);
+        } else if frame::is_date(line) {
+            // “（2023年1月20日）” under the title is its date, not part of it.
+            kinds[i] = Some(BlockKind::HeadOther);
         } else if frame::looks_like_title(line) && continues_title(&title_parts, kinds, i) {
             kinds[i] = Some(BlockKind::Title);
             title_parts.push(span);
@@ -448,6 +451,16 @@ mod tests {
             ]
         );
         assert_eq!(doc.year(), Some(2022));
+    }
+
+    #[test]
+    fn a_date_under_the_title_is_not_part_of_it() {
+        let doc = Document::parse("t", "关于2022年度法治政府建设情况的报告\r\n（2023年1月20日）\r\n\r\n县委、县政府：\r\n\t一、主要举措和成效\r\n正文。\r\n");
+        assert_eq!(
+            doc.title.unwrap().text,
+            "关于2022年度法治政府建设情况的报告"
+        );
+        assert_eq!(doc.headings[0].level, 1);
     }
 
     #[test]

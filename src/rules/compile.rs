@@ -361,6 +361,7 @@ fn compile_section(
         wording: raw.wording,
         clause: raw.clause,
         required: raw.required,
+        exclusive: raw.exclusive,
         heading: heading?,
         levels: raw.levels,
         mentions,

@@ -83,6 +83,8 @@ pub struct TemplateSection {
     pub wording: String,
     pub clause: Option<String>,
     pub required: bool,
+    /// A heading matched to this section opens no other.
+    pub exclusive: bool,
     pub heading: Matcher,
     pub levels: Vec<u8>,
     pub mentions: Option<Matcher>,

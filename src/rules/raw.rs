@@ -78,6 +78,10 @@ pub struct RawSection {
     pub required: bool,
     /// 识别本部分标题的正则。
     pub heading: RawMatcher,
+    /// 为 true 时，标题一旦识别为本部分，就不再同时算作其他部分（默认否：
+    /// “存在的问题及下一步打算”这样的合并标题同时算作两部分）。
+    #[serde(default)]
+    pub exclusive: bool,
     /// 本部分可出现的标题层级：1 = 一、，2 = （一），3 = 1.，4 = （1）。默认 [1]。
     #[serde(default = "top_level")]
     pub levels: Vec<u8>,
