@@ -42,3 +42,99 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule]) -> Checked {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Checked { outline, findings }
 }
+
+#[cfg(test)]
+mod robustness_tests {
+    use crate::batch::{check_text, Options};
+    use crate::rules::pack;
+
+    /// Random texts built from the pieces reports are made of (markers,
+    /// CJK and ASCII punctuation, odd white space, years, residue) must never
+    /// make a check panic or produce a span outside the text.
+    #[test]
+    fn random_reports_never_panic() {
+        const PIECES: &[&str] = &[
+            "一、",
+            "（二）",
+            "(三)",
+            "1.",
+            "2、",
+            "（1）",
+            "一是",
+            "三是",
+            "十二、",
+            "\n",
+            "\r\n",
+            "\n\n",
+            "\u{3000}",
+            "\u{a0}",
+            "\t",
+            "主要举措和成效",
+            "存在的不足和原因",
+            "第一责任人",
+            "下一步",
+            "2021年度",
+            "2022年",
+            "今年以来",
+            "原因",
+            "。",
+            "，",
+            "；",
+            ",",
+            ".",
+            "《",
+            "》",
+            "〈",
+            "〉",
+            "“",
+            "”",
+            "报告",
+            "法治政府建设",
+            "某县人民政府",
+            "2023年1月19日",
+            "首页",
+            ">",
+            "【打印本页】",
+            "发布日期:",
+            "以习近平新时代中国特色社会主义思想",
+            "推进法治政府建设第一责任人",
+            "a",
+            "😀",
+            "\u{feff}",
+        ];
+        let pack = pack::builtin().expect("built-in pack");
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..300 {
+            let mut text = String::new();
+            let len = (seed % 120) as usize;
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let checked = check_text("r.txt".into(), text.clone(), &pack, Options::default());
+            for f in &checked.checked.findings {
+                for label in std::iter::once(&f.primary).chain(&f.secondary) {
+                    assert!(label.span.end <= text.len(), "{text:?}");
+                    assert!(
+                        text.is_char_boundary(label.span.start)
+                            && text.is_char_boundary(label.span.end)
+                    );
+                }
+            }
+            // Rendering must not fail either.
+            let outcomes = [crate::batch::Outcome::Checked(Box::new(checked))];
+            let (out, _) = crate::report::human::render(
+                &outcomes,
+                crate::report::human::Style {
+                    color: false,
+                    width: 100,
+                },
+            );
+            assert!(out.contains("r.txt"));
+            assert!(!out.contains("Failed to read contents"), "{text:?}\n{out}");
+            crate::report::json::render(&outcomes, &pack);
+        }
+    }
+}
