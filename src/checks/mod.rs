@@ -43,6 +43,31 @@ impl Check {
         }
     }
 
+    /// The `{placeholders}` this check fills in messages and help, besides
+    /// `{year}` and `{next_year}`. The compile step rejects any other.
+    pub fn placeholders(&self) -> &'static [&'static str] {
+        use crate::rules::raw::{StructureElement, TemplateAspect};
+        match self {
+            Check::Template(c) => match c.aspect() {
+                TemplateAspect::Missing => &["section", "wording", "clause"],
+                TemplateAspect::Order => &["section", "before"],
+                TemplateAspect::Content => &["section", "heading", "item", "wording", "clause"],
+                TemplateAspect::Year => &["section", "heading", "wanted_year"],
+            },
+            Check::Pattern(_) => &["match", "count"],
+            Check::Sequence(_) => &["detail"],
+            Check::Year(_) => &["match", "found", "expected", "section", "place"],
+            Check::Duplicate(_) => &["chars", "other_line"],
+            Check::Structure(c) => match c.element {
+                StructureElement::Title => &["problem"],
+                StructureElement::Closing => &["missing"],
+                StructureElement::WebResidue => &["count"],
+            },
+            Check::Coverage(_) => &["missing", "count", "total"],
+            Check::Deadline(_) => &["date", "deadline", "problem"],
+        }
+    }
+
     /// Whether findings of this check can carry a fix.
     pub fn fixability(&self) -> Fixability {
         match self {

@@ -42,6 +42,10 @@ impl TemplateCheck {
         })
     }
 
+    pub fn aspect(&self) -> TemplateAspect {
+        self.aspect
+    }
+
     pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
         match self.aspect {
             TemplateAspect::Missing => missing(ctx, out),

@@ -159,7 +159,17 @@ pub fn compile_layers(layers: &[Vec<SourceFile>]) -> Result<Pack, PackError> {
             template: &template,
             errors: &mut errors,
         };
+        let promised = match &rule.check {
+            RawCheck::Template {
+                promised_message, ..
+            } => promised_message.clone(),
+            _ => None,
+        };
         if let Some(check) = compile_check(rule.check, &mut ctx) {
+            let texts = [Some(&rule.message), rule.help.as_ref(), promised.as_ref()];
+            for text in texts.into_iter().flatten() {
+                check_placeholders(&mut ctx, text, check.kind(), check.placeholders());
+            }
             compiled.push(Rule {
                 id: rule.id,
                 title: rule.title,
@@ -484,6 +494,38 @@ fn unknown_section(
         "未定义".into(),
         Some(format!("已定义的模板部分：{}", known.join("、"))),
     )
+}
+
+/// Reports each `{name}` in a message that the rule's kind does not fill, so
+/// a typo is caught when the pack loads rather than printed to every user.
+fn check_placeholders(ctx: &mut RuleCtx, text: &str, kind: &str, allowed: &[&str]) {
+    for name in super::message::placeholders(text) {
+        if name == "year" || name == "next_year" || allowed.contains(&name) {
+            continue;
+        }
+        let mut known: Vec<&str> = vec!["year", "next_year"];
+        known.extend_from_slice(allowed);
+        let hint = known
+            .iter()
+            .map(|k| (strsim::levenshtein(name, k), *k))
+            .filter(|(d, k)| *d <= (k.len() / 3).max(2))
+            .min()
+            .map(|(_, k)| format!("是否想写 `{{{k}}}`？"))
+            .unwrap_or_default();
+        ctx.error(
+            &format!("{{{name}}}"),
+            format!("占位符 `{{{name}}}` 不是 {kind} 规则提供的"),
+            "未知的占位符",
+            &format!(
+                "{hint}可用的占位符：{}",
+                known
+                    .iter()
+                    .map(|k| format!("{{{k}}}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        );
+    }
 }
 
 /// What a rule's check needs while compiling: where the rule stands in its

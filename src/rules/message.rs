@@ -36,7 +36,11 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
-        out.push(&after[..close]);
+        let name = &after[..close];
+        // Only `{snake_case}` is a placeholder; other braces are text.
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            out.push(name);
+        }
         rest = &after[close + 1..];
     }
     out
@@ -56,5 +60,9 @@ mod tests {
             "缺少“主要安排”（2022年）{other}"
         );
         assert_eq!(placeholders("{a}与{b}"), ["a", "b"]);
+        assert_eq!(
+            placeholders("写作 {valid: [...]} 或 {next_year}"),
+            ["next_year"]
+        );
     }
 }

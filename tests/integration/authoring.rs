@@ -5,13 +5,14 @@ use std::fs;
 
 use crate::helpers::*;
 
-const BAD_PACKS: [&str; 8] = [
+const BAD_PACKS: [&str; 9] = [
     "syntax",
     "unknown-key",
     "wrong-type",
     "invalid-regex",
     "duplicate-id",
     "undefined-section",
+    "unknown-placeholder",
     "no-examples",
     "cycle-a",
 ];
