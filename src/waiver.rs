@@ -226,7 +226,9 @@ impl WaiverFile {
 }
 
 fn hint(message: &str) -> String {
-    let hint = if message.contains("missing field") {
+    let hint = if message.contains("alias") {
+        "以 * 开头的模式要加引号，如 file: '*.txt'"
+    } else if message.contains("missing field") {
         "每条豁免须有 rule、file、fingerprint 和 reason（理由必填），可选 until_year"
     } else if message.contains("unknown field") {
         "键名拼写有误；每条豁免可用的键：rule、file、fingerprint、reason、until_year"
@@ -262,6 +264,13 @@ pub fn append(existing: Option<&str>, entries: &[NewWaiver]) -> Option<String> {
         out.push_str(&render_entries(entries, "  "));
         return Some(out);
     };
+    // An empty flow list becomes a block list to append to.
+    let text = &text.replacen("\nwaivers: []", "\nwaivers:", 1);
+    let text = match text.strip_prefix("waivers: []") {
+        Some(rest) => format!("waivers:{rest}"),
+        None => text.clone(),
+    };
+    let text = text.as_str();
     let mut lines = text.lines().skip_while(|l| l.trim_end() != "waivers:");
     lines.next()?;
     let indent: String = lines

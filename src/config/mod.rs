@@ -321,7 +321,9 @@ fn hint(message: &str) -> String {
     if message.contains("report.level") {
         return level_hint(message);
     }
-    let hint = if message.contains("unknown field") {
+    let hint = if message.contains("alias") {
+        "以 * 开头的模式要加引号，如 exclude: ['*.bak.txt']".to_string()
+    } else if message.contains("unknown field") {
         format!("键名拼写有误或不属于此处；配置文件可用的键：{KEYS}")
     } else if message.contains("unknown variant") {
         "取值不在允许的范围内（severity 取 error、warning、info；report.level 取 省、市、县、乡、部门，区按县、镇和街道按乡填写）".to_string()
