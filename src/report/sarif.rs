@@ -9,7 +9,8 @@
 //!   byte-order mark is not part of it). Byte offsets are not given: the
 //!   checked text is not always the file's bytes.
 //! - Paths are relative (as shown on the command line, under the current
-//!   directory), with `%SRCROOT%` as their base, so no runner path leaks.
+//!   directory), percent-encoded, with `%SRCROOT%` as their base, so no
+//!   runner path leaks and a report named in Chinese is a valid URI.
 //! - Secondary labels are `relatedLocations`; a finding with a fix has
 //!   `fixes` (replacements with `deletedRegion` and `insertedContent`).
 //! - `partialFingerprints` carries the fingerprint a waiver names.
@@ -156,8 +157,24 @@ fn unused_descriptor() -> Value {
     })
 }
 
-fn artifact(uri: &str) -> Value {
-    json!({ "uri": uri, "uriBaseId": SRCROOT })
+fn artifact(path: &str) -> Value {
+    json!({ "uri": uri(path), "uriBaseId": SRCROOT })
+}
+
+/// A relative path as a URI reference: every byte outside RFC 3986's
+/// unreserved set and `/` is percent-encoded, so a report named in Chinese
+/// (or with spaces, `#`, `%`) is a valid URI that GitHub maps back to the
+/// file.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A region in both forms: line/column and character offset/length, all in
@@ -279,4 +296,15 @@ fn unused_result(u: &UnusedWaiver, rule_index: Option<usize>) -> Value {
         r["ruleIndex"] = json!(i);
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("reports/a-1_b.txt"), "reports/a-1_b.txt");
+        assert_eq!(uri("报告 1#.txt"), "%E6%8A%A5%E5%91%8A%201%23.txt");
+    }
 }

@@ -435,3 +435,20 @@ fn summary_marks_missing_sections() {
     assert!(row.contains('✘'), "{row}");
     assert!(r.stdout.lines().next().unwrap().starts_with("报告"));
 }
+
+#[test]
+fn sarif_uris_of_chinese_file_names_are_percent_encoded() {
+    let dir = scratch();
+    fs::copy(
+        root().join("tests/fixtures/seed_003.txt"),
+        dir.path().join("城口 2021.txt"),
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "--format", "sarif", "城口 2021.txt"]);
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_valid(&sarif_validator(), &log, "Chinese file name");
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "%E5%9F%8E%E5%8F%A3%202021.txt"
+    );
+}
