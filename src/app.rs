@@ -1,15 +1,21 @@
 //! Runs a parsed command line and returns the exit code.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::authoring;
-use crate::batch::{self, Counts, Options, Outcome};
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, PackArgs, RulesCommand};
-use crate::error::PackError;
-use crate::report::{self, human, json};
+use crate::batch::Outcome;
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, Format, OutputSpec, RulesCommand, WaiveArgs,
+};
+use crate::error::{ConfigError, PackError};
+use crate::finding::Severity;
+use crate::paths;
+use crate::report::{self, github, human, json, junit, sarif, statistics, summary};
 use crate::rules::{pack, Pack};
+use crate::run::Run;
+use crate::waiver::{self, WaiverFile};
 
 /// Exit codes, as documented in README.
 pub mod exit {
@@ -20,7 +26,8 @@ pub mod exit {
     /// A usage error or an input that could not be checked (the other inputs
     /// were still checked).
     pub const INPUT: u8 = 2;
-    /// The rule pack is broken; nothing was checked.
+    /// The rule pack, the configuration or the waiver file is broken;
+    /// nothing was checked.
     pub const RULE_PACK: u8 = 3;
 }
 
@@ -28,6 +35,8 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules { command } => rules(&command),
+        Command::Config(args) => config(&args),
+        Command::Waive(args) => waive(&args),
         Command::Init { dir } => init(&dir),
     })
 }
@@ -40,52 +49,235 @@ fn color_for(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
-fn load_pack(args: &PackArgs) -> Result<Pack, PackError> {
-    match &args.rules {
-        Some(dir) => pack::from_dir(dir),
-        None => pack::builtin(),
+/// Prints configuration errors; the exit code they lead to.
+fn config_errors(errors: &[ConfigError]) -> u8 {
+    let color = std::io::stderr().is_terminal();
+    for e in errors {
+        report::write_stderr(&report::render_error(e, color));
+    }
+    exit::RULE_PACK
+}
+
+/// Checks that every `--output` can be written before anything is checked:
+/// its folder exists, it is not a folder, and no two name the same file.
+fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
+    for (i, spec) in outputs.iter().enumerate() {
+        let shown = spec.path.display();
+        let dir = match spec.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(format!(
+                "--output {}={shown}：目录 {} 不存在；请先创建它，或换一个路径\n",
+                spec.format.name(),
+                dir.display()
+            ));
+        }
+        if spec.path.is_dir() {
+            return Err(format!(
+                "--output {}={shown}：这是一个目录；请给出文件路径，如 {shown}/reportlint.{}\n",
+                spec.format.name(),
+                spec.format.name()
+            ));
+        }
+        if outputs[..i]
+            .iter()
+            .any(|o| paths::absolute(&o.path) == paths::absolute(&spec.path))
+        {
+            return Err(format!(
+                "--output：{shown} 出现了两次；每个文件只能写一种格式\n"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One format rendered: what goes to standard output (or the file) and what
+/// goes to standard error.
+fn emit(format: Format, run: &Run, args: &CheckArgs, color: bool) -> (String, String) {
+    let threshold = args.fail_on.threshold();
+    match format {
+        Format::Human => human::render(run, human::Style { color, width: 100 }, args.quiet),
+        Format::Json => (json::render(run), String::new()),
+        Format::Sarif => (sarif::render(run), String::new()),
+        Format::Junit => (junit::render(run, threshold), String::new()),
+        Format::Github => (github::render(run), String::new()),
+        Format::Summary => (summary::render(run, args.quiet), String::new()),
     }
 }
 
 fn check(args: &CheckArgs) -> u8 {
-    let err_color = color_for(args.color, std::io::stderr().is_terminal());
-    let pack = match load_pack(&args.pack) {
-        Ok(p) => p,
-        Err(e) => {
-            report::write_stderr(&report::render_error(&e, err_color));
-            return exit::RULE_PACK;
-        }
-    };
-    let outcomes = batch::check_files(&args.files, &pack, Options { year: args.year });
-    match args.format {
-        Format::Human => {
-            let style = human::Style {
-                color: color_for(args.color, std::io::stdout().is_terminal()),
-                width: 100,
-            };
-            let (out, err) = human::render(&outcomes, style);
-            report::write_stdout(&out);
-            report::write_stderr(&err);
-        }
-        Format::Json => report::write_stdout(&json::render(&outcomes, &pack)),
+    if let Err(message) = validate_outputs(&args.outputs) {
+        report::write_stderr(&message);
+        return exit::INPUT;
     }
-    exit_code(&outcomes, args.fail_on.threshold())
+    let plan = match crate::run::plan(&args.files, &args.settings, false) {
+        Ok(plan) => plan,
+        Err(errors) => return config_errors(&errors),
+    };
+    if plan.files.is_empty() && !plan.excluded.is_empty() {
+        report::write_stderr(&format!(
+            "给出的 {} 个文件都被配置文件的 include/exclude 排除，未检查任何报告\n",
+            plan.excluded.len()
+        ));
+    }
+    let run = crate::run::execute(plan);
+
+    if args.statistics {
+        report::write_stdout(&match args.format {
+            Format::Json => statistics::render_json(&run),
+            _ => statistics::render_text(&run),
+        });
+    } else {
+        let color = color_for(args.color, std::io::stdout().is_terminal());
+        let (out, err) = emit(args.format, &run, args, color);
+        report::write_stdout(&out);
+        report::write_stderr(&err);
+    }
+
+    let mut code = exit_code(&run, args.fail_on.threshold(), args.exit_zero);
+    for spec in &args.outputs {
+        let (out, err) = emit(spec.format, &run, args, false);
+        if let Err(e) = report::write_file_atomic(&spec.path, &(out + &err)) {
+            report::write_stderr(&format!(
+                "无法写入 {}（--output {}）：{e}\n",
+                spec.path.display(),
+                spec.format.name()
+            ));
+            code = exit::INPUT;
+        }
+    }
+    code
 }
 
-/// 2 if any input failed, else 1 if any finding reaches the threshold, else 0.
-pub fn exit_code(outcomes: &[Outcome], threshold: crate::finding::Severity) -> u8 {
-    let mut total = Counts::default();
-    let mut failed = false;
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Checked(file) => total.add(Counts::of(file)),
-            Outcome::Failed(_) => failed = true,
+/// 2 if any input failed, else 1 if anything reaches the threshold (unless
+/// `--exit-zero`), else 0. The same whatever the output formats.
+pub fn exit_code(run: &Run, threshold: Severity, exit_zero: bool) -> u8 {
+    if run.failed() > 0 {
+        exit::INPUT
+    } else if run.fails(threshold) && !exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+fn config(args: &ConfigArgs) -> u8 {
+    let target = args.file.clone().unwrap_or_else(|| PathBuf::from("."));
+    let path = crate::config::locate(&target, &args.settings);
+    let setup = match crate::config::load(path.as_deref(), &args.settings) {
+        Ok(s) => s,
+        Err(e) => return config_errors(&[e]),
+    };
+    if let Some(w) = &setup.settings.waivers.value {
+        if let Err(e) = WaiverFile::load(w) {
+            return config_errors(&[e]);
         }
     }
-    if failed {
+    report::write_stdout(&crate::config::render(&setup.settings, &setup.pack));
+    exit::CLEAN
+}
+
+fn waive(args: &WaiveArgs) -> u8 {
+    if args.reason.trim().is_empty() {
+        report::write_stderr("--reason 不能为空：请写明为什么接受这些问题\n");
+        return exit::INPUT;
+    }
+    let plan = match crate::run::plan(&args.files, &args.settings, true) {
+        Ok(plan) => plan,
+        Err(errors) => return config_errors(&errors),
+    };
+    // The waiver file: --waivers, else the one the configuration names,
+    // else reportlint-waivers.yaml next to the configuration (or here).
+    let target = args.settings.waivers.clone().or_else(|| {
+        plan.setups
+            .first()
+            .and_then(|s| s.settings.waivers.value.clone())
+    });
+    let (target, referenced) = match target {
+        Some(t) => (t, true),
+        None => {
+            let base = plan
+                .files
+                .first()
+                .and_then(|(p, _)| crate::config::locate(p, &args.settings))
+                .and_then(|c| paths::absolute(&c).parent().map(Path::to_path_buf))
+                .unwrap_or_else(|| PathBuf::from("."));
+            (base.join(waiver::FILE_NAME), false)
+        }
+    };
+    let run = crate::run::execute(plan);
+    let dir = paths::absolute(&target)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut entries = Vec::new();
+    for file in &run.files {
+        match &file.outcome {
+            Outcome::Checked(checked) => {
+                let doc = &checked.doc;
+                let pattern = paths::relative_to(Path::new(&doc.name), &dir)
+                    .unwrap_or_else(|| paths::display(Path::new(&doc.name)));
+                for f in &checked.checked.findings {
+                    if !args.only_rules.is_empty() && !args.only_rules.contains(&f.rule) {
+                        continue;
+                    }
+                    entries.push(waiver::NewWaiver {
+                        rule: f.rule.clone(),
+                        file: pattern.clone(),
+                        fingerprint: crate::fingerprint::of(doc, f),
+                        reason: args.reason.clone(),
+                        until_year: args.until_year,
+                        text: format!(
+                            "{}:{} {}",
+                            pattern,
+                            doc.position(f.primary.span.start).line,
+                            f.message
+                        ),
+                    });
+                }
+            }
+            Outcome::Failed(e) => {
+                report::write_stderr(&report::render_error(e, false));
+            }
+        }
+    }
+    if entries.is_empty() {
+        report::write_stdout("没有需要豁免的问题\n");
+        return if run.failed() > 0 {
+            exit::INPUT
+        } else {
+            exit::CLEAN
+        };
+    }
+    let existing = std::fs::read_to_string(&target).ok();
+    let Some(text) = waiver::append(existing.as_deref(), &entries) else {
+        report::write_stderr(&format!(
+            "{}：找不到可追加的 `waivers:` 列表（写成 `waivers:` 后换行列出条目，而不是 `waivers: []`）\n",
+            target.display()
+        ));
+        return exit::INPUT;
+    };
+    if let Err(e) = report::write_file_atomic(&target, &text) {
+        report::write_stderr(&format!("无法写入 {}：{e}\n", target.display()));
+        return exit::INPUT;
+    }
+    let mut note = format!(
+        "已在 {} 中加入 {} 条豁免\n",
+        paths::display(&target),
+        entries.len()
+    );
+    if !referenced {
+        note.push_str(&format!(
+            "请在 reportlint.yaml 中加入 `waivers: {}`，或检查时使用 --waivers {}\n",
+            waiver::FILE_NAME,
+            paths::display(&target)
+        ));
+    }
+    report::write_stdout(&note);
+    if run.failed() > 0 {
         exit::INPUT
-    } else if total.at_least(threshold) > 0 {
-        exit::FINDINGS
     } else {
         exit::CLEAN
     }

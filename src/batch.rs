@@ -10,6 +10,7 @@ use crate::engine::{self, Checked};
 use crate::error::InputError;
 use crate::finding::Severity;
 use crate::input::read_report;
+use crate::meta::ReportMeta;
 use crate::rules::Pack;
 
 /// A checked file.
@@ -31,6 +32,8 @@ pub enum Outcome {
 pub struct Options {
     /// Overrides the report year read from the title.
     pub year: Option<i32>,
+    /// Level of the issuing body and deadline profile, from the configuration.
+    pub meta: ReportMeta,
 }
 
 pub fn check_files(paths: &[PathBuf], pack: &Pack, options: Options) -> Vec<Outcome> {
@@ -58,7 +61,7 @@ pub fn check_text(name: String, text: String, pack: &Pack, options: Options) -> 
     if let Some(year) = options.year {
         doc.set_year(year);
     }
-    let checked = engine::check(&doc, pack);
+    let checked = engine::check(&doc, pack, &options.meta);
     CheckedFile { doc, checked }
 }
 

@@ -27,6 +27,10 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// 显示某个报告（默认当前目录）适用的有效配置，以及每一项的来源
+    Config(ConfigArgs),
+    /// 把报告中现有的问题写入豁免文件（每条都要写明理由）
+    Waive(WaiveArgs),
     /// 在目录中创建起步用的配置文件和规则包（不覆盖已有文件）
     Init {
         /// 目标目录（默认当前目录）
@@ -64,11 +68,29 @@ pub struct PackArg {
     pub pack: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
-pub struct PackArgs {
-    /// 规则包目录（默认使用内置的法治政府建设年度报告规则包）
+/// Settings that decide how a report is checked; each can also come from
+/// `reportlint.yaml`, and the command line wins.
+#[derive(Debug, Args, Default, Clone)]
+pub struct SettingsArgs {
+    /// 规则包目录（默认使用配置文件中的 pack，或内置的法治政府建设年度报告规则包）
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// 使用此配置文件，不再从报告所在目录向上查找 reportlint.yaml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// 不读取任何配置文件
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// 豁免文件（代替配置文件中的 waivers）
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+
+    /// 报告年度（默认取配置文件中的 report.year，再默认从标题中读取，例如“2021年度”）
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1990..=2100))]
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Args)]
@@ -78,23 +100,92 @@ pub struct CheckArgs {
     pub files: Vec<PathBuf>,
 
     #[command(flatten)]
-    pub pack: PackArgs,
+    pub settings: SettingsArgs,
 
-    /// 报告年度（默认从标题中读取，例如“2021年度”）
-    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1990..=2100))]
-    pub year: Option<i32>,
-
-    /// 输出格式
+    /// 输出到标准输出的格式
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// 另把某种格式写入文件，如 --output sarif=reportlint.sarif；可重复
+    #[arg(long = "output", short = 'o', value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
 
     /// 达到此级别的问题使退出码为 1
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
+    /// 有问题时退出码也为 0（无法检查的文件、配置错误仍然分别为 2、3）
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// 只输出问题：不输出没有问题的文件和每个文件的小结（只影响 human 和 summary 格式）
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// 在标准输出上以按规则统计的问题数代替逐条问题
+    #[arg(long)]
+    pub statistics: bool,
+
     /// 彩色输出：auto（终端时）、always、never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// 报告文件或目录（默认当前目录）：从它所在的目录向上查找 reportlint.yaml
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WaiveArgs {
+    /// 要豁免其现有问题的报告文件
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// 豁免理由（必填），写入每一条豁免
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+
+    /// 只豁免这些规则的问题（可重复；默认全部）
+    #[arg(long = "rule", id = "only_rules", value_name = "ID")]
+    pub only_rules: Vec<String>,
+
+    /// 豁免适用的最后一个报告年度
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1990..=2100))]
+    pub until_year: Option<i32>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// `--output FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(value: &str) -> Result<OutputSpec, String> {
+    let Some((format, path)) = value.split_once('=') else {
+        return Err(format!(
+            "应写作 格式=路径，例如 sarif=reportlint.sarif（收到“{value}”）"
+        ));
+    };
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        format!("未知的输出格式“{format}”；可用：human、json、sarif、junit、github、summary")
+    })?;
+    if path.trim().is_empty() {
+        return Err("缺少输出文件路径，例如 sarif=reportlint.sarif".to_string());
+    }
+    Ok(OutputSpec {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +194,27 @@ pub enum Format {
     Human,
     /// 机器可读的 JSON（见 README 的 JSON 格式一节）
     Json,
+    /// SARIF 2.1.0，供 GitHub 代码扫描等平台使用
+    Sarif,
+    /// JUnit XML：每份报告一个测试套件，每条规则一个测试用例
+    Junit,
+    /// GitHub Actions 的注释命令（::error 等）
+    Github,
+    /// 每份报告一行的完整性表
+    Summary,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Summary => "summary",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@
 use crate::checks::Context;
 use crate::document::Document;
 use crate::finding::Finding;
+use crate::meta::ReportMeta;
 use crate::outline::Outline;
 use crate::rules::{Pack, Rule};
 
@@ -15,12 +16,12 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-pub fn check(doc: &Document, pack: &Pack) -> Checked {
-    check_rules(doc, pack, &pack.rules.iter().collect::<Vec<_>>())
+pub fn check(doc: &Document, pack: &Pack, meta: &ReportMeta) -> Checked {
+    check_rules(doc, pack, &pack.rules.iter().collect::<Vec<_>>(), meta)
 }
 
 /// Runs only `rules` (of `pack`), with the pack's template.
-pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule]) -> Checked {
+pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMeta) -> Checked {
     let outline = Outline::new(doc, &pack.template);
     let mut findings = Vec::new();
     for &rule in rules {
@@ -29,6 +30,7 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule]) -> Checked {
             template: &pack.template,
             outline: &outline,
             rule,
+            meta,
         };
         rule.check.run(&ctx, &mut findings);
     }

@@ -77,6 +77,33 @@ pub enum PackError {
     },
 }
 
+/// A configuration or waiver file that cannot be used, or the rule pack it
+/// names. Nothing is checked when this happens (exit code 3).
+#[derive(Debug, Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("无法读取{what} {path}：{source}")]
+    #[diagnostic(code(config::io), help("请检查路径是否写对、文件是否可读"))]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path} 有 {} 处错误，未检查任何报告", errors.len())]
+    #[diagnostic(
+        code(config::invalid),
+        help("逐条修正下列错误后重新运行；格式见 README 的“配置文件”和“豁免”两节")
+    )]
+    Invalid {
+        path: String,
+        #[related]
+        errors: Vec<RuleFileError>,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Pack(#[from] PackError),
+}
+
 /// A report that cannot be checked. The other reports still are.
 #[derive(Debug, Error, Diagnostic)]
 pub enum InputError {

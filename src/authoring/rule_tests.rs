@@ -145,7 +145,7 @@ pub fn test_examples(pack: &Pack) -> Vec<CaseResult> {
 
 fn run_rule(pack: &Pack, rule: &Rule, text: &str) -> Vec<Finding> {
     let doc = Document::parse("example", text);
-    engine::check_rules(&doc, pack, &[rule]).findings
+    engine::check_rules(&doc, pack, &[rule], &Default::default()).findings
 }
 
 fn preview(text: &str) -> String {
@@ -208,6 +208,7 @@ pub fn test_fixtures(pack: &Pack, fixtures: &[Fixture]) -> Vec<CaseResult> {
                 pack,
                 Options {
                     year: expectations.year,
+                    ..Options::default()
                 },
             );
             let mut got: Vec<Expected> = checked

@@ -15,8 +15,9 @@ use super::Context;
 
 #[derive(Debug)]
 pub struct DeadlineCheck {
-    month: u32,
-    day: u32,
+    /// A fixed month and day; `None` takes the deadline from the report
+    /// metadata (level and profile in `reportlint.yaml`).
+    fixed: Option<(u32, u32)>,
 }
 
 static ARABIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,7 +50,20 @@ pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
 }
 
 impl DeadlineCheck {
-    pub fn compile(month: u32, day: u32, ctx: &mut RuleCtx) -> Option<Self> {
+    pub fn compile(month: Option<u32>, day: Option<u32>, ctx: &mut RuleCtx) -> Option<Self> {
+        let (month, day) = match (month, day) {
+            (None, None) => return Some(DeadlineCheck { fixed: None }),
+            (Some(m), Some(d)) => (m, d),
+            _ => {
+                ctx.error(
+                    "kind",
+                    "month 和 day 须同时给出或同时省略".to_string(),
+                    "只给出了其中一个",
+                    "同时省略时，期限由配置文件的 report.level 和 report.deadline 决定",
+                );
+                return None;
+            }
+        };
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             ctx.error(
                 "month",
@@ -59,7 +73,9 @@ impl DeadlineCheck {
             );
             return None;
         }
-        Some(DeadlineCheck { month, day })
+        Some(DeadlineCheck {
+            fixed: Some((month, day)),
+        })
     }
 
     pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
@@ -70,7 +86,8 @@ impl DeadlineCheck {
         let Some(date) = parse_date(doc.slice(span)) else {
             return;
         };
-        let deadline = (year + 1, self.month, self.day);
+        let (month, day) = self.fixed.unwrap_or_else(|| ctx.meta.deadline());
+        let deadline = (year + 1, month, day);
         let problem = if date > deadline {
             "晚于规定的报送期限"
         } else if date <= (year, 12, 31) {

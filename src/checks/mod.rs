@@ -12,6 +12,7 @@ pub mod year;
 
 use crate::document::{Document, Span};
 use crate::finding::{Finding, Label};
+use crate::meta::ReportMeta;
 use crate::outline::Outline;
 use crate::rules::message::render;
 use crate::rules::{Rule, Scope, Template};
@@ -109,6 +110,8 @@ pub struct Context<'a> {
     pub template: &'a Template,
     pub outline: &'a Outline,
     pub rule: &'a Rule,
+    /// Report metadata from the configuration (level, deadline profile).
+    pub meta: &'a ReportMeta,
 }
 
 impl Context<'_> {

@@ -3,11 +3,14 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use super::window::Window;
 use crate::batch::{CheckedFile, Counts, Outcome};
 use crate::finding::{Finding, Severity};
+use crate::run::Run;
 
 /// Rendering settings.
 #[derive(Debug, Clone, Copy)]
@@ -17,27 +20,58 @@ pub struct Style {
     pub width: usize,
 }
 
-pub fn render(outcomes: &[Outcome], style: Style) -> (String, String) {
+/// Renders a run: findings and summaries on the first string (standard
+/// output), files that could not be checked on the second (standard error).
+/// With `quiet`, only findings: no summary line per file.
+pub fn render(run: &Run, style: Style, quiet: bool) -> (String, String) {
     let mut out = String::new();
     let mut err = String::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Checked(file) => render_file(file, style, &mut out),
+    for file in &run.files {
+        match &file.outcome {
+            Outcome::Checked(checked) => render_file(checked, style, quiet, &mut out),
             Outcome::Failed(e) => render_diagnostic(e, style, &mut err),
         }
+    }
+    for unused in &run.unused {
+        let diagnostic = UnusedWaiverDiagnostic {
+            message: format!("{}：{}", unused.file, unused.message),
+            source_code: NamedSource::new(
+                unused.file.clone(),
+                run.waiver_files[unused.waiver_file].text.clone(),
+            ),
+            span: (unused.span.start, unused.span.len()).into(),
+            help: unused.help.clone(),
+        };
+        render_diagnostic(&diagnostic, style, &mut out);
     }
     (out, err)
 }
 
-fn render_file(file: &CheckedFile, style: Style, out: &mut String) {
+/// A waiver that waived nothing, shown in the waiver file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code("unused-waiver（警告）"), severity(Warning))]
+struct UnusedWaiverDiagnostic {
+    message: String,
+    #[source_code]
+    source_code: NamedSource<String>,
+    #[label("这条豁免没有用上")]
+    span: miette::SourceSpan,
+    #[help]
+    help: String,
+}
+
+fn render_file(file: &CheckedFile, style: Style, quiet: bool, out: &mut String) {
     let doc = &file.doc;
     let window = Window::new(&doc.name, &doc.text, &doc.line_index);
     for finding in &file.checked.findings {
         let diagnostic = FindingDiagnostic::new(finding, &window);
         render_diagnostic(&diagnostic, style, out);
     }
-    out.push_str(&summary_line(file));
-    out.push('\n');
+    if !quiet {
+        out.push_str(&summary_line(file));
+        out.push('\n');
+    }
 }
 
 fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style, out: &mut String) {

@@ -9,6 +9,7 @@ use crate::batch::{CheckedFile, Counts, Outcome};
 use crate::document::{Document, Span, YearSource};
 use crate::finding::{Finding, Fix, Label};
 use crate::rules::Pack;
+use crate::run::{Run, UnusedWaiver, Waived};
 
 pub const SCHEMA: &str = "reportlint/v1";
 
@@ -18,7 +19,22 @@ struct Output<'a> {
     tool: Tool,
     pack: PackInfo<'a>,
     files: Vec<FileJson<'a>>,
+    /// Waivers that matched a checked report but waived nothing.
+    unused_waivers: Vec<UnusedJson<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct UnusedJson<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    file: &'a str,
+    waived_rule: &'a str,
+    fingerprint: &'a str,
+    line: usize,
+    column: usize,
 }
 
 #[derive(Serialize)]
@@ -39,12 +55,16 @@ struct PackInfo<'a> {
 enum FileJson<'a> {
     Checked {
         path: &'a str,
+        /// Id of the pack the report was checked with.
+        pack: &'a str,
         report_year: Option<i32>,
         year_source: Option<&'static str>,
         title: Option<&'a str>,
         title_line: Option<usize>,
         items: Vec<ItemJson<'a>>,
         findings: Vec<FindingJson<'a>>,
+        /// Findings set aside by a waiver; not counted.
+        waived: Vec<WaivedJson<'a>>,
         summary: CountsJson,
     },
     Error {
@@ -82,6 +102,20 @@ struct ItemJson<'a> {
 }
 
 #[derive(Serialize)]
+struct WaivedJson<'a> {
+    #[serde(flatten)]
+    finding: FindingJson<'a>,
+    waiver: WaiverRefJson<'a>,
+}
+
+#[derive(Serialize)]
+struct WaiverRefJson<'a> {
+    file: &'a str,
+    line: usize,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
 struct FindingJson<'a> {
     rule: &'a str,
     severity: &'static str,
@@ -93,6 +127,8 @@ struct FindingJson<'a> {
     text: &'a str,
     labels: Vec<LabelJson<'a>>,
     fix: Option<FixJson<'a>>,
+    /// What a waiver names (see README, “豁免”).
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -142,18 +178,23 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    waived: usize,
+    unused_waivers: usize,
 }
 
-pub fn render(outcomes: &[Outcome], pack: &Pack) -> String {
+pub fn render(run: &Run) -> String {
     let mut total = Counts::default();
     let mut failed = 0;
-    let files = outcomes
+    let mut waived = 0;
+    let files = run
+        .files
         .iter()
-        .map(|o| match o {
+        .map(|f| match &f.outcome {
             Outcome::Checked(file) => {
                 let counts = Counts::of(file);
                 total.add(counts);
-                checked_file(file, pack, counts)
+                waived += f.waived.len();
+                checked_file(file, run.pack(f), counts, &f.waived)
             }
             Outcome::Failed(e) => {
                 failed += 1;
@@ -169,6 +210,7 @@ pub fn render(outcomes: &[Outcome], pack: &Pack) -> String {
             }
         })
         .collect();
+    let pack = run.main_pack();
     let output = Output {
         schema: SCHEMA,
         tool: Tool {
@@ -181,13 +223,30 @@ pub fn render(outcomes: &[Outcome], pack: &Pack) -> String {
             version: pack.meta.version.as_deref(),
         },
         files,
+        unused_waivers: run
+            .unused
+            .iter()
+            .map(|u| UnusedJson {
+                rule: crate::waiver::UNUSED_RULE,
+                severity: UnusedWaiver::SEVERITY.as_str(),
+                message: &u.message,
+                help: &u.help,
+                file: &u.file,
+                waived_rule: &u.rule,
+                fingerprint: &u.fingerprint,
+                line: u.start.line,
+                column: u.start.column,
+            })
+            .collect(),
         summary: Summary {
-            files: outcomes.len(),
-            checked: outcomes.len() - failed,
+            files: run.files.len(),
+            checked: run.files.len() - failed,
             failed,
             errors: total.errors,
             warnings: total.warnings,
             infos: total.infos,
+            waived,
+            unused_waivers: run.unused.len(),
         },
     };
     let mut s =
@@ -196,10 +255,16 @@ pub fn render(outcomes: &[Outcome], pack: &Pack) -> String {
     s
 }
 
-fn checked_file<'a>(file: &'a CheckedFile, pack: &'a Pack, counts: Counts) -> FileJson<'a> {
+fn checked_file<'a>(
+    file: &'a CheckedFile,
+    pack: &'a Pack,
+    counts: Counts,
+    waived: &'a [Waived],
+) -> FileJson<'a> {
     let doc = &file.doc;
     FileJson::Checked {
         path: &doc.name,
+        pack: &pack.meta.id,
         report_year: doc.year(),
         year_source: doc.report_year.map(|y| match y.source {
             YearSource::Title => "title",
@@ -215,7 +280,18 @@ fn checked_file<'a>(file: &'a CheckedFile, pack: &'a Pack, counts: Counts) -> Fi
             .checked
             .findings
             .iter()
-            .map(|f| finding(doc, f))
+            .map(|f| finding(doc, f, crate::fingerprint::of(doc, f)))
+            .collect(),
+        waived: waived
+            .iter()
+            .map(|w| WaivedJson {
+                finding: finding(doc, &w.finding, w.fingerprint.clone()),
+                waiver: WaiverRefJson {
+                    file: &w.waiver_file,
+                    line: w.waiver_line,
+                    reason: &w.reason,
+                },
+            })
             .collect(),
         summary: CountsJson {
             errors: counts.errors,
@@ -294,7 +370,7 @@ fn label<'a>(doc: &'a Document, l: &'a Label) -> LabelJson<'a> {
     }
 }
 
-fn finding<'a>(doc: &'a Document, f: &'a Finding) -> FindingJson<'a> {
+fn finding<'a>(doc: &'a Document, f: &'a Finding, fingerprint: String) -> FindingJson<'a> {
     FindingJson {
         rule: &f.rule,
         severity: f.severity.as_str(),
@@ -308,6 +384,7 @@ fn finding<'a>(doc: &'a Document, f: &'a Finding) -> FindingJson<'a> {
             .map(|l| label(doc, l))
             .collect(),
         fix: f.fix.as_ref().map(fix),
+        fingerprint,
     }
 }
 

@@ -1,11 +1,17 @@
 //! The output layer: one emitter per format, and the only place that writes
 //! to standard output and standard error.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
+pub mod summary;
 pub mod window;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
@@ -17,6 +23,30 @@ pub fn write_stdout(text: &str) {
 
 pub fn write_stderr(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes a file atomically: to a temporary file in the same folder, then
+/// renamed over the target, so a reader (a CI upload step) never sees half a
+/// report and a failed run leaves the previous file intact.
+pub fn write_file_atomic(path: &Path, text: &str) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    // A temporary file is private (0600); give the result the permissions of
+    // the file it replaces, or the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Renders an error diagnostic (a broken rule pack, a bad input) as text.

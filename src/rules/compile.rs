@@ -605,7 +605,7 @@ fn locate_error(
     )
 }
 
-fn file_error(
+pub(crate) fn file_error(
     file: &SourceFile,
     offset: usize,
     len: usize,
@@ -652,7 +652,7 @@ fn yaml_hint(message: &str) -> String {
 
 /// In “unknown field `mesage`, expected one of `id`, `message`”, the
 /// candidate closest to the unknown name, if it is close enough to be a typo.
-fn did_you_mean(message: &str) -> Option<String> {
+pub(crate) fn did_you_mean(message: &str) -> Option<String> {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     let (wrong, candidates) = quoted.split_first()?;
     candidates

@@ -268,10 +268,13 @@ pub enum RawCheck {
     },
     /// 成文日期应在报告年度结束后、规定期限之前。
     Deadline {
-        /// 期限的月份（报告年度的下一年）。
-        month: u32,
+        /// 期限的月份（报告年度的下一年）。与 day 一起省略时，期限由配置文件的
+        /// report.level 和 report.deadline 决定（默认 4月1日，部门和市、县、乡 3月1日）。
+        #[serde(default)]
+        month: Option<u32>,
         /// 期限的日。
-        day: u32,
+        #[serde(default)]
+        day: Option<u32>,
     },
 }
 

@@ -106,3 +106,48 @@ pub fn rl(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
     v.sort();
     v
 }
+
+/// Runs the binary in `dir` (for configuration discovery and relative
+/// paths).
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run reportlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The five seed reports, as paths relative to the project root.
+pub const SEEDS: [&str; 5] = [
+    "tests/fixtures/seed_000.txt",
+    "tests/fixtures/seed_001.txt",
+    "tests/fixtures/seed_002.txt",
+    "tests/fixtures/seed_003.txt",
+    "tests/fixtures/seed_004.txt",
+];
+
+/// A scratch folder that is the root of its own repository (a `.git`
+/// folder), so configuration discovery never looks above it.
+pub fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+/// Copies a seed into a folder under its own name.
+pub fn copy_seed(dir: &Path, seed: &str) -> PathBuf {
+    let to = dir.join(Path::new(seed).file_name().unwrap());
+    std::fs::copy(root().join(seed), &to).unwrap();
+    to
+}
+
+/// Parses YAML through the crate's one YAML module.
+pub fn yaml(text: &str) -> Value {
+    reportlint::rules::yaml_from_str(text).unwrap_or_else(|e| panic!("YAML: {e}"))
+}

@@ -3,8 +3,13 @@
 
 mod authoring;
 mod cli;
+mod config;
+mod examples;
+mod exit_codes;
 mod extra;
+mod formats;
 mod helpers;
 mod rule_errors;
 mod seeds;
 mod snapshots;
+mod waivers;

@@ -1,0 +1,559 @@
+//! `reportlint.yaml`: the project configuration.
+//!
+//! It says which rule pack to use (`builtin` or a directory), overrides
+//! severities and disables rules, gives report metadata (issuing body level,
+//! report year, deadline profile), limits which files are checked, and names
+//! the waiver file. For each report the file is looked up from the report's
+//! folder upward, stopping at the root of the repository (a folder holding
+//! `.git`), unless `--config` or `--no-config` is given. The command line
+//! wins over the file, and the file over the defaults; [`Settings`] records
+//! where each value came from, which `reportlint config` prints.
+//!
+//! A configuration error — a misspelt key (with a did-you-mean), a wrong
+//! value, an unknown rule id — is a diagnostic pointing into the YAML, and
+//! stops the run before any report is read, like a rule-file error.
+
+mod filter;
+mod render;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub(crate) use filter::glob as filter_glob;
+pub use filter::PathFilter;
+pub use render::render;
+
+use crate::cli::SettingsArgs;
+use crate::error::{ConfigError, RuleFileError};
+use crate::finding::Severity;
+use crate::meta::{DeadlineProfile, Level, ReportMeta};
+use crate::paths;
+use crate::rules::compile::{did_you_mean, file_error, SourceFile};
+use crate::rules::{pack, Pack};
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = "reportlint.yaml";
+
+/// The keys a configuration may have, for hints.
+const KEYS: &str =
+    "pack、severity、disable、report（level、year、deadline）、include、exclude、waivers";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    pack: Option<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Severity>,
+    #[serde(default)]
+    disable: Vec<String>,
+    report: Option<RawReport>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    waivers: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    level: Option<Level>,
+    year: Option<i32>,
+    deadline: Option<String>,
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    /// A configuration file (as shown) and the 1-based line of the key.
+    File {
+        path: String,
+        line: usize,
+    },
+    /// A command-line flag.
+    CommandLine(&'static str),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("默认"),
+            Source::File { path, line } => write!(f, "{path}:{line}"),
+            Source::CommandLine(flag) => write!(f, "命令行 {flag}"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Setting<T> {
+    fn default(value: T) -> Self {
+        Setting {
+            value,
+            source: Source::Default,
+        }
+    }
+}
+
+/// Which rule pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackChoice {
+    Builtin,
+    Dir(PathBuf),
+}
+
+/// The effective configuration for a set of reports.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The configuration file in force, as shown.
+    pub file: Option<String>,
+    pub pack: Setting<PackChoice>,
+    pub severity: Vec<(String, Setting<Severity>)>,
+    pub disable: Vec<Setting<String>>,
+    pub level: Setting<Option<Level>>,
+    pub year: Setting<Option<i32>>,
+    pub deadline: Setting<DeadlineProfile>,
+    pub include: Vec<Setting<String>>,
+    pub exclude: Vec<Setting<String>>,
+    pub waivers: Setting<Option<PathBuf>>,
+}
+
+/// A configuration ready to check with: the settings, the pack with the
+/// overrides applied, and the path filter.
+#[derive(Debug)]
+pub struct Setup {
+    pub settings: Settings,
+    pub pack: Pack,
+    pub filter: PathFilter,
+}
+
+impl Setup {
+    pub fn meta(&self) -> ReportMeta {
+        ReportMeta {
+            level: self.settings.level.value,
+            deadline: self.settings.deadline.value,
+        }
+    }
+}
+
+/// The configuration file that applies to `file`: `--config`, nothing with
+/// `--no-config`, else the nearest `reportlint.yaml` from the file's folder
+/// upward.
+pub fn locate(file: &Path, args: &SettingsArgs) -> Option<PathBuf> {
+    if args.no_config {
+        return None;
+    }
+    if let Some(path) = &args.config {
+        return Some(path.clone());
+    }
+    let abs = paths::absolute(file);
+    let start = if abs.is_dir() {
+        abs.as_path()
+    } else {
+        abs.parent()?
+    };
+    discover(start)
+}
+
+/// The nearest `reportlint.yaml` in `start` or a folder above it, not looking
+/// above the root of the repository that holds `start`.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Loads a configuration (or none) with the command line on top, then the
+/// pack it names with its overrides applied.
+pub fn load(config: Option<&Path>, args: &SettingsArgs) -> Result<Setup, ConfigError> {
+    let file = match config {
+        Some(path) => Some(read(path)?),
+        None => None,
+    };
+    let mut errors = Vec::new();
+    let settings = resolve(file.as_ref(), args, &mut errors);
+    let filter = PathFilter::new(
+        file.as_ref().map(|f| f.dir.as_path()),
+        &settings,
+        file.as_ref(),
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(invalid(file.as_ref(), errors));
+    }
+    let mut pack = match &settings.pack.value {
+        PackChoice::Builtin => pack::builtin()?,
+        PackChoice::Dir(dir) => pack::from_dir(dir)?,
+    };
+    apply_overrides(&mut pack, &settings, file.as_ref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(invalid(file.as_ref(), errors));
+    }
+    Ok(Setup {
+        settings,
+        pack,
+        filter,
+    })
+}
+
+/// A configuration file read and parsed.
+#[derive(Debug)]
+pub(crate) struct ConfigFile {
+    source: SourceFile,
+    /// The folder relative paths in the file are resolved against.
+    dir: PathBuf,
+    raw: RawConfig,
+    /// Set when the YAML could not be parsed; `raw` is then empty.
+    error: Option<RuleFileError>,
+}
+
+impl ConfigFile {
+    /// The 1-based line of the first `key` after byte `after`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.source.text[..offset.min(self.source.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    fn source_at(&self, offset: usize) -> Source {
+        Source::File {
+            path: self.source.name.clone(),
+            line: self.line_of(offset),
+        }
+    }
+
+    /// Byte offset of a top-level `key:`.
+    fn key(&self, key: &str) -> usize {
+        let text = &self.source.text;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+                return at;
+            }
+            at += line.len();
+        }
+        0
+    }
+
+    /// Byte offset of `needle` after the top-level `key:` (a nested key, a
+    /// list item, a value).
+    fn within(&self, key: &str, needle: &str) -> usize {
+        let start = self.key(key);
+        self.source.text[start..]
+            .find(needle)
+            .map_or(start, |i| start + i)
+    }
+
+    fn error(
+        &self,
+        offset: usize,
+        len: usize,
+        message: String,
+        label: &str,
+        help: String,
+    ) -> RuleFileError {
+        file_error(
+            &self.source,
+            offset,
+            len,
+            message,
+            label.to_string(),
+            Some(help),
+        )
+    }
+}
+
+fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        what: "配置文件",
+        path: PathBuf::from(paths::display(path)),
+        source,
+    })?;
+    let source = SourceFile {
+        name: paths::display(path),
+        text,
+    };
+    let dir = paths::absolute(path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let (raw, error) = match crate::rules::yaml_from_str::<Option<RawConfig>>(&source.text) {
+        Ok(raw) => (raw.unwrap_or_default(), None),
+        Err(e) => {
+            let error = file_error(
+                &source,
+                e.offset.unwrap_or(0),
+                0,
+                "配置文件格式错误".to_string(),
+                e.message.clone(),
+                Some(hint(&e.message)),
+            );
+            (RawConfig::default(), Some(error))
+        }
+    };
+    Ok(ConfigFile {
+        source,
+        dir,
+        raw,
+        error,
+    })
+}
+
+/// serde's English shape errors as a Chinese hint with a did-you-mean.
+fn hint(message: &str) -> String {
+    if message.contains("report.level") {
+        return level_hint(message);
+    }
+    let hint = if message.contains("alias") {
+        "以 * 开头的模式要加引号，如 exclude: ['*.bak.txt']".to_string()
+    } else if message.contains("unknown field") {
+        format!("键名拼写有误或不属于此处；配置文件可用的键：{KEYS}")
+    } else if message.contains("unknown variant") {
+        "取值不在允许的范围内（severity 取 error、warning、info；report.level 取 省、市、县、乡、部门，区按县、镇和街道按乡填写）".to_string()
+    } else if message.contains("invalid type") {
+        "值的类型不对（例如 disable 应为列表，report.year 应为数字）".to_string()
+    } else {
+        "请检查 YAML 的缩进、冒号和引号".to_string()
+    };
+    match did_you_mean(message) {
+        Some(m) => format!("是否想写 `{m}`？{hint}"),
+        None => hint,
+    }
+}
+
+/// Levels are single characters, so edit distance suggests nonsense (区 →
+/// 乡); map the usual names of each level instead.
+fn level_hint(message: &str) -> String {
+    let wrong = message.split('`').nth(1).unwrap_or("");
+    let level = match wrong {
+        "区" | "县级市" | "旗" | "县级" | "区县" => Some("县"),
+        "镇" | "街道" | "乡镇" | "苏木" | "乡级" => Some("乡"),
+        "地级市" | "州" | "盟" | "市级" | "设区的市" => Some("市"),
+        "自治区" | "直辖市" | "省级" => Some("省"),
+        "局" | "委" | "办" | "厅" | "单位" => Some("部门"),
+        _ => None,
+    };
+    let base =
+        "report.level 取 省、市、县、乡、部门：区、县级市、旗按县，镇、街道按乡，政府部门按部门";
+    match level {
+        Some(l) => format!("“{wrong}”请写作 `{l}`。{base}"),
+        None => base.to_string(),
+    }
+}
+
+fn invalid(file: Option<&ConfigFile>, errors: Vec<RuleFileError>) -> ConfigError {
+    ConfigError::Invalid {
+        path: file.map_or_else(|| "命令行".to_string(), |f| f.source.name.clone()),
+        errors,
+    }
+}
+
+fn resolve(
+    file: Option<&ConfigFile>,
+    args: &SettingsArgs,
+    errors: &mut Vec<RuleFileError>,
+) -> Settings {
+    let mut s = Settings {
+        file: file.map(|f| f.source.name.clone()),
+        pack: Setting::default(PackChoice::Builtin),
+        severity: Vec::new(),
+        disable: Vec::new(),
+        level: Setting::default(None),
+        year: Setting::default(None),
+        deadline: Setting::default(DeadlineProfile::National),
+        include: Vec::new(),
+        exclude: Vec::new(),
+        waivers: Setting::default(None),
+    };
+    if let Some(f) = file {
+        if let Some(e) = &f.error {
+            errors.push(RuleFileError {
+                message: e.message.clone(),
+                source_code: miette::NamedSource::new(f.source.name.clone(), f.source.text.clone()),
+                span: e.span,
+                label: e.label.clone(),
+                help: e.help.clone(),
+            });
+        }
+        from_file(f, &mut s, errors);
+    }
+    if let Some(dir) = &args.rules {
+        s.pack = Setting {
+            value: PackChoice::Dir(dir.clone()),
+            source: Source::CommandLine("--rules"),
+        };
+    }
+    if let Some(year) = args.year {
+        s.year = Setting {
+            value: Some(year),
+            source: Source::CommandLine("--year"),
+        };
+    }
+    if let Some(path) = &args.waivers {
+        s.waivers = Setting {
+            value: Some(path.clone()),
+            source: Source::CommandLine("--waivers"),
+        };
+    }
+    s
+}
+
+fn from_file(f: &ConfigFile, s: &mut Settings, errors: &mut Vec<RuleFileError>) {
+    let raw = &f.raw;
+    if let Some(pack) = &raw.pack {
+        let at = f.within("pack", pack);
+        let value = if pack.trim() == "builtin" {
+            PackChoice::Builtin
+        } else {
+            let dir = f.dir.join(pack.trim());
+            if !dir.is_dir() {
+                errors.push(f.error(
+                    at,
+                    pack.len(),
+                    format!("规则包目录 {} 不存在", paths::display(&dir)),
+                    "找不到这个目录",
+                    "pack 取 builtin（内置规则包）或规则包目录，相对于配置文件所在目录".to_string(),
+                ));
+            }
+            PackChoice::Dir(dir)
+        };
+        s.pack = Setting {
+            value,
+            source: f.source_at(at),
+        };
+    }
+    for (id, severity) in &raw.severity {
+        s.severity.push((
+            id.clone(),
+            Setting {
+                value: *severity,
+                source: f.source_at(f.within("severity", id)),
+            },
+        ));
+    }
+    for id in &raw.disable {
+        s.disable.push(Setting {
+            value: id.clone(),
+            source: f.source_at(f.within("disable", id)),
+        });
+    }
+    if let Some(report) = &raw.report {
+        if let Some(level) = report.level {
+            s.level = Setting {
+                value: Some(level),
+                source: f.source_at(f.within("report", "level")),
+            };
+        }
+        if let Some(year) = report.year {
+            let at = f.within("report", "year");
+            if !(1990..=2100).contains(&year) {
+                errors.push(f.error(
+                    f.within("report", &year.to_string()),
+                    year.to_string().len(),
+                    format!("报告年度 {year} 不在 1990–2100 之间"),
+                    "无效的年度",
+                    "report.year 写报告所属的年度，如 2024".to_string(),
+                ));
+            }
+            s.year = Setting {
+                value: Some(year),
+                source: f.source_at(at),
+            };
+        }
+        if let Some(deadline) = &report.deadline {
+            let at = f.within("report", "deadline");
+            match DeadlineProfile::parse(deadline) {
+                Some(profile) => {
+                    s.deadline = Setting {
+                        value: profile,
+                        source: f.source_at(at),
+                    }
+                }
+                None => errors.push(f.error(
+                    f.within("report", deadline),
+                    deadline.len(),
+                    format!("无法识别的报送期限“{deadline}”"),
+                    "无效的期限",
+                    "report.deadline 取 national（按督察工作规定：部门和市、县、乡 3月1日，省 4月1日）、demonstration（示范地区 1月31日）或 MM-DD（如 02-15）".to_string(),
+                )),
+            }
+        }
+    }
+    for pattern in &raw.include {
+        s.include.push(Setting {
+            value: pattern.clone(),
+            source: f.source_at(f.within("include", pattern)),
+        });
+    }
+    for pattern in &raw.exclude {
+        s.exclude.push(Setting {
+            value: pattern.clone(),
+            source: f.source_at(f.within("exclude", pattern)),
+        });
+    }
+    if let Some(path) = &raw.waivers {
+        s.waivers = Setting {
+            value: Some(f.dir.join(path)),
+            source: f.source_at(f.within("waivers", path)),
+        };
+    }
+}
+
+/// Applies severity overrides and disables rules; an id the pack does not
+/// have is an error pointing at it, with the nearest id as a hint.
+fn apply_overrides(
+    pack: &mut Pack,
+    settings: &Settings,
+    file: Option<&ConfigFile>,
+    errors: &mut Vec<RuleFileError>,
+) {
+    let ids: Vec<String> = pack.rules.iter().map(|r| r.id.clone()).collect();
+    let name = pack.meta.name.clone();
+    let mut unknown = |id: &str, key: &str| {
+        let Some(f) = file else { return };
+        let near = ids
+            .iter()
+            .map(|c| (strsim::levenshtein(id, c), c))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, c)| format!("是否想写 `{c}`？"))
+            .unwrap_or_default();
+        errors.push(f.error(
+            f.within(key, id),
+            id.len(),
+            format!("规则包“{name}”中没有规则 `{id}`"),
+            "没有这条规则",
+            format!("{near}`reportlint rules list` 列出规则包中的全部规则"),
+        ));
+    };
+    for (id, setting) in &settings.severity {
+        match pack.rules.iter_mut().find(|r| &r.id == id) {
+            Some(rule) => rule.severity = setting.value,
+            None => unknown(id, "severity"),
+        }
+    }
+    for id in &settings.disable {
+        if !ids.contains(&id.value) {
+            unknown(&id.value, "disable");
+        }
+    }
+    pack.rules
+        .retain(|r| !settings.disable.iter().any(|d| d.value == r.id));
+}

@@ -1,0 +1,147 @@
+//! A finding's fingerprint: what a waiver names instead of a line number.
+//!
+//! A .docx cannot hold `<!-- disable -->` comments, and line numbers change
+//! whenever a paragraph is added above, so a waiver is keyed by the content it
+//! is about. The fingerprint is a SHA-256 (first 16 hex digits) of:
+//!
+//! - a version tag, so the recipe can change without old waivers silently
+//!   matching something else;
+//! - the rule id and the template item the finding concerns;
+//! - the text under the primary label and the sentence that holds it (cut at
+//!   。！？； and line ends), so the same short phrase (“今年”) in two different
+//!   sentences gets two fingerprints.
+//!
+//! All white space is removed first (ASCII, U+00A0, U+3000, line breaks), so
+//! re-indenting, re-wrapping or converting CRLF does not change it, and a
+//! report checked as text or extracted from Word gives the same value. A
+//! finding that points at an insertion point (a missing section) has no text;
+//! its fingerprint is the rule and the item alone, which is what such a
+//! finding is about.
+
+use sha2::{Digest, Sha256};
+
+use crate::document::chars::{is_sentence_end, is_space};
+use crate::document::{Document, Span};
+use crate::finding::Finding;
+
+/// Bump when the recipe changes; old waivers then stop matching (and are
+/// reported as unused) instead of matching the wrong finding.
+const VERSION: &str = "reportlint-fingerprint-1";
+
+/// The fingerprint of a finding in a document: 16 lowercase hex digits.
+pub fn of(doc: &Document, finding: &Finding) -> String {
+    let span = finding.primary.span;
+    let (label, sentence) = if span.is_empty() {
+        ("", "")
+    } else {
+        (doc.slice(span), doc.slice(sentence_around(&doc.text, span)))
+    };
+    compute(&finding.rule, finding.item.as_deref(), label, sentence)
+}
+
+/// The recipe, on its parts.
+pub fn compute(rule: &str, item: Option<&str>, label: &str, sentence: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [VERSION, rule, item.unwrap_or("")] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.update(squeeze(label).as_bytes());
+    hasher.update([0]);
+    hasher.update(squeeze(sentence).as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether a string has the shape of a fingerprint.
+pub fn is_valid(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|&c| !is_space(c) && c != '\r').collect()
+}
+
+/// The span from the sentence start before `span.start` to the sentence end
+/// after `span.end`, never crossing a line break.
+fn sentence_around(text: &str, span: Span) -> Span {
+    let before = &text[..span.start];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c == '\n' || is_sentence_end(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after = &text[span.end..];
+    let end = after
+        .char_indices()
+        .find(|&(_, c)| c == '\n' || c == '\r' || is_sentence_end(c))
+        .map_or(text.len(), |(i, c)| {
+            span.end
+                + i
+                + if c == '\n' || c == '\r' {
+                    0
+                } else {
+                    c.len_utf8()
+                }
+        });
+    // A label that itself ends with a sentence end leaves nothing after it.
+    Span::new(start.min(span.start), end.max(span.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Label;
+    use crate::finding::Severity;
+
+    fn finding(doc: &Document, needle: &str, nth: usize) -> Finding {
+        let start = doc
+            .text
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        Finding {
+            rule: "FZ023".to_string(),
+            severity: Severity::Warning,
+            message: String::new(),
+            primary: Label::bare(Span::new(start, start + needle.len())),
+            secondary: Vec::new(),
+            help: None,
+            item: None,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn the_same_phrase_in_two_sentences_differs() {
+        let doc = Document::parse("a", "标题\n今年以来，工作很好。今年还要努力。\n");
+        let a = of(&doc, &finding(&doc, "今年", 0));
+        let b = of(&doc, &finding(&doc, "今年", 1));
+        assert_ne!(a, b);
+        assert!(is_valid(&a), "{a}");
+    }
+
+    #[test]
+    fn moving_and_rewrapping_keep_it_editing_changes_it() {
+        let one = Document::parse("a", "标题\n正文。\n今年以来，工作很好。\n");
+        let moved = Document::parse("a", "标题\n\n\n其他段落。\r\n  今年以来，工作 很好。\r\n");
+        let edited = Document::parse("a", "标题\n今年以来，工作较好。\n");
+        let f = |d: &Document| of(d, &finding(d, "今年", 0));
+        assert_eq!(f(&one), f(&moved));
+        assert_ne!(f(&one), f(&edited));
+    }
+
+    #[test]
+    fn insertion_points_use_rule_and_item() {
+        let doc = Document::parse("a", "标题\n正文。\n");
+        let mut f = finding(&doc, "正文", 0);
+        f.primary = Label::bare(Span::empty(3));
+        f.item = Some("plan".to_string());
+        assert_eq!(of(&doc, &f), compute("FZ023", Some("plan"), "", ""));
+    }
+}

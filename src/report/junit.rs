@@ -1,0 +1,275 @@
+//! `--format junit`: JUnit XML, for CI systems that show test reports
+//! (GitLab merge requests, Jenkins, Azure Pipelines).
+//!
+//! One `<testsuite>` per report and one `<testcase>` per rule of the pack it
+//! was checked with. A test case fails when the rule has findings at or above
+//! the fail threshold, so the XML fails exactly when the exit code says so;
+//! findings below the threshold are listed in the test case's
+//! `<system-out>`. A report that could not be read is a suite with one
+//! `<error>`. Unused waivers are a suite of their own, named after the waiver
+//! file.
+//!
+//! Text is escaped for XML 1.0, and characters XML cannot carry at all (C0
+//! controls other than tab and line breaks) become U+FFFD.
+
+use crate::batch::Outcome;
+use crate::finding::{Finding, Severity};
+use crate::paths;
+use crate::run::{Run, UnusedWaiver};
+use crate::waiver::UNUSED_RULE;
+
+/// XML text and attribute escaping.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Attribute values also keep their line breaks as character references, so
+/// an XML reader does not fold them into spaces.
+fn attr(s: &str) -> String {
+    escape(s)
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
+}
+
+struct Case {
+    name: String,
+    classname: String,
+    body: CaseBody,
+}
+
+enum CaseBody {
+    Passed {
+        out: String,
+    },
+    Failed {
+        message: String,
+        kind: String,
+        text: String,
+    },
+    Error {
+        message: String,
+        kind: String,
+    },
+}
+
+struct Suite {
+    name: String,
+    file: String,
+    cases: Vec<Case>,
+}
+
+pub fn render(run: &Run, threshold: Severity) -> String {
+    let mut suites = Vec::new();
+    for file in &run.files {
+        match &file.outcome {
+            Outcome::Checked(checked) => {
+                let doc = &checked.doc;
+                let path = paths::display(std::path::Path::new(&doc.name));
+                let mut cases = Vec::new();
+                for rule in &run.pack(file).rules {
+                    let findings: Vec<&Finding> = checked
+                        .checked
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule == rule.id)
+                        .collect();
+                    let lines: Vec<String> = findings
+                        .iter()
+                        .map(|f| {
+                            let p = doc.position(f.primary.span.start);
+                            let mut line = format!(
+                                "{path}:{}:{}: {}[{}] {}",
+                                p.line,
+                                p.column,
+                                f.severity.as_str(),
+                                f.rule,
+                                f.message
+                            );
+                            if let Some(help) = &f.help {
+                                line.push_str(&format!("\n  help: {help}"));
+                            }
+                            line
+                        })
+                        .collect();
+                    let failing: Vec<&&Finding> = findings
+                        .iter()
+                        .filter(|f| f.severity >= threshold)
+                        .collect();
+                    let body = match failing.first() {
+                        Some(first) => {
+                            let p = doc.position(first.primary.span.start);
+                            let message = if failing.len() == 1 {
+                                format!("{}:{}:{}: {}", path, p.line, p.column, first.message)
+                            } else {
+                                format!(
+                                    "{}:{}:{}: {}（另有 {} 处）",
+                                    path,
+                                    p.line,
+                                    p.column,
+                                    first.message,
+                                    failing.len() - 1
+                                )
+                            };
+                            CaseBody::Failed {
+                                message,
+                                kind: format!("{} {}", rule.id, first.severity.as_str()),
+                                text: lines.join("\n"),
+                            }
+                        }
+                        None => CaseBody::Passed {
+                            out: lines.join("\n"),
+                        },
+                    };
+                    cases.push(Case {
+                        name: format!("{} {}", rule.id, rule.title),
+                        classname: path.clone(),
+                        body,
+                    });
+                }
+                suites.push(Suite {
+                    name: path.clone(),
+                    file: path,
+                    cases,
+                });
+            }
+            Outcome::Failed(e) => {
+                let path = paths::display(std::path::Path::new(e.path()));
+                let kind = miette::Diagnostic::code(e)
+                    .map(|c| c.to_string())
+                    .unwrap_or_default();
+                suites.push(Suite {
+                    name: path.clone(),
+                    file: path.clone(),
+                    cases: vec![Case {
+                        name: "读取报告".to_string(),
+                        classname: path,
+                        body: CaseBody::Error {
+                            message: e.to_string(),
+                            kind,
+                        },
+                    }],
+                });
+            }
+        }
+    }
+    let mut by_file: Vec<(&str, Vec<&UnusedWaiver>)> = Vec::new();
+    for u in &run.unused {
+        match by_file.iter_mut().find(|(f, _)| *f == u.file) {
+            Some((_, list)) => list.push(u),
+            None => by_file.push((&u.file, vec![u])),
+        }
+    }
+    for (file, unused) in by_file {
+        let cases = unused
+            .iter()
+            .map(|u| {
+                let located = format!(
+                    "{}:{}:{}: {}",
+                    u.file, u.start.line, u.start.column, u.message
+                );
+                Case {
+                    name: format!("{UNUSED_RULE} {} {}", u.rule, u.fingerprint),
+                    classname: file.to_string(),
+                    body: if UnusedWaiver::SEVERITY >= threshold {
+                        CaseBody::Failed {
+                            message: located.clone(),
+                            kind: format!("{UNUSED_RULE} warning"),
+                            text: format!("{located}\n  help: {}", u.help),
+                        }
+                    } else {
+                        CaseBody::Passed { out: located }
+                    },
+                }
+            })
+            .collect();
+        suites.push(Suite {
+            name: file.to_string(),
+            file: file.to_string(),
+            cases,
+        });
+    }
+    xml(&suites)
+}
+
+fn xml(suites: &[Suite]) -> String {
+    let count = |s: &Suite, f: fn(&CaseBody) -> bool| s.cases.iter().filter(|c| f(&c.body)).count();
+    let is_failure = |b: &CaseBody| matches!(b, CaseBody::Failed { .. });
+    let is_error = |b: &CaseBody| matches!(b, CaseBody::Error { .. });
+    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let failures: usize = suites.iter().map(|s| count(s, is_failure)).sum();
+    let errors: usize = suites.iter().map(|s| count(s, is_error)).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<testsuites name=\"reportlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n"
+    ));
+    for (id, suite) in suites.iter().enumerate() {
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" id=\"{id}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" file=\"{}\">\n",
+            attr(&suite.name),
+            suite.cases.len(),
+            count(suite, is_failure),
+            count(suite, is_error),
+            attr(&suite.file),
+        ));
+        for case in &suite.cases {
+            out.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
+                attr(&case.name),
+                attr(&case.classname),
+                attr(&suite.file),
+            ));
+            match &case.body {
+                CaseBody::Passed { out: text } if text.is_empty() => out.push_str("/>\n"),
+                CaseBody::Passed { out: text } => out.push_str(&format!(
+                    ">\n      <system-out>{}</system-out>\n    </testcase>\n",
+                    escape(text)
+                )),
+                CaseBody::Failed {
+                    message,
+                    kind,
+                    text,
+                } => out.push_str(&format!(
+                    ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                    attr(message),
+                    attr(kind),
+                    escape(text)
+                )),
+                CaseBody::Error { message, kind } => out.push_str(&format!(
+                    ">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
+                    attr(message),
+                    attr(kind),
+                    escape(message)
+                )),
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_what_xml_cannot_hold() {
+        assert_eq!(escape("a<b>&\"c\"'"), "a&lt;b&gt;&amp;&quot;c&quot;&apos;");
+        assert_eq!(escape("x\u{0}y\u{1b}z"), "x\u{FFFD}y\u{FFFD}z");
+        assert_eq!(attr("一\n二"), "一&#10;二");
+    }
+}

@@ -1,0 +1,310 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other
+//! dashboards.
+//!
+//! - One run; `tool.driver.rules` lists the rules of the packs used (help and
+//!   description in Chinese, `defaultConfiguration.level` from the severity).
+//! - `columnKind` is `unicodeCodePoints`: columns count characters, as in the
+//!   JSON output, and so do `charOffset`/`charLength`, which SARIF measures in
+//!   the same unit as columns. Offsets are into the checked text (a UTF-8
+//!   byte-order mark is not part of it). Byte offsets are not given: the
+//!   checked text is not always the file's bytes.
+//! - Paths are relative (as shown on the command line, under the current
+//!   directory), percent-encoded, with `%SRCROOT%` as their base, so no
+//!   runner path leaks and a report named in Chinese is a valid URI.
+//! - Secondary labels are `relatedLocations`; a finding with a fix has
+//!   `fixes` (replacements with `deletedRegion` and `insertedContent`).
+//! - `partialFingerprints` carries the fingerprint a waiver names.
+//! - Files that could not be read are `toolExecutionNotifications`; unused
+//!   waivers are results of the rule `unused-waiver`, in the waiver file.
+
+use serde_json::{json, Map, Value};
+
+use crate::batch::Outcome;
+use crate::document::{Document, Span};
+use crate::finding::{Finding, Severity};
+use crate::paths;
+use crate::rules::Rule;
+use crate::run::{Run, UnusedWaiver};
+use crate::waiver::UNUSED_RULE;
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+/// The key under `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "reportlint/v1";
+
+pub fn render(run: &Run) -> String {
+    let mut rules: Vec<Value> = Vec::new();
+    let mut rule_ids: Vec<String> = Vec::new();
+    for setup in &run.setups {
+        for rule in &setup.pack.rules {
+            if !rule_ids.contains(&rule.id) {
+                rule_ids.push(rule.id.clone());
+                rules.push(descriptor(rule));
+            }
+        }
+    }
+    if !run.unused.is_empty() {
+        rule_ids.push(UNUSED_RULE.to_string());
+        rules.push(unused_descriptor());
+    }
+
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for file in &run.files {
+        match &file.outcome {
+            Outcome::Checked(checked) => {
+                let doc = &checked.doc;
+                let uri = paths::display(std::path::Path::new(&doc.name));
+                for finding in &checked.checked.findings {
+                    let index = rule_ids.iter().position(|id| *id == finding.rule);
+                    results.push(result(doc, &uri, finding, index));
+                }
+            }
+            Outcome::Failed(e) => {
+                let uri = paths::display(std::path::Path::new(e.path()));
+                let code = miette::Diagnostic::code(e)
+                    .map(|c| c.to_string())
+                    .unwrap_or_default();
+                notifications.push(json!({
+                    "level": "error",
+                    "message": {"text": e.to_string()},
+                    "descriptor": {"id": code},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact(&uri)}}],
+                }));
+            }
+        }
+    }
+    for unused in &run.unused {
+        let index = rule_ids.iter().position(|id| id == UNUSED_RULE);
+        results.push(unused_result(unused, index));
+    }
+
+    let log = json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": env!("CARGO_PKG_NAME"),
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "invocations": [{
+                "executionSuccessful": notifications.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// SARIF's three levels for our three severities.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn text(s: &str) -> Value {
+    json!({ "text": s })
+}
+
+fn descriptor(rule: &Rule) -> Value {
+    let mut d = Map::new();
+    d.insert("id".into(), json!(rule.id));
+    // `name` is an identifier a person can read; the title without spaces.
+    d.insert(
+        "name".into(),
+        json!(rule
+            .title
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()),
+    );
+    d.insert("shortDescription".into(), text(&rule.title));
+    d.insert(
+        "fullDescription".into(),
+        text(rule.description.as_deref().unwrap_or(&rule.title)),
+    );
+    if let Some(help) = &rule.help {
+        d.insert("help".into(), text(help));
+    }
+    d.insert(
+        "defaultConfiguration".into(),
+        json!({ "level": level(rule.severity) }),
+    );
+    d.insert(
+        "properties".into(),
+        json!({ "tags": [rule.check.kind()], "kind": rule.check.kind() }),
+    );
+    Value::Object(d)
+}
+
+fn unused_descriptor() -> Value {
+    json!({
+        "id": UNUSED_RULE,
+        "name": "豁免未被使用",
+        "shortDescription": text("豁免文件中的条目没有匹配任何问题"),
+        "fullDescription": text("豁免条目所指的报告被检查了，但其中没有与条目的规则和指纹相符的问题：被豁免的文字已修改、问题已改正，或豁免已过期。"),
+        "help": text("删除这条豁免；如文字只是改动了，用 --format json 查看新的 fingerprint 并更新条目。"),
+        "defaultConfiguration": {"level": level(UnusedWaiver::SEVERITY)},
+    })
+}
+
+fn artifact(path: &str) -> Value {
+    json!({ "uri": uri(path), "uriBaseId": SRCROOT })
+}
+
+/// A relative path as a URI reference: every byte outside RFC 3986's
+/// unreserved set and `/` is percent-encoded, so a report named in Chinese
+/// (or with spaces, `#`, `%`) is a valid URI that GitHub maps back to the
+/// file.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A region in both forms: line/column and character offset/length, all in
+/// Unicode code points.
+fn region(doc: &Document, span: Span) -> Value {
+    let start = doc.position(span.start);
+    let end = doc.position(span.end);
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+        "charOffset": doc.text[..span.start].chars().count(),
+        "charLength": doc.slice(span).chars().count(),
+    })
+}
+
+fn location(doc: &Document, uri: &str, span: Span, message: Option<&str>) -> Value {
+    let mut loc = json!({
+        "physicalLocation": {
+            "artifactLocation": artifact(uri),
+            "region": region(doc, span),
+        }
+    });
+    if let Some(m) = message {
+        loc["message"] = text(m);
+    }
+    loc
+}
+
+fn result(doc: &Document, uri: &str, finding: &Finding, rule_index: Option<usize>) -> Value {
+    let mut r = Map::new();
+    r.insert("ruleId".into(), json!(finding.rule));
+    if let Some(i) = rule_index {
+        r.insert("ruleIndex".into(), json!(i));
+    }
+    r.insert("level".into(), json!(level(finding.severity)));
+    let message = match &finding.help {
+        Some(help) => format!("{}\n\n{help}", finding.message),
+        None => finding.message.clone(),
+    };
+    r.insert("message".into(), text(&message));
+    r.insert(
+        "locations".into(),
+        json!([location(
+            doc,
+            uri,
+            finding.primary.span,
+            finding.primary.message.as_deref()
+        )]),
+    );
+    if !finding.secondary.is_empty() {
+        let related: Vec<Value> = finding
+            .secondary
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut loc = location(doc, uri, l.span, l.message.as_deref());
+                loc["id"] = json!(i + 1);
+                loc
+            })
+            .collect();
+        r.insert("relatedLocations".into(), json!(related));
+    }
+    r.insert(
+        "partialFingerprints".into(),
+        json!({ FINGERPRINT_KEY: crate::fingerprint::of(doc, finding) }),
+    );
+    if let Some(fix) = &finding.fix {
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                json!({
+                    "deletedRegion": region(doc, e.span),
+                    "insertedContent": {"text": e.replacement},
+                })
+            })
+            .collect();
+        r.insert(
+            "fixes".into(),
+            json!([{
+                "description": text(&fix.title),
+                "artifactChanges": [{
+                    "artifactLocation": artifact(uri),
+                    "replacements": replacements,
+                }],
+            }]),
+        );
+    }
+    if let Some(item) = &finding.item {
+        r.insert("properties".into(), json!({ "item": item }));
+    }
+    Value::Object(r)
+}
+
+fn unused_result(u: &UnusedWaiver, rule_index: Option<usize>) -> Value {
+    let uri = u.file.clone();
+    let mut r = json!({
+        "ruleId": UNUSED_RULE,
+        "level": level(UnusedWaiver::SEVERITY),
+        "message": text(&format!("{}\n\n{}", u.message, u.help)),
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact(&uri),
+                "region": {
+                    "startLine": u.start.line,
+                    "startColumn": u.start.column,
+                    "endLine": u.end.line,
+                    "endColumn": u.end.column,
+                    "charOffset": u.char_offset,
+                    "charLength": u.char_len,
+                },
+            }
+        }],
+        "partialFingerprints": { FINGERPRINT_KEY: format!("{}:{}", u.rule, u.fingerprint) },
+    });
+    if let Some(i) = rule_index {
+        r["ruleIndex"] = json!(i);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("reports/a-1_b.txt"), "reports/a-1_b.txt");
+        assert_eq!(uri("报告 1#.txt"), "%E6%8A%A5%E5%91%8A%201%23.txt");
+    }
+}

@@ -1,0 +1,352 @@
+//! One `check` run, from file names to what every output format reads:
+//! find the configuration of each report, load each configuration, its pack
+//! and its waiver file once, drop the files the configuration excludes, check
+//! the rest in parallel, and set the waived findings aside.
+//!
+//! Loading comes first and is all-or-nothing: a broken configuration, pack
+//! or waiver file stops the run before any report is read (exit code 3).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::batch::{self, Counts, Options, Outcome};
+use crate::cli::SettingsArgs;
+use crate::config::{self, Setup};
+use crate::document::{LineIndex, Position, Span};
+use crate::error::ConfigError;
+use crate::finding::{Finding, Severity};
+use crate::fingerprint;
+use crate::paths;
+use crate::rules::Pack;
+use crate::waiver::{Verdict, WaiverFile};
+
+/// Everything one run produced.
+#[derive(Debug)]
+pub struct Run {
+    /// In the order the files were given (excluded files left out).
+    pub files: Vec<FileRun>,
+    pub setups: Vec<Setup>,
+    pub waiver_files: Vec<WaiverFile>,
+    /// Waivers that matched a checked report but waived nothing.
+    pub unused: Vec<UnusedWaiver>,
+    /// Files the configuration excludes; not checked.
+    pub excluded: Vec<PathBuf>,
+}
+
+/// One report's result.
+#[derive(Debug)]
+pub struct FileRun {
+    pub outcome: Outcome,
+    /// Index into [`Run::setups`].
+    pub setup: usize,
+    pub waived: Vec<Waived>,
+}
+
+/// A finding a waiver set aside.
+#[derive(Debug)]
+pub struct Waived {
+    pub finding: Finding,
+    pub fingerprint: String,
+    /// The waiver file (as shown), the line of the entry, and its reason.
+    pub waiver_file: String,
+    pub waiver_line: usize,
+    pub reason: String,
+}
+
+/// A waiver that waived nothing, with its place in the waiver file.
+#[derive(Debug, Clone)]
+pub struct UnusedWaiver {
+    /// The waiver file, as shown.
+    pub file: String,
+    /// Index into [`Run::waiver_files`], for the file's text.
+    pub waiver_file: usize,
+    pub rule: String,
+    pub fingerprint: String,
+    /// The entry's `fingerprint` value in the waiver file.
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    /// Offset and length in characters (Unicode code points).
+    pub char_offset: usize,
+    pub char_len: usize,
+    pub message: String,
+    pub help: String,
+}
+
+impl UnusedWaiver {
+    pub const SEVERITY: Severity = Severity::Warning;
+}
+
+/// Files to check, each with the configuration that applies to it.
+#[derive(Debug)]
+pub struct Plan {
+    pub files: Vec<(PathBuf, usize)>,
+    pub setups: Vec<Setup>,
+    /// For each setup, its waiver file (index into `waiver_files`).
+    setup_waivers: Vec<Option<usize>>,
+    pub waiver_files: Vec<WaiverFile>,
+    pub excluded: Vec<PathBuf>,
+}
+
+/// Finds and loads the configuration of every file. All errors are
+/// collected, so one run shows every broken file. With `new_waivers`, a
+/// waiver file that does not exist yet is not an error (`reportlint waive`
+/// creates it).
+pub fn plan(
+    files: &[PathBuf],
+    args: &SettingsArgs,
+    new_waivers: bool,
+) -> Result<Plan, Vec<ConfigError>> {
+    let mut by_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut index: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    let mut configs: Vec<Option<PathBuf>> = Vec::new();
+    let mut assigned = Vec::with_capacity(files.len());
+    for file in files {
+        let dir = paths::absolute(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let config = match (&args.config, args.no_config) {
+            (_, true) => None,
+            (Some(c), _) => Some(c.clone()),
+            _ => by_dir
+                .entry(dir)
+                .or_insert_with_key(|_| config::locate(file, args))
+                .clone(),
+        };
+        let key = config.as_deref().map(paths::canonical);
+        let i = *index.entry(key).or_insert_with(|| {
+            configs.push(config.clone());
+            configs.len() - 1
+        });
+        assigned.push((file.clone(), i));
+    }
+    if files.is_empty() {
+        configs.push(None);
+    }
+
+    let mut errors = Vec::new();
+    let mut setups = Vec::new();
+    for config in &configs {
+        match config::load(config.as_deref(), args) {
+            Ok(s) => setups.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut waiver_files: Vec<WaiverFile> = Vec::new();
+    let mut setup_waivers = Vec::new();
+    for setup in &setups {
+        let Some(path) = &setup.settings.waivers.value else {
+            setup_waivers.push(None);
+            continue;
+        };
+        if new_waivers && !path.exists() {
+            setup_waivers.push(None);
+            continue;
+        }
+        let canonical = paths::canonical(path);
+        if let Some(i) = waiver_files.iter().position(|w| w.canonical == canonical) {
+            setup_waivers.push(Some(i));
+            continue;
+        }
+        match WaiverFile::load(path) {
+            Ok(w) => {
+                waiver_files.push(w);
+                setup_waivers.push(Some(waiver_files.len() - 1));
+            }
+            Err(e) => {
+                errors.push(e);
+                setup_waivers.push(None);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let (files, excluded): (Vec<_>, Vec<_>) = assigned
+        .into_iter()
+        .partition(|(path, s)| setups[*s].filter.allows(path));
+    Ok(Plan {
+        files,
+        setups,
+        setup_waivers,
+        waiver_files,
+        excluded: excluded.into_iter().map(|(p, _)| p).collect(),
+    })
+}
+
+/// Checks the planned files in parallel, in the given order, then applies
+/// the waivers.
+pub fn execute(plan: Plan) -> Run {
+    let Plan {
+        files,
+        setups,
+        setup_waivers,
+        waiver_files,
+        excluded,
+    } = plan;
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|(path, s)| {
+            let setup = &setups[*s];
+            let options = Options {
+                year: setup.settings.year.value,
+                meta: setup.meta(),
+            };
+            batch::check_file(path, &setup.pack, options)
+        })
+        .collect();
+
+    // judged[w][i]: entry i of waiver file w is about a checked report.
+    let mut judged: Vec<Vec<bool>> = waiver_files
+        .iter()
+        .map(|w| vec![false; w.waivers.len()])
+        .collect();
+    let mut used = judged.clone();
+    let mut expired: Vec<Vec<Option<i32>>> = waiver_files
+        .iter()
+        .map(|w| vec![None; w.waivers.len()])
+        .collect();
+
+    let mut runs = Vec::with_capacity(outcomes.len());
+    for (mut outcome, (path, s)) in outcomes.into_iter().zip(files) {
+        let mut waived = Vec::new();
+        if let (Outcome::Checked(file), Some(w)) = (&mut outcome, setup_waivers[s]) {
+            let wf = &waiver_files[w];
+            let covering: Vec<usize> = (0..wf.waivers.len())
+                .filter(|&i| wf.waivers[i].covers(&path, wf.dir()))
+                .collect();
+            for &i in &covering {
+                judged[w][i] = true;
+            }
+            if !covering.is_empty() {
+                let year = file.doc.year();
+                let findings = std::mem::take(&mut file.checked.findings);
+                for finding in findings {
+                    let fp = fingerprint::of(&file.doc, &finding);
+                    let mut waiver = None;
+                    for &i in &covering {
+                        match wf.waivers[i].judge(&finding.rule, &fp, year) {
+                            Verdict::Waives => {
+                                waiver = Some(i);
+                                break;
+                            }
+                            Verdict::Expired => expired[w][i] = year,
+                            Verdict::No => {}
+                        }
+                    }
+                    match waiver {
+                        Some(i) => {
+                            used[w][i] = true;
+                            let entry = &wf.waivers[i];
+                            waived.push(Waived {
+                                finding,
+                                fingerprint: fp,
+                                waiver_file: wf.name.clone(),
+                                waiver_line: wf.text[..entry.offset].matches('\n').count() + 1,
+                                reason: entry.reason.clone(),
+                            });
+                        }
+                        None => file.checked.findings.push(finding),
+                    }
+                }
+            }
+        }
+        runs.push(FileRun {
+            outcome,
+            setup: s,
+            waived,
+        });
+    }
+
+    let mut unused = Vec::new();
+    for (w, wf) in waiver_files.iter().enumerate() {
+        let index = LineIndex::new(&wf.text);
+        for (i, entry) in wf.waivers.iter().enumerate() {
+            if !judged[w][i] || used[w][i] {
+                continue;
+            }
+            let span = Span::new(entry.offset, entry.offset + entry.len);
+            let (message, help) = match (expired[w][i], entry.until_year) {
+                (Some(year), Some(until)) => (
+                    format!(
+                        "豁免已过期：适用至 {until} 年度，而报告是 {year} 年度，{} 的问题照常报告",
+                        entry.rule
+                    ),
+                    "问题仍然存在：修改报告，或确认仍可接受后更新 until_year".to_string(),
+                ),
+                _ => (
+                    format!(
+                        "豁免没有匹配任何问题：{} 中没有指纹为 {} 的 {} 问题",
+                        entry.file, entry.fingerprint, entry.rule
+                    ),
+                    "被豁免的文字已修改或问题已改正：删除这条豁免；如文字只是改动了，用 --format json 查看新的 fingerprint".to_string(),
+                ),
+            };
+            unused.push(UnusedWaiver {
+                file: wf.name.clone(),
+                waiver_file: w,
+                rule: entry.rule.clone(),
+                fingerprint: entry.fingerprint.clone(),
+                span,
+                start: index.position(&wf.text, span.start),
+                end: index.position(&wf.text, span.end),
+                char_offset: wf.text[..span.start].chars().count(),
+                char_len: wf.text[span.start..span.end].chars().count(),
+                message,
+                help,
+            });
+        }
+    }
+
+    Run {
+        files: runs,
+        setups,
+        waiver_files,
+        unused,
+        excluded,
+    }
+}
+
+impl Run {
+    pub fn pack(&self, file: &FileRun) -> &Pack {
+        &self.setups[file.setup].pack
+    }
+
+    /// The pack of the first report, for outputs that name one pack.
+    pub fn main_pack(&self) -> &Pack {
+        &self.setups[self.files.first().map_or(0, |f| f.setup)].pack
+    }
+
+    /// Counts over all checked reports (waived findings excluded).
+    pub fn counts(&self) -> Counts {
+        let mut total = Counts::default();
+        for f in &self.files {
+            if let Outcome::Checked(file) = &f.outcome {
+                total.add(Counts::of(file));
+            }
+        }
+        total
+    }
+
+    pub fn failed(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.outcome, Outcome::Failed(_)))
+            .count()
+    }
+
+    /// Whether anything reaches the fail threshold: a finding, or an unused
+    /// waiver (a warning).
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.counts().at_least(threshold) > 0
+            || (!self.unused.is_empty() && UnusedWaiver::SEVERITY >= threshold)
+    }
+}

@@ -1,0 +1,309 @@
+//! Waivers: accepted findings, listed in a YAML file because a report
+//! converted from .docx or a web page cannot carry `<!-- disable -->`
+//! comments.
+//!
+//! ```yaml
+//! waivers:
+//!   - rule: FZ023
+//!     file: reports/2023/*.txt        # path or glob, relative to this file
+//!     fingerprint: 5d0c0a3f9b1e7a42   # from the JSON output or `reportlint waive`
+//!     reason: 引用上级文件原文，保留“今年”
+//!     until_year: 2024                # optional: the last report year it covers
+//! ```
+//!
+//! An entry waives the findings of its rule whose [fingerprint] matches, in
+//! the files its pattern matches, for reports up to `until_year`. Waived
+//! findings are not counted and not shown (JSON lists them under `waived`).
+//! An entry whose pattern matched a checked report but that waived nothing
+//! is stale — the text was edited or the problem fixed — and is reported as a
+//! warning pointing at the entry. Entries for files not checked in this run
+//! are not judged, so checking a few files (a pre-commit hook) does not call
+//! every other waiver unused.
+//!
+//! [fingerprint]: crate::fingerprint
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobMatcher;
+use serde::Deserialize;
+
+use crate::error::ConfigError;
+use crate::paths;
+use crate::rules::compile::{did_you_mean, file_error, SourceFile};
+
+/// The conventional name of a waiver file.
+pub const FILE_NAME: &str = "reportlint-waivers.yaml";
+
+/// The rule id under which unused waivers are reported.
+pub const UNUSED_RULE: &str = "unused-waiver";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    rule: String,
+    file: String,
+    fingerprint: String,
+    reason: String,
+    #[serde(default)]
+    until_year: Option<i32>,
+}
+
+/// One entry of a waiver file.
+#[derive(Debug)]
+pub struct Waiver {
+    pub rule: String,
+    pub file: String,
+    pub fingerprint: String,
+    pub reason: String,
+    pub until_year: Option<i32>,
+    matcher: GlobMatcher,
+    /// Byte span of the entry's `fingerprint` value in the file.
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// A waiver file, loaded.
+#[derive(Debug)]
+pub struct WaiverFile {
+    /// As shown (relative to the current directory when under it).
+    pub name: String,
+    /// Where it is, for telling two references to the same file apart.
+    pub canonical: PathBuf,
+    /// The folder patterns are relative to.
+    dir: PathBuf,
+    pub text: String,
+    pub waivers: Vec<Waiver>,
+}
+
+/// How an entry relates to one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The entry waives the finding.
+    Waives,
+    /// It would, but the report is later than `until_year`.
+    Expired,
+    No,
+}
+
+impl Waiver {
+    /// Whether this entry is about `file` at all.
+    pub fn covers(&self, file: &Path, dir: &Path) -> bool {
+        let rel = paths::relative_to(file, dir)
+            .unwrap_or_else(|| paths::slashes(&paths::canonical(file)));
+        self.matcher.is_match(&rel)
+    }
+
+    pub fn judge(&self, rule: &str, fingerprint: &str, year: Option<i32>) -> Verdict {
+        if self.rule != rule || self.fingerprint != fingerprint {
+            Verdict::No
+        } else if matches!((self.until_year, year), (Some(until), Some(y)) if y > until) {
+            Verdict::Expired
+        } else {
+            Verdict::Waives
+        }
+    }
+}
+
+impl WaiverFile {
+    pub fn load(path: &Path) -> Result<WaiverFile, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            what: "豁免文件",
+            path: PathBuf::from(paths::display(path)),
+            source,
+        })?;
+        let name = paths::display(path);
+        let source = SourceFile {
+            name: name.clone(),
+            text,
+        };
+        let invalid = |errors| ConfigError::Invalid {
+            path: name.clone(),
+            errors,
+        };
+        let raw: RawFile = match crate::rules::yaml_from_str::<Option<RawFile>>(&source.text) {
+            Ok(raw) => raw.unwrap_or(RawFile {
+                waivers: Vec::new(),
+            }),
+            Err(e) => {
+                return Err(invalid(vec![file_error(
+                    &source,
+                    e.offset.unwrap_or(0),
+                    0,
+                    "豁免文件格式错误".to_string(),
+                    e.message.clone(),
+                    Some(hint(&e.message)),
+                )]))
+            }
+        };
+        let mut errors = Vec::new();
+        let mut waivers = Vec::new();
+        let mut cursor = 0;
+        for w in raw.waivers {
+            // Entries are in file order: each is searched for after the last.
+            let offset = source.text[cursor..]
+                .find(&w.fingerprint)
+                .map_or(cursor, |i| cursor + i);
+            cursor = offset;
+            let error = |message: String, needle: &str, label: &str, help: &str| {
+                let at = source.text[offset..]
+                    .find(needle)
+                    .map_or(offset, |i| offset + i);
+                let before = source.text[..offset].rfind(needle).unwrap_or(at);
+                let at = if at == offset { before } else { at };
+                file_error(
+                    &source,
+                    at,
+                    needle.len(),
+                    message,
+                    label.to_string(),
+                    Some(help.to_string()),
+                )
+            };
+            if !crate::fingerprint::is_valid(&w.fingerprint) {
+                errors.push(error(
+                    format!("“{}”不是有效的指纹", w.fingerprint),
+                    &w.fingerprint,
+                    "应为 16 位十六进制数",
+                    "指纹取自 --format json 输出中问题的 fingerprint 字段，或用 `reportlint waive` 生成",
+                ));
+            }
+            if w.reason.trim().is_empty() {
+                errors.push(error(
+                    "豁免理由为空".to_string(),
+                    "reason",
+                    "须写明理由",
+                    "写明为什么接受这个问题，例如“引用上级文件原文”，供审核时查看",
+                ));
+            }
+            let matcher = match crate::config::filter_glob(&w.file) {
+                Ok(g) => Some(g.compile_matcher()),
+                Err(e) => {
+                    errors.push(error(
+                        format!("无效的文件模式“{}”：{e}", w.file),
+                        &w.file,
+                        "无效的模式",
+                        "写报告的路径（相对于豁免文件所在目录）或 glob 模式，如 reports/**/*.txt",
+                    ));
+                    None
+                }
+            };
+            if let Some(matcher) = matcher {
+                waivers.push(Waiver {
+                    len: w.fingerprint.len(),
+                    rule: w.rule,
+                    file: w.file,
+                    fingerprint: w.fingerprint,
+                    reason: w.reason,
+                    until_year: w.until_year,
+                    matcher,
+                    offset,
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(invalid(errors));
+        }
+        let abs = paths::canonical(path);
+        Ok(WaiverFile {
+            name,
+            dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
+            canonical: abs,
+            text: source.text,
+            waivers,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+fn hint(message: &str) -> String {
+    let hint = if message.contains("alias") {
+        "以 * 开头的模式要加引号，如 file: '*.txt'"
+    } else if message.contains("missing field") {
+        "每条豁免须有 rule、file、fingerprint 和 reason（理由必填），可选 until_year"
+    } else if message.contains("unknown field") {
+        "键名拼写有误；每条豁免可用的键：rule、file、fingerprint、reason、until_year"
+    } else {
+        "格式为 `waivers:` 下的列表，见 README 的“豁免”一节"
+    };
+    match did_you_mean(message) {
+        Some(m) => format!("是否想写 `{m}`？{hint}"),
+        None => hint.to_string(),
+    }
+}
+
+/// An entry to append to a waiver file.
+#[derive(Debug, Clone)]
+pub struct NewWaiver {
+    pub rule: String,
+    pub file: String,
+    pub fingerprint: String,
+    pub reason: String,
+    pub until_year: Option<i32>,
+    /// Shown as a comment above the entry: the waived text, for a reviewer.
+    pub text: String,
+}
+
+/// Appends entries to a waiver file's text (or starts one): the entries go
+/// at the end of the `waivers:` list, indented like the entries already
+/// there. `None` when the text has no block list to append to (`waivers: []`).
+pub fn append(existing: Option<&str>, entries: &[NewWaiver]) -> Option<String> {
+    let Some(text) = existing.filter(|t| !t.trim().is_empty()) else {
+        let mut out = String::from(
+            "# reportlint 豁免文件：每条豁免一个问题，须写明理由。格式见 README 的“豁免”一节。\nwaivers:\n",
+        );
+        out.push_str(&render_entries(entries, "  "));
+        return Some(out);
+    };
+    // An empty flow list becomes a block list to append to.
+    let text = &text.replacen("\nwaivers: []", "\nwaivers:", 1);
+    let text = match text.strip_prefix("waivers: []") {
+        Some(rest) => format!("waivers:{rest}"),
+        None => text.clone(),
+    };
+    let text = text.as_str();
+    let mut lines = text.lines().skip_while(|l| l.trim_end() != "waivers:");
+    lines.next()?;
+    let indent: String = lines
+        .find(|l| l.trim_start().starts_with("- "))
+        .map_or("  ".to_string(), |l| {
+            l[..l.len() - l.trim_start().len()].to_string()
+        });
+    let mut out = text.to_string();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&render_entries(entries, &indent));
+    Some(out)
+}
+
+fn render_entries(entries: &[NewWaiver], indent: &str) -> String {
+    let mut out = String::new();
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    for e in entries {
+        let shown: String = e
+            .text
+            .chars()
+            .filter(|c| *c != '\n' && *c != '\r')
+            .take(60)
+            .collect();
+        out.push_str(&format!("{indent}# {shown}\n"));
+        out.push_str(&format!("{indent}- rule: {}\n", quoted(&e.rule)));
+        out.push_str(&format!("{indent}  file: {}\n", quoted(&e.file)));
+        out.push_str(&format!("{indent}  fingerprint: {}\n", e.fingerprint));
+        out.push_str(&format!("{indent}  reason: {}\n", quoted(&e.reason)));
+        if let Some(y) = e.until_year {
+            out.push_str(&format!("{indent}  until_year: {y}\n"));
+        }
+    }
+    out
+}
