@@ -126,17 +126,13 @@ mod robustness_tests {
                 }
             }
             // Rendering must not fail either.
-            let outcomes = [crate::batch::Outcome::Checked(Box::new(checked))];
-            let (out, _) = crate::report::human::render(
-                &outcomes,
-                crate::report::human::Style {
-                    color: false,
-                    width: 100,
-                },
-            );
+            let style = crate::report::human::Style {
+                color: false,
+                width: 100,
+            };
+            let out = crate::report::human::render_checked(&checked, style);
             assert!(out.contains("r.txt"));
             assert!(!out.contains("Failed to read contents"), "{text:?}\n{out}");
-            crate::report::json::render(&outcomes, &pack);
         }
     }
 }

@@ -61,6 +61,13 @@ struct UnusedWaiverDiagnostic {
     help: String,
 }
 
+/// One checked file's diagnostics and summary line.
+pub fn render_checked(file: &CheckedFile, style: Style) -> String {
+    let mut out = String::new();
+    render_file(file, style, false, &mut out);
+    out
+}
+
 fn render_file(file: &CheckedFile, style: Style, quiet: bool, out: &mut String) {
     let doc = &file.doc;
     let window = Window::new(&doc.name, &doc.text, &doc.line_index);
