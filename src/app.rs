@@ -3,9 +3,11 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::batch::{self, Counts, Options, Outcome};
+use crate::batch::{self, Counts, Options, Outcome, Totals};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, PackArgs, RulesCommand};
 use crate::error::PackError;
+use crate::input::walk;
+use crate::report::matrix::{self, Row};
 use crate::report::{self, human, json};
 use crate::rules::{pack, Pack};
 
@@ -53,35 +55,120 @@ fn check(args: &CheckArgs) -> u8 {
             return exit::RULE_PACK;
         }
     };
-    let outcomes = batch::check_files(&args.files, &pack, Options { year: args.year });
+    if let Some(jobs) = args.jobs {
+        // Fails only if the pool was already built, which `main` never does.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build_global();
+    }
+    let expansion = walk::expand(&args.files);
+    let several = expansion.items.len() > 1;
+    let options = Options {
+        year: args.year,
+        max_bytes: args.max_size.saturating_mul(1024 * 1024),
+    };
+    let threshold = args.fail_on.threshold();
+    let columns = matrix::columns(&pack);
+    let row_of = |outcome: &Outcome| Row::of(outcome, &pack, &columns, threshold);
+    let mut totals = Totals::default();
+    let items = expansion.items;
     match args.format {
-        Format::Human => {
+        Format::Human | Format::Summary => {
             let style = human::Style {
                 color: color_for(args.color, std::io::stdout().is_terminal()),
                 width: 100,
             };
-            let (out, err) = human::render(&outcomes, style);
-            report::write_stdout(&out);
-            report::write_stderr(&err);
+            let err_style = human::Style {
+                color: err_color,
+                width: 100,
+            };
+            let full = args.format == Format::Human;
+            let show_matrix = !full || several;
+            let mut rows = Vec::new();
+            batch::run(
+                items,
+                &pack,
+                options,
+                |outcome| {
+                    let (out, err) = match (&outcome, full) {
+                        (_, true) => human::render_outcome(&outcome, style),
+                        (Outcome::Failed(_), false) => human::render_outcome(&outcome, err_style),
+                        (Outcome::Checked(_), false) => (String::new(), String::new()),
+                    };
+                    let row = show_matrix.then(|| row_of(&outcome));
+                    (out, err, counts(&outcome), row)
+                },
+                |(out, err, counts, row)| {
+                    report::write_stdout(&out);
+                    report::write_stderr(&err);
+                    totals.record(counts);
+                    rows.extend(row);
+                },
+            );
+            if show_matrix {
+                let gap = if full { "\n" } else { "" };
+                report::write_stdout(&format!("{gap}{}", matrix::table(&rows, &columns)));
+            }
+            if expansion.skipped > 0 {
+                report::write_stderr(&format!(
+                    "注意：目录中另有 {} 个文件不是报告格式（如 .xlsx、.yaml），未检查\n",
+                    expansion.skipped
+                ));
+            }
         }
-        Format::Json => report::write_stdout(&json::render(&outcomes, &pack)),
+        Format::Json => {
+            report::write_stdout(&json::header(&pack));
+            let mut first = true;
+            batch::run(
+                items,
+                &pack,
+                options,
+                |outcome| (json::file(&outcome, &pack), counts(&outcome)),
+                |(text, counts)| {
+                    report::write_stdout(json::separator(first));
+                    report::write_stdout(&text);
+                    first = false;
+                    totals.record(counts);
+                },
+            );
+            report::write_stdout(&json::footer(&totals));
+        }
+        Format::Csv => {
+            // The BOM makes Excel read the file as UTF-8 rather than GBK.
+            report::write_stdout(&format!("\u{FEFF}{}", matrix::csv_header(&columns)));
+            batch::run(
+                items,
+                &pack,
+                options,
+                |outcome| {
+                    (
+                        matrix::csv_row(&row_of(&outcome), &columns),
+                        counts(&outcome),
+                    )
+                },
+                |(line, counts)| {
+                    report::write_stdout(&line);
+                    totals.record(counts);
+                },
+            );
+        }
     }
-    exit_code(&outcomes, args.fail_on.threshold())
+    exit_code(&totals, threshold)
+}
+
+/// A file's finding counts, or `None` if it could not be checked.
+fn counts(outcome: &Outcome) -> Option<Counts> {
+    match outcome {
+        Outcome::Checked(file) => Some(Counts::of(file)),
+        Outcome::Failed(_) => None,
+    }
 }
 
 /// 2 if any input failed, else 1 if any finding reaches the threshold, else 0.
-pub fn exit_code(outcomes: &[Outcome], threshold: crate::finding::Severity) -> u8 {
-    let mut total = Counts::default();
-    let mut failed = false;
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Checked(file) => total.add(Counts::of(file)),
-            Outcome::Failed(_) => failed = true,
-        }
-    }
-    if failed {
+pub fn exit_code(totals: &Totals, threshold: crate::finding::Severity) -> u8 {
+    if totals.failed > 0 {
         exit::INPUT
-    } else if total.at_least(threshold) > 0 {
+    } else if totals.counts.at_least(threshold) > 0 {
         exit::FINDINGS
     } else {
         exit::CLEAN

@@ -5,21 +5,12 @@
 
 use serde::Serialize;
 
-use crate::batch::{CheckedFile, Counts, Outcome};
+use crate::batch::{CheckedFile, Counts, Outcome, Totals};
 use crate::document::{Document, Span, YearSource};
 use crate::finding::{Finding, Fix, Label};
 use crate::rules::Pack;
 
 pub const SCHEMA: &str = "reportlint/v1";
-
-#[derive(Serialize)]
-struct Output<'a> {
-    schema: &'static str,
-    tool: Tool,
-    pack: PackInfo<'a>,
-    files: Vec<FileJson<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct Tool {
@@ -39,10 +30,15 @@ struct PackInfo<'a> {
 enum FileJson<'a> {
     Checked {
         path: &'a str,
+        /// `text`, `docx` or `html`.
+        format: &'static str,
+        /// The text encoding assumed; `null` for .docx.
+        encoding: Option<&'static str>,
         report_year: Option<i32>,
         year_source: Option<&'static str>,
         title: Option<&'a str>,
         title_line: Option<usize>,
+        issuer: Option<String>,
         items: Vec<ItemJson<'a>>,
         findings: Vec<FindingJson<'a>>,
         summary: CountsJson,
@@ -144,62 +140,94 @@ struct Summary {
     infos: usize,
 }
 
+/// The whole output for outcomes held in memory.
 pub fn render(outcomes: &[Outcome], pack: &Pack) -> String {
-    let mut total = Counts::default();
-    let mut failed = 0;
-    let files = outcomes
-        .iter()
-        .map(|o| match o {
-            Outcome::Checked(file) => {
-                let counts = Counts::of(file);
-                total.add(counts);
-                checked_file(file, pack, counts)
-            }
-            Outcome::Failed(e) => {
-                failed += 1;
-                FileJson::Error {
-                    path: e.path().to_string(),
-                    error: ErrorJson {
-                        code: miette::Diagnostic::code(e)
-                            .map(|c| c.to_string())
-                            .unwrap_or_default(),
-                        message: e.to_string(),
-                    },
-                }
-            }
-        })
-        .collect();
-    let output = Output {
-        schema: SCHEMA,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        pack: PackInfo {
-            id: &pack.meta.id,
-            name: &pack.meta.name,
-            version: pack.meta.version.as_deref(),
-        },
-        files,
-        summary: Summary {
-            files: outcomes.len(),
-            checked: outcomes.len() - failed,
-            failed,
-            errors: total.errors,
-            warnings: total.warnings,
-            infos: total.infos,
+    let mut out = header(pack);
+    let mut totals = Totals::default();
+    for (i, outcome) in outcomes.iter().enumerate() {
+        out.push_str(separator(i == 0));
+        out.push_str(&file(outcome, pack));
+        totals.record(match outcome {
+            Outcome::Checked(f) => Some(Counts::of(f)),
+            Outcome::Failed(_) => None,
+        });
+    }
+    out.push_str(&footer(&totals));
+    out
+}
+
+/// The start of the output, up to the opening of the `files` array. The
+/// output is written in pieces so a batch never holds all its files.
+pub fn header(pack: &Pack) -> String {
+    let tool = Tool {
+        name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let info = PackInfo {
+        id: &pack.meta.id,
+        name: &pack.meta.name,
+        version: pack.meta.version.as_deref(),
+    };
+    format!(
+        "{{\n  \"schema\": {},\n  \"tool\": {},\n  \"pack\": {},\n  \"files\": [",
+        pretty(&SCHEMA, 1),
+        pretty(&tool, 1),
+        pretty(&info, 1)
+    )
+}
+
+/// What goes before an element of the `files` array.
+pub fn separator(first: bool) -> &'static str {
+    if first {
+        "\n    "
+    } else {
+        ",\n    "
+    }
+}
+
+/// One element of the `files` array.
+pub fn file(outcome: &Outcome, pack: &Pack) -> String {
+    let value = match outcome {
+        Outcome::Checked(file) => checked_file(file, pack, Counts::of(file)),
+        Outcome::Failed(e) => FileJson::Error {
+            path: e.path().to_string(),
+            error: ErrorJson {
+                code: e.code(),
+                message: e.to_string(),
+            },
         },
     };
-    let mut s =
-        serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    pretty(&value, 2)
+}
+
+/// The end of the output: the `summary` object.
+pub fn footer(totals: &Totals) -> String {
+    let summary = Summary {
+        files: totals.files,
+        checked: totals.files - totals.failed,
+        failed: totals.failed,
+        errors: totals.counts.errors,
+        warnings: totals.counts.warnings,
+        infos: totals.counts.infos,
+    };
+    format!("\n  ],\n  \"summary\": {}\n}}\n", pretty(&summary, 1))
+}
+
+/// Pretty JSON indented as if nested `depth` levels deep (two spaces each).
+/// JSON strings hold no raw line breaks, so indenting by line is safe.
+fn pretty<T: Serialize>(value: &T, depth: usize) -> String {
+    let s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let pad = "  ".repeat(depth);
+    s.replace('\n', &format!("\n{pad}"))
 }
 
 fn checked_file<'a>(file: &'a CheckedFile, pack: &'a Pack, counts: Counts) -> FileJson<'a> {
     let doc = &file.doc;
     FileJson::Checked {
         path: &doc.name,
+        format: file.info.format.as_str(),
+        encoding: file.info.encoding,
         report_year: doc.year(),
         year_source: doc.report_year.map(|y| match y.source {
             YearSource::Title => "title",
@@ -210,6 +238,7 @@ fn checked_file<'a>(file: &'a CheckedFile, pack: &'a Pack, counts: Counts) -> Fi
             .title
             .as_ref()
             .map(|t| doc.position(t.span().start).line),
+        issuer: doc.issuing_body(),
         items: items(file, pack),
         findings: file
             .checked

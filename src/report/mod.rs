@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod matrix;
 pub mod window;
 
 use std::io::{self, Write};

@@ -51,6 +51,10 @@ pub struct RawSection {
     pub id: String,
     /// Short Chinese name, e.g. 主要举措和成效.
     pub title: String,
+    /// A column heading for the completeness matrix (a few characters, e.g.
+    /// 举措成效); defaults to `title`.
+    #[serde(default)]
+    pub short: Option<String>,
     /// The wording of the regulation, quoted in help text.
     pub wording: String,
     /// The clause the section comes from.
@@ -101,6 +105,9 @@ pub struct RawContent {
     /// Stable id, reported like a section id (e.g. `reasons`).
     pub id: String,
     pub title: String,
+    /// Column heading for the completeness matrix; defaults to `title`.
+    #[serde(default)]
+    pub short: Option<String>,
     pub any: Vec<String>,
     /// A heading regex: when the section's heading matches it, the heading
     /// promises this content.
