@@ -106,3 +106,40 @@ pub fn rl(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
     v.sort();
     v
 }
+
+/// Runs the binary with `input` on standard input.
+pub fn run_with_stdin(args: &[&str], input: &[u8]) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run reportlint");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait for reportlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Parses `--format csv` output (after its BOM) into rows of fields. The
+/// fields the tests read hold no commas or quotes.
+pub fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
+    stdout
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
