@@ -21,6 +21,10 @@ const MAX_NUL_SHARE: f64 = 0.01;
 const MAX_REPLACED_SHARE: f64 = 0.005;
 /// How much of the file the UTF-16 and control-character heuristics look at.
 const SNIFF_BYTES: usize = 64 * 1024;
+/// How much of the file the encoding guesser reads. A few thousand bytes of
+/// Chinese text settle the guess; chardetng runs at a few MB/s, so reading a
+/// whole file would cost more than checking it.
+const GUESS_BYTES: usize = 2048;
 
 /// Decoded text and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,11 +88,24 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
             return finish(encoding, Basis::Declared, &cleaned, nuls);
         }
     }
+    let encoding = guess(
+        &cleaned[..cleaned.len().min(GUESS_BYTES)],
+        cleaned.len() <= GUESS_BYTES,
+    );
+    match finish(encoding, Basis::Guessed, &cleaned, nuls) {
+        // The start of the file misled the guess: read all of it.
+        Err(DecodeError::Undecodable { .. }) if cleaned.len() > GUESS_BYTES => {
+            finish(guess(&cleaned, true), Basis::Guessed, &cleaned, nuls)
+        }
+        result => result,
+    }
+}
+
+fn guess(bytes: &[u8], whole: bool) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(&cleaned, true);
+    detector.feed(bytes, whole);
     // Reports are Chinese: the `.cn` hint makes GBK win a close call.
-    let encoding = detector.guess(Some(b"cn"), Utf8Detection::Deny);
-    finish(encoding, Basis::Guessed, &cleaned, nuls)
+    detector.guess(Some(b"cn"), Utf8Detection::Deny)
 }
 
 fn finish(
