@@ -268,6 +268,11 @@ fn size_limit_old_word_images_and_symlink_loops() {
         r.stderr
     );
 
+    // A path that cannot be opened (a file used as a folder).
+    let (v, code) = json(&["tests/fixtures/seed_000.txt/report.txt"]);
+    assert_eq!(code, 2);
+    assert_eq!(v["files"][0]["error"]["code"], "input::unreadable");
+
     #[cfg(unix)]
     {
         use std::os::unix::fs::symlink;
