@@ -84,7 +84,7 @@ fn check(args: &CheckArgs) -> u8 {
             };
             let full = args.format == Format::Human;
             let show_matrix = !full || several;
-            let mut rows = Vec::new();
+            let mut rows = Vec::with_capacity(if show_matrix { items.len() } else { 0 });
             batch::run(
                 items,
                 &pack,
@@ -106,8 +106,10 @@ fn check(args: &CheckArgs) -> u8 {
                 },
             );
             if show_matrix {
-                let gap = if full { "\n" } else { "" };
-                report::write_stdout(&format!("{gap}{}", matrix::table(&rows, &columns)));
+                if full {
+                    report::write_stdout("\n");
+                }
+                matrix::table(&rows, &columns, report::write_stdout);
             }
             if expansion.skipped > 0 {
                 report::write_stderr(&format!(

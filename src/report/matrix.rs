@@ -84,16 +84,17 @@ impl Cell {
     }
 }
 
-/// One report's row: kept for the whole run, so it holds only short strings.
+/// One report's row. Rows are kept until the run ends (the table is printed
+/// last), so a row is a few boxed strings and nothing more.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    pub path: String,
+    pub path: Box<str>,
     pub year: Option<i32>,
-    pub issuer: Option<String>,
-    pub cells: Vec<Cell>,
+    pub issuer: Option<Box<str>>,
+    pub cells: Box<[Cell]>,
     pub counts: Counts,
     /// For a file that could not be checked: its error code and message.
-    pub error: Option<(String, String)>,
+    pub error: Option<Box<(String, String)>>,
 }
 
 impl Row {
@@ -101,12 +102,12 @@ impl Row {
         match outcome {
             Outcome::Checked(file) => Row::checked(file, pack, columns, threshold),
             Outcome::Failed(e) => Row {
-                path: e.path().to_string(),
+                path: e.path().into(),
                 year: None,
                 issuer: None,
-                cells: Vec::new(),
+                cells: Box::default(),
                 counts: Counts::default(),
-                error: Some((e.code(), e.to_string())),
+                error: Some(Box::new((e.code(), e.to_string()))),
             },
         }
     }
@@ -147,9 +148,9 @@ impl Row {
             })
             .collect();
         Row {
-            path: doc.name.clone(),
+            path: doc.name.as_str().into(),
             year: doc.year(),
-            issuer: doc.issuing_body(),
+            issuer: doc.issuing_body().map(String::into_boxed_str),
             cells,
             counts: Counts::of(file),
             error: None,
@@ -157,29 +158,15 @@ impl Row {
     }
 }
 
-/// The matrix as a table, with a legend and a line of missing counts.
-pub fn table(rows: &[Row], columns: &[Column]) -> String {
+/// Writes the matrix as a table, with a line of missing counts and a
+/// legend, one line at a time to `out`: column widths are measured in a first
+/// pass, so the rows are never all rendered at once.
+pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
+    const FIXED: usize = 3;
     let mut header: Vec<String> = vec!["报告".into(), "年度".into(), "发文机关".into()];
     header.extend(columns.iter().map(|c| c.short.clone()));
     header.extend(["错误".to_string(), "警告".to_string()]);
-    let fixed = 3;
-    let mut body: Vec<Vec<String>> = Vec::new();
-    for row in rows {
-        let mut cells = vec![
-            row.path.clone(),
-            row.year.map_or("—".to_string(), |y| y.to_string()),
-            row.issuer.clone().unwrap_or_else(|| "—".to_string()),
-        ];
-        match &row.error {
-            Some((code, _)) => cells.push(format!("无法检查（{code}）")),
-            None => {
-                cells.extend(row.cells.iter().map(|c| c.symbol().to_string()));
-                cells.push(row.counts.errors.to_string());
-                cells.push(row.counts.warnings.to_string());
-            }
-        }
-        body.push(cells);
-    }
+
     let mut missing = vec!["缺失合计".to_string(), String::new(), String::new()];
     for (i, _) in columns.iter().enumerate() {
         let n = rows
@@ -196,16 +183,20 @@ pub fn table(rows: &[Row], columns: &[Column]) -> String {
     missing.push(total.warnings.to_string());
 
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for cells in body.iter().chain(std::iter::once(&missing)) {
+    for (w, cell) in widths.iter_mut().zip(&missing) {
+        *w = (*w).max(cell.width());
+    }
+    for row in rows {
+        let mut cells = row_cells(row);
         // An error message spans the item columns; it does not widen them.
-        let spans = cells.len() < header.len();
-        for (i, cell) in cells.iter().enumerate() {
-            if spans && i >= fixed {
-                break;
-            }
-            widths[i] = widths[i].max(cell.width());
+        if row.error.is_none() {
+            cells.extend(row_marks(row));
+        }
+        for (w, cell) in widths.iter_mut().zip(&cells) {
+            *w = (*w).max(cell.width());
         }
     }
+
     let line = |cells: &[String]| {
         let mut s = String::new();
         for (i, cell) in cells.iter().enumerate() {
@@ -225,22 +216,42 @@ pub fn table(rows: &[Row], columns: &[Column]) -> String {
         s.push('\n');
         s
     };
-    let mut out = String::from("完整性一览（✔ 有  ✘ 缺  ! 有但存在问题  ? 所属部分缺失）\n\n");
-    out.push_str(&line(&header));
-    let rule: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-    out.push_str(&"─".repeat(rule));
-    out.push('\n');
-    for cells in &body {
-        out.push_str(&line(cells));
+    let rule = "─".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)) + "\n";
+    out("完整性一览（✔ 有  ✘ 缺  ! 有但存在问题  ? 所属部分缺失）\n\n");
+    out(&line(&header));
+    out(&rule);
+    for row in rows {
+        let mut cells = row_cells(row);
+        match &row.error {
+            Some(error) => cells.push(format!("无法检查（{}）", error.0)),
+            None => cells.extend(row_marks(row)),
+        }
+        debug_assert!(cells.len() >= FIXED);
+        out(&line(&cells));
     }
-    out.push_str(&"─".repeat(rule));
-    out.push('\n');
-    out.push_str(&line(&missing));
-    out.push('\n');
+    out(&rule);
+    out(&line(&missing));
+    out("\n");
     for c in columns {
-        out.push_str(&format!("{}：{}（{}）\n", c.short, c.title, c.id));
+        out(&format!("{}：{}（{}）\n", c.short, c.title, c.id));
     }
-    out
+}
+
+/// Path, year and issuer of a row, as shown.
+fn row_cells(row: &Row) -> Vec<String> {
+    vec![
+        row.path.to_string(),
+        row.year.map_or("—".to_string(), |y| y.to_string()),
+        row.issuer.as_deref().unwrap_or("—").to_string(),
+    ]
+}
+
+/// The item marks and counts of a checked row.
+fn row_marks(row: &Row) -> impl Iterator<Item = String> + '_ {
+    row.cells.iter().map(|c| c.symbol().to_string()).chain([
+        row.counts.errors.to_string(),
+        row.counts.warnings.to_string(),
+    ])
 }
 
 /// The CSV header line.
@@ -259,7 +270,7 @@ pub fn csv_header(columns: &[Column]) -> String {
 /// One CSV line for a row.
 pub fn csv_row(row: &Row, columns: &[Column]) -> String {
     let mut fields = vec![
-        row.path.clone(),
+        row.path.to_string(),
         if row.error.is_some() {
             "error"
         } else {
@@ -267,9 +278,9 @@ pub fn csv_row(row: &Row, columns: &[Column]) -> String {
         }
         .to_string(),
         row.year.map(|y| y.to_string()).unwrap_or_default(),
-        row.issuer.clone().unwrap_or_default(),
+        row.issuer.as_deref().unwrap_or_default().to_string(),
     ];
-    match &row.error {
+    match row.error.as_deref() {
         Some((code, message)) => {
             fields.extend(columns.iter().map(|_| String::new()));
             fields.extend([String::new(), String::new(), String::new()]);
