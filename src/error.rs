@@ -121,7 +121,7 @@ pub enum InputError {
         )
     )]
     LegacyDoc { path: String },
-    #[error("{path}：这是{what}，不是报告的 Word 文档或文本")]
+    #[error("{path}：这是 {what}，不是报告的 Word 文档或文本")]
     #[diagnostic(code(input::unsupported), help("{help}"))]
     Unsupported {
         path: String,

@@ -172,7 +172,13 @@ pub fn from_bytes(
         return Err(e);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return load_docx(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+        let named_docx = extension == Some("docx");
+        return load_docx(
+            name,
+            bytes,
+            max_bytes.saturating_mul(UNPACK_FACTOR),
+            named_docx,
+        );
     }
     if extension == Some("docx") {
         return Err(InputError::CorruptDocx {
@@ -227,9 +233,22 @@ pub fn from_bytes(
     })
 }
 
-fn load_docx(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+/// Reads a ZIP as a Word document. A file named `.docx` whose archive holds
+/// no Word body is a broken Word document, not some other ZIP.
+fn load_docx(
+    name: String,
+    bytes: &[u8],
+    unpack_limit: u64,
+    named_docx: bool,
+) -> Result<Loaded, InputError> {
     use docx::DocxError;
     let extracted = docx::extract(bytes, unpack_limit).map_err(|e| match e {
+        DocxError::NotWord { what, .. } if named_docx && what == docx::PLAIN_ZIP => {
+            InputError::CorruptDocx {
+                path: name.clone(),
+                detail: "压缩包中没有 Word 正文 word/document.xml".to_string(),
+            }
+        }
         DocxError::Corrupt(detail) => InputError::CorruptDocx {
             path: name.clone(),
             detail,
@@ -404,6 +423,18 @@ mod tests {
         let bytes = docx::tests::docx("<w:p><w:r><w:t>正文</w:t></w:r></w:p>", None, None);
         let d = load_bytes(&bytes, Some("txt")).unwrap();
         assert_eq!((d.text.as_str(), d.info.format), ("正文\n", Format::Docx));
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        let plain = zip.finish().unwrap().into_inner();
+        assert!(matches!(
+            load_bytes(&plain, Some("docx")),
+            Err(InputError::CorruptDocx { .. })
+        ));
+        assert!(matches!(
+            load_bytes(&plain, Some("zip")),
+            Err(InputError::Unsupported { .. })
+        ));
         let empty = docx::tests::docx("<w:p/>", None, None);
         assert!(matches!(
             load_bytes(&empty, None),

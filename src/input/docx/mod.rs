@@ -47,6 +47,9 @@ pub enum DocxError {
 
 const DEFAULT_MAIN: &str = "word/document.xml";
 
+/// What an archive with no known office format in it is called.
+pub const PLAIN_ZIP: &str = "ZIP 压缩包";
+
 /// Extracts the body text of a .docx held in memory. `limit` bounds the
 /// unpacked size of each part read.
 pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
@@ -150,6 +153,9 @@ fn zip_error(e: ZipError) -> DocxError {
         ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
             DocxError::Corrupt("文件加了密码".to_string())
         }
+        ZipError::InvalidArchive(m) => DocxError::Corrupt(format!(
+            "文件不完整或不是有效的 ZIP，可能在下载或复制时被截断：{m}"
+        )),
         other => DocxError::Corrupt(other.to_string()),
     }
 }
@@ -189,7 +195,7 @@ fn other_format(archive: &mut ZipArchive<Cursor<&[u8]>>, limit: u64) -> DocxErro
         return DocxError::Corrupt(format!("缺少正文部分 {DEFAULT_MAIN}"));
     }
     DocxError::NotWord {
-        what: "ZIP 压缩包",
+        what: PLAIN_ZIP,
         help: "请解压后检查其中的报告文件",
     }
 }
