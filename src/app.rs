@@ -11,8 +11,10 @@ use crate::cli::{
 };
 use crate::error::{ConfigError, PackError};
 use crate::finding::Severity;
+use crate::input::{walk, Source};
 use crate::paths;
-use crate::report::{self, github, human, json, junit, sarif, statistics, summary};
+use crate::report::matrix::{self, Row};
+use crate::report::{self, github, human, json, junit, sarif, statistics};
 use crate::rules::{pack, Pack};
 use crate::run::Run;
 use crate::waiver::{self, WaiverFile};
@@ -98,13 +100,52 @@ fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
 fn emit(format: Format, run: &Run, args: &CheckArgs, color: bool) -> (String, String) {
     let threshold = args.fail_on.threshold();
     match format {
-        Format::Human => human::render(run, human::Style { color, width: 100 }, args.quiet),
+        Format::Human => {
+            let (mut out, err) = human::render(run, human::Style { color, width: 100 }, args.quiet);
+            // With several reports, end with the completeness matrix.
+            if run.files.len() > 1 {
+                out.push('\n');
+                out.push_str(&matrix_table(run, threshold, false));
+            }
+            (out, err)
+        }
         Format::Json => (json::render(run), String::new()),
         Format::Sarif => (sarif::render(run), String::new()),
         Format::Junit => (junit::render(run, threshold), String::new()),
         Format::Github => (github::render(run), String::new()),
-        Format::Summary => (summary::render(run, args.quiet), String::new()),
+        Format::Summary => (matrix_table(run, threshold, args.quiet), String::new()),
+        Format::Csv => {
+            let pack = run.main_pack();
+            let columns = matrix::columns(pack);
+            // The BOM makes Excel read the file as UTF-8 rather than GBK.
+            let mut out = format!("\u{FEFF}{}", matrix::csv_header(&columns));
+            for file in &run.files {
+                out.push_str(&matrix::csv_row(
+                    &Row::of(&file.outcome, pack, &columns, threshold),
+                    &columns,
+                ));
+            }
+            (out, String::new())
+        }
     }
+}
+
+/// The completeness matrix: a row per report, a column per template item.
+/// With `quiet`, only the reports that have problems.
+fn matrix_table(run: &Run, threshold: Severity, quiet: bool) -> String {
+    let pack = run.main_pack();
+    let columns = matrix::columns(pack);
+    let rows: Vec<Row> = run
+        .files
+        .iter()
+        .map(|f| Row::of(&f.outcome, pack, &columns, threshold))
+        .filter(|r| {
+            !quiet || r.error.is_some() || r.counts.errors + r.counts.warnings + r.counts.infos > 0
+        })
+        .collect();
+    let mut out = String::new();
+    matrix::table(&rows, &columns, |s| out.push_str(s));
+    out
 }
 
 fn check(args: &CheckArgs) -> u8 {
@@ -112,7 +153,14 @@ fn check(args: &CheckArgs) -> u8 {
         report::write_stderr(&message);
         return exit::INPUT;
     }
-    let plan = match crate::run::plan(&args.files, &args.settings, false) {
+    if let Some(jobs) = args.jobs {
+        // Fails only if the pool was already built, which `main` never does.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build_global();
+    }
+    let expansion = walk::expand(&args.files);
+    let plan = match crate::run::plan(expansion.items, &args.settings, false) {
         Ok(plan) => plan,
         Err(errors) => return config_errors(&errors),
     };
@@ -122,7 +170,14 @@ fn check(args: &CheckArgs) -> u8 {
             plan.excluded.len()
         ));
     }
-    let run = crate::run::execute(plan);
+    let max_bytes = args.max_size.saturating_mul(1024 * 1024);
+    let run = crate::run::execute(plan, max_bytes);
+    if expansion.skipped > 0 {
+        report::write_stderr(&format!(
+            "注意：目录中另有 {} 个文件不是报告格式（如 .xlsx、.yaml），未检查\n",
+            expansion.skipped
+        ));
+    }
 
     if args.statistics {
         report::write_stdout(&match args.format {
@@ -184,7 +239,12 @@ fn waive(args: &WaiveArgs) -> u8 {
         report::write_stderr("--reason 不能为空：请写明为什么接受这些问题\n");
         return exit::INPUT;
     }
-    let plan = match crate::run::plan(&args.files, &args.settings, true) {
+    let items = args
+        .files
+        .iter()
+        .map(|p| Ok(Source::Path(p.clone())))
+        .collect();
+    let plan = match crate::run::plan(items, &args.settings, true) {
         Ok(plan) => plan,
         Err(errors) => return config_errors(&errors),
     };
@@ -201,13 +261,16 @@ fn waive(args: &WaiveArgs) -> u8 {
             let base = plan
                 .files
                 .first()
-                .and_then(|(p, _)| crate::config::locate(p, &args.settings))
+                .and_then(|(item, _)| match item {
+                    Ok(Source::Path(p)) => crate::config::locate(p, &args.settings),
+                    _ => None,
+                })
                 .and_then(|c| paths::absolute(&c).parent().map(Path::to_path_buf))
                 .unwrap_or_else(|| PathBuf::from("."));
             (base.join(waiver::FILE_NAME), false)
         }
     };
-    let run = crate::run::execute(plan);
+    let run = crate::run::execute(plan, crate::input::DEFAULT_MAX_BYTES);
     let dir = paths::absolute(&target)
         .parent()
         .map(Path::to_path_buf)

@@ -20,7 +20,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 检查报告（纯文本，UTF-8）
+    /// 检查报告（文本、Word .docx、网页 .html；可给目录、通配符或 - 表示标准输入）
     Check(CheckArgs),
     /// 规则包相关命令：列出、校验、测试、解释规则，生成文档和 JSON Schema
     Rules {
@@ -95,7 +95,7 @@ pub struct SettingsArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// 要检查的报告文件
+    /// 要检查的报告：文件、目录（递归检查）、通配符，或 - 表示标准输入
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -129,6 +129,14 @@ pub struct CheckArgs {
     /// 彩色输出：auto（终端时）、always、never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// 单个文件的大小上限（MB），超过的文件不检查
+    #[arg(long, value_name = "MB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_size: u64,
+
+    /// 并行检查的线程数（默认为 CPU 核数）；输出顺序与线程数无关
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Args)]
@@ -200,8 +208,10 @@ pub enum Format {
     Junit,
     /// GitHub Actions 的注释命令（::error 等）
     Github,
-    /// 每份报告一行的完整性表
+    /// 只输出完整性一览表（每份报告一行，每个必需项一列）
     Summary,
+    /// 完整性一览表的 CSV（UTF-8 带 BOM，便于 Excel 打开）
+    Csv,
 }
 
 impl Format {
@@ -213,6 +223,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Summary => "summary",
+            Format::Csv => "csv",
         }
     }
 }

@@ -104,54 +104,135 @@ pub enum ConfigError {
     Pack(#[from] PackError),
 }
 
-/// A report that cannot be checked. The other reports still are.
+/// A report that cannot be checked. The other reports still are, and the run
+/// exits with code 2. Each variant has its own `code` (listed in README), a
+/// message that names the file and says what is wrong, and help that says how
+/// to get a file the checker can read.
 #[derive(Debug, Error, Diagnostic)]
 pub enum InputError {
     #[error("{path}：文件不存在")]
     #[diagnostic(code(input::not_found), help("请检查路径是否写对"))]
     NotFound { path: String },
+    #[error("{path}：符号链接指向的文件不存在（{target}）")]
+    #[diagnostic(code(input::not_found), help("请修复或删除这个失效的符号链接"))]
+    BrokenLink { path: String, target: String },
+    #[error("{path}：符号链接形成循环，无法找到真正的文件")]
+    #[diagnostic(
+        code(input::symlink_loop),
+        help("请检查该链接（及其指向的链接）的目标，删除形成循环的链接")
+    )]
+    SymlinkLoop { path: String },
     #[error("{path}：无法读取（{source}）")]
-    #[diagnostic(code(input::unreadable), help("请检查文件权限"))]
+    #[diagnostic(code(input::unreadable), help("请检查文件或目录的读取权限"))]
     Unreadable {
         path: String,
         #[source]
         source: io::Error,
     },
-    #[error("{path}：是目录，不是报告文件")]
-    #[diagnostic(code(input::directory), help("请指定目录中的报告文件"))]
-    Directory { path: String },
+    #[error("{path}：目录中没有可检查的报告文件")]
+    #[diagnostic(
+        code(input::no_reports),
+        help("目录中只检查 .txt、.docx、.html/.htm 和没有扩展名的文件（以及需要转换格式的 .pdf、.doc 和图片）；隐藏文件和 .gitignore/.ignore 中忽略的文件不检查")
+    )]
+    NoReports { path: String },
+    #[error("{pattern}：没有与此通配符匹配的文件")]
+    #[diagnostic(
+        code(input::no_match),
+        help("请检查通配符是否写对；通配符 * ? [..] 在引号中时由本程序展开")
+    )]
+    NoMatch { pattern: String },
+    #[error("{pattern}：通配符写法有误（{detail}）")]
+    #[diagnostic(code(input::bad_pattern), help("请检查 [ ] 是否成对"))]
+    BadPattern { pattern: String, detail: String },
     #[error("{path}：文件为空")]
     #[diagnostic(code(input::empty), help("请确认导出或保存报告时没有出错"))]
     Empty { path: String },
+    #[error("{path}：{what}中没有文字")]
+    #[diagnostic(
+        code(input::empty),
+        help("请确认报告正文不是图片或文本框；若是扫描件，请提供可编辑的 .docx 或文本")
+    )]
+    NoText { path: String, what: &'static str },
     #[error("{path}：文件过大（{size} 字节，上限 {limit} 字节）")]
     #[diagnostic(
         code(input::too_large),
-        help("年度报告通常不超过 1 MB；请确认选对了文件")
+        help("年度报告通常不超过 1 MB；请确认选对了文件。确需检查更大的文件时，用 --max-size 提高上限（单位 MB）")
     )]
     TooLarge { path: String, size: u64, limit: u64 },
-    #[error("{path}：这是二进制文件（{what}），不是文本报告")]
-    #[diagnostic(code(input::binary), help("{help}"))]
-    Binary {
+    #[error("{path}：这是 PDF 文件，无法直接检查")]
+    #[diagnostic(
+        code(input::pdf),
+        help("请提供报告的 Word 文档（.docx），或在 PDF 阅读器中把文字另存为文本（.txt）后再检查")
+    )]
+    Pdf { path: String },
+    #[error("{path}：这是图片（{what}），无法检查其中的文字")]
+    #[diagnostic(
+        code(input::image),
+        help("请提供报告的 Word 文档（.docx）或文本（.txt）；扫描件需先经文字识别（OCR）并校对")
+    )]
+    Image { path: String, what: &'static str },
+    #[error("{path}：这是旧版 Word/WPS 二进制文档（.doc/.wps），或是加了密码的 Office 文件")]
+    #[diagnostic(
+        code(input::legacy_doc),
+        help(
+            "请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再检查；加密的文件请先取消密码"
+        )
+    )]
+    LegacyDoc { path: String },
+    #[error("{path}：这是 {what}，不是报告的 Word 文档或文本")]
+    #[diagnostic(code(input::unsupported), help("{help}"))]
+    Unsupported {
         path: String,
         what: &'static str,
         help: &'static str,
     },
-    #[error("{path}：不是有效的 UTF-8 文本（第 {offset} 字节处）")]
-    #[diagnostic(code(input::encoding), help("请将报告另存为 UTF-8 编码的文本文件"))]
-    NotUtf8 { path: String, offset: usize },
+    #[error("{path}：Word 文档已损坏，无法打开（{detail}）")]
+    #[diagnostic(
+        code(input::corrupt_docx),
+        help("请在 Word 或 WPS 中打开该文件；若能打开，重新“另存为” .docx 后再检查；若不能，请向报送单位重新索取")
+    )]
+    CorruptDocx { path: String, detail: String },
+    #[error("{path}：无法确定文本编码（{detail}）")]
+    #[diagnostic(
+        code(input::encoding),
+        help("请将报告另存为 UTF-8 编码的文本文件（记事本：“另存为”，编码选 UTF-8）")
+    )]
+    Encoding { path: String, detail: String },
+    #[error("{path}：这是二进制文件（{what}），不是文本报告")]
+    #[diagnostic(
+        code(input::binary),
+        help("请提供报告的 Word 文档（.docx）或文本（.txt）")
+    )]
+    Binary { path: String, what: &'static str },
 }
 
 impl InputError {
-    /// The file the error is about.
+    /// The file (or pattern) the error is about.
     pub fn path(&self) -> &str {
         match self {
             InputError::NotFound { path }
+            | InputError::BrokenLink { path, .. }
+            | InputError::SymlinkLoop { path }
             | InputError::Unreadable { path, .. }
-            | InputError::Directory { path }
+            | InputError::NoReports { path }
             | InputError::Empty { path }
+            | InputError::NoText { path, .. }
             | InputError::TooLarge { path, .. }
-            | InputError::Binary { path, .. }
-            | InputError::NotUtf8 { path, .. } => path,
+            | InputError::Pdf { path }
+            | InputError::Image { path, .. }
+            | InputError::LegacyDoc { path }
+            | InputError::Unsupported { path, .. }
+            | InputError::CorruptDocx { path, .. }
+            | InputError::Encoding { path, .. }
+            | InputError::Binary { path, .. } => path,
+            InputError::NoMatch { pattern } | InputError::BadPattern { pattern, .. } => pattern,
         }
+    }
+
+    /// The stable code shown in JSON and CSV (`input::pdf`, …).
+    pub fn code(&self) -> String {
+        miette::Diagnostic::code(self)
+            .map(|c| c.to_string())
+            .unwrap_or_default()
     }
 }

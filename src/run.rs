@@ -15,9 +15,10 @@ use crate::batch::{self, Counts, Options, Outcome};
 use crate::cli::SettingsArgs;
 use crate::config::{self, Setup};
 use crate::document::{LineIndex, Position, Span};
-use crate::error::ConfigError;
+use crate::error::{ConfigError, InputError};
 use crate::finding::{Finding, Severity};
 use crate::fingerprint;
+use crate::input::Source;
 use crate::paths;
 use crate::rules::Pack;
 use crate::waiver::{Verdict, WaiverFile};
@@ -79,10 +80,12 @@ impl UnusedWaiver {
     pub const SEVERITY: Severity = Severity::Warning;
 }
 
-/// Files to check, each with the configuration that applies to it.
+/// Inputs to check, each with the configuration that applies to it. An
+/// input that could not even be found (a bad glob, a symlink loop) is kept
+/// as its error, so it is reported in order with the others.
 #[derive(Debug)]
 pub struct Plan {
-    pub files: Vec<(PathBuf, usize)>,
+    pub files: Vec<(Result<Source, InputError>, usize)>,
     pub setups: Vec<Setup>,
     /// For each setup, its waiver file (index into `waiver_files`).
     setup_waivers: Vec<Option<usize>>,
@@ -95,15 +98,25 @@ pub struct Plan {
 /// waiver file that does not exist yet is not an error (`reportlint waive`
 /// creates it).
 pub fn plan(
-    files: &[PathBuf],
+    items: Vec<Result<Source, InputError>>,
     args: &SettingsArgs,
     new_waivers: bool,
 ) -> Result<Plan, Vec<ConfigError>> {
+    // Standard input and unfound inputs take the configuration of the
+    // current folder.
+    let here = PathBuf::from("-");
+    let files: Vec<PathBuf> = items
+        .iter()
+        .map(|item| match item {
+            Ok(Source::Path(p)) => p.clone(),
+            _ => here.clone(),
+        })
+        .collect();
     let mut by_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut index: HashMap<Option<PathBuf>, usize> = HashMap::new();
     let mut configs: Vec<Option<PathBuf>> = Vec::new();
     let mut assigned = Vec::with_capacity(files.len());
-    for file in files {
+    for (file, item) in files.iter().zip(items) {
         let dir = paths::absolute(file)
             .parent()
             .map(Path::to_path_buf)
@@ -121,7 +134,7 @@ pub fn plan(
             configs.push(config.clone());
             configs.len() - 1
         });
-        assigned.push((file.clone(), i));
+        assigned.push((item, i));
     }
     if files.is_empty() {
         configs.push(None);
@@ -170,21 +183,26 @@ pub fn plan(
         return Err(errors);
     }
 
-    let (files, excluded): (Vec<_>, Vec<_>) = assigned
-        .into_iter()
-        .partition(|(path, s)| setups[*s].filter.allows(path));
+    let mut kept = Vec::with_capacity(assigned.len());
+    let mut excluded = Vec::new();
+    for (item, s) in assigned {
+        match &item {
+            Ok(Source::Path(path)) if !setups[s].filter.allows(path) => excluded.push(path.clone()),
+            _ => kept.push((item, s)),
+        }
+    }
     Ok(Plan {
-        files,
+        files: kept,
         setups,
         setup_waivers,
         waiver_files,
-        excluded: excluded.into_iter().map(|(p, _)| p).collect(),
+        excluded,
     })
 }
 
 /// Checks the planned files in parallel, in the given order, then applies
 /// the waivers.
-pub fn execute(plan: Plan) -> Run {
+pub fn execute(plan: Plan, max_bytes: u64) -> Run {
     let Plan {
         files,
         setups,
@@ -192,15 +210,29 @@ pub fn execute(plan: Plan) -> Run {
         waiver_files,
         excluded,
     } = plan;
+    let paths: Vec<(PathBuf, usize)> = files
+        .iter()
+        .map(|(item, s)| {
+            let path = match item {
+                Ok(Source::Path(p)) => p.clone(),
+                _ => PathBuf::from("-"),
+            };
+            (path, *s)
+        })
+        .collect();
     let outcomes: Vec<Outcome> = files
-        .par_iter()
-        .map(|(path, s)| {
-            let setup = &setups[*s];
+        .into_par_iter()
+        .map(|(item, s)| {
+            let setup = &setups[s];
             let options = Options {
                 year: setup.settings.year.value,
                 meta: setup.meta(),
+                max_bytes,
             };
-            batch::check_file(path, &setup.pack, options)
+            match item {
+                Ok(source) => batch::check_source(&source, &setup.pack, options),
+                Err(e) => Outcome::Failed(e),
+            }
         })
         .collect();
 
@@ -216,7 +248,7 @@ pub fn execute(plan: Plan) -> Run {
         .collect();
 
     let mut runs = Vec::with_capacity(outcomes.len());
-    for (mut outcome, (path, s)) in outcomes.into_iter().zip(files) {
+    for (mut outcome, (path, s)) in outcomes.into_iter().zip(paths) {
         let mut waived = Vec::new();
         if let (Outcome::Checked(file), Some(w)) = (&mut outcome, setup_waivers[s]) {
             let wf = &waiver_files[w];

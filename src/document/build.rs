@@ -16,9 +16,13 @@ const MAX_HEAD_LINE_CHARS: usize = 60;
 /// heading whose numbering was lost.
 const MAX_BARE_HEADING_CHARS: usize = 40;
 
-pub(super) fn build(name: String, text: String) -> Document {
+/// Builds the document. `outline` gives, per 0-based line, the heading level
+/// the source format assigned (Word's heading styles); it is empty for plain
+/// text, whose headings are recognised from their numbering alone.
+pub(super) fn build(name: String, text: String, outline: &[Option<u8>]) -> Document {
     let line_index = LineIndex::new(&text);
     let lines = non_blank_lines(&text);
+    let hint = |line: usize| outline.get(line).copied().flatten();
     let mut kinds: Vec<Option<BlockKind>> = lines
         .iter()
         .map(|&(_, span)| {
@@ -26,7 +30,7 @@ pub(super) fn build(name: String, text: String) -> Document {
         })
         .collect();
 
-    let (title, issuer, doc_number, head_end) = read_head(&text, &lines, &mut kinds);
+    let (title, issuer, doc_number, head_end) = read_head(&text, &lines, &mut kinds, &hint);
     let (closing, body_end_line) = read_closing(&text, &lines, &mut kinds, head_end);
 
     let body_start = if head_end == 0 {
@@ -40,11 +44,13 @@ pub(super) fn build(name: String, text: String) -> Document {
     };
     let body = Span::new(body_start.min(body_end), body_end);
 
+    let level_of = outline_levels(&text, &lines, &kinds, body, &hint);
     let mut headings = Vec::new();
     for (i, &(line, span)) in lines.iter().enumerate() {
         if kinds[i].is_some() || span.start < body.start || span.end > body.end {
             continue;
         }
+        let styled = level_of(line);
         kinds[i] = Some(match match_heading(&text, span) {
             Some(m) => {
                 headings.push(Heading {
@@ -60,7 +66,24 @@ pub(super) fn build(name: String, text: String) -> Document {
                 });
                 BlockKind::Heading(headings.len() - 1)
             }
-            None => BlockKind::Paragraph,
+            // A heading by its style, without a number in the text.
+            None => match styled {
+                Some(level) => {
+                    headings.push(Heading {
+                        level,
+                        number: None,
+                        marker: None,
+                        span,
+                        title: span,
+                        run_in: None,
+                        section: Span::default(),
+                        parent: None,
+                        line,
+                    });
+                    BlockKind::Heading(headings.len() - 1)
+                }
+                None => BlockKind::Paragraph,
+            },
         });
     }
     let mut blocks: Vec<Block> = lines
@@ -113,27 +136,73 @@ fn end_of_line(text: &str, offset: usize) -> usize {
         .map_or(text.len(), |i| offset + i + 1)
 }
 
+/// Maps the source's outline levels to heading levels (1 = 一、 … 4 = （1）).
+/// Word counts from whatever level the author started at (the title is often
+/// “标题 1” and 一、 “标题 2”), so the offset is learnt from headings that carry
+/// both a style and a number, or else the highest styled level in the body
+/// becomes level 1.
+fn outline_levels<'a>(
+    text: &str,
+    lines: &[(usize, Span)],
+    kinds: &[Option<BlockKind>],
+    body: Span,
+    hint: &'a impl Fn(usize) -> Option<u8>,
+) -> impl Fn(usize) -> Option<u8> + 'a {
+    let mut votes: Vec<(i32, usize)> = Vec::new();
+    let mut highest: Option<u8> = None;
+    for (i, &(line, span)) in lines.iter().enumerate() {
+        let Some(h) = hint(line) else { continue };
+        if kinds[i].is_some() || !body.contains(span) {
+            continue;
+        }
+        highest = Some(highest.map_or(h, |x| x.min(h)));
+        if let Some(m) = match_heading(text, span) {
+            let offset = i32::from(m.level) - i32::from(h);
+            match votes.iter_mut().find(|(o, _)| *o == offset) {
+                Some(v) => v.1 += 1,
+                None => votes.push((offset, 1)),
+            }
+        }
+    }
+    let offset = votes
+        .iter()
+        .max_by_key(|(o, n)| (*n, -o.abs()))
+        .map(|(o, _)| *o)
+        .or_else(|| highest.map(|h| 1 - i32::from(h)));
+    move |line| {
+        let h = hint(line)?;
+        let level = i32::from(h) + offset?;
+        u8::try_from(level.clamp(1, 4)).ok()
+    }
+}
+
 /// Reads the title block. Returns the title, the issuer line before it, the
 /// 发文字号 and the index (into `lines`) of the first line after the block.
 fn read_head(
     text: &str,
     lines: &[(usize, Span)],
     kinds: &mut [Option<BlockKind>],
+    hint: &impl Fn(usize) -> Option<u8>,
 ) -> (Option<Title>, Option<Span>, Option<Span>, usize) {
-    // The head ends at the first heading or the first line of prose.
+    // The head ends at the first heading or the first line of prose. A line
+    // with a heading style ends it too, unless it is the first line: many
+    // authors set the title in “标题 1”.
     let mut head_end = lines.len();
-    for (i, &(_, span)) in lines.iter().enumerate() {
+    let mut seen_text = false;
+    for (i, &(line_no, span)) in lines.iter().enumerate() {
         if kinds[i].is_some() {
             continue;
         }
         let line = &text[span.start..span.end];
-        if match_heading(text, span).is_some()
+        if (seen_text && hint(line_no).is_some())
+            || match_heading(text, span).is_some()
             || char_len(line) > MAX_HEAD_LINE_CHARS
             || line.ends_with(['。', '：', ':', '；', '，'])
         {
             head_end = i;
             break;
         }
+        seen_text = true;
     }
 
     let mut title_parts: Vec<Span> = Vec::new();
@@ -461,6 +530,32 @@ mod tests {
             "关于2022年度法治政府建设情况的报告"
         );
         assert_eq!(doc.headings[0].level, 1);
+    }
+
+    #[test]
+    fn word_heading_styles_make_unnumbered_headings() {
+        // The title in “标题 1”, the parts in “标题 2” without numbers, one
+        // numbered sub-heading in “标题 3”.
+        let text = "某县2022年度法治政府建设情况报告\n主要举措和成效\n（一）加强组织领导\n县政府常务会议专题研究法治政府建设工作4次。\n存在的不足和原因\n基层法治力量薄弱。\n";
+        let outline = [Some(1), Some(2), Some(3), None, Some(2), None];
+        let doc = Document::parse_with_outline("t.docx", text, &outline);
+        assert_eq!(doc.year(), Some(2022));
+        let headings: Vec<(u8, Option<u32>, &str)> = doc
+            .headings
+            .iter()
+            .map(|h| (h.level, h.number, doc.slice(h.span)))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (1, None, "主要举措和成效"),
+                (2, Some(1), "（一）加强组织领导"),
+                (1, None, "存在的不足和原因")
+            ]
+        );
+        // Plain text keeps reading the same lines as prose.
+        let plain = Document::parse("t.txt", text);
+        assert_eq!(plain.headings.len(), 1);
     }
 
     #[test]

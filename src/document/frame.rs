@@ -36,6 +36,38 @@ static TITLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("built-in year regex"));
 
+/// The issuing body named at the start of a title: “某县人民政府关于2021年度…”
+/// or “区政府办公室2023年度…”.
+static TITLE_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\S.{1,30}?)\s*(?:关于|[0-9]{4}\s*年)").expect("built-in title issuer regex")
+});
+
+/// The subject of a report's opening sentence: “2021年，区政府办公室紧紧围绕…”.
+static OPENING_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:[0-9]{4}\s*年(?:度|以来)?\s*[，,]\s*)?",
+        r"((?:中共)?\p{Han}{1,16}?(?:人民政府办公室|人民政府办公厅|政府办公室|人民政府|政府|办公室|办公厅|委员会|管委会|司法局|局|街道办事处|街道|镇|乡))",
+        r"(?:\p{Han})"
+    ))
+    .expect("built-in opening issuer regex")
+});
+
+/// The issuing body at the start of a title, if the title names one.
+pub fn issuer_in_title(title: &str) -> Option<&str> {
+    let caps = TITLE_ISSUER.captures(title)?;
+    let name = caps.get(1)?.as_str().trim();
+    let generic = ["法治", "建设", "报告", "年度"];
+    let usable = name.chars().count() >= 2
+        && !name.starts_with("关于")
+        && !generic.iter().any(|g| name.contains(g));
+    usable.then_some(name)
+}
+
+/// The body that is the subject of an opening sentence, if it names one.
+pub fn issuer_in_opening(sentence: &str) -> Option<&str> {
+    Some(OPENING_ISSUER.captures(sentence)?.get(1)?.as_str())
+}
+
 /// Whether a trimmed line is a 发文字号 such as “台政办字〔2022〕1号” (in any
 /// bracket form; the form itself is checked by the writing rules).
 pub fn is_doc_number(line: &str) -> bool {
@@ -112,6 +144,25 @@ mod tests {
             split_issuer_and_date("某县人民政府 2023年1月19日"),
             Some(((0, 18), (19, 35)))
         );
+    }
+
+    #[test]
+    fn issuer_from_title_or_opening() {
+        assert_eq!(
+            issuer_in_title("区政府办公室2023年度法治政府建设情况报告"),
+            Some("区政府办公室")
+        );
+        assert_eq!(
+            issuer_in_title("中共博山区委 博山区人民政府 关于2022年度法治政府建设工作情况的报告"),
+            Some("中共博山区委 博山区人民政府")
+        );
+        assert_eq!(issuer_in_title("关于2021年度法治政府建设情况的报告"), None);
+        assert_eq!(issuer_in_title("2021年度法治政府建设工作情况报告"), None);
+        assert_eq!(
+            issuer_in_opening("2021年，区政府办公室紧紧围绕区委区政府的工作部署"),
+            Some("区政府办公室")
+        );
+        assert_eq!(issuer_in_opening("我们坚持以人民为中心"), None);
     }
 
     #[test]

@@ -129,7 +129,19 @@ impl Document {
     /// gives a document with fewer recognised parts, which the structure rules
     /// then report.
     pub fn parse(name: impl Into<String>, text: impl Into<String>) -> Document {
-        build::build(name.into(), text.into())
+        build::build(name.into(), text.into(), &[])
+    }
+
+    /// Parses text whose source format marks headings (a Word document's
+    /// heading styles): `outline[line]` is the outline level of that 0-based
+    /// line. A styled line without a number in its text becomes a heading at
+    /// the matching level; numbered lines keep the level of their number.
+    pub fn parse_with_outline(
+        name: impl Into<String>,
+        text: impl Into<String>,
+        outline: &[Option<u8>],
+    ) -> Document {
+        build::build(name.into(), text.into(), outline)
     }
 
     /// The text under a span.
@@ -149,6 +161,25 @@ impl Document {
             span: None,
             source: YearSource::Given,
         });
+    }
+
+    /// The issuing body, for a reviewer's overview: the 落款, else the line
+    /// before the title, else the start of the title, else the subject of the
+    /// opening sentence (“2021年，区政府办公室……”).
+    pub fn issuing_body(&self) -> Option<String> {
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(span) = self.closing.issuer.or(self.issuer) {
+            return Some(squeeze(self.slice(span)));
+        }
+        if let Some(name) = self
+            .title
+            .as_ref()
+            .and_then(|t| frame::issuer_in_title(&t.text))
+        {
+            return Some(squeeze(name));
+        }
+        let first = self.prose().next()?;
+        frame::issuer_in_opening(self.slice(first)).map(squeeze)
     }
 
     pub fn year(&self) -> Option<i32> {

@@ -10,6 +10,7 @@ use miette::{
 use super::window::Window;
 use crate::batch::{CheckedFile, Counts, Outcome};
 use crate::finding::{Finding, Severity};
+use crate::input::{Format, InputInfo};
 use crate::run::Run;
 
 /// Rendering settings.
@@ -27,10 +28,9 @@ pub fn render(run: &Run, style: Style, quiet: bool) -> (String, String) {
     let mut out = String::new();
     let mut err = String::new();
     for file in &run.files {
-        match &file.outcome {
-            Outcome::Checked(checked) => render_file(checked, style, quiet, &mut out),
-            Outcome::Failed(e) => render_diagnostic(e, style, &mut err),
-        }
+        let (o, e) = render_outcome(&file.outcome, style, quiet);
+        out.push_str(&o);
+        err.push_str(&e);
     }
     for unused in &run.unused {
         let diagnostic = UnusedWaiverDiagnostic {
@@ -59,6 +59,17 @@ struct UnusedWaiverDiagnostic {
     span: miette::SourceSpan,
     #[help]
     help: String,
+}
+
+/// Renders one file's outcome: `(standard output, standard error)`.
+pub fn render_outcome(outcome: &Outcome, style: Style, quiet: bool) -> (String, String) {
+    let mut out = String::new();
+    let mut err = String::new();
+    match outcome {
+        Outcome::Checked(file) => render_file(file, style, quiet, &mut out),
+        Outcome::Failed(e) => render_diagnostic(e, style, &mut err),
+    }
+    (out, err)
 }
 
 /// One checked file's diagnostics and summary line.
@@ -96,13 +107,17 @@ fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style, out: &mut String
     out.push('\n');
 }
 
-/// “path：2 个错误，1 个警告，0 个提示（2021 年度报告）”.
+/// “path：2 个错误，1 个警告，0 个提示（2021 年度报告）”, with how the text
+/// was read when that is worth knowing (“Word 文档，行号即段落序号”, “按 GBK
+/// 编码读取”).
 pub fn summary_line(file: &CheckedFile) -> String {
     let c = Counts::of(file);
-    let year = match file.doc.year() {
+    let mut notes = vec![match file.doc.year() {
         Some(y) => format!("{y} 年度报告"),
         None => "未能确定报告年度".to_string(),
-    };
+    }];
+    notes.extend(input_notes(&file.info));
+    let year = notes.join("；");
     if c.errors + c.warnings + c.infos == 0 {
         format!("{}：未发现问题（{year}）", file.doc.name)
     } else {
@@ -111,6 +126,26 @@ pub fn summary_line(file: &CheckedFile) -> String {
             file.doc.name, c.errors, c.warnings, c.infos
         )
     }
+}
+
+/// What a reader of the output should know about how the text was read.
+pub fn input_notes(info: &InputInfo) -> Vec<String> {
+    let mut notes = Vec::new();
+    match info.format {
+        Format::Docx => notes.push("Word 文档，行号即段落序号".to_string()),
+        Format::Html => notes.push("网页正文，行号按提取出的段落计".to_string()),
+        Format::Text => {}
+    }
+    if let Some(encoding) = info.unusual_encoding() {
+        notes.push(format!("按 {encoding} 编码读取"));
+    }
+    if info.replaced > 0 {
+        notes.push(format!("{} 处字节无法解码，已显示为 �", info.replaced));
+    }
+    if info.nul_removed > 0 {
+        notes.push(format!("已忽略 {} 个 NUL 字节", info.nul_removed));
+    }
+    notes
 }
 
 /// A finding as miette sees it.

@@ -57,10 +57,15 @@ enum FileJson<'a> {
         path: &'a str,
         /// Id of the pack the report was checked with.
         pack: &'a str,
+        /// `text`, `docx` or `html`.
+        format: &'static str,
+        /// The text encoding assumed; `null` for .docx.
+        encoding: Option<&'static str>,
         report_year: Option<i32>,
         year_source: Option<&'static str>,
         title: Option<&'a str>,
         title_line: Option<usize>,
+        issuer: Option<String>,
         items: Vec<ItemJson<'a>>,
         findings: Vec<FindingJson<'a>>,
         /// Findings set aside by a waiver; not counted.
@@ -275,6 +280,9 @@ fn checked_file<'a>(
             .title
             .as_ref()
             .map(|t| doc.position(t.span().start).line),
+        issuer: doc.issuing_body(),
+        format: file.info.format.as_str(),
+        encoding: file.info.encoding,
         items: items(file, pack),
         findings: file
             .checked

@@ -5,9 +5,9 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod matrix;
 pub mod sarif;
 pub mod statistics;
-pub mod summary;
 pub mod window;
 
 use std::io::{self, Write};

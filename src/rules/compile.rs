@@ -367,6 +367,7 @@ fn compile_section(
     }
     Some(TemplateSection {
         id: raw.id,
+        short: raw.short.unwrap_or_else(|| raw.title.clone()),
         title: raw.title,
         wording: raw.wording,
         clause: raw.clause,
@@ -405,6 +406,7 @@ fn content(
     };
     Some(ContentItem {
         id: raw.id,
+        short: raw.short.unwrap_or_else(|| raw.title.clone()),
         title: raw.title,
         any,
         promised_by,

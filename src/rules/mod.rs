@@ -80,6 +80,8 @@ impl Template {
 pub struct TemplateSection {
     pub id: String,
     pub title: String,
+    /// Column heading in the completeness matrix.
+    pub short: String,
     pub wording: String,
     pub clause: Option<String>,
     pub required: bool,
@@ -98,6 +100,8 @@ pub struct TemplateSection {
 pub struct ContentItem {
     pub id: String,
     pub title: String,
+    /// Column heading in the completeness matrix.
+    pub short: String,
     pub any: Regex,
     pub promised_by: Option<Regex>,
 }

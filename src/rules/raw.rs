@@ -68,6 +68,9 @@ pub struct RawSection {
     pub id: String,
     /// 简称，如“主要举措和成效”。
     pub title: String,
+    /// 完整性一览表中的列名（几个字，如“举措成效”），默认同 `title`。
+    #[serde(default)]
+    pub short: Option<String>,
     /// 规定原文，在帮助信息中引用。
     pub wording: String,
     /// 出处。
@@ -126,6 +129,9 @@ pub struct RawContent {
     pub id: String,
     /// 名称，如“不足的原因”。
     pub title: String,
+    /// 完整性一览表中的列名，默认同 `title`。
+    #[serde(default)]
+    pub short: Option<String>,
     /// 表明已写出这项内容的说法（正则），任一匹配即可。
     pub any: Vec<String>,
     /// 标题匹配此正则时，视为标题承诺了这项内容。

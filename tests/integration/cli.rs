@@ -35,11 +35,11 @@ fn exit_2_on_bad_input_and_the_other_files_are_still_checked() {
     fs::write(&empty, "  \n").unwrap();
     let pdf = dir.path().join("report.pdf");
     fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
-    let gbk = dir.path().join("gbk.txt");
-    fs::write(&gbk, [0xB1, 0xA8, 0xB8, 0xE6]).unwrap();
+    let corrupt = dir.path().join("broken.docx");
+    fs::write(&corrupt, b"PK\x03\x04 truncated").unwrap();
     let missing = dir.path().join("missing.txt");
     let seed = fixture("seed_003.txt");
-    let args: Vec<String> = [&empty, &pdf, &gbk, &missing, &seed]
+    let args: Vec<String> = [&empty, &pdf, &corrupt, &missing, &seed]
         .iter()
         .map(|p| p.display().to_string())
         .collect();
@@ -56,8 +56,8 @@ fn exit_2_on_bad_input_and_the_other_files_are_still_checked() {
         codes,
         [
             "input::empty",
-            "input::binary",
-            "input::encoding",
+            "input::pdf",
+            "input::corrupt_docx",
             "input::not_found"
         ]
     );
@@ -77,7 +77,7 @@ fn exit_2_on_bad_input_and_the_other_files_are_still_checked() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("文件为空"), "{}", r.stderr);
     assert!(r.stderr.contains("PDF"));
-    assert!(r.stderr.contains("UTF-8"));
+    assert!(r.stderr.contains("Word 文档已损坏"));
     assert!(r.stderr.contains("文件不存在"));
     assert!(r.stdout.contains("seed_003.txt：4 个错误"));
 }

@@ -239,7 +239,7 @@ fn junit_reports_an_unreadable_file_as_an_error_and_escapes_text() {
     assert_eq!(suites.errors, 1);
     let case = &suites.suites[0].cases[0];
     assert!(case.status.is_error());
-    assert_eq!(case.status.error_as_ref().error_type, "input::binary");
+    assert_eq!(case.status.error_as_ref().error_type, "input::pdf");
     assert_eq!(suites.suites[1].failures, 0);
 }
 
@@ -433,7 +433,7 @@ fn summary_marks_missing_sections() {
     let r = run(&args);
     let row = r.stdout.lines().find(|l| l.contains("seed_003")).unwrap();
     assert!(row.contains('✘'), "{row}");
-    assert!(r.stdout.lines().next().unwrap().starts_with("报告"));
+    assert!(r.stdout.lines().any(|l| l.starts_with("报告")));
 }
 
 #[test]

@@ -123,6 +123,33 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs the binary with `input` on standard input.
+pub fn run_with_stdin(args: &[&str], input: &[u8]) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run reportlint");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait for reportlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// The five seed reports, as paths relative to the project root.
 pub const SEEDS: [&str; 5] = [
     "tests/fixtures/seed_000.txt",
@@ -150,4 +177,14 @@ pub fn copy_seed(dir: &Path, seed: &str) -> PathBuf {
 /// Parses YAML through the crate's one YAML module.
 pub fn yaml(text: &str) -> Value {
     reportlint::rules::yaml_from_str(text).unwrap_or_else(|e| panic!("YAML: {e}"))
+}
+
+/// Parses `--format csv` output (after its BOM) into rows of fields. The
+/// fields the tests read hold no commas or quotes.
+pub fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
+    stdout
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
 }

@@ -2,6 +2,7 @@
 //! read its JSON or its rendered output.
 
 mod authoring;
+mod batch;
 mod cli;
 mod config;
 mod examples;
@@ -9,6 +10,7 @@ mod exit_codes;
 mod extra;
 mod formats;
 mod helpers;
+mod input_forms;
 mod rule_errors;
 mod seeds;
 mod snapshots;

@@ -1,0 +1,251 @@
+//! `word/document.xml`: the paragraphs of the body in order, one line each.
+//!
+//! What a reader of the printed report sees is kept: the runs of a paragraph
+//! joined, the cells of tables (one line per cell paragraph), inserted
+//! revisions, the results of fields, and the numbers Word draws in front of
+//! list paragraphs. What the reader does not see is dropped: deleted
+//! revisions, field instructions (`PAGE`, `MERGEFIELD …`), text boxes and
+//! drawings. Empty paragraphs stay as empty lines, so a line number is the
+//! paragraph's number in the document.
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+
+use super::super::xml::element;
+use super::numbering::Numbering;
+use super::styles::{outline_level, Styles};
+
+/// One paragraph of the body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The text as displayed, with the list number Word draws restored.
+    pub text: String,
+    /// Outline level 1–9 when the paragraph is a heading in Word's sense (a
+    /// heading style or an outline level).
+    pub outline: Option<u8>,
+}
+
+/// Elements whose whole content is not part of the body text.
+const SKIPPED: &[&str] = &[
+    "del",
+    "moveFrom",
+    "delText",
+    "delInstrText",
+    "instrText",
+    "drawing",
+    "pict",
+    "object",
+    "AlternateContent",
+    "txbxContent",
+    "sectPr",
+    "rPr",
+    "footnoteReference",
+    "endnoteReference",
+];
+
+#[derive(Default)]
+struct Open {
+    text: String,
+    style: Option<String>,
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+    /// Direct `w:outlineLvl`: `Some(None)` for body text.
+    outline: Option<Option<u8>>,
+}
+
+pub fn paragraphs(
+    xml: &str,
+    styles: &Styles,
+    numbering: &mut Numbering,
+) -> Result<Vec<Paragraph>, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut para: Option<Open> = None;
+    let mut skip = 0usize;
+    let mut in_ppr = false;
+    let mut in_numpr = false;
+    let mut in_text = false;
+    // One entry per open field: true while in its instruction part.
+    let mut fields: Vec<bool> = Vec::new();
+    loop {
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        if skip > 0 {
+            match event {
+                Event::Start(_) => skip += 1,
+                Event::End(_) => skip -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(e) => {
+                let name = local(&e);
+                if SKIPPED.contains(&name.as_str()) {
+                    skip = 1;
+                    continue;
+                }
+                match name.as_str() {
+                    "p" => para = Some(Open::default()),
+                    "pPr" => in_ppr = true,
+                    "numPr" => in_numpr = true,
+                    "t" => in_text = true,
+                    _ => {}
+                }
+                if let Some(p) = para.as_mut() {
+                    if in_ppr {
+                        paragraph_property(p, &e, in_numpr)?;
+                    } else {
+                        inline(p, &e, &mut fields)?;
+                    }
+                }
+            }
+            Event::Empty(e) => {
+                let name = local(&e);
+                if name == "p" {
+                    out.push(finish(Open::default(), styles, numbering));
+                    continue;
+                }
+                let Some(p) = para.as_mut() else { continue };
+                if in_ppr {
+                    paragraph_property(p, &e, in_numpr)?;
+                    continue;
+                }
+                inline(p, &e, &mut fields)?;
+            }
+            Event::End(e) => match local_end(e.local_name().as_ref()).as_str() {
+                "p" => {
+                    if let Some(p) = para.take() {
+                        out.push(finish(p, styles, numbering));
+                    }
+                    in_ppr = false;
+                    in_numpr = false;
+                    in_text = false;
+                }
+                "pPr" => in_ppr = false,
+                "numPr" => in_numpr = false,
+                "t" => in_text = false,
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                if let Some(p) = para.as_mut() {
+                    if !fields.iter().any(|&instr| instr) {
+                        let s = t.xml10_content().map_err(|e| e.to_string())?;
+                        push_text(&mut p.text, &s);
+                    }
+                }
+            }
+            Event::GeneralRef(r) if in_text => {
+                if let Some(p) = para.as_mut() {
+                    if !fields.iter().any(|&instr| instr) {
+                        push_text(&mut p.text, &entity(&r)?);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Elements inside a run that stand for text or steer fields.
+fn inline(p: &mut Open, e: &BytesStart, fields: &mut Vec<bool>) -> Result<(), String> {
+    let name = local(e);
+    if name == "fldChar" {
+        match element(e)?.attr("fldCharType") {
+            Some("begin") => fields.push(true),
+            Some("separate") => {
+                if let Some(top) = fields.last_mut() {
+                    *top = false;
+                }
+            }
+            Some("end") => {
+                fields.pop();
+            }
+            _ => {}
+        }
+        return Ok(());
+    }
+    if fields.iter().any(|&instr| instr) {
+        return Ok(());
+    }
+    match name.as_str() {
+        "tab" | "ptab" => p.text.push('\t'),
+        "br" | "cr" => {
+            let breaks_line = !matches!(element(e)?.attr("type"), Some("page" | "column"));
+            // A line break inside a paragraph: nothing between two Chinese
+            // characters, a space between words.
+            if breaks_line && p.text.chars().last().is_some_and(|c| c.is_ascii()) {
+                p.text.push(' ');
+            }
+        }
+        "noBreakHyphen" => p.text.push('-'),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn local(e: &BytesStart) -> String {
+    local_end(e.local_name().as_ref())
+}
+
+fn local_end(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).into_owned()
+}
+
+/// Reads `w:pStyle`, `w:numPr` and `w:outlineLvl` inside `w:pPr`.
+fn paragraph_property(p: &mut Open, e: &BytesStart, in_numpr: bool) -> Result<(), String> {
+    let node = element(e)?;
+    match (node.name.as_str(), in_numpr) {
+        ("pStyle", false) => p.style = node.attr("val").map(str::to_string),
+        ("outlineLvl", false) => p.outline = node.attr("val").map(outline_level),
+        ("numId", true) => p.num_id = node.attr("val").map(str::to_string),
+        ("ilvl", true) => p.ilvl = node.attr("val").and_then(|v| v.parse().ok()),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Text of a `w:t`: line breaks inside it would split the paragraph.
+fn push_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn entity(r: &BytesRef) -> Result<String, String> {
+    if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {
+        return Ok(c.to_string());
+    }
+    let name = r.decode().map_err(|e| e.to_string())?;
+    Ok(resolve_predefined_entity(&name)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("&{name};")))
+}
+
+fn finish(p: Open, styles: &Styles, numbering: &mut Numbering) -> Paragraph {
+    let (style_num, style_ilvl) = p
+        .style
+        .as_deref()
+        .map(|s| styles.numbering(s))
+        .unwrap_or_default();
+    let num_id = p.num_id.or(style_num);
+    let ilvl = p.ilvl.or(style_ilvl).unwrap_or(0);
+    let number = match num_id.as_deref() {
+        // numId 0 switches off numbering a style would apply.
+        Some("0") | None => None,
+        Some(id) => numbering.next(id, ilvl),
+    };
+    let outline = match p.outline {
+        Some(direct) => direct,
+        None => p.style.as_deref().and_then(|s| styles.outline(s)),
+    };
+    let mut text = number.unwrap_or_default();
+    text.push_str(&p.text);
+    Paragraph { text, outline }
+}

@@ -1,0 +1,344 @@
+//! Word documents (.docx): the body's paragraphs as text, one paragraph per
+//! line, with the heading level Word knows for each paragraph.
+//!
+//! A .docx is a ZIP archive of XML parts. The main part is found through
+//! `_rels/.rels`; `styles.xml` says which styles are headings and
+//! `numbering.xml` how automatic list numbers (一、（一）) are drawn. Other
+//! ZIP-based formats (.odt, .xlsx, .pptx, OFD) are recognised and named.
+
+mod body;
+mod numbering;
+mod styles;
+
+use std::io::{Cursor, Read};
+
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use super::xml::{self, Node};
+use body::paragraphs;
+use numbering::Numbering;
+use styles::Styles;
+
+pub use body::Paragraph;
+
+/// The text of a Word document and Word's own idea of its headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// One paragraph per line, `\n`-separated, ending in `\n`.
+    pub text: String,
+    /// For each line: the outline level (1–9) Word gives the paragraph.
+    pub outline: Vec<Option<u8>>,
+}
+
+/// Why a ZIP file gave no Word text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocxError {
+    /// Not a ZIP archive, or a part is missing or malformed.
+    Corrupt(String),
+    /// Another ZIP-based format: what it is and how to get a .docx.
+    NotWord {
+        what: &'static str,
+        help: &'static str,
+    },
+    /// A part would unpack to more than the limit (a ZIP bomb, or not a report).
+    TooLarge { size: u64, limit: u64 },
+}
+
+const DEFAULT_MAIN: &str = "word/document.xml";
+
+/// What an archive with no known office format in it is called.
+pub const PLAIN_ZIP: &str = "ZIP 压缩包";
+
+/// Extracts the body text of a .docx held in memory. `limit` bounds the
+/// unpacked size of each part read.
+pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
+    let main = main_part(&mut archive, limit)?;
+    let Some(document) = read_part(&mut archive, &main, limit)? else {
+        return Err(other_format(&mut archive, limit));
+    };
+    let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
+    let part = |name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    let styles = match read_part(&mut archive, &part("styles.xml"), limit)? {
+        Some(x) => Styles::parse(&parse(&x, "styles.xml")?),
+        None => Styles::default(),
+    };
+    let mut numbering = match read_part(&mut archive, &part("numbering.xml"), limit)? {
+        Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?),
+        None => Numbering::default(),
+    };
+    let paras = paragraphs(&document, &styles, &mut numbering)
+        .map_err(|e| DocxError::Corrupt(format!("{main}：{e}")))?;
+    let mut text = String::with_capacity(document.len() / 4);
+    let mut outline = Vec::with_capacity(paras.len());
+    for p in paras {
+        text.push_str(&p.text);
+        text.push('\n');
+        outline.push(p.outline);
+    }
+    Ok(Extracted { text, outline })
+}
+
+/// The main document part named in the package relationships, or the usual
+/// `word/document.xml`.
+fn main_part(archive: &mut ZipArchive<Cursor<&[u8]>>, limit: u64) -> Result<String, DocxError> {
+    let Some(rels) = read_part(archive, "_rels/.rels", limit)? else {
+        return Ok(DEFAULT_MAIN.to_string());
+    };
+    let root = parse(&rels, "_rels/.rels")?;
+    let target = root
+        .child("Relationships")
+        .into_iter()
+        .flat_map(|r| r.all("Relationship"))
+        .find(|r| {
+            r.attr("Type")
+                .is_some_and(|t| t.ends_with("/officeDocument"))
+        })
+        .and_then(|r| r.attr("Target"))
+        .map(|t| t.trim_start_matches('/').to_string());
+    Ok(target.unwrap_or_else(|| DEFAULT_MAIN.to_string()))
+}
+
+/// Reads a part as UTF-8 text; `None` if the archive has no such part.
+fn read_part(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    limit: u64,
+) -> Result<Option<String>, DocxError> {
+    let file = match archive.by_name(name) {
+        Ok(f) => f,
+        Err(ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(zip_error(e)),
+    };
+    if file.size() > limit {
+        return Err(DocxError::TooLarge {
+            size: file.size(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| DocxError::Corrupt(format!("{name}：{e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(DocxError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    let text = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((enc, bom)) => enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned(),
+        None => String::from_utf8(bytes)
+            .map_err(|_| DocxError::Corrupt(format!("{name} 不是 UTF-8 编码的 XML")))?,
+    };
+    Ok(Some(text))
+}
+
+fn parse(text: &str, part: &str) -> Result<Node, DocxError> {
+    xml::parse(text).map_err(|e| DocxError::Corrupt(format!("{part}：{e}")))
+}
+
+fn zip_error(e: ZipError) -> DocxError {
+    match e {
+        ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
+            DocxError::Corrupt("文件加了密码".to_string())
+        }
+        ZipError::InvalidArchive(m) => DocxError::Corrupt(format!(
+            "文件不完整或不是有效的 ZIP，可能在下载或复制时被截断：{m}"
+        )),
+        other => DocxError::Corrupt(other.to_string()),
+    }
+}
+
+/// Names the ZIP-based format of an archive without a Word body.
+fn other_format(archive: &mut ZipArchive<Cursor<&[u8]>>, limit: u64) -> DocxError {
+    let has = |archive: &mut ZipArchive<Cursor<&[u8]>>, name: &str| archive.by_name(name).is_ok();
+    let mimetype = read_part(archive, "mimetype", limit).ok().flatten();
+    if mimetype
+        .as_deref()
+        .is_some_and(|m| m.starts_with("application/vnd.oasis.opendocument.text"))
+    {
+        return DocxError::NotWord {
+            what: "OpenDocument 文本（.odt）",
+            help: "请在 WPS 或 LibreOffice 中“另存为” Word 文档（.docx）后再检查",
+        };
+    }
+    if has(archive, "xl/workbook.xml") {
+        return DocxError::NotWord {
+            what: "Excel 表格（.xlsx）",
+            help: "请提供报告的 Word 文档（.docx）或文本（.txt）",
+        };
+    }
+    if has(archive, "ppt/presentation.xml") {
+        return DocxError::NotWord {
+            what: "PowerPoint 演示文稿（.pptx）",
+            help: "请提供报告的 Word 文档（.docx）或文本（.txt）",
+        };
+    }
+    if has(archive, "OFD.xml") {
+        return DocxError::NotWord {
+            what: "OFD 版式文件",
+            help: "请提供报告的 Word 文档（.docx）或文本（.txt）",
+        };
+    }
+    if has(archive, "[Content_Types].xml") {
+        return DocxError::Corrupt(format!("缺少正文部分 {DEFAULT_MAIN}"));
+    }
+    DocxError::NotWord {
+        what: PLAIN_ZIP,
+        help: "请解压后检查其中的报告文件",
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::io::Write;
+
+    use zip::write::SimpleFileOptions;
+    use zip::{CompressionMethod, ZipWriter};
+
+    use super::*;
+
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+    /// A .docx in memory with the given body XML and optional styles and
+    /// numbering parts.
+    pub fn docx(body: &str, styles: Option<&str>, numbering: Option<&str>) -> Vec<u8> {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        let mut part = |name: &str, text: &str| {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        };
+        part("[Content_Types].xml", "<Types/>");
+        part("_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>");
+        part(
+            "word/document.xml",
+            &format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document {W}><w:body>{body}</w:body></w:document>"),
+        );
+        if let Some(s) = styles {
+            part("word/styles.xml", &format!("<w:styles {W}>{s}</w:styles>"));
+        }
+        if let Some(n) = numbering {
+            part(
+                "word/numbering.xml",
+                &format!("<w:numbering {W}>{n}</w:numbering>"),
+            );
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn lines(e: &Extracted) -> Vec<&str> {
+        e.text.lines().collect()
+    }
+
+    #[test]
+    fn runs_tables_fields_and_revisions() {
+        let body = concat!(
+            "<w:p><w:r><w:t>关于2021年度</w:t></w:r><w:r><w:t xml:space=\"preserve\">法治政府建设</w:t></w:r><w:r><w:t>情况的报告</w:t></w:r></w:p>",
+            "<w:p/>",
+            "<w:p><w:r><w:t>区政府</w:t></w:r><w:del><w:r><w:delText>旧文字</w:delText></w:r></w:del><w:ins><w:r><w:t>办公室</w:t></w:r></w:ins></w:p>",
+            "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> MERGEFIELD 单位 </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>某县</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:r><w:t>人民政府 &amp; 《条例》</w:t></w:r></w:p>",
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>单元格一</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>单元格二</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "<w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r><w:r><w:drawing><w:t>图中文字</w:t></w:drawing></w:r></w:p>",
+        );
+        let e = extract(&docx(body, None, None), 1 << 20).unwrap();
+        assert_eq!(
+            lines(&e),
+            [
+                "关于2021年度法治政府建设情况的报告",
+                "",
+                "区政府办公室",
+                "某县人民政府 & 《条例》",
+                "单元格一",
+                "单元格二",
+                "甲\t乙丙",
+            ]
+        );
+        assert!(e.outline.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn heading_styles_and_automatic_numbering() {
+        let styles = concat!(
+            "<w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>",
+            "<w:style w:type=\"paragraph\" w:styleId=\"2\"><w:name w:val=\"heading 2\"/><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>",
+        );
+        let numbering = concat!(
+            "<w:abstractNum w:abstractNumId=\"0\">",
+            "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl>",
+            "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/></w:lvl>",
+            "</w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>",
+        );
+        let p = |style: &str, text: &str| {
+            format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+        };
+        let body = [
+            p("1", "主要举措和成效"),
+            p("2", "加强组织领导"),
+            p("2", "推进依法决策"),
+            p("1", "存在的不足和原因"),
+            p("Normal", "正文。"),
+            "<w:p><w:pPr><w:outlineLvl w:val=\"2\"/></w:pPr><w:r><w:t>大纲级别</w:t></w:r></w:p>"
+                .to_string(),
+        ]
+        .concat();
+        let e = extract(&docx(&body, Some(styles), Some(numbering)), 1 << 20).unwrap();
+        assert_eq!(
+            lines(&e),
+            [
+                "一、主要举措和成效",
+                "（一）加强组织领导",
+                "（二）推进依法决策",
+                "二、存在的不足和原因",
+                "正文。",
+                "大纲级别"
+            ]
+        );
+        assert_eq!(
+            e.outline,
+            [Some(1), Some(2), Some(2), Some(1), None, Some(3)]
+        );
+    }
+
+    #[test]
+    fn corrupt_and_other_zip_formats() {
+        assert!(matches!(
+            extract(b"PK\x03\x04 not really a zip", 1 << 20),
+            Err(DocxError::Corrupt(_))
+        ));
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("xl/workbook.xml", SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"<workbook/>").unwrap();
+        let xlsx = zip.finish().unwrap().into_inner();
+        assert!(matches!(
+            extract(&xlsx, 1 << 20),
+            Err(DocxError::NotWord { what, .. }) if what.contains("Excel")
+        ));
+        let big = docx(
+            &"<w:p><w:r><w:t>字</w:t></w:r></w:p>".repeat(100),
+            None,
+            None,
+        );
+        assert!(matches!(
+            extract(&big, 1000),
+            Err(DocxError::TooLarge { .. })
+        ));
+        let broken = docx("<w:p><w:r><w:t>未闭合</w:r></w:p>", None, None);
+        assert!(matches!(
+            extract(&broken, 1 << 20),
+            Err(DocxError::Corrupt(_))
+        ));
+    }
+}

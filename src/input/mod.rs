@@ -1,0 +1,444 @@
+//! Reading reports. What a file is, is decided by its content, not its name:
+//! PDF, images, old binary Word files and other formats are recognised by
+//! their magic bytes and refused with a message that says how to convert
+//! them; a ZIP is opened as a Word document; anything else is decoded as text
+//! ([`decode`]) and, when it is a web page, reduced to its article
+//! ([`html`]). Every failure is an [`InputError`] naming the file.
+
+pub mod decode;
+pub mod docx;
+pub mod html;
+pub mod walk;
+mod xml;
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::InputError;
+use decode::{DecodeError, Decoded};
+
+/// Files larger than this are refused unless `--max-size` says otherwise: a
+/// year's report is a few hundred KB at most, and a huge file is almost
+/// always the wrong file.
+pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// A part of a .docx may unpack to this many times the file limit; beyond
+/// that it is a ZIP bomb or not a report.
+const UNPACK_FACTOR: u64 = 8;
+
+/// Where a report comes from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    Path(PathBuf),
+    /// Standard input, given as `-`.
+    Stdin,
+}
+
+impl Source {
+    /// The name shown in output: the path as given, or `<stdin>`.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Path(p) => p.display().to_string(),
+            Source::Stdin => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// The kind of file the text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Docx,
+    Html,
+}
+
+impl Format {
+    /// The name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// How a report's text was obtained, for the output to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputInfo {
+    pub format: Format,
+    /// The text encoding assumed (`UTF-8`, `GBK`, `UTF-16LE`, …); `None` for
+    /// a .docx, whose XML declares its own.
+    pub encoding: Option<&'static str>,
+    /// Byte sequences that could not be decoded and became U+FFFD.
+    pub replaced: usize,
+    /// NUL bytes dropped from the text.
+    pub nul_removed: usize,
+}
+
+impl InputInfo {
+    /// The encoding when it is worth telling: anything but UTF-8.
+    pub fn unusual_encoding(&self) -> Option<&'static str> {
+        self.encoding.filter(|e| *e != "UTF-8")
+    }
+}
+
+/// A report's text, ready for [`crate::document::Document::parse_with_outline`].
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub name: String,
+    pub text: String,
+    pub info: InputInfo,
+    /// Outline level per line, where the source format has one (Word).
+    pub outline: Vec<Option<u8>>,
+}
+
+/// Reads and decodes one report, refusing files over `max_bytes`.
+pub fn load(source: &Source, max_bytes: u64) -> Result<Loaded, InputError> {
+    let name = source.name();
+    let (bytes, extension) = match source {
+        Source::Path(path) => (read_file(path, &name, max_bytes)?, extension(path)),
+        Source::Stdin => (read_stdin(&name, max_bytes)?, None),
+    };
+    from_bytes(name, &bytes, extension.as_deref(), max_bytes)
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    let meta = fs::metadata(path).map_err(|e| io_error(path, name, e))?;
+    if meta.is_dir() {
+        return Err(InputError::NoReports {
+            path: name.to_string(),
+        });
+    }
+    if meta.len() > max_bytes {
+        return Err(InputError::TooLarge {
+            path: name.to_string(),
+            size: meta.len(),
+            limit: max_bytes,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    fs::File::open(path)
+        .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_error(path, name, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(InputError::TooLarge {
+            path: name.to_string(),
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+fn read_stdin(name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| InputError::Unreadable {
+            path: name.to_string(),
+            source,
+        })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(InputError::TooLarge {
+            path: name.to_string(),
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Recognises and reads a report held in memory. `extension` (lower case)
+/// only breaks ties the content leaves open, such as a page saved as `.txt`.
+pub fn from_bytes(
+    name: String,
+    bytes: &[u8],
+    extension: Option<&str>,
+    max_bytes: u64,
+) -> Result<Loaded, InputError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(InputError::Empty { path: name });
+    }
+    if let Some(e) = refused(&name, bytes) {
+        return Err(e);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let named_docx = extension == Some("docx");
+        return load_docx(
+            name,
+            bytes,
+            max_bytes.saturating_mul(UNPACK_FACTOR),
+            named_docx,
+        );
+    }
+    if extension == Some("docx") {
+        return Err(InputError::CorruptDocx {
+            path: name,
+            detail: "扩展名是 .docx，但内容不是 Word 文档（不是 ZIP 格式）".to_string(),
+        });
+    }
+    let html_by_name = matches!(extension, Some("html" | "htm" | "xhtml" | "shtml"));
+    let decoded =
+        decode::decode(bytes, html_by_name || sniff_html(bytes)).map_err(|e| match e {
+            DecodeError::Binary => InputError::Binary {
+                path: name.clone(),
+                what: "含有大量 NUL 或控制字符",
+            },
+            DecodeError::Undecodable { tried, errors } => InputError::Encoding {
+                path: name.clone(),
+                detail: format!("按最可能的 {tried} 编码解码时有 {errors} 处错误"),
+            },
+        })?;
+    let Decoded {
+        text,
+        encoding,
+        replaced,
+        nul_removed,
+        ..
+    } = decoded;
+    let is_html = html_by_name || looks_like_html(&text);
+    let text = if is_html { html::extract(&text) } else { text };
+    if text
+        .trim_matches(crate::document::chars::is_space)
+        .is_empty()
+    {
+        return Err(if is_html {
+            InputError::NoText {
+                path: name,
+                what: "网页正文",
+            }
+        } else {
+            InputError::Empty { path: name }
+        });
+    }
+    Ok(Loaded {
+        name,
+        text,
+        info: InputInfo {
+            format: if is_html { Format::Html } else { Format::Text },
+            encoding: Some(encoding),
+            replaced,
+            nul_removed,
+        },
+        outline: Vec::new(),
+    })
+}
+
+/// Reads a ZIP as a Word document. A file named `.docx` whose archive holds
+/// no Word body is a broken Word document, not some other ZIP.
+fn load_docx(
+    name: String,
+    bytes: &[u8],
+    unpack_limit: u64,
+    named_docx: bool,
+) -> Result<Loaded, InputError> {
+    use docx::DocxError;
+    let extracted = docx::extract(bytes, unpack_limit).map_err(|e| match e {
+        DocxError::NotWord { what, .. } if named_docx && what == docx::PLAIN_ZIP => {
+            InputError::CorruptDocx {
+                path: name.clone(),
+                detail: "压缩包中没有 Word 正文 word/document.xml".to_string(),
+            }
+        }
+        DocxError::Corrupt(detail) => InputError::CorruptDocx {
+            path: name.clone(),
+            detail,
+        },
+        DocxError::NotWord { what, help } => InputError::Unsupported {
+            path: name.clone(),
+            what,
+            help,
+        },
+        DocxError::TooLarge { size, limit } => InputError::TooLarge {
+            path: name.clone(),
+            size,
+            limit,
+        },
+    })?;
+    if extracted
+        .text
+        .trim_matches(crate::document::chars::is_space)
+        .is_empty()
+    {
+        return Err(InputError::NoText {
+            path: name,
+            what: "Word 文档",
+        });
+    }
+    Ok(Loaded {
+        name,
+        text: extracted.text,
+        info: InputInfo {
+            format: Format::Docx,
+            encoding: None,
+            replaced: 0,
+            nul_removed: 0,
+        },
+        outline: extracted.outline,
+    })
+}
+
+/// Formats recognised by their first bytes that cannot be checked.
+fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
+    let path = name.to_string();
+    const IMAGES: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG"),
+        (b"\xFF\xD8\xFF", "JPEG"),
+        (b"GIF87a", "GIF"),
+        (b"GIF89a", "GIF"),
+        (b"II*\0", "TIFF"),
+        (b"MM\0*", "TIFF"),
+    ];
+    if bytes.starts_with(b"%PDF") {
+        return Some(InputError::Pdf { path });
+    }
+    for (magic, what) in IMAGES {
+        if bytes.starts_with(magic) {
+            return Some(InputError::Image { path, what });
+        }
+    }
+    if bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        return Some(InputError::Image { path, what: "WebP" });
+    }
+    if bytes.len() > 2 && bytes.starts_with(b"BM") && name.to_ascii_lowercase().ends_with(".bmp") {
+        return Some(InputError::Image { path, what: "BMP" });
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Some(InputError::LegacyDoc { path });
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some(InputError::Unsupported {
+            path,
+            what: "RTF 文档",
+            help: "请在 Word 或 WPS 中“另存为” Word 文档（.docx）后再检查",
+        });
+    }
+    None
+}
+
+/// A page, judged from its first bytes (before decoding, so the page's
+/// `<meta charset>` can be used).
+fn sniff_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower = head.to_ascii_lowercase();
+    let start = lower
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let rest = &lower[start..];
+    rest.starts_with(b"<!doctype html")
+        || rest.starts_with(b"<html")
+        || (rest.starts_with(b"<?xml") && lower.windows(5).any(|w| w == b"<html"))
+}
+
+/// A page, judged from its decoded text.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .chars()
+        .take(256)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with("<?xml") && head.contains("<html"))
+}
+
+fn io_error(path: &Path, name: &str, e: io::Error) -> InputError {
+    if let Some(link) = walk::classify_link(path) {
+        return link.into_error(name);
+    }
+    match e.kind() {
+        io::ErrorKind::NotFound => InputError::NotFound {
+            path: name.to_string(),
+        },
+        _ => InputError::Unreadable {
+            path: name.to_string(),
+            source: e,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_bytes(bytes: &[u8], ext: Option<&str>) -> Result<Loaded, InputError> {
+        from_bytes("a".to_string(), bytes, ext, DEFAULT_MAX_BYTES)
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_checked() {
+        assert!(matches!(
+            load_bytes(b"%PDF-1.7", None),
+            Err(InputError::Pdf { .. })
+        ));
+        assert!(matches!(
+            load_bytes(b"\x89PNG\r\n\x1a\n....", None),
+            Err(InputError::Image { what: "PNG", .. })
+        ));
+        assert!(matches!(
+            load_bytes(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", Some("doc")),
+            Err(InputError::LegacyDoc { .. })
+        ));
+        assert!(matches!(
+            load_bytes(b"PK\x03\x04garbage", Some("docx")),
+            Err(InputError::CorruptDocx { .. })
+        ));
+        assert!(matches!(
+            load_bytes("报告正文".as_bytes(), Some("docx")),
+            Err(InputError::CorruptDocx { .. })
+        ));
+        assert!(matches!(
+            load_bytes(b" \n\t", None),
+            Err(InputError::Empty { .. })
+        ));
+        assert!(matches!(
+            load_bytes(" \n\u{3000}".as_bytes(), None),
+            Err(InputError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn text_and_pages_by_content() {
+        let t = load_bytes("\u{FEFF}标题".as_bytes(), None).unwrap();
+        assert_eq!((t.text.as_str(), t.info.format), ("标题", Format::Text));
+        let page = "<!DOCTYPE html><html><body><div><p>某县2023年度法治政府建设情况报告</p></div></body></html>";
+        let h = load_bytes(page.as_bytes(), Some("txt")).unwrap();
+        assert_eq!(h.info.format, Format::Html);
+        assert_eq!(h.text, "某县2023年度法治政府建设情况报告\n");
+    }
+
+    #[test]
+    fn docx_by_content_whatever_the_name() {
+        let bytes = docx::tests::docx("<w:p><w:r><w:t>正文</w:t></w:r></w:p>", None, None);
+        let d = load_bytes(&bytes, Some("txt")).unwrap();
+        assert_eq!((d.text.as_str(), d.info.format), ("正文\n", Format::Docx));
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        let plain = zip.finish().unwrap().into_inner();
+        assert!(matches!(
+            load_bytes(&plain, Some("docx")),
+            Err(InputError::CorruptDocx { .. })
+        ));
+        assert!(matches!(
+            load_bytes(&plain, Some("zip")),
+            Err(InputError::Unsupported { .. })
+        ));
+        let empty = docx::tests::docx("<w:p/>", None, None);
+        assert!(matches!(
+            load_bytes(&empty, None),
+            Err(InputError::NoText { .. })
+        ));
+    }
+}

@@ -1,0 +1,336 @@
+//! Turning command-line arguments into the reports to check: `-` is standard
+//! input, a directory is walked recursively, a pattern with `*`, `?` or `[`
+//! that names no file is expanded (for shells that leave it alone, and for
+//! quoted patterns).
+//!
+//! Files named on the command line keep their order and are read whatever
+//! their extension. In a directory, hidden files and files ignored by
+//! `.gitignore`/`.ignore` are skipped (the `ignore` crate, as ripgrep does),
+//! entries come sorted by path, and only files that look like reports (or
+//! like formats that need converting, so they get a clear error) are taken.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use super::Source;
+use crate::error::InputError;
+
+/// Extensions of files read as reports when a directory is walked.
+const REPORT_EXTENSIONS: &[&str] = &["txt", "text", "docx", "htm", "html", "xhtml", "shtml"];
+/// Extensions of files that are reported with a conversion hint when a
+/// directory is walked: a reviewer wants to know that a report came as PDF.
+const CONVERT_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "wps", "dot", "rtf", "odt", "ofd", "png", "jpg", "jpeg", "gif", "tif", "tiff",
+    "bmp", "webp",
+];
+/// Hops followed along a chain of symbolic links before calling it a loop.
+const MAX_LINK_HOPS: usize = 40;
+
+/// The command line's inputs, expanded.
+#[derive(Debug, Default)]
+pub struct Expansion {
+    /// In output order: each a report to read, or why an argument gave none.
+    pub items: Vec<Result<Source, InputError>>,
+    /// Files in walked directories that were not taken (other formats).
+    pub skipped: usize,
+}
+
+/// Expands the arguments in order.
+pub fn expand(args: &[PathBuf]) -> Expansion {
+    let mut out = Expansion::default();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            out.items.push(Ok(Source::Stdin));
+            continue;
+        }
+        let text = arg.to_string_lossy();
+        let exists = fs::symlink_metadata(arg).is_ok();
+        if !exists && text.contains(['*', '?', '[']) {
+            expand_glob(&text, &mut out);
+        } else if arg.is_dir() {
+            walk_dir(arg, &mut out);
+        } else {
+            out.items.push(Ok(Source::Path(arg.clone())));
+        }
+    }
+    out
+}
+
+fn expand_glob(pattern: &str, out: &mut Expansion) {
+    let paths = match glob::glob(pattern) {
+        Ok(p) => p,
+        Err(e) => {
+            out.items.push(Err(InputError::BadPattern {
+                pattern: pattern.to_string(),
+                detail: e.msg.to_string(),
+            }));
+            return;
+        }
+    };
+    let mut any = false;
+    for entry in paths {
+        any = true;
+        match entry {
+            Ok(path) if path.is_dir() => walk_dir(&path, out),
+            Ok(path) => out.items.push(Ok(Source::Path(path))),
+            Err(e) => {
+                let path = e.path().display().to_string();
+                out.items.push(Err(InputError::Unreadable {
+                    path,
+                    source: e.into(),
+                }));
+            }
+        }
+    }
+    if !any {
+        out.items.push(Err(InputError::NoMatch {
+            pattern: pattern.to_string(),
+        }));
+    }
+}
+
+fn walk_dir(dir: &Path, out: &mut Expansion) {
+    let walker = WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .ignore(true)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    let before = out.items.len();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                out.items.push(Err(walk_error(e, dir)));
+                continue;
+            }
+        };
+        if entry.depth() == 0 || entry.file_type().is_some_and(|t| t.is_dir()) {
+            continue;
+        }
+        let path = entry.into_path();
+        if is_lock_file(&path) {
+            continue;
+        }
+        if is_candidate(&path) {
+            out.items.push(Ok(Source::Path(path)));
+        } else {
+            out.skipped += 1;
+        }
+    }
+    if out.items.len() == before {
+        out.items.push(Err(InputError::NoReports {
+            path: dir.display().to_string(),
+        }));
+    }
+}
+
+/// Word's lock files (`~$报告.docx`) exist only while a document is open.
+fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+}
+
+/// Whether a file found in a directory is taken: a report format, a format
+/// to convert, or no extension at all.
+fn is_candidate(path: &Path) -> bool {
+    match path.extension() {
+        None => true,
+        Some(ext) => {
+            let ext = ext.to_string_lossy().to_ascii_lowercase();
+            REPORT_EXTENSIONS.contains(&ext.as_str()) || CONVERT_EXTENSIONS.contains(&ext.as_str())
+        }
+    }
+}
+
+fn walk_error(e: ignore::Error, dir: &Path) -> InputError {
+    let mut path: Option<PathBuf> = None;
+    let mut inner = &e;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.clone());
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err;
+            }
+            _ => break,
+        }
+    }
+    if let ignore::Error::Loop { child, .. } = inner {
+        return InputError::SymlinkLoop {
+            path: child.display().to_string(),
+        };
+    }
+    let path = path.unwrap_or_else(|| dir.to_path_buf());
+    let name = path.display().to_string();
+    if let Some(link) = classify_link(&path) {
+        return link.into_error(&name);
+    }
+    let detail = inner.to_string();
+    let source = match e.into_io_error() {
+        Some(io) => io,
+        None => io::Error::other(detail),
+    };
+    InputError::Unreadable { path: name, source }
+}
+
+/// What is wrong with a symbolic link that cannot be followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkProblem {
+    Loop,
+    /// The target named by the last link in the chain does not exist.
+    Broken(PathBuf),
+}
+
+impl LinkProblem {
+    pub fn into_error(self, name: &str) -> InputError {
+        match self {
+            LinkProblem::Loop => InputError::SymlinkLoop {
+                path: name.to_string(),
+            },
+            LinkProblem::Broken(target) => InputError::BrokenLink {
+                path: name.to_string(),
+                target: target.display().to_string(),
+            },
+        }
+    }
+}
+
+/// Follows a chain of symbolic links starting at `path` and says why it does
+/// not end at a file: a loop, or a missing target. `None` when `path` is not
+/// a link or the chain ends normally. Done by hand because the operating
+/// system's “too many levels of symbolic links” has no portable error kind.
+pub fn classify_link(path: &Path) -> Option<LinkProblem> {
+    let mut seen = HashSet::new();
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINK_HOPS {
+        let meta = fs::symlink_metadata(&current).ok()?;
+        if !meta.file_type().is_symlink() {
+            return None;
+        }
+        if !seen.insert(current.clone()) {
+            return Some(LinkProblem::Loop);
+        }
+        let target = fs::read_link(&current).ok()?;
+        let next = match current.parent() {
+            Some(parent) if target.is_relative() => parent.join(&target),
+            _ => target.clone(),
+        };
+        if fs::symlink_metadata(&next).is_err() {
+            return Some(LinkProblem::Broken(target));
+        }
+        current = next;
+    }
+    Some(LinkProblem::Loop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(e: &Expansion, root: &Path) -> Vec<String> {
+        e.items
+            .iter()
+            .map(|i| match i {
+                Ok(Source::Path(p)) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
+                Ok(Source::Stdin) => "-".to_string(),
+                Err(e) => format!("error {}", e.code()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn walks_sorted_skipping_hidden_ignored_and_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("b/sub")).unwrap();
+        fs::create_dir_all(root.join(".hidden")).unwrap();
+        for f in [
+            "b/sub/z.txt",
+            "b/a.docx",
+            "a.txt",
+            "c.pdf",
+            "notes.yaml",
+            "README",
+            ".secret.txt",
+            ".hidden/x.txt",
+            "ignored.txt",
+            "~$a.docx",
+        ] {
+            fs::write(root.join(f), "x").unwrap();
+        }
+        fs::write(root.join(".ignore"), "ignored.txt\n").unwrap();
+        let e = expand(&[root.to_path_buf()]);
+        assert_eq!(
+            names(&e, root),
+            ["README", "a.txt", "b/a.docx", "b/sub/z.txt", "c.pdf"]
+        );
+        assert_eq!(e.skipped, 1, "notes.yaml");
+    }
+
+    #[test]
+    fn explicit_order_stdin_globs_and_empty_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["2.txt", "1.txt", "3.docx"] {
+            fs::write(root.join(f), "x").unwrap();
+        }
+        fs::create_dir(root.join("empty")).unwrap();
+        let e = expand(&[
+            root.join("2.txt"),
+            PathBuf::from("-"),
+            root.join("1.txt"),
+            root.join("*.txt"),
+            root.join("*.none"),
+            root.join("empty"),
+        ]);
+        assert_eq!(
+            names(&e, root),
+            [
+                "2.txt",
+                "-",
+                "1.txt",
+                "1.txt",
+                "2.txt",
+                "error input::no_match",
+                "error input::no_reports"
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_broken_links() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        symlink(root.join("b"), root.join("a")).unwrap();
+        symlink(root.join("a"), root.join("b")).unwrap();
+        symlink(root.join("gone"), root.join("dangling")).unwrap();
+        assert_eq!(classify_link(&root.join("a")), Some(LinkProblem::Loop));
+        assert!(matches!(
+            classify_link(&root.join("dangling")),
+            Some(LinkProblem::Broken(_))
+        ));
+        fs::create_dir(root.join("d")).unwrap();
+        fs::write(root.join("d/r.txt"), "x").unwrap();
+        symlink(root.join("d"), root.join("d/self")).unwrap();
+        let e = expand(&[root.join("d")]);
+        let got = names(&e, root);
+        assert!(got.contains(&"d/r.txt".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"error input::symlink_loop".to_string()),
+            "{got:?}"
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! A small element tree for the little XML parts of a .docx (relationships,
+//! styles, numbering). Names are local names: the parts use one vocabulary
+//! each, so the prefix adds nothing but a way to get it wrong.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+/// An element: local name, attributes by local name, children.
+#[derive(Debug, Default, Clone)]
+pub struct Node {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// The value of the attribute with this local name.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Children with this local name.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The first child with this local name.
+    pub fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// `w:val` of the named child, the way OOXML stores most settings.
+    pub fn val(&self, child: &str) -> Option<&str> {
+        self.child(child).and_then(|c| c.attr("val"))
+    }
+}
+
+/// Parses a whole part into a tree whose root holds the document element.
+pub fn parse(xml: &str) -> Result<Node, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut stack = vec![Node::default()];
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => stack.push(element(&e)?),
+            Event::Empty(e) => {
+                let node = element(&e)?;
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(node);
+                }
+            }
+            Event::End(_) => {
+                let node = stack.pop().ok_or("多余的结束标签")?;
+                match stack.last_mut() {
+                    Some(top) => top.children.push(node),
+                    None => return Err("多余的结束标签".to_string()),
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err("XML 未正常结束".to_string());
+    }
+    Ok(stack.pop().unwrap_or_default())
+}
+
+/// Local name and attributes (by local name, unescaped) of a start tag.
+pub fn element(e: &BytesStart) -> Result<Node, String> {
+    let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+    let mut attrs = Vec::new();
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|err| err.to_string())?;
+        let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
+        let value = a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|err| err.to_string())?
+            .into_owned();
+        attrs.push((key, value));
+    }
+    Ok(Node {
+        name,
+        attrs,
+        children: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_a_tree_of_local_names() {
+        let root = parse(r#"<?xml version="1.0"?><w:styles xmlns:w="x"><w:style w:styleId="1"><w:name w:val="heading 1"/></w:style></w:styles>"#).unwrap();
+        let styles = root.child("styles").unwrap();
+        let style = styles.child("style").unwrap();
+        assert_eq!(style.attr("styleId"), Some("1"));
+        assert_eq!(style.val("name"), Some("heading 1"));
+    }
+
+    #[test]
+    fn broken_xml_is_an_error() {
+        assert!(parse("<a><b></a>").is_err());
+    }
+}

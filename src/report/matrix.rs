@@ -1,0 +1,330 @@
+//! The reviewer's completeness matrix: one row per report, one column per
+//! required item of the pack's template (each required section, followed by
+//! the contents it must have), as a table for people and as CSV.
+//!
+//! A section is ✔ present, ✘ missing, or ! present with problems: a finding
+//! at or above the `--fail-on` level that concerns the item marks its
+//! heading (the plan that names no year, the first-responsible heading with
+//! the wrong wording). A content item is ✔ or ✘, and ? when its section is
+//! missing. Findings elsewhere in the section (a vague word in a paragraph)
+//! are counted in the error and warning columns, not here.
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::batch::{CheckedFile, Counts, Outcome};
+use crate::finding::Severity;
+use crate::rules::Pack;
+
+/// A column of the matrix.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub id: String,
+    pub short: String,
+    pub title: String,
+    section: usize,
+    content: Option<usize>,
+}
+
+/// The required items of a pack's template, in template order.
+pub fn columns(pack: &Pack) -> Vec<Column> {
+    let mut out = Vec::new();
+    for (s, section) in pack.template.sections.iter().enumerate() {
+        if !section.required {
+            continue;
+        }
+        out.push(Column {
+            id: section.id.clone(),
+            short: section.short.clone(),
+            title: section.title.clone(),
+            section: s,
+            content: None,
+        });
+        for (c, content) in section.contents.iter().enumerate() {
+            out.push(Column {
+                id: content.id.clone(),
+                short: content.short.clone(),
+                title: content.title.clone(),
+                section: s,
+                content: Some(c),
+            });
+        }
+    }
+    out
+}
+
+/// The state of one item in one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Present,
+    Missing,
+    /// Present, with a finding at the fail level on its heading.
+    Problem,
+    /// A content item whose section is missing.
+    Unknown,
+}
+
+impl Cell {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cell::Present => "✔",
+            Cell::Missing => "✘",
+            Cell::Problem => "!",
+            Cell::Unknown => "?",
+        }
+    }
+
+    /// The word used in CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cell::Present => "present",
+            Cell::Missing => "missing",
+            Cell::Problem => "problem",
+            Cell::Unknown => "unknown",
+        }
+    }
+}
+
+/// One report's row. Rows are kept until the run ends (the table is printed
+/// last), so a row is a few boxed strings and nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub path: Box<str>,
+    pub year: Option<i32>,
+    pub issuer: Option<Box<str>>,
+    pub cells: Box<[Cell]>,
+    pub counts: Counts,
+    /// For a file that could not be checked: its error code and message.
+    pub error: Option<Box<(String, String)>>,
+}
+
+impl Row {
+    pub fn of(outcome: &Outcome, pack: &Pack, columns: &[Column], threshold: Severity) -> Row {
+        match outcome {
+            Outcome::Checked(file) => Row::checked(file, pack, columns, threshold),
+            Outcome::Failed(e) => Row {
+                path: e.path().into(),
+                year: None,
+                issuer: None,
+                cells: Box::default(),
+                counts: Counts::default(),
+                error: Some(Box::new((e.code(), e.to_string()))),
+            },
+        }
+    }
+
+    fn checked(file: &CheckedFile, pack: &Pack, columns: &[Column], threshold: Severity) -> Row {
+        let doc = &file.doc;
+        let findings = &file.checked.findings;
+        let cells = columns
+            .iter()
+            .map(|col| {
+                let Some(h) = file.checked.outline.heading_of(col.section) else {
+                    return if col.content.is_some() {
+                        Cell::Unknown
+                    } else {
+                        Cell::Missing
+                    };
+                };
+                if let Some(c) = col.content {
+                    let id = &pack.template.sections[col.section].contents[c].id;
+                    let reported = findings.iter().any(|f| f.item.as_deref() == Some(id));
+                    return if reported {
+                        Cell::Missing
+                    } else {
+                        Cell::Present
+                    };
+                }
+                let heading_line = doc.headings[h].line;
+                let troubled = findings.iter().any(|f| {
+                    f.item.as_deref() == Some(col.id.as_str())
+                        && f.severity >= threshold
+                        && doc.line_index.line_of(f.primary.span.start) == heading_line
+                });
+                if troubled {
+                    Cell::Problem
+                } else {
+                    Cell::Present
+                }
+            })
+            .collect();
+        Row {
+            path: doc.name.as_str().into(),
+            year: doc.year(),
+            issuer: doc.issuing_body().map(String::into_boxed_str),
+            cells,
+            counts: Counts::of(file),
+            error: None,
+        }
+    }
+}
+
+/// Writes the matrix as a table, with a line of missing counts and a
+/// legend, one line at a time to `out`: column widths are measured in a first
+/// pass, so the rows are never all rendered at once.
+pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
+    const FIXED: usize = 3;
+    let mut header: Vec<String> = vec!["报告".into(), "年度".into(), "发文机关".into()];
+    header.extend(columns.iter().map(|c| c.short.clone()));
+    header.extend(["错误".to_string(), "警告".to_string()]);
+
+    let mut missing = vec!["缺失合计".to_string(), String::new(), String::new()];
+    for (i, _) in columns.iter().enumerate() {
+        let n = rows
+            .iter()
+            .filter(|r| r.error.is_none() && r.cells.get(i) == Some(&Cell::Missing))
+            .count();
+        missing.push(n.to_string());
+    }
+    let total: Counts = rows.iter().fold(Counts::default(), |mut acc, r| {
+        acc.add(r.counts);
+        acc
+    });
+    missing.push(total.errors.to_string());
+    missing.push(total.warnings.to_string());
+
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for (w, cell) in widths.iter_mut().zip(&missing) {
+        *w = (*w).max(cell.width());
+    }
+    for row in rows {
+        let mut cells = row_cells(row);
+        // An error message spans the item columns; it does not widen them.
+        if row.error.is_none() {
+            cells.extend(row_marks(row));
+        }
+        for (w, cell) in widths.iter_mut().zip(&cells) {
+            *w = (*w).max(cell.width());
+        }
+    }
+
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            s.push_str(cell);
+            if i + 1 < cells.len() {
+                let pad = widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(cell.width());
+                s.push_str(&" ".repeat(pad));
+            }
+        }
+        s.push('\n');
+        s
+    };
+    let rule = "─".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)) + "\n";
+    out("完整性一览（✔ 有  ✘ 缺  ! 有但存在问题  ? 所属部分缺失）\n\n");
+    out(&line(&header));
+    out(&rule);
+    for row in rows {
+        let mut cells = row_cells(row);
+        match &row.error {
+            Some(error) => cells.push(format!("无法检查（{}）", error.0)),
+            None => cells.extend(row_marks(row)),
+        }
+        debug_assert!(cells.len() >= FIXED);
+        out(&line(&cells));
+    }
+    out(&rule);
+    out(&line(&missing));
+    out("\n");
+    for c in columns {
+        out(&format!("{}：{}（{}）\n", c.short, c.title, c.id));
+    }
+}
+
+/// Path, year and issuer of a row, as shown.
+fn row_cells(row: &Row) -> Vec<String> {
+    vec![
+        row.path.to_string(),
+        row.year.map_or("—".to_string(), |y| y.to_string()),
+        row.issuer.as_deref().unwrap_or("—").to_string(),
+    ]
+}
+
+/// The item marks and counts of a checked row.
+fn row_marks(row: &Row) -> impl Iterator<Item = String> + '_ {
+    row.cells.iter().map(|c| c.symbol().to_string()).chain([
+        row.counts.errors.to_string(),
+        row.counts.warnings.to_string(),
+    ])
+}
+
+/// The CSV header line.
+pub fn csv_header(columns: &[Column]) -> String {
+    let mut fields = vec![
+        "path".to_string(),
+        "status".to_string(),
+        "report_year".to_string(),
+        "issuer".to_string(),
+    ];
+    fields.extend(columns.iter().map(|c| c.id.clone()));
+    fields.extend(["errors", "warnings", "infos", "error_code", "error_message"].map(String::from));
+    csv_line(&fields)
+}
+
+/// One CSV line for a row.
+pub fn csv_row(row: &Row, columns: &[Column]) -> String {
+    let mut fields = vec![
+        row.path.to_string(),
+        if row.error.is_some() {
+            "error"
+        } else {
+            "checked"
+        }
+        .to_string(),
+        row.year.map(|y| y.to_string()).unwrap_or_default(),
+        row.issuer.as_deref().unwrap_or_default().to_string(),
+    ];
+    match row.error.as_deref() {
+        Some((code, message)) => {
+            fields.extend(columns.iter().map(|_| String::new()));
+            fields.extend([String::new(), String::new(), String::new()]);
+            fields.push(code.clone());
+            fields.push(message.clone());
+        }
+        None => {
+            fields.extend(row.cells.iter().map(|c| c.as_str().to_string()));
+            fields.push(row.counts.errors.to_string());
+            fields.push(row.counts.warnings.to_string());
+            fields.push(row.counts.infos.to_string());
+            fields.extend([String::new(), String::new()]);
+        }
+    }
+    csv_line(&fields)
+}
+
+/// RFC 4180: a field with a comma, quote or line break is quoted, quotes
+/// doubled.
+fn csv_line(fields: &[String]) -> String {
+    let mut s = fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    s.push_str("\r\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(
+            csv_line(&["a".into(), "b,c".into(), "d\"e".into()]),
+            "a,\"b,c\",\"d\"\"e\"\r\n"
+        );
+    }
+}
