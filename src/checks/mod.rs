@@ -1,14 +1,17 @@
 //! The rule kinds, one file each. A check reads the [`Context`] (document,
 //! template outline, the rule being run) and pushes [`Finding`]s.
 
+pub mod anachronism;
+pub mod brackets;
 pub mod duplicate;
+pub mod law_title;
 pub mod pattern;
 pub mod sequence;
 pub mod structure;
 pub mod template;
 pub mod year;
 
-use crate::document::{Document, Span};
+use crate::document::{BlockKind, Document, Span};
 use crate::finding::{Finding, Label};
 use crate::outline::Outline;
 use crate::rules::message::render;
@@ -23,6 +26,9 @@ pub enum Check {
     Year(year::YearCheck),
     Duplicate(duplicate::DuplicateCheck),
     Structure(structure::StructureCheck),
+    Brackets(brackets::BracketsCheck),
+    LawTitle(law_title::LawTitleCheck),
+    Anachronism(anachronism::AnachronismCheck),
 }
 
 impl Check {
@@ -34,6 +40,9 @@ impl Check {
             Check::Year(c) => c.run(ctx, out),
             Check::Duplicate(c) => c.run(ctx, out),
             Check::Structure(c) => c.run(ctx, out),
+            Check::Brackets(c) => c.run(ctx, out),
+            Check::LawTitle(c) => c.run(ctx, out),
+            Check::Anachronism(c) => c.run(ctx, out),
         }
     }
 
@@ -46,6 +55,9 @@ impl Check {
             Check::Year(_) => "year",
             Check::Duplicate(_) => "duplicate",
             Check::Structure(_) => "structure",
+            Check::Brackets(_) => "brackets",
+            Check::LawTitle(_) => "law-title",
+            Check::Anachronism(_) => "anachronism",
         }
     }
 }
@@ -91,7 +103,15 @@ impl Context<'_> {
             Scope::Title => title().collect(),
             Scope::Headings => headings().collect(),
             Scope::Body => doc.prose().collect(),
-            Scope::All => title().chain(headings()).chain(doc.prose()).collect(),
+            // Every line of the report: the title block (issuer, 发文字号),
+            // headings with their run-in text, paragraphs and the 落款, but
+            // never web residue.
+            Scope::All => doc
+                .blocks
+                .iter()
+                .filter(|b| b.kind != BlockKind::Residue)
+                .map(|b| b.span)
+                .collect(),
             Scope::Closing => doc
                 .closing
                 .issuer
@@ -131,7 +151,7 @@ pub(crate) mod testing {
     use crate::batch::{check_text, Options};
     use crate::finding::Finding;
     use crate::rules::compile::{compile, SourceFile};
-    use crate::rules::pack::BUILTIN_FILES;
+    use crate::rules::pack::{builtin_data, BUILTIN_FILES};
 
     pub fn run(rule_yaml: &str, text: &str) -> Vec<Finding> {
         let mut files: Vec<SourceFile> = BUILTIN_FILES
@@ -152,7 +172,7 @@ pub(crate) mod testing {
             name: "test.yaml".to_string(),
             text: format!("rules:\n{rule_yaml}"),
         });
-        let pack = compile(&files).unwrap_or_else(|e| panic!("test pack: {e:?}"));
+        let pack = compile(&files, &builtin_data()).unwrap_or_else(|e| panic!("test pack: {e:?}"));
         check_text(
             "t.txt".to_string(),
             text.to_string(),

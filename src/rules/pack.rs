@@ -36,26 +36,73 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/fzzf/duplicate.yaml"),
     ),
     (
-        "rules/fzzf/writing.yaml",
-        include_str!("../../rules/fzzf/writing.yaml"),
+        "rules/fzzf/punctuation.yaml",
+        include_str!("../../rules/fzzf/punctuation.yaml"),
+    ),
+    (
+        "rules/fzzf/numbers.yaml",
+        include_str!("../../rules/fzzf/numbers.yaml"),
+    ),
+    (
+        "rules/fzzf/format.yaml",
+        include_str!("../../rules/fzzf/format.yaml"),
+    ),
+    (
+        "rules/fzzf/formulations.yaml",
+        include_str!("../../rules/fzzf/formulations.yaml"),
+    ),
+    (
+        "rules/fzzf/titles.yaml",
+        include_str!("../../rules/fzzf/titles.yaml"),
     ),
 ];
 
-/// The built-in pack.
-pub fn builtin() -> Result<Pack, PackError> {
-    let files: Vec<SourceFile> = BUILTIN_FILES
-        .iter()
+/// The built-in pack's data files (dictionaries that rules refer to by
+/// relative path), embedded like the rule files.
+pub const BUILTIN_DATA: &[(&str, &str)] = &[(
+    "rules/fzzf/data/law-titles.yaml",
+    include_str!("../../rules/fzzf/data/law-titles.yaml"),
+)];
+
+/// The built-in data files as source files.
+pub fn builtin_data() -> Vec<SourceFile> {
+    sources(BUILTIN_DATA)
+}
+
+fn sources(list: &[(&str, &str)]) -> Vec<SourceFile> {
+    list.iter()
         .map(|(name, text)| SourceFile {
             name: (*name).to_string(),
             text: (*text).to_string(),
         })
-        .collect();
-    compile(&files)
+        .collect()
+}
+
+/// The built-in pack.
+pub fn builtin() -> Result<Pack, PackError> {
+    compile(&sources(BUILTIN_FILES), &builtin_data())
 }
 
 /// A pack from a directory: every `.yaml`/`.yml` file directly in it, in name
-/// order (sub-directories such as `tests/` are not rule files).
+/// order, is a rule file (sub-directories such as `tests/` are not); the
+/// `.yaml` files in its `data/` sub-directory are data files.
 pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
+    let files = read_yaml_files(dir)?;
+    if files.is_empty() {
+        return Err(PackError::Empty {
+            path: dir.to_path_buf(),
+        });
+    }
+    let data_dir = dir.join("data");
+    let data = if data_dir.is_dir() {
+        read_yaml_files(&data_dir)?
+    } else {
+        Vec::new()
+    };
+    compile(&files, &data)
+}
+
+fn read_yaml_files(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
     let io = |source| PackError::Io {
         path: dir.to_path_buf(),
         source,
@@ -67,11 +114,6 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .collect();
     paths.sort();
-    if paths.is_empty() {
-        return Err(PackError::Empty {
-            path: dir.to_path_buf(),
-        });
-    }
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         let text = fs::read_to_string(&path).map_err(|source| PackError::Io {
@@ -83,7 +125,7 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
             text,
         });
     }
-    compile(&files)
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -104,6 +146,14 @@ mod tests {
         let mut listed: Vec<String> = BUILTIN_FILES.iter().map(|(n, _)| n.to_string()).collect();
         listed.sort();
         assert_eq!(listed, on_disk, "add new rule files to BUILTIN_FILES");
+
+        let data: Vec<String> = fs::read_dir(dir.join("data"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| format!("rules/fzzf/data/{}", e.file_name().to_string_lossy()))
+            .collect();
+        let listed: Vec<&str> = BUILTIN_DATA.iter().map(|(n, _)| *n).collect();
+        assert_eq!(listed, data, "add new data files to BUILTIN_DATA");
     }
 
     #[test]

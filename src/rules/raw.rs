@@ -5,6 +5,8 @@
 //! disable `deny_unknown_fields`). [`super::compile`] turns these into checked
 //! rules.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::finding::Severity;
@@ -183,6 +185,113 @@ pub enum RawCheck {
     },
     /// Parts every 公文 has: title, closing, no web residue.
     Structure { element: StructureElement },
+    /// Paired marks that do not pair or nest the wrong way.
+    Brackets {
+        pairs: Vec<RawPair>,
+        /// Pairs that alternate when nested, as two opening marks:
+        /// `['《', '〈']` means 〈〉 inside 《》, 《》 inside 〈〉.
+        #[serde(default)]
+        alternate: Vec<Vec<String>>,
+        #[serde(default = "all_scope")]
+        scope: String,
+    },
+    /// Titles in 《》 or 〈〉 close to, but not equal to, a title in a
+    /// dictionary.
+    LawTitle {
+        /// The dictionary: a data file of the pack, e.g. `data/law-titles.yaml`.
+        titles: String,
+        /// Prefixes a title may be cited with or without.
+        #[serde(default)]
+        optional_prefixes: Vec<String>,
+        /// Groups of characters treated as the same when comparing, e.g.
+        /// `'—－-'`; the first of each group is the canonical one.
+        #[serde(default)]
+        same: Vec<String>,
+        /// Characters ignored when comparing (spaces).
+        #[serde(default)]
+        ignore: String,
+        /// The most edits (insertions, deletions, substitutions) between a
+        /// cited title and the nearest known one that are still reported.
+        #[serde(default = "default_max_distance")]
+        max_distance: usize,
+        /// Characters of title needed per allowed edit, so short titles
+        /// (民法典) are never “corrected” into other short titles.
+        #[serde(default = "default_chars_per_edit")]
+        chars_per_edit: usize,
+        #[serde(default = "all_scope")]
+        scope: String,
+    },
+    /// References to events or documents later than the report.
+    Anachronism {
+        references: Vec<RawReference>,
+        #[serde(default = "all_scope")]
+        scope: String,
+    },
+}
+
+fn all_scope() -> String {
+    "all".to_string()
+}
+
+fn default_max_distance() -> usize {
+    2
+}
+
+fn default_chars_per_edit() -> usize {
+    4
+}
+
+/// A pair of marks; each side may list several forms (`（(`) that count as
+/// one pair.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPair {
+    pub open: String,
+    pub close: String,
+}
+
+/// One entry of an anachronism table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    /// A regex for the reference.
+    pub regex: String,
+    /// When it came into being, `YYYY-MM`.
+    pub since: String,
+    /// What it is, for the message: “党的二十大（2022年10月召开）”.
+    pub what: String,
+    /// Overrides the rule's severity, e.g. `warning` for a date not yet
+    /// confirmed against an official source.
+    #[serde(default)]
+    pub severity: Option<Severity>,
+}
+
+/// A dictionary data file for `kind: law-title`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTitles {
+    pub titles: Vec<RawTitle>,
+}
+
+/// A dictionary entry: the canonical title alone, or with the other forms
+/// that are also correct and the known mis-citations.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawTitle {
+    Plain(String),
+    Full(RawTitleEntry),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTitleEntry {
+    pub title: String,
+    /// Other correct forms (an official variant spelling).
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// Known mis-citations, reported whatever their distance.
+    #[serde(default)]
+    pub wrong: Vec<String>,
 }
 
 fn body_scope() -> String {
@@ -218,7 +327,14 @@ pub enum StructureElement {
 #[serde(deny_unknown_fields)]
 pub struct RawFix {
     /// Replacement text; `$1`, `${name}` refer to capture groups.
-    pub replace: String,
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// Replacement by lookup: in the matched text (or the `at` group), every
+    /// occurrence of a key is replaced by its value, longer keys first, and
+    /// the rest is kept. For rules whose alternatives each have their own
+    /// correct form (`,` → `，`, `法制政府` → `法治政府`, `20` → `二十`).
+    #[serde(default)]
+    pub map: Option<BTreeMap<String, String>>,
     /// Whether the fix may be applied without review.
     #[serde(default)]
     pub safe: bool,

@@ -7,3 +7,4 @@ mod helpers;
 mod rule_errors;
 mod seeds;
 mod snapshots;
+mod writing;
