@@ -3,9 +3,13 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use rayon::prelude::*;
+
 use crate::batch::{self, Counts, Options, Outcome};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, PackArgs, RulesCommand};
 use crate::error::PackError;
+use crate::finding::Applicability;
+use crate::fix;
 use crate::report::{self, human, json};
 use crate::rules::{pack, Pack};
 
@@ -53,20 +57,89 @@ fn check(args: &CheckArgs) -> u8 {
             return exit::RULE_PACK;
         }
     };
-    let outcomes = batch::check_files(&args.files, &pack, Options { year: args.year });
+    let options = Options { year: args.year };
+    if args.fix || args.diff {
+        return fix(args, &pack, options, err_color);
+    }
+    let outcomes = batch::check_files(&args.files, &pack, options);
+    emit(args, &pack, &outcomes, &[]);
+    exit_code(&outcomes, args.fail_on.threshold())
+}
+
+/// Prints the findings of checked files in the chosen format.
+fn emit(args: &CheckArgs, pack: &Pack, outcomes: &[Outcome], fixed: &[json::FixedJson]) {
     match args.format {
         Format::Human => {
             let style = human::Style {
                 color: color_for(args.color, std::io::stdout().is_terminal()),
                 width: 100,
             };
-            let (out, err) = human::render(&outcomes, style);
+            let (out, err) = human::render(outcomes, style);
             report::write_stdout(&out);
             report::write_stderr(&err);
         }
-        Format::Json => report::write_stdout(&json::render(&outcomes, &pack)),
+        Format::Json => report::write_stdout(&json::render_fixed(outcomes, pack, fixed)),
     }
-    exit_code(&outcomes, args.fail_on.threshold())
+}
+
+/// `--fix` and `--diff`: fix each file (re-checking until nothing more
+/// applies), then write it back and report what remains, or print the diff.
+///
+/// With `--fix` the exit code is that of the remaining findings, so a fix run
+/// never hides an error it could not fix; a file that could not be written
+/// back makes it 2. With `--diff` it is 1 when there is something to fix.
+fn fix(args: &CheckArgs, pack: &Pack, options: Options, err_color: bool) -> u8 {
+    let mode = if args.diff {
+        fix::Mode::Diff
+    } else {
+        fix::Mode::Write
+    };
+    let threshold = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let results: Vec<fix::FileFix> = args
+        .files
+        .par_iter()
+        .map(|path| fix::fix_file(path, pack, options, threshold, mode))
+        .collect();
+    let style = human::Style {
+        color: err_color,
+        width: 100,
+    };
+    report::write_stderr(&report::fixes::notes(&results, mode, style));
+    let failed = results
+        .iter()
+        .any(|r| matches!(r.outcome, Outcome::Failed(_)) || r.error.is_some());
+    match mode {
+        fix::Mode::Diff => {
+            report::write_stdout(&report::fixes::diffs(&results));
+            if failed {
+                exit::INPUT
+            } else if results.iter().any(|r| r.change.is_some()) {
+                exit::FINDINGS
+            } else {
+                exit::CLEAN
+            }
+        }
+        fix::Mode::Write => {
+            let fixed: Vec<json::FixedJson> = results
+                .iter()
+                .map(|r| json::FixedJson {
+                    applied: if r.written { r.applied } else { 0 },
+                    written: r.written,
+                })
+                .collect();
+            let outcomes: Vec<Outcome> = results.into_iter().map(|r| r.outcome).collect();
+            emit(args, pack, &outcomes, &fixed);
+            if failed {
+                exit::INPUT
+            } else {
+                exit_code(&outcomes, args.fail_on.threshold())
+            }
+        }
+    }
 }
 
 /// 2 if any input failed, else 1 if any finding reaches the threshold, else 0.

@@ -68,6 +68,18 @@ pub struct CheckArgs {
     /// 彩色输出：auto（终端时）、always、never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// 自动修复可安全修复的问题并写回文件，再报告剩余的问题
+    #[arg(long, group = "fixing")]
+    pub fix: bool,
+
+    /// 只显示修复将做的修改（统一差异格式），不写入文件
+    #[arg(long, group = "fixing")]
+    pub diff: bool,
+
+    /// 同时应用需人工确认的修复（与 --fix 或 --diff 一起使用）
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -46,11 +46,23 @@ enum FileJson<'a> {
         items: Vec<ItemJson<'a>>,
         findings: Vec<FindingJson<'a>>,
         summary: CountsJson,
+        /// With `--fix`: what fixing did before these findings were found.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fixed: Option<FixedJson>,
     },
     Error {
         path: String,
         error: ErrorJson,
     },
+}
+
+/// What `--fix` did to a file.
+#[derive(Serialize, Clone, Copy, Debug, Default)]
+pub struct FixedJson {
+    /// Fixes applied.
+    pub applied: usize,
+    /// Whether the fixed text was written back.
+    pub written: bool,
 }
 
 #[derive(Serialize)]
@@ -145,15 +157,22 @@ struct Summary {
 }
 
 pub fn render(outcomes: &[Outcome], pack: &Pack) -> String {
+    render_fixed(outcomes, pack, &[])
+}
+
+/// Like [`render`], with what `--fix` did to each file (in the order of
+/// `outcomes`).
+pub fn render_fixed(outcomes: &[Outcome], pack: &Pack, fixed: &[FixedJson]) -> String {
     let mut total = Counts::default();
     let mut failed = 0;
     let files = outcomes
         .iter()
-        .map(|o| match o {
+        .enumerate()
+        .map(|(i, o)| match o {
             Outcome::Checked(file) => {
                 let counts = Counts::of(file);
                 total.add(counts);
-                checked_file(file, pack, counts)
+                checked_file(file, pack, counts, fixed.get(i).copied())
             }
             Outcome::Failed(e) => {
                 failed += 1;
@@ -196,7 +215,12 @@ pub fn render(outcomes: &[Outcome], pack: &Pack) -> String {
     s
 }
 
-fn checked_file<'a>(file: &'a CheckedFile, pack: &'a Pack, counts: Counts) -> FileJson<'a> {
+fn checked_file<'a>(
+    file: &'a CheckedFile,
+    pack: &'a Pack,
+    counts: Counts,
+    fixed: Option<FixedJson>,
+) -> FileJson<'a> {
     let doc = &file.doc;
     FileJson::Checked {
         path: &doc.name,
@@ -222,6 +246,7 @@ fn checked_file<'a>(file: &'a CheckedFile, pack: &'a Pack, counts: Counts) -> Fi
             warnings: counts.warnings,
             infos: counts.infos,
         },
+        fixed,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod extra;
+mod fix;
 mod helpers;
 mod rule_errors;
 mod seeds;
