@@ -3,12 +3,14 @@
 //! 书名号里再用书名号时外层用《》、里层用〈〉; 引号里再用引号时外层用“”、
 //! 里层用‘’). A regex cannot count nesting, so this is a kind of its own.
 //!
-//! Each line is checked on its own: reports hold a paragraph per line, and a
-//! mark left open at the end of a line is an error in the line. Half-width
-//! and full-width forms of one pair (（ and ( ) belong to one pair here; their
+//! Reports hold a paragraph per line, so each line is checked on its own,
+//! except that a paragraph line that does not end a sentence and is followed
+//! directly by another paragraph line is taken as one hard-wrapped paragraph
+//! with it (text exported from PDF breaks lines anywhere). Half-width and
+//! full-width forms of one pair (（ and ( ) belong to one pair here; their
 //! width is the business of the punctuation rules.
 
-use crate::document::Span;
+use crate::document::{BlockKind, Span};
 use crate::finding::{Applicability, Edit, Finding, Fix, Label};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::RawPair;
@@ -129,8 +131,8 @@ impl BracketsCheck {
     }
 
     pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for span in ctx.scope_spans(self.scope) {
-            let problems = self.problems(ctx.doc.slice(span), span.start);
+        for run in wrapped_runs(ctx, ctx.scope_spans(self.scope)) {
+            let problems = self.problems(&ctx.doc.text, &run);
             let mut labels = problems.iter().map(|p| p.label.clone());
             let Some(primary) = labels.next() else {
                 continue;
@@ -180,10 +182,23 @@ impl BracketsCheck {
         (want != pair).then_some(want)
     }
 
-    fn problems(&self, text: &str, base: usize) -> Vec<Problem> {
+    /// The problems in a run of lines read as one paragraph. Offsets are
+    /// into the whole document text.
+    fn problems(&self, text: &str, run: &[Span]) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut stack: Vec<Open> = Vec::new();
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // The characters of the run, a line break between its lines.
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        for span in run {
+            if !chars.is_empty() {
+                chars.push((span.start, '\n'));
+            }
+            chars.extend(
+                text[span.start..span.end]
+                    .char_indices()
+                    .map(|(i, c)| (span.start + i, c)),
+            );
+        }
         for (k, &(i, c)) in chars.iter().enumerate() {
             if is_apostrophe(&chars, k) {
                 continue;
@@ -201,29 +216,29 @@ impl BracketsCheck {
                     Some(k) => {
                         // Marks opened after the one this closes were never closed.
                         for open in stack.drain(k + 1..) {
-                            problems.push(self.unclosed(text, base, open));
+                            problems.push(self.unclosed(open));
                         }
                         if let Some(open) = stack.pop() {
                             if let Some(want) = open.should_be {
-                                problems.push(self.misnested(base, open, i, c, want));
+                                problems.push(self.misnested(open, i, c, want));
                             }
                         }
                     }
                     None if is_enumerator(&chars, k) => {}
-                    None => problems.push(self.unopened(base, i, c, pair)),
+                    None => problems.push(self.unopened(i, c, pair)),
                 }
             }
         }
         for open in stack {
-            problems.push(self.unclosed(text, base, open));
+            problems.push(self.unclosed(open));
         }
         problems.sort_by_key(|p| p.label.span.start);
         problems
     }
 
-    fn unclosed(&self, _text: &str, base: usize, open: Open) -> Problem {
+    fn unclosed(&self, open: Open) -> Problem {
         let close = self.pairs[open.pair].close[0];
-        let at = base + open.at;
+        let at = open.at;
         Problem {
             label: Label::new(
                 Span::new(at, at + open.ch.len_utf8()),
@@ -233,9 +248,8 @@ impl BracketsCheck {
         }
     }
 
-    fn unopened(&self, base: usize, i: usize, c: char, pair: usize) -> Problem {
+    fn unopened(&self, at: usize, c: char, pair: usize) -> Problem {
         let open = self.pairs[pair].open[0];
-        let at = base + i;
         Problem {
             label: Label::new(
                 Span::new(at, at + c.len_utf8()),
@@ -245,14 +259,7 @@ impl BracketsCheck {
         }
     }
 
-    fn misnested(
-        &self,
-        base: usize,
-        open: Open,
-        close_at: usize,
-        close: char,
-        want: usize,
-    ) -> Problem {
+    fn misnested(&self, open: Open, close_at: usize, close: char, want: usize) -> Problem {
         let (o, c) = self.pairs[want].canonical();
         let is_inner = self.alternate.iter().any(|&(_, inner)| inner == want);
         let message = if is_inner {
@@ -260,8 +267,8 @@ impl BracketsCheck {
         } else {
             format!("{}{} 只用于内层，此处应使用 {o}{c}", open.ch, close)
         };
-        let start = base + open.at;
-        let end = base + close_at;
+        let start = open.at;
+        let end = close_at;
         Problem {
             label: Label::new(Span::new(start, start + open.ch.len_utf8()), message),
             edits: vec![
@@ -276,6 +283,35 @@ impl BracketsCheck {
             ],
         }
     }
+}
+
+/// Groups the spans of a scope into runs read as one paragraph: a paragraph
+/// line that does not end a sentence, directly followed (no blank line) by
+/// another paragraph line, continues into it.
+fn wrapped_runs(ctx: &Context, spans: Vec<Span>) -> Vec<Vec<Span>> {
+    let doc = ctx.doc;
+    let paragraph = |span: Span| {
+        doc.blocks
+            .iter()
+            .find(|b| b.span == span)
+            .is_some_and(|b| b.kind == BlockKind::Paragraph)
+    };
+    let mut runs: Vec<Vec<Span>> = Vec::new();
+    for span in spans {
+        let joins = runs.last().and_then(|run| run.last()).is_some_and(|&prev| {
+            paragraph(prev)
+                && paragraph(span)
+                && doc.line_index.line_of(span.start) == doc.line_index.line_of(prev.start) + 1
+                && !doc
+                    .slice(prev)
+                    .ends_with(['。', '！', '？', '；', '：', '…', '!', '?', ';', ':'])
+        });
+        match runs.last_mut() {
+            Some(run) if joins => run.push(span),
+            _ => runs.push(vec![span]),
+        }
+    }
+    runs
 }
 
 /// A ’ or ‘ between two Latin letters is an apostrophe (“It’s”), not a quote.
@@ -385,6 +421,15 @@ mod tests {
             labels(&check(single), single),
             ["‘:‘’ 只用于内层，此处应使用 “”"]
         );
+    }
+
+    #[test]
+    fn a_hard_wrapped_paragraph_is_read_as_one() {
+        let wrapped = "现将有关情况报告如下。\n学习贯彻《中华人民共和国\n行政复议法》等法律法规，开展“法律\n进乡村”活动。";
+        assert!(check(wrapped).is_empty());
+        // A line that ends a sentence does not continue into the next.
+        let two = "现将有关情况报告如下。\n学习《民法典。\n》等法律。";
+        assert_eq!(labels(&check(two), two).len(), 2);
     }
 
     #[test]

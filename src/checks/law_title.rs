@@ -30,6 +30,7 @@ pub struct Options {
     pub same: Vec<String>,
     pub ignore: String,
     pub max_distance: usize,
+    pub max_han_distance: usize,
     pub chars_per_edit: usize,
     pub scope: String,
 }
@@ -49,6 +50,7 @@ pub struct LawTitleCheck {
     fold: HashMap<char, char>,
     ignore: HashSet<char>,
     max_distance: usize,
+    max_han_distance: usize,
     chars_per_edit: usize,
     scope: Scope,
 }
@@ -85,6 +87,7 @@ impl LawTitleCheck {
             fold,
             ignore: options.ignore.chars().collect(),
             max_distance: options.max_distance,
+            max_han_distance: options.max_han_distance,
             chars_per_edit: options.chars_per_edit,
             scope,
         };
@@ -183,6 +186,12 @@ impl LawTitleCheck {
             if d * self.chars_per_edit > form.len() || contains(core, form) {
                 continue;
             }
+            // A slip changes a character or two; two different words (实施方案
+            // for 实施纲要) make another document. Edits to brackets, digits
+            // and dashes (a lost 括注) are not limited this way.
+            if distance(&han(core), &han(form), self.max_han_distance + 1).is_none() {
+                continue;
+            }
             if d < best {
                 best = d;
                 found.clear();
@@ -253,6 +262,14 @@ fn titles(text: &str, base: usize) -> Vec<Span> {
     }
     out.sort();
     out
+}
+
+/// The Chinese characters of a title, without brackets, digits and marks.
+fn han(s: &[char]) -> Vec<char> {
+    s.iter()
+        .copied()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c) || ('\u{3400}'..='\u{4DBF}').contains(c))
+        .collect()
 }
 
 fn contains(haystack: &[char], needle: &[char]) -> bool {
@@ -357,6 +374,8 @@ mod tests {
             "落实《天津市重大行政决策程序规定》《中华人民共和国行政复议法实施条例》。",
             // Far from every entry, or too short to guess.
             "印发《青岚县2024年法治政府建设工作要点》，订阅《人民日报》。",
+            // Another word, not a slip: a local plan named like the 纲要.
+            "制定《法治政府建设实施方案（2021—2025年）》。",
             "学习《刑法》和《中华人民共和国刑法》。",
         ] {
             assert_eq!(check(line), Vec::<(String, String)>::new(), "{line}");

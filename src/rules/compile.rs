@@ -197,6 +197,7 @@ fn compile_check(raw: RawCheck, ctx: &mut RuleCtx) -> Option<Check> {
             same,
             ignore,
             max_distance,
+            max_han_distance,
             chars_per_edit,
             scope,
         } => Check::LawTitle(checks::law_title::LawTitleCheck::compile(
@@ -206,6 +207,7 @@ fn compile_check(raw: RawCheck, ctx: &mut RuleCtx) -> Option<Check> {
                 same,
                 ignore,
                 max_distance,
+                max_han_distance,
                 chars_per_edit,
                 scope,
             },

@@ -2,6 +2,8 @@
 //! builds matchers once ([`compile`]), and loading a pack from a directory or
 //! from the copy built into the binary ([`pack`]).
 
+#[cfg(test)]
+mod cases;
 pub mod compile;
 pub mod message;
 pub mod pack;

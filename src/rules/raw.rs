@@ -214,6 +214,11 @@ pub enum RawCheck {
         /// cited title and the nearest known one that are still reported.
         #[serde(default = "default_max_distance")]
         max_distance: usize,
+        /// The most of those edits that may change Chinese characters
+        /// (edits to brackets, digits and dashes are not counted): two
+        /// changed words make another title, not a slip.
+        #[serde(default = "default_max_han_distance")]
+        max_han_distance: usize,
         /// Characters of title needed per allowed edit, so short titles
         /// (民法典) are never “corrected” into other short titles.
         #[serde(default = "default_chars_per_edit")]
@@ -235,6 +240,10 @@ fn all_scope() -> String {
 
 fn default_max_distance() -> usize {
     2
+}
+
+fn default_max_han_distance() -> usize {
+    1
 }
 
 fn default_chars_per_edit() -> usize {
