@@ -177,7 +177,7 @@ fn rules(command: &RulesCommand) -> u8 {
             rules.sort_by(|a, b| a.id.cmp(&b.id));
             for rule in rules {
                 out.push_str(&format!(
-                    "{:<7} {:<8} {:<10} {}\n",
+                    "{:<7} {:<8} {:<12} {}\n",
                     rule.id,
                     rule.severity.as_str(),
                     rule.check.kind(),
