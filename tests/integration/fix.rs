@@ -189,3 +189,21 @@ fn diff_output_seed_002() {
     let r = run(&["check", "--diff", "tests/fixtures/seed_002.txt"]);
     insta::assert_snapshot!(r.stdout);
 }
+
+#[test]
+fn a_web_page_is_not_overwritten_but_gets_the_diff_and_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    fs::copy(fixture("seed_004.txt"), &path).unwrap();
+    let p = path.to_str().unwrap();
+    let original = fs::read(&path).unwrap();
+    let r = run(&["check", "--fix", p]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("暂不支持写回修复"), "{}", r.stderr);
+    assert!(r
+        .stderr
+        .contains("+三、2021年度党政主要负责人履行推进法治建设第一责任人职责情况"));
+    assert_eq!(fs::read(&path).unwrap(), original);
+    // The findings are those of the file as it still is.
+    assert!(r.stdout.contains("FZ032"), "{}", r.stdout);
+}
