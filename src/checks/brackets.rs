@@ -290,11 +290,14 @@ impl BracketsCheck {
 /// another paragraph line, continues into it.
 fn wrapped_runs(ctx: &Context, spans: Vec<Span>) -> Vec<Vec<Span>> {
     let doc = ctx.doc;
+    // Blocks are in document order, so a span's block is found by its start.
     let paragraph = |span: Span| {
         doc.blocks
-            .iter()
-            .find(|b| b.span == span)
-            .is_some_and(|b| b.kind == BlockKind::Paragraph)
+            .binary_search_by_key(&span.start, |b| b.span.start)
+            .ok()
+            .is_some_and(|i| {
+                doc.blocks[i].span == span && doc.blocks[i].kind == BlockKind::Paragraph
+            })
     };
     let mut runs: Vec<Vec<Span>> = Vec::new();
     for span in spans {

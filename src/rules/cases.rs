@@ -67,8 +67,8 @@ fn every_case_of_every_rule_file() {
     let mut failures = Vec::new();
     let mut tested = Vec::new();
     for path in paths {
-        let file: CaseFile = serde_yaml::from_str(&fs::read_to_string(&path).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file: CaseFile = super::yaml::from_str(&fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message));
         for case in file.cases {
             assert!(
                 pack.rules.iter().any(|r| r.id == case.rule),
