@@ -108,7 +108,12 @@ fn fix(args: &CheckArgs, pack: &Pack, options: Options, err_color: bool) -> u8 {
         color: err_color,
         width: 100,
     };
-    report::write_stderr(&report::fixes::notes(&results, mode, style));
+    report::write_stderr(&report::fixes::notes(
+        &results,
+        mode,
+        args.unsafe_fixes,
+        style,
+    ));
     let failed = results
         .iter()
         .any(|r| matches!(r.outcome, Outcome::Failed(_)) || r.error.is_some());

@@ -4,6 +4,7 @@
 
 use super::human::Style;
 use crate::batch::Outcome;
+use crate::finding::Applicability;
 use crate::fix::{diff, FileFix, Mode};
 
 /// The diffs of every file that fixes would change, in input order.
@@ -24,7 +25,10 @@ pub fn diffs(results: &[FileFix]) -> String {
 /// One note per checked file (a file whose fixes could not be written back
 /// gets the error and the diff instead), and with `--diff` the rendered
 /// errors of files that could not be read.
-pub fn notes(results: &[FileFix], mode: Mode, style: Style) -> String {
+///
+/// Without `--unsafe-fixes` (`with_unsafe` false), a note also counts the
+/// fixes left because they need a person to confirm them.
+pub fn notes(results: &[FileFix], mode: Mode, with_unsafe: bool, style: Style) -> String {
     let mut out = String::new();
     for r in results {
         let Outcome::Checked(file) = &r.outcome else {
@@ -48,6 +52,21 @@ pub fn notes(results: &[FileFix], mode: Mode, style: Style) -> String {
             (Mode::Write, true, false, None) => format!("{name}：未写回文件"),
         };
         out.push_str(&line);
+        let unsafe_left = file
+            .checked
+            .findings
+            .iter()
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|x| x.applicability == Applicability::Unsafe)
+            })
+            .count();
+        if !with_unsafe && unsafe_left > 0 && r.error.is_none() {
+            out.push_str(&format!(
+                "；另有 {unsafe_left} 处问题的修复需人工确认，可加 --unsafe-fixes 一并应用"
+            ));
+        }
         out.push('\n');
         if !r.converged {
             out.push_str(&format!(
