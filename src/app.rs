@@ -10,7 +10,9 @@ use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfigArgs, Format, OutputSpec, RulesCommand, WaiveArgs,
 };
 use crate::error::{ConfigError, PackError};
+use crate::finding::Applicability;
 use crate::finding::Severity;
+use crate::fix;
 use crate::input::{walk, Source};
 use crate::paths;
 use crate::report::matrix::{self, Row};
@@ -171,7 +173,18 @@ fn check(args: &CheckArgs) -> u8 {
         ));
     }
     let max_bytes = args.max_size.saturating_mul(1024 * 1024);
-    let run = crate::run::execute(plan, max_bytes);
+    let (fixed, fix_failed) = if args.fix || args.diff {
+        match fix(args, &plan, max_bytes) {
+            FixStep::Done(code) => return code,
+            FixStep::Written(fixed, failed) => (fixed, failed),
+        }
+    } else {
+        (Vec::new(), false)
+    };
+    let mut run = crate::run::execute(plan, max_bytes);
+    for (file, fixed) in run.files.iter_mut().zip(fixed) {
+        file.fixed = fixed;
+    }
     if expansion.skipped > 0 {
         report::write_stderr(&format!(
             "注意：目录中另有 {} 个文件不是报告格式（如 .xlsx、.yaml），未检查\n",
@@ -192,6 +205,10 @@ fn check(args: &CheckArgs) -> u8 {
     }
 
     let mut code = exit_code(&run, args.fail_on.threshold(), args.exit_zero);
+    if fix_failed {
+        // A file that could not be fixed is like one that could not be read.
+        code = exit::INPUT;
+    }
     for spec in &args.outputs {
         let (out, err) = emit(spec.format, &run, args, false);
         if let Err(e) = report::write_file_atomic(&spec.path, &(out + &err)) {
@@ -204,6 +221,89 @@ fn check(args: &CheckArgs) -> u8 {
         }
     }
     code
+}
+
+/// What the fix step leaves to do.
+enum FixStep {
+    /// `--diff`, or nothing could be fixed: the exit code.
+    Done(u8),
+    /// `--fix` wrote the files back; what it did to each planned file, in
+    /// order, and whether any file could not be read or written back. The
+    /// files are then checked as usual.
+    Written(Vec<Option<crate::run::Fixed>>, bool),
+}
+
+/// `--fix` and `--diff`: fix each file (re-checking until nothing more
+/// applies), then write it back or print the diff. After `--fix` the files
+/// are checked again by the caller and the run exits by what remains, so a
+/// fix run never hides an error it could not fix. With `--diff` the exit code
+/// is 1 when there is something to fix, 2 when a file could not be read.
+fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
+    use rayon::prelude::*;
+    let mode = if args.diff {
+        fix::Mode::Diff
+    } else {
+        fix::Mode::Write
+    };
+    let threshold = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let results: Vec<Option<fix::FileFix>> = plan
+        .files
+        .par_iter()
+        .map(|(item, s)| {
+            let setup = &plan.setups[*s];
+            let options = crate::batch::Options {
+                year: setup.settings.year.value,
+                meta: setup.meta(),
+                max_bytes,
+            };
+            match item {
+                Ok(Source::Path(path)) => {
+                    Some(fix::fix_file(path, &setup.pack, options, threshold, mode))
+                }
+                // Standard input and unfound inputs: nothing to write back;
+                // the check that follows reports them.
+                _ => None,
+            }
+        })
+        .collect();
+    let err_color = color_for(args.color, std::io::stderr().is_terminal());
+    let style = human::Style {
+        color: err_color,
+        width: 100,
+    };
+    let done: Vec<&fix::FileFix> = results.iter().flatten().collect();
+    report::write_stderr(&report::fixes::notes(&done, mode, args.unsafe_fixes, style));
+    let failed = done
+        .iter()
+        .any(|r| matches!(r.outcome, Outcome::Failed(_)) || r.error.is_some());
+    match mode {
+        fix::Mode::Diff => {
+            report::write_stdout(&report::fixes::diffs(&done));
+            FixStep::Done(if failed {
+                exit::INPUT
+            } else if done.iter().any(|r| r.change.is_some()) {
+                exit::FINDINGS
+            } else {
+                exit::CLEAN
+            })
+        }
+        fix::Mode::Write => FixStep::Written(
+            results
+                .iter()
+                .map(|r| {
+                    r.as_ref().map(|r| crate::run::Fixed {
+                        applied: if r.written { r.applied } else { 0 },
+                        written: r.written,
+                    })
+                })
+                .collect(),
+            failed,
+        ),
+    }
 }
 
 /// 2 if any input failed, else 1 if anything reaches the threshold (unless
@@ -380,7 +480,7 @@ fn rules(command: &RulesCommand) -> u8 {
             rules.sort_by(|a, b| a.id.cmp(&b.id));
             for rule in rules {
                 out.push_str(&format!(
-                    "{:<7} {:<8} {:<10} {}\n",
+                    "{:<7} {:<8} {:<12} {}\n",
                     rule.id,
                     rule.severity.as_str(),
                     rule.check.kind(),

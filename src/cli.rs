@@ -137,6 +137,18 @@ pub struct CheckArgs {
     /// 并行检查的线程数（默认为 CPU 核数）；输出顺序与线程数无关
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+
+    /// 自动修复可安全修复的问题并写回文件，再报告剩余的问题
+    #[arg(long, group = "fixing")]
+    pub fix: bool,
+
+    /// 只显示修复将做的修改（统一差异格式），不写入文件
+    #[arg(long, group = "fixing")]
+    pub diff: bool,
+
+    /// 同时应用需人工确认的修复（与 --fix 或 --diff 一起使用）
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,8 @@
 //! model (title, report year, headings and sections, paragraphs, 落款, web
 //! residue); [`rules`] loads and compiles a YAML pack once; [`engine`] runs the
 //! pack's rules ([`checks`], one kind per file) over a document; [`report`]
-//! renders the findings.
+//! renders the findings; [`fix`] applies the findings' fixes, re-checking
+//! until nothing more applies, and writes the result back or shows a diff.
 
 pub mod app;
 pub mod authoring;
@@ -20,6 +21,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix;
 pub mod input;
 pub mod meta;
 pub mod outline;

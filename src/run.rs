@@ -43,6 +43,17 @@ pub struct FileRun {
     /// Index into [`Run::setups`].
     pub setup: usize,
     pub waived: Vec<Waived>,
+    /// What `--fix` did to the file before it was checked.
+    pub fixed: Option<Fixed>,
+}
+
+/// What `--fix` did to one file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fixed {
+    /// Fixes applied.
+    pub applied: usize,
+    /// Whether the fixed text was written back.
+    pub written: bool,
 }
 
 /// A finding a waiver set aside.
@@ -295,6 +306,7 @@ pub fn execute(plan: Plan, max_bytes: u64) -> Run {
             outcome,
             setup: s,
             waived,
+            fixed: None,
         });
     }
 

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use crate::batch::{check_text, Options};
 use crate::document::Document;
 use crate::engine;
-use crate::finding::{apply_edits, Finding};
+use crate::finding::{Applicability, Finding};
+use crate::fix::{applicable, apply};
 use crate::rules::{Pack, Rule};
 
 /// The result of one failed case.
@@ -119,12 +120,10 @@ pub fn test_examples(pack: &Pack) -> Vec<CaseResult> {
                     }
                 }
                 if let Some(fixed) = &case.fixed {
-                    let edits: Vec<_> = findings
-                        .iter()
-                        .filter_map(|f| f.fix.as_ref())
-                        .flat_map(|f| &f.edits)
-                        .collect();
-                    let (got, _) = apply_edits(&case.text, &edits);
+                    // Every fix of the rule, safe or not, as `--fix --unsafe-fixes`
+                    // would apply them in one round.
+                    let fixes = applicable(&findings, Applicability::Unsafe);
+                    let (got, _) = apply(&case.text, &fixes);
                     if &got != fixed {
                         failures.push(Failure::Wrong(format!(
                             "修复后应为“{}”，实际为“{}”",

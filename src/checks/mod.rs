@@ -1,16 +1,19 @@
 //! The rule kinds, one file each. A check reads the [`Context`] (document,
 //! template outline, the rule being run) and pushes [`Finding`]s.
 
+pub mod anachronism;
+pub mod brackets;
 pub mod coverage;
 pub mod deadline;
 pub mod duplicate;
+pub mod law_title;
 pub mod pattern;
 pub mod sequence;
 pub mod structure;
 pub mod template;
 pub mod year;
 
-use crate::document::{Document, Span};
+use crate::document::{BlockKind, Document, Span};
 use crate::finding::{Finding, Label};
 use crate::meta::ReportMeta;
 use crate::outline::Outline;
@@ -28,6 +31,9 @@ pub enum Check {
     Structure(structure::StructureCheck),
     Coverage(coverage::CoverageCheck),
     Deadline(deadline::DeadlineCheck),
+    Brackets(brackets::BracketsCheck),
+    LawTitle(law_title::LawTitleCheck),
+    Anachronism(anachronism::AnachronismCheck),
 }
 
 impl Check {
@@ -41,6 +47,9 @@ impl Check {
             Check::Structure(c) => c.run(ctx, out),
             Check::Coverage(c) => c.run(ctx, out),
             Check::Deadline(c) => c.run(ctx, out),
+            Check::Brackets(c) => c.run(ctx, out),
+            Check::LawTitle(c) => c.run(ctx, out),
+            Check::Anachronism(c) => c.run(ctx, out),
         }
     }
 
@@ -66,6 +75,9 @@ impl Check {
             },
             Check::Coverage(_) => &["missing", "count", "total"],
             Check::Deadline(_) => &["date", "deadline", "problem"],
+            Check::Brackets(_) => &["detail", "count"],
+            Check::LawTitle(_) => &["title", "canonical"],
+            Check::Anachronism(_) => &["match", "what", "basis"],
         }
     }
 
@@ -73,7 +85,9 @@ impl Check {
     pub fn fixability(&self) -> Fixability {
         match self {
             Check::Pattern(c) => c.fixability(),
-            Check::Sequence(_) | Check::Year(_) => Fixability::Unsafe,
+            Check::Sequence(_) | Check::Year(_) | Check::LawTitle(_) | Check::Brackets(_) => {
+                Fixability::Unsafe
+            }
             Check::Structure(c) if c.element == crate::rules::raw::StructureElement::WebResidue => {
                 Fixability::Unsafe
             }
@@ -92,6 +106,9 @@ impl Check {
             Check::Structure(_) => "structure",
             Check::Coverage(_) => "coverage",
             Check::Deadline(_) => "deadline",
+            Check::Brackets(_) => "brackets",
+            Check::LawTitle(_) => "law-title",
+            Check::Anachronism(_) => "anachronism",
         }
     }
 }
@@ -147,7 +164,15 @@ impl Context<'_> {
             Scope::Title => title().collect(),
             Scope::Headings => headings().collect(),
             Scope::Body => doc.prose().collect(),
-            Scope::All => title().chain(headings()).chain(doc.prose()).collect(),
+            // Every line of the report: the title block (issuer, 发文字号),
+            // headings with their run-in text, paragraphs and the 落款, but
+            // never web residue.
+            Scope::All => doc
+                .blocks
+                .iter()
+                .filter(|b| b.kind != BlockKind::Residue)
+                .map(|b| b.span)
+                .collect(),
             Scope::Closing => doc
                 .closing
                 .issuer
@@ -187,7 +212,7 @@ pub(crate) mod testing {
     use crate::batch::{check_text, Options};
     use crate::finding::Finding;
     use crate::rules::compile::{compile, SourceFile};
-    use crate::rules::pack::BUILTIN_FILES;
+    use crate::rules::pack::{builtin_data, BUILTIN_FILES};
 
     pub fn run(rule_yaml: &str, text: &str) -> Vec<Finding> {
         let mut files: Vec<SourceFile> = BUILTIN_FILES
@@ -208,7 +233,7 @@ pub(crate) mod testing {
             name: "test.yaml".to_string(),
             text: format!("rules:\n{rule_yaml}"),
         });
-        let pack = compile(&files).unwrap_or_else(|e| panic!("test pack: {e:?}"));
+        let pack = compile(&files, &builtin_data()).unwrap_or_else(|e| panic!("test pack: {e:?}"));
         check_text(
             "t.txt".to_string(),
             text.to_string(),

@@ -3,11 +3,16 @@
 //! one template section. Several matches in one paragraph make one finding
 //! with a label on each, so a careless paragraph does not flood the output.
 //!
-//! The `regex` crate has no look-around; instead a match is dropped when the
-//! `allow` regex matches at the same place, and a capture group named `at`
-//! narrows the reported (and fixed) span to part of the match.
+//! The `regex` crate has no look-around; three devices stand in for it:
+//! - a match is dropped when the `allow` regex matches at the same place;
+//! - a capture group named `at` narrows the reported (and fixed) span to part
+//!   of the match, so the rest of the match serves as context;
+//! - when the regex has an `at` group, a match in which `at` took no part is
+//!   skipped: alternatives without `at` consume text that must never be
+//!   reported (a URL, a number such as 1,200) before the reported
+//!   alternative can see it.
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Finding, Fix, Label};
@@ -20,6 +25,8 @@ use super::Context;
 #[derive(Debug)]
 pub struct PatternCheck {
     regex: Regex,
+    /// Whether the regex has a group named `at`.
+    has_at: bool,
     scope: Scope,
     allow: Option<Regex>,
     require: bool,
@@ -29,9 +36,47 @@ pub struct PatternCheck {
 
 #[derive(Debug)]
 struct PatternFix {
-    replace: String,
+    how: Replacement,
     applicability: Applicability,
     title: String,
+}
+
+/// How the replacement for one match is made.
+#[derive(Debug)]
+enum Replacement {
+    /// A template with `$1` / `${name}` capture references.
+    Template(String),
+    /// A lookup table, see [`RawFix::map`]: keys longest first.
+    Map(Vec<(String, String)>),
+}
+
+impl Replacement {
+    fn make(&self, caps: &Captures, text: &str) -> String {
+        match self {
+            Replacement::Template(t) => {
+                let mut out = String::new();
+                caps.expand(t, &mut out);
+                out
+            }
+            Replacement::Map(keys) => {
+                let mut out = String::with_capacity(text.len());
+                let mut rest = text;
+                while let Some(c) = rest.chars().next() {
+                    match keys.iter().find(|(k, _)| rest.starts_with(k.as_str())) {
+                        Some((k, v)) => {
+                            out.push_str(v);
+                            rest = &rest[k.len()..];
+                        }
+                        None => {
+                            out.push(c);
+                            rest = &rest[c.len_utf8()..];
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
 }
 
 impl PatternCheck {
@@ -59,21 +104,58 @@ impl PatternCheck {
             );
             return None;
         }
+        let fix = match fix {
+            Some(f) => Some(Self::compile_fix(f, ctx)?),
+            None => None,
+        };
+        let regex = compiled?;
+        let has_at = regex.capture_names().any(|n| n == Some("at"));
         Some(PatternCheck {
-            regex: compiled?,
+            regex,
+            has_at,
             scope,
             allow,
             require,
             label,
-            fix: fix.map(|f| PatternFix {
-                applicability: if f.safe {
-                    Applicability::Safe
-                } else {
-                    Applicability::Unsafe
-                },
-                title: f.title.unwrap_or_else(|| format!("改为“{}”", f.replace)),
-                replace: f.replace,
-            }),
+            fix,
+        })
+    }
+
+    fn compile_fix(f: RawFix, ctx: &mut RuleCtx) -> Option<PatternFix> {
+        let (how, default_title) = match (f.replace, f.map) {
+            (Some(r), None) => (Replacement::Template(r.clone()), format!("改为“{r}”")),
+            (None, Some(m)) if !m.is_empty() && !m.contains_key("") => {
+                let mut keys: Vec<(String, String)> = m.into_iter().collect();
+                keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+                (Replacement::Map(keys), "改为规范写法".to_string())
+            }
+            (None, Some(_)) => {
+                ctx.error(
+                    "map",
+                    "`fix.map` 为空或有空的键".to_string(),
+                    "没有可替换的内容",
+                    "map 的每一项是“原文: 改为”，例如 {',': '，'}",
+                );
+                return None;
+            }
+            (Some(_), Some(_)) | (None, None) => {
+                ctx.error(
+                    "fix",
+                    "`fix` 须有 `replace` 或 `map` 之一".to_string(),
+                    "此处",
+                    "replace 是带 $1、${name} 的替换模板；map 是“原文: 改为”的对照表",
+                );
+                return None;
+            }
+        };
+        Some(PatternFix {
+            how,
+            applicability: if f.safe {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
+            title: f.title.unwrap_or(default_title),
         })
     }
 
@@ -125,25 +207,32 @@ impl PatternCheck {
             if whole.is_empty() || self.allowed_at(text, whole.start()) {
                 continue;
             }
-            // A group named `at` narrows the reported span to part of the
-            // match, so the rest of the match serves as context.
-            let m = caps.name("at").unwrap_or(whole);
+            let m = match caps.name("at") {
+                Some(at) => at,
+                // An alternative without `at` consumed text to keep it from
+                // being reported.
+                None if self.has_at => continue,
+                None => whole,
+            };
             let at = Span::new(span.start + m.start(), span.start + m.end());
             if first_match.is_empty() {
                 first_match = m.as_str().to_string();
             }
-            let mut replacement = String::new();
+            let mut replacement = None;
             if let Some(fix) = &self.fix {
-                caps.expand(&fix.replace, &mut replacement);
-                edits.push(Edit {
-                    span: at,
-                    replacement: replacement.clone(),
-                });
+                let r = fix.how.make(&caps, m.as_str());
+                if r != m.as_str() {
+                    edits.push(Edit {
+                        span: at,
+                        replacement: r.clone(),
+                    });
+                    replacement = Some(r);
+                }
             }
-            let label = match (&self.label, self.fix.is_some()) {
+            let label = match (&self.label, replacement) {
                 (Some(l), _) => l.clone(),
-                (None, true) => format!("应为“{replacement}”"),
-                (None, false) => String::new(),
+                (None, Some(r)) => format!("应为“{r}”"),
+                (None, None) => String::new(),
             };
             labels.push(if label.is_empty() {
                 Label::bare(at)
@@ -160,7 +249,7 @@ impl PatternCheck {
             &[("match", first_match.as_str()), ("count", count.as_str())],
         );
         finding.secondary = labels;
-        if let Some(fix) = &self.fix {
+        if let (Some(fix), false) = (&self.fix, edits.is_empty()) {
             finding.fix = Some(Fix::new(fix.title.clone(), fix.applicability, edits));
         }
         out.push(finding);

@@ -71,11 +71,23 @@ enum FileJson<'a> {
         /// Findings set aside by a waiver; not counted.
         waived: Vec<WaivedJson<'a>>,
         summary: CountsJson,
+        /// With `--fix`: what fixing did before these findings were found.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fixed: Option<FixedJson>,
     },
     Error {
         path: String,
         error: ErrorJson,
     },
+}
+
+/// What `--fix` did to a file.
+#[derive(Serialize, Clone, Copy, Debug, Default)]
+pub struct FixedJson {
+    /// Fixes applied.
+    pub applied: usize,
+    /// Whether the fixed text was written back.
+    pub written: bool,
 }
 
 #[derive(Serialize)]
@@ -199,7 +211,16 @@ pub fn render(run: &Run) -> String {
                 let counts = Counts::of(file);
                 total.add(counts);
                 waived += f.waived.len();
-                checked_file(file, run.pack(f), counts, &f.waived)
+                checked_file(
+                    file,
+                    run.pack(f),
+                    counts,
+                    &f.waived,
+                    f.fixed.map(|x| FixedJson {
+                        applied: x.applied,
+                        written: x.written,
+                    }),
+                )
             }
             Outcome::Failed(e) => {
                 failed += 1;
@@ -265,6 +286,7 @@ fn checked_file<'a>(
     pack: &'a Pack,
     counts: Counts,
     waived: &'a [Waived],
+    fixed: Option<FixedJson>,
 ) -> FileJson<'a> {
     let doc = &file.doc;
     FileJson::Checked {
@@ -306,6 +328,7 @@ fn checked_file<'a>(
             warnings: counts.warnings,
             infos: counts.infos,
         },
+        fixed,
     }
 }
 

@@ -21,16 +21,19 @@ pub struct SourceFile {
 /// pattern fails at load time instead of exhausting memory.
 const REGEX_SIZE_LIMIT: usize = 1 << 22;
 
-/// Compiles the files of one pack (no inheritance).
-pub fn compile(files: &[SourceFile]) -> Result<Pack, PackError> {
-    compile_layers(&[files.to_vec()])
+/// Compiles the files of one pack (no inheritance). `data` holds the
+/// pack's data files (dictionaries under `data/`), which rules refer to by
+/// relative path.
+pub fn compile(files: &[SourceFile], data: &[SourceFile]) -> Result<Pack, PackError> {
+    compile_layers(&[files.to_vec()], data)
 }
 
 /// Compiles a pack made of layers: the pack it extends first (and that one's
 /// parent before it), the pack itself last. A later layer's rule or template
 /// section with the same id replaces the earlier one; `disable` removes
-/// inherited rules.
-pub fn compile_layers(layers: &[Vec<SourceFile>]) -> Result<Pack, PackError> {
+/// inherited rules. `data` holds the data files of all layers, the pack's
+/// own first.
+pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result<Pack, PackError> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut meta: Option<(usize, PackMeta, Vec<String>)> = None;
@@ -157,6 +160,7 @@ pub fn compile_layers(layers: &[Vec<SourceFile>]) -> Result<Pack, PackError> {
             file,
             anchor,
             template: &template,
+            data,
             errors: &mut errors,
         };
         let promised = match &rule.check {
@@ -288,6 +292,38 @@ fn compile_check(raw: RawCheck, ctx: &mut RuleCtx) -> Option<Check> {
         RawCheck::Deadline { month, day } => {
             Check::Deadline(checks::deadline::DeadlineCheck::compile(month, day, ctx)?)
         }
+        RawCheck::Brackets {
+            pairs,
+            alternate,
+            scope,
+        } => Check::Brackets(checks::brackets::BracketsCheck::compile(
+            pairs, alternate, &scope, ctx,
+        )?),
+        RawCheck::LawTitle {
+            titles,
+            optional_prefixes,
+            same,
+            ignore,
+            max_distance,
+            max_han_distance,
+            chars_per_edit,
+            scope,
+        } => Check::LawTitle(checks::law_title::LawTitleCheck::compile(
+            checks::law_title::Options {
+                titles,
+                optional_prefixes,
+                same,
+                ignore,
+                max_distance,
+                max_han_distance,
+                chars_per_edit,
+                scope,
+            },
+            ctx,
+        )?),
+        RawCheck::Anachronism { references, scope } => Check::Anachronism(
+            checks::anachronism::AnachronismCheck::compile(references, &scope, ctx)?,
+        ),
     })
 }
 
@@ -536,10 +572,11 @@ pub struct RuleCtx<'a> {
     file: &'a SourceFile,
     anchor: usize,
     template: &'a Template,
+    data: &'a [SourceFile],
     errors: &'a mut Vec<RuleFileError>,
 }
 
-impl RuleCtx<'_> {
+impl<'a> RuleCtx<'a> {
     /// Compiles a regex, recording an error at its place in the YAML.
     pub fn regex(&mut self, pattern: &str) -> Option<Regex> {
         compile_regex(self.file, self.anchor, pattern, self.errors)
@@ -574,6 +611,55 @@ impl RuleCtx<'_> {
                 }
             },
         })
+    }
+
+    /// A data file of the pack, by its path relative to the pack
+    /// (`data/law-titles.yaml`); records an error when there is none.
+    pub fn data_file(&mut self, relative: &str) -> Option<&'a SourceFile> {
+        let wanted = std::path::Path::new(relative);
+        let found = self
+            .data
+            .iter()
+            .find(|f| std::path::Path::new(&f.name).ends_with(wanted));
+        if found.is_none() {
+            let known: Vec<&str> = self.data.iter().map(|f| f.name.as_str()).collect();
+            self.error(
+                relative,
+                format!("找不到数据文件 `{relative}`"),
+                "没有这个文件",
+                &if known.is_empty() {
+                    "数据文件放在规则包目录下的 data/ 中，例如 data/law-titles.yaml".to_string()
+                } else {
+                    format!("已有的数据文件：{}", known.join("、"))
+                },
+            );
+        }
+        found
+    }
+
+    /// Parses a data file, recording an error that points into it when it is
+    /// not valid.
+    pub fn parse_data<T: serde::de::DeserializeOwned>(&mut self, file: &SourceFile) -> Option<T> {
+        match yaml::from_str::<T>(&file.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(file_error(
+                    file,
+                    e.offset.unwrap_or(0),
+                    0,
+                    "数据文件格式错误".to_string(),
+                    e.message.clone(),
+                    Some(yaml_hint(&e.message)),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Records an error at a place in a data file.
+    pub fn data_error(&mut self, file: &SourceFile, needle: &str, message: String, help: &str) {
+        let e = locate_error(file, needle, 0, &message, "此处", Some(help));
+        self.errors.push(e);
     }
 
     /// Records an error at the first occurrence of `needle` in the rule.

@@ -124,7 +124,8 @@ impl Matcher {
 /// Where in a document a rule looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Title, headings and prose.
+    /// Every line of the report except web residue: the title block, headings,
+    /// prose and the 落款.
     All,
     Title,
     Headings,

@@ -36,10 +36,44 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/fzzf/duplicate.yaml"),
     ),
     (
-        "rules/fzzf/writing.yaml",
-        include_str!("../../rules/fzzf/writing.yaml"),
+        "rules/fzzf/punctuation.yaml",
+        include_str!("../../rules/fzzf/punctuation.yaml"),
+    ),
+    (
+        "rules/fzzf/numbers.yaml",
+        include_str!("../../rules/fzzf/numbers.yaml"),
+    ),
+    (
+        "rules/fzzf/format.yaml",
+        include_str!("../../rules/fzzf/format.yaml"),
+    ),
+    (
+        "rules/fzzf/formulations.yaml",
+        include_str!("../../rules/fzzf/formulations.yaml"),
+    ),
+    (
+        "rules/fzzf/titles.yaml",
+        include_str!("../../rules/fzzf/titles.yaml"),
     ),
 ];
+
+/// The built-in pack's data files (dictionaries that rules refer to by
+/// relative path), embedded like the rule files.
+pub const BUILTIN_DATA: &[(&str, &str)] = &[(
+    "rules/fzzf/data/law-titles.yaml",
+    include_str!("../../rules/fzzf/data/law-titles.yaml"),
+)];
+
+/// The built-in data files as source files.
+pub fn builtin_data() -> Vec<SourceFile> {
+    BUILTIN_DATA
+        .iter()
+        .map(|(name, text)| SourceFile {
+            name: (*name).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
 
 /// The built-in pack's whole-report fixtures (`rules/fzzf/tests/`): report
 /// text and expected findings.
@@ -81,7 +115,7 @@ fn builtin_files() -> Vec<SourceFile> {
 
 /// The built-in pack.
 pub fn builtin() -> Result<Pack, PackError> {
-    compile_layers(&[builtin_files()])
+    compile_layers(&[builtin_files()], &builtin_data())
 }
 
 /// A pack from a directory: every `.yaml`/`.yml` file directly in it, in name
@@ -89,15 +123,17 @@ pub fn builtin() -> Result<Pack, PackError> {
 /// pack it `extends`.
 pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
     let mut layers = Vec::new();
+    let mut data = Vec::new();
     let mut chain = Vec::new();
-    load_layers(dir, &mut layers, &mut chain)?;
-    compile_layers(&layers)
+    load_layers(dir, &mut layers, &mut data, &mut chain)?;
+    compile_layers(&layers, &data)
 }
 
 /// Reads a pack directory and, before it, the packs it extends.
 fn load_layers(
     dir: &Path,
     layers: &mut Vec<Vec<SourceFile>>,
+    data: &mut Vec<SourceFile>,
     chain: &mut Vec<(PathBuf, PathBuf)>,
 ) -> Result<(), PackError> {
     let canonical = dir.canonicalize().map_err(|source| PackError::Io {
@@ -119,9 +155,18 @@ fn load_layers(
     }
     chain.push((canonical, shown));
     let files = read_dir(dir)?;
+    // Data files (dictionaries under data/): a pack's own come before those
+    // of the packs it extends, so its own win a lookup by name.
+    let data_dir = dir.join("data");
+    if data_dir.is_dir() {
+        data.extend(read_yaml_files(&data_dir)?);
+    }
     match extends_of(&files) {
-        Some(parent) if parent == "builtin" => layers.push(builtin_files()),
-        Some(parent) => load_layers(&dir.join(parent), layers, chain)?,
+        Some(parent) if parent == "builtin" => {
+            layers.push(builtin_files());
+            data.extend(builtin_data());
+        }
+        Some(parent) => load_layers(&dir.join(parent), layers, data, chain)?,
         None => {}
     }
     layers.push(files);
@@ -160,7 +205,19 @@ fn extends_of(files: &[SourceFile]) -> Option<String> {
     })
 }
 
+/// The rule files of a pack directory; a directory with none is an error.
 fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
+    let files = read_yaml_files(dir)?;
+    if files.is_empty() {
+        return Err(PackError::Empty {
+            path: dir.to_path_buf(),
+        });
+    }
+    Ok(files)
+}
+
+/// Every `.yaml`/`.yml` file directly in a directory, in name order.
+fn read_yaml_files(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
     let io = |source| PackError::Io {
         path: dir.to_path_buf(),
         source,
@@ -172,11 +229,6 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .collect();
     paths.sort();
-    if paths.is_empty() {
-        return Err(PackError::Empty {
-            path: dir.to_path_buf(),
-        });
-    }
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         let text = fs::read_to_string(&path).map_err(|source| PackError::Io {
@@ -209,6 +261,14 @@ mod tests {
         let mut listed: Vec<String> = BUILTIN_FILES.iter().map(|(n, _)| n.to_string()).collect();
         listed.sort();
         assert_eq!(listed, on_disk, "add new rule files to BUILTIN_FILES");
+
+        let data: Vec<String> = fs::read_dir(dir.join("data"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| format!("rules/fzzf/data/{}", e.file_name().to_string_lossy()))
+            .collect();
+        let listed: Vec<&str> = BUILTIN_DATA.iter().map(|(n, _)| *n).collect();
+        assert_eq!(listed, data, "add new data files to BUILTIN_DATA");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! rules. The doc comments (in Chinese, for rule authors) become the
 //! descriptions of the JSON Schema that `reportlint rules schema` prints.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -282,6 +284,118 @@ pub enum RawCheck {
         #[serde(default)]
         day: Option<u32>,
     },
+    /// Paired marks that do not pair or nest the wrong way.
+    Brackets {
+        pairs: Vec<RawPair>,
+        /// Pairs that alternate when nested, as two opening marks:
+        /// `['《', '〈']` means 〈〉 inside 《》, 《》 inside 〈〉.
+        #[serde(default)]
+        alternate: Vec<Vec<String>>,
+        #[serde(default = "all_scope")]
+        scope: String,
+    },
+    /// Titles in 《》 or 〈〉 close to, but not equal to, a title in a
+    /// dictionary.
+    LawTitle {
+        /// The dictionary: a data file of the pack, e.g. `data/law-titles.yaml`.
+        titles: String,
+        /// Prefixes a title may be cited with or without.
+        #[serde(default)]
+        optional_prefixes: Vec<String>,
+        /// Groups of characters treated as the same when comparing, e.g.
+        /// `'—－-'`; the first of each group is the canonical one.
+        #[serde(default)]
+        same: Vec<String>,
+        /// Characters ignored when comparing (spaces).
+        #[serde(default)]
+        ignore: String,
+        /// The most edits (insertions, deletions, substitutions) between a
+        /// cited title and the nearest known one that are still reported.
+        #[serde(default = "default_max_distance")]
+        max_distance: usize,
+        /// The most of those edits that may change Chinese characters
+        /// (edits to brackets, digits and dashes are not counted): two
+        /// changed words make another title, not a slip.
+        #[serde(default = "default_max_han_distance")]
+        max_han_distance: usize,
+        /// Characters of title needed per allowed edit, so short titles
+        /// (民法典) are never “corrected” into other short titles.
+        #[serde(default = "default_chars_per_edit")]
+        chars_per_edit: usize,
+        #[serde(default = "all_scope")]
+        scope: String,
+    },
+    /// References to events or documents later than the report.
+    Anachronism {
+        references: Vec<RawReference>,
+        #[serde(default = "all_scope")]
+        scope: String,
+    },
+}
+
+fn default_max_distance() -> usize {
+    2
+}
+
+fn default_max_han_distance() -> usize {
+    1
+}
+
+fn default_chars_per_edit() -> usize {
+    4
+}
+
+/// A pair of marks; each side may list several forms (`（(`) that count as
+/// one pair.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPair {
+    pub open: String,
+    pub close: String,
+}
+
+/// One entry of an anachronism table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    /// A regex for the reference.
+    pub regex: String,
+    /// When it came into being, `YYYY-MM`.
+    pub since: String,
+    /// What it is, for the message: “党的二十大（2022年10月召开）”.
+    pub what: String,
+    /// Overrides the rule's severity, e.g. `warning` for a date not yet
+    /// confirmed against an official source.
+    #[serde(default)]
+    pub severity: Option<Severity>,
+}
+
+/// A dictionary data file for `kind: law-title`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTitles {
+    pub titles: Vec<RawTitle>,
+}
+
+/// A dictionary entry: the canonical title alone, or with the other forms
+/// that are also correct and the known mis-citations.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawTitle {
+    Plain(String),
+    Full(RawTitleEntry),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTitleEntry {
+    pub title: String,
+    /// Other correct forms (an official variant spelling).
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// Known mis-citations, reported whatever their distance.
+    #[serde(default)]
+    pub wrong: Vec<String>,
 }
 
 fn body_scope() -> String {
@@ -331,7 +445,12 @@ pub enum StructureElement {
 #[serde(deny_unknown_fields)]
 pub struct RawFix {
     /// 替换文本；`$1`、`${name}` 引用捕获组。
-    pub replace: String,
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// 按表替换：在匹配的文字（或 `at` 组）中，把每个键替换为对应的值（长的键优先），其余照抄。
+    /// 用于各个分支各有正确写法的规则（`,` → `，`，`法制政府` → `法治政府`）。
+    #[serde(default)]
+    pub map: Option<BTreeMap<String, String>>,
     /// 是否无需人工确认即可应用（默认否）。
     #[serde(default)]
     pub safe: bool,

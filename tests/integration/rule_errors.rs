@@ -75,3 +75,59 @@ fn malformed_yaml_and_empty_or_missing_pack() {
     ]);
     assert_eq!(r.code, 3);
 }
+
+#[test]
+fn data_files_missing_or_broken_and_bad_fix_maps() {
+    let law = "rules:\n  - {id: T1, title: t, severity: warning, message: m, check: {kind: law-title, titles: data/titles.yaml}}\n";
+    let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", law)]);
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr.contains("找不到数据文件 `data/titles.yaml`"),
+        "{}",
+        r.stderr
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("pack.yaml"), PACK).unwrap();
+    fs::write(dir.path().join("a.yaml"), law).unwrap();
+    fs::create_dir(dir.path().join("data")).unwrap();
+    fs::write(dir.path().join("data/titles.yaml"), "titel: [甲]\n").unwrap();
+    let rules = dir.path().display().to_string();
+    let r = run(&["check", "--rules", &rules, "tests/fixtures/seed_000.txt"]);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("数据文件格式错误"), "{}", r.stderr);
+    assert!(r.stderr.contains("titles.yaml"), "{}", r.stderr);
+
+    // A good dictionary works from a directory pack.
+    fs::write(
+        dir.path().join("data/titles.yaml"),
+        "titles: [重大行政决策程序暂行条例]\n",
+    )
+    .unwrap();
+    let r = run(&["check", "--rules", &rules, "tests/fixtures/seed_004.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("重大行政决策程序暂行条例"),
+        "{}",
+        r.stdout
+    );
+
+    let both = "rules:\n  - {id: P1, title: t, severity: error, message: m, check: {kind: pattern, regex: x, fix: {replace: y, map: {x: y}}}}\n";
+    let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", both)]);
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr.contains("`fix` 须有 `replace` 或 `map` 之一"),
+        "{}",
+        r.stderr
+    );
+
+    let pairs = "rules:\n  - {id: B1, title: t, severity: error, message: m, check: {kind: brackets, pairs: [{open: '《', close: '》'}], alternate: [['《', '〈']]}}\n";
+    let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", pairs)]);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("不是 pairs 中的开符号"), "{}", r.stderr);
+
+    let since = "rules:\n  - {id: A1, title: t, severity: error, message: m, check: {kind: anachronism, references: [{regex: x, since: '2022年', what: w}]}}\n";
+    let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", since)]);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("日期 `2022年` 格式有误"), "{}", r.stderr);
+}

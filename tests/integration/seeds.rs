@@ -52,10 +52,15 @@ fn seed_000_district_office_2021() {
     assert!(plan[0]["message"].as_str().unwrap().contains("2022"));
 
     assert_eq!(by_rule(&f, "FZ011").len(), 1);
-    // Must not: the 发文字号 (line 3) and the 《〈〉》 nesting (line 5).
-    assert!(findings(&f)
-        .iter()
-        .all(|x| x["line"] != 3 && x["line"] != 5));
+    // Must not: the 发文字号 (line 3) and the 《〈〉》 nesting (line 5). The
+    // only finding on line 5 is the hyphen in “（2020-2025年）”, twice.
+    assert!(findings(&f).iter().all(|x| x["line"] != 3));
+    let line_5: Vec<_> = findings(&f)
+        .into_iter()
+        .filter(|x| x["line"] == 5)
+        .collect();
+    assert_eq!(line_5.len(), 1);
+    assert_eq!(line_5[0]["rule"], "FZ045");
 
     assert_eq!(
         rule_lines(&f),
@@ -65,6 +70,7 @@ fn seed_000_district_office_2021() {
             ("FZ004", 14),
             ("FZ011", 17),
             ("FZ023", 7),
+            ("FZ045", 5),
             ("FZ023", 9),
             ("FZ023", 9),
             ("FZ023", 9)
@@ -109,10 +115,27 @@ fn seed_001_boshan_2022_web_copy() {
     for rule in ["FZ011", "FZ041", "FZ010", "FZ001", "FZ004"] {
         assert!(by_rule(&f, rule).is_empty(), "{rule}");
     }
+    // Half-width punctuation: one finding in each paragraph that has any.
+    let half_width: Vec<u64> = by_rule(&f, "FZ042")
+        .iter()
+        .map(|x| x["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(
-        rule_lines(&f),
-        rl(&[("FZ002", 50), ("FZ005", 50), ("FZ014", 1), ("FZ023", 16)])
+        half_width,
+        [
+            8, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 44, 46, 48, 52, 56, 58,
+            60, 62, 64, 66, 68
+        ]
     );
+    let mut expected = vec![
+        ("FZ002", 50),
+        ("FZ005", 50),
+        ("FZ014", 1),
+        ("FZ023", 16),
+        ("FZ031", 44),
+    ];
+    expected.extend(half_width.iter().map(|&l| ("FZ042", l)));
+    assert_eq!(rule_lines(&f), rl(&expected));
 }
 
 #[test]
@@ -153,7 +176,16 @@ fn seed_002_district_office_2023() {
             ("FZ030", 5),
             ("FZ041", 8),
             ("FZ041", 34),
-            ("FZ041", 53)
+            ("FZ041", 53),
+            ("FZ044", 10),
+            ("FZ044", 19),
+            ("FZ044", 43),
+            ("FZ045", 10),
+            ("FZ045", 43),
+            ("FZ045", 58),
+            ("FZ049", 10),
+            ("FZ049", 43),
+            ("FZ049", 58)
         ])
     );
 }
@@ -200,6 +232,12 @@ fn seed_004_miaohang_2021() {
     assert!(by_rule(&f, "FZ004").is_empty());
     assert_eq!(
         rule_lines(&f),
-        rl(&[("FZ002", 28), ("FZ011", 53), ("FZ032", 34), ("FZ032", 36)])
+        rl(&[
+            ("FZ002", 28),
+            ("FZ011", 53),
+            ("FZ031", 14),
+            ("FZ032", 34),
+            ("FZ032", 36)
+        ])
     );
 }

@@ -1,0 +1,449 @@
+//! `kind: brackets` — paired marks that do not pair: a 《 never closed, a ）
+//! with no （, a “ closed by a ’, and marks nested the wrong way (GB/T 15834:
+//! 书名号里再用书名号时外层用《》、里层用〈〉; 引号里再用引号时外层用“”、
+//! 里层用‘’). A regex cannot count nesting, so this is a kind of its own.
+//!
+//! Reports hold a paragraph per line, so each line is checked on its own,
+//! except that a paragraph line that does not end a sentence and is followed
+//! directly by another paragraph line is taken as one hard-wrapped paragraph
+//! with it (text exported from PDF breaks lines anywhere). Half-width and
+//! full-width forms of one pair (（ and ( ) belong to one pair here; their
+//! width is the business of the punctuation rules.
+
+use crate::document::{BlockKind, Span};
+use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::rules::compile::RuleCtx;
+use crate::rules::raw::RawPair;
+use crate::rules::Scope;
+
+use super::Context;
+
+#[derive(Debug)]
+pub struct BracketsCheck {
+    pairs: Vec<Pair>,
+    /// Pairs that alternate when nested: `(outer, inner)` as pair indices.
+    alternate: Vec<(usize, usize)>,
+    scope: Scope,
+}
+
+#[derive(Debug)]
+struct Pair {
+    open: Vec<char>,
+    close: Vec<char>,
+}
+
+impl Pair {
+    /// The form used in suggestions: the first of each list.
+    fn canonical(&self) -> (char, char) {
+        (self.open[0], self.close[0])
+    }
+}
+
+/// An opening mark waiting for its closer.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    pair: usize,
+    at: usize,
+    ch: char,
+    /// The pair this mark should have been, when it is nested the wrong way.
+    should_be: Option<usize>,
+}
+
+/// One problem found in a line.
+#[derive(Debug)]
+struct Problem {
+    label: Label,
+    edits: Vec<Edit>,
+}
+
+impl BracketsCheck {
+    pub fn compile(
+        pairs: Vec<RawPair>,
+        alternate: Vec<Vec<String>>,
+        scope: &str,
+        ctx: &mut RuleCtx,
+    ) -> Option<Self> {
+        let scope = ctx.scope(scope)?;
+        let mut compiled: Vec<Pair> = Vec::new();
+        for p in pairs {
+            let open: Vec<char> = p.open.chars().collect();
+            let close: Vec<char> = p.close.chars().collect();
+            if open.is_empty() || close.is_empty() {
+                ctx.error(
+                    "pairs",
+                    "`pairs` 中有空的 open 或 close".to_string(),
+                    "此处",
+                    "每一项写明开、闭符号，例如 {open: '《', close: '》'}",
+                );
+                return None;
+            }
+            let clash = open.iter().chain(&close).find(|c| {
+                compiled
+                    .iter()
+                    .any(|q| q.open.contains(c) || q.close.contains(c))
+            });
+            if let Some(c) = clash {
+                ctx.error(
+                    "pairs",
+                    format!("符号“{c}”出现在两组 pairs 中"),
+                    "重复的符号",
+                    "每个符号只能属于一组成对符号",
+                );
+                return None;
+            }
+            compiled.push(Pair { open, close });
+        }
+        let mut alt = Vec::new();
+        for two in &alternate {
+            let index = |s: &String| {
+                let c = s.chars().next()?;
+                compiled.iter().position(|p| p.open.contains(&c))
+            };
+            match two.as_slice() {
+                [a, b] => match (index(a), index(b)) {
+                    (Some(a), Some(b)) if a != b => alt.push((a, b)),
+                    _ => {
+                        ctx.error(
+                            "alternate",
+                            format!("`alternate` 中的“{}”不是 pairs 中的开符号", two.join("”“")),
+                            "未定义的符号",
+                            "alternate 的每一项是两个不同成对符号的开符号，例如 ['《', '〈']",
+                        );
+                        return None;
+                    }
+                },
+                _ => {
+                    ctx.error(
+                        "alternate",
+                        "`alternate` 的每一项须恰好两个开符号".to_string(),
+                        "此处",
+                        "例如 alternate: [['《', '〈'], ['“', '‘']]",
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(BracketsCheck {
+            pairs: compiled,
+            alternate: alt,
+            scope,
+        })
+    }
+
+    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        for run in wrapped_runs(ctx, ctx.scope_spans(self.scope)) {
+            let problems = self.problems(&ctx.doc.text, &run);
+            let mut labels = problems.iter().map(|p| p.label.clone());
+            let Some(primary) = labels.next() else {
+                continue;
+            };
+            let detail = primary.message.clone().unwrap_or_default();
+            let count = problems.len().to_string();
+            let mut finding = ctx.finding(primary, &[("detail", &detail), ("count", &count)]);
+            finding.secondary = labels.collect();
+            let edits: Vec<Edit> = problems.into_iter().flat_map(|p| p.edits).collect();
+            if !edits.is_empty() {
+                finding.fix = Some(Fix::new(
+                    "按层次改用成对的符号",
+                    Applicability::Unsafe,
+                    edits,
+                ));
+            }
+            out.push(finding);
+        }
+    }
+
+    fn pair_of_open(&self, c: char) -> Option<usize> {
+        self.pairs.iter().position(|p| p.open.contains(&c))
+    }
+
+    fn pair_of_close(&self, c: char) -> Option<usize> {
+        self.pairs.iter().position(|p| p.close.contains(&c))
+    }
+
+    /// The pair an opening mark of `pair` should be, given the marks already
+    /// open: the outer form at the top, the inner form inside the outer one,
+    /// the outer form again inside the inner one.
+    fn expected(&self, pair: usize, stack: &[Open]) -> Option<usize> {
+        let &(outer, inner) = self
+            .alternate
+            .iter()
+            .find(|(o, i)| *o == pair || *i == pair)?;
+        let enclosing = stack
+            .iter()
+            .rev()
+            .map(|o| o.pair)
+            .find(|&p| p == outer || p == inner);
+        let want = if enclosing == Some(outer) {
+            inner
+        } else {
+            outer
+        };
+        (want != pair).then_some(want)
+    }
+
+    /// The problems in a run of lines read as one paragraph. Offsets are
+    /// into the whole document text.
+    fn problems(&self, text: &str, run: &[Span]) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut stack: Vec<Open> = Vec::new();
+        // The characters of the run, a line break between its lines.
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        for span in run {
+            if !chars.is_empty() {
+                chars.push((span.start, '\n'));
+            }
+            chars.extend(
+                text[span.start..span.end]
+                    .char_indices()
+                    .map(|(i, c)| (span.start + i, c)),
+            );
+        }
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if is_apostrophe(&chars, k) {
+                continue;
+            }
+            if let Some(pair) = self.pair_of_open(c) {
+                let should_be = self.expected(pair, &stack);
+                stack.push(Open {
+                    pair,
+                    at: i,
+                    ch: c,
+                    should_be,
+                });
+            } else if let Some(pair) = self.pair_of_close(c) {
+                match stack.iter().rposition(|o| o.pair == pair) {
+                    Some(k) => {
+                        // Marks opened after the one this closes were never closed.
+                        for open in stack.drain(k + 1..) {
+                            problems.push(self.unclosed(open));
+                        }
+                        if let Some(open) = stack.pop() {
+                            if let Some(want) = open.should_be {
+                                problems.push(self.misnested(open, i, c, want));
+                            }
+                        }
+                    }
+                    None if is_enumerator(&chars, k) => {}
+                    None => problems.push(self.unopened(i, c, pair)),
+                }
+            }
+        }
+        for open in stack {
+            problems.push(self.unclosed(open));
+        }
+        problems.sort_by_key(|p| p.label.span.start);
+        problems
+    }
+
+    fn unclosed(&self, open: Open) -> Problem {
+        let close = self.pairs[open.pair].close[0];
+        let at = open.at;
+        Problem {
+            label: Label::new(
+                Span::new(at, at + open.ch.len_utf8()),
+                format!("{} 没有对应的 {close}", open.ch),
+            ),
+            edits: Vec::new(),
+        }
+    }
+
+    fn unopened(&self, at: usize, c: char, pair: usize) -> Problem {
+        let open = self.pairs[pair].open[0];
+        Problem {
+            label: Label::new(
+                Span::new(at, at + c.len_utf8()),
+                format!("{c} 前面没有对应的 {open}"),
+            ),
+            edits: Vec::new(),
+        }
+    }
+
+    fn misnested(&self, open: Open, close_at: usize, close: char, want: usize) -> Problem {
+        let (o, c) = self.pairs[want].canonical();
+        let is_inner = self.alternate.iter().any(|&(_, inner)| inner == want);
+        let message = if is_inner {
+            format!("{} 内层应使用 {o}{c}", self.pairs[open.pair].canonical().0)
+        } else {
+            format!("{}{} 只用于内层，此处应使用 {o}{c}", open.ch, close)
+        };
+        let start = open.at;
+        let end = close_at;
+        Problem {
+            label: Label::new(Span::new(start, start + open.ch.len_utf8()), message),
+            edits: vec![
+                Edit {
+                    span: Span::new(start, start + open.ch.len_utf8()),
+                    replacement: o.to_string(),
+                },
+                Edit {
+                    span: Span::new(end, end + close.len_utf8()),
+                    replacement: c.to_string(),
+                },
+            ],
+        }
+    }
+}
+
+/// Groups the spans of a scope into runs read as one paragraph: a paragraph
+/// line that does not end a sentence, directly followed (no blank line) by
+/// another paragraph line, continues into it.
+fn wrapped_runs(ctx: &Context, spans: Vec<Span>) -> Vec<Vec<Span>> {
+    let doc = ctx.doc;
+    // Blocks are in document order, so a span's block is found by its start.
+    let paragraph = |span: Span| {
+        doc.blocks
+            .binary_search_by_key(&span.start, |b| b.span.start)
+            .ok()
+            .is_some_and(|i| {
+                doc.blocks[i].span == span && doc.blocks[i].kind == BlockKind::Paragraph
+            })
+    };
+    let mut runs: Vec<Vec<Span>> = Vec::new();
+    for span in spans {
+        let joins = runs.last().and_then(|run| run.last()).is_some_and(|&prev| {
+            paragraph(prev)
+                && paragraph(span)
+                && doc.line_index.line_of(span.start) == doc.line_index.line_of(prev.start) + 1
+                && !doc
+                    .slice(prev)
+                    .ends_with(['。', '！', '？', '；', '：', '…', '!', '?', ';', ':'])
+        });
+        match runs.last_mut() {
+            Some(run) if joins => run.push(span),
+            _ => runs.push(vec![span]),
+        }
+    }
+    runs
+}
+
+/// A ’ or ‘ between two Latin letters is an apostrophe (“It’s”), not a quote.
+fn is_apostrophe(chars: &[(usize, char)], k: usize) -> bool {
+    let c = chars[k].1;
+    if !matches!(c, '’' | '‘' | '\'') {
+        return false;
+    }
+    let before = k.checked_sub(1).map(|j| chars[j].1);
+    let after = chars.get(k + 1).map(|x| x.1);
+    before.is_some_and(|b| b.is_ascii_alphabetic())
+        && after.is_some_and(|a| a.is_ascii_alphabetic())
+}
+
+/// A closing bracket right after a short number or letter at the start of a
+/// line or clause is an enumerator (“1）”“a)”), not a closer.
+fn is_enumerator(chars: &[(usize, char)], k: usize) -> bool {
+    let mut j = k;
+    let mut n = 0;
+    while j > 0 && chars[j - 1].1.is_ascii_alphanumeric() {
+        j -= 1;
+        n += 1;
+    }
+    (1..=2).contains(&n)
+        && (j == 0
+            || matches!(
+                chars[j - 1].1,
+                '。' | '；' | '：' | ' ' | '\u{3000}' | ';' | ':'
+            ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+    use crate::document::Span;
+    use crate::finding::Finding;
+
+    const RULE: &str = "  - id: B1\n    title: t\n    severity: error\n    message: '{detail}（共{count}处）'\n    check:\n      kind: brackets\n      pairs:\n        - {open: '《', close: '》'}\n        - {open: '〈', close: '〉'}\n        - {open: '“', close: '”'}\n        - {open: '‘', close: '’'}\n        - {open: '（(', close: '）)'}\n      alternate: [['《', '〈'], ['“', '‘']]\n";
+
+    fn check(line: &str) -> Vec<Finding> {
+        run(RULE, &format!("某县2023年度法治政府建设情况报告\n{line}\n"))
+    }
+
+    fn labels(findings: &[Finding], line: &str) -> Vec<String> {
+        let text = format!("某县2023年度法治政府建设情况报告\n{line}\n");
+        findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.primary).chain(&f.secondary))
+            .map(|l| {
+                format!(
+                    "{}:{}",
+                    &text[l.span.start..l.span.end],
+                    l.message.clone().unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn balanced_and_correctly_nested_marks_are_silent() {
+        for line in [
+            "贯彻落实《山东省贯彻〈法治中国建设规划（2020-2025年）〉实施方案》等文件。",
+            "树牢“四个意识”，坚定“四个自信”，做到“两个维护”。",
+            "他说：“要做到‘两个维护’，坚持‘三个务必’，学习‘“枫桥经验”的做法’。”",
+            "建成“博山区企业公共法律服务(佶缔纳士)基地”。",
+            "It’s a test of the apostrophe in English text.",
+            "工作要求如下：1）加强学习；2）严格执法。",
+        ] {
+            assert!(check(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn unbalanced_marks_are_reported_once_per_line() {
+        let line = "学习《中华人民共和国宪法，以及“民法典的规定）。";
+        let findings = check(line);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            labels(&findings, line),
+            [
+                "《:《 没有对应的 》",
+                "“:“ 没有对应的 ”",
+                "）:） 前面没有对应的 （"
+            ]
+        );
+        assert!(findings[0].message.ends_with("（共3处）"));
+        assert!(findings[0].fix.is_none());
+    }
+
+    #[test]
+    fn wrong_nesting_is_reported_with_an_unsafe_fix() {
+        let line = "印发《中共中央国务院印发《法治政府建设实施纲要》的通知》。";
+        let findings = check(line);
+        assert_eq!(labels(&findings, line), ["《:《 内层应使用 〈〉"]);
+        let fix = findings[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, crate::finding::Applicability::Unsafe);
+        let replaced: Vec<&str> = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
+        assert_eq!(replaced, ["〈", "〉"]);
+
+        let alone = "学习〈民法典〉。";
+        assert_eq!(
+            labels(&check(alone), alone),
+            ["〈:〈〉 只用于内层，此处应使用 《》"]
+        );
+        let single = "坚持‘两个确立’。";
+        assert_eq!(
+            labels(&check(single), single),
+            ["‘:‘’ 只用于内层，此处应使用 “”"]
+        );
+    }
+
+    #[test]
+    fn a_hard_wrapped_paragraph_is_read_as_one() {
+        let wrapped = "现将有关情况报告如下。\n学习贯彻《中华人民共和国\n行政复议法》等法律法规，开展“法律\n进乡村”活动。";
+        assert!(check(wrapped).is_empty());
+        // A line that ends a sentence does not continue into the next.
+        let two = "现将有关情况报告如下。\n学习《民法典。\n》等法律。";
+        assert_eq!(labels(&check(two), two).len(), 2);
+    }
+
+    #[test]
+    fn a_closer_for_a_deeper_opener_reports_the_marks_left_open() {
+        let line = "印发《关于(法治政府建设实施纲要>的通知》。";
+        let findings = check(line);
+        assert_eq!(labels(&findings, line), ["(:( 没有对应的 ）"]);
+        assert_eq!(findings[0].primary.span, {
+            let text = format!("某县2023年度法治政府建设情况报告\n{line}\n");
+            let at = text.find('(').unwrap();
+            Span::new(at, at + 1)
+        });
+    }
+}

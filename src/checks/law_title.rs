@@ -1,0 +1,394 @@
+//! `kind: law-title` — a title in 《》 or 〈〉 that is close to, but not the
+//! same as, a title in a dictionary (a data file of the pack): a stray
+//! character (《重大行政决策程序最暂行条例》), a lost 括注
+//! (〈法治政府建设实施纲要2021—2025年〉), or a known mis-citation
+//! (《重大行政决策程序条例》). The nearest dictionary title is offered as an
+//! unsafe fix: it is a guess a person should confirm.
+//!
+//! A title far from every entry (a local 工作要点, a newspaper) is left alone,
+//! and so is a title that contains a dictionary title whole
+//! (《天津市法治政府建设实施纲要（2021—2025年）》 is a document of its own,
+//! not a misspelt national one). Titles are compared after folding
+//! equivalent characters (— and －, （ and ( ) and dropping ignored ones, so
+//! width and dash problems are left to the punctuation rules.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::document::Span;
+use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::rules::compile::RuleCtx;
+use crate::rules::raw::{RawTitle, RawTitles};
+use crate::rules::Scope;
+
+use super::Context;
+
+/// The options of a `law-title` rule, as written in YAML.
+#[derive(Debug)]
+pub struct Options {
+    pub titles: String,
+    pub optional_prefixes: Vec<String>,
+    pub same: Vec<String>,
+    pub ignore: String,
+    pub max_distance: usize,
+    pub max_han_distance: usize,
+    pub chars_per_edit: usize,
+    pub scope: String,
+}
+
+#[derive(Debug)]
+pub struct LawTitleCheck {
+    /// Canonical titles, as written in the dictionary.
+    canonical: Vec<String>,
+    /// Every correct form (without optional prefix, folded).
+    known: HashSet<Vec<char>>,
+    /// Known mis-citations (folded, without prefix) → canonical index.
+    wrong: HashMap<Vec<char>, usize>,
+    /// `(folded form without prefix, canonical index)` for the nearest-match
+    /// search.
+    forms: Vec<(Vec<char>, usize)>,
+    prefixes: Vec<Vec<char>>,
+    fold: HashMap<char, char>,
+    ignore: HashSet<char>,
+    max_distance: usize,
+    max_han_distance: usize,
+    chars_per_edit: usize,
+    scope: Scope,
+}
+
+impl LawTitleCheck {
+    pub fn compile(options: Options, ctx: &mut RuleCtx) -> Option<Self> {
+        let scope = ctx.scope(&options.scope)?;
+        if options.chars_per_edit == 0 {
+            ctx.error(
+                "chars_per_edit",
+                "`chars_per_edit` 不能为 0".to_string(),
+                "此处",
+                "每允许一处差异所需的标题字数，例如 4",
+            );
+            return None;
+        }
+        let file = ctx.data_file(&options.titles)?;
+        let raw: RawTitles = ctx.parse_data(file)?;
+        let mut fold = HashMap::new();
+        for group in &options.same {
+            let mut chars = group.chars();
+            if let Some(first) = chars.next() {
+                for c in chars {
+                    fold.insert(c, first);
+                }
+            }
+        }
+        let mut check = LawTitleCheck {
+            canonical: Vec::new(),
+            known: HashSet::new(),
+            wrong: HashMap::new(),
+            forms: Vec::new(),
+            prefixes: Vec::new(),
+            fold,
+            ignore: options.ignore.chars().collect(),
+            max_distance: options.max_distance,
+            max_han_distance: options.max_han_distance,
+            chars_per_edit: options.chars_per_edit,
+            scope,
+        };
+        check.prefixes = options
+            .optional_prefixes
+            .iter()
+            .map(|p| check.folded(p))
+            .collect();
+        // Longest prefix first, so the longest one is stripped.
+        check.prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for entry in raw.titles {
+            let (title, also, wrong) = match entry {
+                RawTitle::Plain(t) => (t, Vec::new(), Vec::new()),
+                RawTitle::Full(e) => (e.title, e.also, e.wrong),
+            };
+            let index = check.canonical.len();
+            for form in std::iter::once(&title).chain(&also) {
+                let core = check.core(form).1;
+                if core.is_empty() {
+                    ctx.data_error(file, form, "词典中有空的名称".to_string(), "删去这一项");
+                    return None;
+                }
+                check.known.insert(core.clone());
+                check.forms.push((core, index));
+            }
+            for w in &wrong {
+                let core = check.core(w).1;
+                if check.known.contains(&core) {
+                    ctx.data_error(
+                        file,
+                        w,
+                        format!("“{w}”既是规范名称又列为错误写法"),
+                        "从 wrong 中删去它，或从词典中删去同名的规范名称",
+                    );
+                    return None;
+                }
+                check.wrong.insert(core, index);
+            }
+            check.canonical.push(title);
+        }
+        Some(check)
+    }
+
+    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        for span in ctx.scope_spans(self.scope) {
+            for title in titles(ctx.doc.slice(span), span.start) {
+                let cited = ctx.doc.slice(title);
+                if let Some(suggestion) = self.suggest(cited) {
+                    let mut finding = ctx.finding(
+                        Label::new(title, format!("应为“{suggestion}”？")),
+                        &[("title", cited), ("canonical", &suggestion)],
+                    );
+                    finding.fix = Some(Fix::new(
+                        format!("改为“{suggestion}”"),
+                        Applicability::Unsafe,
+                        vec![Edit {
+                            span: title,
+                            replacement: suggestion,
+                        }],
+                    ));
+                    out.push(finding);
+                }
+            }
+        }
+    }
+
+    /// The title that a cited title most likely means, when it is close to a
+    /// dictionary title but is not one.
+    fn suggest(&self, cited: &str) -> Option<String> {
+        let (prefix, core) = self.core(cited);
+        if core.is_empty() || self.known.contains(&core) {
+            return None;
+        }
+        let index = match self.wrong.get(&core) {
+            Some(&i) => i,
+            None => self.nearest(&core)?,
+        };
+        let canonical = &self.canonical[index];
+        let canonical_core: String = self.strip_prefix_raw(canonical);
+        Some(format!("{prefix}{canonical_core}"))
+    }
+
+    fn nearest(&self, core: &[char]) -> Option<usize> {
+        let mut best = self.max_distance + 1;
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for (form, index) in &self.forms {
+            if form.len().abs_diff(core.len()) > self.max_distance {
+                continue;
+            }
+            let Some(d) = distance(core, form, best.min(self.max_distance) + 1) else {
+                continue;
+            };
+            // Each edit needs enough title around it to be a slip, not
+            // another name; and a title that holds a dictionary title whole
+            // is a document of its own (a local 实施纲要, an 实施条例).
+            if d * self.chars_per_edit > form.len() || contains(core, form) {
+                continue;
+            }
+            // A slip changes a character or two; two different words (实施方案
+            // for 实施纲要) make another document. Edits to brackets, digits
+            // and dashes (a lost 括注) are not limited this way.
+            if distance(&han(core), &han(form), self.max_han_distance + 1).is_none() {
+                continue;
+            }
+            if d < best {
+                best = d;
+                found.clear();
+            }
+            if d == best {
+                found.push((d, *index));
+            }
+        }
+        let first = found.first()?.1;
+        // Two different titles equally near: no guess.
+        found.iter().all(|&(_, i)| i == first).then_some(first)
+    }
+
+    /// The folded text of a title.
+    fn folded(&self, s: &str) -> Vec<char> {
+        s.chars()
+            .filter(|c| !self.ignore.contains(c))
+            .map(|c| *self.fold.get(&c).unwrap_or(&c))
+            .collect()
+    }
+
+    /// The optional prefix a title is written with (as written) and the
+    /// folded rest.
+    fn core(&self, s: &str) -> (String, Vec<char>) {
+        let folded = self.folded(s);
+        for p in &self.prefixes {
+            if folded.starts_with(p) && folded.len() > p.len() {
+                let prefix: String = s.chars().take(p.len()).collect();
+                return (prefix, folded[p.len()..].to_vec());
+            }
+        }
+        (String::new(), folded)
+    }
+
+    /// A canonical title without its optional prefix, as written.
+    fn strip_prefix_raw(&self, s: &str) -> String {
+        let folded = self.folded(s);
+        for p in &self.prefixes {
+            if folded.starts_with(p) && folded.len() > p.len() {
+                return s.chars().skip(p.len()).collect();
+            }
+        }
+        s.to_string()
+    }
+}
+
+/// The text inside each pair of 《》 and 〈〉 in `text`, as spans offset by
+/// `base`. Marks that do not pair are skipped (the `brackets` kind reports
+/// them).
+fn titles(text: &str, base: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '《' | '〈' => stack.push((c, i + c.len_utf8())),
+            '》' | '〉' => {
+                let open = if c == '》' { '《' } else { '〈' };
+                if let Some(k) = stack.iter().rposition(|&(o, _)| o == open) {
+                    let start = stack[k].1;
+                    stack.truncate(k);
+                    if i > start {
+                        out.push(Span::new(base + start, base + i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The Chinese characters of a title, without brackets, digits and marks.
+fn han(s: &[char]) -> Vec<char> {
+    s.iter()
+        .copied()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c) || ('\u{3400}'..='\u{4DBF}').contains(c))
+        .collect()
+}
+
+fn contains(haystack: &[char], needle: &[char]) -> bool {
+    needle.len() < haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Levenshtein distance between `a` and `b` if it is below `limit`.
+fn distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min >= limit {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let d = previous[b.len()];
+    (d < limit).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+    use super::*;
+
+    const RULE: &str = "  - id: T1\n    title: t\n    severity: warning\n    message: '《{title}》应为《{canonical}》'\n    check:\n      kind: law-title\n      titles: data/law-titles.yaml\n      optional_prefixes: ['中华人民共和国']\n      same: ['—－-~～', '（(', '）)', '〈<', '〉>']\n      ignore: ' 　'\n";
+
+    fn check(line: &str) -> Vec<(String, String)> {
+        let text = format!("某县2023年度法治政府建设情况报告\n{line}\n");
+        run(RULE, &text)
+            .iter()
+            .map(|f| {
+                let fix = f.fix.as_ref().unwrap();
+                assert_eq!(fix.applicability, Applicability::Unsafe);
+                (
+                    text[f.primary.span.start..f.primary.span.end].to_string(),
+                    fix.edits[0].replacement.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        (a.to_string(), b.to_string())
+    }
+
+    #[test]
+    fn near_misses_get_the_nearest_title() {
+        assert_eq!(
+            check("按照《重大行政决策程序最暂行条例》编制目录。"),
+            [pair(
+                "重大行政决策程序最暂行条例",
+                "重大行政决策程序暂行条例"
+            )]
+        );
+        assert_eq!(
+            check("研究制订《博山区贯彻〈法治政府建设实施纲要2021—2025年〉落实措施》。"),
+            [pair(
+                "法治政府建设实施纲要2021—2025年",
+                "法治政府建设实施纲要（2021—2025年）"
+            )]
+        );
+        assert_eq!(
+            check("学习《中华人民共和国行政复仪法》。"),
+            [pair("中华人民共和国行政复仪法", "中华人民共和国行政复议法")]
+        );
+    }
+
+    #[test]
+    fn known_mis_citations_are_reported_whatever_their_distance() {
+        assert_eq!(
+            check("落实《重大行政决策程序条例》。"),
+            [pair("重大行政决策程序条例", "重大行政决策程序暂行条例")]
+        );
+        assert_eq!(
+            check("落实《法治政府建设与责任落实督查工作规定》。"),
+            [pair(
+                "法治政府建设与责任落实督查工作规定",
+                "法治政府建设与责任落实督察工作规定"
+            )]
+        );
+    }
+
+    #[test]
+    fn correct_short_local_and_far_titles_are_left_alone() {
+        for line in [
+            // Canonical, with or without the prefix, with either dash.
+            "学习《中华人民共和国宪法》《民法典》《政府信息公开条例》。",
+            "贯彻《法治政府建设实施纲要（2021－2025年）》《法治政府建设实施纲要(2021-2025年)》。",
+            "贯彻《山东省贯彻〈法治中国建设规划（2020-2025年）〉实施方案》。",
+            // Local documents holding a national title whole.
+            "认真学习《河北区关于贯彻落实<天津市法治政府建设实施纲要（2021-2025年）>的意见》。",
+            "落实《天津市重大行政决策程序规定》《中华人民共和国行政复议法实施条例》。",
+            // Far from every entry, or too short to guess.
+            "印发《青岚县2024年法治政府建设工作要点》，订阅《人民日报》。",
+            // Another word, not a slip: a local plan named like the 纲要.
+            "制定《法治政府建设实施方案（2021—2025年）》。",
+            "学习《刑法》和《中华人民共和国刑法》。",
+        ] {
+            assert_eq!(check(line), Vec::<(String, String)>::new(), "{line}");
+        }
+    }
+
+    #[test]
+    fn distance_is_bounded() {
+        let a: Vec<char> = "重大行政决策程序最暂行条例".chars().collect();
+        let b: Vec<char> = "重大行政决策程序暂行条例".chars().collect();
+        assert_eq!(distance(&a, &b, 3), Some(1));
+        assert_eq!(distance(&a, &b, 1), None);
+        let titles = titles("《甲〈乙〉丙》《丁", 0);
+        assert_eq!(titles.len(), 2);
+    }
+}

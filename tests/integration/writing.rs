@@ -1,0 +1,206 @@
+//! The writing rows of the seed acceptance table (shared/seeds/EXPECTED.md):
+//! punctuation, formulations and titles are reported on the right text, with
+//! the fix the table asks for, and the “must not” rows stay silent.
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+/// `(start, end, replacement)` of each edit of a finding's fix.
+fn edits(finding: &Value) -> Vec<(u64, u64, String)> {
+    finding["fix"]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+                e["replacement"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn label_texts(finding: &Value) -> Vec<String> {
+    finding["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The writing-standard rules (formulations, titles, punctuation, numbers,
+/// 公文 format, anachronisms).
+fn is_writing(rule: &str) -> bool {
+    rule == "FZ022" || (("FZ030"..="FZ059").contains(&rule) && rule != "FZ041")
+}
+
+fn seed_text(n: u32) -> String {
+    std::fs::read_to_string(fixture(&format!("seed_00{n}.txt"))).unwrap()
+}
+
+#[test]
+fn seed_001_half_width_punctuation_one_finding_per_paragraph_with_a_safe_fix() {
+    let (f, _) = single("tests/fixtures/seed_001.txt");
+    let text = seed_text(1);
+    let half = by_rule(&f, "FZ042");
+    assert_eq!(half.len(), 27);
+    let mut marks = 0;
+    for finding in &half {
+        assert_eq!(finding["severity"], "warning");
+        assert_eq!(finding["fix"]["applicability"], "safe");
+        let edits = edits(finding);
+        // Every mark is labelled and fixed, each to its full-width form.
+        assert_eq!(edits.len(), finding["labels"].as_array().unwrap().len());
+        for (start, end, replacement) in &edits {
+            let original = &text[*start as usize..*end as usize];
+            let expected = match original {
+                "," => "，",
+                ":" => "：",
+                ";" => "；",
+                "(" => "（",
+                ")" => "）",
+                other => panic!("unexpected mark {other:?}"),
+            };
+            assert_eq!(replacement, expected);
+        }
+        marks += edits.len();
+        let count = format!("共{}处", edits.len());
+        assert!(finding["message"].as_str().unwrap().contains(&count));
+    }
+    assert_eq!(
+        marks,
+        text.matches([',', ':', ';', '(', ')']).count() - residue_marks(&text)
+    );
+
+    // The heading marker “(一)” becomes “（一）”.
+    let heading = half.iter().find(|x| x["line"] == 12).unwrap();
+    assert_eq!(label_texts(heading)[..2], ["(", ")"]);
+    assert_eq!(heading["column"], 5);
+}
+
+/// Half-width marks on the web-residue lines (1, 2, 6, 78, 80), which are not
+/// report text.
+fn residue_marks(text: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(i, _)| [0, 1, 5, 77, 79].contains(i))
+        .map(|(_, l)| l.matches([',', ':', ';', '(', ')']).count())
+        .sum()
+}
+
+#[test]
+fn seed_001_outline_title_lacks_its_parentheses() {
+    let (f, _) = single("tests/fixtures/seed_001.txt");
+    let titles = by_rule(&f, "FZ031");
+    assert_eq!(titles.len(), 1);
+    let t = &titles[0];
+    assert_eq!(t["line"], 44);
+    assert_eq!(t["text"], "法治政府建设实施纲要2021—2025年");
+    assert_eq!(t["fix"]["applicability"], "unsafe");
+    assert_eq!(
+        edits(t)[0].2,
+        "法治政府建设实施纲要（2021—2025年）",
+        "the nearest canonical title"
+    );
+    // Must not: the 落款, numbering, title and year.
+    for rule in [
+        "FZ040", "FZ043", "FZ054", "FZ051", "FZ022", "FZ011", "FZ041", "FZ010",
+    ] {
+        assert!(by_rule(&f, rule).is_empty(), "{rule}");
+    }
+    assert!(findings(&f)
+        .iter()
+        .all(|x| ![72, 74].contains(&x["line"].as_u64().unwrap())));
+}
+
+#[test]
+fn seed_002_guiding_formulation_angle_brackets_enumeration_comma_and_ranges() {
+    let (f, _) = single("tests/fixtures/seed_002.txt");
+    let text = seed_text(2);
+
+    let guiding = by_rule(&f, "FZ030");
+    assert_eq!(guiding.len(), 1);
+    assert_eq!(guiding[0]["line"], 5);
+    assert_eq!(edits(&guiding[0])[0].2, "为指导");
+
+    // < > inside 《》: twice in the repeated passage, once in line 58.
+    let angle = by_rule(&f, "FZ049");
+    assert_eq!(label_lines_of(&angle), [10, 43, 58]);
+    for a in &angle {
+        assert_eq!(a["fix"]["applicability"], "safe");
+        let (start, end, replacement) = edits(a).remove(0);
+        let inner = &text[start as usize..end as usize];
+        assert!(inner.starts_with('<') && inner.ends_with('>'));
+        assert_eq!(replacement, format!("〈{}〉", &inner[1..inner.len() - 1]));
+    }
+
+    // The 顿号 in “…意见>》、《中央党内法规…”, with a fix that removes it.
+    let comma = by_rule(&f, "FZ044");
+    let line_10 = comma.iter().find(|x| x["line"] == 10).unwrap();
+    let (start, end, replacement) = edits(line_10).remove(0);
+    assert_eq!(&text[start as usize - 3..end as usize + 3], "》、《");
+    assert_eq!(replacement, "");
+    assert_eq!(line_10["fix"]["applicability"], "safe");
+    // The same in the repeated passage, and ”、“ between quoted items (line 19).
+    assert_eq!(label_lines_of(&comma), [10, 19, 43]);
+    assert_eq!(comma[1]["labels"].as_array().unwrap().len(), 3);
+
+    // Year ranges with a hyphen: 2023-2027年 twice, 2021-2025年 once.
+    let ranges = by_rule(&f, "FZ045");
+    assert_eq!(label_lines_of(&ranges), [10, 43, 58]);
+    assert!(ranges.iter().all(|r| edits(r)[0].2 == "—"));
+
+    // Must not: 原因, the four sections, 全面从严治党第一责任人 (line 50).
+    assert!(findings(&f).iter().all(|x| x["line"] != 50));
+    assert!(by_rule(&f, "FZ002").is_empty() && by_rule(&f, "FZ001").is_empty());
+    // The local 实施纲要 inside <> is a document of its own, not a mis-citation.
+    assert!(by_rule(&f, "FZ031").is_empty());
+}
+
+fn label_lines_of(found: &[Value]) -> Vec<u64> {
+    found.iter().map(|x| x["line"].as_u64().unwrap()).collect()
+}
+
+#[test]
+fn seed_004_regulation_title_and_first_responsible_wording() {
+    let (f, _) = single("tests/fixtures/seed_004.txt");
+    let titles = by_rule(&f, "FZ031");
+    assert_eq!(titles.len(), 1);
+    assert_eq!(titles[0]["line"], 14);
+    assert_eq!(titles[0]["text"], "重大行政决策程序最暂行条例");
+    assert_eq!(edits(&titles[0])[0].2, "重大行政决策程序暂行条例");
+
+    let wording = by_rule(&f, "FZ032");
+    assert_eq!(label_lines_of(&wording), [34, 36]);
+    for w in &wording {
+        assert_eq!(w["fix"]["applicability"], "safe");
+        assert_eq!(edits(w)[0].2, "推进法治建设第一责任人");
+    }
+    // Must not: 《党政主要负责人履行推进法治建设第一责任人职责规定》 (line 36) is
+    // cited correctly; the plan section is fine.
+    assert!(by_rule(&f, "FZ031").iter().all(|x| x["line"] != 36));
+    assert!(by_rule(&f, "FZ004").is_empty());
+}
+
+#[test]
+fn seeds_000_and_003_have_no_writing_findings_beyond_year_ranges() {
+    let (f, _) = single("tests/fixtures/seed_000.txt");
+    let writing: Vec<Value> = findings(&f)
+        .into_iter()
+        .filter(|x| is_writing(x["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(writing.len(), 1);
+    assert_eq!(writing[0]["rule"], "FZ045");
+    assert_eq!(
+        label_texts(&writing[0]),
+        ["-", "-"],
+        "（2020-2025年） twice in line 5"
+    );
+    let (f, _) = single("tests/fixtures/seed_003.txt");
+    assert!(findings(&f)
+        .iter()
+        .all(|x| !is_writing(x["rule"].as_str().unwrap())));
+}
