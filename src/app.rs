@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::authoring;
 use crate::batch::Outcome;
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, Format, OutputSpec, RulesCommand, WaiveArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, OutputSpec, RulesCommand, WaiveArgs,
 };
 use crate::error::{ConfigError, PackError};
 use crate::finding::Applicability;
@@ -15,8 +15,8 @@ use crate::finding::Severity;
 use crate::fix;
 use crate::input::{walk, Source};
 use crate::paths;
-use crate::report::matrix::{self, Row};
-use crate::report::{self, github, human, json, junit, sarif, statistics};
+use crate::report::sink::Sink;
+use crate::report::{self, human};
 use crate::rules::{pack, Pack};
 use crate::run::Run;
 use crate::waiver::{self, WaiverFile};
@@ -97,59 +97,6 @@ fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
     Ok(())
 }
 
-/// One format rendered: what goes to standard output (or the file) and what
-/// goes to standard error.
-fn emit(format: Format, run: &Run, args: &CheckArgs, color: bool) -> (String, String) {
-    let threshold = args.fail_on.threshold();
-    match format {
-        Format::Human => {
-            let (mut out, err) = human::render(run, human::Style { color, width: 100 }, args.quiet);
-            // With several reports, end with the completeness matrix.
-            if run.files.len() > 1 {
-                out.push('\n');
-                out.push_str(&matrix_table(run, threshold, false));
-            }
-            (out, err)
-        }
-        Format::Json => (json::render(run), String::new()),
-        Format::Sarif => (sarif::render(run), String::new()),
-        Format::Junit => (junit::render(run, threshold), String::new()),
-        Format::Github => (github::render(run), String::new()),
-        Format::Summary => (matrix_table(run, threshold, args.quiet), String::new()),
-        Format::Csv => {
-            let pack = run.main_pack();
-            let columns = matrix::columns(pack);
-            // The BOM makes Excel read the file as UTF-8 rather than GBK.
-            let mut out = format!("\u{FEFF}{}", matrix::csv_header(&columns));
-            for file in &run.files {
-                out.push_str(&matrix::csv_row(
-                    &Row::of(&file.outcome, pack, &columns, threshold),
-                    &columns,
-                ));
-            }
-            (out, String::new())
-        }
-    }
-}
-
-/// The completeness matrix: a row per report, a column per template item.
-/// With `quiet`, only the reports that have problems.
-fn matrix_table(run: &Run, threshold: Severity, quiet: bool) -> String {
-    let pack = run.main_pack();
-    let columns = matrix::columns(pack);
-    let rows: Vec<Row> = run
-        .files
-        .iter()
-        .map(|f| Row::of(&f.outcome, pack, &columns, threshold))
-        .filter(|r| {
-            !quiet || r.error.is_some() || r.counts.errors + r.counts.warnings + r.counts.infos > 0
-        })
-        .collect();
-    let mut out = String::new();
-    matrix::table(&rows, &columns, |s| out.push_str(s));
-    out
-}
-
 fn check(args: &CheckArgs) -> u8 {
     if let Err(message) = validate_outputs(&args.outputs) {
         report::write_stderr(&message);
@@ -181,10 +128,6 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         (Vec::new(), false)
     };
-    let mut run = crate::run::execute(plan, max_bytes);
-    for (file, fixed) in run.files.iter_mut().zip(fixed) {
-        file.fixed = fixed;
-    }
     if expansion.skipped > 0 {
         report::write_stderr(&format!(
             "注意：目录中另有 {} 个文件不是报告格式（如 .xlsx、.yaml），未检查\n",
@@ -192,25 +135,80 @@ fn check(args: &CheckArgs) -> u8 {
         ));
     }
 
-    if args.statistics {
-        report::write_stdout(&match args.format {
-            Format::Json => statistics::render_json(&run),
-            _ => statistics::render_text(&run),
-        });
-    } else {
-        let color = color_for(args.color, std::io::stdout().is_terminal());
-        let (out, err) = emit(args.format, &run, args, color);
-        report::write_stdout(&out);
-        report::write_stderr(&err);
+    let threshold = args.fail_on.threshold();
+    let color = color_for(args.color, std::io::stdout().is_terminal());
+    let style = |color| human::Style { color, width: 100 };
+    // Standard output streams as the run goes; each --output file is
+    // gathered and written at the end.
+    let mut sinks = vec![Sink::new(
+        args.format,
+        args.statistics,
+        true,
+        style(color),
+        args.quiet,
+        threshold,
+    )];
+    for spec in &args.outputs {
+        sinks.push(Sink::new(
+            spec.format,
+            false,
+            false,
+            style(false),
+            args.quiet,
+            threshold,
+        ));
     }
 
-    let mut code = exit_code(&run, args.fail_on.threshold(), args.exit_zero);
+    // Check a chunk at a time, so memory does not grow with the number of
+    // reports: a chunk's documents are dropped once every output has taken
+    // what it needs.
+    let (files, mut executor, excluded) = crate::run::Executor::new(plan, max_bytes);
+    let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
+    let mut fixed = fixed.into_iter();
+    let mut files = files.into_iter().peekable();
+    let mut failed = false;
+    let mut fails = false;
+    while files.peek().is_some() {
+        let batch: Vec<crate::run::Planned> = files.by_ref().take(chunk).collect();
+        let mut checked = executor.check(batch);
+        for file in &mut checked {
+            file.fixed = fixed.next().flatten();
+        }
+        let part = Run {
+            files: checked,
+            setups: std::mem::take(&mut executor.setups),
+            waiver_files: std::mem::take(&mut executor.waiver_files),
+            unused: Vec::new(),
+            excluded: Vec::new(),
+        };
+        failed |= part.failed() > 0;
+        fails |= part.fails(threshold);
+        for sink in &mut sinks {
+            sink.add(&part);
+        }
+        executor.setups = part.setups;
+        executor.waiver_files = part.waiver_files;
+    }
+    let tail = executor.into_run(Vec::new(), excluded);
+    fails |= tail.fails(threshold);
+
+    let mut code = if failed {
+        exit::INPUT
+    } else if fails && !args.exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    };
     if fix_failed {
         // A file that could not be fixed is like one that could not be read.
         code = exit::INPUT;
     }
-    for spec in &args.outputs {
-        let (out, err) = emit(spec.format, &run, args, false);
+    let mut sinks = sinks.into_iter();
+    if let Some(stdout) = sinks.next() {
+        stdout.finish(&tail);
+    }
+    for (spec, sink) in args.outputs.iter().zip(sinks) {
+        let (out, err) = sink.finish(&tail);
         if let Err(e) = report::write_file_atomic(&spec.path, &(out + &err)) {
             report::write_stderr(&format!(
                 "无法写入 {}（--output {}）：{e}\n",
@@ -222,6 +220,10 @@ fn check(args: &CheckArgs) -> u8 {
     }
     code
 }
+
+/// Inputs per chunk, per thread: enough to keep every thread busy when files
+/// differ in size, few enough that a chunk's documents stay small.
+const CHUNK_PER_THREAD: usize = 8;
 
 /// What the fix step leaves to do.
 enum FixStep {

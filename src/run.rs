@@ -212,150 +212,215 @@ pub fn plan(
 }
 
 /// Checks the planned files in parallel, in the given order, then applies
-/// the waivers.
+/// the waivers. Holds every file's result: for runs that must not grow with
+/// the number of files, use an [`Executor`] chunk by chunk.
 pub fn execute(plan: Plan, max_bytes: u64) -> Run {
-    let Plan {
-        files,
-        setups,
-        setup_waivers,
-        waiver_files,
-        excluded,
-    } = plan;
-    let paths: Vec<(PathBuf, usize)> = files
-        .iter()
-        .map(|(item, s)| {
-            let path = match item {
-                Ok(Source::Path(p)) => p.clone(),
-                _ => PathBuf::from("-"),
-            };
-            (path, *s)
-        })
-        .collect();
-    let outcomes: Vec<Outcome> = files
-        .into_par_iter()
-        .map(|(item, s)| {
-            let setup = &setups[s];
-            let options = Options {
-                year: setup.settings.year.value,
-                meta: setup.meta(),
-                max_bytes,
-            };
-            match item {
-                Ok(source) => batch::check_source(&source, &setup.pack, options),
-                Err(e) => Outcome::Failed(e),
-            }
-        })
-        .collect();
+    let (files, mut executor, excluded) = Executor::new(plan, max_bytes);
+    let files = executor.check(files);
+    executor.into_run(files, excluded)
+}
 
-    // judged[w][i]: entry i of waiver file w is about a checked report.
-    let mut judged: Vec<Vec<bool>> = waiver_files
-        .iter()
-        .map(|w| vec![false; w.waivers.len()])
-        .collect();
-    let mut used = judged.clone();
-    let mut expired: Vec<Vec<Option<i32>>> = waiver_files
-        .iter()
-        .map(|w| vec![None; w.waivers.len()])
-        .collect();
+/// Checks planned files a chunk at a time, applying the waivers to each
+/// file, and remembers which waivers were used so the unused ones can be
+/// reported once every file has been seen.
+#[derive(Debug)]
+pub struct Executor {
+    pub setups: Vec<Setup>,
+    setup_waivers: Vec<Option<usize>>,
+    pub waiver_files: Vec<WaiverFile>,
+    /// judged[w][i]: entry i of waiver file w is about a checked report.
+    judged: Vec<Vec<bool>>,
+    used: Vec<Vec<bool>>,
+    expired: Vec<Vec<Option<i32>>>,
+    max_bytes: u64,
+}
 
-    let mut runs = Vec::with_capacity(outcomes.len());
-    for (mut outcome, (path, s)) in outcomes.into_iter().zip(paths) {
-        let mut waived = Vec::new();
-        if let (Outcome::Checked(file), Some(w)) = (&mut outcome, setup_waivers[s]) {
-            let wf = &waiver_files[w];
-            let covering: Vec<usize> = (0..wf.waivers.len())
-                .filter(|&i| wf.waivers[i].covers(&path, wf.dir()))
-                .collect();
-            for &i in &covering {
-                judged[w][i] = true;
-            }
-            if !covering.is_empty() {
-                let year = file.doc.year();
-                let findings = std::mem::take(&mut file.checked.findings);
-                for finding in findings {
-                    let fp = fingerprint::of(&file.doc, &finding);
-                    let mut waiver = None;
-                    for &i in &covering {
-                        match wf.waivers[i].judge(&finding.rule, &fp, year) {
-                            Verdict::Waives => {
-                                waiver = Some(i);
-                                break;
+/// A planned input: a source (or why there is none) and its setup.
+pub type Planned = (Result<Source, InputError>, usize);
+
+impl Executor {
+    /// Takes a plan apart: the files to check, the executor, and the files
+    /// the configuration excluded.
+    pub fn new(plan: Plan, max_bytes: u64) -> (Vec<Planned>, Executor, Vec<PathBuf>) {
+        let Plan {
+            files,
+            setups,
+            setup_waivers,
+            waiver_files,
+            excluded,
+        } = plan;
+        let judged: Vec<Vec<bool>> = waiver_files
+            .iter()
+            .map(|w| vec![false; w.waivers.len()])
+            .collect();
+        let expired = waiver_files
+            .iter()
+            .map(|w| vec![None; w.waivers.len()])
+            .collect();
+        let executor = Executor {
+            setups,
+            setup_waivers,
+            waiver_files,
+            used: judged.clone(),
+            judged,
+            expired,
+            max_bytes,
+        };
+        (files, executor, excluded)
+    }
+
+    /// Checks files in parallel and applies the waivers; results in order.
+    pub fn check(&mut self, files: Vec<Planned>) -> Vec<FileRun> {
+        let max_bytes = self.max_bytes;
+        let paths: Vec<(PathBuf, usize)> = files
+            .iter()
+            .map(|(item, s)| {
+                let path = match item {
+                    Ok(Source::Path(p)) => p.clone(),
+                    _ => PathBuf::from("-"),
+                };
+                (path, *s)
+            })
+            .collect();
+        let setups = &self.setups;
+        let outcomes: Vec<Outcome> = files
+            .into_par_iter()
+            .map(|(item, s)| {
+                let setup = &setups[s];
+                let options = Options {
+                    year: setup.settings.year.value,
+                    meta: setup.meta(),
+                    max_bytes,
+                };
+                match item {
+                    Ok(source) => batch::check_source(&source, &setup.pack, options),
+                    Err(e) => Outcome::Failed(e),
+                }
+            })
+            .collect();
+        let Executor {
+            setup_waivers,
+            waiver_files,
+            judged,
+            used,
+            expired,
+            ..
+        } = self;
+        let mut runs = Vec::with_capacity(outcomes.len());
+        for (mut outcome, (path, s)) in outcomes.into_iter().zip(paths) {
+            let mut waived = Vec::new();
+            if let (Outcome::Checked(file), Some(w)) = (&mut outcome, setup_waivers[s]) {
+                let wf = &waiver_files[w];
+                let covering: Vec<usize> = (0..wf.waivers.len())
+                    .filter(|&i| wf.waivers[i].covers(&path, wf.dir()))
+                    .collect();
+                for &i in &covering {
+                    judged[w][i] = true;
+                }
+                if !covering.is_empty() {
+                    let year = file.doc.year();
+                    let findings = std::mem::take(&mut file.checked.findings);
+                    for finding in findings {
+                        let fp = fingerprint::of(&file.doc, &finding);
+                        let mut waiver = None;
+                        for &i in &covering {
+                            match wf.waivers[i].judge(&finding.rule, &fp, year) {
+                                Verdict::Waives => {
+                                    waiver = Some(i);
+                                    break;
+                                }
+                                Verdict::Expired => expired[w][i] = year,
+                                Verdict::No => {}
                             }
-                            Verdict::Expired => expired[w][i] = year,
-                            Verdict::No => {}
                         }
-                    }
-                    match waiver {
-                        Some(i) => {
-                            used[w][i] = true;
-                            let entry = &wf.waivers[i];
-                            waived.push(Waived {
-                                finding,
-                                fingerprint: fp,
-                                waiver_file: wf.name.clone(),
-                                waiver_line: wf.text[..entry.offset].matches('\n').count() + 1,
-                                reason: entry.reason.clone(),
-                            });
+                        match waiver {
+                            Some(i) => {
+                                used[w][i] = true;
+                                let entry = &wf.waivers[i];
+                                waived.push(Waived {
+                                    finding,
+                                    fingerprint: fp,
+                                    waiver_file: wf.name.clone(),
+                                    waiver_line: wf.text[..entry.offset].matches('\n').count() + 1,
+                                    reason: entry.reason.clone(),
+                                });
+                            }
+                            None => file.checked.findings.push(finding),
                         }
-                        None => file.checked.findings.push(finding),
                     }
                 }
             }
-        }
-        runs.push(FileRun {
-            outcome,
-            setup: s,
-            waived,
-            fixed: None,
-        });
-    }
-
-    let mut unused = Vec::new();
-    for (w, wf) in waiver_files.iter().enumerate() {
-        let index = LineIndex::new(&wf.text);
-        for (i, entry) in wf.waivers.iter().enumerate() {
-            if !judged[w][i] || used[w][i] {
-                continue;
-            }
-            let span = Span::new(entry.offset, entry.offset + entry.len);
-            let (message, help) = match (expired[w][i], entry.until_year) {
-                (Some(year), Some(until)) => (
-                    format!(
-                        "豁免已过期：适用至 {until} 年度，而报告是 {year} 年度，{} 的问题照常报告",
-                        entry.rule
-                    ),
-                    "问题仍然存在：修改报告，或确认仍可接受后更新 until_year".to_string(),
-                ),
-                _ => (
-                    format!(
-                        "豁免没有匹配任何问题：{} 中没有指纹为 {} 的 {} 问题",
-                        entry.file, entry.fingerprint, entry.rule
-                    ),
-                    "被豁免的文字已修改或问题已改正：删除这条豁免；如文字只是改动了，用 --format json 查看新的 fingerprint".to_string(),
-                ),
-            };
-            unused.push(UnusedWaiver {
-                file: wf.name.clone(),
-                waiver_file: w,
-                rule: entry.rule.clone(),
-                fingerprint: entry.fingerprint.clone(),
-                span,
-                start: index.position(&wf.text, span.start),
-                end: index.position(&wf.text, span.end),
-                char_offset: wf.text[..span.start].chars().count(),
-                char_len: wf.text[span.start..span.end].chars().count(),
-                message,
-                help,
+            runs.push(FileRun {
+                outcome,
+                setup: s,
+                waived,
+                fixed: None,
             });
         }
+        runs
     }
 
-    Run {
-        files: runs,
-        setups,
-        waiver_files,
-        unused,
-        excluded,
+    /// The waivers that matched a checked report but waived nothing.
+    pub fn unused(&self) -> Vec<UnusedWaiver> {
+        let Executor {
+            waiver_files,
+            judged,
+            used,
+            expired,
+            ..
+        } = self;
+        let mut unused = Vec::new();
+        for (w, wf) in waiver_files.iter().enumerate() {
+            let index = LineIndex::new(&wf.text);
+            for (i, entry) in wf.waivers.iter().enumerate() {
+                if !judged[w][i] || used[w][i] {
+                    continue;
+                }
+                let span = Span::new(entry.offset, entry.offset + entry.len);
+                let (message, help) = match (expired[w][i], entry.until_year) {
+                    (Some(year), Some(until)) => (
+                        format!(
+                            "豁免已过期：适用至 {until} 年度，而报告是 {year} 年度，{} 的问题照常报告",
+                            entry.rule
+                        ),
+                        "问题仍然存在：修改报告，或确认仍可接受后更新 until_year".to_string(),
+                    ),
+                    _ => (
+                        format!(
+                            "豁免没有匹配任何问题：{} 中没有指纹为 {} 的 {} 问题",
+                            entry.file, entry.fingerprint, entry.rule
+                        ),
+                        "被豁免的文字已修改或问题已改正：删除这条豁免；如文字只是改动了，用 --format json 查看新的 fingerprint".to_string(),
+                    ),
+                };
+                unused.push(UnusedWaiver {
+                    file: wf.name.clone(),
+                    waiver_file: w,
+                    rule: entry.rule.clone(),
+                    fingerprint: entry.fingerprint.clone(),
+                    span,
+                    start: index.position(&wf.text, span.start),
+                    end: index.position(&wf.text, span.end),
+                    char_offset: wf.text[..span.start].chars().count(),
+                    char_len: wf.text[span.start..span.end].chars().count(),
+                    message,
+                    help,
+                });
+            }
+        }
+        unused
+    }
+
+    /// A whole run from results already checked.
+    pub fn into_run(self, files: Vec<FileRun>, excluded: Vec<PathBuf>) -> Run {
+        let unused = self.unused();
+        Run {
+            files,
+            setups: self.setups,
+            waiver_files: self.waiver_files,
+            unused,
+            excluded,
+        }
     }
 }
 

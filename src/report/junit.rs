@@ -66,13 +66,19 @@ enum CaseBody {
     },
 }
 
-struct Suite {
+pub struct Suite {
     name: String,
     file: String,
     cases: Vec<Case>,
 }
 
 pub fn render(run: &Run, threshold: Severity) -> String {
+    xml(&suites(run, threshold))
+}
+
+/// The test suites of a run (or of a part of one), to be put together by
+/// [`xml`].
+pub fn suites(run: &Run, threshold: Severity) -> Vec<Suite> {
     let mut suites = Vec::new();
     for file in &run.files {
         match &file.outcome {
@@ -202,10 +208,11 @@ pub fn render(run: &Run, threshold: Severity) -> String {
             cases,
         });
     }
-    xml(&suites)
+    suites
 }
 
-fn xml(suites: &[Suite]) -> String {
+/// The JUnit XML document for test suites.
+pub fn xml(suites: &[Suite]) -> String {
     let count = |s: &Suite, f: fn(&CaseBody) -> bool| s.cases.iter().filter(|c| f(&c.body)).count();
     let is_failure = |b: &CaseBody| matches!(b, CaseBody::Failed { .. });
     let is_error = |b: &CaseBody| matches!(b, CaseBody::Error { .. });

@@ -8,6 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod matrix;
 pub mod sarif;
+pub mod sink;
 pub mod statistics;
 pub mod window;
 

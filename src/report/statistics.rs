@@ -55,14 +55,32 @@ pub fn rows(run: &Run) -> Vec<Row> {
         .collect()
 }
 
+/// Adds the rows of another part of a run, keeping the order of [`rows`].
+pub fn merge(into: &mut Vec<Row>, more: Vec<Row>) {
+    for row in more {
+        match into
+            .iter_mut()
+            .find(|r| r.rule == row.rule && r.severity == row.severity)
+        {
+            Some(r) => r.count += row.count,
+            None => into.push(row),
+        }
+    }
+    into.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+}
+
 pub fn render_text(run: &Run) -> String {
-    let rows = rows(run);
+    text(&rows(run))
+}
+
+/// Counts per rule as text.
+pub fn text(rows: &[Row]) -> String {
     if rows.is_empty() {
         return "未发现问题\n".to_string();
     }
     let width = rows.iter().map(|r| r.rule.len()).max().unwrap_or(5).max(4);
     let mut out = String::new();
-    for r in &rows {
+    for r in rows {
         out.push_str(&format!(
             "{:>5}  {:<width$}  {:<7}  {}\n",
             r.count, r.rule, r.severity, r.title
@@ -74,7 +92,12 @@ pub fn render_text(run: &Run) -> String {
 }
 
 pub fn render_json(run: &Run) -> String {
-    let mut s = serde_json::to_string_pretty(&rows(run)).unwrap_or_default();
+    json(&rows(run))
+}
+
+/// Counts per rule as a JSON array.
+pub fn json(rows: &[Row]) -> String {
+    let mut s = serde_json::to_string_pretty(rows).unwrap_or_default();
     s.push('\n');
     s
 }
