@@ -1,14 +1,7 @@
-//! Checking many files: each is read, parsed, checked and rendered on its own
-//! (in parallel), and the rendered results come back in input order.
-//!
-//! Memory does not grow with the number of files: inputs are taken in chunks
-//! a few times the size of the thread pool, each worker renders its file and
-//! drops the document before returning, and a chunk's results are handed to
-//! the caller (who writes them out) before the next chunk starts. Only what
-//! the caller keeps (for the completeness matrix, a short row per file)
-//! stays.
-
-use rayon::prelude::*;
+//! Checking one report: reading it (any supported format), parsing it into a
+//! document and running a pack over it. Many reports are checked in parallel
+//! chunks by [`crate::run::Executor`], which keeps memory flat by dropping
+//! each chunk's documents once the outputs have taken what they need.
 
 use crate::document::Document;
 use crate::engine::{self, Checked};
@@ -17,11 +10,6 @@ use crate::finding::Severity;
 use crate::input::{self, InputInfo, Loaded, Source};
 use crate::meta::ReportMeta;
 use crate::rules::Pack;
-
-/// Inputs per parallel chunk, per thread: enough to keep every thread busy
-/// when files differ in size, few enough that rendered output waiting to be
-/// written stays small.
-const CHUNK_PER_THREAD: usize = 8;
 
 /// A checked file.
 #[derive(Debug)]
@@ -57,37 +45,6 @@ impl Default for Options {
             meta: ReportMeta::default(),
             max_bytes: input::DEFAULT_MAX_BYTES,
         }
-    }
-}
-
-/// Checks every input in parallel, turns each outcome into `T` with
-/// `render` on a worker thread, and hands the results to `emit` in input
-/// order.
-pub fn run<T, R, E>(
-    inputs: Vec<Result<Source, InputError>>,
-    pack: &Pack,
-    options: Options,
-    render: R,
-    mut emit: E,
-) where
-    T: Send,
-    R: Fn(Outcome) -> T + Sync,
-    E: FnMut(T),
-{
-    let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
-    let mut inputs = inputs.into_iter().peekable();
-    while inputs.peek().is_some() {
-        let batch: Vec<Result<Source, InputError>> = inputs.by_ref().take(chunk).collect();
-        let results: Vec<T> = batch
-            .into_par_iter()
-            .map(|item| {
-                render(match item {
-                    Ok(source) => check_source(&source, pack, options),
-                    Err(e) => Outcome::Failed(e),
-                })
-            })
-            .collect();
-        results.into_iter().for_each(&mut emit);
     }
 }
 
@@ -166,25 +123,6 @@ impl Counts {
             Severity::Error => self.errors,
             Severity::Warning => self.errors + self.warnings,
             Severity::Info => self.errors + self.warnings + self.infos,
-        }
-    }
-}
-
-/// Running totals over a batch, for the exit code and the JSON summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub files: usize,
-    pub failed: usize,
-    pub counts: Counts,
-}
-
-impl Totals {
-    /// Adds one file: its counts, or `None` if it could not be checked.
-    pub fn record(&mut self, counts: Option<Counts>) {
-        self.files += 1;
-        match counts {
-            Some(c) => self.counts.add(c),
-            None => self.failed += 1,
         }
     }
 }

@@ -206,34 +206,15 @@ pub fn render(run: &Run) -> String {
     let files = run
         .files
         .iter()
-        .map(|f| match &f.outcome {
-            Outcome::Checked(file) => {
-                let counts = Counts::of(file);
-                total.add(counts);
-                waived += f.waived.len();
-                checked_file(
-                    file,
-                    run.pack(f),
-                    counts,
-                    &f.waived,
-                    f.fixed.map(|x| FixedJson {
-                        applied: x.applied,
-                        written: x.written,
-                    }),
-                )
-            }
-            Outcome::Failed(e) => {
-                failed += 1;
-                FileJson::Error {
-                    path: e.path().to_string(),
-                    error: ErrorJson {
-                        code: miette::Diagnostic::code(e)
-                            .map(|c| c.to_string())
-                            .unwrap_or_default(),
-                        message: e.to_string(),
-                    },
+        .map(|f| {
+            match &f.outcome {
+                Outcome::Checked(file) => {
+                    total.add(Counts::of(file));
+                    waived += f.waived.len();
                 }
+                Outcome::Failed(_) => failed += 1,
             }
+            file_json(run, f)
         })
         .collect();
     let pack = run.main_pack();
@@ -279,6 +260,72 @@ pub fn render(run: &Run) -> String {
         serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
+}
+
+/// One element of `files`.
+fn file_json<'a>(run: &'a Run, f: &'a crate::run::FileRun) -> FileJson<'a> {
+    match &f.outcome {
+        Outcome::Checked(file) => checked_file(
+            file,
+            run.pack(f),
+            Counts::of(file),
+            &f.waived,
+            f.fixed.map(|x| FixedJson {
+                applied: x.applied,
+                written: x.written,
+            }),
+        ),
+        Outcome::Failed(e) => FileJson::Error {
+            path: e.path().to_string(),
+            error: ErrorJson {
+                code: miette::Diagnostic::code(e)
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
+                message: e.to_string(),
+            },
+        },
+    }
+}
+
+/// Everything before the reports, up to `"files": [`, for output written a
+/// report at a time.
+pub fn header(run: &Run) -> String {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        schema: &'static str,
+        tool: Tool,
+        pack: PackInfo<'a>,
+    }
+    let pack = run.main_pack();
+    let head = Head {
+        schema: SCHEMA,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        pack: PackInfo {
+            id: &pack.meta.id,
+            name: &pack.meta.name,
+            version: pack.meta.version.as_deref(),
+        },
+    };
+    let text = serde_json::to_string_pretty(&head).unwrap_or_default();
+    format!(
+        "{},\n  \"files\": [",
+        text.trim_end().trim_end_matches('}').trim_end()
+    )
+}
+
+/// Each element of `files`, pretty-printed and indented as it stands in the
+/// whole document, for output written a report at a time.
+pub fn file_texts(run: &Run) -> Vec<String> {
+    run.files
+        .iter()
+        .map(|f| {
+            let text = serde_json::to_string_pretty(&file_json(run, f)).unwrap_or_default();
+            text.replace('\n', "\n    ")
+        })
+        .collect()
 }
 
 fn checked_file<'a>(

@@ -128,17 +128,11 @@ impl Sink {
                 written,
                 totals,
             } => {
-                let mut value = parse(&json::render(part));
-                let files = match value.get_mut("files").map(Value::take) {
-                    Some(Value::Array(files)) => files,
-                    _ => Vec::new(),
-                };
-                if header.is_none() && !files.is_empty() {
-                    *header = Some(json_header(&value));
+                if header.is_none() && !part.files.is_empty() {
+                    *header = Some(json::header(part));
                 }
-                for file in &files {
-                    totals.add(file);
-                }
+                totals.add(part);
+                let files = json::file_texts(part);
                 let mut text = String::new();
                 for file in files {
                     text.push_str(if *written + pieces.len() == 0 && text.is_empty() {
@@ -146,7 +140,7 @@ impl Sink {
                     } else {
                         ",\n    "
                     });
-                    text.push_str(&indent(&file, 2));
+                    text.push_str(&file);
                 }
                 if self.streaming {
                     if *written == 0 && !text.is_empty() {
@@ -207,7 +201,7 @@ impl Sink {
                 if written == 0 {
                     // Nothing written yet: the header (of the tail, when no
                     // report was checked) and the kept reports.
-                    out.push_str(&header.unwrap_or_else(|| json_header(&tail_value)));
+                    out.push_str(&header.unwrap_or_else(|| json::header(tail)));
                     out.extend(pieces);
                 }
                 out.push_str(&json_footer(&tail_value, &totals));
@@ -260,32 +254,22 @@ struct JsonTotals {
 }
 
 impl JsonTotals {
-    fn add(&mut self, file: &Value) {
-        self.files += 1;
-        if file["status"] == "checked" {
-            self.checked += 1;
-        } else {
-            self.failed += 1;
+    fn add(&mut self, part: &Run) {
+        for f in &part.files {
+            self.files += 1;
+            match &f.outcome {
+                crate::batch::Outcome::Checked(file) => {
+                    self.checked += 1;
+                    let c = crate::batch::Counts::of(file);
+                    self.errors += c.errors as u64;
+                    self.warnings += c.warnings as u64;
+                    self.infos += c.infos as u64;
+                    self.waived += f.waived.len();
+                }
+                crate::batch::Outcome::Failed(_) => self.failed += 1,
+            }
         }
-        let n = |key: &str| file["summary"][key].as_u64().unwrap_or(0);
-        self.errors += n("errors");
-        self.warnings += n("warnings");
-        self.infos += n("infos");
-        self.waived += file["waived"].as_array().map_or(0, Vec::len);
     }
-}
-
-/// Everything before the reports: the document's fields up to `"files": [`.
-fn json_header(doc: &Value) -> String {
-    let mut head = serde_json::Map::new();
-    for key in ["schema", "tool", "pack"] {
-        head.insert(key.to_string(), doc[key].clone());
-    }
-    let text = serde_json::to_string_pretty(&Value::Object(head)).unwrap_or_default();
-    format!(
-        "{},\n  \"files\": [",
-        text.trim_end().trim_end_matches('}').trim_end()
-    )
 }
 
 /// Everything after the reports: the unused waivers and the summary.
