@@ -217,18 +217,10 @@ pub fn render(run: &Run) -> String {
             file_json(run, f)
         })
         .collect();
-    let pack = run.main_pack();
     let output = Output {
         schema: SCHEMA,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        pack: PackInfo {
-            id: &pack.meta.id,
-            name: &pack.meta.name,
-            version: pack.meta.version.as_deref(),
-        },
+        tool: tool(),
+        pack: pack_info(run),
         files,
         unused_waivers: run
             .unused
@@ -287,6 +279,23 @@ fn file_json<'a>(run: &'a Run, f: &'a crate::run::FileRun) -> FileJson<'a> {
     }
 }
 
+fn tool() -> Tool {
+    Tool {
+        name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// The pack of the first report.
+fn pack_info(run: &Run) -> PackInfo<'_> {
+    let pack = run.main_pack();
+    PackInfo {
+        id: &pack.meta.id,
+        name: &pack.meta.name,
+        version: pack.meta.version.as_deref(),
+    }
+}
+
 /// Everything before the reports, up to `"files": [`, for output written a
 /// report at a time.
 pub fn header(run: &Run) -> String {
@@ -296,18 +305,10 @@ pub fn header(run: &Run) -> String {
         tool: Tool,
         pack: PackInfo<'a>,
     }
-    let pack = run.main_pack();
     let head = Head {
         schema: SCHEMA,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        pack: PackInfo {
-            id: &pack.meta.id,
-            name: &pack.meta.name,
-            version: pack.meta.version.as_deref(),
-        },
+        tool: tool(),
+        pack: pack_info(run),
     };
     let text = serde_json::to_string_pretty(&head).unwrap_or_default();
     format!(

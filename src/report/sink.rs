@@ -108,12 +108,10 @@ impl Sink {
         if self.format == Format::Human && !self.statistics {
             self.rows.extend(matrix_rows(part, self.threshold, false));
         }
+        let text = matches!(self.state, State::Text { .. }).then(|| self.text(part));
         match &mut self.state {
             State::Text { out, err } => {
-                let (o, e) = match self.format {
-                    Format::Human => human::render(part, self.style, self.quiet),
-                    _ => (github::render(part), String::new()),
-                };
+                let (o, e) = text.unwrap_or_default();
                 if self.streaming {
                     super::write_stdout(&o);
                     super::write_stderr(&e);
@@ -172,15 +170,20 @@ impl Sink {
         }
     }
 
+    /// Human or GitHub output for a part of the run: `(out, err)`.
+    fn text(&self, part: &Run) -> (String, String) {
+        match self.format {
+            Format::Human => human::render(part, self.style, self.quiet),
+            _ => (github::render(part), String::new()),
+        }
+    }
+
     /// Finishes with the part of the run that holds no reports but the
     /// unused waivers; returns what is left to write `(out, err)`.
     pub fn finish(mut self, tail: &Run) -> (String, String) {
         let (out, err) = match std::mem::replace(&mut self.state, State::Matrix(Vec::new())) {
             State::Text { mut out, mut err } => {
-                let (o, e) = match self.format {
-                    Format::Human => human::render(tail, self.style, self.quiet),
-                    _ => (github::render(tail), String::new()),
-                };
+                let (o, e) = self.text(tail);
                 out.push_str(&o);
                 err.push_str(&e);
                 // With several reports, human output ends with the matrix.
