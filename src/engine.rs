@@ -24,7 +24,11 @@ pub fn check(doc: &Document, pack: &Pack, meta: &ReportMeta) -> Checked {
 pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMeta) -> Checked {
     let outline = Outline::new(doc, &pack.template);
     let mut findings = Vec::new();
+    let ruled_out = pack.prefilter.ruled_out(&doc.text);
     for &rule in rules {
+        if ruled_out.contains(&rule.id.as_str()) {
+            continue;
+        }
         let ctx = Context {
             doc,
             template: &pack.template,
@@ -133,6 +137,45 @@ mod robustness_tests {
             let out = crate::report::human::render_checked(&checked, style);
             assert!(out.contains("r.txt"));
             assert!(!out.contains("Failed to read contents"), "{text:?}\n{out}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod prefilter_tests {
+    use crate::batch::{check_text, Options};
+    use crate::rules::{pack, Prefilter};
+
+    /// Skipping the pattern rules that cannot match must not change any
+    /// finding: the seeds and the unseen reports give the same findings with
+    /// and without the prefilter.
+    #[test]
+    fn the_prefilter_changes_no_finding() {
+        let with = pack::builtin().expect("built-in pack");
+        let mut without = pack::builtin().expect("built-in pack");
+        without.prefilter = Prefilter::default();
+        assert!(
+            !with.prefilter.ruled_out("").is_empty(),
+            "some rules are prefiltered"
+        );
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.extend(
+            std::fs::read_dir(dir.join("extra"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        for path in paths
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let a = check_text("r".into(), text.clone(), &with, Options::default());
+            let b = check_text("r".into(), text, &without, Options::default());
+            assert_eq!(a.checked.findings, b.checked.findings, "{}", path.display());
         }
     }
 }

@@ -21,6 +21,9 @@ use super::Context;
 #[derive(Debug)]
 pub struct BracketsCheck {
     pairs: Vec<Pair>,
+    /// Every opening and closing mark, sorted: most characters of a report
+    /// are none of them and are passed over with one lookup.
+    marks: Vec<char>,
     /// Pairs that alternate when nested: `(outer, inner)` as pair indices.
     alternate: Vec<(usize, usize)>,
     scope: Scope,
@@ -123,7 +126,15 @@ impl BracketsCheck {
                 }
             }
         }
+        let mut marks: Vec<char> = compiled
+            .iter()
+            .flat_map(|p| p.open.iter().chain(&p.close))
+            .copied()
+            .collect();
+        marks.sort_unstable();
+        marks.dedup();
         Some(BracketsCheck {
+            marks,
             pairs: compiled,
             alternate: alt,
             scope,
@@ -200,7 +211,7 @@ impl BracketsCheck {
             );
         }
         for (k, &(i, c)) in chars.iter().enumerate() {
-            if is_apostrophe(&chars, k) {
+            if self.marks.binary_search(&c).is_err() || is_apostrophe(&chars, k) {
                 continue;
             }
             if let Some(pair) = self.pair_of_open(c) {

@@ -81,6 +81,16 @@ impl Check {
         }
     }
 
+    /// The regex of a `pattern` rule that reports matches (not absence) and
+    /// whose matches do not depend on span boundaries, for the pack's
+    /// [`crate::rules::Prefilter`].
+    pub fn prefilter_regex(&self) -> Option<&str> {
+        match self {
+            Check::Pattern(c) => c.prefilter_regex(),
+            _ => None,
+        }
+    }
+
     /// Whether findings of this check can carry a fix.
     pub fn fixability(&self) -> Fixability {
         match self {

@@ -159,6 +159,14 @@ impl PatternCheck {
         })
     }
 
+    pub fn prefilter_regex(&self) -> Option<&str> {
+        let source = self.regex.as_str();
+        let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z", "(?m"]
+            .iter()
+            .any(|a| source.contains(a));
+        (!self.require && !anchored).then_some(source)
+    }
+
     pub fn fixability(&self) -> super::Fixability {
         match self.fix.as_ref().map(|f| f.applicability) {
             None => super::Fixability::None,

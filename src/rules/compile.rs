@@ -193,6 +193,7 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
         Some((layer, meta, _)) if layer == last_layer && errors.is_empty() => Ok(Pack {
             meta,
             template,
+            prefilter: super::Prefilter::new(&compiled),
             rules: compiled,
             warnings,
         }),

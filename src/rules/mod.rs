@@ -29,6 +29,48 @@ pub struct Pack {
     /// Problems that do not stop the pack from working (rules without
     /// examples); shown by `reportlint rules validate`.
     pub warnings: Vec<crate::error::RuleFileWarning>,
+    pub prefilter: Prefilter,
+}
+
+/// One pass over a document that tells which `pattern` rules can match at
+/// all, so that a rule whose regex matches nowhere in the report costs no
+/// pass of its own. Only regexes whose matches do not depend on where a span
+/// starts or ends (no `^`, `$` or word-boundary assertions) are included;
+/// the others always run.
+#[derive(Debug, Default)]
+pub struct Prefilter {
+    set: Option<RegexSet>,
+    rules: Vec<String>,
+}
+
+impl Prefilter {
+    pub fn new(rules: &[Rule]) -> Prefilter {
+        let (patterns, ids): (Vec<&str>, Vec<String>) = rules
+            .iter()
+            .filter_map(|r| r.check.prefilter_regex().map(|p| (p, r.id.clone())))
+            .unzip();
+        match RegexSet::new(&patterns) {
+            Ok(set) if !patterns.is_empty() => Prefilter {
+                set: Some(set),
+                rules: ids,
+            },
+            _ => Prefilter::default(),
+        }
+    }
+
+    /// Ids of the rules whose regex matches nowhere in `text`.
+    pub fn ruled_out<'a>(&'a self, text: &str) -> Vec<&'a str> {
+        let Some(set) = &self.set else {
+            return Vec::new();
+        };
+        let hits = set.matches(text);
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hits.matched(*i))
+            .map(|(_, id)| id.as_str())
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
