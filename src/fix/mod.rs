@@ -115,40 +115,29 @@ pub fn fix_text(
     let mut file = check_text(name.clone(), text, pack, options);
     let mut applied = 0;
     let mut rounds = 0;
-    loop {
+    let converged = loop {
         let fixes = applicable(&file.checked.findings, threshold);
         if fixes.is_empty() {
-            return Fixed {
-                file,
-                original,
-                applied,
-                rounds,
-                converged: true,
-            };
+            break true;
         }
         if rounds == MAX_ROUNDS {
-            return Fixed {
-                file,
-                original,
-                applied,
-                rounds,
-                converged: false,
-            };
+            break false;
         }
         let (next, n) = apply(&file.doc.text, &fixes);
         if n == 0 || next == file.doc.text {
             // Only fixes that change nothing are left.
-            return Fixed {
-                file,
-                original,
-                applied,
-                rounds,
-                converged: true,
-            };
+            break true;
         }
         applied += n;
         rounds += 1;
         file = check_text(name.clone(), next, pack, options);
+    };
+    Fixed {
+        file,
+        original,
+        applied,
+        rounds,
+        converged,
     }
 }
 

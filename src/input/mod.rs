@@ -123,36 +123,44 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
             limit: max_bytes,
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    fs::File::open(path)
-        .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
-        .map_err(|e| io_error(path, name, e))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(InputError::TooLarge {
-            path: name.to_string(),
-            size: bytes.len() as u64,
-            limit: max_bytes,
-        });
-    }
-    Ok(bytes)
+    let file = fs::File::open(path).map_err(|e| io_error(path, name, e))?;
+    read_limited(file, name, max_bytes).map_err(|e| match e {
+        Limited::Io(e) => io_error(path, name, e),
+        Limited::Input(e) => e,
+    })
 }
 
 fn read_stdin(name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| InputError::Unreadable {
+    read_limited(io::stdin().lock(), name, max_bytes).map_err(|e| match e {
+        Limited::Io(source) => InputError::Unreadable {
             path: name.to_string(),
             source,
-        })?;
+        },
+        Limited::Input(e) => e,
+    })
+}
+
+/// Why [`read_limited`] failed: reading, or the size limit.
+enum Limited {
+    Io(io::Error),
+    Input(InputError),
+}
+
+/// Reads at most `max_bytes` (and one byte more, to tell that there was
+/// more): a file whose size the file system reported wrongly, or standard
+/// input, is refused as soon as it passes the limit.
+fn read_limited(reader: impl Read, name: &str, max_bytes: u64) -> Result<Vec<u8>, Limited> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
     if bytes.len() as u64 > max_bytes {
-        return Err(InputError::TooLarge {
+        return Err(Limited::Input(InputError::TooLarge {
             path: name.to_string(),
             size: bytes.len() as u64,
             limit: max_bytes,
-        });
+        }));
     }
     Ok(bytes)
 }
