@@ -33,6 +33,15 @@ const SRCROOT: &str = "%SRCROOT%";
 pub const FINGERPRINT_KEY: &str = "reportlint/v1";
 
 pub fn render(run: &Run) -> String {
+    let (results, notifications) = entries(run);
+    document(run, results, notifications)
+}
+
+/// The rule descriptors of a run's packs, and their ids in the same order
+/// (results refer to rules by that index). The unused-waiver rule, when
+/// there are unused waivers, comes last, so the indices of the others do
+/// not depend on it.
+fn rules(run: &Run) -> (Vec<Value>, Vec<String>) {
     let mut rules: Vec<Value> = Vec::new();
     let mut rule_ids: Vec<String> = Vec::new();
     for setup in &run.setups {
@@ -47,7 +56,13 @@ pub fn render(run: &Run) -> String {
         rule_ids.push(UNUSED_RULE.to_string());
         rules.push(unused_descriptor());
     }
+    (rules, rule_ids)
+}
 
+/// The results (findings, unused waivers) and the notifications (files that
+/// could not be read) of a run or of a part of one.
+pub fn entries(run: &Run) -> (Vec<Value>, Vec<Value>) {
+    let (_, rule_ids) = rules(run);
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for file in &run.files {
@@ -78,7 +93,13 @@ pub fn render(run: &Run) -> String {
         let index = rule_ids.iter().position(|id| id == UNUSED_RULE);
         results.push(unused_result(unused, index));
     }
+    (results, notifications)
+}
 
+/// The SARIF log of a run, with results and notifications gathered from it
+/// (or from all its parts).
+pub fn document(run: &Run, results: Vec<Value>, notifications: Vec<Value>) -> String {
+    let (rules, _) = rules(run);
     let log = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -154,15 +154,9 @@ impl Sink {
                 results,
                 notifications,
             } => {
-                let value = parse(&sarif::render(part));
-                let run = &value["runs"][0];
-                results.extend(run["results"].as_array().cloned().unwrap_or_default());
-                notifications.extend(
-                    run["invocations"][0]["toolExecutionNotifications"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default(),
-                );
+                let (r, n) = sarif::entries(part);
+                results.extend(r);
+                notifications.extend(n);
             }
             State::Junit(suites) => suites.extend(junit::suites(part, self.threshold)),
             State::Matrix(rows) => rows.extend(matrix_rows(part, self.threshold, self.quiet)),
@@ -305,16 +299,11 @@ fn indent(value: &Value, depth: usize) -> String {
 
 /// The SARIF log: the tail's rules (they include the unused-waiver rule when
 /// there is one, after all the others) with every part's results.
-fn sarif_document(mut results: Vec<Value>, notifications: Vec<Value>, tail: &Run) -> String {
-    let mut log = parse(&sarif::render(tail));
-    let run = &mut log["runs"][0];
-    results.extend(run["results"].as_array().cloned().unwrap_or_default());
-    run["results"] = Value::Array(results);
-    run["invocations"][0]["executionSuccessful"] = Value::Bool(notifications.is_empty());
-    run["invocations"][0]["toolExecutionNotifications"] = Value::Array(notifications);
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+fn sarif_document(mut results: Vec<Value>, mut notifications: Vec<Value>, tail: &Run) -> String {
+    let (r, n) = sarif::entries(tail);
+    results.extend(r);
+    notifications.extend(n);
+    sarif::document(tail, results, notifications)
 }
 
 fn matrix_rows(part: &Run, threshold: Severity, quiet: bool) -> Vec<Row> {
