@@ -73,7 +73,8 @@ pub fn render_outcome(outcome: &Outcome, style: Style, quiet: bool) -> (String, 
 }
 
 /// One checked file's diagnostics and summary line.
-pub fn render_checked(file: &CheckedFile, style: Style) -> String {
+#[cfg(test)]
+pub(crate) fn render_checked(file: &CheckedFile, style: Style) -> String {
     let mut out = String::new();
     render_file(file, style, false, &mut out);
     out
