@@ -9,7 +9,7 @@ use crate::batch::Outcome;
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfigArgs, OutputSpec, RulesCommand, WaiveArgs,
 };
-use crate::error::{ConfigError, PackError};
+use crate::error::{ConfigError, InputError, PackError};
 use crate::finding::Applicability;
 use crate::finding::Severity;
 use crate::fix;
@@ -263,9 +263,17 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
                 max_bytes,
             };
             match item {
-                Ok(Source::Path(path)) => {
-                    Some(fix::fix_file(path, &setup.pack, options, threshold, mode))
-                }
+                Ok(Source::Path(path)) => Some(
+                    crate::isolate::catch(|| {
+                        fix::fix_file(path, &setup.pack, options, threshold, mode)
+                    })
+                    .unwrap_or_else(|detail| {
+                        fix::FileFix::failed(InputError::Internal {
+                            path: path.display().to_string(),
+                            detail,
+                        })
+                    }),
+                ),
                 // Standard input and unfound inputs: nothing to write back;
                 // the check that follows reports them.
                 _ => None,

@@ -204,6 +204,12 @@ pub enum InputError {
         help("请提供报告的 Word 文档（.docx）或文本（.txt）")
     )]
     Binary { path: String, what: &'static str },
+    #[error("{path}：检查这个文件时程序内部出错（{detail}），已跳过这个文件，其余文件照常检查")]
+    #[diagnostic(
+        code(input::internal),
+        help("这是 reportlint 的缺陷，不是报告的问题。请把这个文件和这条信息发给维护者；在修复之前，可人工检查这份报告")
+    )]
+    Internal { path: String, detail: String },
 }
 
 impl InputError {
@@ -224,7 +230,8 @@ impl InputError {
             | InputError::Unsupported { path, .. }
             | InputError::CorruptDocx { path, .. }
             | InputError::Encoding { path, .. }
-            | InputError::Binary { path, .. } => path,
+            | InputError::Binary { path, .. }
+            | InputError::Internal { path, .. } => path,
             InputError::NoMatch { pattern } | InputError::BadPattern { pattern, .. } => pattern,
         }
     }

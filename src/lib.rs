@@ -23,6 +23,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod input;
+pub mod isolate;
 pub mod meta;
 pub mod outline;
 pub mod paths;

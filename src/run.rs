@@ -19,6 +19,7 @@ use crate::error::{ConfigError, InputError};
 use crate::finding::{Finding, Severity};
 use crate::fingerprint;
 use crate::input::Source;
+use crate::isolate;
 use crate::paths;
 use crate::rules::Pack;
 use crate::waiver::{Verdict, WaiverFile};
@@ -293,7 +294,15 @@ impl Executor {
                     max_bytes,
                 };
                 match item {
-                    Ok(source) => batch::check_source(&source, &setup.pack, options),
+                    Ok(source) => {
+                        isolate::catch(|| batch::check_source(&source, &setup.pack, options))
+                            .unwrap_or_else(|detail| {
+                                Outcome::Failed(InputError::Internal {
+                                    path: source.name(),
+                                    detail,
+                                })
+                            })
+                    }
                     Err(e) => Outcome::Failed(e),
                 }
             })

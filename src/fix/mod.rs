@@ -168,6 +168,22 @@ pub struct FileFix {
     pub error: Option<WriteError>,
 }
 
+impl FileFix {
+    /// A file that could not be read (or whose fixing failed): nothing
+    /// changed, nothing written.
+    pub fn failed(error: crate::error::InputError) -> FileFix {
+        FileFix {
+            outcome: Outcome::Failed(error),
+            change: None,
+            applied: 0,
+            rounds: 0,
+            converged: true,
+            written: false,
+            error: None,
+        }
+    }
+}
+
 /// A text before and after fixing.
 #[derive(Debug)]
 pub struct Change {
@@ -185,17 +201,7 @@ pub fn fix_file(
 ) -> FileFix {
     let loaded = match input::load(&Source::Path(path.to_path_buf()), options.max_bytes) {
         Ok(loaded) => loaded,
-        Err(e) => {
-            return FileFix {
-                outcome: Outcome::Failed(e),
-                change: None,
-                applied: 0,
-                rounds: 0,
-                converged: true,
-                written: false,
-                error: None,
-            }
-        }
+        Err(e) => return FileFix::failed(e),
     };
     let text = loaded.text;
     // Only UTF-8 plain text can be written back as it was read; a Word
