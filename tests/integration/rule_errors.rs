@@ -22,8 +22,17 @@ fn invalid_regex_points_at_the_regex() {
     let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", rules)]);
     assert_eq!(r.code, 3);
     assert!(r.stdout.is_empty(), "nothing is checked");
-    assert!(r.stderr.contains("无效的正则表达式"), "{}", r.stderr);
-    assert!(r.stderr.contains("a.yaml:8:15"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("无效的正则表达式 `法治(政府`：括号 ( 没有闭合"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("a.yaml:8:21"),
+        "points at the `(`: {}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -33,9 +42,15 @@ fn unknown_key_and_all_errors_at_once() {
     let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", a), ("b.yaml", b)]);
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("2 处错误"), "{}", r.stderr);
-    assert!(r.stderr.contains("unknown field `mesage`"), "{}", r.stderr);
+    assert!(r.stderr.contains("未知的键 `mesage`"), "{}", r.stderr);
+    assert!(r.stderr.contains("是否想写 `message`？"), "{}", r.stderr);
     assert!(r.stderr.contains("a.yaml:5:5"), "{}", r.stderr);
-    assert!(r.stderr.contains("unknown variant `fatal`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("无效的取值 `fatal`，可取：`info`、`warning`、`error`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
