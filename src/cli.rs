@@ -263,3 +263,135 @@ pub enum ColorChoice {
     Always,
     Never,
 }
+
+/// A command line that could not be used, or a request for help or the
+/// version: the text to print and the exit code.
+#[derive(Debug)]
+pub struct Usage {
+    pub text: String,
+    /// Where the text goes: help and the version to standard output.
+    pub to_stdout: bool,
+    pub code: u8,
+}
+
+impl Cli {
+    /// Parses the arguments. clap's own messages are in English, so its
+    /// errors are rewritten in Chinese from their kind and context; help and
+    /// the version are clap's (with our Chinese descriptions).
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, Usage>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        <Cli as Parser>::try_parse_from(args).map_err(|e| usage_error(&e))
+    }
+}
+
+fn usage_error(e: &clap::Error) -> Usage {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = text(ContextKind::InvalidArg);
+    let value = text(ContextKind::InvalidValue);
+    let valid = text(ContextKind::ValidValue);
+    let suggested = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .map(text)
+        .find(|s| !s.is_empty());
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            return Usage {
+                text: e.render().to_string(),
+                to_stdout: true,
+                code: 0,
+            }
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return Usage {
+                text: e.render().to_string(),
+                to_stdout: false,
+                code: 2,
+            }
+        }
+        ErrorKind::UnknownArgument => format!("没有 `{arg}` 这个选项"),
+        ErrorKind::InvalidSubcommand => {
+            format!("没有 `{}` 这个命令", text(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue if value.is_empty() => format!("`{arg}` 后缺少值"),
+        ErrorKind::InvalidValue => format!("`{arg}` 的值“{value}”无效"),
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(e)
+                .map(|s| validation_reason(&s.to_string()))
+                .unwrap_or_default();
+            format!("`{arg}` 的值“{value}”无效{reason}")
+        }
+        ErrorKind::NoEquals => format!("`{arg}` 的值要用 = 连接"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("`{arg}` 的值过多（“{value}”）")
+        }
+        ErrorKind::TooFewValues => format!("`{arg}` 的值过少"),
+        ErrorKind::ArgumentConflict => {
+            let other = text(ContextKind::PriorArg);
+            format!("`{arg}` 不能与 `{other}` 同时使用")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文字".to_string(),
+        _ => "命令行参数有误".to_string(),
+    };
+    let mut out = format!("错误：{message}\n");
+    if !valid.is_empty() {
+        out.push_str(&format!("  可取的值：{valid}\n"));
+    }
+    if let Some(s) = suggested {
+        out.push_str(&format!("  是否想写 `{s}`？\n"));
+    }
+    if e.kind() == ErrorKind::UnknownArgument && !arg.is_empty() {
+        out.push_str(&format!(
+            "  若 `{arg}` 是文件名，请写在 -- 之后：reportlint check -- {arg}\n"
+        ));
+    }
+    let usage = text(ContextKind::Usage);
+    if let Some(usage) = usage.trim().strip_prefix("Usage:") {
+        out.push_str(&format!("\n用法：{}\n", usage.trim()));
+    }
+    out.push_str("\n运行时加 --help 查看全部选项的说明。\n");
+    Usage {
+        text: out,
+        to_stdout: false,
+        code: 2,
+    }
+}
+
+/// The reason a value failed its parser, in Chinese: the range parsers say
+/// “0 is not in 1..=1024”, the number parsers “invalid digit found in
+/// string”; our own parsers already speak Chinese.
+fn validation_reason(english: &str) -> String {
+    if english
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        return format!("：{english}");
+    }
+    if let Some((_, range)) = english.split_once(" is not in ") {
+        return match range.split_once("..=") {
+            Some((lo, hi)) => format!("：应在 {lo} 到 {hi} 之间"),
+            None => match range.strip_suffix("..") {
+                Some(lo) => format!("：应不小于 {lo}"),
+                None => format!("：应在 {range} 范围内"),
+            },
+        };
+    }
+    if english.contains("digit") || english.contains("empty string") {
+        return "：应为整数".to_string();
+    }
+    if english.contains("too large") || english.contains("too small") {
+        return "：数值超出范围".to_string();
+    }
+    String::new()
+}

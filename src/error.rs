@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
@@ -14,7 +15,7 @@ use thiserror::Error;
 pub struct RuleFileError {
     pub message: String,
     #[source_code]
-    pub source_code: NamedSource<String>,
+    pub source_code: NamedSource<Arc<str>>,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -30,7 +31,7 @@ pub struct RuleFileError {
 pub struct RuleFileWarning {
     pub message: String,
     #[source_code]
-    pub source_code: NamedSource<String>,
+    pub source_code: NamedSource<Arc<str>>,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -53,41 +54,114 @@ impl From<RuleFileError> for RuleFileWarning {
 /// A rule pack that cannot be used. Nothing is checked when this happens.
 #[derive(Debug, Error, Diagnostic)]
 pub enum PackError {
-    #[error("无法读取规则包 {path}：{source}")]
-    #[diagnostic(code(rule_pack::io), help("请检查 --rules 指定的目录是否存在且可读"))]
-    Io {
+    #[error("无法读取规则包 {path}：{}", io_reason(cause))]
+    #[diagnostic(code(rule_pack::io), help("请检查 --rules 或 pack.extends 指定的目录是否存在、是否可读，规则文件是否为 UTF-8 编码"))]
+    Io { path: PathBuf, cause: io::Error },
+    #[error("规则文件 {path} 过大（{size} 字节，上限 {limit} 字节）")]
+    #[diagnostic(
+        code(rule_pack::too_large),
+        help("规则文件通常只有几十 KB；请确认目录中没有放错文件（规则包目录中的每个 .yaml 文件都会被读取），或把规则分到几个文件中")
+    )]
+    FileTooLarge {
         path: PathBuf,
-        #[source]
-        source: io::Error,
+        size: u64,
+        limit: u64,
     },
+    #[error("规则包 {path} 过大：连同数据文件和所继承的规则包超过 {limit} 字节")]
+    #[diagnostic(
+        code(rule_pack::too_large),
+        help("内置规则包不到 200 KB；请确认规则包目录及其 data/ 中没有放错的大文件，或删去不用的规则")
+    )]
+    PackTooLarge { path: PathBuf, limit: u64 },
     #[error("规则包目录 {path} 中没有 .yaml 规则文件")]
     #[diagnostic(
         code(rule_pack::empty),
         help("规则包是一个包含 .yaml 文件的目录，参见 README 的“规则文件”一节")
     )]
     Empty { path: PathBuf },
+    #[error("{path}：继承的层数超过 {limit} 层")]
+    #[diagnostic(
+        code(rule_pack::extends_too_deep),
+        help("规则包通过 pack.extends 逐层继承，最多 {limit} 层；请把中间的规则包合并")
+    )]
+    ExtendsTooDeep { path: PathBuf, limit: usize },
     #[error("{path}：继承关系成环（{chain}）")]
     #[diagnostic(code(rule_pack::cycle), help("检查各规则包 `pack.extends` 的指向"))]
     Cycle { path: PathBuf, chain: String },
-    #[error("规则包有 {} 处错误，未检查任何报告", errors.len())]
-    #[diagnostic(code(rule_pack::invalid), help("逐条修正下列错误后重新运行"))]
+    #[error("规则包有 {} 处错误，未检查任何报告", errors.len() + omitted)]
+    #[diagnostic(code(rule_pack::invalid), help("{}", invalid_help(*omitted)))]
     Invalid {
         #[related]
         errors: Vec<RuleFileError>,
+        /// Errors not listed (past [`crate::rules::compile::MAX_SHOWN`]).
+        omitted: usize,
     },
+}
+
+impl PackError {
+    /// An invalid pack with these errors, listing at most
+    /// [`crate::rules::compile::MAX_SHOWN`] of them: rendering each one scans
+    /// its file, so thousands would take quadratic time.
+    pub fn invalid(mut errors: Vec<RuleFileError>) -> PackError {
+        let shown = crate::rules::compile::MAX_SHOWN;
+        let omitted = errors.len().saturating_sub(shown);
+        errors.truncate(shown);
+        PackError::Invalid { errors, omitted }
+    }
+}
+
+fn invalid_help(omitted: usize) -> String {
+    if omitted == 0 {
+        "逐条修正下列错误后重新运行".to_string()
+    } else {
+        format!(
+            "逐条修正下列错误后重新运行（只列出前 {} 处，另有 {omitted} 处未列出）",
+            crate::rules::compile::MAX_SHOWN
+        )
+    }
+}
+
+/// Why a file could not be read, in Chinese (the system's own message is in
+/// English).
+pub fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "不存在".into(),
+        io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        io::ErrorKind::InvalidData => "不是 UTF-8 编码的文本".into(),
+        io::ErrorKind::IsADirectory => "这是一个目录，不是文件".into(),
+        io::ErrorKind::NotADirectory => "路径中有一部分不是目录".into(),
+        io::ErrorKind::Interrupted | io::ErrorKind::UnexpectedEof => "读取中断".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("系统错误（代码 {code}）"),
+            None => "系统错误".into(),
+        },
+    }
 }
 
 /// A configuration or waiver file that cannot be used, or the rule pack it
 /// names. Nothing is checked when this happens (exit code 3).
 #[derive(Debug, Error, Diagnostic)]
 pub enum ConfigError {
-    #[error("无法读取{what} {path}：{source}")]
-    #[diagnostic(code(config::io), help("请检查路径是否写对、文件是否可读"))]
+    #[error("无法读取{what} {path}：{}", io_reason(cause))]
+    #[diagnostic(
+        code(config::io),
+        help("请检查路径是否写对、文件是否可读、是否为 UTF-8 编码")
+    )]
     Io {
         what: &'static str,
         path: PathBuf,
-        #[source]
-        source: io::Error,
+        cause: io::Error,
+    },
+    #[error("{what} {path} 过大（{size} 字节，上限 {limit} 字节）")]
+    #[diagnostic(
+        code(config::too_large),
+        help("配置文件和豁免文件通常只有几 KB；请确认路径没有写错")
+    )]
+    TooLarge {
+        what: &'static str,
+        path: PathBuf,
+        size: u64,
+        limit: u64,
     },
     #[error("{path} 有 {} 处错误，未检查任何报告", errors.len())]
     #[diagnostic(

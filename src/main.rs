@@ -1,7 +1,18 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use reportlint::cli::Cli;
+use reportlint::report::{write_stderr, write_stdout};
 
 fn main() -> ExitCode {
-    reportlint::app::run(reportlint::cli::Cli::parse())
+    match Cli::parse_args(std::env::args_os()) {
+        Ok(cli) => reportlint::app::run(cli),
+        Err(usage) => {
+            if usage.to_stdout {
+                write_stdout(&usage.text);
+            } else {
+                write_stderr(&usage.text);
+            }
+            ExitCode::from(usage.code)
+        }
+    }
 }

@@ -29,7 +29,8 @@ use serde::Deserialize;
 
 use crate::error::ConfigError;
 use crate::paths;
-use crate::rules::compile::{did_you_mean, file_error, SourceFile};
+use crate::rules::compile::{file_error, SourceFile};
+use crate::rules::yaml::{YamlError, YamlErrorKind};
 
 /// The conventional name of a waiver file.
 pub const FILE_NAME: &str = "reportlint-waivers.yaml";
@@ -113,16 +114,9 @@ impl Waiver {
 
 impl WaiverFile {
     pub fn load(path: &Path) -> Result<WaiverFile, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            what: "豁免文件",
-            path: PathBuf::from(paths::display(path)),
-            source,
-        })?;
+        let text = crate::config::read_text("豁免文件", path)?;
         let name = paths::display(path);
-        let source = SourceFile {
-            name: name.clone(),
-            text,
-        };
+        let source = SourceFile::new(name.clone(), text);
         let invalid = |errors| ConfigError::Invalid {
             path: name.clone(),
             errors,
@@ -138,7 +132,7 @@ impl WaiverFile {
                     0,
                     "豁免文件格式错误".to_string(),
                     e.message.clone(),
-                    Some(hint(&e.message)),
+                    Some(hint(&e)),
                 )]))
             }
         };
@@ -215,7 +209,7 @@ impl WaiverFile {
             name,
             dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
             canonical: abs,
-            text: source.text,
+            text: source.text.to_string(),
             waivers,
         })
     }
@@ -225,19 +219,26 @@ impl WaiverFile {
     }
 }
 
-fn hint(message: &str) -> String {
-    let hint = if message.contains("alias") {
-        "以 * 开头的模式要加引号，如 file: '*.txt'"
-    } else if message.contains("missing field") {
-        "每条豁免须有 rule、file、fingerprint 和 reason（理由必填），可选 until_year"
-    } else if message.contains("unknown field") {
-        "键名拼写有误；每条豁免可用的键：rule、file、fingerprint、reason、until_year"
-    } else {
-        "格式为 `waivers:` 下的列表，见 README 的“豁免”一节"
+/// A hint in Chinese for a YAML error in a waiver file, with a
+/// did-you-mean.
+fn hint(e: &YamlError) -> String {
+    let hint = match &e.kind {
+        YamlErrorKind::Alias => "以 * 开头的模式要加引号，如 file: '*.txt'".to_string(),
+        YamlErrorKind::MissingField(_) => {
+            "每条豁免须有 rule、file、fingerprint 和 reason（理由必填），可选 until_year"
+                .to_string()
+        }
+        YamlErrorKind::UnknownField { .. } => {
+            "键名拼写有误；每条豁免可用的键：rule、file、fingerprint、reason、until_year"
+                .to_string()
+        }
+        _ => e
+            .common_hint()
+            .unwrap_or_else(|| "格式为 `waivers:` 下的列表，见 README 的“豁免”一节".to_string()),
     };
-    match did_you_mean(message) {
+    match e.did_you_mean() {
         Some(m) => format!("是否想写 `{m}`？{hint}"),
-        None => hint.to_string(),
+        None => hint,
     }
 }
 

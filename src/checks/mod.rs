@@ -105,6 +105,18 @@ impl Check {
         }
     }
 
+    /// Checks, when the pack loads, what can be decided from the rule's own
+    /// examples: a `pattern` fix whose result the rule would report again.
+    pub fn check_examples(
+        &self,
+        examples: &Option<crate::rules::raw::RawExamples>,
+        ctx: &mut crate::rules::compile::RuleCtx,
+    ) {
+        if let Check::Pattern(c) = self {
+            c.check_fix_is_final(examples, ctx);
+        }
+    }
+
     /// The kind's name as written in YAML.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -228,21 +240,14 @@ pub(crate) mod testing {
         let mut files: Vec<SourceFile> = BUILTIN_FILES
             .iter()
             .filter(|(name, _)| name.ends_with("pack.yaml") || name.ends_with("template.yaml"))
-            .map(|(name, text)| SourceFile {
-                name: (*name).to_string(),
-                text: (*text).to_string(),
+            .map(|(name, text)| {
+                // Keep the template's sections, drop its rules: only the rule
+                // under test runs.
+                let kept = text.find("\nrules:").map_or(*text, |i| &text[..=i]);
+                SourceFile::new(*name, kept)
             })
             .collect();
-        // Keep the template's sections, drop its rules: only the rule under test runs.
-        for f in &mut files {
-            if let Some(i) = f.text.find("\nrules:") {
-                f.text.truncate(i + 1);
-            }
-        }
-        files.push(SourceFile {
-            name: "test.yaml".to_string(),
-            text: format!("rules:\n{rule_yaml}"),
-        });
+        files.push(SourceFile::new("test.yaml", format!("rules:\n{rule_yaml}")));
         let pack = compile(&files, &builtin_data()).unwrap_or_else(|e| panic!("test pack: {e:?}"));
         check_text(
             "t.txt".to_string(),

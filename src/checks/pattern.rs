@@ -17,10 +17,89 @@ use regex::{Captures, Regex};
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Finding, Fix, Label};
 use crate::rules::compile::RuleCtx;
-use crate::rules::raw::RawFix;
+use crate::rules::raw::{RawExamples, RawFix};
 use crate::rules::Scope;
 
 use super::Context;
+
+const FINAL_HELP: &str = "修复后的文字不能再匹配本规则（否则每次 --fix 都会再改一次）；请修改 replace 或 map，或用 allow 排除修复后的写法";
+
+/// Checks the `$1`, `${name}` references of a `fix.replace` template against
+/// the groups of the regex: the regex crate silently replaces a reference to
+/// a group that does not exist with nothing, which would delete the matched
+/// text. `$1a` names a group `1a`, not group 1 followed by “a”.
+fn check_references(template: &str, regex: &Regex, ctx: &mut RuleCtx) -> Option<()> {
+    let groups = regex.captures_len() - 1;
+    let names: Vec<&str> = regex.capture_names().flatten().collect();
+    let exists = |name: &str| match name.parse::<usize>() {
+        Ok(i) => i <= groups,
+        Err(_) => names.contains(&name),
+    };
+    let available = {
+        let mut v: Vec<String> = (1..=groups).map(|i| format!("${i}")).collect();
+        v.extend(names.iter().map(|n| format!("${{{n}}}")));
+        if v.is_empty() {
+            "正则中没有捕获组".to_string()
+        } else {
+            format!(
+                "可用的引用：$0（整个匹配）{}",
+                v.iter().map(|r| format!("、{r}")).collect::<String>()
+            )
+        }
+    };
+    let mut ok = true;
+    let mut rest = template;
+    while let Some(i) = rest.find('$') {
+        let after = &rest[i + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            rest = tail;
+            continue;
+        }
+        let (reference, name, consumed) = if let Some(braced) = after.strip_prefix('{') {
+            match braced.find('}') {
+                Some(close) => (&rest[i..i + close + 3], &braced[..close], close + 2),
+                None => {
+                    ctx.error(
+                        &rest[i..],
+                        format!("替换 `{template}` 中的 `${{` 没有闭合"),
+                        "缺少 }",
+                        "写作 ${1} 或 ${名称}；要写 $ 本身，写作 $$",
+                    );
+                    return None;
+                }
+            }
+        } else {
+            let len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&rest[i..i + 1 + len], &after[..len], len)
+        };
+        rest = &after[consumed..];
+        if name.is_empty() || exists(name) {
+            continue;
+        }
+        ok = false;
+        let digits = name.chars().take_while(char::is_ascii_digit).count();
+        let hint = if digits > 0 && digits < name.len() && exists(&name[..digits]) {
+            format!(
+                "`{reference}` 被当作名为 `{name}` 的组；要在第 {} 组后紧接“{}”，写作 ${{{}}}{}。",
+                &name[..digits],
+                &name[digits..],
+                &name[..digits],
+                &name[digits..]
+            )
+        } else {
+            String::new()
+        };
+        ctx.error(
+            reference,
+            format!("替换 `{template}` 引用了不存在的捕获组 `{reference}`"),
+            "没有这个组",
+            &format!("{hint}引用不存在的组会被替换为空，修复会删掉匹配的文字。{available}；要写 $ 本身，写作 $$"),
+        );
+    }
+    ok.then_some(())
+}
 
 #[derive(Debug)]
 pub struct PatternCheck {
@@ -104,11 +183,11 @@ impl PatternCheck {
             );
             return None;
         }
+        let regex = compiled?;
         let fix = match fix {
-            Some(f) => Some(Self::compile_fix(f, ctx)?),
+            Some(f) => Some(Self::compile_fix(f, &regex, ctx)?),
             None => None,
         };
-        let regex = compiled?;
         let has_at = regex.capture_names().any(|n| n == Some("at"));
         Some(PatternCheck {
             regex,
@@ -121,9 +200,12 @@ impl PatternCheck {
         })
     }
 
-    fn compile_fix(f: RawFix, ctx: &mut RuleCtx) -> Option<PatternFix> {
+    fn compile_fix(f: RawFix, regex: &Regex, ctx: &mut RuleCtx) -> Option<PatternFix> {
         let (how, default_title) = match (f.replace, f.map) {
-            (Some(r), None) => (Replacement::Template(r.clone()), format!("改为“{r}”")),
+            (Some(r), None) => {
+                check_references(&r, regex, ctx)?;
+                (Replacement::Template(r.clone()), format!("改为“{r}”"))
+            }
             (None, Some(m)) if !m.is_empty() && !m.contains_key("") => {
                 let mut keys: Vec<(String, String)> = m.into_iter().collect();
                 keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
@@ -157,6 +239,102 @@ impl PatternCheck {
             },
             title: f.title.unwrap_or(default_title),
         })
+    }
+
+    /// Reports a fix whose result the rule would report again (法治 →
+    /// 法治法治), which `--fix` would then grow on every run. Decided on the
+    /// replacement itself when it is fixed text, and on each invalid example
+    /// with the fix applied.
+    pub fn check_fix_is_final(&self, examples: &Option<RawExamples>, ctx: &mut RuleCtx) {
+        let Some(fix) = &self.fix else { return };
+        let fixed_texts: Vec<&str> = match &fix.how {
+            Replacement::Template(t) if !t.contains('$') => vec![t.as_str()],
+            Replacement::Template(_) => Vec::new(),
+            Replacement::Map(keys) => keys.iter().map(|(_, v)| v.as_str()).collect(),
+        };
+        for text in fixed_texts {
+            if let Some(again) = self.reported(text).first() {
+                ctx.error(
+                    if matches!(fix.how, Replacement::Map(_)) {
+                        "map"
+                    } else {
+                        "replace"
+                    },
+                    format!(
+                        "修复的结果仍会被本规则报告：改为“{text}”后，其中的“{}”仍然匹配",
+                        &text[again.clone()]
+                    ),
+                    "修复结果仍匹配",
+                    FINAL_HELP,
+                );
+                return;
+            }
+        }
+        let invalid = examples.iter().flat_map(|e| &e.invalid);
+        for example in invalid {
+            if let Some((before, after, again)) = self.rematch(&example.text) {
+                ctx.error(
+                    &example.text,
+                    format!("修复的结果仍会被本规则报告：用例中的“{before}”改为“{after}”后，“{again}”仍然匹配"),
+                    "修复后仍匹配的用例",
+                    FINAL_HELP,
+                );
+                return;
+            }
+        }
+    }
+
+    /// The first fix in `text` after which the rule reports a match at the
+    /// replaced place: the matched text, its replacement, and the new match.
+    fn rematch(&self, text: &str) -> Option<(String, String, String)> {
+        let fix = self.fix.as_ref()?;
+        for caps in self.regex.captures_iter(text) {
+            let Some(m) = self.reported_part(text, &caps) else {
+                continue;
+            };
+            let replacement = fix.how.make(&caps, m.as_str());
+            if replacement == m.as_str() {
+                continue;
+            }
+            let fixed = format!("{}{replacement}{}", &text[..m.start()], &text[m.end()..]);
+            let (start, end) = (m.start(), m.start() + replacement.len());
+            if let Some(again) = self
+                .reported(&fixed)
+                .into_iter()
+                .find(|s| s.start < end.max(start + 1) && start < s.end.max(s.start + 1))
+            {
+                return Some((
+                    m.as_str().to_string(),
+                    replacement,
+                    fixed[again].to_string(),
+                ));
+            }
+        }
+        None
+    }
+
+    /// The spans the rule reports in `text`.
+    fn reported(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        self.regex
+            .captures_iter(text)
+            .filter_map(|caps| self.reported_part(text, &caps).map(|m| m.range()))
+            .collect()
+    }
+
+    /// The part of a match that is reported (the `at` group or the whole),
+    /// or `None` for a match that is skipped.
+    fn reported_part<'t>(&self, text: &str, caps: &Captures<'t>) -> Option<regex::Match<'t>> {
+        let whole = caps.get(0)?;
+        if whole.is_empty() || self.allowed_at(text, whole.start()) {
+            return None;
+        }
+        match caps.name("at") {
+            Some(at) => Some(at),
+            // An alternative without `at` consumed text to keep it from
+            // being reported.
+            None if self.has_at => None,
+            None => Some(whole),
+        }
     }
 
     pub fn prefilter_regex(&self) -> Option<&str> {
@@ -211,16 +389,8 @@ impl PatternCheck {
         let mut edits = Vec::new();
         let mut first_match = String::new();
         for caps in self.regex.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            if whole.is_empty() || self.allowed_at(text, whole.start()) {
+            let Some(m) = self.reported_part(text, &caps) else {
                 continue;
-            }
-            let m = match caps.name("at") {
-                Some(at) => at,
-                // An alternative without `at` consumed text to keep it from
-                // being reported.
-                None if self.has_at => continue,
-                None => whole,
             };
             let at = Span::new(span.start + m.start(), span.start + m.end());
             if first_match.is_empty() {

@@ -31,7 +31,8 @@ use crate::error::{ConfigError, RuleFileError};
 use crate::finding::Severity;
 use crate::meta::{DeadlineProfile, Level, ReportMeta};
 use crate::paths;
-use crate::rules::compile::{did_you_mean, file_error, SourceFile};
+use crate::rules::compile::{file_error, SourceFile};
+use crate::rules::yaml::{YamlError, YamlErrorKind};
 use crate::rules::{pack, Pack};
 
 /// The configuration file's name.
@@ -281,15 +282,8 @@ impl ConfigFile {
 }
 
 fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-        what: "配置文件",
-        path: PathBuf::from(paths::display(path)),
-        source,
-    })?;
-    let source = SourceFile {
-        name: paths::display(path),
-        text,
-    };
+    let text = crate::config::read_text("配置文件", path)?;
+    let source = SourceFile::new(paths::display(path), text);
     let dir = paths::absolute(path)
         .parent()
         .map(Path::to_path_buf)
@@ -303,7 +297,7 @@ fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
                 0,
                 "配置文件格式错误".to_string(),
                 e.message.clone(),
-                Some(hint(&e.message)),
+                Some(hint(&e)),
             );
             (RawConfig::default(), Some(error))
         }
@@ -316,23 +310,46 @@ fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
     })
 }
 
-/// serde's English shape errors as a Chinese hint with a did-you-mean.
-fn hint(message: &str) -> String {
-    if message.contains("report.level") {
-        return level_hint(message);
+/// Reads a configuration or waiver file within
+/// [`crate::rules::MAX_FILE_BYTES`].
+pub(crate) fn read_text(what: &'static str, path: &Path) -> Result<String, ConfigError> {
+    crate::rules::read_text(path).map_err(|failure| match failure {
+        crate::rules::ReadFailure::Io(cause) => ConfigError::Io {
+            what,
+            path: PathBuf::from(paths::display(path)),
+            cause,
+        },
+        crate::rules::ReadFailure::TooLarge(size) => ConfigError::TooLarge {
+            what,
+            path: PathBuf::from(paths::display(path)),
+            size,
+            limit: crate::rules::MAX_FILE_BYTES,
+        },
+    })
+}
+
+/// A hint in Chinese for a YAML error in the configuration, with a
+/// did-you-mean.
+fn hint(e: &YamlError) -> String {
+    if e.path.contains("report.level") {
+        if let YamlErrorKind::UnknownVariant { found, .. } = &e.kind {
+            return level_hint(found);
+        }
     }
-    let hint = if message.contains("alias") {
-        "以 * 开头的模式要加引号，如 exclude: ['*.bak.txt']".to_string()
-    } else if message.contains("unknown field") {
-        format!("键名拼写有误或不属于此处；配置文件可用的键：{KEYS}")
-    } else if message.contains("unknown variant") {
-        "取值不在允许的范围内（severity 取 error、warning、info；report.level 取 省、市、县、乡、部门，区按县、镇和街道按乡填写）".to_string()
-    } else if message.contains("invalid type") {
-        "值的类型不对（例如 disable 应为列表，report.year 应为数字）".to_string()
-    } else {
-        "请检查 YAML 的缩进、冒号和引号".to_string()
+    let hint = match &e.kind {
+        YamlErrorKind::Alias => "以 * 开头的模式要加引号，如 exclude: ['*.bak.txt']".to_string(),
+        YamlErrorKind::UnknownField { .. } => {
+            format!("键名拼写有误或不属于此处；配置文件可用的键：{KEYS}")
+        }
+        YamlErrorKind::UnknownVariant { .. } => "取值不在允许的范围内（severity 取 error、warning、info；report.level 取 省、市、县、乡、部门，区按县、镇和街道按乡填写）".to_string(),
+        YamlErrorKind::InvalidType | YamlErrorKind::InvalidValue => {
+            "值的类型不对（例如 disable 应为列表，report.year 应为数字）".to_string()
+        }
+        _ => e
+            .common_hint()
+            .unwrap_or_else(|| "请检查 YAML 的缩进、冒号和引号".to_string()),
     };
-    match did_you_mean(message) {
+    match e.did_you_mean() {
         Some(m) => format!("是否想写 `{m}`？{hint}"),
         None => hint,
     }
@@ -340,8 +357,7 @@ fn hint(message: &str) -> String {
 
 /// Levels are single characters, so edit distance suggests nonsense (区 →
 /// 乡); map the usual names of each level instead.
-fn level_hint(message: &str) -> String {
-    let wrong = message.split('`').nth(1).unwrap_or("");
+fn level_hint(wrong: &str) -> String {
     let level = match wrong {
         "区" | "县级市" | "旗" | "县级" | "区县" => Some("县"),
         "镇" | "街道" | "乡镇" | "苏木" | "乡级" => Some("乡"),
@@ -386,7 +402,10 @@ fn resolve(
         if let Some(e) = &f.error {
             errors.push(RuleFileError {
                 message: e.message.clone(),
-                source_code: miette::NamedSource::new(f.source.name.clone(), f.source.text.clone()),
+                source_code: miette::NamedSource::new(
+                    f.source.name.clone(),
+                    std::sync::Arc::clone(&f.source.text),
+                ),
                 span: e.span,
                 label: e.label.clone(),
                 help: e.help.clone(),

@@ -2,24 +2,46 @@
 //! resolves section references, and collects **all** problems, each pointing
 //! at its place in the YAML, before any report is read.
 
-use miette::{NamedSource, SourceSpan};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::raw::{RawCheck, RawContent, RawFile, RawMatcher, RawRule, RawSection};
-use super::{yaml, ContentItem, Matcher, Pack, PackMeta, Rule, Scope, Template, TemplateSection};
+use miette::{NamedSource, SourceSpan};
+use regex::{Regex, RegexSet};
+
+use super::raw::{RawCheck, RawContent, RawFile, RawMatcher, RawSection};
+use super::regexes::{self, RegexProblem};
+use super::yaml::{self, YamlError, YamlErrorKind};
+use super::{ContentItem, Matcher, Pack, PackMeta, Rule, Scope, Template, TemplateSection};
 use crate::checks::{self, Check};
 use crate::error::{PackError, RuleFileError, RuleFileWarning};
 
-/// A rule file's name and text.
+/// A rule file's name and text. The text is shared, not copied, by every
+/// diagnostic that points into it, so that many problems in one big file
+/// cost no more memory than the file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    pub text: Arc<str>,
 }
 
-/// Regexes in rule files may not grow past this compiled size, so a careless
-/// pattern fails at load time instead of exhausting memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 22;
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// The most rules a pack may have (all layers together). The built-in pack
+/// has about sixty; the limit keeps a generated or hostile pack from taking
+/// the memory and time of thousands of regexes.
+pub const MAX_RULES: usize = 5_000;
+
+/// The most errors (and, separately, warnings) listed; the rest are
+/// counted. Showing a diagnostic costs a scan of its file, so listing
+/// thousands of them from one large file would take quadratic time.
+pub const MAX_SHOWN: usize = 50;
 
 /// Compiles the files of one pack (no inheritance). `data` holds the
 /// pack's data files (dictionaries under `data/`), which rules refer to by
@@ -38,9 +60,10 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
     let mut warnings = Vec::new();
     let mut meta: Option<(usize, PackMeta, Vec<String>)> = None;
     let mut match_order: Option<(&SourceFile, Vec<String>)> = None;
-    let mut sections: Vec<(usize, &SourceFile, RawSection)> = Vec::new();
-    let mut rules: Vec<(usize, &SourceFile, RawRule)> = Vec::new();
+    let mut sections = Merged::default();
+    let mut rules = Merged::default();
     let mut disabled: Vec<(&SourceFile, String)> = Vec::new();
+    let mut rule_count = 0;
 
     for (layer, files) in layers.iter().enumerate() {
         let mut layer_has_meta = false;
@@ -48,14 +71,7 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
             let raw = match yaml::from_str::<RawFile>(&file.text) {
                 Ok(raw) => raw,
                 Err(e) => {
-                    errors.push(file_error(
-                        file,
-                        e.offset.unwrap_or(0),
-                        0,
-                        "规则文件格式错误".to_string(),
-                        e.message.clone(),
-                        Some(yaml_hint(&e.message)),
-                    ));
+                    errors.push(yaml_error(file, &e, "规则文件格式错误"));
                     continue;
                 }
             };
@@ -88,38 +104,46 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
                 if !t.match_order.is_empty() {
                     match_order = Some((file, t.match_order));
                 }
+                let mut cursor = 0;
                 for section in t.sections {
-                    merge(
-                        &mut sections,
-                        layer,
-                        file,
-                        section,
-                        |s| &s.id,
-                        &mut errors,
-                        "模板部分",
-                    );
+                    let anchor = find_key_value(file, "id", &section.id, cursor);
+                    cursor = anchor + 1;
+                    let id = section.id.clone();
+                    sections.add(layer, file, anchor, id, section, &mut errors, "模板部分");
                 }
             }
             let mut cursor = 0;
             for rule in raw.rules {
                 // Rules appear in file order: each `id:` is searched for after
                 // the previous rule's, so a duplicate id points at the second.
-                cursor = find_key_value(file, "id", &rule.id, cursor) + 1;
-                merge(
-                    &mut rules,
-                    layer,
-                    file,
-                    rule,
-                    |r| &r.id,
-                    &mut errors,
-                    "规则",
-                );
+                let anchor = find_key_value(file, "id", &rule.id, cursor);
+                cursor = anchor + 1;
+                rule_count += 1;
+                if rule_count == MAX_RULES + 1 {
+                    errors.push(file_error(
+                        file,
+                        anchor,
+                        rule.id.len(),
+                        format!("规则过多：规则包（连同所继承的）超过 {MAX_RULES} 条规则"),
+                        format!("第 {} 条规则", MAX_RULES + 1),
+                        Some(format!(
+                            "一个规则包最多 {MAX_RULES} 条规则。请删去重复或不用的规则（可用正则的 | 把同类写法合为一条），或把规则分成几个规则包分别检查"
+                        )),
+                    ));
+                }
+                let id = rule.id.clone();
+                rules.add(layer, file, anchor, id, rule, &mut errors, "规则");
             }
         }
     }
+    if rule_count > MAX_RULES {
+        // Nothing more is compiled: the limit exists so that a huge pack
+        // costs no more than reading it.
+        return Err(PackError::invalid(errors));
+    }
 
     for (file, id) in &disabled {
-        if !rules.iter().any(|(_, _, r)| &r.id == id) {
+        if !rules.contains(id) {
             errors.push(locate_error(
                 file,
                 id,
@@ -135,26 +159,38 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
         .map(|(_, _, d)| d.iter().map(String::as_str).collect())
         .unwrap_or_default();
 
-    let template = compile_template(sections, match_order, &mut errors);
+    let template = compile_template(sections.items, match_order, &mut errors);
     let mut compiled = Vec::new();
-    for (_, file, rule) in rules {
+    let mut without_examples = 0;
+    for (_, file, anchor, rule) in rules.items {
         if disabled_ids.contains(&rule.id.as_str()) {
             continue;
         }
-        let anchor = find_key_value(file, "id", &rule.id, 0);
         if rule
             .examples
             .as_ref()
             .is_none_or(|e| e.valid.is_empty() && e.invalid.is_empty())
         {
-            warnings.push(RuleFileWarning::from(file_error(
-                file,
-                anchor,
-                rule.id.len(),
-                format!("规则 `{}` 没有测试用例", rule.id),
-                "缺少 examples".to_string(),
-                Some("加入 `examples: {valid: [...], invalid: [{text: ...}]}`，`reportlint rules test` 会运行它们".to_string()),
-            )));
+            without_examples += 1;
+            if without_examples <= MAX_SHOWN {
+                warnings.push(RuleFileWarning::from(file_error(
+                    file,
+                    anchor,
+                    rule.id.len(),
+                    format!("规则 `{}` 没有测试用例", rule.id),
+                    "缺少 examples".to_string(),
+                    Some("加入 `examples: {valid: [...], invalid: [{text: ...}]}`，`reportlint rules test` 会运行它们".to_string()),
+                )));
+            } else if without_examples == MAX_SHOWN + 1 {
+                warnings.push(RuleFileWarning::from(file_error(
+                    file,
+                    anchor,
+                    rule.id.len(),
+                    format!("从规则 `{}` 起，还有规则没有测试用例（不再逐条列出）", rule.id),
+                    "缺少 examples".to_string(),
+                    Some(format!("只逐条列出前 {MAX_SHOWN} 条没有用例的规则；给它们加上 examples 后，其余的会列出")),
+                )));
+            }
         }
         let mut ctx = RuleCtx {
             file,
@@ -174,6 +210,7 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
             for text in texts.into_iter().flatten() {
                 check_placeholders(&mut ctx, text, check.kind(), check.placeholders());
             }
+            check.check_examples(&rule.examples, &mut ctx);
             compiled.push(Rule {
                 id: rule.id,
                 title: rule.title,
@@ -210,39 +247,63 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
                     ));
                 }
             }
-            Err(PackError::Invalid { errors })
+            Err(PackError::invalid(errors))
         }
     }
 }
 
-/// Adds an item to a merged list: a later layer replaces the item with the
-/// same id; the same id twice within one layer is an error.
-fn merge<'a, T>(
-    list: &mut Vec<(usize, &'a SourceFile, T)>,
-    layer: usize,
-    file: &'a SourceFile,
-    item: T,
-    id: impl Fn(&T) -> &String,
-    errors: &mut Vec<RuleFileError>,
-    what: &str,
-) {
-    match list
-        .iter()
-        .position(|(_, _, existing)| id(existing) == id(&item))
-    {
-        Some(i) if list[i].0 == layer => {
-            let at = find_nth_key_value(file, "id", id(&item), 2);
-            errors.push(file_error(
-                file,
-                at,
-                id(&item).len(),
-                format!("{what} id `{}` 重复", id(&item)),
-                "重复的 id".to_string(),
-                Some(format!("每个{what}的 id 在整个规则包中必须唯一；要覆盖继承来的{what}，请写在继承它的规则包中")),
-            ));
+/// Template sections or rules merged over the layers of a pack: a later
+/// layer replaces the item with the same id; the same id twice within one
+/// layer is an error. An index by id keeps merging linear in the number of
+/// items.
+struct Merged<'a, T> {
+    /// Layer, file, byte offset of the item's `id:` value, item.
+    items: Vec<(usize, &'a SourceFile, usize, T)>,
+    by_id: HashMap<String, usize>,
+}
+
+impl<T> Default for Merged<'_, T> {
+    fn default() -> Self {
+        Merged {
+            items: Vec::new(),
+            by_id: HashMap::new(),
         }
-        Some(i) => list[i] = (layer, file, item),
-        None => list.push((layer, file, item)),
+    }
+}
+
+impl<'a, T> Merged<'a, T> {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        layer: usize,
+        file: &'a SourceFile,
+        anchor: usize,
+        id: String,
+        item: T,
+        errors: &mut Vec<RuleFileError>,
+        what: &str,
+    ) {
+        match self.by_id.get(&id) {
+            Some(&i) if self.items[i].0 == layer => {
+                errors.push(file_error(
+                    file,
+                    anchor,
+                    id.len(),
+                    format!("{what} id `{id}` 重复"),
+                    "重复的 id".to_string(),
+                    Some(format!("每个{what}的 id 在整个规则包中必须唯一；要覆盖继承来的{what}，请写在继承它的规则包中")),
+                ));
+            }
+            Some(&i) => self.items[i] = (layer, file, anchor, item),
+            None => {
+                self.by_id.insert(id, self.items.len());
+                self.items.push((layer, file, anchor, item));
+            }
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
     }
 }
 
@@ -329,13 +390,12 @@ fn compile_check(raw: RawCheck, ctx: &mut RuleCtx) -> Option<Check> {
 }
 
 fn compile_template(
-    sections: Vec<(usize, &SourceFile, RawSection)>,
+    sections: Vec<(usize, &SourceFile, usize, RawSection)>,
     match_order: Option<(&SourceFile, Vec<String>)>,
     errors: &mut Vec<RuleFileError>,
 ) -> Template {
     let mut compiled: Vec<TemplateSection> = Vec::new();
-    for (_, file, section) in sections {
-        let anchor = find_key_value(file, "id", &section.id, 0);
+    for (_, file, anchor, section) in sections {
         if let Some(s) = compile_section(file, anchor, section, errors) {
             compiled.push(s);
         }
@@ -425,22 +485,18 @@ fn content(
     raw: RawContent,
     errors: &mut Vec<RuleFileError>,
 ) -> Option<ContentItem> {
-    let any = raw
-        .any
-        .iter()
-        .map(|p| compile_regex(file, anchor, p, errors).map(|r| r.as_str().to_string()))
-        .collect::<Option<Vec<_>>>()?;
-    let any = Regex::new(
-        &any.iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|"),
-    )
-    .ok()?;
+    let mut ok = true;
+    for p in &raw.any {
+        ok &= compile_regex(file, anchor, p, errors).is_some();
+    }
     let promised_by = match &raw.promised_by {
         Some(p) => Some(compile_regex(file, anchor, p, errors)?),
         None => None,
     };
+    if !ok {
+        return None;
+    }
+    let any = joined(file, anchor, &raw.any, errors)?;
     Some(ContentItem {
         id: raw.id,
         short: raw.short.unwrap_or_else(|| raw.title.clone()),
@@ -458,14 +514,7 @@ fn matcher(
 ) -> Option<Matcher> {
     let any = regex_set(file, anchor, &raw.any, errors)?;
     let not = regex_set(file, anchor, &raw.not, errors)?;
-    let find = Regex::new(
-        &raw.any
-            .iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|"),
-    )
-    .ok()?;
+    let find = joined(file, anchor, &raw.any, errors)?;
     Some(Matcher { any, not, find })
 }
 
@@ -482,9 +531,21 @@ fn regex_set(
     if !ok {
         return None;
     }
-    RegexSetBuilder::new(patterns)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
+    regexes::set(patterns)
+        .map_err(|p| errors.push(regex_error(file, anchor, "", &p)))
+        .ok()
+}
+
+/// The regexes of a list (each already checked) as one regex that matches
+/// where any of them does; together they must still fit the size limit.
+fn joined(
+    file: &SourceFile,
+    anchor: usize,
+    patterns: &[String],
+    errors: &mut Vec<RuleFileError>,
+) -> Option<Regex> {
+    regexes::any(patterns)
+        .map_err(|p| errors.push(regex_error(file, anchor, "", &p)))
         .ok()
 }
 
@@ -494,28 +555,43 @@ fn compile_regex(
     pattern: &str,
     errors: &mut Vec<RuleFileError>,
 ) -> Option<Regex> {
-    match RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    {
-        Ok(re) => Some(re),
-        Err(e) => {
-            let at = find_text(file, pattern, anchor);
-            let len = if at == anchor { 0 } else { pattern.len() };
-            errors.push(file_error(
-                file,
-                at,
-                len,
-                format!("无效的正则表达式 `{pattern}`"),
-                "此正则无法编译".into(),
-                Some(format!(
-                    "正则表达式错误：{}",
-                    e.to_string().lines().last().unwrap_or_default().trim()
-                )),
-            ));
-            None
-        }
+    regexes::compile(pattern)
+        .map_err(|p| errors.push(regex_error(file, anchor, pattern, &p)))
+        .ok()
+}
+
+/// An error pointing at a regex in the YAML — at the wrong part of it when
+/// the regex is written there verbatim (plain or quoted without escapes).
+fn regex_error(
+    file: &SourceFile,
+    anchor: usize,
+    pattern: &str,
+    problem: &RegexProblem,
+) -> RuleFileError {
+    let at = if pattern.is_empty() {
+        anchor
+    } else {
+        find_text(file, pattern, anchor)
+    };
+    let verbatim = !pattern.is_empty() && file.text[at..].starts_with(pattern);
+    let (offset, len) = match &problem.span {
+        Some(span) if verbatim => (at + span.start, span.len().max(1)),
+        _ if verbatim || at != anchor => (at, pattern.len()),
+        _ => (at, 0),
+    };
+    // A span must end on a character boundary.
+    let mut end = (offset + len).min(file.text.len());
+    while !file.text.is_char_boundary(end) {
+        end += 1;
     }
+    file_error(
+        file,
+        offset,
+        end - offset,
+        problem.message.clone(),
+        problem.label.clone(),
+        Some(problem.help.clone()),
+    )
 }
 
 fn unknown_section(
@@ -538,6 +614,16 @@ fn unknown_section(
 /// Reports each `{name}` in a message that the rule's kind does not fill, so
 /// a typo is caught when the pack loads rather than printed to every user.
 fn check_placeholders(ctx: &mut RuleCtx, text: &str, kind: &str, allowed: &[&str]) {
+    for piece in super::message::malformed(text) {
+        ctx.error(
+            piece,
+            format!("占位符 `{piece}` 缺少右花括号 }}"),
+            "未闭合的占位符",
+            &format!(
+                "写作 `{piece}}}`；要写花括号本身，在名称后紧接冒号以外的字符时请改用全角括号｛｝"
+            ),
+        );
+    }
     for name in super::message::placeholders(text) {
         if name == "year" || name == "next_year" || allowed.contains(&name) {
             continue;
@@ -644,14 +730,7 @@ impl<'a> RuleCtx<'a> {
         match yaml::from_str::<T>(&file.text) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.errors.push(file_error(
-                    file,
-                    e.offset.unwrap_or(0),
-                    0,
-                    "数据文件格式错误".to_string(),
-                    e.message.clone(),
-                    Some(yaml_hint(&e.message)),
-                ));
+                self.errors.push(yaml_error(file, &e, "数据文件格式错误"));
                 None
             }
         }
@@ -712,58 +791,43 @@ pub(crate) fn file_error(
     };
     RuleFileError {
         message: format!("{}：{}", file.name, message),
-        source_code: NamedSource::new(file.name.clone(), file.text.clone()),
+        source_code: NamedSource::new(file.name.clone(), Arc::clone(&file.text)),
         span: SourceSpan::new(offset.into(), len.min(file.text.len() - offset)),
         label,
         help,
     }
 }
 
-/// Turns serde's English shape errors into a hint in Chinese, with a
+/// A YAML error in a rule or data file, with a hint in Chinese and a
 /// did-you-mean for a misspelt key or value.
-fn yaml_hint(message: &str) -> String {
-    let hint = if message.contains("unknown field") {
-        "键名拼写有误或不属于此处；请对照 README 的“规则文件”一节"
-    } else if message.contains("missing field") {
-        "缺少必填的键；请对照 README 的“规则文件”一节"
-    } else if message.contains("unknown variant") {
-        "取值不在允许的范围内"
-    } else if message.contains("invalid type") {
-        "值的类型不对（例如应为列表却写成了字符串）"
-    } else {
-        "请检查 YAML 的缩进、冒号和引号"
-    };
-    match did_you_mean(message) {
-        Some(m) => format!("是否想写 `{m}`？{hint}"),
-        None => hint.to_string(),
-    }
-}
-
-/// In “unknown field `mesage`, expected one of `id`, `message`”, the
-/// candidate closest to the unknown name, if it is close enough to be a typo.
-pub(crate) fn did_you_mean(message: &str) -> Option<String> {
-    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    let (wrong, candidates) = quoted.split_first()?;
-    candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(wrong, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-        .min()
-        .map(|(_, c)| c.to_string())
-}
-
-/// Byte offset of the `n`-th (1-based) `key: value` in a file.
-fn find_nth_key_value(file: &SourceFile, key: &str, value: &str, n: usize) -> usize {
-    (0..n).fold(0, |after, i| {
-        let at = find_key_value(file, key, value, after);
-        if i + 1 == n {
-            at
-        } else {
-            at + 1
+pub(crate) fn yaml_error(file: &SourceFile, e: &YamlError, what: &str) -> RuleFileError {
+    let hint = e.common_hint().unwrap_or_else(|| {
+        match e.kind {
+            YamlErrorKind::UnknownField { .. } => {
+                "键名拼写有误或不属于此处；请对照 README 的“规则文件”一节"
+            }
+            YamlErrorKind::MissingField(_) => "缺少必填的键；请对照 README 的“规则文件”一节",
+            YamlErrorKind::UnknownVariant { .. } => "取值不在允许的范围内",
+            _ => "值的类型不对（例如应为列表却写成了字符串）；请对照 README 的“规则文件”一节",
         }
-    })
+        .to_string()
+    });
+    let help = match e.did_you_mean() {
+        Some(m) => format!("是否想写 `{m}`？{hint}"),
+        None => hint,
+    };
+    file_error(
+        file,
+        e.offset.unwrap_or(0),
+        0,
+        what.to_string(),
+        e.message.clone(),
+        Some(help),
+    )
 }
 
+/// Byte offset of `key: value` at or after `after`; `after` when there is
+/// none.
 fn find_key_value(file: &SourceFile, key: &str, value: &str, after: usize) -> usize {
     let text = &file.text[after..];
     for (i, _) in text.match_indices(key) {
@@ -788,27 +852,4 @@ fn find_text(file: &SourceFile, needle: &str, after: usize) -> usize {
     }
     let escaped = needle.replace('\\', "\\\\").replace('"', "\\\"");
     text.find(&escaped).map_or(after, |i| after + i)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn did_you_mean_finds_close_names_only() {
-        assert_eq!(
-            did_you_mean("unknown field `mesage`, expected one of `id`, `title`, `message`")
-                .as_deref(),
-            Some("message")
-        );
-        assert_eq!(
-            did_you_mean("unknown variant `eror`, expected one of `info`, `warning`, `error`")
-                .as_deref(),
-            Some("error")
-        );
-        assert_eq!(
-            did_you_mean("unknown field `zzzzzz`, expected one of `id`, `title`"),
-            None
-        );
-    }
 }

@@ -5,8 +5,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::compile::{compile_layers, SourceFile};
-use super::Pack;
+use super::{read_text, Pack, ReadFailure, MAX_FILE_BYTES, MAX_PACK_BYTES};
 use crate::error::PackError;
+
+/// The most packs in one `extends` chain (the pack itself included).
+pub const MAX_EXTENDS: usize = 8;
 
 /// The built-in pack's files, embedded at build time so that checking a report
 /// needs no setup. A test keeps this list in step with `rules/fzzf/`.
@@ -68,10 +71,7 @@ pub const BUILTIN_DATA: &[(&str, &str)] = &[(
 pub fn builtin_data() -> Vec<SourceFile> {
     BUILTIN_DATA
         .iter()
-        .map(|(name, text)| SourceFile {
-            name: (*name).to_string(),
-            text: (*text).to_string(),
-        })
+        .map(|(name, text)| SourceFile::new(*name, *text))
         .collect()
 }
 
@@ -106,10 +106,7 @@ pub fn builtin_fixtures() -> Vec<crate::authoring::rule_tests::Fixture> {
 fn builtin_files() -> Vec<SourceFile> {
     BUILTIN_FILES
         .iter()
-        .map(|(name, text)| SourceFile {
-            name: (*name).to_string(),
-            text: (*text).to_string(),
-        })
+        .map(|(name, text)| SourceFile::new(*name, *text))
         .collect()
 }
 
@@ -125,8 +122,31 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
     let mut layers = Vec::new();
     let mut data = Vec::new();
     let mut chain = Vec::new();
-    load_layers(dir, &mut layers, &mut data, &mut chain)?;
+    let mut budget = Budget {
+        pack: dir.to_path_buf(),
+        left: MAX_PACK_BYTES,
+    };
+    load_layers(dir, &mut layers, &mut data, &mut chain, &mut budget)?;
     compile_layers(&layers, &data)
+}
+
+/// What a pack may still read of [`MAX_PACK_BYTES`].
+struct Budget {
+    pack: PathBuf,
+    left: u64,
+}
+
+impl Budget {
+    fn take(&mut self, bytes: u64) -> Result<(), PackError> {
+        self.left = self
+            .left
+            .checked_sub(bytes)
+            .ok_or_else(|| PackError::PackTooLarge {
+                path: self.pack.clone(),
+                limit: MAX_PACK_BYTES,
+            })?;
+        Ok(())
+    }
 }
 
 /// Reads a pack directory and, before it, the packs it extends.
@@ -135,10 +155,11 @@ fn load_layers(
     layers: &mut Vec<Vec<SourceFile>>,
     data: &mut Vec<SourceFile>,
     chain: &mut Vec<(PathBuf, PathBuf)>,
+    budget: &mut Budget,
 ) -> Result<(), PackError> {
-    let canonical = dir.canonicalize().map_err(|source| PackError::Io {
+    let canonical = dir.canonicalize().map_err(|cause| PackError::Io {
         path: dir.to_path_buf(),
-        source,
+        cause,
     })?;
     let shown = normalize(dir);
     if chain.iter().any(|(c, _)| *c == canonical) {
@@ -153,20 +174,26 @@ fn load_layers(
             chain: names.join(" → "),
         });
     }
+    if chain.len() >= MAX_EXTENDS {
+        return Err(PackError::ExtendsTooDeep {
+            path: shown,
+            limit: MAX_EXTENDS,
+        });
+    }
     chain.push((canonical, shown));
-    let files = read_dir(dir)?;
+    let files = read_dir(dir, budget)?;
     // Data files (dictionaries under data/): a pack's own come before those
     // of the packs it extends, so its own win a lookup by name.
     let data_dir = dir.join("data");
     if data_dir.is_dir() {
-        data.extend(read_yaml_files(&data_dir)?);
+        data.extend(read_yaml_files(&data_dir, budget)?);
     }
     match extends_of(&files) {
         Some(parent) if parent == "builtin" => {
             layers.push(builtin_files());
             data.extend(builtin_data());
         }
-        Some(parent) => load_layers(&dir.join(parent), layers, data, chain)?,
+        Some(parent) => load_layers(&dir.join(parent), layers, data, chain, budget)?,
         None => {}
     }
     layers.push(files);
@@ -206,8 +233,8 @@ fn extends_of(files: &[SourceFile]) -> Option<String> {
 }
 
 /// The rule files of a pack directory; a directory with none is an error.
-fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
-    let files = read_yaml_files(dir)?;
+fn read_dir(dir: &Path, budget: &mut Budget) -> Result<Vec<SourceFile>, PackError> {
+    let files = read_yaml_files(dir, budget)?;
     if files.is_empty() {
         return Err(PackError::Empty {
             path: dir.to_path_buf(),
@@ -216,11 +243,12 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
     Ok(files)
 }
 
-/// Every `.yaml`/`.yml` file directly in a directory, in name order.
-fn read_yaml_files(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
-    let io = |source| PackError::Io {
+/// Every `.yaml`/`.yml` file directly in a directory, in name order, each
+/// within [`MAX_FILE_BYTES`] and all within the pack's budget.
+fn read_yaml_files(dir: &Path, budget: &mut Budget) -> Result<Vec<SourceFile>, PackError> {
+    let io = |cause| PackError::Io {
         path: dir.to_path_buf(),
-        source,
+        cause,
     };
     let mut paths: Vec<_> = fs::read_dir(dir)
         .map_err(io)?
@@ -231,14 +259,19 @@ fn read_yaml_files(dir: &Path) -> Result<Vec<SourceFile>, PackError> {
     paths.sort();
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        let text = fs::read_to_string(&path).map_err(|source| PackError::Io {
-            path: path.clone(),
-            source,
+        let text = read_text(&path).map_err(|failure| match failure {
+            ReadFailure::Io(cause) => PackError::Io {
+                path: path.clone(),
+                cause,
+            },
+            ReadFailure::TooLarge(size) => PackError::FileTooLarge {
+                path: path.clone(),
+                size,
+                limit: MAX_FILE_BYTES,
+            },
         })?;
-        files.push(SourceFile {
-            name: path.display().to_string(),
-            text,
-        });
+        budget.take(text.len() as u64)?;
+        files.push(SourceFile::new(path.display().to_string(), text));
     }
     Ok(files)
 }

@@ -22,8 +22,17 @@ fn invalid_regex_points_at_the_regex() {
     let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", rules)]);
     assert_eq!(r.code, 3);
     assert!(r.stdout.is_empty(), "nothing is checked");
-    assert!(r.stderr.contains("无效的正则表达式"), "{}", r.stderr);
-    assert!(r.stderr.contains("a.yaml:8:15"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("无效的正则表达式 `法治(政府`：括号 ( 没有闭合"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("a.yaml:8:21"),
+        "points at the `(`: {}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -33,9 +42,15 @@ fn unknown_key_and_all_errors_at_once() {
     let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", a), ("b.yaml", b)]);
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("2 处错误"), "{}", r.stderr);
-    assert!(r.stderr.contains("unknown field `mesage`"), "{}", r.stderr);
+    assert!(r.stderr.contains("未知的键 `mesage`"), "{}", r.stderr);
+    assert!(r.stderr.contains("是否想写 `message`？"), "{}", r.stderr);
     assert!(r.stderr.contains("a.yaml:5:5"), "{}", r.stderr);
-    assert!(r.stderr.contains("unknown variant `fatal`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("无效的取值 `fatal`，可取：`info`、`warning`、`error`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -130,4 +145,347 @@ fn data_files_missing_or_broken_and_bad_fix_maps() {
     let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", since)]);
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("日期 `2022年` 格式有误"), "{}", r.stderr);
+}
+
+/// Runs the binary and kills it after a generous minute, so that a hang
+/// fails the test instead of stalling the suite.
+fn run_bounded(args: &[&str]) -> Run {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run reportlint");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        stdout.read_to_string(&mut s).ok();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        stderr.read_to_string(&mut s).ok();
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().ok();
+            panic!("reportlint {args:?} did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// `rules validate DIR` and `check --rules DIR` both refuse the pack with
+/// exit code 3 and every expected message; nothing is checked.
+fn refused(dir: &str, expected: &[&str]) {
+    let validate = run_bounded(&["rules", "validate", dir]);
+    let check = run_bounded(&["check", "--rules", dir, "tests/fixtures/seed_000.txt"]);
+    for r in [&validate, &check] {
+        assert_eq!(r.code, 3, "{dir}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{dir}: nothing is checked");
+        for e in expected {
+            assert!(
+                r.stderr.contains(e),
+                "{dir}: expected “{e}” in\n{}",
+                r.stderr
+            );
+        }
+        assert_no_english(&r.stderr);
+    }
+}
+
+/// No English words from the YAML, regex or argument libraries reach the
+/// user (paths, keys and code names are allowed).
+fn assert_no_english(stderr: &str) {
+    for english in [
+        "unknown field",
+        "missing field",
+        "invalid type",
+        "unknown variant",
+        "expected",
+        "at line",
+        "error:",
+        "not supported",
+        "os error",
+        "No such file",
+        "found",
+    ] {
+        assert!(!stderr.contains(english), "“{english}” in\n{stderr}");
+    }
+}
+
+#[test]
+fn bad_regexes_placeholders_and_fixes_are_refused_with_chinese_messages() {
+    let cases: &[(&str, &[&str])] = &[
+        ("empty-regex", &["正则表达式为空"]),
+        (
+            "empty-match",
+            &["正则表达式 `(法制)*` 可以匹配空字符串", "pack.yaml:9:15"],
+        ),
+        (
+            "unclosed-placeholder",
+            &["占位符 `{match` 缺少右花括号", "写作 `{match}`"],
+        ),
+        (
+            "missing-group",
+            &[
+                "引用了不存在的捕获组 `$9`",
+                "引用了不存在的捕获组 `${nope}`",
+                "引用了不存在的捕获组 `$1a`",
+                "写作 ${1}a",
+                "修复会删掉匹配的文字",
+            ],
+        ),
+        (
+            "fix-matches-again",
+            &["改为“法治法治”后", "用例中的“法治政府”改"],
+        ),
+        (
+            "look-around",
+            &["不支持前后查找（look-around）", "pack.yaml:9:21", "allow"],
+        ),
+        ("invalid-regex", &["括号 ( 没有闭合"]),
+        (
+            "unknown-key",
+            &["未知的键 `mesage`", "是否想写 `message`？"],
+        ),
+        ("wrong-type", &["值的类型不对：此处应为列表"]),
+        ("syntax", &["文件在此意外结束（从引号开始的字符串没有结束"]),
+    ];
+    for (case, expected) in cases {
+        refused(&format!("tests/bad_packs/{case}"), expected);
+    }
+}
+
+/// A pack directory in a temporary folder with one generated `pack.yaml`.
+fn generated(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("pack.yaml"), text).unwrap();
+    dir
+}
+
+fn pattern_rules(n: usize) -> String {
+    let mut text = String::from(PACK);
+    text.push_str("rules:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "  - id: R{i:05}\n    title: 规则{i}\n    severity: warning\n    message: 不应出现“{{match}}”\n    check: {{kind: pattern, regex: '甲乙{i}丙丁'}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn too_many_rules_is_a_clear_error_and_a_pack_at_the_limit_loads() {
+    let over = generated(&pattern_rules(10_000));
+    let dir = over.path().display().to_string();
+    refused(
+        &dir,
+        &[
+            "规则过多：规则包（连同所继承的）超过 5000 条规则",
+            "第 5001 条规则",
+            "R05000",
+        ],
+    );
+
+    let at = generated(&pattern_rules(5_000));
+    let dir = at.path().display().to_string();
+    let r = run_bounded(&["rules", "validate", &dir]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("5000 条规则，0 个模板部分，51 个警告"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("还有规则没有测试用例（不再逐条列出）"));
+    let r = run_bounded(&["check", "--rules", &dir, "tests/fixtures/seed_000.txt"]);
+    assert!(r.code <= 1, "{}", r.stderr);
+}
+
+#[test]
+fn many_errors_are_counted_but_only_the_first_are_listed() {
+    let text = pattern_rules(300).replace("甲乙", "甲(乙");
+    let pack = generated(&text);
+    let dir = pack.path().display().to_string();
+    refused(
+        &dir,
+        &["规则包有 300 处错误", "只列出前 50 处，另有 250 处未列出"],
+    );
+}
+
+#[test]
+fn oversized_rule_files_and_packs_are_refused_before_parsing() {
+    let big = generated(&format!("{PACK}# {}\n", "填".repeat(2_000_000)));
+    refused(
+        &big.path().display().to_string(),
+        &["过大", "上限 4194304 字节", "规则文件通常只有几十 KB"],
+    );
+
+    let pack = generated(PACK);
+    for i in 0..5 {
+        let filler = format!("# {}\n", "填".repeat(1_300_000));
+        fs::write(pack.path().join(format!("f{i}.yaml")), filler).unwrap();
+    }
+    refused(
+        &pack.path().display().to_string(),
+        &["过大：连同数据文件和所继承的规则包超过 16777216 字节"],
+    );
+}
+
+#[test]
+fn deep_nesting_and_alias_bombs_fail_fast() {
+    let flow = generated(&format!(
+        "{PACK}rules: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    ));
+    refused(
+        &flow.path().display().to_string(),
+        &["嵌套超过 64 层", "嵌套层数的上限是 64"],
+    );
+    let map = generated(&format!(
+        "{PACK}rules: {}1{}\n",
+        "{a: ".repeat(50_000),
+        "}".repeat(50_000)
+    ));
+    refused(&map.path().display().to_string(), &["嵌套超过 64 层"]);
+
+    let mut laughs = format!(
+        "{PACK}template:\n  match_order: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        laughs.push_str(&format!("x{i}: &a{i} [{refs}]\n"));
+    }
+    let bomb = generated(&laughs);
+    refused(
+        &bomb.path().display().to_string(),
+        &["别名展开后超过 16 MB"],
+    );
+}
+
+#[test]
+fn huge_regexes_and_long_extends_chains_are_refused() {
+    let rules = "rules:\n  - {id: A1, title: t, severity: error, message: m, check: {kind: pattern, regex: '\\w{1000}\\w{1000}'}}\n";
+    let pack = generated(&format!("{PACK}{rules}"));
+    refused(
+        &pack.path().display().to_string(),
+        &["编译后过大", "编译后超过 4 MB"],
+    );
+
+    let root = tempfile::tempdir().unwrap();
+    for i in 0..10 {
+        let dir = root.path().join(format!("p{i}"));
+        fs::create_dir(&dir).unwrap();
+        let extends = if i < 9 {
+            format!(", extends: ../p{}", i + 1)
+        } else {
+            String::new()
+        };
+        fs::write(
+            dir.join("pack.yaml"),
+            format!("pack: {{id: p{i}, name: 包{i}{extends}}}\n"),
+        )
+        .unwrap();
+    }
+    refused(
+        &root.path().join("p0").display().to_string(),
+        &["继承的层数超过 8 层"],
+    );
+}
+
+#[test]
+fn unreadable_packs_and_config_errors_are_chinese() {
+    refused("no/such/dir", &["无法读取规则包 no/such/dir：不存在"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("reportlint.yaml");
+    fs::write(&config, "report:\n  year: 二〇二三\nexclude: [*.bak]\n").unwrap();
+    let r = run_bounded(&[
+        "check",
+        "--config",
+        &config.display().to_string(),
+        "tests/fixtures/seed_000.txt",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("配置文件格式错误"), "{}", r.stderr);
+    assert_no_english(&r.stderr);
+
+    let waivers = dir.path().join("w.yaml");
+    fs::write(&waivers, "waivers:\n  - rule: FZ001\n    file: a.txt\n").unwrap();
+    let r = run_bounded(&[
+        "check",
+        "--waivers",
+        &waivers.display().to_string(),
+        "tests/fixtures/seed_000.txt",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("缺少必填的键 `fingerprint`"),
+        "{}",
+        r.stderr
+    );
+    assert_no_english(&r.stderr);
+}
+
+#[test]
+fn command_line_errors_are_chinese() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["check", "--max-size", "0", "a.txt"],
+            "`--max-size <MB>` 的值“0”无效：应在 1 到 1024 之间",
+        ),
+        (&["check", "--bogus", "a.txt"], "没有 `--bogus` 这个选项"),
+        (
+            &["check", "a.txt", "--format"],
+            "`--format <FORMAT>` 后缺少值",
+        ),
+        (
+            &["check", "--format", "xml", "a.txt"],
+            "可取的值：human、json",
+        ),
+        (&["check", "--jobs", "abc", "a.txt"], "应为整数"),
+        (
+            &["check", "--year", "3000", "a.txt"],
+            "应在 1990 到 2100 之间",
+        ),
+        (&["rules", "explain"], "缺少必需的参数：<ID>"),
+        (&["chek"], "没有 `chek` 这个命令"),
+        (&["check", "--fix", "--diff", "a.txt"], "不能与"),
+    ];
+    for (args, expected) in cases {
+        let r = run_bounded(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("--help"), "{args:?}: {}", r.stderr);
+        for english in [
+            "error:",
+            "invalid value",
+            "unexpected argument",
+            "For more information",
+            "is not in",
+        ] {
+            assert!(!r.stderr.contains(english), "{args:?}: {}", r.stderr);
+        }
+    }
+    assert_eq!(run_bounded(&["--version"]).code, 0);
+    assert!(run_bounded(&["check", "--help"])
+        .stdout
+        .contains("--max-size"));
 }

@@ -1,0 +1,246 @@
+//! Compiling the regexes of rule files. Rule packs are untrusted input, so
+//! each regex is parsed first with `regex-syntax` (which says what kind of
+//! mistake it is and where in the regex), must match at least one character
+//! (an empty match reports nothing and fixes nothing, and an `allow` or
+//! `require` regex that matches the empty string is always true), and is
+//! compiled within size limits so that a hostile pattern fails at load time
+//! instead of exhausting memory.
+
+use std::ops::Range;
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_syntax::ast::ErrorKind as Ast;
+use regex_syntax::hir::ErrorKind as Hir;
+
+/// The most memory one compiled regex (or a set of them) may take.
+pub const SIZE_LIMIT: usize = 4 << 20;
+
+/// The most memory the lazy DFA of one regex may use while matching.
+pub const DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// Why a regex was refused, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegexProblem {
+    /// What is wrong (the error's message).
+    pub message: String,
+    /// The part of the regex that is wrong (byte range in the pattern).
+    pub span: Option<Range<usize>>,
+    /// What is wrong there (the label).
+    pub label: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// Compiles a regex of a rule file.
+pub fn compile(pattern: &str) -> Result<Regex, RegexProblem> {
+    check(pattern)?;
+    RegexBuilder::new(pattern)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| built(pattern, e))
+}
+
+/// Compiles regexes that have each passed [`compile`] into one set.
+pub fn set(patterns: &[String]) -> Result<RegexSet, RegexProblem> {
+    RegexSetBuilder::new(patterns)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| built(&patterns.join(" | "), e))
+}
+
+/// Compiles regexes that have each passed [`compile`] into one that matches
+/// where any of them does.
+pub fn any(patterns: &[String]) -> Result<Regex, RegexProblem> {
+    let joined = patterns
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    RegexBuilder::new(&joined)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| built(&joined, e))
+}
+
+/// Parses a regex and checks that every match is at least one character.
+fn check(pattern: &str) -> Result<(), RegexProblem> {
+    if pattern.is_empty() {
+        return Err(RegexProblem {
+            message: "正则表达式为空".into(),
+            span: None,
+            label: "空的正则".into(),
+            help: "空的正则在每个位置都匹配空字符串，不能找出任何文字；请写出要查找的文字".into(),
+        });
+    }
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| {
+            let (label, help) = ast_error(e.kind());
+            problem(pattern, e.span(), label, help)
+        })?;
+    let hir = regex_syntax::hir::translate::Translator::new()
+        .translate(pattern, &ast)
+        .map_err(|e| {
+            let (label, help) = hir_error(e.kind());
+            problem(pattern, e.span(), label, help)
+        })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err(RegexProblem {
+            message: format!("正则表达式 `{pattern}` 可以匹配空字符串"),
+            span: None,
+            label: "可匹配空字符串".into(),
+            help: "匹配必须至少包含一个字：空的匹配既不能标注也不能修复，用在 allow 或 require 中则永远成立。请把 `*` 改为 `+`、去掉整体的 `?`，或给每个分支都写上文字（要在某处插入文字时，用空的 `(?P<at>)` 组标出位置，正则的其余部分仍须匹配文字）".into(),
+        });
+    }
+    Ok(())
+}
+
+fn problem(pattern: &str, span: &regex_syntax::ast::Span, label: &str, help: &str) -> RegexProblem {
+    let (start, end) = (span.start.offset, span.end.offset.max(span.start.offset));
+    RegexProblem {
+        message: format!("无效的正则表达式 `{pattern}`：{label}"),
+        span: Some(start..end.min(pattern.len())),
+        label: label.to_string(),
+        help: help.to_string(),
+    }
+}
+
+/// The error of a regex that parsed but did not build: too big (the only
+/// one left after parsing), in Chinese.
+fn built(pattern: &str, e: regex::Error) -> RegexProblem {
+    let limit = match e {
+        regex::Error::CompiledTooBig(limit) => limit,
+        _ => SIZE_LIMIT,
+    };
+    RegexProblem {
+        message: format!("正则表达式 `{}` 编译后过大", shorten(pattern)),
+        span: None,
+        label: format!("编译后超过 {} MB", limit >> 20),
+        help: "通常是大的重复次数（如 .{1000}）或对含大量字符的类（\\w、\\p{Han}、.）的重复所致；请减少重复次数，用 + 或 * 代替 {m,n}，或把正则拆成几条规则".into(),
+    }
+}
+
+fn shorten(pattern: &str) -> String {
+    if pattern.chars().count() <= 60 {
+        return pattern.to_string();
+    }
+    let head: String = pattern.chars().take(60).collect();
+    format!("{head}…")
+}
+
+fn ast_error(kind: &Ast) -> (&'static str, &'static str) {
+    match kind {
+        Ast::UnsupportedLookAround => (
+            "不支持前后查找（look-around）",
+            "(?=…)、(?!…)、(?<=…)、(?<!…) 都不支持。用 allow 排除同一位置的正确写法，或把要报告的部分放进名为 at 的捕获组，前后的文字作为上下文（见 README 的“pattern 的修复与跳过的分支”）",
+        ),
+        Ast::UnsupportedBackreference => (
+            "不支持反向引用（\\1）",
+            "正则引擎不支持反向引用；请直接写出要匹配的文字",
+        ),
+        Ast::GroupUnclosed => ("括号 ( 没有闭合", "补上对应的 )；要匹配括号本身请写 \\( 或 [(]"),
+        Ast::GroupUnopened => ("多余的右括号 )", "删去多余的 )；要匹配括号本身请写 \\) 或 [)]"),
+        Ast::ClassUnclosed => ("方括号 [ 没有闭合", "补上对应的 ]；要匹配方括号本身请写 \\["),
+        Ast::ClassRangeInvalid => ("字符范围的起点大于终点", "范围应从小到大，如 [0-9]、[a-z]"),
+        Ast::ClassRangeLiteral => ("字符范围的端点不是单个字符", "范围两端须是单个字符，如 [a-z]；要匹配 - 本身请写在方括号的开头或末尾"),
+        Ast::ClassEscapeInvalid => ("方括号中的转义无效", "方括号中只能用单个字符的转义（如 \\]、\\-）或 \\d、\\w、\\p{…}"),
+        Ast::RepetitionMissing => (
+            "重复符号（* + ? {n}）前面没有可重复的内容",
+            "要匹配 * + ? { 本身请写 \\* \\+ \\? \\{",
+        ),
+        Ast::RepetitionCountInvalid => ("重复次数的范围无效（最小值大于最大值）", "写作 {最小,最大}，如 {2,4}"),
+        Ast::RepetitionCountUnclosed => ("重复次数的 { 没有闭合", "写作 {n}、{n,} 或 {n,m}；要匹配 { 本身请写 \\{"),
+        Ast::RepetitionCountDecimalEmpty | Ast::DecimalEmpty => {
+            ("重复次数中缺少数字", "写作 {n}、{n,} 或 {n,m}；要匹配 { 本身请写 \\{")
+        }
+        Ast::DecimalInvalid => ("数字过大", "请使用较小的数字"),
+        Ast::EscapeUnrecognized => (
+            "无法识别的转义",
+            "\\ 后只能跟正则的特殊字符（. * + ? ( ) [ ] { } | ^ $ \\ 等）或 \\d \\w \\s \\p{…} 等；中文标点不需要转义",
+        ),
+        Ast::EscapeUnexpectedEof => ("正则以单独的 \\ 结尾", "要匹配 \\ 本身请写 \\\\"),
+        Ast::EscapeHexEmpty | Ast::EscapeHexInvalid | Ast::EscapeHexInvalidDigit => {
+            ("十六进制转义写法有误", "写作 \\x41、\\u4E00 或 \\x{4E00}")
+        }
+        Ast::FlagDanglingNegation
+        | Ast::FlagDuplicate { .. }
+        | Ast::FlagRepeatedNegation { .. }
+        | Ast::FlagUnexpectedEof
+        | Ast::FlagUnrecognized => ("标志（?…）写法有误", "可用的标志：i（不区分大小写）、m、s、x、U、u，如 (?i)、(?x)"),
+        Ast::GroupNameDuplicate { .. } => ("捕获组名称重复", "同一正则中每个 (?P<名称>…) 的名称须不同"),
+        Ast::GroupNameEmpty | Ast::GroupNameInvalid | Ast::GroupNameUnexpectedEof => (
+            "捕获组名称无效",
+            "写作 (?P<名称>…)，名称只能由字母、数字和下划线组成，如 (?P<at>…)",
+        ),
+        Ast::NestLimitExceeded(_) => ("括号嵌套过深", "请简化正则的嵌套"),
+        Ast::CaptureLimitExceeded => ("捕获组过多", "不需要引用的组请写成 (?:…)"),
+        Ast::UnicodeClassInvalid => ("Unicode 类写法有误", "写作 \\p{Han}、\\p{P} 等"),
+        Ast::SpecialWordBoundaryUnclosed
+        | Ast::SpecialWordBoundaryUnrecognized
+        | Ast::SpecialWordOrRepetitionUnexpectedEof => (
+            "词边界写法有误",
+            "不要使用 \\b 之类的词边界：它们在中文字符之间不起作用",
+        ),
+        _ => ("正则写法有误", "请对照 Rust regex 语法检查此处"),
+    }
+}
+
+fn hir_error(kind: &Hir) -> (&'static str, &'static str) {
+    match kind {
+        Hir::UnicodePropertyNotFound | Hir::UnicodePropertyValueNotFound => (
+            "未知的 Unicode 属性",
+            "常用的有 \\p{Han}（汉字）、\\p{P}（标点）、\\p{N}（数字）、\\p{L}（字母）",
+        ),
+        Hir::UnicodeNotAllowed | Hir::InvalidUtf8 => {
+            ("关闭 Unicode 后不能匹配非 ASCII 字符", "去掉 (?-u) 标志")
+        }
+        Hir::UnicodePerlClassNotFound | Hir::UnicodeCaseUnavailable => {
+            ("此 Unicode 类不可用", "请改用 \\p{…} 写出字符类")
+        }
+        _ => ("正则写法有误", "请对照 Rust regex 语法检查此处"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_are_chinese_and_point_into_the_regex() {
+        let e = compile("法治(?=政府)").unwrap_err();
+        assert!(e.message.contains("不支持前后查找"), "{e:?}");
+        assert_eq!(e.span, Some(6..9), "the `(?=` of the look-ahead");
+        let e = compile("法治(政府").unwrap_err();
+        assert_eq!(e.label, "括号 ( 没有闭合");
+        assert_eq!(
+            compile("\\p{Hann}").unwrap_err().label,
+            "未知的 Unicode 属性"
+        );
+        assert_eq!(
+            compile("*x").unwrap_err().label,
+            "重复符号（* + ? {n}）前面没有可重复的内容"
+        );
+    }
+
+    #[test]
+    fn empty_matches_are_refused_but_empty_groups_are_fine() {
+        assert_eq!(compile("").unwrap_err().message, "正则表达式为空");
+        for p in ["a*", "(?:x)?", "x|", "^", "(?m)$"] {
+            assert!(
+                compile(p).unwrap_err().message.contains("可以匹配空字符串"),
+                "{p}"
+            );
+        }
+        assert!(compile("思想(?P<at>)[，。]").is_ok());
+    }
+
+    #[test]
+    fn huge_regexes_fail_with_the_limit() {
+        let e = compile("\\w{1000}\\w{1000}").unwrap_err();
+        assert!(e.message.contains("编译后过大"), "{e:?}");
+        assert_eq!(e.label, "编译后超过 4 MB");
+    }
+}
