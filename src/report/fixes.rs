@@ -5,6 +5,7 @@
 
 use super::human::Style;
 use crate::batch::Outcome;
+use crate::error::InputError;
 use crate::finding::Applicability;
 use crate::fix::{diff, FileFix, Mode};
 
@@ -72,11 +73,13 @@ pub fn notes(results: &[&FileFix], mode: Mode, with_unsafe: bool, style: Style) 
         }
         out.push('\n');
     }
-    // With --fix the findings output reports unreadable files; with --diff
-    // there is no findings output, so they are reported here.
-    if mode == Mode::Diff {
-        for r in results {
-            if let Outcome::Failed(e) = &r.outcome {
+    // With --fix the check that follows reports files that cannot be read;
+    // with --diff there is no check, so they are reported here. A fix that
+    // failed inside reportlint is reported here either way: the check that
+    // follows may well succeed and would say nothing about it.
+    for r in results {
+        if let Outcome::Failed(e) = &r.outcome {
+            if mode == Mode::Diff || matches!(e, InputError::Internal { .. }) {
                 out.push_str(&super::render_error(e, style.color));
             }
         }
