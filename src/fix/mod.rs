@@ -174,7 +174,7 @@ pub fn choose<'a>(text: &str, fixes: &[&'a Fix]) -> Round<'a> {
     };
     for i in order {
         let fix = fixes[i];
-        if !fix.edits.iter().all(|e| fits(text, e)) {
+        if fix.edits.is_empty() || !fix.edits.iter().all(|e| fits(text, e)) {
             continue;
         }
         let mut own: Vec<&Edit> = fix.edits.iter().collect();
