@@ -252,6 +252,29 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
     } else {
         Applicability::Safe
     };
+    let err_color = color_for(args.color, std::io::stderr().is_terminal());
+    if mode == fix::Mode::Write {
+        // Stopped by Ctrl+C or a signal, the run deletes the temporary files
+        // it is writing; one killed outright leaves them for the next run,
+        // which deletes them here, in every folder it fixes reports in.
+        fix::temp::remove_on_interrupt(|| {
+            report::write_stderr(&report::fixes::interrupted());
+        });
+        let mut dirs: Vec<PathBuf> = plan
+            .files
+            .iter()
+            .filter_map(|(item, _)| match item {
+                Ok(Source::Path(path)) => std::fs::canonicalize(path)
+                    .ok()
+                    .and_then(|p| p.parent().map(Path::to_path_buf)),
+                _ => None,
+            })
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        let removed = fix::temp::remove_stale(dirs.iter().map(PathBuf::as_path));
+        report::write_stderr(&report::fixes::stale_removed(&removed));
+    }
     let results: Vec<Option<fix::FileFix>> = plan
         .files
         .par_iter()
@@ -280,7 +303,6 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
             }
         })
         .collect();
-    let err_color = color_for(args.color, std::io::stderr().is_terminal());
     let style = human::Style {
         color: err_color,
         width: 100,

@@ -1,9 +1,11 @@
 //! What `--fix` and `--diff` print besides the findings: the unified diffs,
-//! and one note per file saying what was fixed, what could not be written
-//! back, or that fixing did not settle.
+//! one note per file saying what was fixed, what could not be written back
+//! or that fixing did not settle, and the leftovers of interrupted runs that
+//! were cleaned up.
 
 use super::human::Style;
 use crate::batch::Outcome;
+use crate::error::InputError;
 use crate::finding::Applicability;
 use crate::fix::{diff, FileFix, Mode};
 
@@ -22,9 +24,10 @@ pub fn diffs(results: &[&FileFix]) -> String {
     out
 }
 
-/// One note per checked file (a file whose fixes could not be written back
-/// gets the error and the diff instead), and with `--diff` the rendered
-/// errors of files that could not be read.
+/// One note per checked file: what was fixed, or (when the fixes could not
+/// be written back, or fixing did not settle) the reason, followed by the
+/// diff of what would have changed; and with `--diff` the rendered errors
+/// of files that could not be read.
 ///
 /// Without `--unsafe-fixes` (`with_unsafe` false), a note also counts the
 /// fixes left because they need a person to confirm them.
@@ -34,22 +37,23 @@ pub fn notes(results: &[&FileFix], mode: Mode, with_unsafe: bool, style: Style) 
         let Outcome::Checked(file) = &r.outcome else {
             continue;
         };
+        if let Some(e) = &r.error {
+            out.push_str(&super::render_error(e, style.color));
+            if mode == Mode::Write {
+                out.push_str(&diffs(std::slice::from_ref(r)));
+            }
+            continue;
+        }
         let name = &file.doc.name;
-        let line = match (mode, r.change.is_some(), r.written, &r.error) {
-            (_, false, _, _) => format!("{name}：没有可自动修复的问题"),
-            (Mode::Diff, true, _, _) => {
+        let line = match (mode, r.change.is_some(), r.written) {
+            (_, false, _) => format!("{name}：没有可自动修复的问题"),
+            (Mode::Diff, true, _) => {
                 format!("{name}：可自动修复 {} 处问题（未写入文件）", r.applied)
             }
-            (Mode::Write, true, true, _) => {
+            (Mode::Write, true, true) => {
                 format!("{name}：已修复 {} 处问题并写回文件", r.applied)
             }
-            (Mode::Write, true, false, Some(e)) => {
-                let mut s = super::render_error(e, style.color);
-                s.push_str(&diffs(std::slice::from_ref(r)));
-                out.push_str(&s);
-                continue;
-            }
-            (Mode::Write, true, false, None) => format!("{name}：未写回文件"),
+            (Mode::Write, true, false) => format!("{name}：未写回文件"),
         };
         out.push_str(&line);
         let unsafe_left = file
@@ -62,27 +66,42 @@ pub fn notes(results: &[&FileFix], mode: Mode, with_unsafe: bool, style: Style) 
                     .is_some_and(|x| x.applicability == Applicability::Unsafe)
             })
             .count();
-        if !with_unsafe && unsafe_left > 0 && r.error.is_none() {
+        if !with_unsafe && unsafe_left > 0 {
             out.push_str(&format!(
                 "；另有 {unsafe_left} 处问题的修复需人工确认，可加 --unsafe-fixes 一并应用"
             ));
         }
         out.push('\n');
-        if !r.converged {
-            out.push_str(&format!(
-                "{name}：修复 {} 轮后仍有可修复的问题，已停止；请检查修改结果后再次运行\n",
-                r.rounds
-            ));
-        }
     }
-    // With --fix the findings output reports unreadable files; with --diff
-    // there is no findings output, so they are reported here.
-    if mode == Mode::Diff {
-        for r in results {
-            if let Outcome::Failed(e) = &r.outcome {
+    // With --fix the check that follows reports files that cannot be read;
+    // with --diff there is no check, so they are reported here. A fix that
+    // failed inside reportlint is reported here either way: the check that
+    // follows may well succeed and would say nothing about it.
+    for r in results {
+        if let Outcome::Failed(e) = &r.outcome {
+            if mode == Mode::Diff || matches!(e, InputError::Internal { .. }) {
                 out.push_str(&super::render_error(e, style.color));
             }
         }
     }
     out
+}
+
+/// The note for temporary files of earlier, interrupted `--fix` runs that
+/// were deleted; empty when there were none.
+pub fn stale_removed(paths: &[std::path::PathBuf]) -> String {
+    match paths {
+        [] => String::new(),
+        [one] => format!("已删除此前中断的 --fix 留下的临时文件 {}\n", one.display()),
+        many => format!(
+            "已删除此前中断的 --fix 留下的 {} 个临时文件（如 {}）\n",
+            many.len(),
+            many[0].display()
+        ),
+    }
+}
+
+/// The note printed when Ctrl+C or a termination signal stops a `--fix` run.
+pub fn interrupted() -> String {
+    "已中断：正在写入的临时文件已删除；已写回的文件是完整的修复结果，其余文件未改动\n".to_string()
 }

@@ -210,3 +210,620 @@ fn a_web_page_is_not_overwritten_but_gets_the_diff_and_a_note() {
     // The findings are those of the file as it still is.
     assert!(r.stdout.contains("FZ032"), "{}", r.stdout);
 }
+
+// ---------------------------------------------------------------------------
+// Fixes that collide, that never settle, and writing back safely.
+
+/// A clean report with one half-width comma: `--fix` has exactly one safe
+/// fix to make (FZ042, “,” → “，”).
+fn one_fix_report() -> (String, String) {
+    let clean = fs::read_to_string(fixture("extra/clean_county_2024.txt")).unwrap();
+    let broken = clean.replacen('，', ",", 1);
+    assert_ne!(broken, clean);
+    (broken, clean)
+}
+
+/// The binary, run from the project root with `env` set.
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"));
+    command.args(args).current_dir(root()).env("NO_COLOR", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().expect("run reportlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Files in `dir` named like our temporary files.
+fn temporary_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".reportlint-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+/// The text that made `--fix` and `--diff` panic: the brackets fix
+/// replaces `<…>` while the range fix inserts “—” inside it.
+const USED_TO_PANIC: &str = "x\n《关于贯彻落实<纲要（20212025年）>的意见》\n";
+const NO_LONGER_PANICS: &str = "x\n《关于贯彻落实〈纲要（2021—2025年）〉的意见》\n";
+
+#[test]
+fn an_insertion_inside_another_fix_waits_for_the_next_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.txt");
+    fs::write(&path, USED_TO_PANIC).unwrap();
+    let p = path.to_str().unwrap();
+    let r = run(&["check", "--diff", p]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("input::internal"), "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("+《关于贯彻落实〈纲要（2021—2025年）〉的意见》\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("可自动修复 2 处问题"), "{}", r.stderr);
+    let r = run(&["check", "--fix", p]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&path).unwrap(), NO_LONGER_PANICS);
+}
+
+#[test]
+fn a_folder_with_the_text_that_used_to_panic_is_fixed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, clean) = one_fix_report();
+    for name in ["a.txt", "c.txt", "d.txt"] {
+        fs::write(dir.path().join(name), &broken).unwrap();
+    }
+    fs::write(dir.path().join("b.txt"), USED_TO_PANIC).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let r = run(&["check", "--fix", d]);
+    assert!(!r.stderr.contains("input::internal"), "{}", r.stderr);
+    // b.txt keeps findings no fix can supply (it is no report): exit 1.
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for name in ["a.txt", "c.txt", "d.txt"] {
+        assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), clean);
+        assert!(r
+            .stderr
+            .contains(&format!("{name}：已修复 1 处问题并写回文件")));
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.txt")).unwrap(),
+        NO_LONGER_PANICS
+    );
+    assert!(temporary_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_panic_while_fixing_one_file_leaves_the_others_fixed_and_reported() {
+    if !cfg!(debug_assertions) {
+        // The fault can only be injected into a debug build.
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, clean) = one_fix_report();
+    for name in ["a.txt", "b.txt", "c.txt", "d.txt"] {
+        fs::write(dir.path().join(name), &broken).unwrap();
+    }
+    let d = dir.path().to_str().unwrap();
+    // b.txt panics after its temporary file is written, before the rename.
+    let r = run_env(
+        &["check", "--fix", d],
+        &[("REPORTLINT_FAULT", "panic:b.txt")],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for name in ["a.txt", "c.txt", "d.txt"] {
+        assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), clean);
+        assert!(
+            r.stderr
+                .contains(&format!("{name}：已修复 1 处问题并写回文件")),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.txt")).unwrap(),
+        broken,
+        "the file whose fix failed is untouched"
+    );
+    assert!(r.stderr.contains("input::internal"), "{}", r.stderr);
+    assert!(r.stderr.contains("b.txt"), "{}", r.stderr);
+    assert!(
+        temporary_files(dir.path()).is_empty(),
+        "the temporary file is gone"
+    );
+}
+
+/// A pack (in a folder of `dir`) holding the given pattern rules, each
+/// `(id, regex, fix)`.
+fn pattern_pack(dir: &Path, rules: &[(&str, &str, &str)]) -> String {
+    let pack = dir.join("pack");
+    fs::create_dir(&pack).unwrap();
+    let mut yaml = String::from("pack: {id: t, name: 测试}\nrules:\n");
+    for (id, regex, fix) in rules {
+        yaml.push_str(&format!(
+            "  - id: {id}\n    title: 测试\n    severity: warning\n    message: 测试\n    check:\n      kind: pattern\n      scope: all\n      regex: '{regex}'\n      fix: {{{fix}, title: 改, safe: true}}\n"
+        ));
+    }
+    fs::write(pack.join("pack.yaml"), yaml).unwrap();
+    pack.display().to_string()
+}
+
+#[test]
+fn a_fix_whose_result_matches_its_own_rule_is_reported_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each output is harmless alone; in context each recreates the other's
+    // match: 乙甲乙 → 乙丙乙 → 乙甲乙 → …
+    let rules = pattern_pack(
+        dir.path(),
+        &[("T001", "甲乙|乙丙", "map: {甲乙: 丙乙, 乙丙: 乙甲}")],
+    );
+    let path = dir.path().join("r.txt");
+    let text = "关于法治政府建设的报告\n乙甲乙\n".repeat(20);
+    fs::write(&path, &text).unwrap();
+    let p = path.to_str().unwrap();
+    for mode in ["--fix", "--diff"] {
+        let r = run(&["check", "--rules", &rules, mode, p]);
+        assert_eq!(r.code, 2, "{mode}: {}", r.stderr);
+        assert_eq!(fs::read_to_string(&path).unwrap(), text, "{mode}");
+        assert_eq!(
+            r.stderr.matches("fix::unsettled").count(),
+            1,
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("规则 T001 的修复结果仍被规则 T001 判为有问题"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("原文件未改动"), "{}", r.stderr);
+        assert!(!r.stderr.contains("没有可自动修复的问题"), "{}", r.stderr);
+        if mode == "--diff" {
+            assert_eq!(r.stdout, "", "nothing to show");
+        }
+    }
+    assert!(temporary_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_fix_that_doubles_the_text_is_never_written() {
+    // The reproduction as reported: 法治 → 法治法治. The pack may be refused
+    // when it is loaded (exit 3); if it is not, fixing is (exit 2). Either
+    // way the file is untouched.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pattern_pack(dir.path(), &[("G001", "法治", "replace: 法治法治")]);
+    let path = dir.path().join("r.txt");
+    let text = "关于法治政府建设的报告\n坚持法治。\n";
+    fs::write(&path, text).unwrap();
+    let r = run(&["check", "--rules", &rules, "--fix", path.to_str().unwrap()]);
+    assert!(r.code == 2 || r.code == 3, "{}", r.stderr);
+    assert!(r.stderr.contains("G001"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn fixes_that_multiply_the_text_stop_at_the_growth_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pattern_pack(
+        dir.path(),
+        &[
+            ("T001", "甲", "replace: 乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙"),
+            ("T002", "乙", "replace: 甲"),
+        ],
+    );
+    let path = dir.path().join("r.txt");
+    let text = "关于法治政府建设的报告\n甲甲甲\n";
+    fs::write(&path, text).unwrap();
+    let r = run(&["check", "--rules", &rules, "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("规则 T001 的修复使文字不断变长"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn rules_that_undo_each_other_get_one_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pattern_pack(
+        dir.path(),
+        &[
+            ("P001", "法治", "replace: 法制"),
+            ("P002", "法制", "replace: 法治"),
+        ],
+    );
+    let path = dir.path().join("r.txt");
+    let text = "关于法治政府建设的报告\n坚持法治。\n";
+    fs::write(&path, text).unwrap();
+    let r = run(&["check", "--rules", &rules, "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    // One note, naming both rules; not “nothing to fix” and “did not
+    // settle” at once.
+    let notes: Vec<&str> = r.stderr.lines().filter(|l| l.contains("r.txt")).collect();
+    assert_eq!(notes.len(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("规则 P001、P002 的修复相互抵消"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("没有可自动修复的问题"), "{}", r.stderr);
+    assert!(!r.stderr.contains("轮后"), "{}", r.stderr);
+}
+
+#[test]
+fn lone_cr_line_ends_are_kept_and_the_file_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, clean) = one_fix_report();
+    let path = dir.path().join("mac.txt");
+    fs::write(&path, broken.replace('\n', "\r")).unwrap();
+    let r = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("已修复 1 处问题并写回文件"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("被其他程序修改"), "{}", r.stderr);
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        clean.replace('\n', "\r").as_bytes()
+    );
+}
+
+#[test]
+fn a_nul_byte_is_kept_and_the_file_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, clean) = one_fix_report();
+    let with_nul = |t: &str| t.replacen('。', "。\0", 1);
+    let path = dir.path().join("nul.txt");
+    fs::write(&path, with_nul(&broken)).unwrap();
+    let r = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("UTF-8"), "{}", r.stderr);
+    assert_eq!(fs::read(&path).unwrap(), with_nul(&clean).as_bytes());
+}
+
+#[test]
+fn a_gbk_file_is_refused_for_its_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, _) = one_fix_report();
+    let path = dir.path().join("gbk.txt");
+    let bytes = encoding_of_gbk(&broken);
+    fs::write(&path, &bytes).unwrap();
+    let r = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("GBK 编码的文本暂不支持写回修复"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("另存为 UTF-8"), "{}", r.stderr);
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+}
+
+/// `text` in GBK, through the crate's decoder library.
+fn encoding_of_gbk(text: &str) -> Vec<u8> {
+    encoding_rs::GBK.encode(text).0.into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_left_alone_with_the_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, _) = one_fix_report();
+    let path = dir.path().join("r.txt");
+    fs::write(&path, &broken).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let r = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("文件是只读的，未写回修复"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("chmod u+w"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_with_hard_links_is_left_alone_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, _) = one_fix_report();
+    let path = dir.path().join("r.txt");
+    let other = dir.path().join("link.txt");
+    fs::write(&path, &broken).unwrap();
+    fs::hard_link(&path, &other).unwrap();
+    let r = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("有 2 个硬链接"), "{}", r.stderr);
+    assert!(r.stderr.contains("--diff"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(fs::metadata(&path).unwrap().nlink(), 2, "still linked");
+}
+
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    fs::write(&probe, "").unwrap();
+    fs::metadata(&probe).unwrap().uid() == 0
+}
+
+#[cfg(unix)]
+#[test]
+fn mode_owner_and_group_are_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, clean) = one_fix_report();
+    let path = dir.path().join("r.txt");
+    fs::write(&path, &broken).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o2640)).unwrap();
+    // Only root may give a file to someone else.
+    let owner = if running_as_root() {
+        std::os::unix::fs::chown(&path, Some(4242), Some(4343)).unwrap();
+        (4242, 4343)
+    } else {
+        let m = fs::metadata(&path).unwrap();
+        (m.uid(), m.gid())
+    };
+    let r = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let m = fs::metadata(&path).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), clean);
+    assert_eq!((m.uid(), m.gid()), owner);
+    assert_eq!(m.permissions().mode() & 0o7777, 0o2640);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_owner_that_cannot_be_kept_stops_the_write() {
+    use std::os::unix::fs::PermissionsExt;
+    // Needs root, to set up a file a plain user may write but not own, and
+    // `setpriv` to run as that user.
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !running_as_root() || !setpriv.exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let (broken, _) = one_fix_report();
+    let path = dir.path().join("r.txt");
+    fs::write(&path, &broken).unwrap();
+    // Owned by someone else, writable by the group of `nobody`.
+    std::os::unix::fs::chown(&path, Some(4242), Some(65534)).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+    let out = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_reportlint"))
+        .args(["check", "--fix", path.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("Permission denied") && out.status.code() != Some(2) {
+        // The binary is not reachable for that user here.
+        return;
+    }
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("无法保留原来的所有者和所属组（用户 4242、组 65534）"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    assert!(temporary_files(dir.path()).is_empty());
+}
+
+#[test]
+fn temporary_files_of_ended_runs_are_removed_and_others_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, _) = one_fix_report();
+    fs::write(dir.path().join("r.txt"), &broken).unwrap();
+    // A process id that has ended: a child we waited for.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let gone = child.id();
+    child.wait().unwrap();
+    let stale = format!(".reportlint-{gone}-Ab12Cd34.tmp");
+    fs::write(dir.path().join(&stale), "half a report").unwrap();
+    fs::write(dir.path().join(".reportlint-notes.tmp"), "not ours").unwrap();
+    let r = run(&["check", "--fix", dir.path().join("r.txt").to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("已删除此前中断的 --fix 留下的临时文件"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join(&stale).exists());
+    assert!(dir.path().join(".reportlint-notes.tmp").exists());
+}
+
+/// Waits until `done` holds, checking every few milliseconds; panics after a
+/// minute (a hang, not a timing assertion).
+#[cfg(unix)]
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited a minute for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// A folder of `n` reports, each with one safe fix; the paths, the original
+/// bytes and the fixed bytes of each.
+#[cfg(unix)]
+fn folder_of_reports(dir: &Path, n: usize) -> Vec<(std::path::PathBuf, Vec<u8>, Vec<u8>)> {
+    let (broken, clean) = one_fix_report();
+    (0..n)
+        .map(|i| {
+            let extra = format!("（本报告第 {i} 份副本。）\n");
+            let path = dir.join(format!("r{i:02}.txt"));
+            let original = format!("{broken}{extra}");
+            fs::write(&path, &original).unwrap();
+            (
+                path,
+                original.into_bytes(),
+                format!("{clean}{extra}").into_bytes(),
+            )
+        })
+        .collect()
+}
+
+/// Every file holds its original or its fixed bytes, nothing else.
+#[cfg(unix)]
+fn each_file_whole(files: &[(std::path::PathBuf, Vec<u8>, Vec<u8>)], moment: &str) {
+    for (path, original, fixed) in files {
+        let now = fs::read(path).unwrap_or_else(|e| panic!("{moment}: {path:?} missing: {e}"));
+        assert!(
+            now == *original || now == *fixed,
+            "{moment}: {path:?} is neither the original nor the fixed report ({} bytes)",
+            now.len()
+        );
+    }
+}
+
+#[cfg(unix)]
+fn spawn_fix(dir: &Path, fault: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(["check", "--fix", "--jobs", "2", dir.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .env("REPORTLINT_FAULT", fault)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn kill_9_at_any_moment_leaves_every_file_whole_and_the_next_run_cleans_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = folder_of_reports(dir.path(), 24);
+    let fixed_count = || {
+        files
+            .iter()
+            .filter(|(p, _, fixed)| fs::read(p).is_ok_and(|b| b == *fixed))
+            .count()
+    };
+    // Debug builds wait before each rename, so every moment below happens
+    // while the run is still writing.
+    let moments: [(&str, usize); 5] = [
+        ("at once", 0),
+        ("with a temporary file in flight", 1),
+        ("after a quarter of the files", 6),
+        ("after half of the files", 12),
+        ("after most of the files", 20),
+    ];
+    for (moment, goal) in moments {
+        let base = fixed_count();
+        let mut child = spawn_fix(dir.path(), "pause:25");
+        match goal {
+            0 => {}
+            1 => wait_until(moment, || {
+                !temporary_files(dir.path()).is_empty() || child.try_wait().unwrap().is_some()
+            }),
+            n => wait_until(moment, || {
+                fixed_count() >= n.max(base + 1) || child.try_wait().unwrap().is_some()
+            }),
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        each_file_whole(&files, moment);
+    }
+    // A run that ends deletes what the killed runs left, and finishes the job.
+    let left = temporary_files(dir.path()).len();
+    let r = run(&["check", "--fix", dir.path().to_str().unwrap()]);
+    if left > 0 {
+        assert!(
+            r.stderr.contains("已删除此前中断的 --fix 留下的"),
+            "{}",
+            r.stderr
+        );
+    }
+    // Exit 1: the copy number added after the signature is a finding.
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        temporary_files(dir.path()).is_empty(),
+        "{:?}",
+        temporary_files(dir.path())
+    );
+    assert_eq!(fixed_count(), files.len());
+    each_file_whole(&files, "after the last run");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_and_termination_remove_the_temporary_files_in_flight() {
+    if !cfg!(debug_assertions) {
+        // Only a debug build can be held with a file in flight.
+        return;
+    }
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    for signal in [Signal::SIGINT, Signal::SIGTERM] {
+        let dir = tempfile::tempdir().unwrap();
+        let files = folder_of_reports(dir.path(), 6);
+        let child = spawn_fix(dir.path(), "pause:3000");
+        wait_until("a temporary file", || {
+            !temporary_files(dir.path()).is_empty()
+        });
+        kill(Pid::from_raw(child.id() as i32), signal).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "{signal}: {stderr}");
+        assert!(stderr.contains("已中断"), "{stderr}");
+        assert!(temporary_files(dir.path()).is_empty(), "{signal}");
+        each_file_whole(&files, signal.as_str());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_changed_while_it_is_fixed_is_not_overwritten() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, _) = one_fix_report();
+    let path = dir.path().join("r.txt");
+    fs::write(&path, &broken).unwrap();
+    let child = spawn_fix(dir.path(), "pause:1500");
+    wait_until("a temporary file", || {
+        !temporary_files(dir.path()).is_empty()
+    });
+    // Another program saves the report while the fix is being written.
+    let edited = format!("{broken}（另一个程序补充的内容）\n");
+    fs::write(&path, &edited).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("检查期间文件被其他程序修改，未写回修复"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), edited);
+    assert!(temporary_files(dir.path()).is_empty());
+}
