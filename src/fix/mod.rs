@@ -216,7 +216,7 @@ pub fn fix_file(
         }
         (input::Format::Text, _) => Some("非 UTF-8 编码的文本"),
     };
-    let name = path.display().to_string();
+    let name = crate::paths::shown(path);
     let fixed = fix_text(name.clone(), text, pack, options, threshold);
     let changed = fixed.changed();
     let mut written = false;

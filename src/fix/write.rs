@@ -41,7 +41,7 @@ const NOT_WRITABLE: &[(&str, &str)] = &[("html", "网页（.html）"), ("htm", "
 
 /// Writes `fixed` over `path`, provided the file still holds `original`.
 pub fn write_back(path: &Path, original: &str, fixed: &str) -> Result<(), WriteError> {
-    let name = path.display().to_string();
+    let name = crate::paths::shown(path);
     if let Some((_, what)) = path
         .extension()
         .and_then(|e| e.to_str())

@@ -39,7 +39,7 @@ impl Source {
     /// The name shown in output: the path as given, or `<stdin>`.
     pub fn name(&self) -> String {
         match self {
-            Source::Path(p) => p.display().to_string(),
+            Source::Path(p) => crate::paths::shown(p),
             Source::Stdin => "<stdin>".to_string(),
         }
     }
@@ -116,6 +116,15 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
             path: name.to_string(),
         });
     }
+    let special = |meta: &fs::Metadata| {
+        walk::special_kind(&meta.file_type()).map(|what| InputError::SpecialFile {
+            path: name.to_string(),
+            what,
+        })
+    };
+    if let Some(e) = special(&meta) {
+        return Err(e);
+    }
     if meta.len() > max_bytes {
         return Err(InputError::TooLarge {
             path: name.to_string(),
@@ -123,11 +132,30 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
             limit: max_bytes,
         });
     }
-    let file = fs::File::open(path).map_err(|e| io_error(path, name, e))?;
+    let file = open_no_wait(path).map_err(|e| io_error(path, name, e))?;
+    // The file may have been replaced between the look and the opening.
+    let meta = file.metadata().map_err(|e| io_error(path, name, e))?;
+    if let Some(e) = special(&meta) {
+        return Err(e);
+    }
     read_limited(file, name, max_bytes).map_err(|e| match e {
         Limited::Io(e) => io_error(path, name, e),
         Limited::Input(e) => e,
     })
+}
+
+/// Opens a file for reading without waiting: a named pipe put in place of
+/// the file after it was looked at would otherwise block until a writer
+/// comes. For a regular file the flag changes nothing.
+fn open_no_wait(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 fn read_stdin(name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
