@@ -73,6 +73,10 @@ pub struct InputInfo {
     pub encoding: Option<&'static str>,
     /// Byte sequences that could not be decoded and became U+FFFD.
     pub replaced: usize,
+    /// The first of them, with their places; each becomes a warning.
+    pub invalid: Vec<decode::Invalid>,
+    /// The encoding was guessed and might be wrong.
+    pub encoding_uncertain: bool,
     /// NUL bytes dropped from the text.
     pub nul_removed: usize,
 }
@@ -238,11 +242,19 @@ pub fn from_bytes(
         text,
         encoding,
         replaced,
+        invalid,
+        uncertain,
         nul_removed,
         ..
     } = decoded;
     let is_html = html_by_name || looks_like_html(&text);
-    let text = if is_html { html::extract(&text) } else { text };
+    // A page's text is rebuilt, so the places of invalid bytes are lost;
+    // the count and the note remain.
+    let (text, invalid) = if is_html {
+        (html::extract(&text), Vec::new())
+    } else {
+        (text, invalid)
+    };
     if text
         .trim_matches(crate::document::chars::is_space)
         .is_empty()
@@ -263,6 +275,8 @@ pub fn from_bytes(
             format: if is_html { Format::Html } else { Format::Text },
             encoding: Some(encoding),
             replaced,
+            invalid,
+            encoding_uncertain: uncertain,
             nul_removed,
         },
         outline: Vec::new(),
@@ -317,6 +331,8 @@ fn load_docx(
             format: Format::Docx,
             encoding: None,
             replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
             nul_removed: 0,
         },
         outline: extracted.outline,
