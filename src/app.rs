@@ -108,7 +108,23 @@ fn check(args: &CheckArgs) -> u8 {
             .num_threads(usize::from(jobs))
             .build_global();
     }
-    let expansion = walk::expand(&args.files);
+    // The run's own outputs are never checked: standard output redirected
+    // into a checked folder, and the --output files of an earlier run.
+    let own: Vec<walk::FileId> = walk::FileId::of_stdout()
+        .into_iter()
+        .chain(
+            args.outputs
+                .iter()
+                .filter_map(|o| walk::FileId::of(&o.path)),
+        )
+        .collect();
+    let expansion = walk::expand_excluding(&args.files, own);
+    for path in &expansion.own_outputs {
+        report::write_stderr(&format!(
+            "注意：{} 是本次运行的输出文件，未检查\n",
+            paths::shown(path)
+        ));
+    }
     let plan = match crate::run::plan(expansion.items, &args.settings, false) {
         Ok(plan) => plan,
         Err(errors) => return config_errors(&errors),
@@ -292,7 +308,7 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
                     })
                     .unwrap_or_else(|detail| {
                         fix::FileFix::failed(InputError::Internal {
-                            path: path.display().to_string(),
+                            path: paths::shown(path),
                             detail,
                         })
                     }),
@@ -413,7 +429,7 @@ fn waive(args: &WaiveArgs) -> u8 {
             Outcome::Checked(checked) => {
                 let doc = &checked.doc;
                 let pattern = paths::relative_to(Path::new(&doc.name), &dir)
-                    .unwrap_or_else(|| paths::display(Path::new(&doc.name)));
+                    .unwrap_or_else(|| paths::display_name(&doc.name));
                 for f in &checked.checked.findings {
                     if !args.only_rules.is_empty() && !args.only_rules.contains(&f.rule) {
                         continue;

@@ -4,9 +4,10 @@
 //! each chunk's documents once the outputs have taken what they need.
 
 use crate::document::Document;
+use crate::document::Span;
 use crate::engine::{self, Checked};
 use crate::error::InputError;
-use crate::finding::Severity;
+use crate::finding::{Finding, Label, Severity};
 use crate::input::{self, InputInfo, Loaded, Source};
 use crate::meta::ReportMeta;
 use crate::rules::Pack;
@@ -68,8 +69,58 @@ pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFil
     if let Some(year) = options.year {
         doc.set_year(year);
     }
-    let checked = engine::check(&doc, pack, &options.meta);
+    let mut checked = engine::check(&doc, pack, &options.meta);
+    if !info.invalid.is_empty() {
+        checked.findings.extend(invalid_bytes(&info, &doc.text));
+        checked
+            .findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     CheckedFile { doc, checked, info }
+}
+
+/// The rule id of the warning on bytes that could not be decoded.
+pub const INVALID_BYTES_RULE: &str = "invalid-bytes";
+
+/// A warning on each byte sequence that could not be decoded, pointing at
+/// its U+FFFD: the report was still checked, but those characters are lost.
+fn invalid_bytes(info: &InputInfo, text: &str) -> Vec<Finding> {
+    let encoding = info.encoding.unwrap_or("UTF-8");
+    let more = info.replaced.saturating_sub(info.invalid.len());
+    let count = info.invalid.len();
+    info.invalid
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| text.get(i.offset..).is_some_and(|t| t.starts_with('\u{FFFD}')))
+        .map(|(n, i)| {
+            let hex: Vec<String> = i.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+            let rest = if n + 1 == count && more > 0 {
+                format!("；另有 {more} 处同样的问题未逐一列出")
+            } else {
+                String::new()
+            };
+            Finding {
+                rule: INVALID_BYTES_RULE.to_string(),
+                severity: Severity::Warning,
+                message: format!(
+                    "文件第 {} 字节起的 {}（{} 个字节）不是有效的 {encoding} 编码，已显示为 �{rest}",
+                    i.at + 1,
+                    hex.join(" "),
+                    i.bytes.len()
+                ),
+                primary: Label::new(
+                    Span::new(i.offset, i.offset + '\u{FFFD}'.len_utf8()),
+                    "此处的字节无法解码",
+                ),
+                secondary: Vec::new(),
+                help: Some(format!(
+                    "文件中混入了不属于 {encoding} 编码的字节（常见于从其他编码的文件复制粘贴，或传输中损坏）。请在编辑器中找到 � 处，重新输入原来的文字，再以 {encoding} 编码保存"
+                )),
+                item: None,
+                fix: None,
+            }
+        })
+        .collect()
 }
 
 /// Checks UTF-8 text already in memory.
@@ -82,6 +133,8 @@ pub fn check_text(name: String, text: String, pack: &Pack, options: Options) -> 
                 format: input::Format::Text,
                 encoding: Some("UTF-8"),
                 replaced: 0,
+                invalid: Vec::new(),
+                encoding_uncertain: false,
                 nul_removed: 0,
             },
             outline: Vec::new(),

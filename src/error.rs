@@ -278,6 +278,12 @@ pub enum InputError {
         help("请提供报告的 Word 文档（.docx）或文本（.txt）")
     )]
     Binary { path: String, what: &'static str },
+    #[error("{path}：这是{what}，不是普通文件，没有读取")]
+    #[diagnostic(
+        code(input::special_file),
+        help("命名管道、套接字和设备文件不会被打开（读取它们可能一直等待下去）；请给出报告文件本身。要从管道读取，请用 - 表示标准输入")
+    )]
+    SpecialFile { path: String, what: &'static str },
     #[error("{path}：检查这个文件时程序内部出错（{detail}），已跳过这个文件，其余文件照常检查")]
     #[diagnostic(
         code(input::internal),
@@ -305,6 +311,7 @@ impl InputError {
             | InputError::CorruptDocx { path, .. }
             | InputError::Encoding { path, .. }
             | InputError::Binary { path, .. }
+            | InputError::SpecialFile { path, .. }
             | InputError::Internal { path, .. } => path,
             InputError::NoMatch { pattern } | InputError::BadPattern { pattern, .. } => pattern,
         }

@@ -2,6 +2,11 @@
 //! under it, with `/` separators, so SARIF, GitHub annotations and JUnit name
 //! files the way a repository does (and never leak an absolute path from a CI
 //! runner).
+//!
+//! A file name need not be valid UTF-8 on Unix. Such a name is shown with
+//! each byte that is not UTF-8 written as `\xNN` and every literal backslash
+//! doubled (`\\`), so the shown name is unambiguous and the file can be
+//! found from it; every output format shows the same string.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -64,5 +69,67 @@ pub fn relative_to(path: &Path, base: &Path) -> Option<String> {
 /// A path for a URI or an annotation: `/` separators, a relative path as
 /// given (a report named on the command line keeps its own name).
 pub fn slashes(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    if cfg!(windows) {
+        path.to_string_lossy().replace('\\', "/")
+    } else {
+        shown(path)
+    }
+}
+
+/// The path as given, as text: bytes that are not UTF-8 as `\xNN`, a
+/// literal backslash as `\\` (Unix); Windows names are shown as they are.
+pub fn shown(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                if c == '\\' {
+                    out.push_str("\\\\");
+                } else {
+                    out.push(c);
+                }
+            }
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// [`display`] for a name already made shown by [`shown`] (a report's name):
+/// relative to the current directory when under it, escapes kept as they are.
+pub fn display_name(name: &str) -> String {
+    if !name.contains('\\') {
+        return display(Path::new(name));
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return name.to_string();
+    };
+    let prefix = format!("{}/", shown(&cwd));
+    match name.strip_prefix(&prefix) {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => name.strip_prefix("./").unwrap_or(name).to_string(),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn names_that_are_not_utf8_are_escaped_unambiguously() {
+        let p = Path::new(OsStr::from_bytes(b"dir/\\xff-\xff\xfe.txt"));
+        assert_eq!(shown(p), "dir/\\\\xff-\\xff\\xfe.txt");
+        assert_eq!(shown(Path::new("报告/a.txt")), "报告/a.txt");
+        assert_eq!(display_name(&shown(p)), shown(p));
+    }
 }

@@ -434,7 +434,7 @@ pub fn fix_file(
         Ok(loaded) => loaded,
         Err(e) => return FileFix::failed(e),
     };
-    let name = path.display().to_string();
+    let name = crate::paths::shown(path);
     // Only UTF-8 plain text can be written back as it was read; a Word
     // document, a web page or GBK text would lose its form.
     let not_writable = match (loaded.info.format, loaded.info.encoding) {

@@ -37,7 +37,7 @@ pub fn write_back(
     edits: &[Edit],
     max_bytes: u64,
 ) -> Result<(), FixError> {
-    let name = path.display().to_string();
+    let name = crate::paths::shown(path);
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

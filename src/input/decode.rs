@@ -3,15 +3,19 @@
 //! Reports come from machines that still write GBK, from Notepad's “Unicode”
 //! (UTF-16 with a BOM), from Macs with CR line ends and from copy-and-paste
 //! with stray NUL bytes. The encoding is chosen by content: a BOM wins, then
-//! UTF-16 recognised by its NUL pattern, then valid UTF-8, then an HTML
-//! `<meta charset>`, then a statistical guess (chardetng, told the text is
-//! Chinese). Every span the checker reports is relative to the decoded text,
-//! never to the bytes on disk.
+//! UTF-16 recognised by its NUL pattern or, for Chinese text (whose common
+//! characters put NULs in both byte positions), by the characters it decodes
+//! to; then valid UTF-8, then UTF-8 with a few broken bytes, then an HTML
+//! `<meta charset>`, then a statistical guess (chardetng). A guess that
+//! depends on assuming the text is Chinese is marked uncertain, so the output
+//! can say so. Bytes that cannot be decoded become U+FFFD and are listed
+//! ([`Invalid`]) so the report can point at each one. Every span the checker
+//! reports is relative to the decoded text, never to the bytes on disk.
 
 use std::borrow::Cow;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 /// Share of bytes that may be NUL in a text file before it is taken for a
 /// binary file. A few NULs come from broken copy-and-paste; many mean the
@@ -25,6 +29,26 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// Chinese text settle the guess; chardetng runs at a few MB/s, so reading a
 /// whole file would cost more than checking it.
 const GUESS_BYTES: usize = 2048;
+/// Undecodable byte sequences listed one by one; the rest are only counted.
+pub const MAX_INVALID_LISTED: usize = 50;
+/// A file with invalid UTF-8 is still UTF-8 when it has at least this many
+/// valid multi-byte characters per invalid sequence (GBK text read as UTF-8
+/// has far fewer valid sequences than invalid ones).
+const UTF8_VALID_PER_INVALID: usize = 10;
+/// Share of UTF-16 code units that must be common characters (CJK, ASCII,
+/// punctuation) for a file without BOM to be taken for UTF-16.
+const UTF16_PLAUSIBLE_SHARE: f64 = 0.9;
+
+/// A byte sequence that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// Byte offset of its U+FFFD in the decoded text.
+    pub offset: usize,
+    /// Byte offset in the file.
+    pub at: usize,
+    /// The bytes themselves.
+    pub bytes: Vec<u8>,
+}
 
 /// Decoded text and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +60,11 @@ pub struct Decoded {
     pub basis: Basis,
     /// Byte sequences that could not be decoded and became U+FFFD.
     pub replaced: usize,
+    /// The first [`MAX_INVALID_LISTED`] of them, with their places.
+    pub invalid: Vec<Invalid>,
+    /// The encoding was guessed and another guess was close: the output says
+    /// the guess may be wrong.
+    pub uncertain: bool,
     /// NUL bytes dropped before decoding.
     pub nul_removed: usize,
     /// Lone CR line ends turned into LF (same length, so offsets still hold).
@@ -48,7 +77,11 @@ pub enum Basis {
     Bom,
     /// UTF-16 without a BOM, recognised by its NUL bytes.
     NulPattern,
+    /// UTF-16 without a BOM, recognised by the characters it decodes to.
+    Utf16Content,
     ValidUtf8,
+    /// UTF-8 with a few sequences that are not.
+    Utf8WithErrors,
     /// `<meta charset>` of an HTML page.
     Declared,
     Guessed,
@@ -72,6 +105,12 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     if let Some(encoding) = utf16_by_nuls(bytes) {
         return finish(encoding, Basis::NulPattern, bytes, 0);
     }
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    if !valid_utf8 {
+        if let Some(encoding) = utf16_by_content(bytes) {
+            return finish(encoding, Basis::Utf16Content, bytes, 0);
+        }
+    }
     let nuls = bytes.iter().filter(|&&b| b == 0).count();
     let cleaned: Cow<[u8]> = if nuls == 0 {
         Cow::Borrowed(bytes)
@@ -80,32 +119,177 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     } else {
         return Err(DecodeError::Binary);
     };
-    if std::str::from_utf8(&cleaned).is_ok() {
+    if valid_utf8 || std::str::from_utf8(&cleaned).is_ok() {
         return finish(UTF_8, Basis::ValidUtf8, &cleaned, nuls);
+    }
+    if mostly_utf8(&cleaned) {
+        return finish(UTF_8, Basis::Utf8WithErrors, &cleaned, nuls);
     }
     if html {
         if let Some(encoding) = declared_charset(&cleaned) {
             return finish(encoding, Basis::Declared, &cleaned, nuls);
         }
     }
-    let encoding = guess(
-        &cleaned[..cleaned.len().min(GUESS_BYTES)],
-        cleaned.len() <= GUESS_BYTES,
-    );
-    match finish(encoding, Basis::Guessed, &cleaned, nuls) {
+    let sample = &cleaned[..cleaned.len().min(GUESS_BYTES)];
+    let whole = cleaned.len() <= GUESS_BYTES;
+    let (encoding, uncertain) = guess(sample, whole);
+    let result = match finish(encoding, Basis::Guessed, &cleaned, nuls) {
         // The start of the file misled the guess: read all of it.
-        Err(DecodeError::Undecodable { .. }) if cleaned.len() > GUESS_BYTES => {
-            finish(guess(&cleaned, true), Basis::Guessed, &cleaned, nuls)
+        Err(DecodeError::Undecodable { .. }) if !whole => {
+            let (encoding, uncertain) = guess(&cleaned, true);
+            finish(encoding, Basis::Guessed, &cleaned, nuls).map(|d| (d, uncertain))
         }
-        result => result,
-    }
+        result => result.map(|d| (d, uncertain)),
+    };
+    result.map(|(mut d, uncertain)| {
+        d.uncertain = uncertain;
+        d
+    })
 }
 
-fn guess(bytes: &[u8], whole: bool) -> &'static Encoding {
+/// The most likely encoding, and whether the guess is uncertain. Reports
+/// are Chinese, so the `.cn` hint makes GBK win a close call; when the guess
+/// without that hint differs (Shift_JIS for Japanese text, say), the one
+/// that decodes with fewer errors is taken and the guess is uncertain.
+fn guess(bytes: &[u8], whole: bool) -> (&'static Encoding, bool) {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, whole);
-    // Reports are Chinese: the `.cn` hint makes GBK win a close call.
-    detector.guess(Some(b"cn"), Utf8Detection::Deny)
+    let chinese = detector.guess(Some(b"cn"), Utf8Detection::Deny);
+    let free = detector.guess(None, Utf8Detection::Deny);
+    if chinese == free {
+        return (chinese, false);
+    }
+    let errors = |e: &'static Encoding| decode_listing(e, bytes).2;
+    let kana = |e: &'static Encoding| {
+        let (text, _) = e.decode_without_bom_handling(bytes);
+        text.chars()
+            .filter(|c| ('\u{3040}'..='\u{30FF}').contains(c))
+            .count()
+    };
+    // Japanese text has kana; Chinese text read as Shift_JIS has almost none.
+    let prefer_free = errors(free) < errors(chinese)
+        || (errors(free) == errors(chinese) && kana(free) * 20 > bytes.len());
+    (if prefer_free { free } else { chinese }, true)
+}
+
+/// Decodes `bytes`, replacing each undecodable sequence by U+FFFD and
+/// listing the first [`MAX_INVALID_LISTED`]. Returns the text, the list and
+/// the number of sequences replaced.
+fn decode_listing(encoding: &'static Encoding, bytes: &[u8]) -> (String, Vec<Invalid>, usize) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len());
+    let mut out = String::with_capacity(capacity);
+    let mut invalid = Vec::new();
+    let mut count = 0usize;
+    let mut read_total = 0usize;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&bytes[read_total..], &mut out, true);
+        read_total += read;
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {
+                out.reserve((bytes.len() - read_total).saturating_mul(3) + 16);
+            }
+            DecoderResult::Malformed(len, extra) => {
+                let end = read_total.saturating_sub(usize::from(extra));
+                let start = end.saturating_sub(usize::from(len));
+                count += 1;
+                if invalid.len() < MAX_INVALID_LISTED {
+                    invalid.push(Invalid {
+                        offset: out.len(),
+                        at: start,
+                        bytes: bytes[start..end].to_vec(),
+                    });
+                }
+                if out.capacity() - out.len() < 4 {
+                    out.reserve(64);
+                }
+                out.push('\u{FFFD}');
+            }
+        }
+    }
+    (out, invalid, count)
+}
+
+/// UTF-8 with a few broken bytes: many valid multi-byte characters for
+/// each invalid sequence. A stray byte in a UTF-8 report must not make the
+/// whole report unreadable (or be read as GBK).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    invalid > 0 && valid_multibyte >= UTF8_VALID_PER_INVALID * invalid
+}
+
+/// UTF-16 without a BOM, by what it decodes to: Chinese text in UTF-16 has
+/// NULs in both byte positions (一 is U+4E00, a digit is U+0030), so the NUL
+/// pattern does not tell; but read in the right byte order nearly every code
+/// unit is a CJK character, ASCII or common punctuation, and read in the
+/// wrong order far fewer are.
+fn utf16_by_content(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+    if sample.len() < 16 {
+        return None;
+    }
+    // (share of common characters, whether it has the line ends and
+    // punctuation every report has); `None` when a unit pair is broken.
+    let score = |big_endian: bool| {
+        let units = sample.chunks_exact(2).map(|p| {
+            if big_endian {
+                u16::from_be_bytes([p[0], p[1]])
+            } else {
+                u16::from_le_bytes([p[0], p[1]])
+            }
+        });
+        let mut plausible = 0usize;
+        let mut total = 0usize;
+        let mut marks = false;
+        for unit in char::decode_utf16(units) {
+            total += 1;
+            let c = match unit {
+                Ok(c) => c,
+                // A sample may end inside a surrogate pair.
+                Err(_) if total * 2 + 4 >= sample.len() => continue,
+                Err(_) => return None,
+            };
+            if common_char(c) {
+                plausible += 1;
+            }
+            marks |= matches!(c, '\n' | '\u{3001}' | '\u{3002}' | '\u{FF0C}');
+        }
+        Some((plausible as f64 / total.max(1) as f64, marks))
+    };
+    let share = |big_endian: bool| match score(big_endian) {
+        Some((share, true)) => share,
+        _ => 0.0,
+    };
+    let (le, be) = (share(false), share(true));
+    let (best, encoding, other) = if le >= be {
+        (le, UTF_16LE, be)
+    } else {
+        (be, UTF_16BE, le)
+    };
+    (best >= UTF16_PLAUSIBLE_SHARE && best - other >= 0.3).then_some(encoding)
+}
+
+/// Characters common in a Chinese report: CJK ideographs and punctuation,
+/// full-width forms, printable ASCII and line ends.
+fn common_char(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~'
+        | '\u{00A0}'..='\u{00FF}'
+        | '\u{2010}'..='\u{206F}'
+        | '\u{3000}'..='\u{303F}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{FF00}'..='\u{FFEF}')
 }
 
 fn finish(
@@ -114,27 +298,44 @@ fn finish(
     bytes: &[u8],
     nul_removed: usize,
 ) -> Result<Decoded, DecodeError> {
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    let mut text = text.into_owned();
-    let replaced = text.matches('\u{FFFD}').count();
+    let (text, mut invalid, replaced) = decode_listing(encoding, bytes);
     let chars = text.chars().count().max(1);
-    if basis != Basis::ValidUtf8 && replaced as f64 > MAX_REPLACED_SHARE * chars as f64 {
+    let lenient = matches!(basis, Basis::ValidUtf8 | Basis::Utf8WithErrors);
+    if !lenient && replaced as f64 > MAX_REPLACED_SHARE * chars as f64 {
         return Err(DecodeError::Undecodable {
             tried: encoding.name(),
             errors: replaced,
         });
     }
     // A NUL can survive in UTF-16 text; it is never part of a report.
+    // Dropping it moves the text after it, and the places of invalid bytes.
     let mut nul_removed = nul_removed;
-    if text.contains('\0') {
-        nul_removed += text.matches('\0').count();
-        text.retain(|c| c != '\0');
-    }
+    let mut text = if text.contains('\0') {
+        let mut kept = String::with_capacity(text.len());
+        let mut next = 0;
+        for (i, c) in text.char_indices() {
+            while next < invalid.len() && invalid[next].offset == i {
+                invalid[next].offset = kept.len();
+                next += 1;
+            }
+            if c == '\0' {
+                nul_removed += 1;
+            } else {
+                kept.push(c);
+            }
+        }
+        kept
+    } else {
+        text
+    };
     if looks_binary(&text) {
         return Err(DecodeError::Binary);
     }
     if text.starts_with('\u{FEFF}') {
         text.drain(..'\u{FEFF}'.len_utf8());
+        for i in &mut invalid {
+            i.offset -= '\u{FEFF}'.len_utf8();
+        }
     }
     let cr_converted = convert_lone_cr(&mut text);
     Ok(Decoded {
@@ -142,6 +343,8 @@ fn finish(
         encoding: encoding.name(),
         basis,
         replaced,
+        invalid,
+        uncertain: false,
         nul_removed,
         cr_converted,
     })
@@ -337,6 +540,42 @@ mod tests {
         assert_eq!(d.cr_converted, 2);
         let d = decode("标题\r\n正文".as_bytes(), false).unwrap();
         assert_eq!(d.text, "标题\r\n正文");
+    }
+
+    #[test]
+    fn utf16_chinese_without_bom_by_its_characters() {
+        // 一 (U+4E00) and digits put NULs in both byte positions.
+        let text = "一、主要举措\n2021年，一是加强领导，二是完善制度。\n".repeat(20);
+        for big in [false, true] {
+            let d = decode(&utf16(&text, big), false).unwrap();
+            assert_eq!(d.text, text);
+            assert_eq!(d.basis, Basis::Utf16Content);
+        }
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_listed_not_fatal() {
+        let mut bytes = REPORT.repeat(3).into_bytes();
+        bytes.insert(REPORT.len(), 0xFF);
+        let d = decode(&bytes, false).unwrap();
+        assert_eq!((d.encoding, d.basis), ("UTF-8", Basis::Utf8WithErrors));
+        assert_eq!(d.replaced, 1);
+        assert_eq!(d.invalid.len(), 1);
+        let i = &d.invalid[0];
+        assert_eq!((i.at, i.bytes.as_slice()), (REPORT.len(), &[0xFF][..]));
+        assert!(d.text[i.offset..].starts_with('\u{FFFD}'));
+    }
+
+    #[test]
+    fn shift_jis_is_recognised_and_marked_uncertain() {
+        let text =
+            "令和5年度の行政報告書について。本市では、さまざまな取り組みを行いました。\n".repeat(4);
+        let d = decode(&encode(encoding_rs::SHIFT_JIS, &text), false).unwrap();
+        assert_eq!(d.encoding, "Shift_JIS");
+        assert!(d.uncertain);
+        assert_eq!(d.text, text);
+        let gbk = decode(&encode(encoding_rs::GBK, REPORT), false).unwrap();
+        assert!(!gbk.uncertain);
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl Source {
     /// The name shown in output: the path as given, or `<stdin>`.
     pub fn name(&self) -> String {
         match self {
-            Source::Path(p) => p.display().to_string(),
+            Source::Path(p) => crate::paths::shown(p),
             Source::Stdin => "<stdin>".to_string(),
         }
     }
@@ -73,6 +73,10 @@ pub struct InputInfo {
     pub encoding: Option<&'static str>,
     /// Byte sequences that could not be decoded and became U+FFFD.
     pub replaced: usize,
+    /// The first of them, with their places; each becomes a warning.
+    pub invalid: Vec<decode::Invalid>,
+    /// The encoding was guessed and might be wrong.
+    pub encoding_uncertain: bool,
     /// NUL bytes dropped from the text.
     pub nul_removed: usize,
 }
@@ -116,6 +120,15 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
             path: name.to_string(),
         });
     }
+    let special = |meta: &fs::Metadata| {
+        walk::special_kind(&meta.file_type()).map(|what| InputError::SpecialFile {
+            path: name.to_string(),
+            what,
+        })
+    };
+    if let Some(e) = special(&meta) {
+        return Err(e);
+    }
     if meta.len() > max_bytes {
         return Err(InputError::TooLarge {
             path: name.to_string(),
@@ -123,11 +136,30 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
             limit: max_bytes,
         });
     }
-    let file = fs::File::open(path).map_err(|e| io_error(path, name, e))?;
+    let file = open_no_wait(path).map_err(|e| io_error(path, name, e))?;
+    // The file may have been replaced between the look and the opening.
+    let meta = file.metadata().map_err(|e| io_error(path, name, e))?;
+    if let Some(e) = special(&meta) {
+        return Err(e);
+    }
     read_limited(file, name, max_bytes).map_err(|e| match e {
         Limited::Io(e) => io_error(path, name, e),
         Limited::Input(e) => e,
     })
+}
+
+/// Opens a file for reading without waiting: a named pipe put in place of
+/// the file after it was looked at would otherwise block until a writer
+/// comes. For a regular file the flag changes nothing.
+fn open_no_wait(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 fn read_stdin(name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
@@ -210,11 +242,19 @@ pub fn from_bytes(
         text,
         encoding,
         replaced,
+        invalid,
+        uncertain,
         nul_removed,
         ..
     } = decoded;
     let is_html = html_by_name || looks_like_html(&text);
-    let text = if is_html { html::extract(&text) } else { text };
+    // A page's text is rebuilt, so the places of invalid bytes are lost;
+    // the count and the note remain.
+    let (text, invalid) = if is_html {
+        (html::extract(&text), Vec::new())
+    } else {
+        (text, invalid)
+    };
     if text
         .trim_matches(crate::document::chars::is_space)
         .is_empty()
@@ -235,6 +275,8 @@ pub fn from_bytes(
             format: if is_html { Format::Html } else { Format::Text },
             encoding: Some(encoding),
             replaced,
+            invalid,
+            encoding_uncertain: uncertain,
             nul_removed,
         },
         outline: Vec::new(),
@@ -289,6 +331,8 @@ fn load_docx(
             format: Format::Docx,
             encoding: None,
             replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
             nul_removed: 0,
         },
         outline: extracted.outline,

@@ -8,6 +8,12 @@
 //! `.gitignore`/`.ignore` are skipped (the `ignore` crate, as ripgrep does),
 //! entries come sorted by path, and only files that look like reports (or
 //! like formats that need converting, so they get a clear error) are taken.
+//!
+//! Special files (named pipes, sockets, devices) are never opened: reading
+//! a pipe waits for a writer that may never come. They become the file's own
+//! `input::special_file` error. The run's own output files (standard output
+//! redirected into a checked folder, `--output` files) are left out, so a run
+//! never checks what it is writing.
 
 use std::collections::HashSet;
 use std::fs;
@@ -37,11 +43,70 @@ pub struct Expansion {
     pub items: Vec<Result<Source, InputError>>,
     /// Files in walked directories that were not taken (other formats).
     pub skipped: usize,
+    /// The run's own output files met among the inputs, left out.
+    pub own_outputs: Vec<PathBuf>,
+    /// Files never to take: the run's own outputs, by file identity.
+    exclude: Vec<FileId>,
+}
+
+/// A file's identity: device and inode. Two paths name the same file when
+/// their identities are equal, whatever links or `..` they go through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    dev: u64,
+    ino: u64,
+}
+
+impl FileId {
+    /// The identity of the file at `path` (followed through links).
+    pub fn of(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(path).ok().map(|m| FileId {
+                dev: m.dev(),
+                ino: m.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = path;
+            None
+        }
+    }
+
+    /// The identity of the file standard output writes to, when it is a
+    /// regular file (`reportlint check . > 结果.txt`).
+    pub fn of_stdout() -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            // SAFETY: fstat only writes into the zeroed struct it is given.
+            let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+            let ok = unsafe { libc::fstat(1, &mut stat) } == 0;
+            (ok && (stat.st_mode & libc::S_IFMT) == libc::S_IFREG).then_some(FileId {
+                dev: stat.st_dev as u64,
+                ino: stat.st_ino as u64,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
 }
 
 /// Expands the arguments in order.
 pub fn expand(args: &[PathBuf]) -> Expansion {
-    let mut out = Expansion::default();
+    expand_excluding(args, Vec::new())
+}
+
+/// Expands the arguments in order, leaving out the files in `exclude` (the
+/// run's own outputs).
+pub fn expand_excluding(args: &[PathBuf], exclude: Vec<FileId>) -> Expansion {
+    let mut out = Expansion {
+        exclude,
+        ..Expansion::default()
+    };
     for arg in args {
         if arg.as_os_str() == "-" {
             out.items.push(Ok(Source::Stdin));
@@ -54,10 +119,45 @@ pub fn expand(args: &[PathBuf]) -> Expansion {
         } else if arg.is_dir() {
             walk_dir(arg, &mut out);
         } else {
-            out.items.push(Ok(Source::Path(arg.clone())));
+            out.take_file(arg.clone());
         }
     }
     out
+}
+
+impl Expansion {
+    /// Takes a file, unless it is one of the run's own outputs.
+    fn take_file(&mut self, path: PathBuf) {
+        if !self.exclude.is_empty()
+            && FileId::of(&path).is_some_and(|id| self.exclude.contains(&id))
+        {
+            self.own_outputs.push(path);
+            return;
+        }
+        self.items.push(Ok(Source::Path(path)));
+    }
+}
+
+/// What kind of special file `t` is, in Chinese; `None` for regular files
+/// and directories.
+pub fn special_kind(t: &fs::FileType) -> Option<&'static str> {
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("命名管道（FIFO）");
+        }
+        if t.is_socket() {
+            return Some("套接字（socket）");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("设备文件");
+        }
+    }
+    Some("特殊文件")
 }
 
 fn expand_glob(pattern: &str, out: &mut Expansion) {
@@ -76,9 +176,9 @@ fn expand_glob(pattern: &str, out: &mut Expansion) {
         any = true;
         match entry {
             Ok(path) if path.is_dir() => walk_dir(&path, out),
-            Ok(path) => out.items.push(Ok(Source::Path(path))),
+            Ok(path) => out.take_file(path),
             Err(e) => {
-                let path = e.path().display().to_string();
+                let path = crate::paths::shown(e.path());
                 out.items.push(Err(InputError::Unreadable {
                     path,
                     source: e.into(),
@@ -116,19 +216,25 @@ fn walk_dir(dir: &Path, out: &mut Expansion) {
         if entry.depth() == 0 || entry.file_type().is_some_and(|t| t.is_dir()) {
             continue;
         }
+        let special = entry.file_type().as_ref().and_then(special_kind);
         let path = entry.into_path();
         if is_lock_file(&path) {
             continue;
         }
-        if is_candidate(&path) {
-            out.items.push(Ok(Source::Path(path)));
-        } else {
+        if !is_candidate(&path) {
             out.skipped += 1;
+        } else if let Some(what) = special {
+            out.items.push(Err(InputError::SpecialFile {
+                path: crate::paths::shown(&path),
+                what,
+            }));
+        } else {
+            out.take_file(path);
         }
     }
     if out.items.len() == before {
         out.items.push(Err(InputError::NoReports {
-            path: dir.display().to_string(),
+            path: crate::paths::shown(dir),
         }));
     }
 }
@@ -168,11 +274,11 @@ fn walk_error(e: ignore::Error, dir: &Path) -> InputError {
     }
     if let ignore::Error::Loop { child, .. } = inner {
         return InputError::SymlinkLoop {
-            path: child.display().to_string(),
+            path: crate::paths::shown(child),
         };
     }
     let path = path.unwrap_or_else(|| dir.to_path_buf());
-    let name = path.display().to_string();
+    let name = crate::paths::shown(&path);
     if let Some(link) = classify_link(&path) {
         return link.into_error(&name);
     }
@@ -200,7 +306,7 @@ impl LinkProblem {
             },
             LinkProblem::Broken(target) => InputError::BrokenLink {
                 path: name.to_string(),
-                target: target.display().to_string(),
+                target: crate::paths::shown(&target),
             },
         }
     }

@@ -38,12 +38,32 @@ impl Node {
     }
 }
 
+/// Elements deeper than this are left out of the tree. The settings read
+/// from these parts sit a few levels down; a tree as deep as a hostile file
+/// could make it would overflow the stack when dropped.
+pub const MAX_DEPTH: usize = 64;
+
+/// Why a part's XML could not be read, in Chinese (quick-xml's own messages
+/// are English): where in the part the error is.
+pub fn syntax_error(reader: &Reader<&[u8]>) -> String {
+    format!(
+        "XML 格式有误（约第 {} 字节处），文件可能已损坏",
+        reader.error_position()
+    )
+}
+
 /// Parses a whole part into a tree whose root holds the document element.
 pub fn parse(xml: &str) -> Result<Node, String> {
     let mut reader = Reader::from_str(xml);
     let mut stack = vec![Node::default()];
+    // Open elements below MAX_DEPTH that are not kept.
+    let mut dropped = 0usize;
     loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
+        let event = reader.read_event().map_err(|_| syntax_error(&reader))?;
+        match event {
+            Event::Start(_) if dropped > 0 || stack.len() > MAX_DEPTH => dropped += 1,
+            Event::Empty(_) if dropped > 0 || stack.len() > MAX_DEPTH => {}
+            Event::End(_) if dropped > 0 => dropped -= 1,
             Event::Start(e) => stack.push(element(&e)?),
             Event::Empty(e) => {
                 let node = element(&e)?;
@@ -73,11 +93,11 @@ pub fn element(e: &BytesStart) -> Result<Node, String> {
     let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
     let mut attrs = Vec::new();
     for a in e.attributes().with_checks(false) {
-        let a = a.map_err(|err| err.to_string())?;
+        let a = a.map_err(|_| "XML 属性格式有误，文件可能已损坏".to_string())?;
         let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
         let value = a
             .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| err.to_string())?
+            .map_err(|_| "XML 属性值有误，文件可能已损坏".to_string())?
             .into_owned();
         attrs.push((key, value));
     }
@@ -103,6 +123,27 @@ mod tests {
 
     #[test]
     fn broken_xml_is_an_error() {
-        assert!(parse("<a><b></a>").is_err());
+        let e = parse("<a><b></a>").unwrap_err();
+        assert!(e.contains("XML 格式有误"), "{e}");
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_left_out() {
+        let depth = 200_000;
+        let xml = format!(
+            "<r>{}<x/>{}<k/></r>",
+            "<d>".repeat(depth),
+            "</d>".repeat(depth)
+        );
+        let root = parse(&xml).unwrap();
+        let r = root.child("r").unwrap();
+        assert!(r.child("k").is_some());
+        let mut levels = 0;
+        let mut n = r;
+        while let Some(c) = n.child("d") {
+            levels += 1;
+            n = c;
+        }
+        assert!(levels < MAX_DEPTH, "{levels}");
     }
 }

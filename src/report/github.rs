@@ -8,8 +8,6 @@
 //! message `%`, `\r` and `\n` become `%25`, `%0D` and `%0A`; in property
 //! values also `:` and `,` become `%3A` and `%2C`.
 
-use std::path::Path;
-
 use crate::batch::Outcome;
 use crate::finding::Severity;
 use crate::paths;
@@ -42,7 +40,7 @@ pub fn render(run: &Run) -> String {
         match &file.outcome {
             Outcome::Checked(checked) => {
                 let doc = &checked.doc;
-                let path = paths::display(Path::new(&doc.name));
+                let path = paths::display_name(&doc.name);
                 let pack = run.pack(file);
                 for f in &checked.checked.findings {
                     let start = doc.position(f.primary.span.start);
@@ -69,7 +67,7 @@ pub fn render(run: &Run) -> String {
                 }
             }
             Outcome::Failed(e) => {
-                let path = paths::display(Path::new(e.path()));
+                let path = paths::display_name(e.path());
                 out.push_str(&format!(
                     "::error file={},title={}::{}\n",
                     escape_property(&path),

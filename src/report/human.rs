@@ -138,7 +138,13 @@ pub fn input_notes(info: &InputInfo) -> Vec<String> {
         Format::Text => {}
     }
     if let Some(encoding) = info.unusual_encoding() {
-        notes.push(format!("按 {encoding} 编码读取"));
+        if info.encoding_uncertain {
+            notes.push(format!(
+                "按 {encoding} 编码读取（编码是根据内容推测的，可能不准确；若文字显示错乱，请另存为 UTF-8 后再检查）"
+            ));
+        } else {
+            notes.push(format!("按 {encoding} 编码读取"));
+        }
     }
     if info.replaced > 0 {
         notes.push(format!("{} 处字节无法解码，已显示为 �", info.replaced));

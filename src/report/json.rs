@@ -61,6 +61,9 @@ enum FileJson<'a> {
         format: &'static str,
         /// The text encoding assumed; `null` for .docx.
         encoding: Option<&'static str>,
+        /// Present (true) when the encoding was guessed and may be wrong.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        encoding_uncertain: bool,
         report_year: Option<i32>,
         year_source: Option<&'static str>,
         title: Option<&'a str>,
@@ -353,6 +356,7 @@ fn checked_file<'a>(
         issuer: doc.issuing_body(),
         format: file.info.format.as_str(),
         encoding: file.info.encoding,
+        encoding_uncertain: file.info.encoding_uncertain,
         items: items(file, pack),
         findings: file
             .checked

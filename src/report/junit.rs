@@ -84,7 +84,7 @@ pub fn suites(run: &Run, threshold: Severity) -> Vec<Suite> {
         match &file.outcome {
             Outcome::Checked(checked) => {
                 let doc = &checked.doc;
-                let path = paths::display(std::path::Path::new(&doc.name));
+                let path = paths::display_name(&doc.name);
                 let mut cases = Vec::new();
                 for rule in &run.pack(file).rules {
                     let findings: Vec<&Finding> = checked
@@ -153,7 +153,7 @@ pub fn suites(run: &Run, threshold: Severity) -> Vec<Suite> {
                 });
             }
             Outcome::Failed(e) => {
-                let path = paths::display(std::path::Path::new(e.path()));
+                let path = paths::display_name(e.path());
                 let kind = miette::Diagnostic::code(e)
                     .map(|c| c.to_string())
                     .unwrap_or_default();

@@ -69,14 +69,14 @@ pub fn entries(run: &Run) -> (Vec<Value>, Vec<Value>) {
         match &file.outcome {
             Outcome::Checked(checked) => {
                 let doc = &checked.doc;
-                let uri = paths::display(std::path::Path::new(&doc.name));
+                let uri = paths::display_name(&doc.name);
                 for finding in &checked.checked.findings {
                     let index = rule_ids.iter().position(|id| *id == finding.rule);
                     results.push(result(doc, &uri, finding, index));
                 }
             }
             Outcome::Failed(e) => {
-                let uri = paths::display(std::path::Path::new(e.path()));
+                let uri = paths::display_name(e.path());
                 let code = miette::Diagnostic::code(e)
                     .map(|c| c.to_string())
                     .unwrap_or_default();

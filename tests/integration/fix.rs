@@ -405,7 +405,11 @@ fn a_fix_that_doubles_the_text_is_never_written() {
     fs::write(&path, text).unwrap();
     let r = run(&["check", "--rules", &rules, "--fix", path.to_str().unwrap()]);
     match r.code {
-        3 => assert!(r.stderr.contains("修复的结果仍会被本规则报告"), "{}", r.stderr),
+        3 => assert!(
+            r.stderr.contains("修复的结果仍会被本规则报告"),
+            "{}",
+            r.stderr
+        ),
         2 => assert!(r.stderr.contains("G001"), "{}", r.stderr),
         _ => panic!("exit {}: {}", r.code, r.stderr),
     }

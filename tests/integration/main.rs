@@ -2,6 +2,7 @@
 //! read its JSON or its rendered output.
 
 mod authoring;
+mod bad_inputs;
 mod batch;
 mod cli;
 mod config;

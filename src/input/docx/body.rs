@@ -66,10 +66,12 @@ pub fn paragraphs(
     let mut in_ppr = false;
     let mut in_numpr = false;
     let mut in_text = false;
-    // One entry per open field: true while in its instruction part.
-    let mut fields: Vec<bool> = Vec::new();
+    // Open fields, and how many of them are in their instruction part.
+    let mut fields = Fields::default();
     loop {
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader
+            .read_event()
+            .map_err(|_| super::super::xml::syntax_error(&reader))?;
         if skip > 0 {
             match event {
                 Event::Start(_) => skip += 1,
@@ -130,15 +132,17 @@ pub fn paragraphs(
             },
             Event::Text(t) if in_text => {
                 if let Some(p) = para.as_mut() {
-                    if !fields.iter().any(|&instr| instr) {
-                        let s = t.xml10_content().map_err(|e| e.to_string())?;
+                    if !fields.in_instruction() {
+                        let s = t
+                            .xml10_content()
+                            .map_err(|_| "文字编码有误，文件可能已损坏".to_string())?;
                         push_text(&mut p.text, &s);
                     }
                 }
             }
             Event::GeneralRef(r) if in_text => {
                 if let Some(p) = para.as_mut() {
-                    if !fields.iter().any(|&instr| instr) {
+                    if !fields.in_instruction() {
                         push_text(&mut p.text, &entity(&r)?);
                     }
                 }
@@ -150,25 +154,55 @@ pub fn paragraphs(
     Ok(out)
 }
 
+/// The fields open at a point of the body. Fields nest; text is hidden
+/// while any open field is in its instruction part. Counting those keeps the
+/// question O(1), however many fields a file opens.
+#[derive(Default)]
+struct Fields {
+    /// One entry per open field: true while in its instruction part.
+    open: Vec<bool>,
+    in_instruction: usize,
+}
+
+impl Fields {
+    fn begin(&mut self) {
+        self.open.push(true);
+        self.in_instruction += 1;
+    }
+
+    fn separate(&mut self) {
+        if let Some(top) = self.open.last_mut() {
+            if *top {
+                *top = false;
+                self.in_instruction -= 1;
+            }
+        }
+    }
+
+    fn end(&mut self) {
+        if self.open.pop() == Some(true) {
+            self.in_instruction -= 1;
+        }
+    }
+
+    fn in_instruction(&self) -> bool {
+        self.in_instruction > 0
+    }
+}
+
 /// Elements inside a run that stand for text or steer fields.
-fn inline(p: &mut Open, e: &BytesStart, fields: &mut Vec<bool>) -> Result<(), String> {
+fn inline(p: &mut Open, e: &BytesStart, fields: &mut Fields) -> Result<(), String> {
     let name = local(e);
     if name == "fldChar" {
         match element(e)?.attr("fldCharType") {
-            Some("begin") => fields.push(true),
-            Some("separate") => {
-                if let Some(top) = fields.last_mut() {
-                    *top = false;
-                }
-            }
-            Some("end") => {
-                fields.pop();
-            }
+            Some("begin") => fields.begin(),
+            Some("separate") => fields.separate(),
+            Some("end") => fields.end(),
             _ => {}
         }
         return Ok(());
     }
-    if fields.iter().any(|&instr| instr) {
+    if fields.in_instruction() {
         return Ok(());
     }
     match name.as_str() {
@@ -219,10 +253,11 @@ fn push_text(out: &mut String, s: &str) {
 }
 
 fn entity(r: &BytesRef) -> Result<String, String> {
-    if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {
+    const BAD: &str = "字符引用有误，文件可能已损坏";
+    if let Some(c) = r.resolve_char_ref().map_err(|_| BAD.to_string())? {
         return Ok(c.to_string());
     }
-    let name = r.decode().map_err(|e| e.to_string())?;
+    let name = r.decode().map_err(|_| BAD.to_string())?;
     Ok(resolve_predefined_entity(&name)
         .map(str::to_string)
         .unwrap_or_else(|| format!("&{name};")))

@@ -126,7 +126,7 @@ fn read_part(
     let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| DocxError::Corrupt(format!("{name}：{e}")))?;
+        .map_err(|_| DocxError::Corrupt(format!("{name} 解压失败，压缩数据已损坏")))?;
     if bytes.len() as u64 > limit {
         return Err(DocxError::TooLarge {
             size: bytes.len() as u64,
@@ -148,16 +148,21 @@ fn parse(text: &str, part: &str) -> Result<Node, DocxError> {
     xml::parse(text).map_err(|e| DocxError::Corrupt(format!("{part}：{e}")))
 }
 
+/// The zip crate's errors are English; the user gets Chinese.
 fn zip_error(e: ZipError) -> DocxError {
-    match e {
-        ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
-            DocxError::Corrupt("文件加了密码".to_string())
+    DocxError::Corrupt(
+        match e {
+            ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => "文件加了密码",
+            ZipError::InvalidPassword => "文件加了密码",
+            ZipError::InvalidArchive(_) => {
+                "文件不完整或不是有效的 ZIP 压缩包，可能在下载或复制时被截断"
+            }
+            ZipError::UnsupportedArchive(_) => "压缩包使用了不支持的格式（如分卷或特殊的压缩方式）",
+            ZipError::Io(_) => "读取压缩包时出错，压缩数据已损坏",
+            _ => "压缩包已损坏，无法打开",
         }
-        ZipError::InvalidArchive(m) => DocxError::Corrupt(format!(
-            "文件不完整或不是有效的 ZIP，可能在下载或复制时被截断：{m}"
-        )),
-        other => DocxError::Corrupt(other.to_string()),
-    }
+        .to_string(),
+    )
 }
 
 /// Names the ZIP-based format of an archive without a Word body.

@@ -8,106 +8,37 @@
 //! are skipped, and the article is the deepest element that still holds most
 //! of the page's non-link text. The article's title usually stands outside
 //! that element (an `<h1>`, or the page `<title>`), so it is put back in front.
+//!
+//! The page is parsed by [`tree`], in time and memory linear in its size and
+//! with its nesting bounded; every pass below is a loop over the nodes.
 
-use std::collections::HashMap;
+mod tree;
 
-use ego_tree::{NodeId, NodeRef};
-use scraper::node::Element;
-use scraper::{Html, Node};
+use tree::{Kind, Tree, BLOCK, FURNITURE, LINK, TITLE_CLASS};
 
-/// Elements that are never part of the article.
-const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside", "form",
-    "button", "select", "input", "textarea", "iframe", "object", "embed", "svg", "canvas", "audio",
-    "video", "map", "img", "link", "meta",
-];
-
-/// Class or id fragments that mark page furniture on Chinese portals
-/// (common English words and the pinyin initials sites use).
-const FURNITURE: &[&str] = &[
-    "nav",
-    "menu",
-    "footer",
-    "header",
-    "breadcrumb",
-    "crumb",
-    "share",
-    "print",
-    "copyright",
-    "sidebar",
-    "toolbar",
-    "related",
-    "comment",
-    "banner",
-    "login",
-    "search",
-    "qrcode",
-    "weixin",
-    "wechat",
-    "position",
-    "location",
-    "fontsize",
-    "pagination",
-    "pager",
-    "xgwz",
-    "xglj",
-    "dqwz",
-];
-
-/// Elements that start a new line.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "section",
-    "article",
-    "main",
-    "blockquote",
-    "pre",
-    "center",
-    "hr",
-    "address",
-    "figure",
-    "figcaption",
-];
+pub use tree::MAX_DEPTH;
 
 /// A child holding this share of its parent's text is where the article is.
 const DOMINANT_SHARE: f64 = 0.7;
 
+/// Nodes a title candidate's text is gathered from before giving up on it:
+/// a title is short, and a heading holding a whole page is not one.
+const TITLE_NODE_BUDGET: usize = 2_000;
+
 /// The article text of a page.
 pub fn extract(html: &str) -> String {
-    let page = Html::parse_document(html);
-    let root = page.tree.root();
-    let body = find(root, "body").unwrap_or(root);
-    let mut weights = HashMap::new();
-    weigh(body, &mut weights);
-    let article = descend(body, &weights);
+    let page = Tree::parse(html);
+    let body = (0..page.len())
+        .find(|&i| page.is(i, "body"))
+        .unwrap_or(Tree::ROOT);
+    let weights = weigh(&page);
+    let article = descend(&page, body, &weights);
 
     let mut lines = Lines::default();
-    lines.walk(article, true);
+    lines.walk(&page, article, usize::MAX);
     let mut text_lines = lines.finish();
 
-    if let Some(title) = page_title(root, article) {
+    if let Some(title) = page_title(&page, article) {
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let wanted = squeeze(&title);
         let head: String = text_lines.iter().take(4).map(|l| squeeze(l)).collect();
@@ -120,64 +51,43 @@ pub fn extract(html: &str) -> String {
     out
 }
 
-fn element(node: NodeRef<'_, Node>) -> Option<&Element> {
-    node.value().as_element()
-}
-
-fn find<'a>(node: NodeRef<'a, Node>, tag: &str) -> Option<NodeRef<'a, Node>> {
-    node.descendants()
-        .find(|n| element(*n).is_some_and(|e| e.name() == tag))
-}
-
-/// Whether an element is page furniture by its tag, class or id.
-fn is_furniture(e: &Element) -> bool {
-    if SKIPPED_TAGS.contains(&e.name()) {
-        return true;
-    }
-    if e.attr("hidden").is_some()
-        || e.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            s.to_ascii_lowercase().contains("display:none")
-        })
-    {
-        return true;
-    }
-    let names = format!(
-        "{} {}",
-        e.id().unwrap_or_default(),
-        e.attr("class").unwrap_or_default()
-    )
-    .to_ascii_lowercase();
-    FURNITURE.iter().any(|f| names.contains(f))
-}
-
-/// Visible characters of article text under each element, links excluded
-/// (navigation is mostly links; an article mostly is not).
-fn weigh(node: NodeRef<'_, Node>, weights: &mut HashMap<NodeId, usize>) -> usize {
-    let total = match node.value() {
-        Node::Text(t) => t.chars().filter(|c| !c.is_whitespace()).count(),
-        Node::Element(e) if is_furniture(e) || e.name() == "a" => 0,
-        Node::Element(_) | Node::Document | Node::Fragment => {
-            node.children().map(|c| weigh(c, weights)).sum()
+/// Visible characters of article text under each node, links excluded
+/// (navigation is mostly links; an article mostly is not). Nodes come in
+/// document order, so going backwards adds each node to its parent after
+/// all its own descendants.
+fn weigh(page: &Tree) -> Vec<usize> {
+    let mut weights = vec![0usize; page.len()];
+    for i in (0..page.len()).rev() {
+        match page.nodes[i].kind {
+            Kind::Text { .. } => {
+                weights[i] = page
+                    .text(i)
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count();
+            }
+            Kind::Element { flags, .. } if flags & (FURNITURE | LINK) != 0 => weights[i] = 0,
+            _ => {}
         }
-        _ => 0,
-    };
-    weights.insert(node.id(), total);
-    total
+        if let Some(p) = page.parent(i) {
+            weights[p] += weights[i];
+        }
+    }
+    weights
 }
 
 /// The deepest element that holds most of the text of the one above it.
-fn descend<'a>(start: NodeRef<'a, Node>, weights: &HashMap<NodeId, usize>) -> NodeRef<'a, Node> {
-    let weight = |n: NodeRef<'_, Node>| weights.get(&n.id()).copied().unwrap_or(0);
+fn descend(page: &Tree, start: usize, weights: &[usize]) -> usize {
     let mut node = start;
     loop {
-        let total = weight(node);
-        let best = node
-            .children()
-            .filter(|c| c.value().is_element())
-            .max_by_key(|c| weight(*c));
+        let total = weights[node];
+        let best = page
+            .children(node)
+            .filter(|&c| page.name(c).is_some())
+            .max_by_key(|&c| weights[c]);
         match best {
-            Some(child) if total > 0 && weight(child) as f64 >= DOMINANT_SHARE * total as f64 => {
+            Some(child) if total > 0 && weights[child] as f64 >= DOMINANT_SHARE * total as f64 => {
                 node = child;
             }
             _ => return node,
@@ -187,37 +97,29 @@ fn descend<'a>(start: NodeRef<'a, Node>, weights: &HashMap<NodeId, usize>) -> No
 
 /// The article's title: an `<h1>` or an element whose class names a title,
 /// outside the furniture, or else the page `<title>` without the site name.
-fn page_title(root: NodeRef<'_, Node>, article: NodeRef<'_, Node>) -> Option<String> {
-    let in_article = |n: NodeRef<'_, Node>| n.ancestors().any(|a| a.id() == article.id());
-    let usable = |n: NodeRef<'_, Node>| {
-        !in_article(n)
-            && n.ancestors()
-                .filter_map(element)
-                .all(|e| !is_furniture(e) || e.name() == "head")
-    };
-    let by_h1 = root
-        .descendants()
-        .filter(|n| element(*n).is_some_and(|e| e.name() == "h1") && usable(*n))
-        .map(text_of)
-        .find(|t| looks_like_title(t));
-    let by_class = || {
-        root.descendants()
-            .filter(|n| {
-                element(*n).is_some_and(|e| {
-                    let names = format!(
-                        "{} {}",
-                        e.id().unwrap_or_default(),
-                        e.attr("class").unwrap_or_default()
-                    )
-                    .to_ascii_lowercase();
-                    names.contains("title") && !is_furniture(e)
-                }) && usable(*n)
-            })
-            .map(text_of)
+fn page_title(page: &Tree, article: usize) -> Option<String> {
+    let in_article = |n: usize| (article..page.end(article)).contains(&n);
+    // Whether a node lies inside page furniture (other than `<head>`): one
+    // pass from the root down, parents before children.
+    let mut in_furniture = vec![false; page.len()];
+    for i in 1..page.len() {
+        if let Some(p) = page.parent(i) {
+            in_furniture[i] =
+                in_furniture[p] || (page.flags(p) & FURNITURE != 0 && !page.is(p, "head"));
+        }
+    }
+    let usable = |n: usize| !in_article(n) && !in_furniture[n];
+    let candidates = |wanted: &dyn Fn(usize) -> bool| {
+        (0..page.len())
+            .filter(|&n| wanted(n) && usable(n))
+            .map(|n| text_of(page, n))
             .find(|t| looks_like_title(t))
     };
+    let by_h1 = candidates(&|n| page.is(n, "h1"));
+    let by_class = || candidates(&|n| page.flags(n) & TITLE_CLASS != 0);
     let by_title_tag = || {
-        let title = find(root, "title").map(text_of)?;
+        let tag = (0..page.len()).find(|&i| page.is(i, "title"))?;
+        let title = text_of(page, tag);
         let first = title
             .split(['_', '|', '｜'])
             .chain(title.split(" - "))
@@ -236,9 +138,9 @@ fn looks_like_title(text: &str) -> bool {
     (6..=100).contains(&n) && ["报告", "总结", "情况"].iter().any(|w| text.contains(w))
 }
 
-fn text_of(node: NodeRef<'_, Node>) -> String {
+fn text_of(page: &Tree, node: usize) -> String {
     let mut lines = Lines::default();
-    lines.walk(node, true);
+    lines.walk(page, node, TITLE_NODE_BUDGET);
     lines.finish().join("")
 }
 
@@ -253,34 +155,41 @@ struct Lines {
 }
 
 impl Lines {
-    fn walk(&mut self, node: NodeRef<'_, Node>, is_root: bool) {
-        match node.value() {
-            Node::Text(t) => self.text(t),
-            Node::Element(e) => {
-                if !is_root && is_furniture(e) {
-                    return;
-                }
-                let block = BLOCK_TAGS.contains(&e.name());
-                if block {
-                    self.break_line();
-                }
-                if e.name() == "pre" {
-                    self.preformatted(node);
-                } else {
-                    for child in node.children() {
-                        self.walk(child, false);
+    /// Lays out the subtree of `root` (skipping furniture below it), visiting
+    /// at most `budget` nodes.
+    fn walk(&mut self, page: &Tree, root: usize, budget: usize) {
+        // (node, leaving): a block element is visited again on the way out
+        // to end its line.
+        let mut stack = vec![(root, false)];
+        let mut visited = 0usize;
+        while let Some((node, leaving)) = stack.pop() {
+            if leaving {
+                self.break_line();
+                continue;
+            }
+            visited += 1;
+            if visited > budget {
+                return;
+            }
+            match page.nodes[node].kind {
+                Kind::Text { .. } => self.text(page.text(node).unwrap_or_default()),
+                Kind::Element { flags, .. } => {
+                    if node != root && flags & FURNITURE != 0 {
+                        continue;
+                    }
+                    let block = flags & BLOCK != 0;
+                    if block {
+                        self.break_line();
+                        stack.push((node, true));
+                    }
+                    if page.is(node, "pre") {
+                        self.preformatted(page, node);
+                    } else {
+                        push_children(page, node, &mut stack);
                     }
                 }
-                if block {
-                    self.break_line();
-                }
+                Kind::Document => push_children(page, node, &mut stack),
             }
-            Node::Document | Node::Fragment => {
-                for child in node.children() {
-                    self.walk(child, false);
-                }
-            }
-            _ => {}
         }
     }
 
@@ -305,10 +214,9 @@ impl Lines {
         }
     }
 
-    fn preformatted(&mut self, node: NodeRef<'_, Node>) {
-        let text: String = node
-            .descendants()
-            .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+    fn preformatted(&mut self, page: &Tree, node: usize) {
+        let text: String = (node..page.end(node))
+            .filter_map(|n| page.text(n))
             .collect();
         for line in text.split('\n') {
             self.current.push_str(line.trim_end_matches('\r'));
@@ -329,6 +237,13 @@ impl Lines {
         self.break_line();
         self.lines
     }
+}
+
+/// Pushes the children of `node` so that the first is popped first.
+fn push_children(page: &Tree, node: usize, stack: &mut Vec<(usize, bool)>) {
+    let from = stack.len();
+    stack.extend(page.children(node).map(|c| (c, false)));
+    stack[from..].reverse();
 }
 
 /// Characters after or before which collapsed white space disappears: CJK

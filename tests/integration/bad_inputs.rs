@@ -1,0 +1,416 @@
+//! The bad-input matrix: each hostile or broken file is checked between two
+//! good reports. Whatever the file is, the run ends (a hard timeout catches a
+//! hang), the file gets its own result — a documented error code with a
+//! Chinese message naming it, or a checked report with what was assumed —
+//! and both good reports are still checked.
+//!
+//! Fixtures are made here, in a temporary folder, from the seed reports.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::helpers::{fixture, scratch};
+
+/// A run that takes longer than this is taken for a hang and killed. It is
+/// far above what any of these files needs, even in a debug build.
+const HANG: Duration = Duration::from_secs(120);
+
+/// Runs the binary in `dir` with stdout and stderr written to files (so a
+/// large output cannot block it), killing it after [`HANG`].
+fn run_bounded(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = dir.join(".stdout");
+    let err = dir.join(".stderr");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&out).unwrap())
+        .stderr(fs::File::create(&err).unwrap())
+        .spawn()
+        .expect("run reportlint");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > HANG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("reportlint {args:?} did not finish within {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let read = |p: &Path| String::from_utf8_lossy(&fs::read(p).unwrap_or_default()).into_owned();
+    (status.code().unwrap_or(-1), read(&out), read(&err))
+}
+
+/// What the bad file should come to.
+enum Expect {
+    /// An input error with this code; exit code 2.
+    Error(&'static str),
+    /// Checked, with this encoding (and maybe more to look at).
+    Checked(&'static str),
+}
+
+fn seed(name: &str) -> String {
+    fs::read_to_string(fixture(name)).unwrap()
+}
+
+fn encode(encoding: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+    encoding.encode(text).0.into_owned()
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// A .docx whose body unpacks to `size` bytes of the same character.
+fn zip_bomb(size: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..size >> 20 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Checks `good1, bad, good2` (`bad` made by `make` in the folder, which
+/// returns the path to pass) and asserts what `expect` says.
+fn matrix_case(label: &str, make: impl FnOnce(&Path) -> PathBuf, expect: Expect) -> Value {
+    let dir = scratch();
+    let root = dir.path();
+    fs::write(root.join("good1.txt"), seed("seed_000.txt")).unwrap();
+    fs::write(root.join("good2.txt"), seed("seed_001.txt")).unwrap();
+    let bad = make(root);
+    let bad_arg = bad.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = run_bounded(
+        root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--max-size",
+            "1",
+            "good1.txt",
+            &bad_arg,
+            "good2.txt",
+        ],
+    );
+    let v: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{label}: JSON did not parse ({e}):\n{stdout}\n{stderr}"));
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{label}: {stdout}");
+    for good in [&files[0], &files[2]] {
+        assert_eq!(good["status"], "checked", "{label}: {good}");
+        assert!(!good["findings"].as_array().unwrap().is_empty(), "{label}");
+    }
+    let file = files[1].clone();
+    match expect {
+        Expect::Error(wanted) => {
+            assert_eq!(code, 2, "{label}: exit code\n{stderr}");
+            assert_eq!(file["status"], "error", "{label}: {file}");
+            assert_eq!(file["error"]["code"], wanted, "{label}: {file}");
+            let message = file["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains(&bad_arg),
+                "{label}: names the file: {message}"
+            );
+            assert!(
+                message
+                    .chars()
+                    .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+                "{label}: Chinese message: {message}"
+            );
+            // The message is the user's: no English from a library.
+            for english in ["Could not", "EOCD", "invalid", "error:", "os error"] {
+                assert!(!message.contains(english), "{label}: {message}");
+            }
+            assert!(
+                stderr.is_empty() || !stderr.contains("panicked"),
+                "{stderr}"
+            );
+        }
+        Expect::Checked(encoding) => {
+            assert_ne!(code, 2, "{label}: exit code\n{stdout}\n{stderr}");
+            assert_eq!(file["status"], "checked", "{label}: {file}");
+            assert_eq!(file["encoding"], encoding, "{label}");
+        }
+    }
+    file
+}
+
+fn write(name: &'static str, bytes: Vec<u8>) -> impl FnOnce(&Path) -> PathBuf {
+    move |dir: &Path| {
+        fs::write(dir.join(name), bytes).unwrap();
+        PathBuf::from(name)
+    }
+}
+
+#[test]
+fn refused_files_get_their_own_error_and_the_others_are_checked() {
+    let mut binary: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    binary.extend(vec![0u8; 512]);
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("empty", Vec::new(), "empty.txt", "input::empty"),
+        ("binary", binary, "data.txt", "input::binary"),
+        (
+            "pdf",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec(),
+            "report.pdf",
+            "input::pdf",
+        ),
+        (
+            "doc",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0".to_vec(),
+            "report.doc",
+            "input::legacy_doc",
+        ),
+        (
+            "corrupt docx",
+            b"PK\x03\x04\x14\0\0\0\x08\0 truncated".to_vec(),
+            "report.docx",
+            "input::corrupt_docx",
+        ),
+        (
+            "zip bomb",
+            zip_bomb(16 << 20),
+            "bomb.docx",
+            "input::too_large",
+        ),
+    ];
+    for (label, bytes, name, code) in cases {
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        matrix_case(label, write(name, bytes), Expect::Error(code));
+    }
+}
+
+#[test]
+fn corrupt_docx_detail_is_chinese() {
+    let file = matrix_case(
+        "corrupt docx",
+        write("broken.docx", b"PK\x05\x06 not a zip at all".to_vec()),
+        Expect::Error("input::corrupt_docx"),
+    );
+    let message = file["error"]["message"].as_str().unwrap();
+    assert!(message.contains("ZIP 压缩包"), "{message}");
+}
+
+#[test]
+fn deep_and_unclosed_pages_are_read_flattened() {
+    let text = "某县2023年度法治政府建设情况报告。一、主要举措和成效。";
+    for (label, markup) in [
+        ("deep", format!("{}{text}", "<div>".repeat(60_000))),
+        (
+            "unclosed",
+            format!("{}{text}", "<div><p><span>".repeat(60_000)),
+        ),
+    ] {
+        let file = matrix_case(
+            label,
+            write("page.html", markup.into_bytes()),
+            Expect::Checked("UTF-8"),
+        );
+        assert_eq!(file["format"], "html", "{label}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_and_symlink_loops_are_never_read() {
+    matrix_case(
+        "fifo",
+        |dir| {
+            let status = Command::new("mkfifo")
+                .arg(dir.join("pipe.txt"))
+                .status()
+                .unwrap();
+            assert!(status.success());
+            PathBuf::from("pipe.txt")
+        },
+        Expect::Error("input::special_file"),
+    );
+    matrix_case(
+        "symlink loop",
+        |dir| {
+            std::os::unix::fs::symlink(dir.join("b.txt"), dir.join("a.txt")).unwrap();
+            std::os::unix::fs::symlink(dir.join("a.txt"), dir.join("b.txt")).unwrap();
+            PathBuf::from("a.txt")
+        },
+        Expect::Error("input::symlink_loop"),
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_does_not_block_the_walk() {
+    let dir = scratch();
+    let root = dir.path();
+    fs::create_dir(root.join("reports")).unwrap();
+    fs::write(root.join("reports/a.txt"), seed("seed_000.txt")).unwrap();
+    fs::write(root.join("reports/c.txt"), seed("seed_001.txt")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(root.join("reports/b.txt"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, stdout, _) = run_bounded(root, &["check", "--format", "json", "reports"]);
+    assert_eq!(code, 2);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let statuses: Vec<(&str, &str)> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("reports/a.txt", "checked"),
+            ("reports/b.txt", "error"),
+            ("reports/c.txt", "checked")
+        ]
+    );
+}
+
+#[test]
+fn encodings_are_recognised_and_said() {
+    let report = seed("seed_002.txt");
+    matrix_case(
+        "utf-16 without BOM",
+        write("utf16.txt", utf16le(&report)),
+        Expect::Checked("UTF-16LE"),
+    );
+    matrix_case(
+        "gbk",
+        write("gbk.txt", encode(encoding_rs::GBK, &report)),
+        Expect::Checked("GBK"),
+    );
+    let japanese =
+        "令和5年度の行政報告書について。本市では、法に基づく行政運営を推進するため、さまざまな取り組みを行いました。\n"
+            .repeat(20);
+    let file = matrix_case(
+        "shift-jis",
+        write("sjis.txt", encode(encoding_rs::SHIFT_JIS, &japanese)),
+        Expect::Checked("Shift_JIS"),
+    );
+    assert_eq!(file["encoding_uncertain"], true);
+}
+
+#[test]
+fn a_stray_byte_is_a_warning_at_its_place() {
+    let report = seed("seed_002.txt");
+    let mut bytes = report.as_bytes().to_vec();
+    let at = report.find('\n').unwrap() + 1;
+    bytes.insert(at, 0xFF);
+    let file = matrix_case(
+        "invalid byte",
+        write("stray.txt", bytes),
+        Expect::Checked("UTF-8"),
+    );
+    let warnings: Vec<&Value> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "invalid-bytes")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{file}");
+    let w = warnings[0];
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["text"], "\u{FFFD}");
+    assert_eq!(w["line"], 2);
+    let message = w["message"].as_str().unwrap();
+    assert!(message.contains("0xFF"), "{message}");
+    assert!(
+        message.contains(&format!("第 {} 字节", at + 1)),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_huge_line_is_checked() {
+    let line = "本县坚持依法行政，推进法治政府建设，".repeat(4_000);
+    let text = format!("{}{line}\n", seed("seed_000.txt"));
+    matrix_case(
+        "huge line",
+        write("long.txt", text.into_bytes()),
+        Expect::Checked("UTF-8"),
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_shown_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch();
+    let root = dir.path();
+    let name = std::ffi::OsStr::from_bytes(b"r\xff\\x.txt");
+    fs::create_dir(root.join("in")).unwrap();
+    if fs::write(root.join("in").join(name), seed("seed_000.txt")).is_err() {
+        return; // A file system that only takes UTF-8 names.
+    }
+    let (_, stdout, _) = run_bounded(root, &["check", "--format", "json", "in"]);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["files"][0]["path"], "in/r\\xff\\\\x.txt");
+    let (_, human, _) = run_bounded(root, &["check", "in"]);
+    assert!(human.contains("in/r\\xff\\\\x.txt"), "{human}");
+}
+
+#[test]
+fn the_runs_own_output_is_never_checked() {
+    let dir = scratch();
+    let root = dir.path();
+    fs::write(root.join("a.txt"), seed("seed_000.txt")).unwrap();
+    // `reportlint check . > 结果.txt`, twice: the second run must not check
+    // the first run's output.
+    for _ in 0..2 {
+        let out = fs::File::create(root.join("结果.txt")).unwrap();
+        let status = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+            .args(["check", "--format", "json", "."])
+            .current_dir(root)
+            .stdout(out)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(1));
+        let v: Value =
+            serde_json::from_str(&fs::read_to_string(root.join("结果.txt")).unwrap()).unwrap();
+        let paths: Vec<&str> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, ["./a.txt"]);
+    }
+    // An --output file of an earlier run is not checked either.
+    fs::remove_file(root.join("结果.txt")).unwrap();
+    fs::write(root.join("lint.txt"), "上次的结果").unwrap();
+    let (_, stdout, _) = run_bounded(
+        root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            "human=lint.txt",
+            ".",
+        ],
+    );
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["./a.txt"]);
+}
