@@ -291,66 +291,70 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
         let removed = fix::temp::remove_stale(dirs.iter().map(PathBuf::as_path));
         report::write_stderr(&report::fixes::stale_removed(&removed));
     }
-    let results: Vec<Option<fix::FileFix>> = plan
-        .files
-        .par_iter()
-        .map(|(item, s)| {
-            let setup = &plan.setups[*s];
-            let options = crate::batch::Options {
-                year: setup.settings.year.value,
-                meta: setup.meta(),
-                max_bytes,
-            };
-            match item {
-                Ok(Source::Path(path)) => Some(
-                    crate::isolate::catch(|| {
-                        fix::fix_file(path, &setup.pack, options, threshold, mode)
-                    })
-                    .unwrap_or_else(|detail| {
-                        fix::FileFix::failed(InputError::Internal {
-                            path: paths::shown(path),
-                            detail,
-                        })
-                    }),
-                ),
-                // Standard input and unfound inputs: nothing to write back;
-                // the check that follows reports them.
-                _ => None,
-            }
-        })
-        .collect();
     let style = human::Style {
         color: err_color,
         width: 100,
     };
-    let done: Vec<&fix::FileFix> = results.iter().flatten().collect();
-    report::write_stderr(&report::fixes::notes(&done, mode, args.unsafe_fixes, style));
-    let failed = done
-        .iter()
-        .any(|r| matches!(r.outcome, Outcome::Failed(_)) || r.error.is_some());
-    match mode {
-        fix::Mode::Diff => {
-            report::write_stdout(&report::fixes::diffs(&done));
-            FixStep::Done(if failed {
-                exit::INPUT
-            } else if done.iter().any(|r| r.change.is_some()) {
-                exit::FINDINGS
-            } else {
-                exit::CLEAN
+    // A chunk at a time, like the check: each file's notes and diff are
+    // written once its chunk is done, and only a small summary of each file
+    // is kept, so memory does not grow with the number of reports.
+    let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
+    let mut summaries: Vec<Option<crate::run::Fixed>> = Vec::with_capacity(plan.files.len());
+    let mut failed = false;
+    let mut changed = false;
+    for part in plan.files.chunks(chunk) {
+        let results: Vec<Option<fix::FileFix>> = part
+            .par_iter()
+            .map(|(item, s)| {
+                let setup = &plan.setups[*s];
+                let options = crate::batch::Options {
+                    year: setup.settings.year.value,
+                    meta: setup.meta(),
+                    max_bytes,
+                };
+                match item {
+                    Ok(Source::Path(path)) => Some(
+                        crate::isolate::catch(|| {
+                            fix::fix_file(path, &setup.pack, options, threshold, mode)
+                        })
+                        .unwrap_or_else(|detail| {
+                            fix::FileFix::failed(InputError::Internal {
+                                path: paths::shown(path),
+                                detail,
+                            })
+                        }),
+                    ),
+                    // Standard input and unfound inputs: nothing to write
+                    // back; the check that follows reports them.
+                    _ => None,
+                }
             })
+            .collect();
+        let done: Vec<&fix::FileFix> = results.iter().flatten().collect();
+        report::write_stderr(&report::fixes::notes(&done, mode, args.unsafe_fixes, style));
+        failed |= done
+            .iter()
+            .any(|r| matches!(r.outcome, Outcome::Failed(_)) || r.error.is_some());
+        changed |= done.iter().any(|r| r.change.is_some());
+        if mode == fix::Mode::Diff {
+            report::write_stdout(&report::fixes::diffs(&done));
         }
-        fix::Mode::Write => FixStep::Written(
-            results
-                .iter()
-                .map(|r| {
-                    r.as_ref().map(|r| crate::run::Fixed {
-                        applied: if r.written { r.applied } else { 0 },
-                        written: r.written,
-                    })
-                })
-                .collect(),
-            failed,
-        ),
+        summaries.extend(results.iter().map(|r| {
+            r.as_ref().map(|r| crate::run::Fixed {
+                applied: if r.written { r.applied } else { 0 },
+                written: r.written,
+            })
+        }));
+    }
+    match mode {
+        fix::Mode::Diff => FixStep::Done(if failed {
+            exit::INPUT
+        } else if changed {
+            exit::FINDINGS
+        } else {
+            exit::CLEAN
+        }),
+        fix::Mode::Write => FixStep::Written(summaries, failed),
     }
 }
 

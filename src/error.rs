@@ -284,7 +284,7 @@ pub enum InputError {
         help("命名管道、套接字和设备文件不会被打开（读取它们可能一直等待下去）；请给出报告文件本身。要从管道读取，请用 - 表示标准输入")
     )]
     SpecialFile { path: String, what: &'static str },
-    #[error("{path}：检查这个文件时程序内部出错（{detail}），已跳过这个文件，其余文件照常检查")]
+    #[error("{path}：处理这个文件时程序内部出错（{detail}）；这个文件没有得到完整的检查或修复，其余文件照常处理")]
     #[diagnostic(
         code(input::internal),
         help("这是 reportlint 的缺陷，不是报告的问题。请把这个文件和这条信息发给维护者；在修复之前，可人工检查这份报告")
