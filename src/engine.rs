@@ -4,7 +4,7 @@
 
 use crate::checks::Context;
 use crate::document::Document;
-use crate::finding::Finding;
+use crate::finding::{Finding, Findings};
 use crate::meta::ReportMeta;
 use crate::outline::Outline;
 use crate::rules::{Pack, Rule};
@@ -36,9 +36,15 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMe
             rule,
             meta,
         };
-        rule.check.run(&ctx, &mut findings);
+        let mut found = Findings::new();
+        rule.check.run(&ctx, &mut found);
+        findings.extend(found.into_vec());
     }
     for finding in &mut findings {
+        // Checks that can mark many places cap their labels as they go (and
+        // fix only the marked places); this holds every other check to the
+        // same limit.
+        finding.cap_labels();
         if finding.item.is_none() {
             finding.item = outline
                 .section_at(doc, finding.primary.span.start)

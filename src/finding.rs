@@ -128,6 +128,73 @@ impl Fix {
     }
 }
 
+/// The most labels one finding carries, the primary one included. A line of
+/// ten thousand unclosed 《 is one finding; it marks the first places and says
+/// how many more there are, instead of carrying (and printing) ten thousand
+/// labels. A fix covers the labelled places only, so `--fix` takes the rest
+/// in its next round. Real reports have at most a few dozen places per
+/// finding.
+pub const MAX_LABELS: usize = 50;
+
+/// The most findings one rule reports in one document. Real reports have at
+/// most a few dozen per rule; a report that repeats one mistake a million
+/// times gets the first ones and a count of the rest, not a million
+/// findings held in memory and printed.
+pub const MAX_FINDINGS_PER_RULE: usize = 200;
+
+/// Where a rule's findings in one document go while it runs: the first
+/// [`MAX_FINDINGS_PER_RULE`] are kept and the rest only counted.
+#[derive(Debug, Default)]
+pub struct Findings {
+    kept: Vec<Finding>,
+    more: usize,
+}
+
+impl Findings {
+    pub fn new() -> Self {
+        Findings::default()
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        if self.is_full() {
+            self.more += 1;
+        } else {
+            self.kept.push(finding);
+        }
+    }
+
+    /// Whether further findings are only counted. A check that can find a
+    /// problem at every other character counts them with
+    /// [`Findings::count_more`] instead of building each one.
+    pub fn is_full(&self) -> bool {
+        self.kept.len() >= MAX_FINDINGS_PER_RULE
+    }
+
+    /// Counts `n` findings that were not built because the rule has
+    /// reported all it may.
+    pub fn count_more(&mut self, n: usize) {
+        self.more += n;
+    }
+
+    /// The kept findings. When some were left out, the last kept one (by
+    /// position) says how many.
+    pub fn into_vec(self) -> Vec<Finding> {
+        let mut kept = self.kept;
+        if self.more > 0 {
+            if let Some(last) = kept
+                .iter_mut()
+                .max_by(|a, b| a.sort_key().cmp(&b.sort_key()))
+            {
+                last.message.push_str(&format!(
+                    "（本规则在此报告中还有 {} 处问题未列出）",
+                    self.more
+                ));
+            }
+        }
+        kept
+    }
+}
+
 /// A problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -150,5 +217,83 @@ impl Finding {
             self.primary.span.end,
             self.rule.as_str(),
         )
+    }
+
+    /// Says in the message that `more` places beyond the labelled ones were
+    /// found, so that capping the labels loses nothing silently.
+    pub fn note_unlabelled(&mut self, more: usize) {
+        if more > 0 {
+            let shown = 1 + self.secondary.len();
+            self.message
+                .push_str(&format!("（只标出前 {shown} 处，还有 {more} 处未标出）"));
+        }
+    }
+
+    /// Keeps at most [`MAX_LABELS`] labels on a finding built without regard
+    /// to the cap, noting the number dropped in the message.
+    pub fn cap_labels(&mut self) {
+        let keep = MAX_LABELS - 1;
+        if self.secondary.len() > keep {
+            let more = self.secondary.len() - keep;
+            self.secondary.truncate(keep);
+            self.note_unlabelled(more);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capping_labels_says_how_many_places_are_left_out() {
+        let label = |i: usize| Label::bare(Span::new(i, i + 1));
+        let mut finding = Finding {
+            rule: "R".to_string(),
+            severity: Severity::Error,
+            message: "共120处".to_string(),
+            primary: label(0),
+            secondary: (1..120).map(label).collect(),
+            help: None,
+            item: None,
+            fix: None,
+        };
+        finding.cap_labels();
+        assert_eq!(finding.secondary.len(), MAX_LABELS - 1);
+        assert_eq!(finding.secondary.last(), Some(&label(MAX_LABELS - 1)));
+        assert_eq!(
+            finding.message,
+            format!("共120处（只标出前 {MAX_LABELS} 处，还有 70 处未标出）")
+        );
+        let before = finding.clone();
+        finding.cap_labels();
+        assert_eq!(finding, before, "a capped finding stays as it is");
+    }
+
+    #[test]
+    fn a_rule_keeps_its_first_findings_and_counts_the_rest() {
+        let finding = |i: usize| Finding {
+            rule: "R".to_string(),
+            severity: Severity::Warning,
+            message: format!("第{i}处"),
+            primary: Label::bare(Span::new(i, i + 1)),
+            secondary: Vec::new(),
+            help: None,
+            item: None,
+            fix: None,
+        };
+        let mut out = Findings::new();
+        for i in 0..MAX_FINDINGS_PER_RULE + 5 {
+            out.push(finding(i));
+        }
+        out.count_more(10);
+        let kept = out.into_vec();
+        assert_eq!(kept.len(), MAX_FINDINGS_PER_RULE);
+        let last = MAX_FINDINGS_PER_RULE - 1;
+        assert_eq!(
+            kept[last].message,
+            format!("第{last}处（本规则在此报告中还有 15 处问题未列出）")
+        );
+        assert_eq!(kept[0].message, "第0处");
     }
 }

@@ -9,7 +9,11 @@
 //! - the rule id and the template item the finding concerns;
 //! - the text under the primary label and the sentence that holds it (cut at
 //!   。！？； and line ends), so the same short phrase (“今年”) in two different
-//!   sentences gets two fingerprints.
+//!   sentences gets two fingerprints. A sentence longer than any a report
+//!   holds (text without 。 for pages on end) counts only up to
+//!   [`SENTENCE_CONTEXT`] characters either side of the label, so that
+//!   thousands of findings in it cost no more than thousands of findings in
+//!   ordinary sentences.
 //!
 //! All white space is removed first (ASCII, U+00A0, U+3000, line breaks), so
 //! re-indenting, re-wrapping or converting CRLF does not change it, and a
@@ -27,6 +31,10 @@ use crate::finding::Finding;
 /// Bump when the recipe changes; old waivers then stop matching (and are
 /// reported as unused) instead of matching the wrong finding.
 const VERSION: &str = "reportlint-fingerprint-1";
+
+/// Characters of the sentence taken on either side of the label. The longest
+/// sentences in real reports have about 300.
+const SENTENCE_CONTEXT: usize = 1000;
 
 /// The fingerprint of a finding in a document: 16 lowercase hex digits.
 pub fn of(doc: &Document, finding: &Finding) -> String {
@@ -67,27 +75,30 @@ fn squeeze(s: &str) -> String {
 }
 
 /// The span from the sentence start before `span.start` to the sentence end
-/// after `span.end`, never crossing a line break.
+/// after `span.end`, never crossing a line break, and reaching at most
+/// [`SENTENCE_CONTEXT`] characters beyond the span on either side.
 fn sentence_around(text: &str, span: Span) -> Span {
-    let before = &text[..span.start];
-    let start = before
+    let mut start = span.start;
+    for (i, c) in text[..span.start]
         .char_indices()
         .rev()
-        .find(|&(_, c)| c == '\n' || is_sentence_end(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let after = &text[span.end..];
-    let end = after
-        .char_indices()
-        .find(|&(_, c)| c == '\n' || c == '\r' || is_sentence_end(c))
-        .map_or(text.len(), |(i, c)| {
-            span.end
-                + i
-                + if c == '\n' || c == '\r' {
-                    0
-                } else {
-                    c.len_utf8()
-                }
-        });
+        .take(SENTENCE_CONTEXT)
+    {
+        if c == '\n' || is_sentence_end(c) {
+            break;
+        }
+        start = i;
+    }
+    let mut end = span.end;
+    for c in text[span.end..].chars().take(SENTENCE_CONTEXT) {
+        if c == '\n' || c == '\r' {
+            break;
+        }
+        end += c.len_utf8();
+        if is_sentence_end(c) {
+            break;
+        }
+    }
     // A label that itself ends with a sentence end leaves nothing after it.
     Span::new(start.min(span.start), end.max(span.end))
 }
@@ -134,6 +145,22 @@ mod tests {
         let f = |d: &Document| of(d, &finding(d, "今年", 0));
         assert_eq!(f(&one), f(&moved));
         assert_ne!(f(&one), f(&edited));
+    }
+
+    #[test]
+    fn a_sentence_counts_up_to_the_context_limit_either_side() {
+        let text = format!("{}今年{}", "甲".repeat(1500), "乙".repeat(1500));
+        let at = text.find("今年").unwrap();
+        let span = sentence_around(&text, Span::new(at, at + "今年".len()));
+        assert_eq!(text[span.start..at].chars().count(), SENTENCE_CONTEXT);
+        assert_eq!(
+            text[at + "今年".len()..span.end].chars().count(),
+            SENTENCE_CONTEXT
+        );
+        let short = "标题\n今年以来，工作很好。下一句";
+        let at = short.find("工作").unwrap();
+        let span = sentence_around(short, Span::new(at, at + "工作".len()));
+        assert_eq!(&short[span.start..span.end], "今年以来，工作很好。");
     }
 
     #[test]

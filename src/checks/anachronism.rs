@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Findings, Label, Severity};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::RawReference;
 use crate::rules::Scope;
@@ -69,7 +69,7 @@ impl AnachronismCheck {
         ok.then_some(AnachronismCheck { references, scope })
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let Some((written, basis)) = written(ctx) else {
             return;
         };
@@ -77,6 +77,10 @@ impl AnachronismCheck {
             let text = ctx.doc.slice(span);
             for reference in self.references.iter().filter(|r| r.since > written) {
                 for m in reference.regex.find_iter(text) {
+                    if out.is_full() {
+                        out.count_more(1);
+                        continue;
+                    }
                     let at =
                         crate::document::Span::new(span.start + m.start(), span.start + m.end());
                     let mut finding = ctx.finding(

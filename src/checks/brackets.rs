@@ -11,7 +11,7 @@
 //! width is the business of the punctuation rules.
 
 use crate::document::{BlockKind, Span};
-use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::RawPair;
 use crate::rules::Scope;
@@ -57,6 +57,82 @@ struct Open {
 struct Problem {
     label: Label,
     edits: Vec<Edit>,
+}
+
+/// The problems of a run of lines: the first [`MAX_LABELS`] in text order,
+/// and how many there are in all. Problems are found out of text order (a
+/// mark left open is known only at its line's end), so up to twice the cap
+/// are buffered and the buffer is cut back to the first ones by position.
+#[derive(Debug, Default)]
+struct Found {
+    problems: Vec<Problem>,
+    total: usize,
+}
+
+impl Found {
+    fn push(&mut self, problem: Problem) {
+        self.total += 1;
+        self.problems.push(problem);
+        if self.problems.len() == 2 * MAX_LABELS {
+            self.finish();
+        }
+    }
+
+    /// Sorts the kept problems by position and keeps the first ones.
+    fn finish(&mut self) {
+        self.problems.sort_by_key(|p| p.label.span.start);
+        self.problems.truncate(MAX_LABELS);
+    }
+}
+
+/// The marks open at a point of a line: a stack in text order, and for each
+/// pair the stack positions of its open marks, so that the mark a closer
+/// closes and the enclosing mark of a pair are found without searching the
+/// stack.
+struct OpenMarks {
+    stack: Vec<Open>,
+    /// `by_pair[p]`: indices into `stack` of the open marks of pair `p`,
+    /// increasing.
+    by_pair: Vec<Vec<usize>>,
+}
+
+impl OpenMarks {
+    fn new(pairs: usize) -> Self {
+        OpenMarks {
+            stack: Vec::new(),
+            by_pair: vec![Vec::new(); pairs],
+        }
+    }
+
+    fn push(&mut self, open: Open) {
+        self.by_pair[open.pair].push(self.stack.len());
+        self.stack.push(open);
+    }
+
+    /// Of pairs `a` and `b`, the one whose innermost open mark is nearer the
+    /// top of the stack.
+    fn innermost_of(&self, a: usize, b: usize) -> Option<usize> {
+        let top = |p: usize| self.by_pair[p].last().copied();
+        match (top(a), top(b)) {
+            (Some(x), Some(y)) => Some(if x > y { a } else { b }),
+            (Some(_), None) => Some(a),
+            (None, Some(_)) => Some(b),
+            (None, None) => None,
+        }
+    }
+
+    /// Closes the innermost open mark of `pair`: that mark, and the marks
+    /// opened after it, which are left unclosed.
+    fn close(&mut self, pair: usize) -> Option<(Open, Vec<Open>)> {
+        let k = *self.by_pair[pair].last()?;
+        let left_open: Vec<Open> = self.stack.drain(k + 1..).collect();
+        for o in &left_open {
+            self.by_pair[o.pair].pop();
+        }
+        self.by_pair[pair].pop();
+        let closed = self.stack.pop()?;
+        Some((closed, left_open))
+    }
 }
 
 impl BracketsCheck {
@@ -141,17 +217,22 @@ impl BracketsCheck {
         })
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         for run in wrapped_runs(ctx, ctx.scope_spans(self.scope)) {
-            let problems = self.problems(&ctx.doc.text, &run);
+            let Found { problems, total } = self.problems(&ctx.doc.text, &run);
+            if out.is_full() {
+                out.count_more(usize::from(total > 0));
+                continue;
+            }
             let mut labels = problems.iter().map(|p| p.label.clone());
             let Some(primary) = labels.next() else {
                 continue;
             };
             let detail = primary.message.clone().unwrap_or_default();
-            let count = problems.len().to_string();
+            let count = total.to_string();
             let mut finding = ctx.finding(primary, &[("detail", &detail), ("count", &count)]);
             finding.secondary = labels.collect();
+            finding.note_unlabelled(total - problems.len());
             let edits: Vec<Edit> = problems.into_iter().flat_map(|p| p.edits).collect();
             if !edits.is_empty() {
                 finding.fix = Some(Fix::new(
@@ -175,17 +256,12 @@ impl BracketsCheck {
     /// The pair an opening mark of `pair` should be, given the marks already
     /// open: the outer form at the top, the inner form inside the outer one,
     /// the outer form again inside the inner one.
-    fn expected(&self, pair: usize, stack: &[Open]) -> Option<usize> {
+    fn expected(&self, pair: usize, open: &OpenMarks) -> Option<usize> {
         let &(outer, inner) = self
             .alternate
             .iter()
             .find(|(o, i)| *o == pair || *i == pair)?;
-        let enclosing = stack
-            .iter()
-            .rev()
-            .map(|o| o.pair)
-            .find(|&p| p == outer || p == inner);
-        let want = if enclosing == Some(outer) {
+        let want = if open.innermost_of(outer, inner) == Some(outer) {
             inner
         } else {
             outer
@@ -193,58 +269,74 @@ impl BracketsCheck {
         (want != pair).then_some(want)
     }
 
-    /// The problems in a run of lines read as one paragraph. Offsets are
-    /// into the whole document text.
-    fn problems(&self, text: &str, run: &[Span]) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        let mut stack: Vec<Open> = Vec::new();
+    /// The problems in a run of lines read as one paragraph, in text order:
+    /// the first [`MAX_LABELS`] of them, and how many there are. Offsets are
+    /// into the whole document text. One pass over the characters, with
+    /// constant work per mark, however long the line or deep the nesting.
+    fn problems(&self, text: &str, run: &[Span]) -> Found {
+        let mut found = Found::default();
+        let mut open = OpenMarks::new(self.pairs.len());
         // The characters of the run, a line break between its lines.
-        let mut chars: Vec<(usize, char)> = Vec::new();
-        for span in run {
-            if !chars.is_empty() {
-                chars.push((span.start, '\n'));
-            }
-            chars.extend(
-                text[span.start..span.end]
-                    .char_indices()
-                    .map(|(i, c)| (span.start + i, c)),
-            );
-        }
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if self.marks.binary_search(&c).is_err() || is_apostrophe(&chars, k) {
-                continue;
-            }
-            if let Some(pair) = self.pair_of_open(c) {
-                let should_be = self.expected(pair, &stack);
-                stack.push(Open {
-                    pair,
-                    at: i,
-                    ch: c,
-                    should_be,
-                });
-            } else if let Some(pair) = self.pair_of_close(c) {
-                match stack.iter().rposition(|o| o.pair == pair) {
-                    Some(k) => {
-                        // Marks opened after the one this closes were never closed.
-                        for open in stack.drain(k + 1..) {
-                            problems.push(self.unclosed(open));
-                        }
-                        if let Some(open) = stack.pop() {
-                            if let Some(want) = open.should_be {
-                                problems.push(self.misnested(open, i, c, want));
+        let mut chars = run
+            .iter()
+            .enumerate()
+            .flat_map(|(n, span)| {
+                let join = (n > 0).then_some((span.start, '\n'));
+                join.into_iter().chain(
+                    text[span.start..span.end]
+                        .char_indices()
+                        .map(move |(i, c)| (span.start + i, c)),
+                )
+            })
+            .peekable();
+        let mut before: Option<char> = None;
+        // The ASCII letters and digits right before the current character,
+        // and the character before them, for telling enumerators (“1）”).
+        let mut alnum_run = 0usize;
+        let mut before_alnum_run: Option<char> = None;
+        while let Some((i, c)) = chars.next() {
+            let after = chars.peek().map(|&(_, a)| a);
+            let is_mark = self.marks.binary_search(&c).is_ok() && !is_apostrophe(before, c, after);
+            if is_mark {
+                if let Some(pair) = self.pair_of_open(c) {
+                    let should_be = self.expected(pair, &open);
+                    open.push(Open {
+                        pair,
+                        at: i,
+                        ch: c,
+                        should_be,
+                    });
+                } else if let Some(pair) = self.pair_of_close(c) {
+                    match open.close(pair) {
+                        Some((closed, left_open)) => {
+                            // Marks opened after the one this closes were never closed.
+                            for unclosed in left_open {
+                                found.push(self.unclosed(unclosed));
+                            }
+                            if let Some(want) = closed.should_be {
+                                found.push(self.misnested(closed, i, c, want));
                             }
                         }
+                        None if is_enumerator(alnum_run, before_alnum_run) => {}
+                        None => found.push(self.unopened(i, c, pair)),
                     }
-                    None if is_enumerator(&chars, k) => {}
-                    None => problems.push(self.unopened(i, c, pair)),
                 }
             }
+            if c.is_ascii_alphanumeric() {
+                if alnum_run == 0 {
+                    before_alnum_run = before;
+                }
+                alnum_run += 1;
+            } else {
+                alnum_run = 0;
+            }
+            before = Some(c);
         }
-        for open in stack {
-            problems.push(self.unclosed(open));
+        for unclosed in open.stack {
+            found.push(self.unclosed(unclosed));
         }
-        problems.sort_by_key(|p| p.label.span.start);
-        problems
+        found.finish();
+        found
     }
 
     fn unclosed(&self, open: Open) -> Problem {
@@ -329,32 +421,19 @@ fn wrapped_runs(ctx: &Context, spans: Vec<Span>) -> Vec<Vec<Span>> {
 }
 
 /// A ’ or ‘ between two Latin letters is an apostrophe (“It’s”), not a quote.
-fn is_apostrophe(chars: &[(usize, char)], k: usize) -> bool {
-    let c = chars[k].1;
-    if !matches!(c, '’' | '‘' | '\'') {
-        return false;
-    }
-    let before = k.checked_sub(1).map(|j| chars[j].1);
-    let after = chars.get(k + 1).map(|x| x.1);
-    before.is_some_and(|b| b.is_ascii_alphabetic())
+fn is_apostrophe(before: Option<char>, c: char, after: Option<char>) -> bool {
+    matches!(c, '’' | '‘' | '\'')
+        && before.is_some_and(|b| b.is_ascii_alphabetic())
         && after.is_some_and(|a| a.is_ascii_alphabetic())
 }
 
 /// A closing bracket right after a short number or letter at the start of a
-/// line or clause is an enumerator (“1）”“a)”), not a closer.
-fn is_enumerator(chars: &[(usize, char)], k: usize) -> bool {
-    let mut j = k;
-    let mut n = 0;
-    while j > 0 && chars[j - 1].1.is_ascii_alphanumeric() {
-        j -= 1;
-        n += 1;
-    }
-    (1..=2).contains(&n)
-        && (j == 0
-            || matches!(
-                chars[j - 1].1,
-                '。' | '；' | '：' | ' ' | '\u{3000}' | ';' | ':'
-            ))
+/// line or clause is an enumerator (“1）”“a)”), not a closer: `alnum_run`
+/// ASCII letters and digits precede it, and `before_run` precedes them
+/// (`None` at the start of the run of lines).
+fn is_enumerator(alnum_run: usize, before_run: Option<char>) -> bool {
+    (1..=2).contains(&alnum_run)
+        && before_run.is_none_or(|b| matches!(b, '。' | '；' | '：' | ' ' | '\u{3000}' | ';' | ':'))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use regex::RegexSet;
 
-use crate::finding::{Finding, Label};
+use crate::finding::{Findings, Label};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::RawArea;
 use crate::rules::Scope;
@@ -54,7 +54,7 @@ impl CoverageCheck {
         })
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let spans = ctx.scope_spans(self.scope);
         let missing: Vec<&str> = self
             .areas

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::chars::chinese_number;
-use crate::finding::{Finding, Label};
+use crate::finding::{Findings, Label};
 use crate::rules::compile::RuleCtx;
 
 use super::Context;
@@ -78,7 +78,7 @@ impl DeadlineCheck {
         })
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
         let (Some(year), Some(span)) = (doc.year(), doc.closing.date) else {
             return;

@@ -1,7 +1,16 @@
 //! `kind: duplicate` — passages repeated almost word for word inside one
 //! report (copy-paste between sections). Sentences are indexed by a sample of
 //! their character 8-grams, so only sentences that share several 8-grams are
-//! compared with `similar`; the cost stays near linear in the report's length.
+//! compared with `similar`.
+//!
+//! The cost stays linear in the report's length whatever the report holds:
+//! each 8-gram remembers at most [`MAX_POSTINGS`] sentences (the earliest,
+//! which are the ones a repeat is reported against), each sentence is
+//! compared with at most [`MAX_COMPARED`] candidates, a candidate whose
+//! characters cannot make it similar enough is rejected before the diff, and
+//! a sentence longer than [`MAX_UNIT_CHARS`] letters is compared in pieces of
+//! that length. None of these limits is reached by the sentences of real
+//! reports (the longest have about 300 letters).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -10,7 +19,7 @@ use similar::TextDiff;
 
 use crate::document::chars::sentences;
 use crate::document::Span;
-use crate::finding::{Finding, Label};
+use crate::finding::{Findings, Label};
 use crate::rules::compile::RuleCtx;
 
 use super::Context;
@@ -21,6 +30,15 @@ const MIN_SENTENCE_CHARS: usize = 20;
 const SHINGLE: usize = 8;
 /// Keep one shingle in `SAMPLE` (by hash) in the index.
 const SAMPLE: u64 = 3;
+/// Sentences a shingle's entry in the index lists, at most: a paragraph
+/// pasted ten thousand times must not make every copy a candidate for every
+/// later one.
+const MAX_POSTINGS: usize = 16;
+/// Candidates one sentence is diffed against, at most, earliest first.
+const MAX_COMPARED: usize = 8;
+/// Letters in one compared unit: a longer sentence is cut into pieces of this
+/// length, which keeps each diff small.
+const MAX_UNIT_CHARS: usize = 400;
 
 /// Shingle hashes are already mixed, so the index maps hash them no further
 /// (SipHash over every 8-gram was a tenth of the whole check's time).
@@ -83,13 +101,12 @@ impl DuplicateCheck {
         })
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
-        let units: Vec<Unit> = doc
-            .prose()
-            .flat_map(|p| sentences(&doc.text, p))
-            .filter_map(|s| Unit::new(doc.slice(s), s))
-            .collect();
+        let mut units: Vec<Unit> = Vec::new();
+        for sentence in doc.prose().flat_map(|p| sentences(&doc.text, p)) {
+            Unit::split(doc.slice(sentence), sentence, &mut units);
+        }
         let pairs = self.similar_pairs(&units);
         for chain in chains(&pairs) {
             let (first_i, first_j) = chain[0];
@@ -123,7 +140,8 @@ impl DuplicateCheck {
     fn similar_pairs(&self, units: &[Unit]) -> Vec<(usize, usize)> {
         const NONE: usize = usize::MAX;
         let total: usize = units.iter().map(|u| u.sample.len()).sum();
-        let mut heads: FastMap<u64, usize> =
+        // Shingle hash → (first entry of its list, entries in the list).
+        let mut heads: FastMap<u64, (usize, usize)> =
             FastMap::with_capacity_and_hasher(total, Default::default());
         // (sentence, next entry with the same hash)
         let mut links: Vec<(usize, usize)> = Vec::with_capacity(total);
@@ -132,7 +150,7 @@ impl DuplicateCheck {
         let mut pairs = Vec::new();
         for (j, unit) in units.iter().enumerate() {
             for h in &unit.sample {
-                let mut at = heads.get(h).copied().unwrap_or(NONE);
+                let mut at = heads.get(h).map_or(NONE, |&(head, _)| head);
                 while at != NONE {
                     let (i, next) = links[at];
                     if shared[i] == 0 {
@@ -155,14 +173,18 @@ impl DuplicateCheck {
             candidates.sort_unstable();
             if let Some(&i) = candidates
                 .iter()
+                .take(MAX_COMPARED)
                 .find(|&&i| self.is_similar(&units[i], unit))
             {
                 pairs.push((i, j));
             }
             for &h in &unit.sample {
-                let head = heads.entry(h).or_insert(NONE);
-                links.push((j, *head));
-                *head = links.len() - 1;
+                let (head, count) = heads.entry(h).or_insert((NONE, 0));
+                if *count < MAX_POSTINGS {
+                    links.push((j, *head));
+                    *head = links.len() - 1;
+                    *count += 1;
+                }
             }
         }
         pairs
@@ -177,22 +199,109 @@ impl DuplicateCheck {
         if (short.chars.len() as f64) < long.chars.len() as f64 * self.similarity {
             return false;
         }
+        // The diff's ratio is 2 × matched / total, and no diff matches more
+        // characters than the two have in common; a margin keeps the
+        // rounding of the diff's f32 ratio from mattering.
+        let total = (a.chars.len() + b.chars.len()) as f64;
+        let bound = 2.0 * common_chars(&a.sorted, &b.sorted) as f64 / total;
+        if bound * (1.0 + 1e-6) < self.similarity {
+            return false;
+        }
+        // The ratio is (total − d) / total for the d insertions and deletions
+        // of the diff, which are at least those of the shortest edit script.
+        // That is searched only up to the d the similarity allows (plus a
+        // margin), which is far cheaper than diffing two different texts.
+        let allowed = ((1.0 - self.similarity) * total) as usize + 2;
+        if edit_distance_within(&a.chars, &b.chars, allowed).is_none() {
+            return false;
+        }
         let a_text: String = a.chars.iter().collect();
         let b_text: String = b.chars.iter().collect();
         f64::from(TextDiff::from_chars(a_text.as_str(), b_text.as_str()).ratio()) >= self.similarity
     }
 }
 
-/// A sentence reduced to its letters (punctuation and spaces dropped).
+/// The number of insertions and deletions that turn `a` into `b`, if it is
+/// at most `max`: Myers' greedy algorithm, stopped after `max` rounds, so it
+/// costs O((|a| + |b|) · max) at worst and far less on texts that differ.
+fn edit_distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    // furthest[k + max + 1]: the furthest `x` reached on diagonal k = x − y.
+    let mut furthest = vec![0usize; 2 * max + 3];
+    let at = |k: isize| (k + max as isize + 1) as usize;
+    for d in 0..=max as isize {
+        for k in (-d..=d).step_by(2) {
+            let mut x = if k == -d || (k != d && furthest[at(k - 1)] < furthest[at(k + 1)]) {
+                furthest[at(k + 1)]
+            } else {
+                furthest[at(k - 1)] + 1
+            };
+            // On diagonals off the grid the point is past an end and no
+            // longer matters; its y is taken as past the end too.
+            let mut y = usize::try_from(x as isize - k).unwrap_or(m + 1);
+            while x < n && y < m && a[x] == b[y] {
+                x += 1;
+                y += 1;
+            }
+            furthest[at(k)] = x;
+            if x >= n && y >= m && x as isize - k >= 0 {
+                return Some(d as usize);
+            }
+        }
+    }
+    None
+}
+
+/// Characters two sorted lists have in common, counted with multiplicity.
+fn common_chars(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// A sentence (or a piece of a long one) reduced to its letters
+/// (punctuation and spaces dropped).
 struct Unit {
     span: Span,
     chars: Vec<char>,
+    /// The letters in order of code point, for the common-characters bound.
+    sorted: Vec<char>,
     sample: Vec<u64>,
 }
 
 impl Unit {
-    fn new(text: &str, span: Span) -> Option<Unit> {
-        let chars: Vec<char> = text.chars().filter(|&c| is_letter(c)).collect();
+    /// Pushes the units of one sentence: none if it is too short, one
+    /// normally, and pieces of [`MAX_UNIT_CHARS`] letters for a longer one.
+    fn split(text: &str, span: Span, out: &mut Vec<Unit>) {
+        let mut chars: Vec<char> = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if !is_letter(c) {
+                continue;
+            }
+            if chars.len() == MAX_UNIT_CHARS {
+                out.extend(Unit::new(
+                    std::mem::take(&mut chars),
+                    Span::new(span.start + start, span.start + i),
+                ));
+                start = i;
+            }
+            chars.push(c);
+        }
+        out.extend(Unit::new(chars, Span::new(span.start + start, span.end)));
+    }
+
+    fn new(chars: Vec<char>, span: Span) -> Option<Unit> {
         if chars.len() < MIN_SENTENCE_CHARS {
             return None;
         }
@@ -204,9 +313,12 @@ impl Unit {
             .collect();
         sample.sort_unstable();
         sample.dedup();
+        let mut sorted = chars.clone();
+        sorted.sort_unstable();
         Some(Unit {
             span,
             chars,
+            sorted,
             sample,
         })
     }
@@ -255,6 +367,57 @@ mod tests {
         assert_eq!(f.message, "6");
         assert!(text[f.primary.span.start..f.primary.span.end].starts_with("区政府办公室"));
         assert!(f.secondary[0].span.start < f.primary.span.start);
+    }
+
+    #[test]
+    fn the_bounded_edit_distance_is_the_shortest_edit_script() {
+        use super::edit_distance_within;
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let cases = [
+            ("", "", 0),
+            ("a", "", 1),
+            ("", "abc", 3),
+            ("a", "bbb", 4),
+            ("abcabba", "cbabac", 5),
+            ("法治政府建设", "法治政府建设", 0),
+            ("法治政府建设实施纲要", "法制政府建设实施方案", 6),
+        ];
+        for (a, b, d) in cases {
+            let (a, b) = (chars(a), chars(b));
+            assert_eq!(edit_distance_within(&a, &b, d), Some(d), "{a:?} {b:?}");
+            assert_eq!(edit_distance_within(&b, &a, d + 3), Some(d), "{b:?} {a:?}");
+            if d > 0 {
+                assert_eq!(edit_distance_within(&a, &b, d - 1), None, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_bound_never_rejects_what_the_diff_accepts() {
+        use super::edit_distance_within;
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..500 {
+            let mut text = |len: u64| -> Vec<char> {
+                let n = next() % len;
+                (0..n)
+                    .map(|_| ['法', '治', '政', '府', '建'][(next() % 5) as usize])
+                    .collect()
+            };
+            let (a, b) = (text(40), text(40));
+            let total = a.len() + b.len();
+            let (sa, sb): (String, String) = (a.iter().collect(), b.iter().collect());
+            let ratio = similar::TextDiff::from_chars(sa.as_str(), sb.as_str()).ratio();
+            let diff_d = total - (f64::from(ratio) * total as f64).round() as usize;
+            let shortest = edit_distance_within(&a, &b, total).unwrap();
+            assert!(shortest <= diff_d, "{sa} {sb}: {shortest} > {diff_d}");
+            assert_eq!(edit_distance_within(&a, &b, shortest), Some(shortest));
+        }
     }
 
     #[test]

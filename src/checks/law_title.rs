@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::document::Span;
-use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::finding::{Applicability, Edit, Findings, Fix, Label};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::{RawTitle, RawTitles};
 use crate::rules::Scope;
@@ -44,7 +44,7 @@ pub struct LawTitleCheck {
     /// Known mis-citations (folded, without prefix) → canonical index.
     wrong: HashMap<Vec<char>, usize>,
     /// `(folded form without prefix, canonical index)` for the nearest-match
-    /// search.
+    /// search, shortest first.
     forms: Vec<(Vec<char>, usize)>,
     prefixes: Vec<Vec<char>>,
     fold: HashMap<char, char>,
@@ -128,14 +128,28 @@ impl LawTitleCheck {
             }
             check.canonical.push(title);
         }
+        check.forms.sort_by_key(|(form, _)| form.len());
         Some(check)
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
+        let longest = self.longest_title();
+        // A title cited a hundred times is looked up once.
+        let mut looked_up: HashMap<&str, Option<String>> = HashMap::new();
         for span in ctx.scope_spans(self.scope) {
             for title in titles(ctx.doc.slice(span), span.start) {
                 let cited = ctx.doc.slice(title);
-                if let Some(suggestion) = self.suggest(cited) {
+                // Marks nested a thousand deep make a thousand titles, each
+                // longer than the last: one too long to be near any
+                // dictionary title is passed over without folding it whole.
+                if self.counted_chars(cited, longest + 1) > longest {
+                    continue;
+                }
+                let suggestion = looked_up
+                    .entry(cited)
+                    .or_insert_with(|| self.suggest(cited))
+                    .clone();
+                if let Some(suggestion) = suggestion {
                     let mut finding = ctx.finding(
                         Label::new(title, format!("应为“{suggestion}”？")),
                         &[("title", cited), ("canonical", &suggestion)],
@@ -152,6 +166,25 @@ impl LawTitleCheck {
                 }
             }
         }
+    }
+
+    /// The most characters (not counting ignored ones) a cited title can
+    /// have and still be reported: the longest correct or wrong form, plus
+    /// the edits allowed, plus the longest optional prefix.
+    fn longest_title(&self) -> usize {
+        let forms = self.forms.iter().map(|(f, _)| f.len());
+        let wrong = self.wrong.keys().map(Vec::len);
+        let longest = forms.chain(wrong).max().unwrap_or(0);
+        let prefix = self.prefixes.iter().map(Vec::len).max().unwrap_or(0);
+        longest + self.max_distance + prefix
+    }
+
+    /// The characters of `s` that folding keeps, counted up to `limit`.
+    fn counted_chars(&self, s: &str, limit: usize) -> usize {
+        s.chars()
+            .filter(|c| !self.ignore.contains(c))
+            .take(limit)
+            .count()
     }
 
     /// The title that a cited title most likely means, when it is close to a
@@ -173,9 +206,12 @@ impl LawTitleCheck {
     fn nearest(&self, core: &[char]) -> Option<usize> {
         let mut best = self.max_distance + 1;
         let mut found: Vec<(usize, usize)> = Vec::new();
-        for (form, index) in &self.forms {
-            if form.len().abs_diff(core.len()) > self.max_distance {
-                continue;
+        // Forms are sorted by length: only those near the core's are read.
+        let shortest = core.len().saturating_sub(self.max_distance);
+        let from = self.forms.partition_point(|(f, _)| f.len() < shortest);
+        for (form, index) in &self.forms[from..] {
+            if form.len() > core.len() + self.max_distance {
+                break;
             }
             let Some(d) = distance(core, form, best.min(self.max_distance) + 1) else {
                 continue;
@@ -240,24 +276,35 @@ impl LawTitleCheck {
 
 /// The text inside each pair of 《》 and 〈〉 in `text`, as spans offset by
 /// `base`. Marks that do not pair are skipped (the `brackets` kind reports
-/// them).
+/// them). A closer closes the innermost open mark of its kind and drops the
+/// marks opened after it; each kind keeps the stack positions of its open
+/// marks, so a line of ten thousand 〈 and then 》 is one pass.
 fn titles(text: &str, base: usize) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut stack: Vec<(char, usize)> = Vec::new();
+    // Where the text inside each open mark starts, in text order.
+    let mut stack: Vec<usize> = Vec::new();
+    // Stack positions of the open 《 (index 0) and 〈 (index 1).
+    let mut open: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
     for (i, c) in text.char_indices() {
-        match c {
-            '《' | '〈' => stack.push((c, i + c.len_utf8())),
-            '》' | '〉' => {
-                let open = if c == '》' { '《' } else { '〈' };
-                if let Some(k) = stack.iter().rposition(|&(o, _)| o == open) {
-                    let start = stack[k].1;
-                    stack.truncate(k);
-                    if i > start {
-                        out.push(Span::new(base + start, base + i));
-                    }
+        let kind = match c {
+            '《' | '》' => 0,
+            '〈' | '〉' => 1,
+            _ => continue,
+        };
+        if matches!(c, '《' | '〈') {
+            open[kind].push(stack.len());
+            stack.push(i + c.len_utf8());
+        } else if let Some(&k) = open[kind].last() {
+            let start = stack[k];
+            stack.truncate(k);
+            for positions in &mut open {
+                while positions.last().is_some_and(|&p| p >= k) {
+                    positions.pop();
                 }
             }
-            _ => {}
+            if i > start {
+                out.push(Span::new(base + start, base + i));
+            }
         }
     }
     out.sort();

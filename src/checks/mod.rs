@@ -13,8 +13,8 @@ pub mod structure;
 pub mod template;
 pub mod year;
 
-use crate::document::{BlockKind, Document, Span};
-use crate::finding::{Finding, Label};
+use crate::document::{spans_within, BlockKind, Document, Span};
+use crate::finding::{Finding, Findings, Label};
 use crate::meta::ReportMeta;
 use crate::outline::Outline;
 use crate::rules::message::render;
@@ -37,7 +37,7 @@ pub enum Check {
 }
 
 impl Check {
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         match self {
             Check::Template(c) => c.run(ctx, out),
             Check::Pattern(c) => c.run(ctx, out),
@@ -202,21 +202,17 @@ impl Context<'_> {
                 .chain(doc.closing.date)
                 .collect(),
             Scope::Section(s) => {
+                // Both lists are in document order, so the spans in each
+                // section are found by binary search.
+                let heading_spans: Vec<Span> = headings().collect();
+                let prose: Vec<Span> = doc.prose().collect();
                 let mut v = Vec::new();
                 for &h in self.outline.found.get(s).into_iter().flatten() {
                     let heading = &doc.headings[h];
                     v.push(heading.span);
-                    let region = heading.section;
-                    v.extend(
-                        doc.headings
-                            .iter()
-                            .map(|h| h.span)
-                            .filter(|sp| region.contains(*sp)),
-                    );
-                    v.extend(
-                        doc.prose()
-                            .filter(|sp| region.contains(*sp) || heading.run_in == Some(*sp)),
-                    );
+                    v.extend(heading.run_in);
+                    v.extend(spans_within(&heading_spans, heading.section));
+                    v.extend(spans_within(&prose, heading.section));
                 }
                 v
             }

@@ -15,7 +15,7 @@
 use regex::{Captures, Regex};
 
 use crate::document::Span;
-use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::{RawExamples, RawFix};
 use crate::rules::Scope;
@@ -288,8 +288,9 @@ impl PatternCheck {
     /// replaced place: the matched text, its replacement, and the new match.
     fn rematch(&self, text: &str) -> Option<(String, String, String)> {
         let fix = self.fix.as_ref()?;
+        let mut allow = AllowCursor::default();
         for caps in self.regex.captures_iter(text) {
-            let Some(m) = self.reported_part(text, &caps) else {
+            let Some(m) = self.reported_part(text, &caps, &mut allow) else {
                 continue;
             };
             let replacement = fix.how.make(&caps, m.as_str());
@@ -315,17 +316,26 @@ impl PatternCheck {
 
     /// The spans the rule reports in `text`.
     fn reported(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut allow = AllowCursor::default();
         self.regex
             .captures_iter(text)
-            .filter_map(|caps| self.reported_part(text, &caps).map(|m| m.range()))
+            .filter_map(|caps| {
+                self.reported_part(text, &caps, &mut allow)
+                    .map(|m| m.range())
+            })
             .collect()
     }
 
     /// The part of a match that is reported (the `at` group or the whole),
     /// or `None` for a match that is skipped.
-    fn reported_part<'t>(&self, text: &str, caps: &Captures<'t>) -> Option<regex::Match<'t>> {
+    fn reported_part<'t>(
+        &self,
+        text: &str,
+        caps: &Captures<'t>,
+        allow: &mut AllowCursor,
+    ) -> Option<regex::Match<'t>> {
         let whole = caps.get(0)?;
-        if whole.is_empty() || self.allowed_at(text, whole.start()) {
+        if whole.is_empty() || self.allowed_at(text, whole.start(), allow) {
             return None;
         }
         match caps.name("at") {
@@ -353,7 +363,7 @@ impl PatternCheck {
         }
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let spans = ctx.scope_spans(self.scope);
         if self.require {
             let found = spans.iter().any(|s| self.regex.is_match(ctx.doc.slice(*s)));
@@ -383,15 +393,24 @@ impl PatternCheck {
         }
     }
 
-    fn check_span(&self, ctx: &Context, span: Span, out: &mut Vec<Finding>) {
+    fn check_span(&self, ctx: &Context, span: Span, out: &mut Findings) {
         let text = ctx.doc.slice(span);
         let mut labels = Vec::new();
         let mut edits = Vec::new();
         let mut first_match = String::new();
+        // Matches beyond the labelled ones are counted, not kept; once the
+        // rule has reported all it may, every match is only counted.
+        let labelled = if out.is_full() { 0 } else { MAX_LABELS };
+        let mut count = 0usize;
+        let mut allow = AllowCursor::default();
         for caps in self.regex.captures_iter(text) {
-            let Some(m) = self.reported_part(text, &caps) else {
+            let Some(m) = self.reported_part(text, &caps, &mut allow) else {
                 continue;
             };
+            count += 1;
+            if count > labelled {
+                continue;
+            }
             let at = Span::new(span.start + m.start(), span.start + m.end());
             if first_match.is_empty() {
                 first_match = m.as_str().to_string();
@@ -418,27 +437,53 @@ impl PatternCheck {
                 Label::new(at, label)
             });
         }
+        if count > 0 && labelled == 0 {
+            out.count_more(1);
+        }
         let Some(primary) = (!labels.is_empty()).then(|| labels.remove(0)) else {
             return;
         };
-        let count = (labels.len() + 1).to_string();
+        let count_text = count.to_string();
         let mut finding = ctx.finding(
             primary,
-            &[("match", first_match.as_str()), ("count", count.as_str())],
+            &[
+                ("match", first_match.as_str()),
+                ("count", count_text.as_str()),
+            ],
         );
         finding.secondary = labels;
+        finding.note_unlabelled(count.saturating_sub(MAX_LABELS));
         if let (Some(fix), false) = (&self.fix, edits.is_empty()) {
             finding.fix = Some(Fix::new(fix.title.clone(), fix.applicability, edits));
         }
         out.push(finding);
     }
 
-    /// Whether the `allow` regex matches starting exactly at `at`.
-    fn allowed_at(&self, text: &str, at: usize) -> bool {
-        self.allow
-            .as_ref()
-            .is_some_and(|a| a.find_at(text, at).is_some_and(|m| m.start() == at))
+    /// Whether the `allow` regex matches starting exactly at `at`. Matches
+    /// come in increasing order, so the cursor remembers where the last
+    /// search found the next `allow` match: a span with thousands of matches
+    /// and no `allow` match is searched once, not once per match.
+    fn allowed_at(&self, text: &str, at: usize, cursor: &mut AllowCursor) -> bool {
+        let Some(allow) = &self.allow else {
+            return false;
+        };
+        let reusable = cursor.searched_from.is_some_and(|from| from <= at)
+            && cursor.next_start.is_none_or(|next| next >= at);
+        if !reusable {
+            cursor.searched_from = Some(at);
+            cursor.next_start = allow.find_at(text, at).map(|m| m.start());
+        }
+        cursor.next_start == Some(at)
     }
+}
+
+/// Where the `allow` regex was last searched from, and the start of the
+/// first match it found at or after that point (`None`: no match up to the
+/// end of the span).
+#[derive(Default)]
+struct AllowCursor {
+    searched_from: Option<usize>,
+    next_start: Option<usize>,
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::document::chars::{chinese_number, to_chinese_number};
 use crate::document::{Document, Span};
-use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 
 use super::Context;
 
@@ -24,7 +24,7 @@ static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl SequenceCheck {
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         if self.headings {
             heading_numbers(ctx, out);
             skipped_levels(ctx, out);
@@ -55,14 +55,25 @@ fn parent_name(doc: &Document, parent: Option<usize>) -> String {
     }
 }
 
-fn heading_numbers(ctx: &Context, out: &mut Vec<Finding>) {
+/// The headings directly below each heading, in document order: index 0 is
+/// the top of the document, index `h + 1` heading `h`. Built once, so that a
+/// report of thousands of headings is not searched once per heading.
+fn child_lists(doc: &Document) -> Vec<Vec<usize>> {
+    let mut lists = vec![Vec::new(); doc.headings.len() + 1];
+    for (h, heading) in doc.headings.iter().enumerate() {
+        lists[heading.parent.map_or(0, |p| p + 1)].push(h);
+    }
+    lists
+}
+
+fn heading_numbers(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
-    let mut parents: Vec<Option<usize>> = vec![None];
-    parents.extend((0..doc.headings.len()).map(Some));
-    for parent in parents {
+    for (i, children) in child_lists(doc).iter().enumerate() {
+        let parent = i.checked_sub(1);
         for level in 1..=4u8 {
-            let group: Vec<usize> = doc
-                .children(parent)
+            let group: Vec<usize> = children
+                .iter()
+                .copied()
                 .filter(|&h| doc.headings[h].level == level)
                 .collect();
             if group.is_empty() {
@@ -93,7 +104,7 @@ fn unnumbered_siblings(
     level: u8,
     group: &[usize],
     bare: &[(usize, usize)],
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     let doc = ctx.doc;
     let numbered: Vec<String> = group
@@ -107,7 +118,10 @@ fn unnumbered_siblings(
         numbered.join(""),
         bare.len()
     );
-    let mut labels = bare.iter().map(|&(pos, h)| {
+    // The fix numbers the labelled headings; `--fix` takes the rest in its
+    // next round.
+    let shown = &bare[..bare.len().min(MAX_LABELS)];
+    let mut labels = shown.iter().map(|&(pos, h)| {
         Label::new(
             doc.headings[h].span,
             format!("应编为“{}”", marker(level, pos as u32 + 1)),
@@ -116,7 +130,8 @@ fn unnumbered_siblings(
     let Some(primary) = labels.next() else { return };
     let mut finding = ctx.finding(primary, &[("detail", detail.as_str())]);
     finding.secondary = labels.collect();
-    let edits = bare
+    finding.note_unlabelled(bare.len() - shown.len());
+    let edits = shown
         .iter()
         .map(|&(pos, h)| Edit {
             span: Span::empty(doc.headings[h].span.start),
@@ -127,7 +142,7 @@ fn unnumbered_siblings(
     out.push(finding);
 }
 
-fn gaps(ctx: &Context, parent: Option<usize>, level: u8, group: &[usize], out: &mut Vec<Finding>) {
+fn gaps(ctx: &Context, parent: Option<usize>, level: u8, group: &[usize], out: &mut Findings) {
     let doc = ctx.doc;
     for (pos, &h) in group.iter().enumerate() {
         let expected = pos as u32 + 1;
@@ -177,14 +192,14 @@ fn prev_marker(level: u8, expected: u32) -> String {
 
 /// A heading two or more levels below its parent (“1.” right under “一、”):
 /// one finding per parent, with a label on each such heading.
-fn skipped_levels(ctx: &Context, out: &mut Vec<Finding>) {
+fn skipped_levels(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
-    let mut parents: Vec<usize> = doc.headings.iter().filter_map(|h| h.parent).collect();
-    parents.dedup();
-    for parent in parents {
+    let lists = child_lists(doc);
+    for (parent, children) in lists.iter().skip(1).enumerate() {
         let parent_level = doc.headings[parent].level;
-        let skipped: Vec<usize> = doc
-            .children(Some(parent))
+        let skipped: Vec<usize> = children
+            .iter()
+            .copied()
             .filter(|&h| {
                 doc.headings[h].number.is_some() && doc.headings[h].level > parent_level + 1
             })
@@ -216,7 +231,7 @@ fn skipped_levels(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-fn run_in_items(ctx: &Context, out: &mut Vec<Finding>) {
+fn run_in_items(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
     // (section, number, span of “N是”)
     let mut items: Vec<(Option<usize>, u32, Span)> = Vec::new();
@@ -311,6 +326,17 @@ mod tests {
         let text = complete_report(2023).replace(
             "一是行政执法规范化水平有待提高；二是基层法治力量薄弱。",
             "1.行政执法规范化水平有待提高。\n2.基层法治力量薄弱。",
+        );
+        let findings = run(RULE, &text);
+        assert_eq!(spans(&findings, &text), ["1.行政执法规范化水平有待提高。"]);
+        assert_eq!(findings[0].secondary.len(), 1);
+    }
+
+    #[test]
+    fn a_parent_with_a_deeper_heading_between_its_children_is_reported_once() {
+        let text = complete_report(2023).replace(
+            "一是行政执法规范化水平有待提高；二是基层法治力量薄弱。",
+            "1.行政执法规范化水平有待提高。\n（1）执法人员不足。\n2.基层法治力量薄弱。",
         );
         let findings = run(RULE, &text);
         assert_eq!(spans(&findings, &text), ["1.行政执法规范化水平有待提高。"]);

@@ -4,7 +4,7 @@
 
 use crate::document::chars::sentences;
 use crate::document::Span;
-use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 use crate::rules::raw::StructureElement;
 
 use super::Context;
@@ -15,7 +15,7 @@ pub struct StructureCheck {
 }
 
 impl StructureCheck {
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         match self.element {
             StructureElement::Title => title(ctx, out),
             StructureElement::Closing => closing(ctx, out),
@@ -24,7 +24,7 @@ impl StructureCheck {
     }
 }
 
-fn title(ctx: &Context, out: &mut Vec<Finding>) {
+fn title(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
     match &doc.title {
         None => {
@@ -49,7 +49,7 @@ fn title(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-fn closing(ctx: &Context, out: &mut Vec<Finding>) {
+fn closing(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
     let closing = doc.closing;
     let missing = match (closing.issuer, closing.date) {
@@ -87,16 +87,23 @@ fn closing(ctx: &Context, out: &mut Vec<Finding>) {
     ));
 }
 
-fn web_residue(ctx: &Context, out: &mut Vec<Finding>) {
+fn web_residue(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
     let Some((&first, rest)) = doc.residue.split_first() else {
         return;
     };
     let count = doc.residue.len().to_string();
     let mut finding = ctx.finding(Label::new(first, "网页残留"), &[("count", count.as_str())]);
-    finding.secondary = rest.iter().map(|&s| Label::new(s, "网页残留")).collect();
-    let edits = doc
-        .residue
+    // The fix deletes the labelled lines; `--fix` takes the rest in its next
+    // round.
+    let shown = &doc.residue[..doc.residue.len().min(MAX_LABELS)];
+    finding.secondary = rest
+        .iter()
+        .take(shown.len() - 1)
+        .map(|&s| Label::new(s, "网页残留"))
+        .collect();
+    finding.note_unlabelled(doc.residue.len() - shown.len());
+    let edits = shown
         .iter()
         .map(|&s| Edit {
             span: whole_line(&doc.text, s),

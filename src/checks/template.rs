@@ -5,7 +5,7 @@
 
 use crate::document::chars::sentences;
 use crate::document::Span;
-use crate::finding::{Finding, Label};
+use crate::finding::{Findings, Label};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::TemplateAspect;
 use crate::rules::YearRef;
@@ -46,7 +46,7 @@ impl TemplateCheck {
         self.aspect
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         match self.aspect {
             TemplateAspect::Missing => missing(ctx, out),
             TemplateAspect::Order => order(ctx, out),
@@ -55,7 +55,7 @@ impl TemplateCheck {
         }
     }
 
-    fn content(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    fn content(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
         for (s, section) in ctx.template.sections.iter().enumerate() {
             let Some(h) = ctx.outline.heading_of(s) else {
@@ -111,7 +111,7 @@ fn body_text(ctx: &Context, s: usize) -> Vec<Span> {
         .collect()
 }
 
-fn missing(ctx: &Context, out: &mut Vec<Finding>) {
+fn missing(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
     let sections = &ctx.template.sections;
     for (s, section) in sections.iter().enumerate() {
@@ -183,7 +183,7 @@ fn first_line_end(text: &str) -> usize {
     text.find('\n').unwrap_or(text.len())
 }
 
-fn order(ctx: &Context, out: &mut Vec<Finding>) {
+fn order(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
     // A section found as a sub-heading (第一责任人 as （四） under 一、) goes
     // where its parent goes; only top-level sections are put in order.
@@ -219,7 +219,7 @@ fn order(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-fn year(ctx: &Context, out: &mut Vec<Finding>) {
+fn year(ctx: &Context, out: &mut Findings) {
     let doc = ctx.doc;
     let Some(report_year) = doc.year() else {
         return;

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::chars::sentences;
-use crate::document::Span;
-use crate::finding::{Applicability, Edit, Finding, Fix, Label};
+use crate::document::{spans_within, Span};
+use crate::finding::{Applicability, Edit, Findings, Fix, Label};
 use crate::rules::compile::RuleCtx;
 use crate::rules::message::render;
 use crate::rules::raw::RawVague;
@@ -61,7 +61,7 @@ impl YearCheck {
         })
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Vec<Finding>) {
+    pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let Some(year) = ctx.doc.year() else { return };
         if let Some(vague) = &self.vague {
             self.vague_words(ctx, vague, year, out);
@@ -71,7 +71,7 @@ impl YearCheck {
         }
     }
 
-    fn vague_words(&self, ctx: &Context, vague: &Regex, year: i32, out: &mut Vec<Finding>) {
+    fn vague_words(&self, ctx: &Context, vague: &Regex, year: i32, out: &mut Findings) {
         let doc = ctx.doc;
         let spans = doc.headings.iter().map(|h| h.span).chain(doc.prose());
         let year_text = year.to_string();
@@ -82,6 +82,10 @@ impl YearCheck {
         ];
         for span in spans {
             for m in vague.find_iter(doc.slice(span)) {
+                if out.is_full() {
+                    out.count_more(1);
+                    continue;
+                }
                 let at = Span::new(span.start + m.start(), span.start + m.end());
                 let suggestion = self
                     .suggestions
@@ -110,8 +114,9 @@ impl YearCheck {
     }
 }
 
-fn drift(ctx: &Context, year: i32, out: &mut Vec<Finding>) {
+fn drift(ctx: &Context, year: i32, out: &mut Findings) {
     let doc = ctx.doc;
+    let prose: Vec<Span> = doc.prose().collect();
     for (s, section) in ctx.template.sections.iter().enumerate() {
         let Some(about) = section.about_year else {
             continue;
@@ -141,7 +146,7 @@ fn drift(ctx: &Context, year: i32, out: &mut Vec<Finding>) {
             let region = heading
                 .run_in
                 .map_or(heading.section, |r| r.cover(heading.section));
-            for para in doc.prose().filter(|p| region.contains(*p)) {
+            for para in spans_within(&prose, region) {
                 for sentence in sentences(&doc.text, para) {
                     let Some(caps) = OPENING_YEAR.captures(doc.slice(sentence)) else {
                         continue;
@@ -162,7 +167,7 @@ fn drift(ctx: &Context, year: i32, out: &mut Vec<Finding>) {
 
 fn push_drift(
     ctx: &Context,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
     at: Span,
     found: i32,
     target: i32,

@@ -207,6 +207,8 @@ fn read_head(
 
     let mut title_parts: Vec<Span> = Vec::new();
     let mut issuer = None;
+    // The index into `lines` of the issuer found so far.
+    let mut issuer_line: Option<usize> = None;
     let mut doc_number = None;
     for i in 0..head_end {
         if kinds[i].is_some() {
@@ -227,10 +229,10 @@ fn read_head(
             title_parts.push(span);
         } else if title_parts.is_empty() && frame::looks_like_issuer(line) {
             // Only the last short line before the title is its issuer.
-            if let Some(previous) = issuer.replace(span) {
-                let j = lines.iter().position(|l| l.1 == previous).unwrap_or(i);
-                kinds[j] = Some(BlockKind::HeadOther);
+            if let Some(previous) = issuer_line.replace(i) {
+                kinds[previous] = Some(BlockKind::HeadOther);
             }
+            issuer = Some(span);
             kinds[i] = Some(BlockKind::Issuer);
         } else {
             kinds[i] = Some(BlockKind::HeadOther);

@@ -10,7 +10,7 @@ pub mod heading;
 pub mod residue;
 pub mod span;
 
-pub use span::{LineIndex, Position, Span};
+pub use span::{spans_within, LineIndex, Position, Span};
 
 /// A report, parsed.
 #[derive(Debug, Clone)]
@@ -195,19 +195,57 @@ impl Document {
         })
     }
 
-    /// Headings directly below `parent` (`None` = the top of the document).
-    pub fn children(&self, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
-        (0..self.headings.len()).filter(move |&i| self.headings[i].parent == parent)
-    }
-
     /// The innermost heading whose section (or heading) holds `offset`.
+    ///
+    /// Only the last heading starting at or before `offset` and its
+    /// ancestors can hold it: a heading's section ends at the next heading of
+    /// the same or a higher level, so an earlier heading still open there
+    /// encloses that last one. A binary search and a walk up at most four
+    /// levels, instead of a look at every heading.
     pub fn heading_at(&self, offset: usize) -> Option<usize> {
+        let holds = |i: usize| {
+            let h = &self.headings[i];
+            h.span.start <= offset && offset < h.section.end.max(h.span.end)
+        };
+        let last = self
+            .headings
+            .partition_point(|h| h.span.start <= offset)
+            .checked_sub(1)?;
+        std::iter::successors(Some(last), |&i| self.headings[i].parent).find(|&i| holds(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The innermost heading holding `offset`, by looking at every heading.
+    fn heading_at_by_scan(doc: &Document, offset: usize) -> Option<usize> {
         let mut found = None;
-        for (i, h) in self.headings.iter().enumerate() {
+        for (i, h) in doc.headings.iter().enumerate() {
             if h.span.start <= offset && offset < h.section.end.max(h.span.end) {
                 found = Some(i);
             }
         }
         found
+    }
+
+    #[test]
+    fn heading_at_finds_what_a_scan_of_every_heading_finds() {
+        let text = "某县人民政府关于2023年度法治政府建设情况的报告\n\
+                    2023年，某县全面推进法治政府建设。\n\
+                    一、主要举措和成效\n（一）加强领导。正文一。\n1.学习。\n（1）专题。正文。\n\
+                    （2）研讨。\n2.培训。\n（二）规范决策。正文二。\n\
+                    （1）越级的小标题。\n短小的一行。\n这是一段比较长的正文，用来让上一行被当作没有编号的标题，内容足够长。\n\
+                    二、存在的不足和原因\n一是不足。\n三、下一步安排\n正文三。\n\n某县人民政府\n2024年2月1日\n";
+        let doc = Document::parse("t", text);
+        assert!(doc.headings.len() >= 9, "{:?}", doc.headings.len());
+        for offset in 0..=text.len() {
+            assert_eq!(
+                doc.heading_at(offset),
+                heading_at_by_scan(&doc, offset),
+                "{offset}"
+            );
+        }
     }
 }

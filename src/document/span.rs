@@ -49,6 +49,18 @@ impl Span {
     }
 }
 
+/// The spans of `sorted` (ordered by start) that lie inside `region`, found
+/// by binary search: a check that looks into many sections of a long report
+/// does not walk every span of the report once per section.
+pub fn spans_within(sorted: &[Span], region: Span) -> impl Iterator<Item = Span> + '_ {
+    let from = sorted.partition_point(|s| s.start < region.start);
+    sorted[from..]
+        .iter()
+        .take_while(move |s| s.start <= region.end)
+        .filter(move |s| region.contains(**s))
+        .copied()
+}
+
 /// A 1-based line and 1-based character column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Position {
@@ -56,11 +68,21 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes between two character-count checkpoints of a [`LineIndex`].
+const CHECKPOINT: usize = 256;
+
 /// Byte offsets of line starts, for turning a byte offset into a line and a
 /// character column without rescanning the whole text.
+///
+/// A report may be one line of twenty megabytes with a finding every few
+/// characters, so the column is not counted from the line start: the index
+/// also keeps the number of characters before every [`CHECKPOINT`]th byte,
+/// and a position costs a binary search plus at most one checkpoint's bytes.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `chars_before[k]`: characters in `text[..k * CHECKPOINT]`.
+    chars_before: Vec<usize>,
 }
 
 impl LineIndex {
@@ -68,7 +90,16 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut chars_before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut count = 0;
+        for block in text.as_bytes().chunks(CHECKPOINT) {
+            chars_before.push(count);
+            count += char_starts(block);
+        }
+        LineIndex {
+            starts,
+            chars_before,
+        }
     }
 
     /// 0-based line that holds `offset`.
@@ -84,11 +115,28 @@ impl LineIndex {
         self.starts[line.min(self.starts.len() - 1)]
     }
 
+    /// Byte offset where the line after 0-based `line` starts (just past its
+    /// `\n`), or `None` for the last line.
+    pub fn next_line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line + 1).copied()
+    }
+
+    /// Characters (Unicode scalars) in `text[..offset]`; `text` is the text
+    /// the index was built from.
+    pub fn char_offset(&self, text: &str, offset: usize) -> usize {
+        let k = (offset / CHECKPOINT).min(self.chars_before.len().saturating_sub(1));
+        let from = k * CHECKPOINT;
+        match self.chars_before.get(k) {
+            Some(&before) if from <= offset => before + char_starts(&text.as_bytes()[from..offset]),
+            _ => text[..offset].chars().count(),
+        }
+    }
+
     /// 1-based line and 1-based character (Unicode scalar) column of `offset`.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        let column = self.char_offset(text, offset) - self.char_offset(text, start) + 1;
         Position {
             line: line + 1,
             column,
@@ -98,6 +146,11 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
+}
+
+/// Characters that start in `bytes`: every byte but UTF-8 continuation bytes.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 #[cfg(test)]
@@ -119,6 +172,39 @@ mod tests {
             Position { line: 3, column: 4 }
         );
         assert_eq!(index.line_count(), 3);
+    }
+
+    #[test]
+    fn positions_on_a_long_line_match_counting_from_the_line_start() {
+        let text = format!("标题\n{}\r\n末行 a字", "《法治a》，".repeat(500));
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line = index.line_of(offset);
+            let start = index.line_start(line);
+            let expected = Position {
+                line: line + 1,
+                column: text[start..offset].chars().count() + 1,
+            };
+            assert_eq!(index.position(&text, offset), expected, "{offset}");
+            assert_eq!(
+                index.char_offset(&text, offset),
+                text[..offset].chars().count()
+            );
+        }
+    }
+
+    #[test]
+    fn spans_within_a_region() {
+        let sorted = [
+            Span::new(0, 2),
+            Span::new(3, 5),
+            Span::new(4, 9),
+            Span::new(6, 6),
+            Span::new(8, 12),
+        ];
+        let inside: Vec<Span> = spans_within(&sorted, Span::new(3, 9)).collect();
+        assert_eq!(inside, [Span::new(3, 5), Span::new(4, 9), Span::new(6, 6)]);
+        assert_eq!(spans_within(&sorted, Span::new(20, 30)).count(), 0);
     }
 
     #[test]

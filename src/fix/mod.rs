@@ -754,7 +754,10 @@ mod tests {
         let rules = pattern_rule("T001", "甲", "replace: 乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙")
             + &pattern_rule("T002", "乙", "replace: 甲");
         let (_dir, pack) = pack(&rules);
-        let text = "标题\n甲甲\n";
+        // Many short paragraphs, so the caps on labels per finding and
+        // findings per rule do not slow the growth down.
+        let text = format!("标题\n{}", "甲甲甲甲甲甲甲甲\n".repeat(150));
+        let text = text.as_str();
         let fixed = run_fix(&pack, text);
         match &fixed.unsettled {
             Some(Unsettled::Growth {

@@ -208,8 +208,9 @@ fn region(doc: &Document, span: Span) -> Value {
         "startColumn": start.column,
         "endLine": end.line,
         "endColumn": end.column,
-        "charOffset": doc.text[..span.start].chars().count(),
-        "charLength": doc.slice(span).chars().count(),
+        "charOffset": doc.line_index.char_offset(&doc.text, span.start),
+        "charLength": doc.line_index.char_offset(&doc.text, span.end)
+            - doc.line_index.char_offset(&doc.text, span.start),
     })
 }
 

@@ -28,37 +28,47 @@ impl<'a> Window<'a> {
     }
 
     /// Shortens a span to one line and at most [`MAX_LABEL_CHARS`] characters,
-    /// so every label fits a window.
+    /// so every label fits a window. Looks at no more than those characters,
+    /// however long the line.
     pub fn clamp(&self, span: Span) -> Span {
-        let line_end = self.text[span.start..]
-            .find(['\n', '\r'])
-            .map_or(self.text.len(), |i| span.start + i);
-        let end = span.end.min(line_end);
-        let end = self.text[span.start..end]
-            .char_indices()
-            .nth(MAX_LABEL_CHARS)
-            .map_or(end, |(i, _)| span.start + i);
+        let mut end = span.start;
+        for (n, c) in self.text[span.start..span.end].chars().enumerate() {
+            if n == MAX_LABEL_CHARS || c == '\n' || c == '\r' {
+                break;
+            }
+            end += c.len_utf8();
+        }
         Span::new(span.start, end)
     }
 
+    /// The window around `start..end`: the span plus as much of its sentence
+    /// on either side as the budget allows. The work is bounded by the
+    /// budget, not by the length of the line.
     fn bounds(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         let line = self.index.line_of(start);
         let line_start = self.index.line_start(line);
-        let line_end = self.text[start..]
-            .find(['\n', '\r'])
-            .map_or(self.text.len(), |i| start + i);
-        if end > line_end {
-            return None;
-        }
-        let span_width = width(&self.text[start..end]);
-        if span_width > WINDOW_COLUMNS {
-            return None;
+        let mut span_width = 0;
+        for c in self.text[start..end].chars() {
+            if c == '\n' || c == '\r' {
+                return None;
+            }
+            span_width += c.width().unwrap_or(0);
+            if span_width > WINDOW_COLUMNS {
+                return None;
+            }
         }
         let mut budget = WINDOW_COLUMNS - span_width;
         let mut left_budget = budget * 2 / 5;
 
         let mut ws = start;
-        for (i, c) in self.text[line_start..start].char_indices().rev() {
+        // Zero-width characters take no budget; a separate count keeps a run
+        // of them from making the window unbounded.
+        let most_chars = WINDOW_COLUMNS * 2;
+        for (i, c) in self.text[line_start..start]
+            .char_indices()
+            .rev()
+            .take(most_chars)
+        {
             let w = c.width().unwrap_or(0);
             if is_sentence_end(c) || w > left_budget {
                 break;
@@ -68,9 +78,9 @@ impl<'a> Window<'a> {
             ws = line_start + i;
         }
         let mut we = end;
-        for c in self.text[end..line_end].chars() {
+        for c in self.text[end..].chars().take(most_chars) {
             let w = c.width().unwrap_or(0);
-            if w > budget {
+            if c == '\n' || c == '\r' || w > budget {
                 break;
             }
             budget -= w;
@@ -81,10 +91,6 @@ impl<'a> Window<'a> {
         }
         Some((ws, we))
     }
-}
-
-fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
 impl SourceCode for Window<'_> {
@@ -103,11 +109,9 @@ impl SourceCode for Window<'_> {
             return Err(MietteError::OutOfBounds);
         }
         let (ws, we) = self.bounds(start, end).ok_or(MietteError::OutOfBounds)?;
-        let line = self.index.line_of(start);
         // The header shows this column: the character column of the span.
-        let column = self.text[self.index.line_start(line)..start]
-            .chars()
-            .count();
+        let position = self.index.position(self.text, start);
+        let (line, column) = (position.line - 1, position.column - 1);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             &self.text.as_bytes()[ws..we],
@@ -122,6 +126,10 @@ impl SourceCode for Window<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn width(s: &str) -> usize {
+        s.chars().map(|c| c.width().unwrap_or(0)).sum()
+    }
 
     #[test]
     fn window_stays_inside_the_sentence_and_the_budget() {

@@ -427,7 +427,13 @@ fn fixes_that_multiply_the_text_stop_at_the_growth_limit() {
         ],
     );
     let path = dir.path().join("r.txt");
-    let text = "关于法治政府建设的报告\n甲甲甲\n";
+    // Many short paragraphs, so the caps on labels per finding and findings
+    // per rule do not slow the growth down.
+    let text = format!(
+        "关于法治政府建设的报告\n{}",
+        "甲甲甲甲甲甲甲甲\n".repeat(150)
+    );
+    let text = text.as_str();
     fs::write(&path, text).unwrap();
     let r = run(&["check", "--rules", &rules, "--fix", path.to_str().unwrap()]);
     assert_eq!(r.code, 2, "{}", r.stderr);

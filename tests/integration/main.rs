@@ -14,6 +14,7 @@ mod formats;
 mod helpers;
 mod input_forms;
 mod rule_errors;
+mod scale;
 mod seeds;
 mod snapshots;
 mod waivers;
