@@ -12,6 +12,7 @@ mod fix;
 mod formats;
 mod helpers;
 mod input_forms;
+mod outputs;
 mod rule_errors;
 mod seeds;
 mod snapshots;
