@@ -10,6 +10,7 @@ mod exit_codes;
 mod extra;
 mod fix;
 mod formats;
+mod fuzz;
 mod helpers;
 mod input_forms;
 mod outputs;
