@@ -15,6 +15,7 @@ use crate::finding::Severity;
 use crate::fix;
 use crate::input::{walk, Source};
 use crate::paths;
+use crate::report::out::Dest;
 use crate::report::sink::Sink;
 use crate::report::{self, human};
 use crate::rules::{pack, Pack};
@@ -154,21 +155,32 @@ fn check(args: &CheckArgs) -> u8 {
     let threshold = args.fail_on.threshold();
     let color = color_for(args.color, std::io::stdout().is_terminal());
     let style = |color| human::Style { color, width: 100 };
-    // Standard output streams as the run goes; each --output file is
-    // gathered and written at the end.
+    // Every output is written as the run goes: standard output directly,
+    // each --output file under a temporary name, renamed when complete.
     let mut sinks = vec![Sink::new(
         args.format,
         args.statistics,
-        true,
+        Dest::Stdout,
         style(color),
         args.quiet,
         threshold,
     )];
     for spec in &args.outputs {
+        let dest = match Dest::file(&spec.path) {
+            Ok(dest) => dest,
+            Err(e) => {
+                report::write_stderr(&format!(
+                    "无法写入 {}（--output {}）：{e}；请检查该目录是否可写\n",
+                    spec.path.display(),
+                    spec.format.name()
+                ));
+                return exit::INPUT;
+            }
+        };
         sinks.push(Sink::new(
             spec.format,
             false,
-            false,
+            dest,
             style(false),
             args.quiet,
             threshold,
@@ -221,11 +233,10 @@ fn check(args: &CheckArgs) -> u8 {
     }
     let mut sinks = sinks.into_iter();
     if let Some(stdout) = sinks.next() {
-        stdout.finish(&tail);
+        let _ = stdout.finish(&tail);
     }
     for (spec, sink) in args.outputs.iter().zip(sinks) {
-        let (out, err) = sink.finish(&tail);
-        if let Err(e) = report::write_file_atomic(&spec.path, &(out + &err)) {
+        if let Err(e) = sink.finish(&tail) {
             report::write_stderr(&format!(
                 "无法写入 {}（--output {}）：{e}\n",
                 spec.path.display(),

@@ -8,6 +8,9 @@
 //! message `%`, `\r` and `\n` become `%25`, `%0D` and `%0A`; in property
 //! values also `:` and `,` become `%3A` and `%2C`.
 
+use std::io::Write;
+
+use super::out::Spill;
 use crate::batch::Outcome;
 use crate::finding::Severity;
 use crate::paths;
@@ -34,8 +37,167 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
+/// Annotations of one kind that GitHub shows per step; past them it drops
+/// annotations silently (and shows at most 50 per job).
+pub const SHOWN_PER_KIND: usize = 10;
+
+/// The annotations of a run in one string (for tests and small runs; `check`
+/// streams them with [`Stream`]).
 pub fn render(run: &Run) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    let mut stream = Stream::default();
+    stream.add(run, &mut out);
+    stream.finish(run, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One annotation: a finding, an unreadable file or an unused waiver.
+struct Annotation {
+    severity: Severity,
+    path: String,
+    /// Line, column, end line, end column; none for an unreadable file.
+    region: Option<[usize; 4]>,
+    title: String,
+    /// The message and, on the next line, the help.
+    message: String,
+}
+
+impl Annotation {
+    /// The workflow command GitHub turns into an annotation.
+    fn command(&self) -> String {
+        let mut props = format!("file={}", escape_property(&self.path));
+        if let Some([line, col, end_line, end_col]) = self.region {
+            props.push_str(&format!(
+                ",line={line},col={col},endLine={end_line},endColumn={end_col}"
+            ));
+        }
+        format!(
+            "::{} {props},title={}::{}\n",
+            command(self.severity),
+            escape_property(&self.title),
+            escape_data(&self.message),
+        )
+    }
+
+    /// A plain line in the step's log, for an annotation GitHub would not
+    /// show: `路径:行:列: 标题（级别）` and the message, indented.
+    fn plain(&self) -> String {
+        let place = match self.region {
+            Some([line, col, ..]) => format!("{}:{line}:{col}", self.path),
+            None => self.path.clone(),
+        };
+        let message = self.message.replace('\r', "").replace('\n', "\n  ");
+        format!(
+            "{place}: {}（{}）\n  {message}\n",
+            self.title,
+            self.severity.label()
+        )
+    }
+}
+
+/// GitHub annotations written as the run goes: errors first (as they come),
+/// then warnings, then notices, so the annotations GitHub shows are the most
+/// important ones. Warnings and notices are set aside in [`Spill`]s until the
+/// errors are all out; memory stays flat.
+///
+/// GitHub shows [`SHOWN_PER_KIND`] annotations of each kind per step. Past
+/// that, the rest are written as plain lines of the step's log, and the
+/// output ends with one notice that says how many were not shown and where
+/// to see them. One notice slot is kept for it: when it is needed, the tenth
+/// notice is a plain line too.
+#[derive(Default)]
+pub struct Stream {
+    errors: usize,
+    warnings: usize,
+    notices: usize,
+    warning_lines: Spill,
+    /// The first nine notices (commands).
+    notice_lines: Spill,
+    /// The tenth notice: a command unless the summary needs its slot.
+    tenth_notice: Option<Annotation>,
+    /// Notices past the tenth (plain lines).
+    later_notices: Spill,
+}
+
+impl Stream {
+    /// Writes a part's errors and sets its warnings and notices aside.
+    pub fn add(&mut self, part: &Run, out: &mut dyn Write) {
+        for a in annotations(part) {
+            match a.severity {
+                Severity::Error => {
+                    self.errors += 1;
+                    let line = if self.errors <= SHOWN_PER_KIND {
+                        a.command()
+                    } else {
+                        a.plain()
+                    };
+                    let _ = out.write_all(line.as_bytes());
+                }
+                Severity::Warning => {
+                    self.warnings += 1;
+                    self.warning_lines
+                        .push(&if self.warnings <= SHOWN_PER_KIND {
+                            a.command()
+                        } else {
+                            a.plain()
+                        });
+                }
+                Severity::Info => {
+                    self.notices += 1;
+                    match self.notices.cmp(&SHOWN_PER_KIND) {
+                        std::cmp::Ordering::Less => self.notice_lines.push(&a.command()),
+                        std::cmp::Ordering::Equal => self.tenth_notice = Some(a),
+                        std::cmp::Ordering::Greater => self.later_notices.push(&a.plain()),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the tail's annotations (unused waivers), the warnings and
+    /// notices set aside, and the summary when GitHub would not show them
+    /// all.
+    pub fn finish(mut self, tail: &Run, out: &mut dyn Write) {
+        self.add(tail, out);
+        let hidden = |n: usize, shown: usize| n.saturating_sub(shown);
+        let over = self.errors > SHOWN_PER_KIND
+            || self.warnings > SHOWN_PER_KIND
+            || self.notices > SHOWN_PER_KIND;
+        let _ = self.warning_lines.drain(out);
+        let _ = self.notice_lines.drain(out);
+        if let Some(tenth) = &self.tenth_notice {
+            let line = if over { tenth.plain() } else { tenth.command() };
+            let _ = out.write_all(line.as_bytes());
+        }
+        let _ = self.later_notices.drain(out);
+        if over {
+            let errors = hidden(self.errors, SHOWN_PER_KIND);
+            let warnings = hidden(self.warnings, SHOWN_PER_KIND);
+            let notices = hidden(self.notices, SHOWN_PER_KIND - 1);
+            let _ = out.write_all(summary(errors, warnings, notices).as_bytes());
+        }
+    }
+}
+
+/// The closing notice when some annotations are not shown.
+fn summary(errors: usize, warnings: usize, notices: usize) -> String {
+    let total = errors + warnings + notices;
+    let message = format!(
+        "另有 {total} 个问题没有显示为注释（错误 {errors} 个、警告 {warnings} 个、提示 {notices} 个）：\
+GitHub 每个步骤最多显示 {SHOWN_PER_KIND} 个错误、{SHOWN_PER_KIND} 个警告和 {SHOWN_PER_KIND} 个提示注释，每个作业最多 50 个。\n\
+它们以普通文字逐条列在本步骤的日志中；也可以在本地用 reportlint check --format human 查看全部问题，\
+或用 --output sarif=reportlint.sarif 写出 SARIF 并上传到代码扫描，在“安全”页中查看。"
+    );
+    format!(
+        "::notice title={}::{}\n",
+        escape_property(&format!("reportlint：另有 {total} 个问题未显示")),
+        escape_data(&message)
+    )
+}
+
+/// The annotations of a run (or of a part of one), in its order.
+fn annotations(run: &Run) -> Vec<Annotation> {
+    let mut out = Vec::new();
     for file in &run.files {
         match &file.outcome {
             Outcome::Checked(checked) => {
@@ -53,42 +215,32 @@ pub fn render(run: &Run) -> String {
                         Some(help) => format!("{}\n{help}", f.message),
                         None => f.message.clone(),
                     };
-                    out.push_str(&format!(
-                        "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-                        command(f.severity),
-                        escape_property(&path),
-                        start.line,
-                        start.column,
-                        end.line,
-                        end.column,
-                        escape_property(&title),
-                        escape_data(&message),
-                    ));
+                    out.push(Annotation {
+                        severity: f.severity,
+                        path: path.clone(),
+                        region: Some([start.line, start.column, end.line, end.column]),
+                        title,
+                        message,
+                    });
                 }
             }
-            Outcome::Failed(e) => {
-                let path = paths::display_name(e.path());
-                out.push_str(&format!(
-                    "::error file={},title={}::{}\n",
-                    escape_property(&path),
-                    escape_property("reportlint 无法检查此文件"),
-                    escape_data(&e.to_string()),
-                ));
-            }
+            Outcome::Failed(e) => out.push(Annotation {
+                severity: Severity::Error,
+                path: paths::display_name(e.path()),
+                region: None,
+                title: "reportlint 无法检查此文件".to_string(),
+                message: e.to_string(),
+            }),
         }
     }
     for u in &run.unused {
-        out.push_str(&format!(
-            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            command(UnusedWaiver::SEVERITY),
-            escape_property(&u.file),
-            u.start.line,
-            u.start.column,
-            u.end.line,
-            u.end.column,
-            escape_property(UNUSED_RULE),
-            escape_data(&format!("{}\n{}", u.message, u.help)),
-        ));
+        out.push(Annotation {
+            severity: UnusedWaiver::SEVERITY,
+            path: u.file.clone(),
+            region: Some([u.start.line, u.start.column, u.end.line, u.end.column]),
+            title: UNUSED_RULE.to_string(),
+            message: format!("{}\n{}", u.message, u.help),
+        });
     }
     out
 }

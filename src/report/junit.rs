@@ -12,6 +12,9 @@
 //! Text is escaped for XML 1.0, and characters XML cannot carry at all (C0
 //! controls other than tab and line breaks) become U+FFFD.
 
+use std::io::Write;
+
+use super::out::Spill;
 use crate::batch::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::paths;
@@ -213,59 +216,111 @@ pub fn suites(run: &Run, threshold: Severity) -> Vec<Suite> {
 
 /// The JUnit XML document for test suites.
 pub fn xml(suites: &[Suite]) -> String {
-    let count = |s: &Suite, f: fn(&CaseBody) -> bool| s.cases.iter().filter(|c| f(&c.body)).count();
-    let is_failure = |b: &CaseBody| matches!(b, CaseBody::Failed { .. });
-    let is_error = |b: &CaseBody| matches!(b, CaseBody::Error { .. });
-    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
-    let failures: usize = suites.iter().map(|s| count(s, is_failure)).sum();
-    let errors: usize = suites.iter().map(|s| count(s, is_error)).sum();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"reportlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n"
-    ));
-    for (id, suite) in suites.iter().enumerate() {
+    let mut stream = Stream::default();
+    stream.push(suites);
+    let mut out = Vec::new();
+    stream.finish(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// JUnit XML gathered a part of the run at a time. The root element carries
+/// the totals, known only at the end, so the suites are rendered as they
+/// come and set aside in a [`Spill`] (on disk past a small size): memory
+/// stays flat however many reports there are.
+#[derive(Default)]
+pub struct Stream {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    suites: usize,
+    body: Spill,
+}
+
+impl Stream {
+    pub fn add(&mut self, part: &Run, threshold: Severity) {
+        self.push(&suites(part, threshold));
+    }
+
+    fn push(&mut self, suites: &[Suite]) {
+        for suite in suites {
+            self.tests += suite.cases.len();
+            self.failures += suite.count(CaseBody::is_failure);
+            self.errors += suite.count(CaseBody::is_error);
+            self.body.push(&suite_xml(self.suites, suite));
+            self.suites += 1;
+        }
+    }
+
+    /// Writes the document: the root element with the totals, the suites.
+    pub fn finish(self, out: &mut dyn Write) {
+        let _ = write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reportlint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+            self.tests, self.failures, self.errors
+        );
+        let _ = self.body.drain(out);
+        let _ = out.write_all(b"</testsuites>\n");
+    }
+}
+
+impl CaseBody {
+    fn is_failure(&self) -> bool {
+        matches!(self, CaseBody::Failed { .. })
+    }
+
+    fn is_error(&self) -> bool {
+        matches!(self, CaseBody::Error { .. })
+    }
+}
+
+impl Suite {
+    fn count(&self, f: fn(&CaseBody) -> bool) -> usize {
+        self.cases.iter().filter(|c| f(&c.body)).count()
+    }
+}
+
+/// One `<testsuite>` element.
+fn suite_xml(id: usize, suite: &Suite) -> String {
+    let mut out = format!(
+        "  <testsuite name=\"{}\" id=\"{id}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" file=\"{}\">\n",
+        attr(&suite.name),
+        suite.cases.len(),
+        suite.count(CaseBody::is_failure),
+        suite.count(CaseBody::is_error),
+        attr(&suite.file),
+    );
+    for case in &suite.cases {
         out.push_str(&format!(
-            "  <testsuite name=\"{}\" id=\"{id}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" file=\"{}\">\n",
-            attr(&suite.name),
-            suite.cases.len(),
-            count(suite, is_failure),
-            count(suite, is_error),
+            "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
+            attr(&case.name),
+            attr(&case.classname),
             attr(&suite.file),
         ));
-        for case in &suite.cases {
-            out.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
-                attr(&case.name),
-                attr(&case.classname),
-                attr(&suite.file),
-            ));
-            match &case.body {
-                CaseBody::Passed { out: text } if text.is_empty() => out.push_str("/>\n"),
-                CaseBody::Passed { out: text } => out.push_str(&format!(
-                    ">\n      <system-out>{}</system-out>\n    </testcase>\n",
-                    escape(text)
-                )),
-                CaseBody::Failed {
-                    message,
-                    kind,
-                    text,
-                } => out.push_str(&format!(
-                    ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
-                    attr(message),
-                    attr(kind),
-                    escape(text)
-                )),
-                CaseBody::Error { message, kind } => out.push_str(&format!(
-                    ">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
-                    attr(message),
-                    attr(kind),
-                    escape(message)
-                )),
-            }
+        match &case.body {
+            CaseBody::Passed { out: text } if text.is_empty() => out.push_str("/>\n"),
+            CaseBody::Passed { out: text } => out.push_str(&format!(
+                ">\n      <system-out>{}</system-out>\n    </testcase>\n",
+                escape(text)
+            )),
+            CaseBody::Failed {
+                message,
+                kind,
+                text,
+            } => out.push_str(&format!(
+                ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                attr(message),
+                attr(kind),
+                escape(text)
+            )),
+            CaseBody::Error { message, kind } => out.push_str(&format!(
+                ">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
+                attr(message),
+                attr(kind),
+                escape(message)
+            )),
         }
-        out.push_str("  </testsuite>\n");
     }
-    out.push_str("</testsuites>\n");
+    out.push_str("  </testsuite>\n");
     out
 }
 

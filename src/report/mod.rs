@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod matrix;
+pub mod out;
 pub mod sarif;
 pub mod sink;
 pub mod statistics;
@@ -31,24 +32,7 @@ pub fn write_stderr(text: &str) {
 /// renamed over the target, so a reader (a CI upload step) never sees half a
 /// report and a failed run leaves the previous file intact.
 pub fn write_file_atomic(path: &Path, text: &str) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    // A temporary file is private (0600); give the result the permissions of
-    // the file it replaces, or the usual 0644.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    out::write_atomic(path, text)
 }
 
 /// Renders an error diagnostic (a broken rule pack, a bad input) as text.

@@ -17,13 +17,17 @@
 //! - Files that could not be read are `toolExecutionNotifications`; unused
 //!   waivers are results of the rule `unused-waiver`, in the waiver file.
 
+use std::io::Write;
+
 use serde_json::{json, Map, Value};
+
+use super::out::Spill;
 
 use crate::batch::Outcome;
 use crate::document::{Document, Span};
 use crate::finding::{Finding, Severity};
 use crate::paths;
-use crate::rules::Rule;
+use crate::rules::{message, Rule};
 use crate::run::{Run, UnusedWaiver};
 use crate::waiver::UNUSED_RULE;
 
@@ -32,15 +36,108 @@ const SRCROOT: &str = "%SRCROOT%";
 /// The key under `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "reportlint/v1";
 
+/// The SARIF log of a run in one string (for tests and small runs; `check`
+/// streams it with [`Stream`]).
 pub fn render(run: &Run) -> String {
-    let (results, notifications) = entries(run);
-    document(run, results, notifications)
+    let mut out = Vec::new();
+    let mut stream = Stream::default();
+    stream.add(run, &mut out);
+    stream.finish(run, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The SARIF log written as the run goes, so memory stays flat however many
+/// results there are: the head (tool and rules) with the first part, each
+/// result as it comes, and at the end the invocation, whose success and
+/// notifications (files that could not be read) are known only then. The
+/// notifications are set aside in a [`Spill`] meanwhile.
+///
+/// The rules come from the setups, which every part of a run shares, so the
+/// head can be written before the first result; a result's `ruleIndex`
+/// points into that list.
+#[derive(Default)]
+pub struct Stream {
+    /// The ids of the rules in the head, once it is written.
+    rule_ids: Option<Vec<String>>,
+    results: usize,
+    notifications: Spill,
+    notification_count: usize,
+}
+
+impl Stream {
+    /// Writes a part's results (and, with the first part, the head).
+    pub fn add(&mut self, part: &Run, out: &mut dyn Write) {
+        let rule_ids = match &mut self.rule_ids {
+            Some(ids) => ids,
+            None => {
+                let (rules, ids) = rules(part);
+                let _ = out.write_all(head(rules).as_bytes());
+                self.rule_ids.insert(ids)
+            }
+        };
+        let (results, notifications) = entries(part, rule_ids);
+        for r in results {
+            let sep = if self.results == 0 { "\n" } else { ",\n" };
+            let _ = write!(out, "{sep}        {}", indent(&r, 4));
+            self.results += 1;
+        }
+        for n in notifications {
+            let sep = if self.notification_count == 0 {
+                "\n"
+            } else {
+                ",\n"
+            };
+            self.notifications
+                .push(&format!("{sep}            {}", indent(&n, 6)));
+            self.notification_count += 1;
+        }
+    }
+
+    /// Writes the tail's results (unused waivers) and closes the log.
+    pub fn finish(mut self, tail: &Run, out: &mut dyn Write) {
+        self.add(tail, out);
+        let close = if self.results == 0 { "" } else { "\n      " };
+        let _ = write!(
+            out,
+            "{close}],\n      \"invocations\": [\n        {{\n          \"executionSuccessful\": {},\n          \"toolExecutionNotifications\": [",
+            self.notification_count == 0
+        );
+        let _ = self.notifications.drain(out);
+        let close = if self.notification_count == 0 {
+            ""
+        } else {
+            "\n          "
+        };
+        let _ = write!(out, "{close}]\n        }}\n      ]\n    }}\n  ]\n}}\n");
+    }
+}
+
+/// The log up to the opening of `results`.
+fn head(rules: Vec<Value>) -> String {
+    let tool = json!({"driver": {
+        "name": env!("CARGO_PKG_NAME"),
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    }});
+    format!(
+        "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+        json!(SCHEMA_URI),
+        indent(&tool, 3)
+    )
+}
+
+/// Pretty JSON as if nested `depth` levels deep (two spaces each). JSON
+/// strings hold no raw line breaks, so indenting by line is safe.
+fn indent(value: &Value, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
 }
 
 /// The rule descriptors of a run's packs, and their ids in the same order
 /// (results refer to rules by that index). The unused-waiver rule, when
-/// there are unused waivers, comes last, so the indices of the others do
-/// not depend on it.
+/// waivers are in use, comes last, so the indices of the others do not
+/// depend on it.
 fn rules(run: &Run) -> (Vec<Value>, Vec<String>) {
     let mut rules: Vec<Value> = Vec::new();
     let mut rule_ids: Vec<String> = Vec::new();
@@ -52,7 +149,7 @@ fn rules(run: &Run) -> (Vec<Value>, Vec<String>) {
             }
         }
     }
-    if !run.unused.is_empty() {
+    if !run.waiver_files.is_empty() || !run.unused.is_empty() {
         rule_ids.push(UNUSED_RULE.to_string());
         rules.push(unused_descriptor());
     }
@@ -61,8 +158,7 @@ fn rules(run: &Run) -> (Vec<Value>, Vec<String>) {
 
 /// The results (findings, unused waivers) and the notifications (files that
 /// could not be read) of a run or of a part of one.
-pub fn entries(run: &Run) -> (Vec<Value>, Vec<Value>) {
-    let (_, rule_ids) = rules(run);
+fn entries(run: &Run, rule_ids: &[String]) -> (Vec<Value>, Vec<Value>) {
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for file in &run.files {
@@ -96,33 +192,6 @@ pub fn entries(run: &Run) -> (Vec<Value>, Vec<Value>) {
     (results, notifications)
 }
 
-/// The SARIF log of a run, with results and notifications gathered from it
-/// (or from all its parts).
-pub fn document(run: &Run, results: Vec<Value>, notifications: Vec<Value>) -> String {
-    let (rules, _) = rules(run);
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": env!("CARGO_PKG_NAME"),
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
 /// SARIF's three levels for our three severities.
 pub fn level(severity: Severity) -> &'static str {
     match severity {
@@ -148,13 +217,13 @@ fn descriptor(rule: &Rule) -> Value {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()),
     );
-    d.insert("shortDescription".into(), text(&rule.title));
+    d.insert("shortDescription".into(), text(&neutral(&rule.title)));
     d.insert(
         "fullDescription".into(),
-        text(rule.description.as_deref().unwrap_or(&rule.title)),
+        text(&neutral(rule.description.as_deref().unwrap_or(&rule.title))),
     );
     if let Some(help) = &rule.help {
-        d.insert("help".into(), text(help));
+        d.insert("help".into(), text(&neutral(help)));
     }
     d.insert(
         "defaultConfiguration".into(),
@@ -165,6 +234,15 @@ fn descriptor(rule: &Rule) -> Value {
         json!({ "tags": [rule.check.kind()], "kind": rule.check.kind() }),
     );
     Value::Object(d)
+}
+
+/// A rule's text as the rules table shows it: the `{placeholders}` that a
+/// finding fills (the year, the section, the words found) are not known for
+/// the rule as a whole, so each stands as “……”.
+pub fn neutral(template: &str) -> String {
+    let names = message::placeholders(template);
+    let values: Vec<(&str, &str)> = names.iter().map(|n| (*n, "……")).collect();
+    message::render(template, &values)
 }
 
 fn unused_descriptor() -> Value {

@@ -1,13 +1,19 @@
 //! Output a chunk at a time. A run is checked in chunks so that memory does
 //! not grow with the number of reports: each chunk's documents are dropped
-//! once every requested format has taken what it needs from them. Formats
-//! that are written as they go (human, github) go straight to their writer;
-//! the others keep a small summary per report (JSON values, SARIF results,
-//! JUnit suites, matrix rows) and are put together at the end.
+//! once every requested format has taken what it needs from them. Every
+//! format writes to its destination ([`Dest`]: standard output, or an
+//! `--output` file under a temporary name) as the run goes; what a format
+//! can only write at the end (a count in a header, GitHub's warnings after
+//! its errors) is set aside in a [`Spill`], on disk past a small size. Only
+//! the completeness matrix keeps a small row per report, since its column
+//! widths depend on every row.
+
+use std::io::{self, Write};
 
 use serde_json::Value;
 
 use super::matrix::{self, Row};
+use super::out::{Dest, Spill};
 use super::{github, human, json, junit, sarif, statistics};
 use crate::cli::Format;
 use crate::finding::Severity;
@@ -15,37 +21,36 @@ use crate::run::Run;
 
 /// What a format has gathered so far.
 enum State {
-    /// Text written as it is produced (or kept, for a file).
-    Text {
-        out: String,
-        err: String,
+    /// Human output; with a file destination, the files that could not be
+    /// checked (standard error's part) follow the rest.
+    Human {
+        err: Spill,
     },
+    Github(Box<github::Stream>),
     /// JSON is written a report at a time: the header once the first report
     /// is in, each report's object as it comes, the summary at the end.
     Json {
-        header: Option<String>,
-        /// Reports' objects waiting to be written (all of them for a file
-        /// output, none for standard output).
-        pieces: Vec<String>,
-        written: usize,
+        header_written: bool,
+        files: usize,
         totals: JsonTotals,
     },
-    Sarif {
-        results: Vec<Value>,
-        notifications: Vec<Value>,
-    },
-    Junit(Vec<junit::Suite>),
+    Sarif(sarif::Stream),
+    Junit(junit::Stream),
+    /// The completeness table: its column widths depend on every row.
     Matrix(Vec<Row>),
+    /// CSV rows are written as they come, after the header.
+    Csv {
+        header_written: bool,
+    },
     Statistics(Vec<statistics::Row>),
 }
 
-/// One requested output: a format, and whether it goes to standard output
-/// as it is produced.
+/// One requested output: a format and where it goes.
 pub struct Sink {
     pub format: Format,
     /// Counts per rule instead of the format (`--statistics`).
     statistics: bool,
-    streaming: bool,
+    dest: Dest,
     state: State,
     style: human::Style,
     quiet: bool,
@@ -56,12 +61,10 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// `streaming`: write to standard output and standard error as the run
-    /// goes; otherwise keep everything for [`Sink::finish`].
     pub fn new(
         format: Format,
         statistics: bool,
-        streaming: bool,
+        dest: Dest,
         style: human::Style,
         quiet: bool,
         threshold: Severity,
@@ -70,28 +73,27 @@ impl Sink {
             State::Statistics(Vec::new())
         } else {
             match format {
-                Format::Human | Format::Github => State::Text {
-                    out: String::new(),
-                    err: String::new(),
+                Format::Human => State::Human {
+                    err: Spill::default(),
                 },
+                Format::Github => State::Github(Box::default()),
                 Format::Json => State::Json {
-                    header: None,
-                    pieces: Vec::new(),
-                    written: 0,
+                    header_written: false,
+                    files: 0,
                     totals: JsonTotals::default(),
                 },
-                Format::Sarif => State::Sarif {
-                    results: Vec::new(),
-                    notifications: Vec::new(),
+                Format::Sarif => State::Sarif(sarif::Stream::default()),
+                Format::Junit => State::Junit(junit::Stream::default()),
+                Format::Summary => State::Matrix(Vec::new()),
+                Format::Csv => State::Csv {
+                    header_written: false,
                 },
-                Format::Junit => State::Junit(Vec::new()),
-                Format::Summary | Format::Csv => State::Matrix(Vec::new()),
             }
         };
         Sink {
             format,
             statistics,
-            streaming,
+            dest,
             state,
             style,
             quiet,
@@ -108,129 +110,107 @@ impl Sink {
         if self.format == Format::Human && !self.statistics {
             self.rows.extend(matrix_rows(part, self.threshold, false));
         }
-        let text = matches!(self.state, State::Text { .. }).then(|| self.text(part));
+        let dest = &mut self.dest;
         match &mut self.state {
-            State::Text { out, err } => {
-                let (o, e) = text.unwrap_or_default();
-                if self.streaming {
-                    super::write_stdout(&o);
+            State::Human { err } => {
+                let (o, e) = human::render(part, self.style, self.quiet);
+                dest.write_str(&o);
+                if dest.is_stdout() {
                     super::write_stderr(&e);
                 } else {
-                    out.push_str(&o);
-                    err.push_str(&e);
+                    err.push(&e);
                 }
             }
+            State::Github(stream) => stream.add(part, dest),
             State::Json {
-                header,
-                pieces,
-                written,
+                header_written,
+                files,
                 totals,
             } => {
-                if header.is_none() && !part.files.is_empty() {
-                    *header = Some(json::header(part));
-                }
                 totals.add(part);
-                let files = json::file_texts(part);
-                let mut text = String::new();
-                for file in files {
-                    text.push_str(if *written + pieces.len() == 0 && text.is_empty() {
-                        "\n    "
-                    } else {
-                        ",\n    "
-                    });
-                    text.push_str(&file);
-                }
-                if self.streaming {
-                    if *written == 0 && !text.is_empty() {
-                        super::write_stdout(header.as_deref().unwrap_or_default());
+                for file in json::file_texts(part) {
+                    if !*header_written {
+                        dest.write_str(&json::header(part));
+                        *header_written = true;
                     }
-                    super::write_stdout(&text);
-                    *written += part.files.len();
-                } else if !text.is_empty() {
-                    pieces.push(text);
+                    dest.write_str(if *files == 0 { "\n    " } else { ",\n    " });
+                    dest.write_str(&file);
+                    *files += 1;
                 }
             }
-            State::Sarif {
-                results,
-                notifications,
-            } => {
-                let (r, n) = sarif::entries(part);
-                results.extend(r);
-                notifications.extend(n);
-            }
-            State::Junit(suites) => suites.extend(junit::suites(part, self.threshold)),
+            State::Sarif(stream) => stream.add(part, dest),
+            State::Junit(stream) => stream.add(part, self.threshold),
             State::Matrix(rows) => rows.extend(matrix_rows(part, self.threshold, self.quiet)),
+            State::Csv { header_written } => {
+                if !*header_written {
+                    dest.write_str(&csv_header(part));
+                    *header_written = true;
+                }
+                for row in matrix_rows(part, self.threshold, self.quiet) {
+                    dest.write_str(&matrix::csv_row(&row, &first_columns(part)));
+                }
+            }
             State::Statistics(rows) => statistics::merge(rows, statistics::rows(part)),
         }
     }
 
-    /// Human or GitHub output for a part of the run: `(out, err)`.
-    fn text(&self, part: &Run) -> (String, String) {
-        match self.format {
-            Format::Human => human::render(part, self.style, self.quiet),
-            _ => (github::render(part), String::new()),
-        }
-    }
-
     /// Finishes with the part of the run that holds no reports but the
-    /// unused waivers; returns what is left to write `(out, err)`.
-    pub fn finish(mut self, tail: &Run) -> (String, String) {
-        let (out, err) = match std::mem::replace(&mut self.state, State::Matrix(Vec::new())) {
-            State::Text { mut out, mut err } => {
-                let (o, e) = self.text(tail);
-                out.push_str(&o);
-                err.push_str(&e);
+    /// unused waivers, and completes the destination (for a file, renames
+    /// it into place). An error means the file could not be written; it is
+    /// then left as it was.
+    pub fn finish(mut self, tail: &Run) -> io::Result<()> {
+        let state = std::mem::replace(&mut self.state, State::Matrix(Vec::new()));
+        let dest = &mut self.dest;
+        match state {
+            State::Human { err } => {
+                let (o, e) = human::render(tail, self.style, self.quiet);
+                dest.write_str(&o);
                 // With several reports, human output ends with the matrix.
-                if self.format == Format::Human && self.reports > 1 {
-                    out.push('\n');
-                    out.push_str(&matrix_text(tail, &self.rows));
+                if self.reports > 1 {
+                    dest.write_str("\n");
+                    matrix_text(tail, &self.rows, dest);
                 }
-                (out, err)
+                dest.append(err);
+                if dest.is_stdout() {
+                    super::write_stderr(&e);
+                } else {
+                    dest.write_str(&e);
+                }
             }
+            State::Github(stream) => (*stream).finish(tail, dest),
             State::Json {
-                header,
-                pieces,
-                written,
+                header_written,
+                files: _,
                 totals,
             } => {
                 let tail_value = parse(&json::render(tail));
-                let mut out = String::new();
-                if written == 0 {
-                    // Nothing written yet: the header (of the tail, when no
-                    // report was checked) and the kept reports.
-                    out.push_str(&header.unwrap_or_else(|| json::header(tail)));
-                    out.extend(pieces);
+                if !header_written {
+                    // No report was checked: the header of the tail.
+                    dest.write_str(&json::header(tail));
                 }
-                out.push_str(&json_footer(&tail_value, &totals));
-                (out, String::new())
+                dest.write_str(&json_footer(&tail_value, &totals));
             }
-            State::Sarif {
-                results,
-                notifications,
-            } => (sarif_document(results, notifications, tail), String::new()),
-            State::Junit(mut suites) => {
-                suites.extend(junit::suites(tail, self.threshold));
-                (junit::xml(&suites), String::new())
+            State::Sarif(stream) => stream.finish(tail, dest),
+            State::Junit(mut stream) => {
+                stream.add(tail, self.threshold);
+                stream.finish(dest);
             }
-            State::Matrix(rows) => match self.format {
-                Format::Csv => (matrix_csv(tail, &rows), String::new()),
-                _ => (matrix_text(tail, &rows), String::new()),
-            },
+            State::Matrix(rows) => matrix_text(tail, &rows, dest),
+            State::Csv { header_written } => {
+                if !header_written {
+                    dest.write_str(&csv_header(tail));
+                }
+            }
             State::Statistics(mut rows) => {
                 statistics::merge(&mut rows, statistics::rows(tail));
                 match self.format {
-                    Format::Json => (statistics::json(&rows), String::new()),
-                    _ => (statistics::text(&rows), String::new()),
+                    Format::Json => dest.write_str(&statistics::json(&rows)),
+                    _ => dest.write_str(&statistics::text(&rows)),
                 }
             }
-        };
-        if self.streaming {
-            super::write_stdout(&out);
-            super::write_stderr(&err);
-            (String::new(), String::new())
-        } else {
-            (out, err)
         }
+        let _ = dest.flush();
+        self.dest.finish()
     }
 }
 
@@ -297,15 +277,6 @@ fn indent(value: &Value, depth: usize) -> String {
     text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
 }
 
-/// The SARIF log: the tail's rules (they include the unused-waiver rule when
-/// there is one, after all the others) with every part's results.
-fn sarif_document(mut results: Vec<Value>, mut notifications: Vec<Value>, tail: &Run) -> String {
-    let (r, n) = sarif::entries(tail);
-    results.extend(r);
-    notifications.extend(n);
-    sarif::document(tail, results, notifications)
-}
-
 fn matrix_rows(part: &Run, threshold: Severity, quiet: bool) -> Vec<Row> {
     let pack = part.main_pack();
     let columns = matrix::columns(pack);
@@ -318,19 +289,26 @@ fn matrix_rows(part: &Run, threshold: Severity, quiet: bool) -> Vec<Row> {
         .collect()
 }
 
-fn matrix_text(tail: &Run, rows: &[Row]) -> String {
+fn matrix_text(tail: &Run, rows: &[Row], dest: &mut Dest) {
     let columns = matrix::columns(tail.main_pack());
-    let mut out = String::new();
-    matrix::table(rows, &columns, |s| out.push_str(s));
-    out
+    matrix::table(rows, &columns, |s| dest.write_str(s));
 }
 
-fn matrix_csv(tail: &Run, rows: &[Row]) -> String {
-    let columns = matrix::columns(tail.main_pack());
+/// The CSV header, for the columns of the first setup's pack (as the
+/// summary table).
+fn csv_header(run: &Run) -> String {
     // The BOM makes Excel read the file as UTF-8 rather than GBK.
-    let mut out = format!("\u{FEFF}{}", matrix::csv_header(&columns));
-    for row in rows {
-        out.push_str(&matrix::csv_row(row, &columns));
+    format!("\u{FEFF}{}", matrix::csv_header(&first_columns(run)))
+}
+
+/// The matrix columns of the first setup's pack.
+fn first_columns(run: &Run) -> Vec<matrix::Column> {
+    matrix::columns(first_pack(run))
+}
+
+fn first_pack(run: &Run) -> &crate::rules::Pack {
+    match run.setups.first() {
+        Some(setup) => &setup.pack,
+        None => run.main_pack(),
     }
-    out
 }
