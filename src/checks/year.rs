@@ -127,12 +127,18 @@ fn drift(ctx: &Context, year: i32, out: &mut Findings) {
         };
         for &h in &ctx.outline.found[s] {
             let heading = &doc.headings[h];
-            for caps in YEAR.captures_iter(doc.slice(heading.title)) {
+            let title = doc.slice(heading.title);
+            let cited = cited_titles(title);
+            for caps in YEAR.captures_iter(title) {
                 let Some(found) = caps.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) else {
                     continue;
                 };
-                if found != target {
-                    let m = caps.get(0).map_or(0..0, |m| m.range());
+                let m = caps.get(0).map_or(0..0, |m| m.range());
+                // A year inside a cited title (《…纲要（2021—2025年）》) is that
+                // document's, and a year that bounds a period is not the year
+                // the heading is about.
+                let quoted = cited.iter().any(|c| c.contains(&m.start));
+                if found != target && !quoted && !in_period(title, m.clone()) {
                     let at = Span::new(heading.title.start + m.start, heading.title.start + m.end);
                     push_drift(ctx, out, at, found, target, section.title.as_str(), "标题");
                 }
@@ -163,6 +169,52 @@ fn drift(ctx: &Context, year: i32, out: &mut Findings) {
             }
         }
     }
+}
+
+/// The byte ranges of `text` inside 《…》 (outermost pairs; an unclosed 《
+/// runs to the end).
+fn cited_titles(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut depth = 0usize;
+    let mut open = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '《' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    ranges.push(open..i);
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        ranges.push(open..text.len());
+    }
+    ranges
+}
+
+/// Whether the year at `m` (“2025年”) bounds a period: “2021—2025年”,
+/// “2021年至2025年”, “2023—2025年度”.
+fn in_period(text: &str, m: std::ops::Range<usize>) -> bool {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[0-9]{4}\s*年?\s*[—–\-－~～至到]\s*$").expect("built-in period regex")
+    });
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*[—–\-－~～至到]\s*[0-9]{4}").expect("built-in period regex")
+    });
+    let before_start = text[..m.start]
+        .char_indices()
+        .rev()
+        .nth(11)
+        .map_or(0, |(i, _)| i);
+    BEFORE.is_match(&text[before_start..m.start]) || AFTER.is_match(&text[m.end..])
 }
 
 fn push_drift(
@@ -235,5 +287,20 @@ mod tests {
         assert_eq!(findings[0].message, "2022->2023");
         assert_eq!(findings[1].message, "2023->2024");
         assert!(run(DRIFT, &complete_report(2023)).is_empty());
+    }
+
+    #[test]
+    fn years_of_cited_titles_and_periods_are_not_drift() {
+        let text = complete_report(2023).replace(
+            "一、2023年推进法治政府建设的主要举措和成效",
+            "一、2023年推进法治政府建设的主要举措和成效，落实《法治政府建设实施纲要（2021—2025年）》和2021至2025年规划",
+        );
+        assert!(run(DRIFT, &text).is_empty(), "{:?}", run(DRIFT, &text));
+        // Outside a title and a period, a wrong year is still found.
+        let text = complete_report(2023).replace(
+            "一、2023年推进法治政府建设的主要举措和成效",
+            "一、2023年推进法治政府建设的主要举措和成效，对照《纲要》抓好2025年任务",
+        );
+        assert_eq!(spans(&run(DRIFT, &text), &text), ["2025年"]);
     }
 }
