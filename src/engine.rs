@@ -13,7 +13,12 @@ use crate::rules::{Pack, Rule};
 #[derive(Debug)]
 pub struct Checked {
     pub outline: Outline,
+    /// Sorted by position; at most [`crate::finding::MAX_HELD_PER_RULE`]
+    /// per rule. The run applies waivers, then
+    /// [`crate::finding::cap_per_rule`].
     pub findings: Vec<Finding>,
+    /// Rules that found more than they could hold, and how many more.
+    pub unlisted: Vec<(String, usize)>,
 }
 
 pub fn check(doc: &Document, pack: &Pack, meta: &ReportMeta) -> Checked {
@@ -24,6 +29,7 @@ pub fn check(doc: &Document, pack: &Pack, meta: &ReportMeta) -> Checked {
 pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMeta) -> Checked {
     let outline = Outline::new(doc, &pack.template);
     let mut findings = Vec::new();
+    let mut unlisted = Vec::new();
     let ruled_out = pack.prefilter.ruled_out(&doc.text);
     for &rule in rules {
         if ruled_out.contains(&rule.id.as_str()) {
@@ -38,7 +44,11 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMe
         };
         let mut found = Findings::new();
         rule.check.run(&ctx, &mut found);
-        findings.extend(found.into_vec());
+        let (kept, more) = found.into_parts();
+        findings.extend(kept);
+        if more > 0 {
+            unlisted.push((rule.id.clone(), more));
+        }
     }
     for finding in &mut findings {
         // Checks that can mark many places cap their labels as they go (and
@@ -52,7 +62,11 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMe
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Checked { outline, findings }
+    Checked {
+        outline,
+        findings,
+        unlisted,
+    }
 }
 
 #[cfg(test)]

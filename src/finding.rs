@@ -136,14 +136,25 @@ impl Fix {
 /// finding.
 pub const MAX_LABELS: usize = 50;
 
-/// The most findings one rule reports in one document. Real reports have at
-/// most a few dozen per rule; a report that repeats one mistake a million
-/// times gets the first ones and a count of the rest, not a million
-/// findings held in memory and printed.
+/// The most edits one finding's fix carries. Far above [`MAX_LABELS`], so
+/// that a paragraph with hundreds of the same slip is fixed in one round,
+/// while a hostile report cannot make a fix grow with its length.
+pub const MAX_FIX_EDITS: usize = 10_000;
+
+/// The most findings one rule reports in one document, once waivers have
+/// set theirs aside. Real reports have at most a few dozen per rule; a report
+/// that repeats one mistake a million times gets the first ones and a count
+/// of the rest, not a million findings printed.
 pub const MAX_FINDINGS_PER_RULE: usize = 200;
 
+/// The most findings of one rule held while a document is checked, so that
+/// memory stays bounded; waivers are applied to these, and
+/// [`cap_per_rule`] then keeps the first [`MAX_FINDINGS_PER_RULE`] of those
+/// not waived.
+pub const MAX_HELD_PER_RULE: usize = 5_000;
+
 /// Where a rule's findings in one document go while it runs: the first
-/// [`MAX_FINDINGS_PER_RULE`] are kept and the rest only counted.
+/// [`MAX_HELD_PER_RULE`] are kept and the rest only counted.
 #[derive(Debug, Default)]
 pub struct Findings {
     kept: Vec<Finding>,
@@ -167,7 +178,7 @@ impl Findings {
     /// problem at every other character counts them with
     /// [`Findings::count_more`] instead of building each one.
     pub fn is_full(&self) -> bool {
-        self.kept.len() >= MAX_FINDINGS_PER_RULE
+        self.kept.len() >= MAX_HELD_PER_RULE
     }
 
     /// Counts `n` findings that were not built because the rule has
@@ -176,22 +187,46 @@ impl Findings {
         self.more += n;
     }
 
-    /// The kept findings. When some were left out, the last kept one (by
-    /// position) says how many.
-    pub fn into_vec(self) -> Vec<Finding> {
-        let mut kept = self.kept;
-        if self.more > 0 {
-            if let Some(last) = kept
-                .iter_mut()
-                .max_by(|a, b| a.sort_key().cmp(&b.sort_key()))
-            {
-                last.message.push_str(&format!(
-                    "（本规则在此报告中还有 {} 处问题未列出）",
-                    self.more
-                ));
-            }
+    /// The kept findings, and how many more were only counted.
+    pub fn into_parts(self) -> (Vec<Finding>, usize) {
+        (self.kept, self.more)
+    }
+}
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule
+/// (`findings` sorted by position) and says on the last one kept how many
+/// more the rule found: those dropped here and the `unlisted` ones counted
+/// while checking. Run after waivers, so waived findings never hide the
+/// ones that are not.
+pub fn cap_per_rule(findings: &mut Vec<Finding>, unlisted: &[(String, usize)]) {
+    use std::collections::HashMap;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut keep = Vec::with_capacity(findings.len());
+    for f in findings.iter() {
+        let n = seen.entry(f.rule.as_str()).or_default();
+        *n += 1;
+        keep.push(*n <= MAX_FINDINGS_PER_RULE);
+    }
+    let mut more: HashMap<String, usize> = seen
+        .iter()
+        .filter(|(_, &n)| n > MAX_FINDINGS_PER_RULE)
+        .map(|(rule, n)| (rule.to_string(), n - MAX_FINDINGS_PER_RULE))
+        .collect();
+    for (rule, n) in unlisted {
+        if *n > 0 {
+            *more.entry(rule.clone()).or_default() += n;
         }
-        kept
+    }
+    let mut keep = keep.into_iter();
+    findings.retain(|_| keep.next().unwrap_or(true));
+    if more.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut().rev() {
+        if let Some(n) = more.remove(&f.rule) {
+            f.message
+                .push_str(&format!("（本规则在此报告中还有 {n} 处问题未列出）"));
+        }
     }
 }
 
@@ -283,17 +318,26 @@ mod tests {
             fix: None,
         };
         let mut out = Findings::new();
-        for i in 0..MAX_FINDINGS_PER_RULE + 5 {
+        for i in 0..MAX_HELD_PER_RULE + 5 {
             out.push(finding(i));
         }
         out.count_more(10);
-        let kept = out.into_vec();
-        assert_eq!(kept.len(), MAX_FINDINGS_PER_RULE);
-        let last = MAX_FINDINGS_PER_RULE - 1;
+        let (mut kept, more) = out.into_parts();
+        assert_eq!((kept.len(), more), (MAX_HELD_PER_RULE, 15));
+        // Waivers set some aside first; the cap then keeps the first of the
+        // rest, and counts everything else.
+        kept.retain(|f| f.primary.span.start >= 300);
+        let mut other = finding(7);
+        other.rule = "S".to_string();
+        kept.insert(0, other);
+        cap_per_rule(&mut kept, &[("R".to_string(), more)]);
+        assert_eq!(kept.len(), 1 + MAX_FINDINGS_PER_RULE);
+        assert_eq!(kept[0].message, "第7处", "other rules are kept");
+        assert_eq!(kept[1].message, "第300处");
+        let dropped = MAX_HELD_PER_RULE - 300 - MAX_FINDINGS_PER_RULE + 15;
         assert_eq!(
-            kept[last].message,
-            format!("第{last}处（本规则在此报告中还有 15 处问题未列出）")
+            kept.last().map(|f| f.message.as_str()),
+            Some(format!("第499处（本规则在此报告中还有 {dropped} 处问题未列出）").as_str())
         );
-        assert_eq!(kept[0].message, "第0处");
     }
 }

@@ -359,6 +359,10 @@ impl Executor {
                     }
                 }
             }
+            if let Outcome::Checked(file) = &mut outcome {
+                let checked = &mut file.checked;
+                crate::finding::cap_per_rule(&mut checked.findings, &checked.unlisted);
+            }
             runs.push(FileRun {
                 outcome,
                 setup: s,

@@ -67,11 +67,15 @@ struct Problem {
 struct Found {
     problems: Vec<Problem>,
     total: usize,
+    /// Whether some mark has no partner: then the level each mark stands
+    /// at is a guess, and no nesting fix is offered for the run.
+    unpaired: bool,
 }
 
 impl Found {
     fn push(&mut self, problem: Problem) {
         self.total += 1;
+        self.unpaired |= problem.edits.is_empty();
         self.problems.push(problem);
         if self.problems.len() == 2 * MAX_LABELS {
             self.finish();
@@ -219,7 +223,11 @@ impl BracketsCheck {
 
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
         for run in wrapped_runs(ctx, ctx.scope_spans(self.scope)) {
-            let Found { problems, total } = self.problems(&ctx.doc.text, &run);
+            let Found {
+                problems,
+                total,
+                unpaired,
+            } = self.problems(&ctx.doc.text, &run);
             if out.is_full() {
                 out.count_more(usize::from(total > 0));
                 continue;
@@ -233,8 +241,10 @@ impl BracketsCheck {
             let mut finding = ctx.finding(primary, &[("detail", &detail), ("count", &count)]);
             finding.secondary = labels.collect();
             finding.note_unlabelled(total - problems.len());
+            // With a mark left unpaired, swapping levels could pair the
+            // wrong marks (and the next round would swap them back).
             let edits: Vec<Edit> = problems.into_iter().flat_map(|p| p.edits).collect();
-            if !edits.is_empty() {
+            if !edits.is_empty() && !unpaired {
                 finding.fix = Some(Fix::new(
                     "按层次改用成对的符号",
                     Applicability::Unsafe,
@@ -514,6 +524,16 @@ mod tests {
             labels(&check(single), single),
             ["‘:‘’ 只用于内层，此处应使用 “”"]
         );
+    }
+
+    #[test]
+    fn no_nesting_fix_while_a_mark_is_unpaired() {
+        // Swapping ‘’ for “” here would leave “府“明年…” misnested, and the
+        // next round would swap it back.
+        let line = "‘府“明年（因’？";
+        let findings = check(line);
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].fix.is_none());
     }
 
     #[test]

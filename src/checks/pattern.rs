@@ -15,7 +15,7 @@
 use regex::{Captures, Regex};
 
 use crate::document::Span;
-use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
+use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_FIX_EDITS, MAX_LABELS};
 use crate::rules::compile::RuleCtx;
 use crate::rules::raw::{RawExamples, RawFix};
 use crate::rules::Scope;
@@ -408,23 +408,27 @@ impl PatternCheck {
                 continue;
             };
             count += 1;
-            if count > labelled {
+            if labelled == 0 || (count > labelled && edits.len() >= MAX_FIX_EDITS) {
                 continue;
             }
             let at = Span::new(span.start + m.start(), span.start + m.end());
-            if first_match.is_empty() {
-                first_match = m.as_str().to_string();
-            }
             let mut replacement = None;
             if let Some(fix) = &self.fix {
                 let r = fix.how.make(&caps, m.as_str());
-                if r != m.as_str() {
+                if r != m.as_str() && edits.len() < MAX_FIX_EDITS {
                     edits.push(Edit {
                         span: at,
                         replacement: r.clone(),
                     });
                     replacement = Some(r);
                 }
+            }
+            // Past the labelled places the fix still covers the matches.
+            if count > labelled {
+                continue;
+            }
+            if first_match.is_empty() {
+                first_match = m.as_str().to_string();
             }
             let label = match (&self.label, replacement) {
                 (Some(l), _) => l.clone(),

@@ -255,3 +255,44 @@ fn waive_writes_entries_that_silence_the_current_findings() {
     let r = run_in(dir.path(), &["waive", "--reason", " ", "seed_004.txt"]);
     assert_eq!(r.code, 2);
 }
+
+/// Only the first findings of a rule are listed; waiving them brings the
+/// next ones into view instead of hiding them behind the waived ones.
+#[test]
+fn waived_findings_never_hide_the_rest_of_a_capped_rule() {
+    let dir = scratch();
+    let mut text = String::from("某县人民政府关于2023年度法治政府建设情况的报告\n");
+    for i in 0..260 {
+        text.push_str(&format!("第{i}项工作,已经完成。\n"));
+    }
+    fs::write(dir.path().join("r.txt"), &text).unwrap();
+    let count = |v: &Value| by_rule(&v["files"][0], "FZ042").len();
+    let (v, _) = json_in(dir.path(), &["--no-config", "r.txt"]);
+    assert_eq!(count(&v), 200);
+    let last = by_rule(&v["files"][0], "FZ042").pop().unwrap();
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("（本规则在此报告中还有 60 处问题未列出）"),
+        "{last}"
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "waive",
+            "--no-config",
+            "--reason",
+            "沿用原文",
+            "--rule",
+            "FZ042",
+            "--waivers",
+            "w.yaml",
+            "r.txt",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (v, _) = json_in(dir.path(), &["--no-config", "--waivers", "w.yaml", "r.txt"]);
+    assert_eq!(count(&v), 60, "the 60 not waived are listed");
+    assert_eq!(v["files"][0]["waived"].as_array().map(Vec::len), Some(200));
+}
