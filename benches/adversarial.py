@@ -161,6 +161,14 @@ def html_cases(n):
          lambda: "<html><body>" + "<div>" * 60000 + text + "</body></html>"),
         ("html-unclosed", "网页：100,000 组未闭合的 <div><p><span>",
          lambda: "<html><body>" + "<div><p><span>" * 100000 + text + "</body></html>"),
+        ("html-unclosed-text", "网页：未闭合的 <div><p><span> 中各有一句正文，共约 20 MB",
+         lambda: "<html><body>" + repeat_to("<div><p><span>全面推进法治政府建设。", n) + "</body></html>"),
+        ("html-page", "网页：普通的正文段落，共约 20 MB",
+         lambda: "<html><head><title>某县人民政府关于2023年度法治政府建设情况的报告_某县人民政府</title></head><body>"
+         + text + repeat_to("<p>" + prose(2000) + "</p>\n", n) + "</body></html>"),
+        ("html-nested-titles", "网页：510 层 class=\"title\" 的 <div> 包着约 20 MB 正文",
+         lambda: "<html><body>" + '<div class="title">' * 510 + repeat_to("这是正文内容，", n)
+         + "</div>" * 510 + "</body></html>"),
     ]
 
 
