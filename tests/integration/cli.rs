@@ -140,3 +140,21 @@ fn rules_list_and_validate() {
     let r = run(&["rules", "validate", "rules/fzzf"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// A file the system fails to read is reported in Chinese, without the
+/// system's English message as a cause.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_special_files_are_reported_in_chinese() {
+    let r = run(&["check", "/proc/self/mem"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("/proc/self/mem：无法读取（读写设备时出错"),
+        "{}",
+        r.stderr
+    );
+    for english in ["os error", "Input/output", "╰─▶"] {
+        assert!(!r.stderr.contains(english), "{}", r.stderr);
+    }
+}
