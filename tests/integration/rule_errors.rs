@@ -221,6 +221,7 @@ fn assert_no_english(stderr: &str) {
         "expected",
         "at line",
         "error:",
+        "Error:",
         "not supported",
         "os error",
         "No such file",
