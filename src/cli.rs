@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Severity;
 
@@ -283,8 +283,106 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        <Cli as Parser>::try_parse_from(args).map_err(|e| usage_error(&e))
+        let mut command = chinese_help(<Cli as CommandFactory>::command(), true);
+        let matches = command
+            .try_get_matches_from_mut(args)
+            .map_err(|e| usage_error(&e))?;
+        <Cli as FromArgMatches>::from_arg_matches(&matches).map_err(|e| usage_error(&e))
     }
+}
+
+/// clap writes its help headings, flags and value lists in English; this
+/// gives every command a Chinese help screen: Chinese headings, our own
+/// `-h/--help` and `-V/--version`, and the allowed and default values
+/// written into each option's description.
+fn chinese_help(command: clap::Command, root: bool) -> clap::Command {
+    let mut command = command
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .subcommand_value_name("命令");
+    let ids: Vec<_> = command
+        .get_arguments()
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in ids {
+        command = command.mut_arg(id, describe_values);
+    }
+    command = command.arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help("显示帮助（--help 显示详细说明）"),
+    );
+    if root {
+        command = command.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本"),
+        );
+    }
+    let mut template = String::from("{before-help}{about-with-newline}\n用法：{usage}\n");
+    if command.get_positionals().next().is_some() {
+        template.push_str("\n参数：\n{positionals}\n");
+    }
+    if command.has_subcommands() {
+        template.push_str("\n命令：\n{subcommands}\n");
+    }
+    template.push_str("\n选项：\n{options}{after-help}");
+    command = command.help_template(template);
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |c| chinese_help(c, false));
+    }
+    command
+}
+
+/// Writes an option's allowed and default values into its description in
+/// Chinese, and hides clap's English `[default: …]` and `Possible values:`.
+fn describe_values(arg: Arg) -> Arg {
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let values = arg.get_possible_values();
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    let mut notes = Vec::new();
+    if !values.is_empty() {
+        let names: Vec<&str> = values.iter().map(|v| v.get_name()).collect();
+        notes.push(format!("可取：{}", names.join("、")));
+    }
+    if !defaults.is_empty() {
+        notes.push(format!("默认：{}", defaults.join("、")));
+    }
+    if notes.is_empty() {
+        return arg;
+    }
+    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let mut long = arg
+        .get_long_help()
+        .map(|h| h.to_string())
+        .unwrap_or_else(|| help.clone());
+    let notes = format!("（{}）", notes.join("；"));
+    long.push_str(&notes);
+    if values.iter().any(|v| v.get_help().is_some()) {
+        long.push_str("\n\n可取的值：");
+        for v in &values {
+            let text = v.get_help().map(|h| h.to_string()).unwrap_or_default();
+            long.push_str(&format!("\n- {}：{text}", v.get_name()));
+        }
+    }
+    arg.help(format!("{help}{notes}"))
+        .long_help(long)
+        .hide_possible_values(true)
+        .hide_default_value(true)
 }
 
 fn usage_error(e: &clap::Error) -> Usage {
@@ -337,7 +435,13 @@ fn usage_error(e: &clap::Error) -> Usage {
         ErrorKind::TooFewValues => format!("`{arg}` 的值过少"),
         ErrorKind::ArgumentConflict => {
             let other = text(ContextKind::PriorArg);
-            format!("`{arg}` 不能与 `{other}` 同时使用")
+            if other == arg {
+                // clap reports an option given twice as a conflict with itself.
+                let name = arg.split_whitespace().next().unwrap_or(&arg);
+                format!("`{name}` 只能给一次")
+            } else {
+                format!("`{arg}` 不能与 `{other}` 同时使用")
+            }
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::MissingSubcommand => "缺少命令".to_string(),

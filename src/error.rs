@@ -131,6 +131,9 @@ pub fn io_reason(e: &io::Error) -> String {
         io::ErrorKind::IsADirectory => "这是一个目录，不是文件".into(),
         io::ErrorKind::NotADirectory => "路径中有一部分不是目录".into(),
         io::ErrorKind::Interrupted | io::ErrorKind::UnexpectedEof => "读取中断".into(),
+        // EIO has no ErrorKind of its own: a disk, network drive or
+        // special file (such as /proc/self/mem) that fails to deliver.
+        _ if cfg!(unix) && e.raw_os_error() == Some(5) => "读写设备时出错（系统错误代码 5）".into(),
         _ => match e.raw_os_error() {
             Some(code) => format!("系统错误（代码 {code}）"),
             None => "系统错误".into(),
@@ -196,12 +199,12 @@ pub enum InputError {
         help("请检查该链接（及其指向的链接）的目标，删除形成循环的链接")
     )]
     SymlinkLoop { path: String },
-    #[error("{path}：无法读取（{source}）")]
+    #[error("{path}：无法读取（{}）", io_reason(cause))]
     #[diagnostic(code(input::unreadable), help("请检查文件或目录的读取权限"))]
     Unreadable {
         path: String,
-        #[source]
-        source: io::Error,
+        /// Not a `#[source]`: its English text must not be shown.
+        cause: io::Error,
     },
     #[error("{path}：目录中没有可检查的报告文件")]
     #[diagnostic(

@@ -4,7 +4,7 @@
 //! are still checked and the run still writes its report.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -12,12 +12,17 @@ thread_local! {
     /// Where the panic hook leaves the message and place of the last panic on
     /// this thread, for [`catch`] to pick up.
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// How many [`catch`] calls this thread is inside: only their panics are
+    /// recorded; any other panic is printed by the hook.
+    static INSIDE_CATCH: Cell<usize> = const { Cell::new(0) };
 }
 
 static HOOK: Once = Once::new();
 
-/// Installs, once per process, a panic hook that records the panic instead of
-/// printing it: the caller of [`catch`] reports it in Chinese, naming the file.
+/// Installs, once per process, a panic hook. Inside [`catch`] it records the
+/// panic instead of printing it: the caller reports it in Chinese, naming
+/// the file. Anywhere else (writing a report, say) the run is about to end,
+/// so it prints the message and place in Chinese.
 fn install_hook() {
     HOOK.call_once(|| {
         panic::set_hook(Box::new(|info| {
@@ -31,9 +36,25 @@ fn install_hook() {
             } else {
                 format!("{message}，位于 {place}")
             };
-            LAST_PANIC.with(|p| *p.borrow_mut() = Some(text));
+            if let Some(shown) = on_panic(text) {
+                crate::report::write_stderr(&format!("{shown}\n"));
+            }
         }));
     });
+}
+
+/// What the hook does with a panic described by `text`: inside [`catch`] it
+/// is recorded for `catch` and nothing is printed (`None`); outside, the
+/// text to print.
+fn on_panic(text: String) -> Option<String> {
+    if INSIDE_CATCH.with(Cell::get) > 0 {
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(text));
+        None
+    } else {
+        Some(format!(
+            "reportlint 内部错误：{text}。请把命令和输入发给维护者。"
+        ))
+    }
 }
 
 /// Longest panic message kept, in characters: a message may quote a slice of
@@ -60,7 +81,10 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
 pub fn catch<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     install_hook();
     LAST_PANIC.with(|p| p.borrow_mut().take());
-    match panic::catch_unwind(AssertUnwindSafe(work)) {
+    INSIDE_CATCH.with(|n| n.set(n.get() + 1));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(work));
+    INSIDE_CATCH.with(|n| n.set(n.get() - 1));
+    match outcome {
         Ok(value) => Ok(value),
         Err(payload) => Err(LAST_PANIC
             .with(|p| p.borrow_mut().take())
@@ -80,5 +104,24 @@ mod tests {
         assert_eq!(catch(|| 7), Ok(7));
         let long = catch(|| -> u8 { panic!("{}", "长".repeat(100_000)) }).unwrap_err();
         assert!(long.chars().count() < 300, "a long message is cut");
+    }
+
+    #[test]
+    fn only_panics_inside_catch_are_recorded() {
+        // Outside `catch`: printed, in Chinese, with the message and place.
+        let shown = on_panic("范围越界，位于 src/a.rs:1".into()).unwrap();
+        assert!(shown.starts_with("reportlint 内部错误：范围越界，位于 src/a.rs:1"));
+        assert!(shown.contains("请把命令和输入发给维护者"));
+        assert_eq!(LAST_PANIC.with(|p| p.borrow_mut().take()), None);
+        // Inside (even nested): recorded, nothing printed.
+        let inner = catch(|| catch(|| on_panic("甲".into())));
+        assert_eq!(inner, Ok(Ok(None)));
+        assert_eq!(
+            LAST_PANIC.with(|p| p.borrow_mut().take()),
+            Some("甲".into())
+        );
+        // The flag is cleared after a caught panic.
+        catch(|| -> u8 { panic!("乙") }).unwrap_err();
+        assert!(on_panic("丙".into()).is_some());
     }
 }

@@ -71,15 +71,15 @@ impl Unsettled {
 /// Why a fixed report was not written back.
 #[derive(Debug, Error, Diagnostic)]
 pub enum FixError {
-    #[error("{path}：无法写回修复后的内容（{source}）")]
+    #[error("{path}：无法写回修复后的内容（{}）", write_reason(cause))]
     #[diagnostic(
         code(fix::write),
         help("原文件未改动。请检查文件和所在文件夹的写权限、磁盘空间，或用 --diff 查看修改内容后手工修改")
     )]
     Io {
         path: String,
-        #[source]
-        source: io::Error,
+        /// Not a `#[source]`: its English text must not be shown.
+        cause: io::Error,
     },
     #[error("{path}：检查期间文件被其他程序修改，未写回修复")]
     #[diagnostic(
@@ -130,8 +130,8 @@ pub enum FixError {
         path: String,
         uid: u32,
         gid: u32,
-        #[source]
-        source: io::Error,
+        /// Not a `#[source]`: its English text must not be shown.
+        cause: io::Error,
     },
     #[error("{path}：无法在文件的字节中找到修复的位置（文件开头有多个字节顺序标记等不常见的内容），未写回修复")]
     #[diagnostic(
@@ -170,3 +170,51 @@ pub const UNSUPPORTED_HELP: &str = "原文件未改动。请用 --diff 查看修
 
 /// What to do about a text file in another encoding than UTF-8.
 pub const ENCODING_HELP: &str = "原文件未改动。可先用文本编辑器把文件另存为 UTF-8 编码，再运行 --fix；或用 --diff 查看修改内容后手工修改";
+
+/// Why a fixed file could not be written, in Chinese (the system's own
+/// message is in English).
+fn write_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "没有写权限".into(),
+        io::ErrorKind::StorageFull => "磁盘空间已满".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "文件所在的文件系统是只读的".into(),
+        _ => crate::error::io_reason(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The system's English text is neither in the message nor a cause that
+    /// miette would print after it.
+    #[test]
+    fn io_errors_are_told_in_chinese_only() {
+        let cause = io::Error::from_raw_os_error(5);
+        let english = cause.to_string();
+        let errors = [
+            FixError::Io {
+                path: "a.txt".into(),
+                cause: io::Error::from_raw_os_error(5),
+            },
+            FixError::Owner {
+                path: "a.txt".into(),
+                uid: 1,
+                gid: 1,
+                cause,
+            },
+        ];
+        for e in errors {
+            assert!(std::error::Error::source(&e).is_none(), "{e}");
+            let text = e.to_string();
+            assert!(!text.contains(&english), "{text}");
+            assert!(!text.contains("os error"), "{text}");
+        }
+        let e = crate::error::InputError::Unreadable {
+            path: "a.txt".into(),
+            cause: io::Error::from_raw_os_error(5),
+        };
+        assert!(std::error::Error::source(&e).is_none());
+        assert!(!e.to_string().contains("os error"), "{e}");
+    }
+}

@@ -52,9 +52,9 @@ pub fn write_back(
             help: super::error::UNSUPPORTED_HELP.to_string(),
         });
     }
-    let io_error = |source| FixError::Io {
+    let io_error = |cause| FixError::Io {
         path: name.clone(),
-        source,
+        cause,
     };
     let target: PathBuf = fs::canonicalize(path).map_err(io_error)?;
     let mut file = File::open(&target).map_err(io_error)?;
@@ -132,9 +132,9 @@ fn refuse_protected(target: &Path, meta: &Metadata, name: &str) -> Result<(), Fi
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Err(FixError::NoPermission {
             path: name.to_string(),
         }),
-        Err(source) => Err(FixError::Io {
+        Err(cause) => Err(FixError::Io {
             path: name.to_string(),
-            source,
+            cause,
         }),
     }
 }
@@ -145,20 +145,20 @@ fn refuse_protected(target: &Path, meta: &Metadata, name: &str) -> Result<(), Fi
 #[cfg(unix)]
 fn keep_owner(file: &File, original: &Metadata, name: &str) -> Result<(), FixError> {
     use std::os::unix::fs::{fchown, MetadataExt};
-    let mine = file.metadata().map_err(|source| FixError::Io {
+    let mine = file.metadata().map_err(|cause| FixError::Io {
         path: name.to_string(),
-        source,
+        cause,
     })?;
     let uid = (mine.uid() != original.uid()).then_some(original.uid());
     let gid = (mine.gid() != original.gid()).then_some(original.gid());
     if uid.is_none() && gid.is_none() {
         return Ok(());
     }
-    fchown(file, uid, gid).map_err(|source| FixError::Owner {
+    fchown(file, uid, gid).map_err(|cause| FixError::Owner {
         path: name.to_string(),
         uid: original.uid(),
         gid: original.gid(),
-        source,
+        cause,
     })
 }
 

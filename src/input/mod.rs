@@ -164,9 +164,9 @@ fn open_no_wait(path: &Path) -> io::Result<fs::File> {
 
 fn read_stdin(name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     read_limited(io::stdin().lock(), name, max_bytes).map_err(|e| match e {
-        Limited::Io(source) => InputError::Unreadable {
+        Limited::Io(cause) => InputError::Unreadable {
             path: name.to_string(),
-            source,
+            cause,
         },
         Limited::Input(e) => e,
     })
@@ -415,7 +415,7 @@ fn io_error(path: &Path, name: &str, e: io::Error) -> InputError {
         },
         _ => InputError::Unreadable {
             path: name.to_string(),
-            source: e,
+            cause: e,
         },
     }
 }

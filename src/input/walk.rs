@@ -181,7 +181,7 @@ fn expand_glob(pattern: &str, out: &mut Expansion) {
                 let path = crate::paths::shown(e.path());
                 out.items.push(Err(InputError::Unreadable {
                     path,
-                    source: e.into(),
+                    cause: e.into(),
                 }));
             }
         }
@@ -283,11 +283,11 @@ fn walk_error(e: ignore::Error, dir: &Path) -> InputError {
         return link.into_error(&name);
     }
     let detail = inner.to_string();
-    let source = match e.into_io_error() {
+    let cause = match e.into_io_error() {
         Some(io) => io,
         None => io::Error::other(detail),
     };
-    InputError::Unreadable { path: name, source }
+    InputError::Unreadable { path: name, cause }
 }
 
 /// What is wrong with a symbolic link that cannot be followed.

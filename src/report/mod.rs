@@ -36,18 +36,79 @@ pub fn write_file_atomic(path: &Path, text: &str) -> io::Result<()> {
 }
 
 /// Renders an error diagnostic (a broken rule pack, a bad input) as text.
+/// Related diagnostics (each error in a pack) follow it, each rendered on
+/// its own: miette would put an English `Error:` before each.
 pub fn render_error(diagnostic: &dyn Diagnostic, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let mut out = String::new();
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
-    if handler.render_report(&mut out, diagnostic).is_err() {
-        out = format!("{diagnostic}\n");
-    }
+    let mut out = String::new();
+    render_one(&handler, diagnostic, &mut out);
     out
+}
+
+fn render_one(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic, out: &mut String) {
+    let mut text = String::new();
+    if handler
+        .render_report(&mut text, &WithoutRelated(diagnostic))
+        .is_err()
+    {
+        text = format!("{diagnostic}\n");
+    }
+    out.push_str(&text);
+    for related in diagnostic.related().into_iter().flatten() {
+        out.push('\n');
+        render_one(handler, related, out);
+    }
+}
+
+/// A diagnostic shown without its related diagnostics, which
+/// [`render_one`] renders itself.
+struct WithoutRelated<'a>(&'a dyn Diagnostic);
+
+impl std::fmt::Debug for WithoutRelated<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl std::fmt::Display for WithoutRelated<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.0, f)
+    }
+}
+
+impl std::error::Error for WithoutRelated<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl Diagnostic for WithoutRelated<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
+    }
 }

@@ -10,6 +10,8 @@
 //! deserialized. Every error the parser or serde reports is translated into
 //! Chinese here ([`YamlError`]), so no caller shows the library's English.
 
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 
 /// Nesting deeper than this (blocks, `- ` entries and `[`/`{` together) is
@@ -139,22 +141,36 @@ struct Scanner {
     /// Bytes the text stands for, with aliases expanded, up to the current
     /// position.
     expanded: usize,
-    /// Anchors whose node is complete: name and expanded size.
-    anchors: Vec<(String, usize)>,
+    /// Every anchor met so far, indexed by the order it was defined in.
+    defined: Vec<Anchor>,
+    /// Name → the latest-defined complete anchor of that name (an alias
+    /// refers to the latest definition).
+    done: HashMap<String, usize>,
+    /// Name → the anchors of that name that were open when defined, latest
+    /// last. Anchors that have since completed are dropped lazily, when a
+    /// lookup meets them on top.
+    open_names: HashMap<String, Vec<usize>>,
     /// Anchors whose node may still go on (on later, more indented lines
-    /// or inside open brackets).
-    open: Vec<OpenAnchor>,
+    /// or inside open brackets), by the number of brackets open at the
+    /// anchor; each list sorted by column, so that a line closes a suffix
+    /// of it. The lists are at most [`MAX_DEPTH`] + 1, so each line costs
+    /// a bounded amount of work plus the anchors it closes.
+    open: Vec<Vec<OpenAnchor>>,
+}
+
+struct Anchor {
+    /// `expanded` where the anchor stands.
+    start: usize,
+    /// Expanded size of the node once it is complete.
+    size: Option<usize>,
 }
 
 struct OpenAnchor {
-    name: String,
-    /// `expanded` where the anchor stands.
-    start: usize,
+    /// Index into [`Scanner::defined`].
+    id: usize,
     /// Column of the key or `- ` that owns the node: lines indented more
     /// belong to it.
     column: usize,
-    /// Open brackets at the anchor: while more are open, the node goes on.
-    flow: usize,
 }
 
 impl Scanner {
@@ -178,13 +194,7 @@ impl Scanner {
         if self.quote.is_none() && !content.is_empty() && !content.starts_with('#') {
             // A line at or left of an anchored node's owner, outside its
             // brackets, ends the node: its expanded size is now known.
-            let (flow, expanded) = (self.flow, self.expanded);
-            let (done, open): (Vec<_>, Vec<_>) = std::mem::take(&mut self.open)
-                .into_iter()
-                .partition(|a| indent <= a.column && flow <= a.flow);
-            self.open = open;
-            self.anchors
-                .extend(done.into_iter().map(|a| (a.name, expanded - a.start)));
+            self.close_anchors(indent);
         }
         if self.quote.is_none()
             && self.flow == 0
@@ -249,27 +259,9 @@ impl Scanner {
                     let name = &line[i + 1..end];
                     let here = self.expanded + i;
                     if b == b'&' {
-                        self.open.push(OpenAnchor {
-                            name: name.to_string(),
-                            start: here,
-                            column,
-                            flow: self.flow,
-                        });
+                        self.open_anchor(name, here, column);
                     } else if b == b'*' {
-                        // An alias stands for its anchor's node: its size
-                        // when complete, else all that lies between the
-                        // anchor and here.
-                        let open = self.open.iter().rev().find(|a| a.name == name);
-                        let size = match open {
-                            Some(a) => Some(here - a.start),
-                            None => self
-                                .anchors
-                                .iter()
-                                .rev()
-                                .find(|(n, _)| n == name)
-                                .map(|a| a.1),
-                        };
-                        self.expanded += size.unwrap_or(0);
+                        self.expanded += self.alias_size(name, here);
                     }
                     i = end;
                     continue;
@@ -302,6 +294,65 @@ impl Scanner {
         }
         self.expanded += bytes.len();
         Ok(())
+    }
+}
+
+impl Scanner {
+    /// Records an anchor `&name` standing at `start` whose node is owned by
+    /// the key or `- ` at `column`.
+    fn open_anchor(&mut self, name: &str, start: usize, column: usize) {
+        let id = self.defined.len();
+        self.defined.push(Anchor { start, size: None });
+        self.open_names
+            .entry(name.to_string())
+            .or_default()
+            .push(id);
+        if self.open.len() <= self.flow {
+            self.open.resize_with(self.flow + 1, Vec::new);
+        }
+        let list = &mut self.open[self.flow];
+        // Columns almost always come in rising order; an anchor left of
+        // earlier ones is inserted where it belongs.
+        let at = list.partition_point(|a| a.column <= column);
+        list.insert(at, OpenAnchor { id, column });
+    }
+
+    /// A line starting at `indent`, outside the brackets of an anchor, and
+    /// at or left of the anchor's owner ends the anchored node: its
+    /// expanded size is now known.
+    fn close_anchors(&mut self, indent: usize) {
+        let first = self.flow.min(self.open.len());
+        for list in &mut self.open[first..] {
+            while list.last().is_some_and(|a| indent <= a.column) {
+                let Some(a) = list.pop() else { break };
+                let anchor = &mut self.defined[a.id];
+                anchor.size = Some(self.expanded - anchor.start);
+            }
+        }
+    }
+
+    /// The bytes an alias `*name` at `here` stands for: its anchor's node
+    /// when complete, else all that lies between the anchor and here; an
+    /// open anchor is preferred, as it is the innermost definition.
+    fn alias_size(&mut self, name: &str, here: usize) -> usize {
+        if let Some(stack) = self.open_names.get_mut(name) {
+            while let Some(&id) = stack.last() {
+                let anchor = &self.defined[id];
+                match anchor.size {
+                    None => return here - anchor.start,
+                    Some(_) => {
+                        // Completed since: it now answers through `done`.
+                        stack.pop();
+                        let latest = self.done.entry(name.to_string()).or_insert(id);
+                        *latest = (*latest).max(id);
+                    }
+                }
+            }
+        }
+        self.done
+            .get(name)
+            .and_then(|&id| self.defined[id].size)
+            .unwrap_or(0)
     }
 }
 
@@ -757,5 +808,15 @@ mod tests {
             ok.push_str(&format!("b{i}: [*t]\nc{i}: {}\n", "x".repeat(1000)));
         }
         assert!(from_str::<BTreeMap<String, serde_yaml::Value>>(&ok).is_ok());
+        // An alias refers to the latest anchor of its name.
+        let mut redefined = format!("a: &t [{}]\nb: &t x\nc: [", vec!["x"; 200_000].join(", "));
+        redefined.push_str(&vec!["*t"; 1000].join(", "));
+        redefined.push_str("]\n");
+        assert!(from_str::<BTreeMap<String, serde_yaml::Value>>(&redefined).is_ok());
+        let e = from_str::<BTreeMap<String, serde_yaml::Value>>(
+            &redefined.replace("b: &t x", "b: &u x"),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::TooManyAliases);
     }
 }

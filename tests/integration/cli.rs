@@ -140,3 +140,78 @@ fn rules_list_and_validate() {
     let r = run(&["rules", "validate", "rules/fzzf"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// A file the system fails to read is reported in Chinese, without the
+/// system's English message as a cause.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_special_files_are_reported_in_chinese() {
+    let r = run(&["check", "/proc/self/mem"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("/proc/self/mem：无法读取（读写设备时出错"),
+        "{}",
+        r.stderr
+    );
+    for english in ["os error", "Input/output", "╰─▶"] {
+        assert!(!r.stderr.contains(english), "{}", r.stderr);
+    }
+}
+
+/// The help screens speak Chinese: headings, the help and version flags and
+/// the lists of allowed and default values (option names and values such
+/// as `--format` and `json` stay as they are typed).
+#[test]
+fn help_screens_have_no_english() {
+    for (args, code) in [
+        (&["--help"][..], 0),
+        (&["-h"][..], 0),
+        (&["check", "--help"][..], 0),
+        (&["check", "-h"][..], 0),
+        (&["rules", "validate", "--help"][..], 0),
+        (&[][..], 2),
+        (&["rules"][..], 2),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, code, "{args:?}: {}", r.stderr);
+        let text = format!("{}{}", r.stdout, r.stderr);
+        assert!(text.contains("用法："), "{args:?}: {text}");
+        assert!(text.contains("显示帮助"), "{args:?}: {text}");
+        for english in [
+            "Usage:",
+            "Commands:",
+            "Arguments:",
+            "Options:",
+            "Possible values",
+            "possible values",
+            "[default:",
+            "Print help",
+            "Print version",
+            "Print this message",
+        ] {
+            assert!(!text.contains(english), "{args:?}: “{english}” in\n{text}");
+        }
+    }
+    let r = run(&["check", "--help"]);
+    assert!(r.stdout.contains("可取：human、json"), "{}", r.stdout);
+    assert!(r.stdout.contains("默认：human"), "{}", r.stdout);
+    assert!(r.stdout.contains("- json：机器可读的 JSON"), "{}", r.stdout);
+    let r = run(&["--version"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("reportlint "), "{}", r.stdout);
+}
+
+/// An option given twice is named once, not as a conflict with itself.
+#[test]
+fn an_option_given_twice_is_named_once() {
+    for args in [
+        &["check", "--jobs", "1", "--jobs", "2", "a.txt"][..],
+        &["check", "-j", "1", "--jobs", "2", "a.txt"][..],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("`--jobs` 只能给一次"), "{}", r.stderr);
+        assert!(!r.stderr.contains("同时使用"), "{}", r.stderr);
+    }
+}

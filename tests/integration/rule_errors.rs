@@ -221,6 +221,7 @@ fn assert_no_english(stderr: &str) {
         "expected",
         "at line",
         "error:",
+        "Error:",
         "not supported",
         "os error",
         "No such file",
@@ -488,4 +489,26 @@ fn command_line_errors_are_chinese() {
     assert!(run_bounded(&["check", "--help"])
         .stdout
         .contains("--max-size"));
+}
+
+/// Many anchors followed by many aliases: each alias is looked up in
+/// constant time, so a pack just under the size limit is checked in
+/// seconds (looking every alias up among all earlier anchors took minutes).
+#[test]
+fn many_anchors_and_aliases_are_checked_in_linear_time() {
+    let n = 140_000;
+    let mut text = String::from("pack: {id: bad, name: x}\njunk:\n");
+    for i in 0..n {
+        text.push_str(&format!("  - &a{i:06} x\n"));
+    }
+    for _ in 0..n {
+        text.push_str("  - *a000000\n");
+    }
+    text.push_str("rules: []\n");
+    assert!(text.len() < 4 << 20);
+    let pack = generated(&text);
+    let r = run_bounded(&["rules", "validate", &pack.path().display().to_string()]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("未知的键 `junk`"), "{}", r.stderr);
+    assert_no_english(&r.stderr);
 }
