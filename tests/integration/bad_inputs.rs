@@ -223,6 +223,25 @@ fn deep_and_unclosed_pages_are_read_flattened() {
     }
 }
 
+/// Hundreds of nested title-class elements around a long text: each is a
+/// title candidate, and reading each one's whole text took 510 times the
+/// time of reading the page once.
+#[test]
+fn nested_title_candidates_do_not_make_a_page_quadratic() {
+    let text = "这是正文内容，".repeat(45_000);
+    let markup = format!(
+        "<html><body>{}{text}{}</body></html>",
+        "<div class=\"title\">".repeat(510),
+        "</div>".repeat(510)
+    );
+    let file = matrix_case(
+        "nested titles",
+        write("titles.html", markup.into_bytes()),
+        Expect::Checked("UTF-8"),
+    );
+    assert_eq!(file["format"], "html");
+}
+
 #[cfg(unix)]
 #[test]
 fn special_files_and_symlink_loops_are_never_read() {
