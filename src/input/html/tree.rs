@@ -706,7 +706,7 @@ impl Lexer<'_, '_> {
                 } else if b[from..].starts_with(b"->") {
                     from + 2
                 } else {
-                    find(b, from, b"-->").map_or(b.len(), |k| k + 3)
+                    comment_end(b, from)
                 };
                 self.pos = end;
             }
@@ -861,6 +861,21 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .windows(needle.len())
         .position(|w| w == needle)
         .map(|k| from + k)
+}
+
+/// The position after the comment whose text starts at `from`: after the
+/// first `-->` or `--!>` (HTML ends a comment at either), or the end of the
+/// file when there is neither.
+fn comment_end(b: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(k) = find(b, at, b"--") {
+        match b.get(k + 2) {
+            Some(b'>') => return k + 3,
+            Some(b'!') if b.get(k + 3) == Some(&b'>') => return k + 4,
+            _ => at = k + 1,
+        }
+    }
+    b.len()
 }
 
 /// Where raw text ends: at `</name` followed by a space, `/` or `>`
@@ -1070,5 +1085,13 @@ mod tests {
         assert_eq!(shape(&t, Tree::ROOT), "#doc(div(正文))");
         let t = Tree::parse("<!-- never closed <p>正文");
         assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn a_comment_ends_at_either_closing_form() {
+        let t = Tree::parse("<p>甲<!-- x --!> 可见 --> 乙</p>");
+        assert_eq!(shape(&t, Tree::ROOT), "#doc(p(甲 可见 --> 乙))");
+        let t = Tree::parse("<p>甲<!-- a -- b ---> 丙<!-- c --!-> d --> 丁</p>");
+        assert_eq!(shape(&t, Tree::ROOT), "#doc(p(甲 丙 丁))");
     }
 }
