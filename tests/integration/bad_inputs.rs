@@ -354,6 +354,46 @@ fn a_stray_byte_is_a_warning_at_its_place() {
     );
 }
 
+/// A UTF-8 file with a BOM is UTF-8 too: a stray byte in it is a warning,
+/// not a refusal; and the byte named is the byte of the file, counting the
+/// BOM and any NUL bytes dropped before decoding.
+#[test]
+fn a_stray_byte_after_a_bom_or_nuls_is_placed_in_the_file() {
+    let report = seed("seed_002.txt");
+    let line = report.find('\n').unwrap() + 1;
+    for (label, bom, nul) in [
+        ("bom", true, false),
+        ("bom and nul", true, true),
+        ("nul", false, true),
+    ] {
+        let mut bytes = Vec::new();
+        if bom {
+            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        bytes.extend_from_slice(&report.as_bytes()[..line]);
+        if nul {
+            bytes.push(0);
+        }
+        let at = bytes.len();
+        bytes.push(0xFF);
+        bytes.extend_from_slice(&report.as_bytes()[line..]);
+        let file = matrix_case(label, write("stray.txt", bytes), Expect::Checked("UTF-8"));
+        let warnings: Vec<&Value> = file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "invalid-bytes")
+            .collect();
+        assert_eq!(warnings.len(), 1, "{label}: {file}");
+        assert_eq!(warnings[0]["line"], 2, "{label}");
+        let message = warnings[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("文件第 {} 字节", at + 1)),
+            "{label}: {message}"
+        );
+    }
+}
+
 #[test]
 fn a_huge_line_is_checked() {
     let line = "本县坚持依法行政，推进法治政府建设，".repeat(4_000);
