@@ -84,14 +84,23 @@ pub const INVALID_BYTES_RULE: &str = "invalid-bytes";
 
 /// A warning on each byte sequence that could not be decoded, pointing at
 /// its U+FFFD: the report was still checked, but those characters are lost.
+/// The last warning also counts the ones not listed (beyond the listing
+/// limit, or whose U+FFFD is no longer in the text).
 fn invalid_bytes(info: &InputInfo, text: &str) -> Vec<Finding> {
     let encoding = info.encoding.unwrap_or("UTF-8");
-    let more = info.replaced.saturating_sub(info.invalid.len());
-    let count = info.invalid.len();
-    info.invalid
+    let shown: Vec<&input::decode::Invalid> = info
+        .invalid
         .iter()
+        .filter(|i| {
+            text.get(i.offset..)
+                .is_some_and(|t| t.starts_with('\u{FFFD}'))
+        })
+        .collect();
+    let more = info.replaced.saturating_sub(shown.len());
+    let count = shown.len();
+    shown
+        .into_iter()
         .enumerate()
-        .filter(|(_, i)| text.get(i.offset..).is_some_and(|t| t.starts_with('\u{FFFD}')))
         .map(|(n, i)| {
             let hex: Vec<String> = i.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
             let rest = if n + 1 == count && more > 0 {
@@ -177,5 +186,56 @@ impl Counts {
             Severity::Warning => self.errors + self.warnings,
             Severity::Info => self.errors + self.warnings + self.infos,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::decode::Invalid;
+
+    fn info(invalid: Vec<Invalid>, replaced: usize) -> InputInfo {
+        InputInfo {
+            format: input::Format::Text,
+            encoding: Some("UTF-8"),
+            replaced,
+            invalid,
+            encoding_uncertain: false,
+            nul_removed: 0,
+        }
+    }
+
+    fn invalid(offset: usize, at: usize) -> Invalid {
+        Invalid {
+            offset,
+            at,
+            bytes: vec![0xFF],
+        }
+    }
+
+    #[test]
+    fn the_count_of_unlisted_bytes_survives_a_dropped_last_entry() {
+        let text = "甲\u{FFFD}乙丙";
+        // The second entry no longer points at a U+FFFD.
+        let info = info(vec![invalid(3, 3), invalid(6, 9)], 5);
+        let findings = invalid_bytes(&info, text);
+        assert_eq!(findings.len(), 1);
+        assert!(
+            findings[0]
+                .message
+                .ends_with("；另有 4 处同样的问题未逐一列出"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn every_listed_byte_is_a_warning_and_only_the_last_counts_the_rest() {
+        let text = "\u{FFFD}甲\u{FFFD}";
+        let info = info(vec![invalid(0, 0), invalid(6, 4)], 2);
+        let findings = invalid_bytes(&info, text);
+        assert_eq!(findings.len(), 2);
+        assert!(findings.iter().all(|f| !f.message.contains("另有")));
+        assert!(findings[1].message.contains("文件第 5 字节"));
     }
 }

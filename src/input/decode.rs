@@ -100,7 +100,12 @@ pub enum DecodeError {
 /// name the encoding.
 pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return finish(encoding, Basis::Bom, &bytes[bom_len..], 0);
+        return finish(encoding, Basis::Bom, &bytes[bom_len..], 0).map(|mut d| {
+            for i in &mut d.invalid {
+                i.at += bom_len;
+            }
+            d
+        });
     }
     if let Some(encoding) = utf16_by_nuls(bytes) {
         return finish(encoding, Basis::NulPattern, bytes, 0);
@@ -119,25 +124,35 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     } else {
         return Err(DecodeError::Binary);
     };
-    if valid_utf8 || std::str::from_utf8(&cleaned).is_ok() {
-        return finish(UTF_8, Basis::ValidUtf8, &cleaned, nuls);
+    let mut decoded = decode_cleaned(&cleaned, nuls, html)?;
+    if nuls > 0 {
+        places_in_file(bytes, &mut decoded.invalid);
     }
-    if mostly_utf8(&cleaned) {
-        return finish(UTF_8, Basis::Utf8WithErrors, &cleaned, nuls);
+    Ok(decoded)
+}
+
+/// Decodes a file without BOM whose `nuls` NUL bytes were dropped.
+fn decode_cleaned(cleaned: &[u8], nuls: usize, html: bool) -> Result<Decoded, DecodeError> {
+    let valid_utf8 = std::str::from_utf8(cleaned).is_ok();
+    if valid_utf8 {
+        return finish(UTF_8, Basis::ValidUtf8, cleaned, nuls);
+    }
+    if mostly_utf8(cleaned) {
+        return finish(UTF_8, Basis::Utf8WithErrors, cleaned, nuls);
     }
     if html {
-        if let Some(encoding) = declared_charset(&cleaned) {
-            return finish(encoding, Basis::Declared, &cleaned, nuls);
+        if let Some(encoding) = declared_charset(cleaned) {
+            return finish(encoding, Basis::Declared, cleaned, nuls);
         }
     }
     let sample = &cleaned[..cleaned.len().min(GUESS_BYTES)];
     let whole = cleaned.len() <= GUESS_BYTES;
     let (encoding, uncertain) = guess(sample, whole);
-    let result = match finish(encoding, Basis::Guessed, &cleaned, nuls) {
+    let result = match finish(encoding, Basis::Guessed, cleaned, nuls) {
         // The start of the file misled the guess: read all of it.
         Err(DecodeError::Undecodable { .. }) if !whole => {
-            let (encoding, uncertain) = guess(&cleaned, true);
-            finish(encoding, Basis::Guessed, &cleaned, nuls).map(|d| (d, uncertain))
+            let (encoding, uncertain) = guess(cleaned, true);
+            finish(encoding, Basis::Guessed, cleaned, nuls).map(|d| (d, uncertain))
         }
         result => result.map(|d| (d, uncertain)),
     };
@@ -145,6 +160,27 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
         d.uncertain = uncertain;
         d
     })
+}
+
+/// Turns the places of invalid bytes in `bytes` with its NULs dropped into
+/// places in `bytes`: the message names the byte of the file to look at.
+/// One pass over the file; the list is in file order.
+fn places_in_file(bytes: &[u8], invalid: &mut [Invalid]) {
+    let mut next = 0;
+    let mut kept = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == 0 {
+            continue;
+        }
+        while next < invalid.len() && invalid[next].at == kept {
+            invalid[next].at = i;
+            next += 1;
+        }
+        if next == invalid.len() {
+            return;
+        }
+        kept += 1;
+    }
 }
 
 /// The most likely encoding, and whether the guess is uncertain. Reports
@@ -300,7 +336,10 @@ fn finish(
 ) -> Result<Decoded, DecodeError> {
     let (text, mut invalid, replaced) = decode_listing(encoding, bytes);
     let chars = text.chars().count().max(1);
-    let lenient = matches!(basis, Basis::ValidUtf8 | Basis::Utf8WithErrors);
+    // UTF-8 by content or by its BOM: a few broken bytes are listed, not
+    // taken for another encoding.
+    let lenient = matches!(basis, Basis::ValidUtf8 | Basis::Utf8WithErrors)
+        || (basis == Basis::Bom && encoding == UTF_8);
     if !lenient && replaced as f64 > MAX_REPLACED_SHARE * chars as f64 {
         return Err(DecodeError::Undecodable {
             tried: encoding.name(),
@@ -584,5 +623,39 @@ mod tests {
         let d = decode(&encode(encoding_rs::GBK, &page), true).unwrap();
         assert_eq!((d.encoding, d.basis), ("GBK", Basis::Declared));
         assert!(d.text.contains("法治政府建设情况"));
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_with_bom_is_listed_not_fatal() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(REPORT.as_bytes());
+        let at = bytes.len();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("后面的文字。\n".as_bytes());
+        let d = decode(&bytes, false).unwrap();
+        assert_eq!((d.encoding, d.basis), ("UTF-8", Basis::Bom));
+        assert_eq!(d.replaced, 1);
+        let i = &d.invalid[0];
+        // The place in the file, BOM included.
+        assert_eq!((i.at, i.bytes.as_slice()), (at, &[0xFF][..]));
+        assert!(d.text[i.offset..].starts_with('\u{FFFD}'));
+        assert!(d.text.starts_with("关于"));
+    }
+
+    #[test]
+    fn invalid_bytes_are_placed_in_the_file_before_nuls_are_dropped() {
+        let mut bytes = REPORT.repeat(3).into_bytes();
+        bytes.insert(REPORT.len() * 2, 0xFE);
+        bytes.insert(REPORT.len(), 0xFF);
+        bytes.insert(5, 0);
+        bytes.insert(0, 0);
+        let d = decode(&bytes, false).unwrap();
+        assert_eq!(d.nul_removed, 2);
+        let places: Vec<(usize, u8)> = d.invalid.iter().map(|i| (i.at, i.bytes[0])).collect();
+        let expected: Vec<(usize, u8)> = [0xFF, 0xFE]
+            .iter()
+            .map(|&b| (bytes.iter().position(|&x| x == b).unwrap(), b))
+            .collect();
+        assert_eq!(places, expected);
     }
 }

@@ -223,6 +223,25 @@ fn deep_and_unclosed_pages_are_read_flattened() {
     }
 }
 
+/// Hundreds of nested title-class elements around a long text: each is a
+/// title candidate, and reading each one's whole text took 510 times the
+/// time of reading the page once.
+#[test]
+fn nested_title_candidates_do_not_make_a_page_quadratic() {
+    let text = "这是正文内容，".repeat(45_000);
+    let markup = format!(
+        "<html><body>{}{text}{}</body></html>",
+        "<div class=\"title\">".repeat(510),
+        "</div>".repeat(510)
+    );
+    let file = matrix_case(
+        "nested titles",
+        write("titles.html", markup.into_bytes()),
+        Expect::Checked("UTF-8"),
+    );
+    assert_eq!(file["format"], "html");
+}
+
 #[cfg(unix)]
 #[test]
 fn special_files_and_symlink_loops_are_never_read() {
@@ -333,6 +352,46 @@ fn a_stray_byte_is_a_warning_at_its_place() {
         message.contains(&format!("第 {} 字节", at + 1)),
         "{message}"
     );
+}
+
+/// A UTF-8 file with a BOM is UTF-8 too: a stray byte in it is a warning,
+/// not a refusal; and the byte named is the byte of the file, counting the
+/// BOM and any NUL bytes dropped before decoding.
+#[test]
+fn a_stray_byte_after_a_bom_or_nuls_is_placed_in_the_file() {
+    let report = seed("seed_002.txt");
+    let line = report.find('\n').unwrap() + 1;
+    for (label, bom, nul) in [
+        ("bom", true, false),
+        ("bom and nul", true, true),
+        ("nul", false, true),
+    ] {
+        let mut bytes = Vec::new();
+        if bom {
+            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        bytes.extend_from_slice(&report.as_bytes()[..line]);
+        if nul {
+            bytes.push(0);
+        }
+        let at = bytes.len();
+        bytes.push(0xFF);
+        bytes.extend_from_slice(&report.as_bytes()[line..]);
+        let file = matrix_case(label, write("stray.txt", bytes), Expect::Checked("UTF-8"));
+        let warnings: Vec<&Value> = file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "invalid-bytes")
+            .collect();
+        assert_eq!(warnings.len(), 1, "{label}: {file}");
+        assert_eq!(warnings[0]["line"], 2, "{label}");
+        let message = warnings[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("文件第 {} 字节", at + 1)),
+            "{label}: {message}"
+        );
+    }
 }
 
 #[test]

@@ -21,9 +21,20 @@ pub use tree::MAX_DEPTH;
 /// A child holding this share of its parent's text is where the article is.
 const DOMINANT_SHARE: f64 = 0.7;
 
-/// Nodes a title candidate's text is gathered from before giving up on it:
-/// a title is short, and a heading holding a whole page is not one.
-const TITLE_NODE_BUDGET: usize = 2_000;
+/// How much of a title candidate is read before giving up on it: a title is
+/// short, and a heading holding a whole page is not one. Every `<h1>` and
+/// title-class element outside the article is a candidate, and candidates
+/// can be nested hundreds deep around the same text, so each must cost a
+/// bounded amount, not the length of what it holds.
+const TITLE_BUDGET: Budget = Budget {
+    nodes: 2_000,
+    // A title has at most 100 characters (`looks_like_title`): one more
+    // rules the candidate out.
+    visible: 101,
+    // White space collapses, so source text may be longer than the title;
+    // this much white space around a heading is not a page title any more.
+    scanned: 10_000,
+};
 
 /// The article text of a page.
 pub fn extract(html: &str) -> String {
@@ -34,8 +45,8 @@ pub fn extract(html: &str) -> String {
     let weights = weigh(&page);
     let article = descend(&page, body, &weights);
 
-    let mut lines = Lines::default();
-    lines.walk(&page, article, usize::MAX);
+    let mut lines = Lines::new(Budget::UNLIMITED);
+    lines.walk(&page, article);
     let mut text_lines = lines.finish();
 
     if let Some(title) = page_title(&page, article) {
@@ -112,7 +123,7 @@ fn page_title(page: &Tree, article: usize) -> Option<String> {
     let candidates = |wanted: &dyn Fn(usize) -> bool| {
         (0..page.len())
             .filter(|&n| wanted(n) && usable(n))
-            .map(|n| text_of(page, n))
+            .filter_map(|n| title_text(page, n))
             .find(|t| looks_like_title(t))
     };
     let by_h1 = candidates(&|n| page.is(n, "h1"));
@@ -138,37 +149,93 @@ fn looks_like_title(text: &str) -> bool {
     (6..=100).contains(&n) && ["报告", "总结", "情况"].iter().any(|w| text.contains(w))
 }
 
+/// The whole text of `node` (the page `<title>`, one text node).
 fn text_of(page: &Tree, node: usize) -> String {
-    let mut lines = Lines::default();
-    lines.walk(page, node, TITLE_NODE_BUDGET);
+    let mut lines = Lines::new(Budget::UNLIMITED);
+    lines.walk(page, node);
     lines.finish().join("")
 }
 
+/// The text of a title candidate, or `None` when it is too long to be a
+/// title (found without reading more than [`TITLE_BUDGET`] of it).
+fn title_text(page: &Tree, node: usize) -> Option<String> {
+    let mut lines = Lines::new(TITLE_BUDGET);
+    lines.walk(page, node);
+    if lines.exhausted {
+        return None;
+    }
+    Some(lines.finish().join(""))
+}
+
+/// Limits on how much of a subtree a walk reads.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    /// Nodes visited.
+    nodes: usize,
+    /// Characters written (white space collapsed away is not counted).
+    visible: usize,
+    /// Characters of source text read, white space included.
+    scanned: usize,
+}
+
+impl Budget {
+    const UNLIMITED: Budget = Budget {
+        nodes: usize::MAX,
+        visible: usize::MAX,
+        scanned: usize::MAX,
+    };
+}
+
 /// Builds lines of text the way a browser lays the page out.
-#[derive(Default)]
 struct Lines {
     lines: Vec<String>,
     current: String,
     /// Collapsed white space waiting to be written; `Some(true)` if it held
     /// a line break.
     pending_space: Option<bool>,
+    /// What is left to read; when any part runs out the walk stops and
+    /// `exhausted` is set.
+    budget: Budget,
+    exhausted: bool,
 }
 
 impl Lines {
-    /// Lays out the subtree of `root` (skipping furniture below it), visiting
-    /// at most `budget` nodes.
-    fn walk(&mut self, page: &Tree, root: usize, budget: usize) {
+    fn new(budget: Budget) -> Lines {
+        Lines {
+            lines: Vec::new(),
+            current: String::new(),
+            pending_space: None,
+            budget,
+            exhausted: false,
+        }
+    }
+
+    /// Takes one unit from a part of the budget; false (and the walk is
+    /// over) when there is none left.
+    fn spend(part: &mut usize, exhausted: &mut bool) -> bool {
+        if *part == 0 {
+            *exhausted = true;
+            return false;
+        }
+        *part -= 1;
+        true
+    }
+
+    /// Lays out the subtree of `root` (skipping furniture below it) until
+    /// the budget runs out.
+    fn walk(&mut self, page: &Tree, root: usize) {
         // (node, leaving): a block element is visited again on the way out
         // to end its line.
         let mut stack = vec![(root, false)];
-        let mut visited = 0usize;
         while let Some((node, leaving)) = stack.pop() {
+            if self.exhausted {
+                return;
+            }
             if leaving {
                 self.break_line();
                 continue;
             }
-            visited += 1;
-            if visited > budget {
+            if !Self::spend(&mut self.budget.nodes, &mut self.exhausted) {
                 return;
             }
             match page.nodes[node].kind {
@@ -198,6 +265,9 @@ impl Lines {
     /// segment break rule), so a paragraph wrapped in the source stays whole.
     fn text(&mut self, t: &str) {
         for c in t.chars() {
+            if !Self::spend(&mut self.budget.scanned, &mut self.exhausted) {
+                return;
+            }
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C') {
                 let newline = matches!(c, '\n' | '\r');
                 self.pending_space = Some(self.pending_space.unwrap_or(false) || newline);
@@ -210,14 +280,33 @@ impl Lines {
                     }
                 }
             }
+            if !Self::spend(&mut self.budget.visible, &mut self.exhausted) {
+                return;
+            }
             self.current.push(c);
         }
     }
 
+    /// Text of a `<pre>` as it is, line breaks kept; its nodes and
+    /// characters count against the budget like any others.
     fn preformatted(&mut self, page: &Tree, node: usize) {
-        let text: String = (node..page.end(node))
-            .filter_map(|n| page.text(n))
-            .collect();
+        let mut text = String::new();
+        for n in node..page.end(node) {
+            if n != node && !Self::spend(&mut self.budget.nodes, &mut self.exhausted) {
+                return;
+            }
+            let Some(t) = page.text(n) else { continue };
+            for c in t.chars() {
+                if !Self::spend(&mut self.budget.scanned, &mut self.exhausted) {
+                    return;
+                }
+                if !c.is_whitespace() && !Self::spend(&mut self.budget.visible, &mut self.exhausted)
+                {
+                    return;
+                }
+                text.push(c);
+            }
+        }
         for line in text.split('\n') {
             self.current.push_str(line.trim_end_matches('\r'));
             self.break_line();
@@ -321,5 +410,54 @@ mod tests {
         let page = "<html><head><title>报告_某县</title></head><body><div id=\"zoom\"><p>某县2023年度法治政府建设情况报告</p><p>正文很长很长的一段文字，说明了有关情况，现将有关情况报告如下。</p></div></body></html>";
         let text = extract(page);
         assert_eq!(text.matches("某县2023年度法治政府建设情况报告").count(), 1);
+    }
+
+    #[test]
+    fn nested_title_candidates_read_a_bounded_part_of_their_text() {
+        // Hundreds of nested title-class elements around one long text:
+        // each is a candidate (the article is the innermost), and reading
+        // each one's whole text made finding the title quadratic.
+        let depth = 500;
+        let body = "这是正文内容，".repeat(20_000);
+        let page = format!(
+            "<html><body>{}{body}{}</body></html>",
+            "<div class=\"title\">".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let tree = Tree::parse(&page);
+        let candidates: Vec<usize> = (0..tree.len())
+            .filter(|&n| tree.flags(n) & TITLE_CLASS != 0)
+            .collect();
+        assert_eq!(candidates.len(), depth);
+        let mut read = 0;
+        for &n in &candidates {
+            let mut lines = Lines::new(TITLE_BUDGET);
+            lines.walk(&tree, n);
+            assert!(lines.exhausted);
+            read += TITLE_BUDGET.scanned - lines.budget.scanned;
+        }
+        // Each stops at the first character past the longest title.
+        assert!(
+            read <= depth * (TITLE_BUDGET.visible + 1),
+            "read {read} characters"
+        );
+        assert_eq!(page_title(&tree, candidates[depth - 1]), None);
+        assert!(extract(&page).starts_with("这是正文内容，"));
+    }
+
+    #[test]
+    fn a_long_preformatted_candidate_is_not_read_whole() {
+        let page = format!(
+            "<html><body><h1><pre>{}</pre></h1><div><p>{}</p></div></body></html>",
+            "关于情况的报告\n".repeat(10_000),
+            "正文。".repeat(10_000)
+        );
+        let tree = Tree::parse(&page);
+        let h1 = (0..tree.len()).find(|&n| tree.is(n, "h1")).unwrap();
+        let mut lines = Lines::new(TITLE_BUDGET);
+        lines.walk(&tree, h1);
+        assert!(lines.exhausted);
+        assert!(TITLE_BUDGET.scanned - lines.budget.scanned <= 2 * TITLE_BUDGET.visible);
+        assert_eq!(title_text(&tree, h1), None);
     }
 }

@@ -302,7 +302,8 @@ struct Builder {
     scopes: Vec<usize>,
     /// Positions in `open` of open `table` elements.
     tables: Vec<usize>,
-    /// Flattened start tags per name whose end tag has not come yet.
+    /// Flattened start tags per name whose end tag has not come yet (and
+    /// whose parent, the innermost open element, is still open).
     flattened_open: HashMap<u32, usize>,
     flattened: usize,
     seen_html: bool,
@@ -427,6 +428,12 @@ impl Builder {
     }
 
     fn pop(&mut self) {
+        // Start tags are flattened only while `open` is full, into its
+        // innermost element: when that element closes, they close with it,
+        // and their end tags, should they still come, are stray.
+        if self.open.len() >= MAX_DEPTH {
+            self.flattened_open.clear();
+        }
         let Some(index) = self.open.pop() else { return };
         let position = self.open.len();
         if let Kind::Element { name, .. } = self.nodes[index as usize].kind {
@@ -706,7 +713,7 @@ impl Lexer<'_, '_> {
                 } else if b[from..].starts_with(b"->") {
                     from + 2
                 } else {
-                    find(b, from, b"-->").map_or(b.len(), |k| k + 3)
+                    comment_end(b, from)
                 };
                 self.pos = end;
             }
@@ -861,6 +868,21 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .windows(needle.len())
         .position(|w| w == needle)
         .map(|k| from + k)
+}
+
+/// The position after the comment whose text starts at `from`: after the
+/// first `-->` or `--!>` (HTML ends a comment at either), or the end of the
+/// file when there is neither.
+fn comment_end(b: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(k) = find(b, at, b"--") {
+        match b.get(k + 2) {
+            Some(b'>') => return k + 3,
+            Some(b'!') if b.get(k + 3) == Some(&b'>') => return k + 4,
+            _ => at = k + 1,
+        }
+    }
+    b.len()
 }
 
 /// Where raw text ends: at `</name` followed by a space, `/` or `>`
@@ -1070,5 +1092,30 @@ mod tests {
         assert_eq!(shape(&t, Tree::ROOT), "#doc(div(正文))");
         let t = Tree::parse("<!-- never closed <p>正文");
         assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn a_comment_ends_at_either_closing_form() {
+        let t = Tree::parse("<p>甲<!-- x --!> 可见 --> 乙</p>");
+        assert_eq!(shape(&t, Tree::ROOT), "#doc(p(甲 可见 --> 乙))");
+        let t = Tree::parse("<p>甲<!-- a -- b ---> 丙<!-- c --!-> d --> 丁</p>");
+        assert_eq!(shape(&t, Tree::ROOT), "#doc(p(甲 丙 丁))");
+    }
+
+    #[test]
+    fn flattened_elements_close_with_the_element_they_were_put_in() {
+        // A `<p>` flattened at the depth limit, then its parent closes: the
+        // `<p>` is closed with it, so the end tag of a later real `<p>` ends
+        // that one instead of being taken for the flattened one's.
+        let page = format!("{}<p>深</div><p>甲</p>乙", "<div>".repeat(MAX_DEPTH));
+        let t = Tree::parse(&page);
+        assert_eq!(t.flattened, 1);
+        let shown = shape(&t, Tree::ROOT);
+        let inner = shown.trim_end_matches(')');
+        assert!(
+            inner.ends_with("div(p()深)p(甲)乙"),
+            "{}",
+            &inner[inner.len() - 60..]
+        );
     }
 }
