@@ -36,7 +36,7 @@ impl SourceFile {
 /// The most rules a pack may have (all layers together). The built-in pack
 /// has about sixty; the limit keeps a generated or hostile pack from taking
 /// the memory and time of thousands of regexes.
-pub const MAX_RULES: usize = 5_000;
+pub const MAX_RULES: usize = 20_000;
 
 /// The most errors (and, separately, warnings) listed; the rest are
 /// counted. Showing a diagnostic costs a scan of its file, so listing
