@@ -4,6 +4,7 @@
 //! columns. Bump [`SCHEMA`] on any incompatible change.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 use crate::batch::{CheckedFile, Counts, Outcome};
 use crate::document::{Document, Span, YearSource};
@@ -144,7 +145,7 @@ struct FindingJson<'a> {
     item: Option<&'a str>,
     #[serde(flatten)]
     location: Location,
-    text: &'a str,
+    text: Cow<'a, str>,
     labels: Vec<LabelJson<'a>>,
     fix: Option<FixJson<'a>>,
     /// What a waiver names (see README, “豁免”).
@@ -164,7 +165,7 @@ struct Location {
 #[derive(Serialize)]
 struct LabelJson<'a> {
     message: Option<&'a str>,
-    text: &'a str,
+    text: Cow<'a, str>,
     #[serde(flatten)]
     location: Location,
 }
@@ -445,10 +446,34 @@ fn location(doc: &Document, span: Span) -> Location {
     }
 }
 
+/// Longest `text` given in full, in characters. A span can cover a whole
+/// paragraph (“this section is missing” points at the report's first
+/// line), and a hostile report's paragraph can be megabytes long: past this,
+/// `text` keeps the first and last half with “……” between (`start`/`end`
+/// stay exact), so the JSON of one finding stays small.
+const MAX_QUOTED_CHARS: usize = 2_000;
+
+fn quoted(text: &str) -> Cow<'_, str> {
+    let half = MAX_QUOTED_CHARS / 2;
+    let Some((head_end, _)) = text.char_indices().nth(MAX_QUOTED_CHARS) else {
+        return Cow::Borrowed(text);
+    };
+    let head = text[..head_end]
+        .char_indices()
+        .nth(half)
+        .map_or(head_end, |(i, _)| i);
+    let tail = text
+        .char_indices()
+        .rev()
+        .nth(half - 1)
+        .map_or(head_end, |(i, _)| i.max(head));
+    Cow::Owned(format!("{}……{}", &text[..head], &text[tail..]))
+}
+
 fn label<'a>(doc: &'a Document, l: &'a Label) -> LabelJson<'a> {
     LabelJson {
         message: l.message.as_deref(),
-        text: doc.slice(l.span),
+        text: quoted(doc.slice(l.span)),
         location: location(doc, l.span),
     }
 }
@@ -461,7 +486,7 @@ fn finding<'a>(doc: &'a Document, f: &'a Finding, fingerprint: String) -> Findin
         help: f.help.as_deref(),
         item: f.item.as_deref(),
         location: location(doc, f.primary.span),
-        text: doc.slice(f.primary.span),
+        text: quoted(doc.slice(f.primary.span)),
         labels: std::iter::once(&f.primary)
             .chain(&f.secondary)
             .map(|l| label(doc, l))
@@ -484,5 +509,22 @@ fn fix(f: &Fix) -> FixJson<'_> {
                 replacement: &e.replacement,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod quoting_tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_cut_in_the_middle() {
+        assert_eq!(quoted("短句"), "短句");
+        let exact = "字".repeat(MAX_QUOTED_CHARS);
+        assert_eq!(quoted(&exact), exact.as_str());
+        let long = format!("{}{}", "甲".repeat(5_000), "乙".repeat(5_000));
+        let cut = quoted(&long);
+        assert_eq!(cut.chars().count(), MAX_QUOTED_CHARS + 2);
+        assert!(cut.starts_with(&"甲".repeat(MAX_QUOTED_CHARS / 2)));
+        assert!(cut.ends_with(&format!("……{}", "乙".repeat(MAX_QUOTED_CHARS / 2))));
     }
 }
