@@ -170,9 +170,10 @@ fn check(args: &CheckArgs) -> u8 {
             Ok(dest) => dest,
             Err(e) => {
                 report::write_stderr(&format!(
-                    "无法写入 {}（--output {}）：{e}；请检查该目录是否可写\n",
+                    "无法写入 {}（--output {}）：{}；请检查该目录是否可写\n",
                     spec.path.display(),
-                    spec.format.name()
+                    spec.format.name(),
+                    crate::error::write_reason(&e)
                 ));
                 return exit::INPUT;
             }
@@ -238,9 +239,10 @@ fn check(args: &CheckArgs) -> u8 {
     for (spec, sink) in args.outputs.iter().zip(sinks) {
         if let Err(e) = sink.finish(&tail) {
             report::write_stderr(&format!(
-                "无法写入 {}（--output {}）：{e}\n",
+                "无法写入 {}（--output {}）：{}\n",
                 spec.path.display(),
-                spec.format.name()
+                spec.format.name(),
+                crate::error::write_reason(&e)
             ));
             code = exit::INPUT;
         }
@@ -486,7 +488,11 @@ fn waive(args: &WaiveArgs) -> u8 {
         return exit::INPUT;
     };
     if let Err(e) = report::write_file_atomic(&target, &text) {
-        report::write_stderr(&format!("无法写入 {}：{e}\n", target.display()));
+        report::write_stderr(&format!(
+            "无法写入 {}：{}\n",
+            target.display(),
+            crate::error::write_reason(&e)
+        ));
         return exit::INPUT;
     }
     let mut note = format!(
@@ -572,8 +578,9 @@ fn rules(command: &RulesCommand) -> u8 {
                     Ok(f) => f,
                     Err(e) => {
                         report::write_stderr(&format!(
-                            "无法读取 {}：{e}\n",
-                            dir.join("tests").display()
+                            "无法读取 {}：{}\n",
+                            dir.join("tests").display(),
+                            crate::error::io_reason(&e)
                         ));
                         return exit::INPUT;
                     }
@@ -620,7 +627,10 @@ fn init(dir: &Path) -> u8 {
             exit::CLEAN
         }
         Err(e) => {
-            report::write_stderr(&format!("无法创建起步文件：{e}\n"));
+            report::write_stderr(&format!(
+                "无法创建起步文件：{}\n",
+                crate::error::write_reason(&e)
+            ));
             exit::INPUT
         }
     }

@@ -123,6 +123,16 @@ fn invalid_help(omitted: usize) -> String {
 
 /// Why a file could not be read, in Chinese (the system's own message is in
 /// English).
+/// Why a file could not be written, in Chinese (see [`io_reason`]).
+pub fn write_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "没有写权限".into(),
+        io::ErrorKind::StorageFull => "磁盘空间已满".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "文件所在的文件系统是只读的".into(),
+        _ => io_reason(e),
+    }
+}
+
 pub fn io_reason(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "不存在".into(),

@@ -71,7 +71,10 @@ impl Unsettled {
 /// Why a fixed report was not written back.
 #[derive(Debug, Error, Diagnostic)]
 pub enum FixError {
-    #[error("{path}：无法写回修复后的内容（{}）", write_reason(cause))]
+    #[error(
+        "{path}：无法写回修复后的内容（{}）",
+        crate::error::write_reason(cause)
+    )]
     #[diagnostic(
         code(fix::write),
         help("原文件未改动。请检查文件和所在文件夹的写权限、磁盘空间，或用 --diff 查看修改内容后手工修改")
@@ -173,15 +176,6 @@ pub const ENCODING_HELP: &str = "原文件未改动。可先用文本编辑器�
 
 /// Why a fixed file could not be written, in Chinese (the system's own
 /// message is in English).
-fn write_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::PermissionDenied => "没有写权限".into(),
-        io::ErrorKind::StorageFull => "磁盘空间已满".into(),
-        io::ErrorKind::ReadOnlyFilesystem => "文件所在的文件系统是只读的".into(),
-        _ => crate::error::io_reason(e),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
