@@ -119,11 +119,36 @@ fn check(args: &CheckArgs) -> u8 {
                 .filter_map(|o| walk::FileId::of(&o.path)),
         )
         .collect();
+    let outputs: Vec<walk::FileId> = args
+        .outputs
+        .iter()
+        .filter_map(|o| walk::FileId::of(&o.path))
+        .collect();
+    // An --output file named as a report to check: writing it would
+    // overwrite the report. Refused before anything is written.
+    if let Some(input) = args
+        .files
+        .iter()
+        .find(|f| walk::FileId::of(f).is_some_and(|id| outputs.contains(&id)))
+    {
+        report::write_stderr(&format!(
+            "--output 指向要检查的报告 {}：写出结果会覆盖这份报告，未检查任何报告；请换一个输出路径\n",
+            paths::shown(input)
+        ));
+        return exit::INPUT;
+    }
     let expansion = walk::expand_excluding(&args.files, own);
     for path in &expansion.own_outputs {
         report::write_stderr(&format!(
             "注意：{} 是本次运行的输出文件，未检查\n",
             paths::shown(path)
+        ));
+    }
+    if let Some(first) = expansion.linked_dirs.first() {
+        report::write_stderr(&format!(
+            "注意：目录中有 {} 个指向文件夹的符号链接（如 {}），未进入检查；需要时请直接给出链接所指的文件夹\n",
+            expansion.linked_dirs.len(),
+            paths::shown(first)
         ));
     }
     let plan = match crate::run::plan(expansion.items, &args.settings, false) {

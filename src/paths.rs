@@ -76,8 +76,12 @@ pub fn slashes(path: &Path) -> String {
     }
 }
 
-/// The path as given, as text: bytes that are not UTF-8 as `\xNN`, a
-/// literal backslash as `\\` (Unix); Windows names are shown as they are.
+/// The path as given, as text: bytes that are not UTF-8 and control
+/// characters as `\xNN`, other invisible direction marks as `\u{NNNN}`, a
+/// literal backslash as `\\` (Unix); so a name can neither be mistaken for
+/// another nor reach a terminal or a CI log as a command (a newline in a
+/// name would otherwise start a new GitHub workflow command). Windows names
+/// are shown as they are.
 pub fn shown(path: &Path) -> String {
     #[cfg(unix)]
     {
@@ -87,6 +91,10 @@ pub fn shown(path: &Path) -> String {
             for c in chunk.valid().chars() {
                 if c == '\\' {
                     out.push_str("\\\\");
+                } else if c.is_control() && (c as u32) < 0x100 {
+                    out.push_str(&format!("\\x{:02x}", c as u32));
+                } else if c.is_control() || is_direction_mark(c) {
+                    out.push_str(&format!("\\u{{{:04x}}}", c as u32));
                 } else {
                     out.push(c);
                 }
@@ -101,6 +109,11 @@ pub fn shown(path: &Path) -> String {
     {
         path.to_string_lossy().into_owned()
     }
+}
+
+/// Invisible marks that reorder or hide text (bidirectional controls).
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// [`display`] for a name already made shown by [`shown`] (a report's name):
@@ -131,5 +144,10 @@ mod tests {
         assert_eq!(shown(p), "dir/\\\\xff-\\xff\\xfe.txt");
         assert_eq!(shown(Path::new("报告/a.txt")), "报告/a.txt");
         assert_eq!(display_name(&shown(p)), shown(p));
+        let controls = Path::new("a\n::error file=x::b\r\u{1b}[31m\u{202e}.txt");
+        assert_eq!(
+            shown(controls),
+            "a\\x0a::error file=x::b\\x0d\\x1b[31m\\u{202e}.txt"
+        );
     }
 }

@@ -43,6 +43,10 @@ pub struct Expansion {
     pub items: Vec<Result<Source, InputError>>,
     /// Files in walked directories that were not taken (other formats).
     pub skipped: usize,
+    /// Symbolic links to folders met in walked directories: not followed,
+    /// so a walk never leaves the folder it was given (a link to `/` would
+    /// take it over the whole disk).
+    pub linked_dirs: Vec<PathBuf>,
     /// The run's own output files met among the inputs, left out.
     pub own_outputs: Vec<PathBuf>,
     /// Files never to take: the run's own outputs, by file identity.
@@ -201,7 +205,7 @@ fn walk_dir(dir: &Path, out: &mut Expansion) {
         .git_exclude(true)
         .ignore(true)
         .require_git(false)
-        .follow_links(true)
+        .follow_links(false)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
     let before = out.items.len();
@@ -216,10 +220,34 @@ fn walk_dir(dir: &Path, out: &mut Expansion) {
         if entry.depth() == 0 || entry.file_type().is_some_and(|t| t.is_dir()) {
             continue;
         }
-        let special = entry.file_type().as_ref().and_then(special_kind);
+        let is_link = entry.file_type().is_some_and(|t| t.is_symlink());
+        let mut special = entry.file_type().as_ref().and_then(special_kind);
         let path = entry.into_path();
         if is_lock_file(&path) {
             continue;
+        }
+        if is_link {
+            // A link to a file is read as that file; a link to a folder is
+            // not followed.
+            match fs::metadata(&path) {
+                Ok(target) if target.is_dir() => {
+                    out.linked_dirs.push(path);
+                    continue;
+                }
+                Ok(target) => special = special_kind(&target.file_type()),
+                Err(_) if is_candidate(&path) => {
+                    let name = crate::paths::shown(&path);
+                    out.items.push(Err(match classify_link(&path) {
+                        Some(link) => link.into_error(&name),
+                        None => InputError::NotFound { path: name },
+                    }));
+                    continue;
+                }
+                Err(_) => {
+                    out.skipped += 1;
+                    continue;
+                }
+            }
         }
         if !is_candidate(&path) {
             out.skipped += 1;
@@ -431,12 +459,18 @@ mod tests {
         fs::create_dir(root.join("d")).unwrap();
         fs::write(root.join("d/r.txt"), "x").unwrap();
         symlink(root.join("d"), root.join("d/self")).unwrap();
+        symlink("/", root.join("d/root.txt")).unwrap();
+        symlink(root.join("a"), root.join("d/loop.txt")).unwrap();
+        symlink(root.join("d/r.txt"), root.join("d/same.txt")).unwrap();
         let e = expand(&[root.join("d")]);
         let got = names(&e, root);
-        assert!(got.contains(&"d/r.txt".to_string()), "{got:?}");
-        assert!(
-            got.contains(&"error input::symlink_loop".to_string()),
+        // Links to folders (itself, the root of the disk) are not followed;
+        // a link to a file is read; a looping link is reported.
+        assert_eq!(
+            got,
+            ["error input::symlink_loop", "d/r.txt", "d/same.txt"],
             "{got:?}"
         );
+        assert_eq!(e.linked_dirs.len(), 2);
     }
 }

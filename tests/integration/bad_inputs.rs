@@ -473,3 +473,74 @@ fn the_runs_own_output_is_never_checked() {
         .collect();
     assert_eq!(paths, ["./a.txt"]);
 }
+
+#[test]
+fn an_output_named_as_a_report_is_refused_before_anything_is_written() {
+    let dir = scratch();
+    let root = dir.path();
+    let text = seed("seed_000.txt");
+    fs::write(root.join("a.txt"), &text).unwrap();
+    let (code, stdout, stderr) = run_bounded(root, &["check", "--output", "json=a.txt", "a.txt"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("--output 指向要检查的报告 a.txt"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("请换一个输出路径"), "{stderr}");
+    assert_eq!(fs::read_to_string(root.join("a.txt")).unwrap(), text);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_folders_are_not_followed_but_links_to_files_are_read() {
+    let dir = scratch();
+    let root = dir.path();
+    fs::create_dir(root.join("reports")).unwrap();
+    fs::write(root.join("reports/a.txt"), seed("seed_000.txt")).unwrap();
+    std::os::unix::fs::symlink("/", root.join("reports/disk")).unwrap();
+    std::os::unix::fs::symlink(root.join("reports"), root.join("reports/again")).unwrap();
+    std::os::unix::fs::symlink(root.join("reports/a.txt"), root.join("reports/b.txt")).unwrap();
+    let (code, stdout, stderr) = run_bounded(root, &["check", "--format", "json", "reports"]);
+    assert_eq!(code, 1, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["reports/a.txt", "reports/b.txt"]);
+    assert!(
+        stderr.contains("2 个指向文件夹的符号链接") && stderr.contains("未进入检查"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_cannot_inject_ci_commands_or_terminal_escapes() {
+    let dir = scratch();
+    let root = dir.path();
+    fs::create_dir(root.join("in")).unwrap();
+    let name = "r\n::error file=evil::pwned\u{1b}[2J.txt";
+    fs::write(
+        root.join("in").join(name),
+        "2023年法治政府建设年度报告\n\n正文,有半角逗号。\n",
+    )
+    .unwrap();
+    let (_, stdout, _) = run_bounded(root, &["check", "--format", "github", "in"]);
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    for line in stdout.lines() {
+        assert!(
+            !line.starts_with("::error file=evil"),
+            "a name started a workflow command: {stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("file=in/r\\x0a%3A%3Aerror file=evil%3A%3Apwned\\x1b[2J.txt,line="),
+        "{stdout}"
+    );
+    let (_, human, _) = run_bounded(root, &["check", "in"]);
+    assert!(!human.contains('\u{1b}'), "{human:?}");
+}
