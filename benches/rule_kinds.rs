@@ -105,7 +105,13 @@ fn main() {
         let time = fastest(rounds, || {
             for (name, b) in &raw {
                 let ext = name.rsplit('.').next();
-                let _ = input::from_bytes(name.clone(), b, ext, input::DEFAULT_MAX_BYTES);
+                let _ = input::from_bytes(
+                    name.clone(),
+                    b,
+                    ext,
+                    input::DEFAULT_MAX_BYTES,
+                    &pack.grammar.page_title_words,
+                );
             }
         });
         report(label, size, time);
@@ -114,13 +120,13 @@ fn main() {
     println!("\nchecking (bytes of UTF-8 text)");
     let parse = fastest(rounds, || {
         for (name, t) in &texts {
-            std::hint::black_box(Document::parse(name.clone(), t.clone()));
+            std::hint::black_box(Document::parse(name.clone(), t.clone(), &pack.grammar));
         }
     });
     report("parse (document model)", bytes, parse);
     let docs: Vec<Document> = texts
         .iter()
-        .map(|(n, t)| Document::parse(n.clone(), t.clone()))
+        .map(|(n, t)| Document::parse(n.clone(), t.clone(), &pack.grammar))
         .collect();
     let outline = fastest(rounds, || {
         for d in &docs {
@@ -165,7 +171,7 @@ fn main() {
     }
     let full = fastest(rounds, || {
         for (name, t) in &texts {
-            let doc = Document::parse(name.clone(), t.clone());
+            let doc = Document::parse(name.clone(), t.clone(), &pack.grammar);
             std::hint::black_box(engine::check(&doc, &pack, &meta));
         }
     });

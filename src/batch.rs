@@ -51,7 +51,7 @@ impl Default for Options {
 
 /// Reads and checks one input.
 pub fn check_source(source: &Source, pack: &Pack, options: Options) -> Outcome {
-    match input::load(source, options.max_bytes) {
+    match input::load(source, options.max_bytes, &pack.grammar.page_title_words) {
         Ok(loaded) => Outcome::Checked(Box::new(check_loaded(loaded, pack, options))),
         Err(e) => Outcome::Failed(e),
     }
@@ -65,7 +65,7 @@ pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFil
         info,
         outline,
     } = loaded;
-    let mut doc = Document::parse_with_outline(name, text, &outline);
+    let mut doc = Document::parse_with_outline(name, text, &outline, &pack.grammar);
     if let Some(year) = options.year {
         doc.set_year(year);
     }

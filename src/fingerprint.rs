@@ -130,7 +130,11 @@ mod tests {
 
     #[test]
     fn the_same_phrase_in_two_sentences_differs() {
-        let doc = Document::parse("a", "标题\n今年以来，工作很好。今年还要努力。\n");
+        let doc = Document::parse(
+            "a",
+            "标题\n今年以来，工作很好。今年还要努力。\n",
+            crate::document::test_grammar(),
+        );
         let a = of(&doc, &finding(&doc, "今年", 0));
         let b = of(&doc, &finding(&doc, "今年", 1));
         assert_ne!(a, b);
@@ -139,9 +143,21 @@ mod tests {
 
     #[test]
     fn moving_and_rewrapping_keep_it_editing_changes_it() {
-        let one = Document::parse("a", "标题\n正文。\n今年以来，工作很好。\n");
-        let moved = Document::parse("a", "标题\n\n\n其他段落。\r\n  今年以来，工作 很好。\r\n");
-        let edited = Document::parse("a", "标题\n今年以来，工作较好。\n");
+        let one = Document::parse(
+            "a",
+            "标题\n正文。\n今年以来，工作很好。\n",
+            crate::document::test_grammar(),
+        );
+        let moved = Document::parse(
+            "a",
+            "标题\n\n\n其他段落。\r\n  今年以来，工作 很好。\r\n",
+            crate::document::test_grammar(),
+        );
+        let edited = Document::parse(
+            "a",
+            "标题\n今年以来，工作较好。\n",
+            crate::document::test_grammar(),
+        );
         let f = |d: &Document| of(d, &finding(d, "今年", 0));
         assert_eq!(f(&one), f(&moved));
         assert_ne!(f(&one), f(&edited));
@@ -165,7 +181,7 @@ mod tests {
 
     #[test]
     fn insertion_points_use_rule_and_item() {
-        let doc = Document::parse("a", "标题\n正文。\n");
+        let doc = Document::parse("a", "标题\n正文。\n", crate::document::test_grammar());
         let mut f = finding(&doc, "正文", 0);
         f.primary = Label::bare(Span::empty(3));
         f.item = Some("plan".to_string());

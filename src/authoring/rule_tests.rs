@@ -143,7 +143,7 @@ pub fn test_examples(pack: &Pack) -> Vec<CaseResult> {
 }
 
 fn run_rule(pack: &Pack, rule: &Rule, text: &str) -> Vec<Finding> {
-    let doc = Document::parse("example", text);
+    let doc = Document::parse("example", text, &pack.grammar);
     engine::check_rules(&doc, pack, &[rule], &Default::default()).findings
 }
 

@@ -4,6 +4,7 @@
 
 use super::chars::{char_len, trim_span};
 use super::frame;
+use super::grammar::Grammar;
 use super::heading::match_heading;
 use super::residue;
 use super::{
@@ -19,19 +20,19 @@ const MAX_BARE_HEADING_CHARS: usize = 40;
 /// Builds the document. `outline` gives, per 0-based line, the heading level
 /// the source format assigned (Word's heading styles); it is empty for plain
 /// text, whose headings are recognised from their numbering alone.
-pub(super) fn build(name: String, text: String, outline: &[Option<u8>]) -> Document {
+pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Grammar) -> Document {
     let line_index = LineIndex::new(&text);
     let lines = non_blank_lines(&text);
     let hint = |line: usize| outline.get(line).copied().flatten();
     let mut kinds: Vec<Option<BlockKind>> = lines
         .iter()
         .map(|&(_, span)| {
-            residue::is_residue(&text[span.start..span.end]).then_some(BlockKind::Residue)
+            residue::is_residue(g, &text[span.start..span.end]).then_some(BlockKind::Residue)
         })
         .collect();
 
-    let (title, issuer, doc_number, head_end) = read_head(&text, &lines, &mut kinds, &hint);
-    let (closing, body_end_line) = read_closing(&text, &lines, &mut kinds, head_end);
+    let (title, issuer, doc_number, head_end) = read_head(g, &text, &lines, &mut kinds, &hint);
+    let (closing, body_end_line) = read_closing(g, &text, &lines, &mut kinds, head_end);
 
     let body_start = if head_end == 0 {
         0
@@ -44,14 +45,14 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>]) -> Docum
     };
     let body = Span::new(body_start.min(body_end), body_end);
 
-    let level_of = outline_levels(&text, &lines, &kinds, body, &hint);
+    let level_of = outline_levels(g, &text, &lines, &kinds, body, &hint);
     let mut headings = Vec::new();
     for (i, &(line, span)) in lines.iter().enumerate() {
         if kinds[i].is_some() || span.start < body.start || span.end > body.end {
             continue;
         }
         let styled = level_of(line);
-        kinds[i] = Some(match match_heading(&text, span) {
+        kinds[i] = Some(match match_heading(g, &text, span) {
             Some(m) => {
                 headings.push(Heading {
                     level: m.level,
@@ -94,14 +95,16 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>]) -> Docum
     promote_bare_headings(&text, &mut blocks, &mut headings);
     nest_sections(&blocks, &mut headings, body.end);
 
-    let report_year = title.as_ref().and_then(|t| title_year(&text, t));
+    let report_year = title.as_ref().and_then(|t| title_year(g, &text, t));
     let residue_spans = blocks
         .iter()
         .filter(|b| b.kind == BlockKind::Residue)
         .map(|b| b.span)
         .collect();
+    let named_issuer = named_issuer(g, &text, title.as_ref(), &blocks, &headings);
     Document {
         name,
+        named_issuer,
         line_index,
         blocks,
         title,
@@ -114,6 +117,26 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>]) -> Docum
         body,
         text,
     }
+}
+
+/// The issuing body named at the start of the title, else as the subject of
+/// the first sentence of prose (“2021年，区政府办公室……”).
+fn named_issuer(
+    g: &Grammar,
+    text: &str,
+    title: Option<&Title>,
+    blocks: &[Block],
+    headings: &[Heading],
+) -> Option<String> {
+    if let Some(name) = title.and_then(|t| frame::issuer_in_title(g, &t.text)) {
+        return Some(name.to_string());
+    }
+    let first = blocks.iter().find_map(|b| match b.kind {
+        BlockKind::Paragraph => Some(b.span),
+        BlockKind::Heading(i) => headings[i].run_in,
+        _ => None,
+    })?;
+    frame::issuer_in_opening(g, &text[first.start..first.end]).map(str::to_string)
 }
 
 /// `(0-based line, trimmed span)` of every line that is not blank.
@@ -142,6 +165,7 @@ fn end_of_line(text: &str, offset: usize) -> usize {
 /// both a style and a number, or else the highest styled level in the body
 /// becomes level 1.
 fn outline_levels<'a>(
+    g: &Grammar,
     text: &str,
     lines: &[(usize, Span)],
     kinds: &[Option<BlockKind>],
@@ -156,7 +180,7 @@ fn outline_levels<'a>(
             continue;
         }
         highest = Some(highest.map_or(h, |x| x.min(h)));
-        if let Some(m) = match_heading(text, span) {
+        if let Some(m) = match_heading(g, text, span) {
             let offset = i32::from(m.level) - i32::from(h);
             match votes.iter_mut().find(|(o, _)| *o == offset) {
                 Some(v) => v.1 += 1,
@@ -169,16 +193,18 @@ fn outline_levels<'a>(
         .max_by_key(|(o, n)| (*n, -o.abs()))
         .map(|(o, _)| *o)
         .or_else(|| highest.map(|h| 1 - i32::from(h)));
+    let levels = g.levels();
     move |line| {
         let h = hint(line)?;
         let level = i32::from(h) + offset?;
-        u8::try_from(level.clamp(1, 4)).ok()
+        u8::try_from(level.clamp(1, i32::from(levels.max(1)))).ok()
     }
 }
 
 /// Reads the title block. Returns the title, the issuer line before it, the
 /// 发文字号 and the index (into `lines`) of the first line after the block.
 fn read_head(
+    g: &Grammar,
     text: &str,
     lines: &[(usize, Span)],
     kinds: &mut [Option<BlockKind>],
@@ -195,7 +221,7 @@ fn read_head(
         }
         let line = &text[span.start..span.end];
         if (seen_text && hint(line_no).is_some())
-            || match_heading(text, span).is_some()
+            || match_heading(g, text, span).is_some()
             || char_len(line) > MAX_HEAD_LINE_CHARS
             || line.ends_with(['。', '：', ':', '；', '，'])
         {
@@ -216,15 +242,15 @@ fn read_head(
         }
         let span = lines[i].1;
         let line = &text[span.start..span.end];
-        if title_parts.is_empty() && residue::is_breadcrumb(line) {
+        if title_parts.is_empty() && residue::is_breadcrumb(g, line) {
             kinds[i] = Some(BlockKind::Residue);
-        } else if frame::is_doc_number(line) {
+        } else if frame::is_doc_number(g, line) {
             kinds[i] = Some(BlockKind::DocNumber);
             doc_number = Some(span);
-        } else if frame::is_date(line) {
+        } else if frame::is_date(g, line) {
             // “（2023年1月20日）” under the title is its date, not part of it.
             kinds[i] = Some(BlockKind::HeadOther);
-        } else if frame::looks_like_title(line) && continues_title(&title_parts, kinds, i) {
+        } else if g.looks_like_title(line) && continues_title(&title_parts, kinds, i) {
             kinds[i] = Some(BlockKind::Title);
             title_parts.push(span);
         } else if title_parts.is_empty() && frame::looks_like_issuer(line) {
@@ -260,9 +286,9 @@ fn continues_title(parts: &[Span], kinds: &[Option<BlockKind>], i: usize) -> boo
     parts.is_empty() || (i > 0 && kinds[i - 1] == Some(BlockKind::Title))
 }
 
-fn title_year(text: &str, title: &Title) -> Option<ReportYear> {
+fn title_year(g: &Grammar, text: &str, title: &Title) -> Option<ReportYear> {
     title.parts.iter().find_map(|part| {
-        let (year, start, end) = frame::year_in(&text[part.start..part.end])?;
+        let (year, start, end) = frame::year_in(g, &text[part.start..part.end])?;
         Some(ReportYear {
             year,
             span: Some(Span::new(part.start + start, part.start + end)),
@@ -274,6 +300,7 @@ fn title_year(text: &str, title: &Title) -> Option<ReportYear> {
 /// Reads the 落款 from the bottom up. Returns it and the index of the first
 /// line after the body (the closing or the trailing residue).
 fn read_closing(
+    g: &Grammar,
     text: &str,
     lines: &[(usize, Span)],
     kinds: &mut [Option<BlockKind>],
@@ -291,27 +318,27 @@ fn read_closing(
     let i = last - 1;
     let span = lines[i].1;
     let line = &text[span.start..span.end];
-    if frame::is_date(line) {
+    if frame::is_date(g, line) {
         kinds[i] = Some(BlockKind::ClosingDate);
         closing.date = Some(span);
         body_end = Some(i);
         if i > head_end && kinds[i - 1].is_none() {
             let prev = lines[i - 1].1;
             let prev_line = &text[prev.start..prev.end];
-            if frame::looks_like_issuer(prev_line) && match_heading(text, prev).is_none() {
+            if frame::looks_like_issuer(prev_line) && match_heading(g, text, prev).is_none() {
                 kinds[i - 1] = Some(BlockKind::ClosingIssuer);
                 closing.issuer = Some(prev);
                 body_end = Some(i - 1);
             }
         }
-    } else if let Some(((is, ie), (ds, de))) = frame::split_issuer_and_date(line) {
+    } else if let Some(((is, ie), (ds, de))) = frame::split_issuer_and_date(g, line) {
         kinds[i] = Some(BlockKind::ClosingDate);
         closing.issuer = Some(Span::new(span.start + is, span.start + ie));
         closing.date = Some(Span::new(span.start + ds, span.start + de));
         body_end = Some(i);
     } else if frame::looks_like_issuer(line)
-        && match_heading(text, span).is_none()
-        && ISSUER_SUFFIXES.iter().any(|s| line.ends_with(s))
+        && match_heading(g, text, span).is_none()
+        && g.issuer_suffixes.iter().any(|s| line.ends_with(s.as_str()))
     {
         kinds[i] = Some(BlockKind::ClosingIssuer);
         closing.issuer = Some(span);
@@ -319,24 +346,6 @@ fn read_closing(
     }
     (closing, body_end)
 }
-
-/// Endings of the names of bodies that issue reports.
-const ISSUER_SUFFIXES: [&str; 14] = [
-    "政府",
-    "委员会",
-    "党委",
-    "区委",
-    "县委",
-    "市委",
-    "办公室",
-    "局",
-    "镇",
-    "街道",
-    "办事处",
-    "中心",
-    "管委会",
-    "厅",
-];
 
 /// Turns short bare lines that stand where a numbered heading should be into
 /// unnumbered headings (a report whose numbering was lost in copying).
@@ -448,7 +457,7 @@ mod tests {
 
     #[test]
     fn title_split_over_two_lines() {
-        let doc = Document::parse("t", "区政府办公室2023年度法治政府建设\n\n情况报告\n\n区政府办坚持依法行政，全面落实各项要求，工作取得明显成效，现将有关情况报告如下。\n");
+        let doc = Document::parse("t", "区政府办公室2023年度法治政府建设\n\n情况报告\n\n区政府办坚持依法行政，全面落实各项要求，工作取得明显成效，现将有关情况报告如下。\n", crate::document::test_grammar());
         assert_eq!(
             doc.title.as_ref().unwrap().text,
             "区政府办公室2023年度法治政府建设情况报告"
@@ -459,7 +468,7 @@ mod tests {
     #[test]
     fn issuer_before_title_and_closing_at_end() {
         let text = "  城口县人民政府办公室\n\n2021年度法治政府建设工作情况报告\n\n一、2021年工作情况\n正文。\n\n城口县人民政府办公室\n2022年1月20日\n";
-        let doc = Document::parse("t", text);
+        let doc = Document::parse("t", text, crate::document::test_grammar());
         assert_eq!(doc.slice(doc.issuer.unwrap()), "城口县人民政府办公室");
         assert_eq!(doc.year(), Some(2021));
         assert_eq!(doc.slice(doc.closing.date.unwrap()), "2022年1月20日");
@@ -474,7 +483,7 @@ mod tests {
     #[test]
     fn sections_nest_by_level() {
         let text = "某县2022年度法治政府建设情况报告\n一、主要举措和成效\n（一）加强领导。正文一。\n1.学法。正文。\n（二）依法决策\n正文二。\n二、存在的不足和原因\n正文三。\n";
-        let doc = Document::parse("t", text);
+        let doc = Document::parse("t", text, crate::document::test_grammar());
         let levels: Vec<(u8, Option<usize>)> =
             doc.headings.iter().map(|h| (h.level, h.parent)).collect();
         assert_eq!(
@@ -496,7 +505,7 @@ mod tests {
     fn bare_lines_become_unnumbered_headings() {
         let long = "认真落实党中央决策部署，建立学法制度，把学习贯彻习近平法治思想作为重要必修课程，通过专题学习研讨等方式认真学习。";
         let text = format!("某区2023年度法治政府建设情况报告\n一、主要举措和成效\n深入学习习近平法治思想。\n{long}\n（二）切实依法执政。\n{long}\n特此报告。\n");
-        let doc = Document::parse("t", text);
+        let doc = Document::parse("t", text, crate::document::test_grammar());
         let bare = &doc.headings[1];
         assert_eq!((bare.level, bare.number), (2, None));
         assert_eq!(doc.slice(bare.span), "深入学习习近平法治思想。");
@@ -507,7 +516,7 @@ mod tests {
     #[test]
     fn web_residue_is_classified() {
         let text = "首页\n>专题专栏>法治政府建设\n\n某区关于2022年度法治政府建设情况的报告\n\n发布日期:2023-01-30 浏览次数:字体:[ ]\n\n    2022年以来，某区高度重视法治建设，现将有关情况报告如下。\n\n某区人民政府\n\n2023年1月19日\n\n【打印本页】【关闭窗口】\n";
-        let doc = Document::parse("t", text);
+        let doc = Document::parse("t", text, crate::document::test_grammar());
         assert_eq!(
             kinds(&doc),
             [
@@ -526,7 +535,7 @@ mod tests {
 
     #[test]
     fn a_date_under_the_title_is_not_part_of_it() {
-        let doc = Document::parse("t", "关于2022年度法治政府建设情况的报告\r\n（2023年1月20日）\r\n\r\n县委、县政府：\r\n\t一、主要举措和成效\r\n正文。\r\n");
+        let doc = Document::parse("t", "关于2022年度法治政府建设情况的报告\r\n（2023年1月20日）\r\n\r\n县委、县政府：\r\n\t一、主要举措和成效\r\n正文。\r\n", crate::document::test_grammar());
         assert_eq!(
             doc.title.unwrap().text,
             "关于2022年度法治政府建设情况的报告"
@@ -540,7 +549,8 @@ mod tests {
         // numbered sub-heading in “标题 3”.
         let text = "某县2022年度法治政府建设情况报告\n主要举措和成效\n（一）加强组织领导\n县政府常务会议专题研究法治政府建设工作4次。\n存在的不足和原因\n基层法治力量薄弱。\n";
         let outline = [Some(1), Some(2), Some(3), None, Some(2), None];
-        let doc = Document::parse_with_outline("t.docx", text, &outline);
+        let doc =
+            Document::parse_with_outline("t.docx", text, &outline, crate::document::test_grammar());
         assert_eq!(doc.year(), Some(2022));
         let headings: Vec<(u8, Option<u32>, &str)> = doc
             .headings
@@ -556,13 +566,17 @@ mod tests {
             ]
         );
         // Plain text keeps reading the same lines as prose.
-        let plain = Document::parse("t.txt", text);
+        let plain = Document::parse("t.txt", text, crate::document::test_grammar());
         assert_eq!(plain.headings.len(), 1);
     }
 
     #[test]
     fn text_without_title_is_all_prose() {
-        let doc = Document::parse("t", "短句\n另一行没有标题的正文内容。\n");
+        let doc = Document::parse(
+            "t",
+            "短句\n另一行没有标题的正文内容。\n",
+            crate::document::test_grammar(),
+        );
         assert!(doc.title.is_none());
         assert_eq!(doc.prose().count(), 2);
     }

@@ -72,6 +72,12 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     }
 }
 
+/// Whether a line ends as a sentence or a clause does (“。”“：”“，”…), which
+/// a title, a heading or a name never does.
+pub fn ends_like_sentence(line: &str) -> bool {
+    line.ends_with(['。', '：', ':', '；', '，', ',', '！', '？'])
+}
+
 /// Value of a Chinese numeral from 一 to 九十九 (一、二十、三十五). Returns
 /// `None` for anything else.
 pub fn chinese_number(s: &str) -> Option<u32> {

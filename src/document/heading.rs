@@ -1,18 +1,16 @@
-//! Recognises the numbered headings of a 公文 body (GB/T 9704 7.3.3:
-//! 一、 →（一）→ 1. →（1）) at the start of a line, and splits a run-in heading
+//! Recognises the numbered headings of a body at the start of a line, by the
+//! levels of the pack's [`Grammar`] (for a 公文, GB/T 9704 7.3.3:
+//! 一、 →（一）→ 1. →（1））, and splits a run-in heading
 //! (“（一）加强组织领导。一是……”) into the heading and the text that follows it.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::chars::chinese_number;
+use super::grammar::{Grammar, Numerals};
 use super::span::Span;
 
 /// A heading marker found at the start of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadingMatch {
-    /// 1 = 一、, 2 = （一）, 3 = 1., 4 = （1）.
+    /// 1-based, in the order of the grammar's levels (一、 is 1 in a 公文).
     pub level: u8,
     /// The value of the number in the marker (一 = 1).
     pub number: u32,
@@ -27,33 +25,29 @@ pub struct HeadingMatch {
     pub run_in: Option<Span>,
 }
 
-static MARKERS: LazyLock<[(u8, Regex); 4]> = LazyLock::new(|| {
-    let re = |s: &str| Regex::new(s).expect("built-in heading regex");
-    [
-        (1, re(r"^([一二三四五六七八九十]{1,3})[、．.]")),
-        (2, re(r"^[（(]([一二三四五六七八九十]{1,3})[）)][、，．.]?")),
-        (3, re(r"^([0-9]{1,2})[．、.]")),
-        (4, re(r"^[（(]([0-9]{1,2})[）)]")),
-    ]
-});
-
 /// Recognises a heading at the start of `text[line]`, where `line` is a line
-/// already trimmed of white space.
-pub fn match_heading(text: &str, line: Span) -> Option<HeadingMatch> {
+/// already trimmed of white space, by the markers of the grammar's levels
+/// (the first level whose marker matches wins).
+pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch> {
     let slice = &text[line.start..line.end];
-    for (level, re) in MARKERS.iter() {
-        let Some(caps) = re.captures(slice) else {
+    for (index, level) in g.headings.iter().enumerate() {
+        let Some(caps) = level.marker.captures(slice) else {
             continue;
         };
         let whole = caps.get(0)?;
+        if whole.start() != 0 {
+            continue;
+        }
         let digits = caps.get(1)?.as_str();
-        let number = if *level <= 2 {
-            chinese_number(digits)?
-        } else {
-            digits.parse().ok()?
+        let number = match level.numerals {
+            Numerals::Chinese => chinese_number(digits)?,
+            Numerals::Arabic => digits.parse().ok()?,
         };
-        // “1.5万元” is a number in prose, not the heading “1.”.
-        if *level == 3 && slice[whole.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+        if level
+            .not_followed_by
+            .as_ref()
+            .is_some_and(|n| n.is_match(&slice[whole.end()..]))
+        {
             return None;
         }
         let marker_end = whole.end();
@@ -74,7 +68,8 @@ pub fn match_heading(text: &str, line: Span) -> Option<HeadingMatch> {
             None => (line.end, None),
         };
         return Some(HeadingMatch {
-            level: *level,
+            // At most nine levels (checked when the pack is compiled).
+            level: (index + 1) as u8,
             number,
             marker,
             heading: Span::new(line.start, heading_end),
@@ -88,9 +83,10 @@ pub fn match_heading(text: &str, line: Span) -> Option<HeadingMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::test_grammar as g;
 
     fn heading(s: &str) -> Option<(u8, u32, String, String, Option<String>)> {
-        let m = match_heading(s, Span::new(0, s.len()))?;
+        let m = match_heading(g(), s, Span::new(0, s.len()))?;
         Some((
             m.level,
             m.number,

@@ -6,10 +6,12 @@
 mod build;
 pub mod chars;
 mod frame;
+pub mod grammar;
 pub mod heading;
 pub mod residue;
 pub mod span;
 
+pub use grammar::Grammar;
 pub use span::{spans_within, LineIndex, Position, Span};
 
 /// A report, parsed.
@@ -35,6 +37,9 @@ pub struct Document {
     pub residue: Vec<Span>,
     /// The report body: from after the title block to before the closing.
     pub body: Span,
+    /// The issuing body named at the start of the title or as the subject
+    /// of the opening sentence, when no line of its own names it.
+    pub named_issuer: Option<String>,
 }
 
 /// One non-blank line of the document, trimmed of white space.
@@ -124,12 +129,20 @@ pub struct Closing {
     pub date: Option<Span>,
 }
 
+/// The built-in grammar, for tests that build documents.
+#[cfg(test)]
+pub fn test_grammar() -> &'static Grammar {
+    static GRAMMAR: std::sync::LazyLock<Grammar> =
+        std::sync::LazyLock::new(|| crate::rules::grammar::Layered::base().finish());
+    &GRAMMAR
+}
+
 impl Document {
     /// Parses UTF-8 text. Never fails: a text the parser cannot make sense of
     /// gives a document with fewer recognised parts, which the structure rules
     /// then report.
-    pub fn parse(name: impl Into<String>, text: impl Into<String>) -> Document {
-        build::build(name.into(), text.into(), &[])
+    pub fn parse(name: impl Into<String>, text: impl Into<String>, grammar: &Grammar) -> Document {
+        build::build(name.into(), text.into(), &[], grammar)
     }
 
     /// Parses text whose source format marks headings (a Word document's
@@ -140,8 +153,9 @@ impl Document {
         name: impl Into<String>,
         text: impl Into<String>,
         outline: &[Option<u8>],
+        grammar: &Grammar,
     ) -> Document {
-        build::build(name.into(), text.into(), outline)
+        build::build(name.into(), text.into(), outline, grammar)
     }
 
     /// The text under a span.
@@ -171,15 +185,7 @@ impl Document {
         if let Some(span) = self.closing.issuer.or(self.issuer) {
             return Some(squeeze(self.slice(span)));
         }
-        if let Some(name) = self
-            .title
-            .as_ref()
-            .and_then(|t| frame::issuer_in_title(&t.text))
-        {
-            return Some(squeeze(name));
-        }
-        let first = self.prose().next()?;
-        frame::issuer_in_opening(self.slice(first)).map(squeeze)
+        self.named_issuer.as_deref().map(squeeze)
     }
 
     pub fn year(&self) -> Option<i32> {
@@ -238,7 +244,7 @@ mod tests {
                     （2）研讨。\n2.培训。\n（二）规范决策。正文二。\n\
                     （1）越级的小标题。\n短小的一行。\n这是一段比较长的正文，用来让上一行被当作没有编号的标题，内容足够长。\n\
                     二、存在的不足和原因\n一是不足。\n三、下一步安排\n正文三。\n\n某县人民政府\n2024年2月1日\n";
-        let doc = Document::parse("t", text);
+        let doc = Document::parse("t", text, crate::document::test_grammar());
         assert!(doc.headings.len() >= 9, "{:?}", doc.headings.len());
         for offset in 0..=text.len() {
             assert_eq!(

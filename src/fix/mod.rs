@@ -430,7 +430,11 @@ pub fn fix_file(
     threshold: Applicability,
     mode: Mode,
 ) -> FileFix {
-    let loaded = match input::load(&Source::Path(path.to_path_buf()), options.max_bytes) {
+    let loaded = match input::load(
+        &Source::Path(path.to_path_buf()),
+        options.max_bytes,
+        &pack.grammar.page_title_words,
+    ) {
         Ok(loaded) => loaded,
         Err(e) => return FileFix::failed(e),
     };

@@ -72,7 +72,15 @@ pub fn write_back(
     if raw.len() as u64 > max_bytes {
         return Err(changed());
     }
-    match input::from_bytes(name.clone(), &raw, extension.as_deref(), max_bytes) {
+    // Only plain text is written back, so no page title is ever looked for.
+    let no_page_title = regex::Regex::new(r"[^\s\S]").expect("a constant regex compiles");
+    match input::from_bytes(
+        name.clone(),
+        &raw,
+        extension.as_deref(),
+        max_bytes,
+        &no_page_title,
+    ) {
         Ok(now) if now.text == original => {}
         _ => return Err(changed()),
     }

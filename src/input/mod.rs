@@ -15,6 +15,8 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use regex::Regex;
+
 use crate::error::InputError;
 use decode::{DecodeError, Decoded};
 
@@ -99,13 +101,15 @@ pub struct Loaded {
 }
 
 /// Reads and decodes one report, refusing files over `max_bytes`.
-pub fn load(source: &Source, max_bytes: u64) -> Result<Loaded, InputError> {
+/// `page_title` tells which text on a web page may be the article's title
+/// (the pack's `document.title.page_words`).
+pub fn load(source: &Source, max_bytes: u64, page_title: &Regex) -> Result<Loaded, InputError> {
     let name = source.name();
     let (bytes, extension) = match source {
         Source::Path(path) => (read_file(path, &name, max_bytes)?, extension(path)),
         Source::Stdin => (read_stdin(&name, max_bytes)?, None),
     };
-    from_bytes(name, &bytes, extension.as_deref(), max_bytes)
+    from_bytes(name, &bytes, extension.as_deref(), max_bytes, page_title)
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -204,6 +208,7 @@ pub fn from_bytes(
     bytes: &[u8],
     extension: Option<&str>,
     max_bytes: u64,
+    page_title: &Regex,
 ) -> Result<Loaded, InputError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::Empty { path: name });
@@ -251,7 +256,7 @@ pub fn from_bytes(
     // A page's text is rebuilt, so the places of invalid bytes are lost;
     // the count and the note remain.
     let (text, invalid) = if is_html {
-        (html::extract(&text), Vec::new())
+        (html::extract(&text, page_title), Vec::new())
     } else {
         (text, invalid)
     };
@@ -425,7 +430,13 @@ mod tests {
     use super::*;
 
     fn load_bytes(bytes: &[u8], ext: Option<&str>) -> Result<Loaded, InputError> {
-        from_bytes("a".to_string(), bytes, ext, DEFAULT_MAX_BYTES)
+        from_bytes(
+            "a".to_string(),
+            bytes,
+            ext,
+            DEFAULT_MAX_BYTES,
+            &crate::document::test_grammar().page_title_words,
+        )
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
     let mut rules = Merged::default();
     let mut disabled: Vec<(&SourceFile, String)> = Vec::new();
     let mut rule_count = 0;
+    let mut grammar = super::grammar::Layered::base();
 
     for (layer, files) in layers.iter().enumerate() {
         let mut layer_has_meta = false;
@@ -99,6 +100,9 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
                         m.disable,
                     ));
                 }
+            }
+            if let Some(document) = raw.document {
+                grammar.add(file, document, &mut errors);
             }
             if let Some(t) = raw.template {
                 if !t.match_order.is_empty() {
@@ -229,6 +233,7 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
     match meta {
         Some((layer, meta, _)) if layer == last_layer && errors.is_empty() => Ok(Pack {
             meta,
+            grammar: grammar.finish(),
             template,
             prefilter: super::Prefilter::new(&compiled),
             rules: compiled,

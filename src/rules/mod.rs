@@ -3,6 +3,7 @@
 //! from the copy built into the binary ([`pack`]).
 
 pub mod compile;
+pub mod grammar;
 pub mod message;
 pub mod pack;
 pub mod raw;
@@ -34,6 +35,8 @@ pub use raw::YearRef;
 #[derive(Debug)]
 pub struct Pack {
     pub meta: PackMeta,
+    /// How the template's documents are written (`document:`).
+    pub grammar: crate::document::Grammar,
     pub template: Template,
     pub rules: Vec<Rule>,
     /// Problems that do not stop the pack from working (rules without

@@ -19,6 +19,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/fzzf/pack.yaml"),
     ),
     (
+        "rules/fzzf/document.yaml",
+        include_str!("../../rules/fzzf/document.yaml"),
+    ),
+    (
         "rules/fzzf/template.yaml",
         include_str!("../../rules/fzzf/template.yaml"),
     ),

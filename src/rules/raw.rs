@@ -23,6 +23,9 @@ pub struct RawFile {
     /// 报告模板：报告必须（或可以）包含的部分。
     #[serde(default)]
     pub template: Option<RawTemplate>,
+    /// 文档的写法（标题编号、标题与落款的样子、网页残留），省略的键沿用所继承的规则包。
+    #[serde(default)]
+    pub document: Option<super::grammar::RawDocument>,
     /// 规则列表。
     #[serde(default)]
     pub rules: Vec<RawRule>,

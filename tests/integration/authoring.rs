@@ -181,3 +181,116 @@ fn extending_adds_overrides_and_disables_rules() {
         r.stderr
     );
 }
+
+/// A report of a template whose parts are numbered “第一部分”: the built-in
+/// grammar does not see its parts; a pack that says so in `document:` does.
+const PARTS_REPORT: &str = "某县2023年度法治政府建设情况报告\n\n\
+2023年，某县全面推进法治政府建设，现将有关情况报告如下。\n\n\
+第一部分 推进法治政府建设的主要举措和成效\n\
+一、加强组织领导。县政府常务会议专题研究法治政府建设工作4次。\n\
+二、规范行政决策。全年审查规范性文件12件。\n\n\
+第二部分 存在的不足和原因\n\
+一、基层法治力量薄弱。主要原因是乡镇法治机构人员编制有限，专业人员流动较大。\n\n\
+第三部分 党政主要负责人履行推进法治建设第一责任人职责情况\n\
+县政府主要负责人带头学法，主持召开专题会议3次，对法治建设重要工作亲自部署、重大问题亲自过问。\n\n\
+第四部分 2024年推进法治政府建设的主要安排\n\
+一、深入学习贯彻习近平法治思想。\n\
+二、持续提升行政执法质量。\n\n\
+某县人民政府\n2024年1月20日\n";
+
+#[test]
+fn a_pack_says_how_its_documents_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.txt");
+    fs::write(&report, PARTS_REPORT).unwrap();
+    let report = report.display().to_string();
+    let (v, _) = json(&["--no-config", &report]);
+    assert_eq!(
+        by_rule(&v["files"][0], "FZ001").len(),
+        3,
+        "the built-in grammar does not see “第一部分”: {v}"
+    );
+
+    let pack = dir.path().join("parts");
+    fs::create_dir(&pack).unwrap();
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack: {id: parts, name: 按部分编号的报告, extends: builtin}\n\
+         document:\n  headings:\n\
+         \x20   - marker: '第([一二三四五六七八九十]{1,3})部分\\s*'\n\
+         \x20   - marker: '([一二三四五六七八九十]{1,3})[、．.]'\n\
+         \x20   - marker: '[（(]([一二三四五六七八九十]{1,3})[）)]'\n",
+    )
+    .unwrap();
+    let rules = pack.display().to_string();
+    let (v, code) = json(&["--no-config", "--rules", &rules, &report]);
+    let f = &v["files"][0];
+    assert_eq!(findings(f), Vec::<serde_json::Value>::new(), "{v}");
+    assert_eq!(code, 0);
+    let parts: Vec<(&str, u64)> = f["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "section" && i["status"] == "present")
+        .map(|i| (i["heading"].as_str().unwrap(), i["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("第一部分 推进法治政府建设的主要举措和成效", 5),
+            ("第二部分 存在的不足和原因", 9),
+            (
+                "第三部分 党政主要负责人履行推进法治建设第一责任人职责情况",
+                12
+            ),
+            ("第四部分 2024年推进法治政府建设的主要安排", 15),
+        ]
+    );
+}
+
+#[test]
+fn mistakes_in_the_document_block_are_each_located() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: bad, name: 写错的文档写法, extends: builtin}\n\
+         document:\n  headings:\n\
+         \x20   - marker: '第[一二三四五六七八九十]{1,3}部分'\n\
+         \x20   - marker: '([一二三四]{1,3}[、．.]'\n\
+         \x20 title:\n    year: '[0-9]{4}年'\n\
+         \x20 residue:\n    breadcrumb: '>'\n",
+    )
+    .unwrap();
+    let pack = dir.path().display().to_string();
+    let r = run(&["rules", "validate", &pack]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    // A misspelt key is reported first, alone (the file is not read further).
+    assert!(r.stderr.contains("未知的键 `breadcrumb`"), "{}", r.stderr);
+    fs::write(
+        dir.path().join("pack.yaml"),
+        fs::read_to_string(dir.path().join("pack.yaml"))
+            .unwrap()
+            .replace("breadcrumb:", "breadcrumb_home:"),
+    )
+    .unwrap();
+    let r = run(&["rules", "validate", &pack]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for (message, place) in [
+        (
+            "document.headings.marker 的正则需要 1 个捕获组",
+            "pack.yaml:4:16",
+        ),
+        (
+            "document.headings.marker：无效的正则表达式",
+            "pack.yaml:5:16",
+        ),
+        (
+            "document.title.year 的正则需要 1 个捕获组",
+            "pack.yaml:7:12",
+        ),
+    ] {
+        assert!(r.stderr.contains(message), "{message}: {}", r.stderr);
+        assert!(r.stderr.contains(place), "{place}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("规则包有 3 处错误"), "{}", r.stderr);
+}

@@ -858,7 +858,13 @@ fn load_and_check(
     ext: Option<&str>,
     setup: Setup,
 ) -> (Setup, Result<(), String>) {
-    let loaded = match input::from_bytes(name.to_string(), bytes, ext, options().max_bytes) {
+    let loaded = match input::from_bytes(
+        name.to_string(),
+        bytes,
+        ext,
+        options().max_bytes,
+        &setup.pack.grammar.page_title_words,
+    ) {
         Ok(loaded) => loaded,
         Err(e) => {
             let result = if e.to_string().trim().is_empty() {

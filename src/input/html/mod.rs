@@ -14,6 +14,7 @@
 
 mod tree;
 
+use regex::Regex;
 use tree::{Kind, Tree, BLOCK, FURNITURE, LINK, TITLE_CLASS};
 
 pub use tree::MAX_DEPTH;
@@ -37,7 +38,8 @@ const TITLE_BUDGET: Budget = Budget {
 };
 
 /// The article text of a page.
-pub fn extract(html: &str) -> String {
+/// `title_words` tells which text outside the article may be its title.
+pub fn extract(html: &str, title_words: &Regex) -> String {
     let page = Tree::parse(html);
     let body = (0..page.len())
         .find(|&i| page.is(i, "body"))
@@ -49,7 +51,7 @@ pub fn extract(html: &str) -> String {
     lines.walk(&page, article);
     let mut text_lines = lines.finish();
 
-    if let Some(title) = page_title(&page, article) {
+    if let Some(title) = page_title(&page, article, title_words) {
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let wanted = squeeze(&title);
         let head: String = text_lines.iter().take(4).map(|l| squeeze(l)).collect();
@@ -108,7 +110,7 @@ fn descend(page: &Tree, start: usize, weights: &[usize]) -> usize {
 
 /// The article's title: an `<h1>` or an element whose class names a title,
 /// outside the furniture, or else the page `<title>` without the site name.
-fn page_title(page: &Tree, article: usize) -> Option<String> {
+fn page_title(page: &Tree, article: usize, title_words: &Regex) -> Option<String> {
     let in_article = |n: usize| (article..page.end(article)).contains(&n);
     // Whether a node lies inside page furniture (other than `<head>`): one
     // pass from the root down, parents before children.
@@ -124,7 +126,7 @@ fn page_title(page: &Tree, article: usize) -> Option<String> {
         (0..page.len())
             .filter(|&n| wanted(n) && usable(n))
             .filter_map(|n| title_text(page, n))
-            .find(|t| looks_like_title(t))
+            .find(|t| looks_like_title(t, title_words))
     };
     let by_h1 = candidates(&|n| page.is(n, "h1"));
     let by_class = || candidates(&|n| page.flags(n) & TITLE_CLASS != 0);
@@ -134,7 +136,7 @@ fn page_title(page: &Tree, article: usize) -> Option<String> {
         let first = title
             .split(['_', '|', '｜'])
             .chain(title.split(" - "))
-            .filter(|p| looks_like_title(p))
+            .filter(|p| looks_like_title(p, title_words))
             .min_by_key(|p| p.len())?
             .trim()
             .to_string();
@@ -143,10 +145,10 @@ fn page_title(page: &Tree, article: usize) -> Option<String> {
     by_h1.or_else(by_class).or_else(by_title_tag)
 }
 
-/// Short text that names a report.
-fn looks_like_title(text: &str) -> bool {
+/// Short text that holds a title word.
+fn looks_like_title(text: &str, title_words: &Regex) -> bool {
     let n = text.chars().count();
-    (6..=100).contains(&n) && ["报告", "总结", "情况"].iter().any(|w| text.contains(w))
+    (6..=100).contains(&n) && title_words.is_match(text)
 }
 
 /// The whole text of `node` (the page `<title>`, one text node).
@@ -353,6 +355,10 @@ fn is_wide(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn words() -> Regex {
+        crate::document::test_grammar().page_title_words.clone()
+    }
+
     const PAGE: &str = r#"<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>关于2022年度法治政府建设情况的报告_某区人民政府</title>
 <style>p { text-indent: 2em }</style><script>var x = "首页";</script></head>
@@ -380,7 +386,7 @@ mod tests {
 
     #[test]
     fn keeps_the_article_and_its_title_only() {
-        let text = extract(PAGE);
+        let text = extract(PAGE, &words());
         assert_eq!(
             text.lines().collect::<Vec<_>>(),
             [
@@ -398,7 +404,7 @@ mod tests {
     #[test]
     fn title_from_the_title_tag_when_the_page_has_no_heading() {
         let page = "<html><head><title>某县2023年度法治政府建设情况报告 - 某县人民政府</title></head><body><div><p>2023年，某县全面推进法治政府建设，取得明显成效，现将有关情况报告如下。</p><p>一、主要举措和成效</p></div></body></html>";
-        let text = extract(page);
+        let text = extract(page, &words());
         assert_eq!(
             text.lines().next(),
             Some("某县2023年度法治政府建设情况报告")
@@ -408,7 +414,7 @@ mod tests {
     #[test]
     fn title_inside_the_article_is_not_repeated() {
         let page = "<html><head><title>报告_某县</title></head><body><div id=\"zoom\"><p>某县2023年度法治政府建设情况报告</p><p>正文很长很长的一段文字，说明了有关情况，现将有关情况报告如下。</p></div></body></html>";
-        let text = extract(page);
+        let text = extract(page, &words());
         assert_eq!(text.matches("某县2023年度法治政府建设情况报告").count(), 1);
     }
 
@@ -441,8 +447,8 @@ mod tests {
             read <= depth * (TITLE_BUDGET.visible + 1),
             "read {read} characters"
         );
-        assert_eq!(page_title(&tree, candidates[depth - 1]), None);
-        assert!(extract(&page).starts_with("这是正文内容，"));
+        assert_eq!(page_title(&tree, candidates[depth - 1], &words()), None);
+        assert!(extract(&page, &words()).starts_with("这是正文内容，"));
     }
 
     #[test]

@@ -26,8 +26,13 @@ pub fn options() -> Options {
 /// Reads bytes as a file with this extension would be read, checks and
 /// fixes the text; panics on any broken invariant.
 pub fn read_and_check(name: &str, bytes: &[u8], ext: &str, pack: &Pack) {
-    let Ok(loaded) = input::from_bytes(name.to_string(), bytes, Some(ext), options().max_bytes)
-    else {
+    let Ok(loaded) = input::from_bytes(
+        name.to_string(),
+        bytes,
+        Some(ext),
+        options().max_bytes,
+        &pack.grammar.page_title_words,
+    ) else {
         return;
     };
     let file = batch::check_loaded(loaded, pack, options());

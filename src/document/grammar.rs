@@ -1,0 +1,89 @@
+//! How a template's documents are written: the heading numbering scheme,
+//! what a title, an issuing body, a 发文字号 and a 成文日期 look like, and
+//! which lines are web-page furniture. The document builder knows none of
+//! this itself: the rule pack says it (its `document:` block, compiled by
+//! `rules::grammar`), so a template with another numbering scheme or other
+//! title words needs no Rust.
+
+use regex::Regex;
+
+/// A template's document grammar, its regexes compiled.
+#[derive(Debug, Clone)]
+pub struct Grammar {
+    /// Heading levels, level 1 first (at most 9).
+    pub headings: Vec<HeadingLevel>,
+    /// A head line that matches reads as (part of) the title.
+    pub title_words: Regex,
+    /// On a saved web page, an element whose text matches may be the
+    /// article's title.
+    pub page_title_words: Regex,
+    /// The report year in a title: group 1 is the four-digit year.
+    pub title_year: Regex,
+    /// The issuing body at the start of a title: group 1 is its name.
+    pub title_issuer: Regex,
+    /// A name taken by `title_issuer` that holds one of these is the title's
+    /// subject, not an issuing body.
+    pub title_issuer_not: Vec<String>,
+    /// The issuing body as the subject of the opening sentence: group 1.
+    pub opening_issuer: Regex,
+    /// A last line standing alone is the closing issuer only when it ends
+    /// with one of these.
+    pub issuer_suffixes: Vec<String>,
+    /// A 发文字号 line.
+    pub doc_number: Regex,
+    /// A date standing alone on a line, as a 成文日期 is written.
+    pub date: Regex,
+    /// An issuing body and a date on one line: group 1 the body, group 2 the
+    /// date.
+    pub issuer_and_date: Regex,
+    /// Lines that are web-page furniture wherever they stand.
+    pub residue: Regex,
+    /// Characters that separate the steps of a breadcrumb trail.
+    pub breadcrumb_separators: Vec<char>,
+    /// A line before the title holding this word and one separator is a
+    /// breadcrumb trail (otherwise it needs two separators or to start with
+    /// one).
+    pub breadcrumb_home: String,
+}
+
+/// One heading level's marker.
+#[derive(Debug, Clone)]
+pub struct HeadingLevel {
+    /// The marker, anchored at the start of a line; group 1 is the number.
+    pub marker: Regex,
+    pub numerals: Numerals,
+    /// Text that may not follow the marker, anchored at its start (“1.5万元”
+    /// is no heading “1.”).
+    pub not_followed_by: Option<Regex>,
+}
+
+/// How a heading number is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Numerals {
+    /// 一 … 九十九.
+    #[default]
+    Chinese,
+    /// 1, 2, 3 …
+    Arabic,
+}
+
+/// The most heading levels a grammar may have.
+pub const MAX_LEVELS: usize = 9;
+
+impl Grammar {
+    /// The number of heading levels.
+    pub fn levels(&self) -> u8 {
+        self.headings.len().min(MAX_LEVELS) as u8
+    }
+
+    /// Whether a head line reads as (part of) a title: it holds a title word
+    /// and does not end like a sentence.
+    pub fn looks_like_title(&self, line: &str) -> bool {
+        self.title_words.is_match(line) && !super::chars::ends_like_sentence(line)
+    }
+
+    /// Whether the text of a web-page element may be an article title.
+    pub fn may_be_page_title(&self, text: &str) -> bool {
+        self.page_title_words.is_match(text)
+    }
+}

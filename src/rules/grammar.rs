@@ -1,0 +1,355 @@
+//! The `document:` block of a pack: how the template's documents are written
+//! (heading numbering, title and issuer words, 发文字号 and date forms, web
+//! residue). Every layer of a pack may give some of its keys; a later layer's
+//! key replaces the earlier one, and what no layer gives comes from the
+//! built-in `rules/fzzf/document.yaml` (the 公文 of GB/T 9704). The result is a
+//! [`Grammar`] for the document builder.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::compile::{file_error, SourceFile};
+use super::regexes;
+use crate::document::grammar::{Grammar, HeadingLevel, Numerals, MAX_LEVELS};
+use crate::error::RuleFileError;
+use regex::Regex;
+
+/// The built-in grammar file, the base every pack starts from.
+pub const BASE: (&str, &str) = (
+    "rules/fzzf/document.yaml",
+    include_str!("../../rules/fzzf/document.yaml"),
+);
+
+/// 文档的写法：标题编号、标题与落款的样子、网页残留。各键都可以省略，省略的沿用所继承的规则包（最终是内置的公文写法）。
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocument {
+    /// 各级标题的序号，第一项为第 1 级（最多 9 级）。写出时整个列表替换继承的列表。
+    #[serde(default)]
+    pub headings: Option<Vec<RawHeading>>,
+    /// 标题的样子。
+    #[serde(default)]
+    pub title: Option<RawTitle>,
+    /// 发文机关的样子。
+    #[serde(default)]
+    pub issuer: Option<RawIssuer>,
+    /// 单独一行的发文字号（正则）。
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    /// 单独一行的日期，即成文日期的写法（正则）。
+    #[serde(default)]
+    pub date: Option<String>,
+    /// 从网站复制带来的残留。
+    #[serde(default)]
+    pub residue: Option<RawResidue>,
+}
+
+/// 一级标题的序号。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHeading {
+    /// 行首的序号（正则，自动从行首匹配），第 1 个捕获组是数字，如 `([一二三四五六七八九十]{1,3})[、．.]`。
+    pub marker: String,
+    /// 数字的写法：`chinese`（一、二……九十九）或 `arabic`（1、2、3……）。
+    #[serde(default)]
+    pub numerals: RawNumerals,
+    /// 序号后面不能紧接的文字（正则），如 `[0-9]`：“1.5万元”不是标题“1.”。
+    #[serde(default)]
+    pub not_followed_by: Option<String>,
+}
+
+/// 标题序号中数字的写法。
+#[derive(Debug, Default, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RawNumerals {
+    /// 一、二……九十九。
+    #[default]
+    Chinese,
+    /// 1、2、3……
+    Arabic,
+}
+
+/// 标题的样子。
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTitle {
+    /// 文首的短行匹配此正则（且不以句号、逗号等结尾）时，是标题或标题的一行。
+    #[serde(default)]
+    pub words: Option<String>,
+    /// 网页中正文以外的元素，文字匹配此正则时可能是文章标题。
+    #[serde(default)]
+    pub page_words: Option<String>,
+    /// 标题中的报告年份（正则，第 1 个捕获组是四位年份）。
+    #[serde(default)]
+    pub year: Option<String>,
+    /// 标题开头的发文机关（正则，第 1 个捕获组是名称）。
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// 按 `issuer` 取出的名称含有其中之一时，不算发文机关。
+    #[serde(default)]
+    pub not_issuer: Option<Vec<String>>,
+}
+
+/// 发文机关的样子。
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawIssuer {
+    /// 落款单独一行、下面没有日期时，以其中之一结尾才算发文机关署名。
+    #[serde(default)]
+    pub suffixes: Option<Vec<String>>,
+    /// 同一行的发文机关和成文日期（正则，第 1、2 个捕获组）。
+    #[serde(default)]
+    pub with_date: Option<String>,
+    /// 开头一句的主语（正则，第 1 个捕获组），在没有落款和署名时用作发文机关。
+    #[serde(default)]
+    pub opening: Option<String>,
+}
+
+/// 从网站复制带来的残留。
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawResidue {
+    /// 无论在哪里都是网页残留的行（正则）。
+    #[serde(default)]
+    pub lines: Option<String>,
+    /// 标题之前的面包屑导航的分隔符（每个字符是一个分隔符）。
+    #[serde(default)]
+    pub breadcrumb_separators: Option<String>,
+    /// 含这个词的行有一个分隔符即是面包屑。
+    #[serde(default)]
+    pub breadcrumb_home: Option<String>,
+}
+
+/// The grammar as far as the layers read so far give it, regexes compiled.
+#[derive(Debug, Default)]
+pub struct Layered {
+    headings: Option<Vec<HeadingLevel>>,
+    title_words: Option<Regex>,
+    page_title_words: Option<Regex>,
+    title_year: Option<Regex>,
+    title_issuer: Option<Regex>,
+    title_issuer_not: Option<Vec<String>>,
+    opening_issuer: Option<Regex>,
+    issuer_suffixes: Option<Vec<String>>,
+    doc_number: Option<Regex>,
+    date: Option<Regex>,
+    issuer_and_date: Option<Regex>,
+    residue: Option<Regex>,
+    breadcrumb_separators: Option<Vec<char>>,
+    breadcrumb_home: Option<String>,
+}
+
+impl Layered {
+    /// Starts from the built-in grammar.
+    pub fn base() -> Layered {
+        let mut layered = Layered::default();
+        let file = SourceFile::new(BASE.0, BASE.1);
+        let mut errors = Vec::new();
+        match super::yaml::from_str::<BaseFile>(BASE.1) {
+            Ok(base) => layered.add(&file, base.document, &mut errors),
+            Err(e) => errors.push(super::compile::yaml_error(&file, &e, "文档写法格式错误")),
+        }
+        // The built-in file is tested to compile; nothing to report here.
+        debug_assert!(errors.is_empty(), "{errors:?}");
+        layered
+    }
+
+    /// Lays one file's `document:` block over what is there, compiling its
+    /// regexes (errors located in `file`).
+    pub fn add(&mut self, file: &SourceFile, raw: RawDocument, errors: &mut Vec<RuleFileError>) {
+        let headings = raw.headings.map(|h| headings(file, h, errors));
+        let mut re = |key: &str, pattern: Option<String>, groups: usize| -> Option<Regex> {
+            compile(file, key, &pattern?, groups, false, errors)
+        };
+        let title = raw.title.unwrap_or_default();
+        let issuer = raw.issuer.unwrap_or_default();
+        let residue = raw.residue.unwrap_or_default();
+        let layer = Layered {
+            title_words: re("title.words", title.words, 0),
+            page_title_words: re("title.page_words", title.page_words, 0),
+            title_year: re("title.year", title.year, 1),
+            title_issuer: re("title.issuer", title.issuer, 1),
+            title_issuer_not: title.not_issuer,
+            opening_issuer: re("issuer.opening", issuer.opening, 1),
+            issuer_suffixes: issuer.suffixes,
+            doc_number: re("doc_number", raw.doc_number, 0),
+            date: re("date", raw.date, 0),
+            issuer_and_date: re("issuer.with_date", issuer.with_date, 2),
+            residue: re("residue.lines", residue.lines, 0),
+            breadcrumb_separators: residue.breadcrumb_separators.map(|s| s.chars().collect()),
+            breadcrumb_home: residue.breadcrumb_home,
+            headings,
+        };
+        self.overlay(layer);
+    }
+
+    fn overlay(&mut self, later: Layered) {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if later.$field.is_some() { self.$field = later.$field; } )* };
+        }
+        take!(
+            headings,
+            title_words,
+            page_title_words,
+            title_year,
+            title_issuer,
+            title_issuer_not,
+            opening_issuer,
+            issuer_suffixes,
+            doc_number,
+            date,
+            issuer_and_date,
+            residue,
+            breadcrumb_separators,
+            breadcrumb_home
+        );
+    }
+
+    /// The grammar. Layers laid over [`Layered::base`] have every key; a
+    /// key missing all the same recognises nothing.
+    pub fn finish(self) -> Grammar {
+        let re = |r: Option<Regex>| r.unwrap_or_else(never);
+        Grammar {
+            headings: self.headings.unwrap_or_default(),
+            title_words: re(self.title_words),
+            page_title_words: re(self.page_title_words),
+            title_year: re(self.title_year),
+            title_issuer: re(self.title_issuer),
+            title_issuer_not: self.title_issuer_not.unwrap_or_default(),
+            opening_issuer: re(self.opening_issuer),
+            issuer_suffixes: self.issuer_suffixes.unwrap_or_default(),
+            doc_number: re(self.doc_number),
+            date: re(self.date),
+            issuer_and_date: re(self.issuer_and_date),
+            residue: re(self.residue),
+            breadcrumb_separators: self.breadcrumb_separators.unwrap_or_default(),
+            breadcrumb_home: self.breadcrumb_home.unwrap_or_default(),
+        }
+    }
+}
+
+/// The built-in grammar file: a `document:` block and nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaseFile {
+    document: RawDocument,
+}
+
+fn headings(
+    file: &SourceFile,
+    raw: Vec<RawHeading>,
+    errors: &mut Vec<RuleFileError>,
+) -> Vec<HeadingLevel> {
+    if raw.len() > MAX_LEVELS {
+        let at = key_offset(file, "headings");
+        errors.push(file_error(
+            file,
+            at,
+            "headings".len(),
+            format!("标题层级过多：写了 {} 级，最多 {MAX_LEVELS} 级", raw.len()),
+            "层级过多".to_string(),
+            Some("公文的标题一般不超过四级；请删去多余的层级".to_string()),
+        ));
+    }
+    raw.into_iter()
+        .take(MAX_LEVELS)
+        .filter_map(|h| {
+            Some(HeadingLevel {
+                marker: compile(file, "headings.marker", &h.marker, 1, true, errors)?,
+                numerals: match h.numerals {
+                    RawNumerals::Chinese => Numerals::Chinese,
+                    RawNumerals::Arabic => Numerals::Arabic,
+                },
+                not_followed_by: match h.not_followed_by {
+                    Some(p) => Some(compile(
+                        file,
+                        "headings.not_followed_by",
+                        &p,
+                        0,
+                        true,
+                        errors,
+                    )?),
+                    None => None,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Compiles one regex of the block; `groups` capture groups are required;
+/// `anchored` makes it match at the start of the text only.
+fn compile(
+    file: &SourceFile,
+    key: &str,
+    pattern: &str,
+    groups: usize,
+    anchored: bool,
+    errors: &mut Vec<RuleFileError>,
+) -> Option<Regex> {
+    let leaf = key.rsplit('.').next().unwrap_or(key);
+    let at = pattern_offset(file, leaf, pattern);
+    // Checked as written, so that an error quotes the author's text; then
+    // anchored where the key matches at the start of a line.
+    let checked = regexes::compile(pattern).and_then(|r| {
+        if anchored && !pattern.starts_with('^') {
+            regexes::compile(&format!("^(?:{pattern})"))
+        } else {
+            Ok(r)
+        }
+    });
+    match checked {
+        Ok(r) if r.captures_len() > groups => Some(r),
+        Ok(_) => {
+            errors.push(file_error(
+                file,
+                at,
+                pattern.len(),
+                format!("document.{key} 的正则需要 {groups} 个捕获组"),
+                "捕获组不够".to_string(),
+                Some(format!(
+                    "用圆括号 (…) 标出要取出的部分，共 {groups} 处；只分组不取出时写 (?:…)"
+                )),
+            ));
+            None
+        }
+        Err(problem) => {
+            errors.push(file_error(
+                file,
+                at,
+                pattern.len(),
+                format!("document.{key}：{}", problem.message),
+                problem.label,
+                Some(problem.help),
+            ));
+            None
+        }
+    }
+}
+
+/// Where a regex stands in the file: its text after its key, else the key.
+fn pattern_offset(file: &SourceFile, key: &str, pattern: &str) -> usize {
+    let from = key_offset(file, key);
+    file.text[from..].find(pattern).map_or(from, |i| from + i)
+}
+
+/// Where `key:` stands after `document:` (a whole key: `date:` is not found
+/// in `with_date:`); the start of the block, or of the file, without it.
+fn key_offset(file: &SourceFile, key: &str) -> usize {
+    let text = &file.text;
+    let document = text.find("document:").unwrap_or(0);
+    let needle = format!("{key}:");
+    text[document..]
+        .match_indices(&needle)
+        .map(|(i, _)| document + i)
+        .find(|&at| {
+            !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+        .unwrap_or(document)
+}
+
+fn never() -> Regex {
+    Regex::new(r"[^\s\S]").expect("a constant regex compiles")
+}
