@@ -246,6 +246,18 @@ pub enum InputError {
         help("年度报告通常不超过 1 MB；请确认选对了文件。确需检查更大的文件时，用 --max-size 提高上限（单位 MB）")
     )]
     TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}：超过 {limit} {unit}，没有检查")]
+    #[diagnostic(
+        code(input::too_many_lines),
+        help("年度报告通常不到 2,000 段。这么多行多半是数据表格、日志或选错了文件：请确认选对了文件；报告附有大型表格时，请把表格另存为单独的文件，只检查报告正文")
+    )]
+    TooManyLines {
+        path: String,
+        /// What was counted: 行, or the paragraphs of a Word document or a
+        /// page.
+        unit: &'static str,
+        limit: usize,
+    },
     #[error("{path}：这是 PDF 文件，无法直接检查")]
     #[diagnostic(
         code(input::pdf),
@@ -317,6 +329,7 @@ impl InputError {
             | InputError::Empty { path }
             | InputError::NoText { path, .. }
             | InputError::TooLarge { path, .. }
+            | InputError::TooManyLines { path, .. }
             | InputError::Pdf { path }
             | InputError::Image { path, .. }
             | InputError::LegacyDoc { path }

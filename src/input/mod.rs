@@ -23,6 +23,14 @@ use decode::{DecodeError, Decoded};
 /// always the wrong file.
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
+/// A report may have at most this many lines (a Word document: paragraphs).
+/// Real reports have fewer than 2,000 paragraphs. The document model keeps
+/// a few records for every line (its start, its span and kind, the line
+/// number), about 100 bytes in all: ten million one-character lines, which
+/// fit in 20 MB, would take a gigabyte. With this limit no report of the
+/// default size needs more than a few hundred MB, whatever its shape.
+pub const MAX_LINES: usize = 200_000;
+
 /// A part of a .docx may unpack to this many times the file limit; beyond
 /// that it is a ZIP bomb or not a report.
 const UNPACK_FACTOR: u64 = 8;
@@ -255,6 +263,17 @@ pub fn from_bytes(
     } else {
         (text, invalid)
     };
+    if line_count(&text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
+            path: name,
+            unit: if is_html {
+                "段（网页正文）"
+            } else {
+                "行"
+            },
+            limit: MAX_LINES,
+        });
+    }
     if text
         .trim_matches(crate::document::chars::is_space)
         .is_empty()
@@ -313,6 +332,11 @@ fn load_docx(
             size,
             limit,
         },
+        DocxError::TooManyParagraphs { limit } => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "段（Word 文档的段落）",
+            limit,
+        },
     })?;
     if extracted
         .text
@@ -337,6 +361,12 @@ fn load_docx(
         },
         outline: extracted.outline,
     })
+}
+
+/// Lines of a text: a last line without its `\n` counts too.
+fn line_count(text: &str) -> usize {
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// Formats recognised by their first bytes that cannot be checked.

@@ -83,6 +83,31 @@ fn zip_bomb(size: usize) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// A .docx with this `word/document.xml`, compressed as Word does.
+fn docx(document: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<Types/>").unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(document.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// A `word/document.xml` around `body`.
+fn document_xml(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    )
+}
+
+/// A paragraph of Word text.
+fn para(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
 /// Checks `good1, bad, good2` (`bad` made by `make` in the folder, which
 /// returns the path to pass) and asserts what `expect` says.
 fn matrix_case(label: &str, make: impl FnOnce(&Path) -> PathBuf, expect: Expect) -> Value {
@@ -190,6 +215,86 @@ fn refused_files_get_their_own_error_and_the_others_are_checked() {
     for (label, bytes, name, code) in cases {
         let name: &'static str = Box::leak(name.to_string().into_boxed_str());
         matrix_case(label, write(name, bytes), Expect::Error(code));
+    }
+}
+
+/// Ten million one-character lines fit in 20 MB and took 900 MB to check
+/// (a record per line in the document model); a body of millions of empty
+/// Word paragraphs took a gigabyte to find that it had no text. Past the
+/// line limit a report is refused before the model is built.
+#[test]
+fn too_many_lines_or_paragraphs_are_refused() {
+    let limit = reportlint::input::MAX_LINES;
+    let words = para("某县人民政府关于2023年度法治政府建设情况的报告");
+    let cases: Vec<(&str, &'static str, Vec<u8>)> = vec![
+        (
+            "short lines",
+            "lines.txt",
+            "a\n".repeat(limit + 1).into_bytes(),
+        ),
+        (
+            "last line without its line break",
+            "unended.txt",
+            format!("{}a", "a\n".repeat(limit)).into_bytes(),
+        ),
+        (
+            "page paragraphs",
+            "page.html",
+            format!("<html><body>{}</body></html>", "<p>a".repeat(limit + 1)).into_bytes(),
+        ),
+        (
+            "empty Word paragraphs",
+            "empty.docx",
+            docx(&document_xml(&"<w:p/>".repeat(1_000_000))),
+        ),
+        (
+            "Word paragraphs",
+            "many.docx",
+            docx(&document_xml(&format!(
+                "{words}{}",
+                para("字").repeat(limit)
+            ))),
+        ),
+    ];
+    for (label, name, bytes) in cases {
+        let file = matrix_case(
+            label,
+            write(name, bytes),
+            Expect::Error("input::too_many_lines"),
+        );
+        let message = file["error"]["message"].as_str().unwrap();
+        assert!(message.contains(&limit.to_string()), "{label}: {message}");
+    }
+    // At the limit a report is still checked.
+    let text = format!("{}{}", seed("seed_000.txt"), "a\n".repeat(limit - 200));
+    matrix_case(
+        "lines up to the limit",
+        write("long.txt", text.into_bytes()),
+        Expect::Checked("UTF-8"),
+    );
+}
+
+/// A Word body cut off in the middle, or with paragraphs that never close,
+/// is a damaged document, not an empty one or a complete one.
+#[test]
+fn a_truncated_or_unclosed_word_body_is_corrupt() {
+    let whole =
+        document_xml(&[para("某县2023年度法治政府建设情况报告"), para("正文一。")].concat());
+    let cut = &whole[..whole.find("正文一").unwrap()];
+    // Paragraphs opened and never closed, to the end of the part.
+    let unclosed = format!(
+        "{}{}",
+        &whole[..whole.find("<w:p>").unwrap()],
+        "<w:p><w:r><w:t>正文</w:t></w:r>".repeat(100_000)
+    );
+    for (label, xml) in [("truncated", cut.to_string()), ("unclosed", unclosed)] {
+        let file = matrix_case(
+            label,
+            write("broken.docx", docx(&xml)),
+            Expect::Error("input::corrupt_docx"),
+        );
+        let message = file["error"]["message"].as_str().unwrap();
+        assert!(message.contains("没有闭合"), "{label}: {message}");
     }
 }
 
