@@ -134,6 +134,12 @@ pub fn write_reason(e: &io::Error) -> String {
 }
 
 pub fn io_reason(e: &io::Error) -> String {
+    if let Some(special) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<crate::input::NotRegular>())
+    {
+        return special.to_string();
+    }
     match e.kind() {
         io::ErrorKind::NotFound => "不存在".into(),
         io::ErrorKind::PermissionDenied => "没有读取权限".into(),

@@ -156,6 +156,50 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
     })
 }
 
+/// A named pipe, socket or device where a file was expected, carried inside
+/// the [`io::Error`] of [`open_regular`] so that every place that tells
+/// read errors in Chinese ([`crate::error::io_reason`]) can name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotRegular {
+    /// What it is, in Chinese: 命名管道（FIFO）, 套接字（socket）, 设备文件.
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "这是{}，不是普通文件；读取它可能一直等待下去，所以没有打开",
+            self.what
+        )
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// Opens a file the user named for reading (a configuration, waiver, rule
+/// or data file), refusing a named pipe, socket or device: opening a pipe
+/// waits for a writer and reading it may never end. The file is looked at
+/// before it is opened, and opened without waiting in case it was replaced
+/// in between. The error for a special file carries a [`NotRegular`].
+pub fn open_regular(path: &Path) -> io::Result<fs::File> {
+    let refuse = |meta: &fs::Metadata| match walk::special_kind(&meta.file_type()) {
+        Some(what) => Err(io::Error::other(NotRegular { what })),
+        None => Ok(()),
+    };
+    refuse(&fs::metadata(path)?)?;
+    let file = open_no_wait(path)?;
+    refuse(&file.metadata()?)?;
+    Ok(file)
+}
+
+/// Reads a whole UTF-8 text file through [`open_regular`].
+pub fn read_regular_to_string(path: &Path) -> io::Result<String> {
+    let mut text = String::new();
+    open_regular(path)?.read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// Opens a file for reading without waiting: a named pipe put in place of
 /// the file after it was looked at would otherwise block until a writer
 /// comes. For a regular file the flag changes nothing.

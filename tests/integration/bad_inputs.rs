@@ -374,6 +374,98 @@ fn special_files_and_symlink_loops_are_never_read() {
 }
 
 #[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+/// Copies the shaanxi example pack (which extends the built-in one) into
+/// `to`.
+fn copy_example_pack(to: &Path) {
+    let from = super::helpers::root().join("examples/packs/shaanxi");
+    fs::create_dir_all(to.join("tests")).unwrap();
+    for name in [
+        "pack.yaml",
+        "rules.yaml",
+        "tests/county-2023.txt",
+        "tests/county-2023.yaml",
+    ] {
+        fs::copy(from.join(name), to.join(name)).unwrap();
+    }
+}
+
+/// A configuration, waiver, rule, data or rule-test file that is a named
+/// pipe is refused with a Chinese message, never opened: opening a pipe
+/// waits for a writer that never comes (before, `--config` and `--waivers`
+/// hung, and a pipe among a pack's files was passed over as if absent).
+#[cfg(unix)]
+#[test]
+fn named_pipes_given_as_configuration_waivers_or_rules_are_refused() {
+    let dir = scratch();
+    let root = dir.path();
+    fs::write(root.join("a.txt"), seed("seed_000.txt")).unwrap();
+    mkfifo(&root.join("pipe.yaml"));
+    let refused = |args: &[&str], code: i32, label: &str| {
+        let (got, stdout, stderr) = run_bounded(root, args);
+        assert_eq!(got, code, "{label}: {stdout}\n{stderr}");
+        assert!(stderr.contains("命名管道（FIFO）"), "{label}: {stderr}");
+        assert!(
+            stderr.contains("pipe") || stderr.contains("reportlint.yaml"),
+            "{label}: {stderr}"
+        );
+    };
+    refused(&["check", "--config", "pipe.yaml", "a.txt"], 3, "--config");
+    refused(
+        &["check", "--waivers", "pipe.yaml", "a.txt"],
+        3,
+        "--waivers",
+    );
+    refused(&["config", "--config", "pipe.yaml"], 3, "config --config");
+
+    // A pipe called reportlint.yaml is found like the file, and refused.
+    let found = scratch();
+    fs::write(found.path().join("a.txt"), seed("seed_000.txt")).unwrap();
+    mkfifo(&found.path().join("reportlint.yaml"));
+    let (code, _, stderr) = run_bounded(found.path(), &["check", "a.txt"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("reportlint.yaml") && stderr.contains("命名管道"),
+        "{stderr}"
+    );
+
+    // In a pack: a rule file, a data file, a rule test and its expectations.
+    for (label, pipe) in [
+        ("rule file", "extra.yaml"),
+        ("data file", "data/words.yaml"),
+    ] {
+        let pack = root.join(format!("pack-{}", label.replace(' ', "-")));
+        copy_example_pack(&pack);
+        fs::create_dir_all(pack.join("data")).unwrap();
+        mkfifo(&pack.join(pipe));
+        let pack_arg = pack.to_string_lossy().into_owned();
+        let (code, _, stderr) = run_bounded(root, &["check", "--rules", &pack_arg, "a.txt"]);
+        assert_eq!(code, 3, "{label}: {stderr}");
+        assert!(
+            stderr.contains(pipe) && stderr.contains("命名管道"),
+            "{label}: {stderr}"
+        );
+    }
+    for (label, pipe) in [
+        ("rule test", "tests/piped.txt"),
+        ("rule test expectations", "tests/county-2023.yaml"),
+    ] {
+        let pack = root.join(format!("pack-{}", label.replace(' ', "-")));
+        copy_example_pack(&pack);
+        let _ = fs::remove_file(pack.join(pipe));
+        mkfifo(&pack.join(pipe));
+        let pack_arg = pack.to_string_lossy().into_owned();
+        let (code, _, stderr) = run_bounded(root, &["rules", "test", &pack_arg]);
+        assert_eq!(code, 2, "{label}: {stderr}");
+        assert!(stderr.contains("命名管道"), "{label}: {stderr}");
+    }
+}
+
+#[cfg(unix)]
 #[test]
 fn a_fifo_in_a_folder_does_not_block_the_walk() {
     let dir = scratch();
