@@ -381,6 +381,7 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
             r.as_ref().map(|r| crate::run::Fixed {
                 applied: if r.written { r.applied } else { 0 },
                 written: r.written,
+                error: r.failure(),
             })
         }));
     }

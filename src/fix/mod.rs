@@ -413,6 +413,24 @@ impl FileFix {
             error: None,
         }
     }
+
+    /// Why fixing failed, for the output formats: the fix error, or a fault
+    /// inside reportlint while fixing (the check that follows may well read
+    /// the file and would not tell it). A file that could not be read is
+    /// not a fix failure: the check reports it as an input error.
+    pub fn failure(&self) -> Option<crate::run::FixFailure> {
+        let as_failure = |e: &dyn miette::Diagnostic| crate::run::FixFailure {
+            code: e.code().map(|c| c.to_string()).unwrap_or_default(),
+            message: e.to_string(),
+        };
+        match (&self.error, &self.outcome) {
+            (Some(e), _) => Some(as_failure(e)),
+            (None, Outcome::Failed(e @ crate::error::InputError::Internal { .. })) => {
+                Some(as_failure(e))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A text before and after fixing.

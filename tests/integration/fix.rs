@@ -391,6 +391,16 @@ fn a_fix_whose_result_matches_its_own_rule_is_reported_and_never_written() {
         }
     }
     assert!(temporary_files(dir.path()).is_empty());
+    // JSON says why the run exits with 2.
+    let r = run(&["check", "--rules", &rules, "--fix", "--format", "json", p]);
+    assert_eq!(r.code, 2);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let error = &json["files"][0]["fixed"]["error"];
+    assert_eq!(error["code"], "fix::unsettled", "{json}");
+    assert!(
+        error["message"].as_str().unwrap().contains("T001"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -839,4 +849,90 @@ fn a_file_changed_while_it_is_fixed_is_not_overwritten() {
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), edited);
     assert!(temporary_files(dir.path()).is_empty());
+}
+
+/// A file `--fix` could not write back makes the run exit with 2; every
+/// machine-readable output says which file and why, where that format puts
+/// a problem with the run itself (before, only standard error did).
+#[cfg(unix)]
+#[test]
+fn fix_failures_are_in_every_machine_readable_output() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let (broken, fixed) = one_fix_report();
+    fs::write(dir.path().join("a.txt"), &broken).unwrap();
+    fs::set_permissions(dir.path().join("a.txt"), fs::Permissions::from_mode(0o444)).unwrap();
+    fs::write(dir.path().join("b.txt"), &broken).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--format",
+            "json",
+            "--output",
+            "sarif=out.sarif",
+            "--output",
+            "junit=out.xml",
+            "--output",
+            "csv=out.csv",
+            "--output",
+            "github=out.github",
+            "a.txt",
+            "b.txt",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(fs::read_to_string(dir.path().join("b.txt")).unwrap(), fixed);
+    let read = |name: &str| fs::read_to_string(dir.path().join(name)).unwrap();
+
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files[0]["status"], "checked");
+    assert_eq!(files[0]["fixed"]["written"], false);
+    assert_eq!(files[0]["fixed"]["error"]["code"], "fix::read_only");
+    let message = files[0]["fixed"]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("a.txt") && message.contains("只读"),
+        "{message}"
+    );
+    assert!(files[1]["fixed"].get("error").is_none(), "{}", files[1]);
+    assert_eq!(files[1]["fixed"]["written"], true);
+
+    let sarif: Value = serde_json::from_str(&read("out.sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["descriptor"]["id"], "fix::read_only");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a.txt"
+    );
+
+    let junit = read("out.xml");
+    assert_eq!(junit.matches("<error ").count(), 1, "{junit}");
+    assert!(junit.contains("type=\"fix::read_only\""), "{junit}");
+    assert!(
+        junit.contains("name=\"自动修复\" classname=\"a.txt\""),
+        "{junit}"
+    );
+
+    let rows = csv_rows(&read("out.csv"));
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let a = rows.iter().find(|r| r[0] == "a.txt").unwrap();
+    let b = rows.iter().find(|r| r[0] == "b.txt").unwrap();
+    assert_eq!(a[col("status")], "checked");
+    assert_eq!(a[col("error_code")], "fix::read_only");
+    assert!(a[col("error_message")].contains("只读"), "{a:?}");
+    assert_eq!(b[col("error_code")], "");
+
+    let github = read("out.github");
+    let line = github
+        .lines()
+        .find(|l| l.contains("未能自动修复此文件"))
+        .unwrap_or_else(|| panic!("{github}"));
+    assert!(line.starts_with("::error file=a.txt,"), "{line}");
+    assert!(line.contains("只读"), "{line}");
 }
