@@ -936,3 +936,54 @@ fn fix_failures_are_in_every_machine_readable_output() {
     assert!(line.starts_with("::error file=a.txt,"), "{line}");
     assert!(line.contains("只读"), "{line}");
 }
+
+/// `--diff -` shows the diff of standard input against `<stdin>`; `--fix -`
+/// says that standard input cannot be written back and what to use instead,
+/// still checks it, and exits with 2 (before, both said nothing: `--diff -`
+/// printed no diff and exited 0).
+#[test]
+fn standard_input_gets_a_diff_and_fix_says_why_it_cannot_write() {
+    let (broken, fixed) = one_fix_report();
+    let r = run_with_stdin(&["check", "--diff", "-"], broken.as_bytes());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("--- <stdin>\n+++ <stdin>\n"),
+        "{}",
+        r.stdout
+    );
+    let wanted = diff_of(&broken, &fixed);
+    assert!(r.stdout.contains(&wanted), "{}\n{wanted}", r.stdout);
+    assert!(
+        r.stderr.contains("<stdin>：可自动修复 1 处问题"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run_with_stdin(
+        &["check", "--fix", "--format", "json", "-"],
+        broken.as_bytes(),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("fix::stdin"), "{}", r.stderr);
+    assert!(r.stderr.contains("--diff -"), "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let file = &json["files"][0];
+    assert_eq!(file["path"], "<stdin>");
+    assert_eq!(file["status"], "checked", "standard input is still checked");
+    assert!(!by_rule(file, "FZ042").is_empty(), "{file}");
+    assert_eq!(file["fixed"]["error"]["code"], "fix::stdin");
+
+    // Nothing to fix: no diff, exit 0.
+    let r = run_with_stdin(&["check", "--diff", "-"], fixed.as_bytes());
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+}
+
+/// The changed lines of a one-line change, as a unified diff shows them.
+fn diff_of(before: &str, after: &str) -> String {
+    let (old, new) = before
+        .lines()
+        .zip(after.lines())
+        .find(|(a, b)| a != b)
+        .unwrap();
+    format!("-{old}\n+{new}\n")
+}
