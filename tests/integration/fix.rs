@@ -673,7 +673,8 @@ fn temporary_files_of_ended_runs_are_removed_and_others_kept() {
     let r = run(&["check", "--fix", dir.path().join("r.txt").to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("已删除此前中断的 --fix 留下的临时文件"),
+        r.stderr
+            .contains("已删除此前中断的 reportlint 留下的临时文件"),
         "{}",
         r.stderr
     );
@@ -781,7 +782,7 @@ fn kill_9_at_any_moment_leaves_every_file_whole_and_the_next_run_cleans_up() {
     let r = run(&["check", "--fix", dir.path().to_str().unwrap()]);
     if left > 0 {
         assert!(
-            r.stderr.contains("已删除此前中断的 --fix 留下的"),
+            r.stderr.contains("已删除此前中断的 reportlint 留下的"),
             "{}",
             r.stderr
         );
@@ -821,6 +822,89 @@ fn ctrl_c_and_termination_remove_the_temporary_files_in_flight() {
         assert!(temporary_files(dir.path()).is_empty(), "{signal}");
         each_file_whole(&files, signal.as_str());
     }
+}
+
+/// `--output` files are written under temporary names like those of
+/// `--fix`: Ctrl+C or a termination signal deletes them, the earlier output
+/// stays as it was, and temporary files left by a run killed outright are
+/// deleted by the next run that writes to the folder (before, `.tmpXXXXXX`
+/// files were left next to the outputs).
+#[cfg(unix)]
+#[test]
+fn interrupted_outputs_leave_no_temporary_files() {
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    for signal in [Signal::SIGINT, Signal::SIGTERM] {
+        let dir = scratch();
+        fs::write(dir.path().join("out.json"), "earlier").unwrap();
+        // Standard input that never ends holds the run with its outputs open.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+            .args([
+                "check",
+                "--output",
+                "json=out.json",
+                "--output",
+                "sarif=out.sarif",
+                "-",
+            ])
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take();
+        wait_until("the temporary files", || {
+            temporary_files(dir.path()).len() == 2
+        });
+        kill(Pid::from_raw(child.id() as i32), signal).unwrap();
+        let status = child.wait().unwrap();
+        drop(stdin);
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: {stderr}");
+        assert!(stderr.contains("已中断"), "{stderr}");
+        assert!(temporary_files(dir.path()).is_empty(), "{signal}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("out.json")).unwrap(),
+            "earlier"
+        );
+        assert!(!dir.path().join("out.sarif").exists());
+    }
+
+    // Left by a run killed outright: deleted by the next run writing there.
+    let dir = scratch();
+    copy_seed(dir.path(), "tests/fixtures/seed_000.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .arg("--version")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let gone = child.id();
+    child.wait().unwrap();
+    let stale = dir.path().join(format!(".reportlint-{gone}-Ab12Cd34.tmp"));
+    fs::write(&stale, "half an output").unwrap();
+    let r = run_in(
+        dir.path(),
+        &["check", "--output", "json=out.json", "seed_000.txt"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("已删除此前中断的 reportlint 留下的临时文件"),
+        "{}",
+        r.stderr
+    );
+    assert!(!stale.exists());
+    assert!(dir.path().join("out.json").exists());
+    assert!(temporary_files(dir.path()).is_empty());
 }
 
 #[cfg(unix)]
