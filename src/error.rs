@@ -235,7 +235,10 @@ pub enum InputError {
     )]
     NoMatch { pattern: String },
     #[error("{pattern}：通配符写法有误（{detail}）")]
-    #[diagnostic(code(input::bad_pattern), help("请检查 [ ] 是否成对"))]
+    #[diagnostic(
+        code(input::bad_pattern),
+        help("请检查 [ ] 是否成对、** 是否单独成为一层；要按字面匹配 * ? [ 等字符，请把它写在 [ ] 中，如 [*]")
+    )]
     BadPattern { pattern: String, detail: String },
     #[error("{path}：文件为空")]
     #[diagnostic(code(input::empty), help("请确认导出或保存报告时没有出错"))]

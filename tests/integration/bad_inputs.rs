@@ -465,6 +465,84 @@ fn named_pipes_given_as_configuration_waivers_or_rules_are_refused() {
     }
 }
 
+/// Errors from the glob and YAML libraries are told in Chinese: a bad
+/// pattern on the command line, in `include`/`exclude` or in a waiver's
+/// `file`, and an integer too large for any number type in a configuration
+/// or rule file (before: “invalid range pattern”, “error parsing glob”,
+/// “… as u128”).
+#[test]
+fn library_errors_are_told_in_chinese() {
+    // Without the line breaks and frame of miette's wrapping.
+    let flat = |text: &str| text.replace(['\n', '│', ' '], "");
+    let english = |text: &str| {
+        [
+            "range pattern",
+            "wildcard",
+            "error parsing",
+            "unclosed",
+            "as u128",
+            "as i128",
+            "invalid ",
+        ]
+        .into_iter()
+        .find(|word| text.contains(word))
+    };
+    let dir = scratch();
+    let root = dir.path();
+    fs::write(root.join("a.txt"), seed("seed_000.txt")).unwrap();
+    for (pattern, wanted) in [
+        ("[abc", "[ 没有对应的 ]"),
+        ("a***.txt", "不能连写三个"),
+        ("reports/**x/*.txt", "** 必须单独成为路径的一层"),
+    ] {
+        let (code, _, stderr) = run_bounded(root, &["check", "--no-config", pattern]);
+        assert_eq!(code, 2, "{pattern}: {stderr}");
+        assert!(stderr.contains("input::bad_pattern"), "{pattern}: {stderr}");
+        assert!(flat(&stderr).contains(&flat(wanted)), "{pattern}: {stderr}");
+        assert_eq!(english(&stderr), None, "{pattern}: {stderr}");
+    }
+
+    let config = |text: &str| {
+        fs::write(root.join("reportlint.yaml"), text).unwrap();
+        let (code, _, stderr) = run_bounded(root, &["check", "a.txt"]);
+        assert_eq!(code, 3, "{text}: {stderr}");
+        assert_eq!(english(&stderr), None, "{text}: {stderr}");
+        stderr
+    };
+    let stderr = config("include: ['[abc', '[z-a].txt', 'a{b']\n");
+    for wanted in ["[ 没有对应的 ]", "范围 z-a 无效", "{ 没有对应的 }"] {
+        assert!(stderr.contains(wanted), "{wanted}: {stderr}");
+    }
+    let stderr = config("report:\n  year: 99999999999999999999999\n");
+    assert!(
+        stderr.contains("数值 99999999999999999999999 太大"),
+        "{stderr}"
+    );
+    fs::write(
+        root.join("waivers.yaml"),
+        "waivers:\n  - rule: FZ001\n    file: '[abc'\n    fingerprint: 0123456789abcdef\n    reason: 测试\n",
+    )
+    .unwrap();
+    let stderr = config("waivers: waivers.yaml\n");
+    assert!(stderr.contains("[ 没有对应的 ]"), "{stderr}");
+    fs::remove_file(root.join("reportlint.yaml")).unwrap();
+
+    let pack = root.join("pack");
+    copy_example_pack(&pack);
+    fs::write(
+        pack.join("extra.yaml"),
+        "rules:\n  - id: SX900\n    title: 重复段落\n    severity: warning\n    message: 重复\n    check:\n      kind: duplicate\n      min_chars: 99999999999999999999999\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_bounded(root, &["check", "--rules", "pack", "a.txt"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("数值 99999999999999999999999 太大"),
+        "{stderr}"
+    );
+    assert_eq!(english(&stderr), None, "{stderr}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_in_a_folder_does_not_block_the_walk() {
