@@ -10,7 +10,11 @@ under the default `--max-size` of 20 MiB) that aims at one way a checker can
 go super-linear: a long line of unclosed 《 or （, closed and nested marks,
 thousands of repeated paragraphs, deep heading nesting, a 20 MB single line,
 a huge table (as text lines and as a Word table), thousands of findings on
-one line, and deeply nested web pages. Each is checked once with
+one line, and deeply nested web pages. Cases made of many lines stay just
+under the line limit (`MAX_LINES`, 200,000 lines or Word paragraphs per
+report); two cases far past it (ten million short lines, 26 million empty
+Word paragraphs) show that such a file is refused quickly and in little
+memory. Each is checked once with
 `--format json` and once with human output, on one thread (`--jobs 1`), with
 output to /dev/null, under `/usr/bin/time -v` (wall clock and maximum
 resident set size). A run that exceeds `--timeout` seconds is killed and
@@ -27,6 +31,9 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+
+# Lines (Word paragraphs) a report may have: src/input/mod.rs MAX_LINES.
+MAX_LINES = 200_000
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "reportlint")
@@ -92,12 +99,22 @@ def repeat_to(unit, n_bytes):
     return unit * max(1, n_bytes // len(unit.encode()))
 
 
+def repeat_lines(unit, n_bytes, spare=100):
+    """`unit` repeated to n_bytes, but to at most MAX_LINES - spare lines."""
+    fit = max(1, (MAX_LINES - spare) // max(1, unit.count("\n")))
+    return unit * min(fit, max(1, n_bytes // len(unit.encode())))
+
+
 def text_cases(n):
     """(name, description, make body) of every plain-text case at about n bytes."""
     body = n - len((HEAD + TAIL).encode())
     para = ("（一）加强组织领导。区政府坚持把学习贯彻习近平法治思想作为重要必修课程，"
             "通过常务会议、理论学习中心组专题学习研讨等方式认真学习，全年共组织集中学法十二次。")
-    heading_block = "一、工作情况\n（一）组织领导\n1.学习教育\n（1）专题学习\n"
+    # Run-in headings, so that 20 MB of them stay within the line limit.
+    heading_block = (
+        "一、工作情况\n（一）组织领导。" + prose(120, seed=3) + "\n1.学习教育。" + prose(120, seed=5)
+        + "\n（1）专题学习。" + prose(120, seed=7) + "\n"
+    )
     table_row = "序号\n项目\n数量\n备注\n1\n行政复议\n25\n无\n"
     return [
         ("shu-open", "一行未闭合的《", lambda: repeat_to("《", body)),
@@ -109,15 +126,16 @@ def text_cases(n):
         ("close-only", "一行没有开符号的）", lambda: repeat_to("）", body)),
         ("repeated-paragraphs", "同一段落重复成千上万行", lambda: repeat_to(para + "\n", body)),
         ("repeated-sentences-line", "同一段落在一行中重复", lambda: repeat_to(para, body)),
-        ("deep-headings", "四级标题反复嵌套", lambda: repeat_to(heading_block, body)),
+        ("deep-headings", "四级标题反复嵌套（带正文，行数上限之内）", lambda: repeat_lines(heading_block, body)),
         ("single-line-prose", "一行正文（有句号）", lambda: prose(body)),
         ("single-line-no-stop", "一行正文（没有句号）", lambda: prose(body, sentence_end=False)),
-        ("table-lines", "表格：成千上万个短行", lambda: repeat_to(table_row, body)),
+        ("table-lines", "表格：约 20 万个短行（行数上限之内）", lambda: repeat_lines(table_row, body)),
         ("findings-per-line", "一行中成千上万处半角逗号", lambda: repeat_to("法治,", body)),
         ("findings-per-match", "成千上万个各自成为一个问题的“今年”", lambda: repeat_to("今年", body)),
         ("law-titles", "成千上万个各不相同、近似词典名称的书名", lambda: law_titles(body)),
         ("near-duplicates", "成千上万句相近又不相同的句子", lambda: near_duplicates(body)),
         ("quotes-per-line", "一行中成千上万处半角引号", lambda: repeat_to('"法治"', body)),
+        ("many-lines", "一千万个只有一个字的行（超过行数上限）", lambda: repeat_to("a\n", body)),
     ]
 
 
@@ -127,12 +145,21 @@ def docx_table(path, n):
     row = "<w:tr>" + "".join(cell.format(t) for t in ["序号", "行政复议", "25", "无"]) + "</w:tr>"
     # The XML compresses about a hundredfold; aim for n bytes of *XML*, which is
     # what the reader has to walk, and let the zip be small.
-    rows = max(1, n // len(row.encode()))
+    rows = min(max(1, n // len(row.encode())), (MAX_LINES - 100) // 4)
     body = "<w:tbl>" + row * rows + "</w:tbl>"
+    write_docx(path, "<w:p><w:r><w:t>某县人民政府关于2023年度法治政府建设情况的报告</w:t></w:r></w:p>" + body)
+
+
+def docx_empty_paragraphs(path, n):
+    """A Word document of n / 6 empty paragraphs (`<w:p/>`)."""
+    write_docx(path, "<w:p/>" * (n // 6))
+
+
+def write_docx(path, body):
+    """A Word document with this body XML."""
     document = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-        "<w:p><w:r><w:t>某县人民政府关于2023年度法治政府建设情况的报告</w:t></w:r></w:p>"
         + body
         + "</w:body></w:document>"
     )
@@ -162,7 +189,9 @@ def html_cases(n):
         ("html-unclosed", "网页：100,000 组未闭合的 <div><p><span>",
          lambda: "<html><body>" + "<div><p><span>" * 100000 + text + "</body></html>"),
         ("html-unclosed-text", "网页：未闭合的 <div><p><span> 中各有一句正文，共约 20 MB",
-         lambda: "<html><body>" + repeat_to("<div><p><span>全面推进法治政府建设。", n) + "</body></html>"),
+         lambda: "<html><body>" + repeat_to(
+             "<div><p><span>全面推进法治政府建设，严格规范公正文明执法，持续优化法治化营商环境。", n)
+         + "</body></html>"),
         ("html-page", "网页：普通的正文段落，共约 20 MB",
          lambda: "<html><head><title>某县人民政府关于2023年度法治政府建设情况的报告_某县人民政府</title></head><body>"
          + text + repeat_to("<p>" + prose(2000) + "</p>\n", n) + "</body></html>"),
@@ -185,9 +214,12 @@ def cases(n):
     for name, what, make in text_cases(n):
         yield name, what, name + ".txt", text_file(make, lambda body: HEAD + body + TAIL)
     table = "序号\n项目\n数量\n备注\n1\n行政复议\n25\n无\n"
-    yield ("table-lines-bare", "只有表格短行，没有标题和正文", "table-lines-bare.txt",
-           text_file(lambda: repeat_to(table, n), lambda body: body))
-    yield "table-docx", "Word：一个巨大的表格（XML 约同等大小）", "table-docx.docx", lambda p: docx_table(p, n)
+    yield ("table-lines-bare", "只有表格短行，没有标题和正文（行数上限之内）", "table-lines-bare.txt",
+           text_file(lambda: repeat_lines(table, n), lambda body: body))
+    yield ("table-docx", "Word：一个约 20 万个单元格的表格（行数上限之内）", "table-docx.docx",
+           lambda p: docx_table(p, n))
+    yield ("docx-empty-paragraphs", "Word：正文 XML 中有 2,600 万个空段落（超过行数上限）",
+           "docx-empty-paragraphs.docx", lambda p: docx_empty_paragraphs(p, 156_000_000 * n // 20_000_000))
     for name, what, make in html_cases(n):
         yield name, what, name + ".html", text_file(make, lambda html: html)
 

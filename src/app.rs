@@ -362,12 +362,33 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
                             })
                         }),
                     ),
-                    // Standard input and unfound inputs: nothing to write
-                    // back; the check that follows reports them.
+                    // `--diff -`: the diff of standard input.
+                    Ok(Source::Stdin) if mode == fix::Mode::Diff => Some(
+                        crate::isolate::catch(|| fix::diff_stdin(&setup.pack, options, threshold))
+                            .unwrap_or_else(|detail| {
+                                fix::FileFix::failed(InputError::Internal {
+                                    path: Source::Stdin.name(),
+                                    detail,
+                                })
+                            }),
+                    ),
+                    // `--fix -` is refused below, without reading standard
+                    // input; unfound inputs have nothing to write back. The
+                    // check that follows reads and reports both.
                     _ => None,
                 }
             })
             .collect();
+        // Standard input cannot be written back: `--fix -` is refused with a
+        // note that says what to do instead, and the run exits with 2.
+        let stdin_refused: Vec<bool> = part
+            .iter()
+            .map(|(item, _)| mode == fix::Mode::Write && matches!(item, Ok(Source::Stdin)))
+            .collect();
+        if stdin_refused.contains(&true) {
+            report::write_stderr(&report::render_error(&fix::FixError::Stdin, err_color));
+            failed = true;
+        }
         let done: Vec<&fix::FileFix> = results.iter().flatten().collect();
         report::write_stderr(&report::fixes::notes(&done, mode, args.unsafe_fixes, style));
         failed |= done
@@ -377,10 +398,17 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
         if mode == fix::Mode::Diff {
             report::write_stdout(&report::fixes::diffs(&done));
         }
-        summaries.extend(results.iter().map(|r| {
+        summaries.extend(results.iter().zip(stdin_refused).map(|(r, stdin)| {
+            if stdin {
+                return Some(crate::run::Fixed {
+                    error: Some(fix::FixError::Stdin.failure()),
+                    ..Default::default()
+                });
+            }
             r.as_ref().map(|r| crate::run::Fixed {
                 applied: if r.written { r.applied } else { 0 },
                 written: r.written,
+                error: r.failure(),
             })
         }));
     }

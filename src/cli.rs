@@ -196,9 +196,8 @@ fn parse_output(value: &str) -> Result<OutputSpec, String> {
             "应写作 格式=路径，例如 sarif=reportlint.sarif（收到“{value}”）"
         ));
     };
-    let format = Format::from_str(format.trim(), true).map_err(|_| {
-        format!("未知的输出格式“{format}”；可用：human、json、sarif、junit、github、summary")
-    })?;
+    let format = Format::from_str(format.trim(), true)
+        .map_err(|_| format!("未知的输出格式“{format}”；可用：{}", Format::names()))?;
     if path.trim().is_empty() {
         return Err("缺少输出文件路径，例如 sarif=reportlint.sarif".to_string());
     }
@@ -227,6 +226,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format's name, as a list for a message (from the enum itself, so
+    /// no format is ever left out).
+    pub fn names() -> String {
+        Format::value_variants()
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Human => "human",

@@ -134,6 +134,12 @@ pub fn write_reason(e: &io::Error) -> String {
 }
 
 pub fn io_reason(e: &io::Error) -> String {
+    if let Some(special) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<crate::input::NotRegular>())
+    {
+        return special.to_string();
+    }
     match e.kind() {
         io::ErrorKind::NotFound => "不存在".into(),
         io::ErrorKind::PermissionDenied => "没有读取权限".into(),
@@ -229,7 +235,10 @@ pub enum InputError {
     )]
     NoMatch { pattern: String },
     #[error("{pattern}：通配符写法有误（{detail}）")]
-    #[diagnostic(code(input::bad_pattern), help("请检查 [ ] 是否成对"))]
+    #[diagnostic(
+        code(input::bad_pattern),
+        help("请检查 [ ] 是否成对、** 是否单独成为一层；要按字面匹配 * ? [ 等字符，请把它写在 [ ] 中，如 [*]")
+    )]
     BadPattern { pattern: String, detail: String },
     #[error("{path}：文件为空")]
     #[diagnostic(code(input::empty), help("请确认导出或保存报告时没有出错"))]
@@ -246,6 +255,18 @@ pub enum InputError {
         help("年度报告通常不超过 1 MB；请确认选对了文件。确需检查更大的文件时，用 --max-size 提高上限（单位 MB）")
     )]
     TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}：超过 {limit} {unit}，没有检查")]
+    #[diagnostic(
+        code(input::too_many_lines),
+        help("年度报告通常不到 2,000 段。这么多行多半是数据表格、日志或选错了文件：请确认选对了文件；报告附有大型表格时，请把表格另存为单独的文件，只检查报告正文")
+    )]
+    TooManyLines {
+        path: String,
+        /// What was counted: 行, or the paragraphs of a Word document or a
+        /// page.
+        unit: &'static str,
+        limit: usize,
+    },
     #[error("{path}：这是 PDF 文件，无法直接检查")]
     #[diagnostic(
         code(input::pdf),
@@ -317,6 +338,7 @@ impl InputError {
             | InputError::Empty { path }
             | InputError::NoText { path, .. }
             | InputError::TooLarge { path, .. }
+            | InputError::TooManyLines { path, .. }
             | InputError::Pdf { path }
             | InputError::Image { path, .. }
             | InputError::LegacyDoc { path }

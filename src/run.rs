@@ -49,12 +49,31 @@ pub struct FileRun {
 }
 
 /// What `--fix` did to one file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fixed {
     /// Fixes applied.
     pub applied: usize,
     /// Whether the fixed text was written back.
     pub written: bool,
+    /// Why the fixes were not written back, when fixing failed (a read-only
+    /// file, fixes that never settle, …): the run exits with code 2, and
+    /// every output format says why.
+    pub error: Option<FixFailure>,
+}
+
+/// A `--fix` failure as the output formats show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixFailure {
+    /// `fix::read_only`, `fix::unsettled`, …
+    pub code: String,
+    pub message: String,
+}
+
+impl FileRun {
+    /// Why `--fix` left this file as it was, if it failed.
+    pub fn fix_failure(&self) -> Option<&FixFailure> {
+        self.fixed.as_ref()?.error.as_ref()
+    }
 }
 
 /// A finding a waiver set aside.

@@ -174,8 +174,11 @@ pub fn read_fixtures(dir: &Path) -> std::io::Result<Vec<Fixture>> {
         let expected_path = path.with_extension("yaml");
         fixtures.push(Fixture {
             name: path.display().to_string(),
-            text: fs::read_to_string(&path)?,
-            expected: fs::read_to_string(&expected_path).unwrap_or_default(),
+            text: crate::input::read_regular_to_string(&path)?,
+            expected: match crate::input::read_regular_to_string(&expected_path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                read => read?,
+            },
         });
     }
     Ok(fixtures)

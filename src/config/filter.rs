@@ -83,8 +83,9 @@ impl PathFilter {
 }
 
 /// A pattern as written, with the shorthand of `.gitignore`: no `/` means any
-/// folder, a trailing `/` means everything below.
-pub(crate) fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+/// folder, a trailing `/` means everything below. The error says what is
+/// wrong in Chinese (globset's own message is English).
+pub(crate) fn glob(pattern: &str) -> Result<globset::Glob, String> {
     let mut p = pattern.trim().trim_start_matches("./").to_string();
     if p.ends_with('/') {
         p.push_str("**");
@@ -92,7 +93,24 @@ pub(crate) fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
     if !p.contains('/') {
         p = format!("**/{p}");
     }
-    GlobBuilder::new(&p).literal_separator(true).build()
+    GlobBuilder::new(&p)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| pattern_error(&e))
+}
+
+fn pattern_error(e: &globset::Error) -> String {
+    use globset::ErrorKind;
+    match e.kind() {
+        ErrorKind::UnclosedClass => "[ 没有对应的 ]".to_string(),
+        ErrorKind::InvalidRange(from, to) => {
+            format!("[ ] 中的范围 {from}-{to} 无效：起点不能在终点之后")
+        }
+        ErrorKind::UnopenedAlternates => "} 没有对应的 {".to_string(),
+        ErrorKind::UnclosedAlternates => "{ 没有对应的 }".to_string(),
+        ErrorKind::DanglingEscape => "末尾的 \\ 后面缺少字符".to_string(),
+        _ => "写法有误".to_string(),
+    }
 }
 
 #[cfg(test)]

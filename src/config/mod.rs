@@ -170,7 +170,9 @@ pub fn locate(file: &Path, args: &SettingsArgs) -> Option<PathBuf> {
 pub fn discover(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        // Not only regular files: a named pipe of that name is found, and
+        // refused when read, rather than passed over for a file above it.
+        if std::fs::metadata(&candidate).is_ok_and(|m| !m.is_dir()) {
             return Some(candidate);
         }
         if dir.join(".git").exists() {

@@ -142,6 +142,12 @@ pub enum FixError {
         help("原文件未改动。请用 --diff 查看修改内容后手工修改")
     )]
     Unmappable { path: String },
+    #[error("<stdin>：标准输入没有可以写回的文件，--fix 无法修复它；其中的问题照常检查和报告")]
+    #[diagnostic(
+        code(fix::stdin),
+        help("要查看修复会做的修改，请用 --diff -（如 reportlint check --diff - < 报告.txt）；要直接修复，请把报告存为文件，再运行 reportlint check --fix 报告.txt")
+    )]
+    Stdin,
     #[error("{path}：{}，修复无法完成，未写回文件", why.describe())]
     #[diagnostic(code(fix::unsettled))]
     Unsettled {

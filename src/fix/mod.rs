@@ -413,6 +413,34 @@ impl FileFix {
             error: None,
         }
     }
+
+    /// Why fixing failed, for the output formats: the fix error, or a fault
+    /// inside reportlint while fixing (the check that follows may well read
+    /// the file and would not tell it). A file that could not be read is
+    /// not a fix failure: the check reports it as an input error.
+    pub fn failure(&self) -> Option<crate::run::FixFailure> {
+        match (&self.error, &self.outcome) {
+            (Some(e), _) => Some(e.failure()),
+            (None, Outcome::Failed(e @ crate::error::InputError::Internal { .. })) => {
+                Some(as_failure(e))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl FixError {
+    /// The error as the output formats show a fix failure.
+    pub fn failure(&self) -> crate::run::FixFailure {
+        as_failure(self)
+    }
+}
+
+fn as_failure(e: &dyn miette::Diagnostic) -> crate::run::FixFailure {
+    crate::run::FixFailure {
+        code: e.code().map(|c| c.to_string()).unwrap_or_default(),
+        message: e.to_string(),
+    }
 }
 
 /// A text before and after fixing.
@@ -430,15 +458,42 @@ pub fn fix_file(
     threshold: Applicability,
     mode: Mode,
 ) -> FileFix {
-    let loaded = match input::load(
+    match input::load(
         &Source::Path(path.to_path_buf()),
         options.max_bytes,
         &pack.grammar.page_title_words,
     ) {
-        Ok(loaded) => loaded,
-        Err(e) => return FileFix::failed(e),
-    };
-    let name = crate::paths::shown(path);
+        Ok(loaded) => fix_loaded(loaded, Some(path), pack, options, threshold, mode),
+        Err(e) => FileFix::failed(e),
+    }
+}
+
+/// Reads standard input and fixes it, for `--diff -`: the diff is shown
+/// against `<stdin>`. Standard input has no file to write back to, so
+/// `--fix -` never gets here: it is refused with [`FixError::Stdin`]
+/// without reading, and the check that follows reads standard input.
+pub fn diff_stdin(pack: &Pack, options: Options, threshold: Applicability) -> FileFix {
+    match input::load(
+        &Source::Stdin,
+        options.max_bytes,
+        &pack.grammar.page_title_words,
+    ) {
+        Ok(loaded) => fix_loaded(loaded, None, pack, options, threshold, Mode::Diff),
+        Err(e) => FileFix::failed(e),
+    }
+}
+
+/// Fixes a report that has been read; in [`Mode::Write`], writes the result
+/// back to `path`.
+fn fix_loaded(
+    loaded: input::Loaded,
+    path: Option<&Path>,
+    pack: &Pack,
+    options: Options,
+    threshold: Applicability,
+    mode: Mode,
+) -> FileFix {
+    let name = loaded.name.clone();
     // Only UTF-8 plain text can be written back as it was read; a Word
     // document, a web page or GBK text would lose its form.
     let not_writable = match (loaded.info.format, loaded.info.encoding) {
@@ -466,7 +521,7 @@ pub fn fix_file(
     let changed = fixed.changed();
     let mut written = false;
     let mut error = None;
-    if changed && mode == Mode::Write {
+    if let (true, Mode::Write, Some(path)) = (changed, mode, path) {
         let result = match not_writable {
             Some((what, help)) => Err(FixError::Unsupported {
                 path: name.clone(),

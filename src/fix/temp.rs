@@ -1,15 +1,17 @@
-//! The temporary files `--fix` writes a fixed report to before renaming it
-//! over the original, and making sure none is ever left behind.
+//! The temporary files a run writes before renaming them over their target
+//! (a report fixed by `--fix`, an `--output` file, a waiver file), and
+//! making sure none is ever left behind.
 //!
-//! - Each is named `.reportlint-<process id>-<random>.tmp`, in the report's
+//! - Each is named `.reportlint-<process id>-<random>.tmp`, in the target's
 //!   folder (a rename only replaces a file atomically within one file
 //!   system), so it is recognisably ours and says which run wrote it.
 //! - While it exists it is listed in [`IN_FLIGHT`]. An error or a panic
 //!   drops it, which deletes it; Ctrl+C or a termination signal deletes
 //!   every listed file before the process exits ([`remove_on_interrupt`]).
 //! - A process killed outright (`kill -9`, power loss) cannot clean up; the
-//!   next `--fix` run deletes the files of our naming whose process is gone,
-//!   in every folder it fixes reports in ([`remove_stale`]).
+//!   next run deletes the files of our naming whose process is gone, in
+//!   every folder it fixes reports in or writes an `--output` file to
+//!   ([`remove_stale`]).
 
 use std::fs::{self, File};
 use std::io;
@@ -80,6 +82,19 @@ impl Temp {
     }
 }
 
+/// Writes go to the open file.
+impl io::Write for Temp {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut file = self.file()?;
+        file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let mut file = self.file()?;
+        file.flush()
+    }
+}
+
 impl Drop for Temp {
     fn drop(&mut self) {
         if let Some(file) = self.file.take() {
@@ -105,7 +120,9 @@ pub fn remove_all() -> MutexGuard<'static, Vec<PathBuf>> {
 /// On Ctrl+C or a termination signal (SIGINT, SIGTERM, SIGHUP; on Windows
 /// Ctrl+C, Ctrl+Break and closing the console), deletes the temporary files
 /// in flight, calls `notify` and exits with code 130. The originals are
-/// untouched: a file is either renamed whole or not at all.
+/// untouched: a file is either renamed whole or not at all. The first call
+/// sets the handler (and so the note); later calls change nothing, and the
+/// handler deletes every temporary file in flight, whoever made it.
 pub fn remove_on_interrupt(notify: fn()) {
     // The handler runs on its own thread, not inside the signal, so it may
     // take the lock and delete files. Setting it fails only if another

@@ -25,6 +25,14 @@ use decode::{DecodeError, Decoded};
 /// always the wrong file.
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
+/// A report may have at most this many lines (a Word document: paragraphs).
+/// Real reports have fewer than 2,000 paragraphs. The document model keeps
+/// a few records for every line (its start, its span and kind, the line
+/// number), about 100 bytes in all: ten million one-character lines, which
+/// fit in 20 MB, would take a gigabyte. With this limit no report of the
+/// default size needs more than a few hundred MB, whatever its shape.
+pub const MAX_LINES: usize = 200_000;
+
 /// A part of a .docx may unpack to this many times the file limit; beyond
 /// that it is a ZIP bomb or not a report.
 const UNPACK_FACTOR: u64 = 8;
@@ -152,6 +160,50 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
     })
 }
 
+/// A named pipe, socket or device where a file was expected, carried inside
+/// the [`io::Error`] of [`open_regular`] so that every place that tells
+/// read errors in Chinese ([`crate::error::io_reason`]) can name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotRegular {
+    /// What it is, in Chinese: 命名管道（FIFO）, 套接字（socket）, 设备文件.
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "这是{}，不是普通文件；读取它可能一直等待下去，所以没有打开",
+            self.what
+        )
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// Opens a file the user named for reading (a configuration, waiver, rule
+/// or data file), refusing a named pipe, socket or device: opening a pipe
+/// waits for a writer and reading it may never end. The file is looked at
+/// before it is opened, and opened without waiting in case it was replaced
+/// in between. The error for a special file carries a [`NotRegular`].
+pub fn open_regular(path: &Path) -> io::Result<fs::File> {
+    let refuse = |meta: &fs::Metadata| match walk::special_kind(&meta.file_type()) {
+        Some(what) => Err(io::Error::other(NotRegular { what })),
+        None => Ok(()),
+    };
+    refuse(&fs::metadata(path)?)?;
+    let file = open_no_wait(path)?;
+    refuse(&file.metadata()?)?;
+    Ok(file)
+}
+
+/// Reads a whole UTF-8 text file through [`open_regular`].
+pub fn read_regular_to_string(path: &Path) -> io::Result<String> {
+    let mut text = String::new();
+    open_regular(path)?.read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// Opens a file for reading without waiting: a named pipe put in place of
 /// the file after it was looked at would otherwise block until a writer
 /// comes. For a regular file the flag changes nothing.
@@ -260,6 +312,17 @@ pub fn from_bytes(
     } else {
         (text, invalid)
     };
+    if line_count(&text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
+            path: name,
+            unit: if is_html {
+                "段（网页正文）"
+            } else {
+                "行"
+            },
+            limit: MAX_LINES,
+        });
+    }
     if text
         .trim_matches(crate::document::chars::is_space)
         .is_empty()
@@ -318,6 +381,11 @@ fn load_docx(
             size,
             limit,
         },
+        DocxError::TooManyParagraphs { limit } => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "段（Word 文档的段落）",
+            limit,
+        },
     })?;
     if extracted
         .text
@@ -342,6 +410,12 @@ fn load_docx(
         },
         outline: extracted.outline,
     })
+}
+
+/// Lines of a text: a last line without its `\n` counts too.
+fn line_count(text: &str) -> usize {
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// Formats recognised by their first bytes that cannot be checked.

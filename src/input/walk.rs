@@ -170,7 +170,7 @@ fn expand_glob(pattern: &str, out: &mut Expansion) {
         Err(e) => {
             out.items.push(Err(InputError::BadPattern {
                 pattern: pattern.to_string(),
-                detail: e.msg.to_string(),
+                detail: pattern_error(&e),
             }));
             return;
         }
@@ -194,6 +194,22 @@ fn expand_glob(pattern: &str, out: &mut Expansion) {
         out.items.push(Err(InputError::NoMatch {
             pattern: pattern.to_string(),
         }));
+    }
+}
+
+/// What is wrong with a glob pattern, in Chinese: the glob crate's own
+/// messages are English. `pos` is a character index.
+fn pattern_error(e: &glob::PatternError) -> String {
+    let at = format!("第 {} 个字符处", e.pos + 1);
+    match e.msg {
+        "invalid range pattern" => format!("{at}的 [ 没有对应的 ]，或 [ ] 中的范围不完整"),
+        "wildcards are either regular `*` or recursive `**`" => {
+            format!("{at}：* 只能单独写（任意文字）或写作 **（任意层目录），不能连写三个")
+        }
+        m if m.starts_with("recursive wildcards must form a single path") => {
+            format!("{at}：** 必须单独成为路径的一层，如 报告/**/*.txt")
+        }
+        _ => format!("{at}写法有误"),
     }
 }
 

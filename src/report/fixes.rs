@@ -87,14 +87,17 @@ pub fn notes(results: &[&FileFix], mode: Mode, with_unsafe: bool, style: Style) 
     out
 }
 
-/// The note for temporary files of earlier, interrupted `--fix` runs that
-/// were deleted; empty when there were none.
+/// The note for temporary files of earlier, interrupted runs (`--fix`,
+/// `--output`) that were deleted; empty when there were none.
 pub fn stale_removed(paths: &[std::path::PathBuf]) -> String {
     match paths {
         [] => String::new(),
-        [one] => format!("已删除此前中断的 --fix 留下的临时文件 {}\n", one.display()),
+        [one] => format!(
+            "已删除此前中断的 reportlint 留下的临时文件 {}\n",
+            one.display()
+        ),
         many => format!(
-            "已删除此前中断的 --fix 留下的 {} 个临时文件（如 {}）\n",
+            "已删除此前中断的 reportlint 留下的 {} 个临时文件（如 {}）\n",
             many.len(),
             many[0].display()
         ),

@@ -223,6 +223,15 @@ fn annotations(run: &Run) -> Vec<Annotation> {
                         message,
                     });
                 }
+                if let Some(e) = file.fix_failure() {
+                    out.push(Annotation {
+                        severity: Severity::Error,
+                        path: path.clone(),
+                        region: None,
+                        title: "reportlint 未能自动修复此文件".to_string(),
+                        message: e.message.clone(),
+                    });
+                }
             }
             Outcome::Failed(e) => out.push(Annotation {
                 severity: Severity::Error,

@@ -86,15 +86,18 @@ enum FileJson<'a> {
 }
 
 /// What `--fix` did to a file.
-#[derive(Serialize, Clone, Copy, Debug, Default)]
+#[derive(Serialize, Clone, Debug, Default)]
 pub struct FixedJson {
     /// Fixes applied.
     pub applied: usize,
     /// Whether the fixed text was written back.
     pub written: bool,
+    /// Why fixing failed (exit code 2), like an input error's `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Box<ErrorJson>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Debug)]
 struct ErrorJson {
     code: String,
     message: String,
@@ -266,9 +269,15 @@ fn file_json<'a>(run: &'a Run, f: &'a crate::run::FileRun) -> FileJson<'a> {
             run.pack(f),
             Counts::of(file),
             &f.waived,
-            f.fixed.map(|x| FixedJson {
+            f.fixed.as_ref().map(|x| FixedJson {
                 applied: x.applied,
                 written: x.written,
+                error: x.error.as_ref().map(|e| {
+                    Box::new(ErrorJson {
+                        code: e.code.clone(),
+                        message: e.message.clone(),
+                    })
+                }),
             }),
         ),
         Outcome::Failed(e) => FileJson::Error {

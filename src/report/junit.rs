@@ -149,6 +149,18 @@ pub fn suites(run: &Run, threshold: Severity) -> Vec<Suite> {
                         body,
                     });
                 }
+                // A file --fix could not write back: an error, like a file
+                // that could not be read (exit code 2, not 1).
+                if let Some(e) = file.fix_failure() {
+                    cases.push(Case {
+                        name: "自动修复".to_string(),
+                        classname: path.clone(),
+                        body: CaseBody::Error {
+                            message: e.message.clone(),
+                            kind: e.code.clone(),
+                        },
+                    });
+                }
                 suites.push(Suite {
                     name: path.clone(),
                     file: path,

@@ -95,6 +95,9 @@ pub struct Row {
     pub counts: Counts,
     /// For a file that could not be checked: its error code and message.
     pub error: Option<Box<(String, String)>>,
+    /// For a checked file that `--fix` could not write back: the fix
+    /// error's code and message (CSV puts them in the error columns).
+    pub fix_error: Option<Box<(String, String)>>,
 }
 
 impl Row {
@@ -108,6 +111,7 @@ impl Row {
                 cells: Box::default(),
                 counts: Counts::default(),
                 error: Some(Box::new((e.code(), e.to_string()))),
+                fix_error: None,
             },
         }
     }
@@ -154,7 +158,14 @@ impl Row {
             cells,
             counts: Counts::of(file),
             error: None,
+            fix_error: None,
         }
+    }
+
+    /// The row with the `--fix` failure of its file, if any.
+    pub fn with_fix_failure(mut self, failure: Option<&crate::run::FixFailure>) -> Row {
+        self.fix_error = failure.map(|f| Box::new((f.code.clone(), f.message.clone())));
+        self
     }
 }
 
@@ -292,7 +303,10 @@ pub fn csv_row(row: &Row, columns: &[Column]) -> String {
             fields.push(row.counts.errors.to_string());
             fields.push(row.counts.warnings.to_string());
             fields.push(row.counts.infos.to_string());
-            fields.extend([String::new(), String::new()]);
+            match row.fix_error.as_deref() {
+                Some((code, message)) => fields.extend([code.clone(), message.clone()]),
+                None => fields.extend([String::new(), String::new()]),
+            }
         }
     }
     csv_line(&fields)

@@ -9,6 +9,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use crate::fix::temp::{self, Temp};
+
 /// The destination of one output.
 pub enum Dest {
     /// Standard output, written as the text comes.
@@ -19,16 +21,22 @@ pub enum Dest {
     /// under the output's name.
     File {
         path: PathBuf,
-        file: BufWriter<tempfile::NamedTempFile>,
+        file: BufWriter<Temp>,
         /// The first write error; the file is then not kept.
         error: Option<io::Error>,
     },
 }
 
 impl Dest {
-    /// A destination for an `--output` file: a temporary file beside it.
+    /// A destination for an `--output` file: a temporary file beside it,
+    /// named like every temporary file of ours ([`temp`]). Ctrl+C or a
+    /// termination signal deletes it before the process exits; temporary
+    /// files in the folder left by a run killed outright are deleted first.
     pub fn file(path: &Path) -> io::Result<Dest> {
-        let tmp = tempfile::NamedTempFile::new_in(folder(path))?;
+        let dir = folder(path);
+        super::write_stderr(&super::fixes::stale_removed(&temp::remove_stale([dir])));
+        temp::remove_on_interrupt(|| super::write_stderr(&interrupted()));
+        let tmp = Temp::create_in(dir)?;
         Ok(Dest::File {
             path: path.to_path_buf(),
             file: BufWriter::with_capacity(1 << 16, tmp),
@@ -112,28 +120,33 @@ fn folder(path: &Path) -> &Path {
     }
 }
 
+/// The note printed when Ctrl+C or a termination signal stops a run that is
+/// writing `--output` files (and no `--fix`, whose note says more).
+pub fn interrupted() -> String {
+    "已中断：--output 的临时文件已删除，输出文件没有写出（原有的文件保持不变）\n".to_string()
+}
+
 /// Writes a file atomically: to a temporary file in the same folder, then
 /// renamed over the target.
 pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
-    let mut tmp = tempfile::NamedTempFile::new_in(folder(path))?;
+    let mut tmp = Temp::create_in(folder(path))?;
     tmp.write_all(text.as_bytes())?;
     persist(tmp, path)
 }
 
 /// Syncs a complete temporary file and renames it over `path`.
-fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
-    tmp.as_file().sync_all()?;
+fn persist(tmp: Temp, path: &Path) -> io::Result<()> {
+    tmp.file()?.sync_all()?;
     // A temporary file is private (0600); give the result the permissions of
     // the file it replaces, or the usual 0644.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
-        tmp.as_file()
+        tmp.file()?
             .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    tmp.persist(path)
 }
 
 /// Text set aside to be written after something that is known only later:

@@ -170,6 +170,16 @@ fn entries(run: &Run, rule_ids: &[String]) -> (Vec<Value>, Vec<Value>) {
                     let index = rule_ids.iter().position(|id| *id == finding.rule);
                     results.push(result(doc, &uri, finding, index));
                 }
+                // A file --fix could not write back: checked, but the run
+                // did not do all it was asked (exit code 2).
+                if let Some(e) = file.fix_failure() {
+                    notifications.push(json!({
+                        "level": "error",
+                        "message": {"text": e.message},
+                        "descriptor": {"id": e.code},
+                        "locations": [{"physicalLocation": {"artifactLocation": artifact(&uri)}}],
+                    }));
+                }
             }
             Outcome::Failed(e) => {
                 let uri = paths::display_name(e.path());

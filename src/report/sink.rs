@@ -282,9 +282,14 @@ fn matrix_rows(part: &Run, threshold: Severity, quiet: bool) -> Vec<Row> {
     let columns = matrix::columns(pack);
     part.files
         .iter()
-        .map(|f| Row::of(&f.outcome, part.pack(f), &columns, threshold))
+        .map(|f| {
+            Row::of(&f.outcome, part.pack(f), &columns, threshold).with_fix_failure(f.fix_failure())
+        })
         .filter(|r| {
-            !quiet || r.error.is_some() || r.counts.errors + r.counts.warnings + r.counts.infos > 0
+            !quiet
+                || r.error.is_some()
+                || r.fix_error.is_some()
+                || r.counts.errors + r.counts.warnings + r.counts.infos > 0
         })
         .collect()
 }

@@ -205,7 +205,8 @@ pub enum ReadFailure {
 /// more than that from a file that is larger (or still growing).
 pub fn read_text(path: &std::path::Path) -> Result<String, ReadFailure> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(ReadFailure::Io)?;
+    // Never a named pipe or device: opening one could wait for ever.
+    let file = crate::input::open_regular(path).map_err(ReadFailure::Io)?;
     let size = file.metadata().map_err(ReadFailure::Io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(ReadFailure::TooLarge(size));

@@ -258,7 +258,12 @@ fn read_yaml_files(dir: &Path, budget: &mut Budget) -> Result<Vec<SourceFile>, P
         .map_err(io)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        // Anything but a folder: a named pipe called rules.yaml is refused
+        // when read, not skipped as if it were not there.
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && fs::metadata(p).is_ok_and(|m| !m.is_dir())
+        })
         .collect();
     paths.sort();
     let mut files = Vec::with_capacity(paths.len());

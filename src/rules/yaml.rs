@@ -455,6 +455,21 @@ fn shape(core: &str) -> Option<(String, YamlErrorKind)> {
             YamlErrorKind::DuplicateField(name.clone()),
         ));
     }
+    // A number past every integer type: serde_yaml offers it as a u128 or
+    // i128 (“integer `…` as u128”) that no field takes.
+    if let Some((number, expected)) = core
+        .strip_prefix("invalid type: integer `")
+        .and_then(|rest| rest.split_once("` as "))
+        .and_then(|(number, rest)| Some((number, rest.split_once(", expected ")?.1)))
+    {
+        return Some((
+            format!(
+                "数值 {number} 太大，超出了此处允许的范围：此处应为{}",
+                expected_zh(expected)
+            ),
+            YamlErrorKind::InvalidValue,
+        ));
+    }
     if let Some(rest) = core.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ")?;
         return Some((

@@ -83,6 +83,31 @@ fn zip_bomb(size: usize) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// A .docx with this `word/document.xml`, compressed as Word does.
+fn docx(document: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<Types/>").unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(document.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// A `word/document.xml` around `body`.
+fn document_xml(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    )
+}
+
+/// A paragraph of Word text.
+fn para(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
 /// Checks `good1, bad, good2` (`bad` made by `make` in the folder, which
 /// returns the path to pass) and asserts what `expect` says.
 fn matrix_case(label: &str, make: impl FnOnce(&Path) -> PathBuf, expect: Expect) -> Value {
@@ -193,6 +218,86 @@ fn refused_files_get_their_own_error_and_the_others_are_checked() {
     }
 }
 
+/// Ten million one-character lines fit in 20 MB and took 900 MB to check
+/// (a record per line in the document model); a body of millions of empty
+/// Word paragraphs took a gigabyte to find that it had no text. Past the
+/// line limit a report is refused before the model is built.
+#[test]
+fn too_many_lines_or_paragraphs_are_refused() {
+    let limit = reportlint::input::MAX_LINES;
+    let words = para("某县人民政府关于2023年度法治政府建设情况的报告");
+    let cases: Vec<(&str, &'static str, Vec<u8>)> = vec![
+        (
+            "short lines",
+            "lines.txt",
+            "a\n".repeat(limit + 1).into_bytes(),
+        ),
+        (
+            "last line without its line break",
+            "unended.txt",
+            format!("{}a", "a\n".repeat(limit)).into_bytes(),
+        ),
+        (
+            "page paragraphs",
+            "page.html",
+            format!("<html><body>{}</body></html>", "<p>a".repeat(limit + 1)).into_bytes(),
+        ),
+        (
+            "empty Word paragraphs",
+            "empty.docx",
+            docx(&document_xml(&"<w:p/>".repeat(1_000_000))),
+        ),
+        (
+            "Word paragraphs",
+            "many.docx",
+            docx(&document_xml(&format!(
+                "{words}{}",
+                para("字").repeat(limit)
+            ))),
+        ),
+    ];
+    for (label, name, bytes) in cases {
+        let file = matrix_case(
+            label,
+            write(name, bytes),
+            Expect::Error("input::too_many_lines"),
+        );
+        let message = file["error"]["message"].as_str().unwrap();
+        assert!(message.contains(&limit.to_string()), "{label}: {message}");
+    }
+    // At the limit a report is still checked.
+    let text = format!("{}{}", seed("seed_000.txt"), "a\n".repeat(limit - 200));
+    matrix_case(
+        "lines up to the limit",
+        write("long.txt", text.into_bytes()),
+        Expect::Checked("UTF-8"),
+    );
+}
+
+/// A Word body cut off in the middle, or with paragraphs that never close,
+/// is a damaged document, not an empty one or a complete one.
+#[test]
+fn a_truncated_or_unclosed_word_body_is_corrupt() {
+    let whole =
+        document_xml(&[para("某县2023年度法治政府建设情况报告"), para("正文一。")].concat());
+    let cut = &whole[..whole.find("正文一").unwrap()];
+    // Paragraphs opened and never closed, to the end of the part.
+    let unclosed = format!(
+        "{}{}",
+        &whole[..whole.find("<w:p>").unwrap()],
+        "<w:p><w:r><w:t>正文</w:t></w:r>".repeat(100_000)
+    );
+    for (label, xml) in [("truncated", cut.to_string()), ("unclosed", unclosed)] {
+        let file = matrix_case(
+            label,
+            write("broken.docx", docx(&xml)),
+            Expect::Error("input::corrupt_docx"),
+        );
+        let message = file["error"]["message"].as_str().unwrap();
+        assert!(message.contains("没有闭合"), "{label}: {message}");
+    }
+}
+
 #[test]
 fn corrupt_docx_detail_is_chinese() {
     let file = matrix_case(
@@ -266,6 +371,176 @@ fn special_files_and_symlink_loops_are_never_read() {
         },
         Expect::Error("input::symlink_loop"),
     );
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+/// Copies the shaanxi example pack (which extends the built-in one) into
+/// `to`.
+fn copy_example_pack(to: &Path) {
+    let from = super::helpers::root().join("examples/packs/shaanxi");
+    fs::create_dir_all(to.join("tests")).unwrap();
+    for name in [
+        "pack.yaml",
+        "rules.yaml",
+        "tests/county-2023.txt",
+        "tests/county-2023.yaml",
+    ] {
+        fs::copy(from.join(name), to.join(name)).unwrap();
+    }
+}
+
+/// A configuration, waiver, rule, data or rule-test file that is a named
+/// pipe is refused with a Chinese message, never opened: opening a pipe
+/// waits for a writer that never comes (before, `--config` and `--waivers`
+/// hung, and a pipe among a pack's files was passed over as if absent).
+#[cfg(unix)]
+#[test]
+fn named_pipes_given_as_configuration_waivers_or_rules_are_refused() {
+    let dir = scratch();
+    let root = dir.path();
+    fs::write(root.join("a.txt"), seed("seed_000.txt")).unwrap();
+    mkfifo(&root.join("pipe.yaml"));
+    let refused = |args: &[&str], code: i32, label: &str| {
+        let (got, stdout, stderr) = run_bounded(root, args);
+        assert_eq!(got, code, "{label}: {stdout}\n{stderr}");
+        assert!(stderr.contains("命名管道（FIFO）"), "{label}: {stderr}");
+        assert!(
+            stderr.contains("pipe") || stderr.contains("reportlint.yaml"),
+            "{label}: {stderr}"
+        );
+    };
+    refused(&["check", "--config", "pipe.yaml", "a.txt"], 3, "--config");
+    refused(
+        &["check", "--waivers", "pipe.yaml", "a.txt"],
+        3,
+        "--waivers",
+    );
+    refused(&["config", "--config", "pipe.yaml"], 3, "config --config");
+
+    // A pipe called reportlint.yaml is found like the file, and refused.
+    let found = scratch();
+    fs::write(found.path().join("a.txt"), seed("seed_000.txt")).unwrap();
+    mkfifo(&found.path().join("reportlint.yaml"));
+    let (code, _, stderr) = run_bounded(found.path(), &["check", "a.txt"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("reportlint.yaml") && stderr.contains("命名管道"),
+        "{stderr}"
+    );
+
+    // In a pack: a rule file, a data file, a rule test and its expectations.
+    for (label, pipe) in [
+        ("rule file", "extra.yaml"),
+        ("data file", "data/words.yaml"),
+    ] {
+        let pack = root.join(format!("pack-{}", label.replace(' ', "-")));
+        copy_example_pack(&pack);
+        fs::create_dir_all(pack.join("data")).unwrap();
+        mkfifo(&pack.join(pipe));
+        let pack_arg = pack.to_string_lossy().into_owned();
+        let (code, _, stderr) = run_bounded(root, &["check", "--rules", &pack_arg, "a.txt"]);
+        assert_eq!(code, 3, "{label}: {stderr}");
+        assert!(
+            stderr.contains(pipe) && stderr.contains("命名管道"),
+            "{label}: {stderr}"
+        );
+    }
+    for (label, pipe) in [
+        ("rule test", "tests/piped.txt"),
+        ("rule test expectations", "tests/county-2023.yaml"),
+    ] {
+        let pack = root.join(format!("pack-{}", label.replace(' ', "-")));
+        copy_example_pack(&pack);
+        let _ = fs::remove_file(pack.join(pipe));
+        mkfifo(&pack.join(pipe));
+        let pack_arg = pack.to_string_lossy().into_owned();
+        let (code, _, stderr) = run_bounded(root, &["rules", "test", &pack_arg]);
+        assert_eq!(code, 2, "{label}: {stderr}");
+        assert!(stderr.contains("命名管道"), "{label}: {stderr}");
+    }
+}
+
+/// Errors from the glob and YAML libraries are told in Chinese: a bad
+/// pattern on the command line, in `include`/`exclude` or in a waiver's
+/// `file`, and an integer too large for any number type in a configuration
+/// or rule file (before: “invalid range pattern”, “error parsing glob”,
+/// “… as u128”).
+#[test]
+fn library_errors_are_told_in_chinese() {
+    // Without the line breaks and frame of miette's wrapping.
+    let flat = |text: &str| text.replace(['\n', '│', ' '], "");
+    let english = |text: &str| {
+        [
+            "range pattern",
+            "wildcard",
+            "error parsing",
+            "unclosed",
+            "as u128",
+            "as i128",
+            "invalid ",
+        ]
+        .into_iter()
+        .find(|word| text.contains(word))
+    };
+    let dir = scratch();
+    let root = dir.path();
+    fs::write(root.join("a.txt"), seed("seed_000.txt")).unwrap();
+    for (pattern, wanted) in [
+        ("[abc", "[ 没有对应的 ]"),
+        ("a***.txt", "不能连写三个"),
+        ("reports/**x/*.txt", "** 必须单独成为路径的一层"),
+    ] {
+        let (code, _, stderr) = run_bounded(root, &["check", "--no-config", pattern]);
+        assert_eq!(code, 2, "{pattern}: {stderr}");
+        assert!(stderr.contains("input::bad_pattern"), "{pattern}: {stderr}");
+        assert!(flat(&stderr).contains(&flat(wanted)), "{pattern}: {stderr}");
+        assert_eq!(english(&stderr), None, "{pattern}: {stderr}");
+    }
+
+    let config = |text: &str| {
+        fs::write(root.join("reportlint.yaml"), text).unwrap();
+        let (code, _, stderr) = run_bounded(root, &["check", "a.txt"]);
+        assert_eq!(code, 3, "{text}: {stderr}");
+        assert_eq!(english(&stderr), None, "{text}: {stderr}");
+        stderr
+    };
+    let stderr = config("include: ['[abc', '[z-a].txt', 'a{b']\n");
+    for wanted in ["[ 没有对应的 ]", "范围 z-a 无效", "{ 没有对应的 }"] {
+        assert!(stderr.contains(wanted), "{wanted}: {stderr}");
+    }
+    let stderr = config("report:\n  year: 99999999999999999999999\n");
+    assert!(
+        stderr.contains("数值 99999999999999999999999 太大"),
+        "{stderr}"
+    );
+    fs::write(
+        root.join("waivers.yaml"),
+        "waivers:\n  - rule: FZ001\n    file: '[abc'\n    fingerprint: 0123456789abcdef\n    reason: 测试\n",
+    )
+    .unwrap();
+    let stderr = config("waivers: waivers.yaml\n");
+    assert!(stderr.contains("[ 没有对应的 ]"), "{stderr}");
+    fs::remove_file(root.join("reportlint.yaml")).unwrap();
+
+    let pack = root.join("pack");
+    copy_example_pack(&pack);
+    fs::write(
+        pack.join("extra.yaml"),
+        "rules:\n  - id: SX900\n    title: 重复段落\n    severity: warning\n    message: 重复\n    check:\n      kind: duplicate\n      min_chars: 99999999999999999999999\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_bounded(root, &["check", "--rules", "pack", "a.txt"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("数值 99999999999999999999999 太大"),
+        "{stderr}"
+    );
+    assert_eq!(english(&stderr), None, "{stderr}");
 }
 
 #[cfg(unix)]

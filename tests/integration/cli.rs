@@ -215,3 +215,41 @@ fn an_option_given_twice_is_named_once() {
         assert!(!r.stderr.contains("同时使用"), "{}", r.stderr);
     }
 }
+
+/// Every message that lists the output formats lists all of them: the
+/// `--output` error is built from the same list as `--format`'s values and
+/// README's table (before, it left out csv).
+#[test]
+fn every_list_of_formats_names_every_format() {
+    let listed = |stderr: &str, after: &str| -> Vec<String> {
+        let rest =
+            &stderr[stderr.find(after).unwrap_or_else(|| panic!("{stderr}")) + after.len()..];
+        rest.lines()
+            .next()
+            .unwrap()
+            .split('、')
+            .map(|s| s.trim().to_string())
+            .collect()
+    };
+    let by_format = listed(
+        &run(&["check", "--format", "xml", "a.txt"]).stderr,
+        "可取的值：",
+    );
+    let by_output = listed(
+        &run(&["check", "--output", "xml=x", "a.txt"]).stderr,
+        "可用：",
+    );
+    assert_eq!(by_output, by_format);
+    assert!(by_format.contains(&"csv".to_string()), "{by_format:?}");
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| `--format <格式>`"))
+        .unwrap();
+    for name in &by_format {
+        assert!(
+            row.contains(&format!("`{name}`")),
+            "README --format row lacks {name}"
+        );
+    }
+}

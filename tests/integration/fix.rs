@@ -391,6 +391,16 @@ fn a_fix_whose_result_matches_its_own_rule_is_reported_and_never_written() {
         }
     }
     assert!(temporary_files(dir.path()).is_empty());
+    // JSON says why the run exits with 2.
+    let r = run(&["check", "--rules", &rules, "--fix", "--format", "json", p]);
+    assert_eq!(r.code, 2);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let error = &json["files"][0]["fixed"]["error"];
+    assert_eq!(error["code"], "fix::unsettled", "{json}");
+    assert!(
+        error["message"].as_str().unwrap().contains("T001"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -663,7 +673,8 @@ fn temporary_files_of_ended_runs_are_removed_and_others_kept() {
     let r = run(&["check", "--fix", dir.path().join("r.txt").to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("已删除此前中断的 --fix 留下的临时文件"),
+        r.stderr
+            .contains("已删除此前中断的 reportlint 留下的临时文件"),
         "{}",
         r.stderr
     );
@@ -771,7 +782,7 @@ fn kill_9_at_any_moment_leaves_every_file_whole_and_the_next_run_cleans_up() {
     let r = run(&["check", "--fix", dir.path().to_str().unwrap()]);
     if left > 0 {
         assert!(
-            r.stderr.contains("已删除此前中断的 --fix 留下的"),
+            r.stderr.contains("已删除此前中断的 reportlint 留下的"),
             "{}",
             r.stderr
         );
@@ -813,6 +824,89 @@ fn ctrl_c_and_termination_remove_the_temporary_files_in_flight() {
     }
 }
 
+/// `--output` files are written under temporary names like those of
+/// `--fix`: Ctrl+C or a termination signal deletes them, the earlier output
+/// stays as it was, and temporary files left by a run killed outright are
+/// deleted by the next run that writes to the folder (before, `.tmpXXXXXX`
+/// files were left next to the outputs).
+#[cfg(unix)]
+#[test]
+fn interrupted_outputs_leave_no_temporary_files() {
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    for signal in [Signal::SIGINT, Signal::SIGTERM] {
+        let dir = scratch();
+        fs::write(dir.path().join("out.json"), "earlier").unwrap();
+        // Standard input that never ends holds the run with its outputs open.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+            .args([
+                "check",
+                "--output",
+                "json=out.json",
+                "--output",
+                "sarif=out.sarif",
+                "-",
+            ])
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take();
+        wait_until("the temporary files", || {
+            temporary_files(dir.path()).len() == 2
+        });
+        kill(Pid::from_raw(child.id() as i32), signal).unwrap();
+        let status = child.wait().unwrap();
+        drop(stdin);
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: {stderr}");
+        assert!(stderr.contains("已中断"), "{stderr}");
+        assert!(temporary_files(dir.path()).is_empty(), "{signal}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("out.json")).unwrap(),
+            "earlier"
+        );
+        assert!(!dir.path().join("out.sarif").exists());
+    }
+
+    // Left by a run killed outright: deleted by the next run writing there.
+    let dir = scratch();
+    copy_seed(dir.path(), "tests/fixtures/seed_000.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .arg("--version")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let gone = child.id();
+    child.wait().unwrap();
+    let stale = dir.path().join(format!(".reportlint-{gone}-Ab12Cd34.tmp"));
+    fs::write(&stale, "half an output").unwrap();
+    let r = run_in(
+        dir.path(),
+        &["check", "--output", "json=out.json", "seed_000.txt"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("已删除此前中断的 reportlint 留下的临时文件"),
+        "{}",
+        r.stderr
+    );
+    assert!(!stale.exists());
+    assert!(dir.path().join("out.json").exists());
+    assert!(temporary_files(dir.path()).is_empty());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_file_changed_while_it_is_fixed_is_not_overwritten() {
@@ -839,4 +933,141 @@ fn a_file_changed_while_it_is_fixed_is_not_overwritten() {
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), edited);
     assert!(temporary_files(dir.path()).is_empty());
+}
+
+/// A file `--fix` could not write back makes the run exit with 2; every
+/// machine-readable output says which file and why, where that format puts
+/// a problem with the run itself (before, only standard error did).
+#[cfg(unix)]
+#[test]
+fn fix_failures_are_in_every_machine_readable_output() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let (broken, fixed) = one_fix_report();
+    fs::write(dir.path().join("a.txt"), &broken).unwrap();
+    fs::set_permissions(dir.path().join("a.txt"), fs::Permissions::from_mode(0o444)).unwrap();
+    fs::write(dir.path().join("b.txt"), &broken).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--format",
+            "json",
+            "--output",
+            "sarif=out.sarif",
+            "--output",
+            "junit=out.xml",
+            "--output",
+            "csv=out.csv",
+            "--output",
+            "github=out.github",
+            "a.txt",
+            "b.txt",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(fs::read_to_string(dir.path().join("b.txt")).unwrap(), fixed);
+    let read = |name: &str| fs::read_to_string(dir.path().join(name)).unwrap();
+
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files[0]["status"], "checked");
+    assert_eq!(files[0]["fixed"]["written"], false);
+    assert_eq!(files[0]["fixed"]["error"]["code"], "fix::read_only");
+    let message = files[0]["fixed"]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("a.txt") && message.contains("只读"),
+        "{message}"
+    );
+    assert!(files[1]["fixed"].get("error").is_none(), "{}", files[1]);
+    assert_eq!(files[1]["fixed"]["written"], true);
+
+    let sarif: Value = serde_json::from_str(&read("out.sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["descriptor"]["id"], "fix::read_only");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a.txt"
+    );
+
+    let junit = read("out.xml");
+    assert_eq!(junit.matches("<error ").count(), 1, "{junit}");
+    assert!(junit.contains("type=\"fix::read_only\""), "{junit}");
+    assert!(
+        junit.contains("name=\"自动修复\" classname=\"a.txt\""),
+        "{junit}"
+    );
+
+    let rows = csv_rows(&read("out.csv"));
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let a = rows.iter().find(|r| r[0] == "a.txt").unwrap();
+    let b = rows.iter().find(|r| r[0] == "b.txt").unwrap();
+    assert_eq!(a[col("status")], "checked");
+    assert_eq!(a[col("error_code")], "fix::read_only");
+    assert!(a[col("error_message")].contains("只读"), "{a:?}");
+    assert_eq!(b[col("error_code")], "");
+
+    let github = read("out.github");
+    let line = github
+        .lines()
+        .find(|l| l.contains("未能自动修复此文件"))
+        .unwrap_or_else(|| panic!("{github}"));
+    assert!(line.starts_with("::error file=a.txt,"), "{line}");
+    assert!(line.contains("只读"), "{line}");
+}
+
+/// `--diff -` shows the diff of standard input against `<stdin>`; `--fix -`
+/// says that standard input cannot be written back and what to use instead,
+/// still checks it, and exits with 2 (before, both said nothing: `--diff -`
+/// printed no diff and exited 0).
+#[test]
+fn standard_input_gets_a_diff_and_fix_says_why_it_cannot_write() {
+    let (broken, fixed) = one_fix_report();
+    let r = run_with_stdin(&["check", "--diff", "-"], broken.as_bytes());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("--- <stdin>\n+++ <stdin>\n"),
+        "{}",
+        r.stdout
+    );
+    let wanted = diff_of(&broken, &fixed);
+    assert!(r.stdout.contains(&wanted), "{}\n{wanted}", r.stdout);
+    assert!(
+        r.stderr.contains("<stdin>：可自动修复 1 处问题"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run_with_stdin(
+        &["check", "--fix", "--format", "json", "-"],
+        broken.as_bytes(),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("fix::stdin"), "{}", r.stderr);
+    assert!(r.stderr.contains("--diff -"), "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let file = &json["files"][0];
+    assert_eq!(file["path"], "<stdin>");
+    assert_eq!(file["status"], "checked", "standard input is still checked");
+    assert!(!by_rule(file, "FZ042").is_empty(), "{file}");
+    assert_eq!(file["fixed"]["error"]["code"], "fix::stdin");
+
+    // Nothing to fix: no diff, exit 0.
+    let r = run_with_stdin(&["check", "--diff", "-"], fixed.as_bytes());
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+}
+
+/// The changed lines of a one-line change, as a unified diff shows them.
+fn diff_of(before: &str, after: &str) -> String {
+    let (old, new) = before
+        .lines()
+        .zip(after.lines())
+        .find(|(a, b)| a != b)
+        .unwrap();
+    format!("-{old}\n+{new}\n")
 }

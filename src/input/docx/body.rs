@@ -54,14 +54,62 @@ struct Open {
     outline: Option<Option<u8>>,
 }
 
+/// Why the body gave no text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyError {
+    /// The XML is malformed or cut off; why, in Chinese.
+    Malformed(String),
+    /// More paragraphs than the limit given to [`paragraphs`].
+    TooMany,
+}
+
+impl From<String> for BodyError {
+    fn from(why: String) -> Self {
+        BodyError::Malformed(why)
+    }
+}
+
+/// The body's text as it is collected: every paragraph goes straight into
+/// one string, so a body of millions of empty paragraphs costs a byte each
+/// until the limit stops it, not a record each.
+struct Lines {
+    text: String,
+    outline: Vec<Option<u8>>,
+    max: usize,
+}
+
+impl Lines {
+    fn push(&mut self, p: Paragraph) -> Result<(), BodyError> {
+        if self.outline.len() >= self.max {
+            return Err(BodyError::TooMany);
+        }
+        self.text.push_str(&p.text);
+        self.text.push('\n');
+        self.outline.push(p.outline);
+        Ok(())
+    }
+}
+
+/// Reads the body: its paragraphs as `\n`-ended lines, and for each line
+/// the outline level Word gives it. More than `max` paragraphs is an error,
+/// found as soon as the paragraph after the last allowed one starts. XML
+/// that ends with elements still open (a truncated part) is malformed: a
+/// document cut off in the middle is not checked as if it were complete.
 pub fn paragraphs(
     xml: &str,
     styles: &Styles,
     numbering: &mut Numbering,
-) -> Result<Vec<Paragraph>, String> {
+    max: usize,
+) -> Result<(String, Vec<Option<u8>>), BodyError> {
     let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
+    let mut out = Lines {
+        text: String::with_capacity(xml.len().min(max.saturating_mul(64)) / 4),
+        outline: Vec::new(),
+        max,
+    };
     let mut para: Option<Open> = None;
+    // Elements open at this point, to tell a cut-off part at its end.
+    let mut depth = 0usize;
     let mut skip = 0usize;
     let mut in_ppr = false;
     let mut in_numpr = false;
@@ -72,6 +120,17 @@ pub fn paragraphs(
         let event = reader
             .read_event()
             .map_err(|_| super::super::xml::syntax_error(&reader))?;
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Eof if depth > 0 => {
+                return Err(BodyError::Malformed(format!(
+                    "XML 不完整：到结尾（第 {} 字节）还有 {depth} 个元素没有闭合，文件可能被截断或已损坏",
+                    xml.len()
+                )))
+            }
+            _ => {}
+        }
         if skip > 0 {
             match event {
                 Event::Start(_) => skip += 1,
@@ -106,7 +165,7 @@ pub fn paragraphs(
             Event::Empty(e) => {
                 let name = local(&e);
                 if name == "p" {
-                    out.push(finish(Open::default(), styles, numbering));
+                    out.push(finish(Open::default(), styles, numbering))?;
                     continue;
                 }
                 let Some(p) = para.as_mut() else { continue };
@@ -119,7 +178,7 @@ pub fn paragraphs(
             Event::End(e) => match local_end(e.local_name().as_ref()).as_str() {
                 "p" => {
                     if let Some(p) = para.take() {
-                        out.push(finish(p, styles, numbering));
+                        out.push(finish(p, styles, numbering))?;
                     }
                     in_ppr = false;
                     in_numpr = false;
@@ -151,7 +210,7 @@ pub fn paragraphs(
             _ => {}
         }
     }
-    Ok(out)
+    Ok((out.text, out.outline))
 }
 
 /// The fields open at a point of the body. Fields nest; text is hidden

@@ -16,7 +16,7 @@ use zip::result::ZipError;
 use zip::ZipArchive;
 
 use super::xml::{self, Node};
-use body::paragraphs;
+use body::{paragraphs, BodyError};
 use numbering::Numbering;
 use styles::Styles;
 
@@ -43,6 +43,8 @@ pub enum DocxError {
     },
     /// A part would unpack to more than the limit (a ZIP bomb, or not a report).
     TooLarge { size: u64, limit: u64 },
+    /// The body has more than [`crate::input::MAX_LINES`] paragraphs.
+    TooManyParagraphs { limit: usize },
 }
 
 const DEFAULT_MAIN: &str = "word/document.xml";
@@ -74,15 +76,12 @@ pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
         Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?),
         None => Numbering::default(),
     };
-    let paras = paragraphs(&document, &styles, &mut numbering)
-        .map_err(|e| DocxError::Corrupt(format!("{main}：{e}")))?;
-    let mut text = String::with_capacity(document.len() / 4);
-    let mut outline = Vec::with_capacity(paras.len());
-    for p in paras {
-        text.push_str(&p.text);
-        text.push('\n');
-        outline.push(p.outline);
-    }
+    let limit = super::MAX_LINES;
+    let (text, outline) =
+        paragraphs(&document, &styles, &mut numbering, limit).map_err(|e| match e {
+            BodyError::Malformed(why) => DocxError::Corrupt(format!("{main}：{why}")),
+            BodyError::TooMany => DocxError::TooManyParagraphs { limit },
+        })?;
     Ok(Extracted { text, outline })
 }
 
@@ -345,5 +344,34 @@ pub(crate) mod tests {
             extract(&broken, 1 << 20),
             Err(DocxError::Corrupt(_))
         ));
+    }
+
+    #[test]
+    fn a_body_cut_off_at_its_end_is_corrupt() {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("word/document.xml", SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(
+            format!("<w:document {W}><w:body><w:p><w:r><w:t>正文</w:t></w:r>").as_bytes(),
+        )
+        .unwrap();
+        let cut = zip.finish().unwrap().into_inner();
+        match extract(&cut, 1 << 20) {
+            Err(DocxError::Corrupt(why)) => assert!(why.contains("3 个元素没有闭合"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn paragraphs_past_the_limit_stop_the_reading() {
+        let limit = crate::input::MAX_LINES;
+        let at_limit = docx(&"<w:p/>".repeat(limit), None, None);
+        let e = extract(&at_limit, 1 << 24).unwrap();
+        assert_eq!((e.text.len(), e.outline.len()), (limit, limit));
+        let over = docx(&"<w:p/>".repeat(limit + 1), None, None);
+        assert_eq!(
+            extract(&over, 1 << 24),
+            Err(DocxError::TooManyParagraphs { limit })
+        );
     }
 }
