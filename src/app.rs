@@ -569,9 +569,20 @@ fn waive(args: &WaiveArgs) -> u8 {
 }
 
 fn load(path: Option<&Path>) -> Result<Pack, PackError> {
+    match (path, builtin_arg(path)) {
+        (_, Some(b)) => b.compile(),
+        (Some(dir), None) => pack::from_dir(dir),
+        (None, None) => pack::builtin(),
+    }
+}
+
+/// The built-in pack a `rules` command names: none given (the default), or
+/// a built-in id such as `zfxxgk` that is not a directory here.
+fn builtin_arg(path: Option<&Path>) -> Option<&'static pack::Builtin> {
     match path {
-        Some(dir) => pack::from_dir(dir),
-        None => pack::builtin(),
+        None => pack::builtin_named(pack::DEFAULT_ID),
+        Some(p) if p.is_dir() => None,
+        Some(p) => p.to_str().and_then(pack::builtin_named),
     }
 }
 
@@ -626,8 +637,10 @@ fn rules(command: &RulesCommand) -> u8 {
             exit::CLEAN
         }
         RulesCommand::Test(_) => {
-            let fixtures = match path {
-                Some(dir) => match authoring::rule_tests::read_fixtures(&dir.join("tests")) {
+            let fixtures = match (builtin_arg(path), path) {
+                (Some(b), _) => b.fixtures(),
+                (None, Some(dir)) => match authoring::rule_tests::read_fixtures(&dir.join("tests"))
+                {
                     Ok(f) => f,
                     Err(e) => {
                         report::write_stderr(&format!(
@@ -638,7 +651,7 @@ fn rules(command: &RulesCommand) -> u8 {
                         return exit::INPUT;
                     }
                 },
-                None => pack::builtin_fixtures(),
+                (None, None) => Vec::new(),
             };
             let mut results = authoring::rule_tests::test_examples(&pack);
             results.extend(authoring::rule_tests::test_fixtures(&pack, &fixtures));

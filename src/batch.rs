@@ -57,6 +57,55 @@ pub fn check_source(source: &Source, pack: &Pack, options: Options) -> Outcome {
     }
 }
 
+/// Reads and checks one input with `pack`, or with the first of `detecting`
+/// whose title pattern matches the report's title; also returns which:
+/// 0 for `pack`, `i + 1` for `detecting[i]`.
+pub fn check_source_detecting(
+    source: &Source,
+    pack: &Pack,
+    detecting: &[&Pack],
+    options: Options,
+) -> (Outcome, usize) {
+    match input::load(source, options.max_bytes, &pack.grammar.page_title_words) {
+        Ok(loaded) => {
+            let mut doc = parse(loaded.name, loaded.text, &loaded.outline, pack, options);
+            let title = doc.title.as_ref().map_or("", |t| t.text.as_str());
+            let chosen = detecting
+                .iter()
+                .position(|p| p.detects(title))
+                .map_or(0, |i| i + 1);
+            let used = if chosen == 0 {
+                pack
+            } else {
+                detecting[chosen - 1]
+            };
+            if chosen != 0 {
+                // The detected pack may write its documents differently.
+                let name = std::mem::take(&mut doc.name);
+                let text = std::mem::take(&mut doc.text);
+                doc = parse(name, text, &loaded.outline, used, options);
+            }
+            let file = check_parsed(doc, loaded.info, used, options);
+            (Outcome::Checked(Box::new(file)), chosen)
+        }
+        Err(e) => (Outcome::Failed(e), 0),
+    }
+}
+
+fn parse(
+    name: String,
+    text: String,
+    outline: &[Option<u8>],
+    pack: &Pack,
+    options: Options,
+) -> Document {
+    let mut doc = Document::parse_with_outline(name, text, outline, &pack.grammar);
+    if let Some(year) = options.year {
+        doc.set_year(year);
+    }
+    doc
+}
+
 /// Checks a report already read.
 pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFile {
     let Loaded {
@@ -65,10 +114,11 @@ pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFil
         info,
         outline,
     } = loaded;
-    let mut doc = Document::parse_with_outline(name, text, &outline, &pack.grammar);
-    if let Some(year) = options.year {
-        doc.set_year(year);
-    }
+    let doc = parse(name, text, &outline, pack, options);
+    check_parsed(doc, info, pack, options)
+}
+
+fn check_parsed(doc: Document, info: InputInfo, pack: &Pack, options: Options) -> CheckedFile {
     let mut checked = engine::check(&doc, pack, &options.meta);
     if !info.invalid.is_empty() {
         checked.findings.extend(invalid_bytes(&info, &doc.text));

@@ -73,8 +73,12 @@ pub struct PackArg {
 #[derive(Debug, Args, Default, Clone)]
 pub struct SettingsArgs {
     /// 规则包目录（默认使用配置文件中的 pack，或内置的法治政府建设年度报告规则包）
-    #[arg(long = "rules", value_name = "DIR")]
+    #[arg(long = "rules", value_name = "DIR", conflicts_with = "pack")]
     pub rules: Option<PathBuf>,
+
+    /// 内置规则包：fzzf（法治政府建设年度报告，默认）或 zfxxgk（政府信息公开工作年度报告）
+    #[arg(long = "pack", value_name = "ID", value_parser = parse_pack)]
+    pub pack: Option<String>,
 
     /// 使用此配置文件，不再从报告所在目录向上查找 reportlint.yaml
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -188,6 +192,16 @@ pub struct WaiveArgs {
 pub struct OutputSpec {
     pub format: Format,
     pub path: PathBuf,
+}
+
+fn parse_pack(value: &str) -> Result<String, String> {
+    match crate::rules::pack::builtin_named(value.trim()) {
+        Some(b) => Ok(b.id.to_string()),
+        None => Err(format!(
+            "没有内置规则包“{value}”；可用：{}。规则包目录请用 --rules 指定",
+            crate::rules::pack::builtin_ids()
+        )),
+    }
 }
 
 fn parse_output(value: &str) -> Result<OutputSpec, String> {

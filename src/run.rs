@@ -118,6 +118,9 @@ impl UnusedWaiver {
 pub struct Plan {
     pub files: Vec<(Result<Source, InputError>, usize)>,
     pub setups: Vec<Setup>,
+    /// For each configured setup, the setups a report switches to when a
+    /// pack recognises its title (indices into `setups`).
+    detecting: Vec<Vec<usize>>,
     /// For each setup, its waiver file (index into `waiver_files`).
     setup_waivers: Vec<Option<usize>>,
     pub waiver_files: Vec<WaiverFile>,
@@ -182,10 +185,37 @@ pub fn plan(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Setups that reports may switch to by their title come after the
+    // configured ones, so the files' setup indices stay as assigned.
+    let configured = setups.len();
+    let mut detecting = vec![Vec::new(); configured];
+    for (i, alternates) in detecting.iter_mut().enumerate() {
+        match setups[i].detected() {
+            Ok(found) => {
+                for setup in found {
+                    alternates.push(setups.len());
+                    setups.push(setup);
+                }
+            }
+            Err(e) => errors.push(ConfigError::Pack(e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // A switched-to setup shares the waiver file of the setup it came from.
+    let mut origin: Vec<usize> = (0..configured).collect();
+    for (i, alternates) in detecting.iter().enumerate() {
+        origin.extend(alternates.iter().map(|_| i));
+    }
 
     let mut waiver_files: Vec<WaiverFile> = Vec::new();
     let mut setup_waivers = Vec::new();
-    for setup in &setups {
+    for (i, setup) in setups.iter().enumerate() {
+        if origin[i] != i {
+            setup_waivers.push(setup_waivers[origin[i]]);
+            continue;
+        }
         let Some(path) = &setup.settings.waivers.value else {
             setup_waivers.push(None);
             continue;
@@ -225,6 +255,7 @@ pub fn plan(
     Ok(Plan {
         files: kept,
         setups,
+        detecting,
         setup_waivers,
         waiver_files,
         excluded,
@@ -246,6 +277,7 @@ pub fn execute(plan: Plan, max_bytes: u64) -> Run {
 #[derive(Debug)]
 pub struct Executor {
     pub setups: Vec<Setup>,
+    detecting: Vec<Vec<usize>>,
     setup_waivers: Vec<Option<usize>>,
     pub waiver_files: Vec<WaiverFile>,
     /// judged[w][i]: entry i of waiver file w is about a checked report.
@@ -265,6 +297,7 @@ impl Executor {
         let Plan {
             files,
             setups,
+            detecting,
             setup_waivers,
             waiver_files,
             excluded,
@@ -279,6 +312,7 @@ impl Executor {
             .collect();
         let executor = Executor {
             setups,
+            detecting,
             setup_waivers,
             waiver_files,
             used: judged.clone(),
@@ -303,7 +337,8 @@ impl Executor {
             })
             .collect();
         let setups = &self.setups;
-        let outcomes: Vec<Outcome> = files
+        let detecting = &self.detecting;
+        let outcomes: Vec<(Outcome, usize)> = files
             .into_par_iter()
             .map(|(item, s)| {
                 let setup = &setups[s];
@@ -312,17 +347,29 @@ impl Executor {
                     meta: setup.meta(),
                     max_bytes,
                 };
+                let alternates: &[usize] = detecting.get(s).map_or(&[], Vec::as_slice);
+                let packs: Vec<&Pack> = alternates.iter().map(|&a| &setups[a].pack).collect();
                 match item {
-                    Ok(source) => {
-                        isolate::catch(|| batch::check_source(&source, &setup.pack, options))
-                            .unwrap_or_else(|detail| {
-                                Outcome::Failed(InputError::Internal {
-                                    path: source.name(),
-                                    detail,
-                                })
-                            })
-                    }
-                    Err(e) => Outcome::Failed(e),
+                    Ok(source) => isolate::catch(|| {
+                        let (outcome, chosen) =
+                            batch::check_source_detecting(&source, &setup.pack, &packs, options);
+                        (
+                            outcome,
+                            if chosen == 0 {
+                                s
+                            } else {
+                                alternates[chosen - 1]
+                            },
+                        )
+                    })
+                    .unwrap_or_else(|detail| {
+                        let failed = Outcome::Failed(InputError::Internal {
+                            path: source.name(),
+                            detail,
+                        });
+                        (failed, s)
+                    }),
+                    Err(e) => (Outcome::Failed(e), s),
                 }
             })
             .collect();
@@ -335,7 +382,7 @@ impl Executor {
             ..
         } = self;
         let mut runs = Vec::with_capacity(outcomes.len());
-        for (mut outcome, (path, s)) in outcomes.into_iter().zip(paths) {
+        for ((mut outcome, s), (path, _)) in outcomes.into_iter().zip(paths) {
             let mut waived = Vec::new();
             if let (Outcome::Checked(file), Some(w)) = (&mut outcome, setup_waivers[s]) {
                 let wf = &waiver_files[w];

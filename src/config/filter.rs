@@ -14,7 +14,7 @@ use super::{ConfigFile, Settings};
 use crate::error::RuleFileError;
 use crate::paths;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PathFilter {
     base: Option<PathBuf>,
     include: Option<GlobSet>,

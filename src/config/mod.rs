@@ -27,7 +27,7 @@ pub use filter::PathFilter;
 pub use render::render;
 
 use crate::cli::SettingsArgs;
-use crate::error::{ConfigError, RuleFileError};
+use crate::error::{ConfigError, PackError, RuleFileError};
 use crate::finding::Severity;
 use crate::meta::{DeadlineProfile, Level, ReportMeta};
 use crate::paths;
@@ -108,7 +108,8 @@ impl<T> Setting<T> {
 /// Which rule pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackChoice {
-    Builtin,
+    /// A built-in pack by id as written (`builtin` is the default pack).
+    Builtin(String),
     Dir(PathBuf),
 }
 
@@ -201,7 +202,10 @@ pub fn load(config: Option<&Path>, args: &SettingsArgs) -> Result<Setup, ConfigE
         return Err(invalid(file.as_ref(), errors));
     }
     let mut pack = match &settings.pack.value {
-        PackChoice::Builtin => pack::builtin()?,
+        PackChoice::Builtin(id) => match pack::builtin_named(id) {
+            Some(b) => b.compile()?,
+            None => pack::builtin()?,
+        },
         PackChoice::Dir(dir) => pack::from_dir(dir)?,
     };
     apply_overrides(&mut pack, &settings, file.as_ref(), &mut errors);
@@ -213,6 +217,33 @@ pub fn load(config: Option<&Path>, args: &SettingsArgs) -> Result<Setup, ConfigE
         pack,
         filter,
     })
+}
+
+impl Setup {
+    /// The setups a report may switch to by its title: when neither the
+    /// configuration nor the command line names a pack, a built-in pack
+    /// that recognises its reports by title (`pack.detect`) takes such a
+    /// report. Each keeps these settings; severities and disabled rules
+    /// apply where the pack has those rules.
+    pub fn detected(&self) -> Result<Vec<Setup>, PackError> {
+        if self.settings.pack.source != Source::Default {
+            return Ok(Vec::new());
+        }
+        let packs = pack::detecting(&self.pack.meta.id)?;
+        Ok(packs
+            .into_iter()
+            .map(|mut pack| {
+                let mut settings = self.settings.clone();
+                settings.pack.value = PackChoice::Builtin(pack.meta.id.clone());
+                apply_overrides(&mut pack, &settings, None, &mut Vec::new());
+                Setup {
+                    settings,
+                    pack,
+                    filter: self.filter.clone(),
+                }
+            })
+            .collect())
+    }
 }
 
 /// A configuration file read and parsed.
@@ -390,7 +421,7 @@ fn resolve(
 ) -> Settings {
     let mut s = Settings {
         file: file.map(|f| f.source.name.clone()),
-        pack: Setting::default(PackChoice::Builtin),
+        pack: Setting::default(PackChoice::Builtin("builtin".to_string())),
         severity: Vec::new(),
         disable: Vec::new(),
         level: Setting::default(None),
@@ -421,6 +452,12 @@ fn resolve(
             source: Source::CommandLine("--rules"),
         };
     }
+    if let Some(id) = &args.pack {
+        s.pack = Setting {
+            value: PackChoice::Builtin(id.clone()),
+            source: Source::CommandLine("--pack"),
+        };
+    }
     if let Some(year) = args.year {
         s.year = Setting {
             value: Some(year),
@@ -440,8 +477,8 @@ fn from_file(f: &ConfigFile, s: &mut Settings, errors: &mut Vec<RuleFileError>) 
     let raw = &f.raw;
     if let Some(pack) = &raw.pack {
         let at = f.within("pack", pack);
-        let value = if pack.trim() == "builtin" {
-            PackChoice::Builtin
+        let value = if pack::builtin_named(pack.trim()).is_some() {
+            PackChoice::Builtin(pack.trim().to_string())
         } else {
             let dir = f.dir.join(pack.trim());
             if !dir.is_dir() {
@@ -450,7 +487,10 @@ fn from_file(f: &ConfigFile, s: &mut Settings, errors: &mut Vec<RuleFileError>) 
                     pack.len(),
                     format!("规则包目录 {} 不存在", paths::display(&dir)),
                     "找不到这个目录",
-                    "pack 取 builtin（内置规则包）或规则包目录，相对于配置文件所在目录".to_string(),
+                    format!(
+                        "pack 取内置规则包的 id（{}）或规则包目录，相对于配置文件所在目录",
+                        pack::builtin_ids()
+                    ),
                 ));
             }
             PackChoice::Dir(dir)

@@ -13,7 +13,7 @@ pub fn render(settings: &Settings, pack: &Pack) -> String {
         rows.push((key.to_string(), value, source.to_string()));
     };
     let pack_value = match &settings.pack.value {
-        PackChoice::Builtin => format!("builtin（{}）", pack.meta.name),
+        PackChoice::Builtin(id) => format!("{id}（{}）", pack.meta.name),
         PackChoice::Dir(dir) => format!("{}（{}）", paths::display(dir), pack.meta.name),
     };
     row("pack", pack_value, &settings.pack.source);

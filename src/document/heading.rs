@@ -56,6 +56,12 @@ pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch
         if rest.trim().is_empty() {
             return None;
         }
+        // A row of a table pasted as text (“一、本年新收政府信息公开申请数量 | 3 |”,
+        // cells separated by | or tabs) is not a heading, though its first cell
+        // is numbered.
+        if rest.trim().contains(['|', '\t']) {
+            return None;
+        }
         let (heading_end, run_in) = match rest.find('。') {
             Some(i) => {
                 let end = marker.end + i + '。'.len_utf8();
@@ -113,6 +119,13 @@ mod tests {
         assert_eq!(marker, "（一）");
         assert_eq!(title, "坚持高标站位，加强组织领导。");
         assert_eq!(run_in.as_deref(), Some("一是明确工作责任。"));
+    }
+
+    #[test]
+    fn numbered_table_rows_are_not_headings() {
+        assert_eq!(heading("一、本年新收政府信息公开申请数量 | 3 | 0 |"), None);
+        assert_eq!(heading("(七)总计\t3\t0"), None);
+        assert!(heading("四、政府信息公开行政复议、行政诉讼情况").is_some());
     }
 
     #[test]

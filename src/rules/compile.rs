@@ -89,6 +89,9 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
                 } else {
                     layer_has_meta = true;
                     disabled.extend(m.disable.iter().map(|id| (file, id.clone())));
+                    let detect = m.detect.as_deref().and_then(|pattern| {
+                        compile_regex(file, find_text(file, pattern, 0), pattern, &mut errors)
+                    });
                     meta = Some((
                         layer,
                         PackMeta {
@@ -96,6 +99,7 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
                             name: m.name,
                             version: m.version,
                             description: m.description,
+                            detect,
                         },
                         m.disable,
                     ));
@@ -147,14 +151,14 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
     }
 
     for (file, id) in &disabled {
-        if !rules.contains(id) {
+        if !rules.contains(id) && !sections.contains(id) {
             errors.push(locate_error(
                 file,
                 id,
                 0,
-                &format!("停用了不存在的规则 `{id}`"),
-                "没有这条规则",
-                Some("`disable` 只能列出所继承的规则包中已有的规则 id"),
+                &format!("停用了不存在的规则或模板部分 `{id}`"),
+                "没有这条规则或模板部分",
+                Some("`disable` 只能列出所继承的规则包中已有的规则 id 或模板部分 id"),
             ));
         }
     }
@@ -163,7 +167,14 @@ pub fn compile_layers(layers: &[Vec<SourceFile>], data: &[SourceFile]) -> Result
         .map(|(_, _, d)| d.iter().map(String::as_str).collect())
         .unwrap_or_default();
 
-    let template = compile_template(sections.items, match_order, &mut errors);
+    // A pack written to another template drops the inherited sections it
+    // does not have (and keeps the writing rules).
+    let kept_sections: Vec<_> = sections
+        .items
+        .into_iter()
+        .filter(|(_, _, _, s)| !disabled_ids.contains(&s.id.as_str()))
+        .collect();
+    let template = compile_template(kept_sections, match_order, &mut errors);
     let mut compiled = Vec::new();
     let mut without_examples = 0;
     for (_, file, anchor, rule) in rules.items {

@@ -92,6 +92,19 @@ pub struct PackMeta {
     pub name: String,
     pub version: Option<String>,
     pub description: Option<String>,
+    /// Titles of reports written to this pack's template (`pack.detect`):
+    /// when no pack is named, such a report is checked with this pack.
+    pub detect: Option<Regex>,
+}
+
+impl Pack {
+    /// Whether this pack recognises a report by its title (`pack.detect`).
+    pub fn detects(&self, title: &str) -> bool {
+        self.meta
+            .detect
+            .as_ref()
+            .is_some_and(|re| re.is_match(title))
+    }
 }
 
 /// A compiled rule.

@@ -1,5 +1,7 @@
-//! Where packs come from: the built-in 法治政府建设年度报告 pack compiled into
-//! the binary, or a directory of `.yaml` files given with `--rules`.
+//! Where packs come from: the built-in packs compiled into the binary (the
+//! 法治政府建设年度报告 pack `fzzf`, the default, and the
+//! 政府信息公开工作年度报告 pack `zfxxgk`), or a directory of `.yaml` files
+//! given with `--rules`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,112 +13,176 @@ use crate::error::PackError;
 /// The most packs in one `extends` chain (the pack itself included).
 pub const MAX_EXTENDS: usize = 8;
 
-/// The built-in pack's files, embedded at build time so that checking a report
-/// needs no setup. A test keeps this list in step with `rules/fzzf/`.
-pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    (
-        "rules/fzzf/pack.yaml",
-        include_str!("../../rules/fzzf/pack.yaml"),
-    ),
-    (
-        "rules/fzzf/document.yaml",
-        include_str!("../../rules/fzzf/document.yaml"),
-    ),
-    (
-        "rules/fzzf/template.yaml",
-        include_str!("../../rules/fzzf/template.yaml"),
-    ),
-    (
-        "rules/fzzf/structure.yaml",
-        include_str!("../../rules/fzzf/structure.yaml"),
-    ),
-    (
-        "rules/fzzf/numbering.yaml",
-        include_str!("../../rules/fzzf/numbering.yaml"),
-    ),
-    (
-        "rules/fzzf/year.yaml",
-        include_str!("../../rules/fzzf/year.yaml"),
-    ),
-    (
-        "rules/fzzf/duplicate.yaml",
-        include_str!("../../rules/fzzf/duplicate.yaml"),
-    ),
-    (
-        "rules/fzzf/punctuation.yaml",
-        include_str!("../../rules/fzzf/punctuation.yaml"),
-    ),
-    (
-        "rules/fzzf/numbers.yaml",
-        include_str!("../../rules/fzzf/numbers.yaml"),
-    ),
-    (
-        "rules/fzzf/format.yaml",
-        include_str!("../../rules/fzzf/format.yaml"),
-    ),
-    (
-        "rules/fzzf/formulations.yaml",
-        include_str!("../../rules/fzzf/formulations.yaml"),
-    ),
-    (
-        "rules/fzzf/titles.yaml",
-        include_str!("../../rules/fzzf/titles.yaml"),
-    ),
+/// The id of the default built-in pack; `builtin` names it too.
+pub const DEFAULT_ID: &str = "fzzf";
+
+/// One built-in pack: its files, embedded at build time so that checking a
+/// report needs no setup. A test keeps each list in step with `rules/<id>/`.
+pub struct Builtin {
+    pub id: &'static str,
+    /// The built-in pack it extends, if any (its `pack.extends`).
+    pub extends: Option<&'static str>,
+    pub files: &'static [(&'static str, &'static str)],
+    /// Data files (dictionaries that rules refer to by relative path).
+    pub data: &'static [(&'static str, &'static str)],
+    /// Whole-report fixtures (`rules/<id>/tests/`): report text and
+    /// expected findings.
+    pub fixtures: &'static [(&'static str, &'static str, &'static str)],
+}
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../", $path)))),*]
+    };
+}
+
+macro_rules! fixtures {
+    ($(($txt:literal, $yaml:literal)),* $(,)?) => {
+        &[$(($txt, include_str!(concat!("../../", $txt)), include_str!(concat!("../../", $yaml)))),*]
+    };
+}
+
+/// Every built-in pack, the default first.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        id: "fzzf",
+        extends: None,
+        files: embed!(
+            "rules/fzzf/pack.yaml",
+            "rules/fzzf/document.yaml",
+            "rules/fzzf/template.yaml",
+            "rules/fzzf/structure.yaml",
+            "rules/fzzf/numbering.yaml",
+            "rules/fzzf/year.yaml",
+            "rules/fzzf/duplicate.yaml",
+            "rules/fzzf/punctuation.yaml",
+            "rules/fzzf/numbers.yaml",
+            "rules/fzzf/format.yaml",
+            "rules/fzzf/formulations.yaml",
+            "rules/fzzf/titles.yaml",
+        ),
+        data: embed!("rules/fzzf/data/law-titles.yaml"),
+        fixtures: fixtures!(
+            (
+                "rules/fzzf/tests/clean-2023.txt",
+                "rules/fzzf/tests/clean-2023.yaml"
+            ),
+            (
+                "rules/fzzf/tests/missing-parts-2021.txt",
+                "rules/fzzf/tests/missing-parts-2021.yaml"
+            ),
+        ),
+    },
+    Builtin {
+        id: "zfxxgk",
+        extends: Some("fzzf"),
+        files: embed!(
+            "rules/zfxxgk/pack.yaml",
+            "rules/zfxxgk/template.yaml",
+            "rules/zfxxgk/structure.yaml",
+            "rules/zfxxgk/content.yaml",
+        ),
+        data: &[],
+        fixtures: fixtures!(
+            (
+                "rules/zfxxgk/tests/complete-2023.txt",
+                "rules/zfxxgk/tests/complete-2023.yaml"
+            ),
+            (
+                "rules/zfxxgk/tests/missing-parts-2022.txt",
+                "rules/zfxxgk/tests/missing-parts-2022.yaml"
+            ),
+        ),
+    },
 ];
 
-/// The built-in pack's data files (dictionaries that rules refer to by
-/// relative path), embedded like the rule files.
-pub const BUILTIN_DATA: &[(&str, &str)] = &[(
-    "rules/fzzf/data/law-titles.yaml",
-    include_str!("../../rules/fzzf/data/law-titles.yaml"),
-)];
+/// The built-in pack's files of the default pack, for tests that build
+/// variants of it.
+pub const BUILTIN_FILES: &[(&str, &str)] = BUILTINS[0].files;
 
-/// The built-in data files as source files.
+/// The built-in pack with this id (`builtin` is the default pack).
+pub fn builtin_named(id: &str) -> Option<&'static Builtin> {
+    let id = if id == "builtin" { DEFAULT_ID } else { id };
+    BUILTINS.iter().find(|b| b.id == id)
+}
+
+/// The ids a `pack`, `--pack` or `extends` value may name, for messages.
+pub fn builtin_ids() -> String {
+    let ids: Vec<&str> = BUILTINS.iter().map(|b| b.id).collect();
+    format!("builtin、{}", ids.join("、"))
+}
+
+impl Builtin {
+    /// Its rule files, after those of the packs it extends (one layer each).
+    fn layers(&self) -> Vec<Vec<SourceFile>> {
+        let mut layers = match self.extends.and_then(builtin_named) {
+            Some(parent) => parent.layers(),
+            None => Vec::new(),
+        };
+        layers.push(to_sources(self.files));
+        layers
+    }
+
+    /// Its data files and those of the packs it extends, its own first.
+    fn data_files(&self) -> Vec<SourceFile> {
+        let mut data = to_sources(self.data);
+        if let Some(parent) = self.extends.and_then(builtin_named) {
+            data.extend(parent.data_files());
+        }
+        data
+    }
+
+    pub fn compile(&self) -> Result<Pack, PackError> {
+        compile_layers(&self.layers(), &self.data_files())
+    }
+
+    pub fn fixtures(&self) -> Vec<crate::authoring::rule_tests::Fixture> {
+        self.fixtures
+            .iter()
+            .map(
+                |(name, text, expected)| crate::authoring::rule_tests::Fixture {
+                    name: (*name).to_string(),
+                    text: (*text).to_string(),
+                    expected: (*expected).to_string(),
+                },
+            )
+            .collect()
+    }
+}
+
+fn to_sources(files: &[(&str, &str)]) -> Vec<SourceFile> {
+    files
+        .iter()
+        .map(|(name, text)| SourceFile::new(*name, *text))
+        .collect()
+}
+
+/// The default built-in pack's data files as source files.
 pub fn builtin_data() -> Vec<SourceFile> {
-    BUILTIN_DATA
-        .iter()
-        .map(|(name, text)| SourceFile::new(*name, *text))
-        .collect()
+    BUILTINS[0].data_files()
 }
 
-/// The built-in pack's whole-report fixtures (`rules/fzzf/tests/`): report
-/// text and expected findings.
-const BUILTIN_FIXTURES: &[(&str, &str, &str)] = &[
-    (
-        "rules/fzzf/tests/clean-2023.txt",
-        include_str!("../../rules/fzzf/tests/clean-2023.txt"),
-        include_str!("../../rules/fzzf/tests/clean-2023.yaml"),
-    ),
-    (
-        "rules/fzzf/tests/missing-parts-2021.txt",
-        include_str!("../../rules/fzzf/tests/missing-parts-2021.txt"),
-        include_str!("../../rules/fzzf/tests/missing-parts-2021.yaml"),
-    ),
-];
-
+/// The default built-in pack's whole-report fixtures.
 pub fn builtin_fixtures() -> Vec<crate::authoring::rule_tests::Fixture> {
-    BUILTIN_FIXTURES
-        .iter()
-        .map(
-            |(name, text, expected)| crate::authoring::rule_tests::Fixture {
-                name: (*name).to_string(),
-                text: (*text).to_string(),
-                expected: (*expected).to_string(),
-            },
-        )
-        .collect()
+    BUILTINS[0].fixtures()
 }
 
-fn builtin_files() -> Vec<SourceFile> {
-    BUILTIN_FILES
-        .iter()
-        .map(|(name, text)| SourceFile::new(*name, *text))
-        .collect()
-}
-
-/// The built-in pack.
+/// The default built-in pack.
 pub fn builtin() -> Result<Pack, PackError> {
-    compile_layers(&[builtin_files()], &builtin_data())
+    BUILTINS[0].compile()
+}
+
+/// The built-in packs other than `except` that recognise their reports by
+/// title (`pack.detect`), compiled.
+pub fn detecting(except: &str) -> Result<Vec<Pack>, PackError> {
+    let mut packs = Vec::new();
+    for b in BUILTINS.iter().filter(|b| b.id != except) {
+        let pack = b.compile()?;
+        if pack.meta.detect.is_some() {
+            packs.push(pack);
+        }
+    }
+    Ok(packs)
 }
 
 /// A pack from a directory: every `.yaml`/`.yml` file directly in it, in name
@@ -193,9 +259,11 @@ fn load_layers(
         data.extend(read_yaml_files(&data_dir, budget)?);
     }
     match extends_of(&files) {
-        Some(parent) if parent == "builtin" => {
-            layers.push(builtin_files());
-            data.extend(builtin_data());
+        Some(parent) if builtin_named(&parent).is_some() => {
+            if let Some(b) = builtin_named(&parent) {
+                layers.extend(b.layers());
+                data.extend(b.data_files());
+            }
         }
         Some(parent) => load_layers(&dir.join(parent), layers, data, chain, budget)?,
         None => {}
@@ -289,36 +357,81 @@ fn read_yaml_files(dir: &Path, budget: &mut Budget) -> Result<Vec<SourceFile>, P
 mod tests {
     use super::*;
 
-    #[test]
-    fn builtin_list_matches_the_rules_directory() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fzzf");
-        let mut on_disk: Vec<String> = fs::read_dir(&dir)
+    fn yaml_names(dir: &Path, prefix: &str) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".yaml"))
-            .map(|n| format!("rules/fzzf/{n}"))
+            .filter(|n| n.ends_with(".yaml") || n.ends_with(".txt"))
+            .map(|n| format!("{prefix}/{n}"))
             .collect();
-        on_disk.sort();
-        let mut listed: Vec<String> = BUILTIN_FILES.iter().map(|(n, _)| n.to_string()).collect();
-        listed.sort();
-        assert_eq!(listed, on_disk, "add new rule files to BUILTIN_FILES");
-
-        let data: Vec<String> = fs::read_dir(dir.join("data"))
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| format!("rules/fzzf/data/{}", e.file_name().to_string_lossy()))
-            .collect();
-        let listed: Vec<&str> = BUILTIN_DATA.iter().map(|(n, _)| *n).collect();
-        assert_eq!(listed, data, "add new data files to BUILTIN_DATA");
+        names.sort();
+        names
     }
 
     #[test]
-    fn builtin_pack_compiles_and_equals_the_directory() {
-        let builtin = builtin().unwrap();
-        let dir = from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fzzf")).unwrap();
-        let ids = |p: &Pack| p.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
-        assert_eq!(ids(&builtin).len(), ids(&dir).len());
-        assert!(builtin.template.sections.len() >= 5);
+    fn builtin_lists_match_the_rules_directories() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for b in BUILTINS {
+            let dir = root.join("rules").join(b.id);
+            let prefix = format!("rules/{}", b.id);
+            let mut listed: Vec<String> = b.files.iter().map(|(n, _)| n.to_string()).collect();
+            listed.sort();
+            assert_eq!(
+                listed,
+                yaml_names(&dir, &prefix),
+                "add new rule files to BUILTINS"
+            );
+
+            let data = dir.join("data");
+            let on_disk = if data.is_dir() {
+                yaml_names(&data, &format!("{prefix}/data"))
+            } else {
+                Vec::new()
+            };
+            let mut listed: Vec<String> = b.data.iter().map(|(n, _)| n.to_string()).collect();
+            listed.sort();
+            assert_eq!(listed, on_disk, "add new data files to BUILTINS");
+
+            let mut listed: Vec<String> = b
+                .fixtures
+                .iter()
+                .flat_map(|(t, _, _)| [t.to_string(), t.replace(".txt", ".yaml")])
+                .collect();
+            listed.sort();
+            assert_eq!(
+                listed,
+                yaml_names(&dir.join("tests"), &format!("{prefix}/tests")),
+                "add new fixtures to BUILTINS"
+            );
+        }
+    }
+
+    #[test]
+    fn builtin_packs_compile_and_equal_their_directories() {
+        for b in BUILTINS {
+            let builtin = b.compile().unwrap();
+            let dir = from_dir(
+                &Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("rules")
+                    .join(b.id),
+            )
+            .unwrap();
+            let ids = |p: &Pack| {
+                let mut ids = p.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+                ids.sort();
+                ids
+            };
+            assert_eq!(ids(&builtin), ids(&dir));
+            assert_eq!(builtin.meta.id, b.id);
+            assert!(builtin.template.sections.len() >= 5);
+        }
+    }
+
+    #[test]
+    fn only_other_packs_detect() {
+        let packs = detecting(DEFAULT_ID).unwrap();
+        assert!(packs.iter().all(|p| p.meta.id != DEFAULT_ID));
+        assert!(packs.iter().any(|p| p.meta.id == "zfxxgk"));
     }
 }

@@ -45,13 +45,16 @@ pub struct RawPackMeta {
     /// 说明。
     #[serde(default)]
     pub description: Option<String>,
-    /// 继承的规则包：`builtin`（内置的法治政府建设年度报告规则包）或另一个规则包目录（相对于本目录）。
+    /// 继承的规则包：内置规则包的 id（`builtin` 即 `fzzf`，法治政府建设年度报告；`zfxxgk`，政府信息公开工作年度报告）或另一个规则包目录（相对于本目录）。
     /// 同 id 的规则和模板部分由本规则包覆盖，新的 id 追加。
     #[serde(default)]
     pub extends: Option<String>,
-    /// 停用继承来的规则（按 id）。
+    /// 停用继承来的规则或模板部分（按 id）。
     #[serde(default)]
     pub disable: Vec<String>,
+    /// 识别本模板的标题正则：没有指定规则包时，标题匹配它的报告改用本规则包检查（只对内置规则包生效）。
+    #[serde(default)]
+    pub detect: Option<String>,
 }
 
 /// 报告模板。

@@ -176,7 +176,7 @@ fn extending_adds_overrides_and_disables_rules() {
     let r = run(&["check", "--rules", &rules, "tests/fixtures/seed_000.txt"]);
     assert_eq!(r.code, 3);
     assert!(
-        r.stderr.contains("停用了不存在的规则 `FZ999`"),
+        r.stderr.contains("停用了不存在的规则或模板部分 `FZ999`"),
         "{}",
         r.stderr
     );

@@ -21,3 +21,4 @@ mod seeds;
 mod snapshots;
 mod waivers;
 mod writing;
+mod zfxxgk;

@@ -65,8 +65,24 @@ fn sarif_rules_table_shows_no_unfilled_placeholders_for_any_builtin_rule() {
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    let listed = run(&["rules", "list"]).stdout.lines().count();
-    assert_eq!(rules.len(), listed, "every built-in rule is in the table");
+    // The rules of every built-in pack a report may switch to by its title.
+    let mut listed: Vec<String> = ["fzzf", "zfxxgk"]
+        .iter()
+        .flat_map(|p| {
+            run(&["rules", "list", p])
+                .stdout
+                .lines()
+                .map(|l| l.split(' ').next().unwrap_or_default().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    listed.sort();
+    listed.dedup();
+    assert_eq!(
+        rules.len(),
+        listed.len(),
+        "every built-in rule is in the table"
+    );
     let mut neutral = 0;
     for rule in rules {
         for field in ["shortDescription", "fullDescription", "help"] {
