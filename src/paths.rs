@@ -10,6 +10,22 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// A path pattern as written in a configuration or waiver file, with the
+/// shorthand of `.gitignore`: no `/` means any folder, a trailing `/` means
+/// everything below.
+pub fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    let mut p = pattern.trim().trim_start_matches("./").to_string();
+    if p.ends_with('/') {
+        p.push_str("**");
+    }
+    if !p.contains('/') {
+        p = format!("**/{p}");
+    }
+    globset::GlobBuilder::new(&p)
+        .literal_separator(true)
+        .build()
+}
+
 /// `path` made absolute against the current directory, with `.` and `..`
 /// resolved lexically (the file need not exist).
 pub fn absolute(path: &Path) -> PathBuf {

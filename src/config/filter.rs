@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 
 use super::{ConfigFile, Settings};
 use crate::error::RuleFileError;
@@ -82,18 +82,7 @@ impl PathFilter {
     }
 }
 
-/// A pattern as written, with the shorthand of `.gitignore`: no `/` means any
-/// folder, a trailing `/` means everything below.
-pub(crate) fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
-    let mut p = pattern.trim().trim_start_matches("./").to_string();
-    if p.ends_with('/') {
-        p.push_str("**");
-    }
-    if !p.contains('/') {
-        p = format!("**/{p}");
-    }
-    GlobBuilder::new(&p).literal_separator(true).build()
-}
+pub(crate) use crate::paths::glob;
 
 #[cfg(test)]
 mod tests {

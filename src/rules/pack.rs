@@ -90,16 +90,22 @@ const BUILTIN_FIXTURES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn builtin_fixtures() -> Vec<crate::authoring::rule_tests::Fixture> {
+/// A whole-report fixture: `name.txt` with `name.yaml` beside it.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub name: String,
+    pub text: String,
+    pub expected: String,
+}
+
+pub fn builtin_fixtures() -> Vec<Fixture> {
     BUILTIN_FIXTURES
         .iter()
-        .map(
-            |(name, text, expected)| crate::authoring::rule_tests::Fixture {
-                name: (*name).to_string(),
-                text: (*text).to_string(),
-                expected: (*expected).to_string(),
-            },
-        )
+        .map(|(name, text, expected)| Fixture {
+            name: (*name).to_string(),
+            text: (*text).to_string(),
+            expected: (*expected).to_string(),
+        })
         .collect()
 }
 

@@ -19,5 +19,6 @@ mod rule_errors;
 mod scale;
 mod seeds;
 mod snapshots;
+mod toy_kind;
 mod waivers;
 mod writing;
