@@ -3,11 +3,11 @@
 //! and sorts the findings by position.
 
 use crate::checks::Context;
+use crate::checks::{Pack, Rule};
 use crate::document::Document;
 use crate::finding::{Finding, Findings};
 use crate::meta::ReportMeta;
 use crate::outline::Outline;
-use crate::rules::{Pack, Rule};
 
 /// The result of checking one document.
 #[derive(Debug)]

@@ -5,8 +5,55 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use thiserror::Error;
+
+/// The most errors (and, separately, warnings) of a rule pack, configuration
+/// or waiver file that are listed; the rest are counted. Showing a
+/// diagnostic costs a scan of its file, so listing thousands of them from
+/// one large file would take quadratic time.
+pub const MAX_SHOWN: usize = 50;
+
+/// A YAML file as a diagnostic shows it: its name and text, shared (not
+/// copied) by every diagnostic that points into it. The position in the
+/// header counts columns in characters, as people and editors do (miette
+/// would count bytes: three per Chinese character).
+#[derive(Debug, Clone)]
+pub struct YamlSource {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+impl SourceCode for YamlSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads the span with no context lines for the header's
+        // position; there the column is the span's, counted in characters.
+        // Other reads keep their own (the start of the context).
+        let column = if context_lines_before == 0 && context_lines_after == 0 {
+            let offset = span.offset().min(self.text.len());
+            let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            self.text[line_start..offset].chars().count()
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
 
 /// A problem in one rule file, pointing at the place in the YAML.
 #[derive(Debug, Error, Diagnostic)]
@@ -15,7 +62,7 @@ use thiserror::Error;
 pub struct RuleFileError {
     pub message: String,
     #[source_code]
-    pub source_code: NamedSource<Arc<str>>,
+    pub source_code: YamlSource,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -31,7 +78,7 @@ pub struct RuleFileError {
 pub struct RuleFileWarning {
     pub message: String,
     #[source_code]
-    pub source_code: NamedSource<Arc<str>>,
+    pub source_code: YamlSource,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -93,17 +140,17 @@ pub enum PackError {
     Invalid {
         #[related]
         errors: Vec<RuleFileError>,
-        /// Errors not listed (past [`crate::rules::compile::MAX_SHOWN`]).
+        /// Errors not listed (past [`MAX_SHOWN`]).
         omitted: usize,
     },
 }
 
 impl PackError {
     /// An invalid pack with these errors, listing at most
-    /// [`crate::rules::compile::MAX_SHOWN`] of them: rendering each one scans
+    /// [`MAX_SHOWN`] of them: rendering each one scans
     /// its file, so thousands would take quadratic time.
     pub fn invalid(mut errors: Vec<RuleFileError>) -> PackError {
-        let shown = crate::rules::compile::MAX_SHOWN;
+        let shown = MAX_SHOWN;
         let omitted = errors.len().saturating_sub(shown);
         errors.truncate(shown);
         PackError::Invalid { errors, omitted }
@@ -116,7 +163,7 @@ fn invalid_help(omitted: usize) -> String {
     } else {
         format!(
             "逐条修正下列错误后重新运行（只列出前 {} 处，另有 {omitted} 处未列出）",
-            crate::rules::compile::MAX_SHOWN
+            MAX_SHOWN
         )
     }
 }

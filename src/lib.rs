@@ -30,4 +30,5 @@ pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod template;
 pub mod waiver;

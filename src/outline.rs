@@ -2,7 +2,7 @@
 //! part of the report each heading opens, and which parts are missing.
 
 use crate::document::Document;
-use crate::rules::Template;
+use crate::template::Template;
 
 /// The template sections found in one document.
 #[derive(Debug, Clone, Default)]

@@ -28,9 +28,10 @@ use globset::GlobMatcher;
 use serde::Deserialize;
 
 use crate::error::ConfigError;
+use crate::error::RuleFileError;
 use crate::paths;
-use crate::rules::compile::{file_error, SourceFile};
-use crate::rules::yaml::{YamlError, YamlErrorKind};
+use crate::rules::source::SourceFile;
+use crate::rules::yaml::{self, Node, Value, YamlError, YamlErrorKind};
 
 /// The conventional name of a waiver file.
 pub const FILE_NAME: &str = "reportlint-waivers.yaml";
@@ -38,11 +39,52 @@ pub const FILE_NAME: &str = "reportlint-waivers.yaml";
 /// The rule id under which unused waivers are reported.
 pub const UNUSED_RULE: &str = "unused-waiver";
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(default)]
-    waivers: Vec<RawWaiver>,
+/// The entries under `waivers:` (none in an empty file), recording an
+/// error for any other top-level key or shape.
+fn entries<'a>(source: &SourceFile, tree: &'a Node, errors: &mut Vec<RuleFileError>) -> &'a [Node] {
+    let mut list: &[Node] = &[];
+    let top: &[(Node, Node)] = match &tree.value {
+        Value::Map(entries) => entries,
+        _ if tree.is_null() => &[],
+        _ => {
+            let e = YamlError::new(
+                YamlErrorKind::InvalidType {
+                    expected: "a map".into(),
+                    found: "其他结构".into(),
+                },
+                Some(tree.span.clone()),
+            );
+            errors.push(source.yaml_error(&e, "豁免文件格式错误", hint));
+            &[]
+        }
+    };
+    for (key, value) in top {
+        match (key.as_str(), &value.value) {
+            (Some("waivers"), Value::Seq(items)) => list = items,
+            (Some("waivers"), _) if value.is_null() => {}
+            (Some("waivers"), _) => {
+                let e = YamlError::new(
+                    YamlErrorKind::InvalidType {
+                        expected: "a sequence".into(),
+                        found: "其他结构".into(),
+                    },
+                    Some(value.span.clone()),
+                );
+                errors.push(source.yaml_error(&e, "豁免文件格式错误", hint));
+            }
+            (other, _) => {
+                let e = YamlError::new(
+                    YamlErrorKind::UnknownField {
+                        found: other.unwrap_or("").to_string(),
+                        expected: vec!["waivers".to_string()],
+                    },
+                    Some(key.span.clone()),
+                );
+                errors.push(source.yaml_error(&e, "豁免文件格式错误", hint));
+            }
+        }
+    }
+    list
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,74 +156,58 @@ impl Waiver {
 
 impl WaiverFile {
     pub fn load(path: &Path) -> Result<WaiverFile, ConfigError> {
-        let text = crate::config::read_text("豁免文件", path)?;
+        let text = crate::rules::read_settings("豁免文件", path)?;
         let name = paths::display(path);
         let source = SourceFile::new(name.clone(), text);
         let invalid = |errors| ConfigError::Invalid {
             path: name.clone(),
             errors,
         };
-        let raw: RawFile = match crate::rules::yaml_from_str::<Option<RawFile>>(&source.text) {
-            Ok(raw) => raw.unwrap_or(RawFile {
-                waivers: Vec::new(),
-            }),
-            Err(e) => {
-                return Err(invalid(vec![file_error(
-                    &source,
-                    e.offset.unwrap_or(0),
-                    0,
-                    "豁免文件格式错误".to_string(),
-                    e.message.clone(),
-                    Some(hint(&e)),
-                )]))
-            }
-        };
+        let tree = yaml::parse(&source.text)
+            .map_err(|e| invalid(vec![source.yaml_error(&e, "豁免文件格式错误", hint)]))?;
         let mut errors = Vec::new();
+        let entries = entries(&source, &tree, &mut errors);
         let mut waivers = Vec::new();
-        let mut cursor = 0;
-        for w in raw.waivers {
-            // Entries are in file order: each is searched for after the last.
-            let offset = source.text[cursor..]
-                .find(&w.fingerprint)
-                .map_or(cursor, |i| cursor + i);
-            cursor = offset;
-            let error = |message: String, needle: &str, label: &str, help: &str| {
-                let at = source.text[offset..]
-                    .find(needle)
-                    .map_or(offset, |i| offset + i);
-                let before = source.text[..offset].rfind(needle).unwrap_or(at);
-                let at = if at == offset { before } else { at };
-                file_error(
-                    &source,
-                    at,
-                    needle.len(),
+        for node in entries {
+            // Each entry is read on its own: a mistake in one hides
+            // nothing in another.
+            let w: RawWaiver = match yaml::from_node(node) {
+                Ok(w) => w,
+                Err(e) => {
+                    errors.push(source.yaml_error(&e, "豁免文件格式错误", hint));
+                    continue;
+                }
+            };
+            let error = |key: &str, message: String, label: &str, help: &str| {
+                source.error(
+                    source.value_span(node.at(key)),
                     message,
-                    label.to_string(),
+                    label,
                     Some(help.to_string()),
                 )
             };
             if !crate::fingerprint::is_valid(&w.fingerprint) {
                 errors.push(error(
+                    "fingerprint",
                     format!("“{}”不是有效的指纹", w.fingerprint),
-                    &w.fingerprint,
                     "应为 16 位十六进制数",
                     "指纹取自 --format json 输出中问题的 fingerprint 字段，或用 `reportlint waive` 生成",
                 ));
             }
             if w.reason.trim().is_empty() {
                 errors.push(error(
-                    "豁免理由为空".to_string(),
                     "reason",
+                    "豁免理由为空".to_string(),
                     "须写明理由",
                     "写明为什么接受这个问题，例如“引用上级文件原文”，供审核时查看",
                 ));
             }
-            let matcher = match crate::config::filter_glob(&w.file) {
+            let matcher = match paths::glob(&w.file) {
                 Ok(g) => Some(g.compile_matcher()),
                 Err(e) => {
                     errors.push(error(
+                        "file",
                         format!("无效的文件模式“{}”：{e}", w.file),
-                        &w.file,
                         "无效的模式",
                         "写报告的路径（相对于豁免文件所在目录）或 glob 模式，如 reports/**/*.txt",
                     ));
@@ -189,15 +215,16 @@ impl WaiverFile {
                 }
             };
             if let Some(matcher) = matcher {
+                let at = source.value_span(node.at("fingerprint"));
                 waivers.push(Waiver {
-                    len: w.fingerprint.len(),
+                    len: at.len(),
                     rule: w.rule,
                     file: w.file,
                     fingerprint: w.fingerprint,
                     reason: w.reason,
                     until_year: w.until_year,
                     matcher,
-                    offset,
+                    offset: at.start,
                 });
             }
         }
@@ -219,10 +246,10 @@ impl WaiverFile {
     }
 }
 
-/// A hint in Chinese for a YAML error in a waiver file, with a
-/// did-you-mean.
+/// A hint in Chinese for a YAML error in a waiver file (the did-you-mean
+/// is added by [`SourceFile::yaml_error`]).
 fn hint(e: &YamlError) -> String {
-    let hint = match &e.kind {
+    match &e.kind {
         YamlErrorKind::Alias => "以 * 开头的模式要加引号，如 file: '*.txt'".to_string(),
         YamlErrorKind::MissingField(_) => {
             "每条豁免须有 rule、file、fingerprint 和 reason（理由必填），可选 until_year"
@@ -235,10 +262,6 @@ fn hint(e: &YamlError) -> String {
         _ => e
             .common_hint()
             .unwrap_or_else(|| "格式为 `waivers:` 下的列表，见 README 的“豁免”一节".to_string()),
-    };
-    match e.did_you_mean() {
-        Some(m) => format!("是否想写 `{m}`？{hint}"),
-        None => hint,
     }
 }
 

@@ -3,7 +3,7 @@
 //! committed file with this output.
 
 use super::describe_placeholders;
-use crate::rules::Pack;
+use crate::rules::{KindRegistry, Pack};
 
 pub fn reference(pack: &Pack) -> String {
     let mut out = format!("# {} 规则参考\n\n", pack.meta.name);
@@ -34,6 +34,11 @@ pub fn reference(pack: &Pack) -> String {
         }
         out.push('\n');
     }
+    out.push_str("## 规则类型\n\n| 类型 | 检查什么 |\n|---|---|\n");
+    for kind in KindRegistry::builtin().entries() {
+        out.push_str(&format!("| `{}` | {} |\n", kind.name, kind.docs));
+    }
+    out.push('\n');
     out.push_str("## 规则一览\n\n| 规则 | 级别 | 类型 | 摘要 |\n|---|---|---|---|\n");
     let mut rules: Vec<_> = pack.rules.iter().collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));

@@ -54,13 +54,7 @@ impl CaseResult {
     }
 }
 
-/// A whole-report fixture: `name.txt` with `name.yaml` beside it.
-#[derive(Debug, Clone)]
-pub struct Fixture {
-    pub name: String,
-    pub text: String,
-    pub expected: String,
-}
+pub use crate::rules::pack::Fixture;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

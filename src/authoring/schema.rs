@@ -1,12 +1,78 @@
 //! The JSON Schema of the rule-file format, generated from the serde structs
-//! in `rules::raw`, so editors can complete and check rule files. A committed
-//! copy (`rules/schema.json`) is tested for staleness.
+//! of the rule files (`rules::raw`) and, for each rule's `check:`, from the
+//! options of every rule kind in the table ([`KindRegistry`]), so editors
+//! can complete and check rule files. A committed copy (`rules/schema.json`)
+//! is tested for staleness.
+
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Value};
 
 use crate::rules::raw::RawFile;
+use crate::rules::KindRegistry;
 
 pub fn rule_file_schema() -> String {
-    let schema = schemars::schema_for!(RawFile);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    schema_with(&KindRegistry::builtin())
+}
+
+/// The schema with the given rule kinds: `check:` is one of them, each the
+/// kind's options with `kind: <name>`.
+pub fn schema_with(kinds: &KindRegistry) -> String {
+    let mut generator = SchemaSettings::draft2020_12().into_generator();
+    let mut root = generator.root_schema_for::<RawFile>().to_value();
+    let mut one_of = Vec::new();
+    for entry in kinds.entries() {
+        let reference = (entry.schema)(&mut generator).to_value();
+        // The options are inlined, `kind` added to their keys: a `$ref`
+        // could not be extended, as the options deny unknown keys.
+        let mut options = reference["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .and_then(|name| generator.definitions_mut().remove(name))
+            .unwrap_or(reference);
+        if let Some(object) = options.as_object_mut() {
+            object.insert("description".into(), json!(entry.docs));
+            let properties = object.entry("properties").or_insert_with(|| json!({}));
+            if let Some(p) = properties.as_object_mut() {
+                let mut with_kind = serde_json::Map::new();
+                with_kind.insert(
+                    "kind".into(),
+                    json!({"type": "string", "const": entry.name}),
+                );
+                with_kind.extend(std::mem::take(p));
+                *p = with_kind;
+            }
+            let required = object.entry("required").or_insert_with(|| json!([]));
+            if let Some(r) = required.as_array_mut() {
+                r.insert(0, json!("kind"));
+            }
+        }
+        one_of.push(options);
+    }
+    let defs = root
+        .as_object_mut()
+        .map(|o| o.entry("$defs").or_insert_with(|| json!({})));
+    if let Some(Value::Object(defs)) = defs {
+        defs.extend(generator.take_definitions(true));
+        defs.insert(
+            "CheckBlock".into(),
+            json!({
+                "description": "规则类型：`kind:` 选择一种，其余的键是该类型的选项。每种类型在 `src/checks/` 中有自己的文件。",
+                "oneOf": one_of,
+            }),
+        );
+    }
+    // The schema's own keys first, as readers expect.
+    if let Value::Object(object) = &mut root {
+        let mut ordered = serde_json::Map::new();
+        for key in ["$schema", "title", "description"] {
+            if let Some(v) = object.remove(key) {
+                ordered.insert(key.into(), v);
+            }
+        }
+        ordered.extend(std::mem::take(object));
+        *object = ordered;
+    }
+    let mut text = serde_json::to_string_pretty(&root).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -13,11 +13,71 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::finding::{Findings, Label, Severity};
-use crate::rules::compile::RuleCtx;
-use crate::rules::raw::RawReference;
-use crate::rules::Scope;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use super::{Check, CompileEnv, Context, Kind, Problem, Scope};
+
+/// `kind: anachronism`.
+pub struct AnachronismKind;
+
+/// 提到了报告成文时还不存在的事件或文件。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnachronismOptions {
+    /// 事件或文件及其出现的时间。
+    pub references: Vec<ReferenceOptions>,
+    /// 范围（默认 all）。
+    #[serde(default = "all_scope")]
+    pub scope: String,
+}
+
+fn all_scope() -> String {
+    "all".to_string()
+}
+
+/// 一项事件或文件。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceOptions {
+    /// 匹配它的正则。
+    pub regex: String,
+    /// 它出现的年月，`YYYY-MM`。
+    pub since: String,
+    /// 它是什么，用于诊断信息：“党的二十大（2022年10月召开）”。
+    pub what: String,
+    /// 覆盖规则的级别，例如尚未与官方来源核对的日期用 `warning`。
+    #[serde(default)]
+    pub severity: Option<Severity>,
+}
+
+impl Kind for AnachronismKind {
+    const NAME: &'static str = "anachronism";
+    const DOCS: &'static str = "提到了报告成文时还不存在的事件或文件（2021 年的报告提到党的二十大精神）：这句话抄自较晚的文字，或报告年度写错了。";
+    type Options = AnachronismOptions;
+
+    fn compile(o: AnachronismOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        Some(Box::new(AnachronismCheck::compile(
+            o.references,
+            &o.scope,
+            env,
+        )?))
+    }
+}
+
+impl Check for AnachronismCheck {
+    fn kind(&self) -> &'static str {
+        AnachronismKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["match", "what", "basis"]
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        AnachronismCheck::run(self, ctx, out);
+    }
+}
 
 static MONTH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{4})-(0[1-9]|1[0-2])$").expect("built-in month regex"));
@@ -41,19 +101,22 @@ struct Reference {
 }
 
 impl AnachronismCheck {
-    pub fn compile(raw: Vec<RawReference>, scope: &str, ctx: &mut RuleCtx) -> Option<Self> {
-        let scope = ctx.scope(scope)?;
+    fn compile(raw: Vec<ReferenceOptions>, scope: &str, env: &mut impl CompileEnv) -> Option<Self> {
+        let scope = env.scope("check.scope", scope)?;
         let mut references = Vec::new();
         let mut ok = true;
-        for r in raw {
-            let regex = ctx.regex(&r.regex);
+        for (i, r) in raw.into_iter().enumerate() {
+            let regex = env.regex(&format!("check.references[{i}].regex"), &r.regex);
             let since = month(&r.since);
             if since.is_none() {
-                ctx.error(
-                    &r.since,
-                    format!("日期 `{}` 格式有误", r.since),
-                    "应为 YYYY-MM",
-                    "since 写作年-月，例如 \"2022-10\"",
+                env.error(
+                    &format!("check.references[{i}].since"),
+                    None,
+                    Problem::new(
+                        format!("日期 `{}` 格式有误", r.since),
+                        "应为 YYYY-MM",
+                        "since 写作年-月，例如 \"2022-10\"",
+                    ),
                 );
             }
             match (regex, since) {

@@ -12,11 +12,69 @@
 
 use crate::document::{BlockKind, Span};
 use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
-use crate::rules::compile::RuleCtx;
-use crate::rules::raw::RawPair;
-use crate::rules::Scope;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use super::{Check, CompileEnv, Context, Fixability, Kind, Scope};
+
+/// `kind: brackets`.
+pub struct BracketsKind;
+
+/// 成对的符号（括号、书名号、引号）不成对或嵌套错误。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BracketsOptions {
+    /// 成对符号。
+    pub pairs: Vec<PairOptions>,
+    /// 嵌套时交替使用的成对符号，各写开符号：`['《', '〈']` 表示《》里用〈〉、〈〉里用《》。
+    #[serde(default)]
+    pub alternate: Vec<Vec<String>>,
+    /// 范围（默认 all）。
+    #[serde(default = "all_scope")]
+    pub scope: String,
+}
+
+fn all_scope() -> String {
+    "all".to_string()
+}
+
+/// 一对符号；每边可列出几种写法（如 `（(`），算作同一对。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PairOptions {
+    /// 开符号。
+    pub open: String,
+    /// 闭符号。
+    pub close: String,
+}
+
+impl Kind for BracketsKind {
+    const NAME: &'static str = "brackets";
+    const DOCS: &'static str = "成对的符号不成对（《 没有闭合、） 前没有 （、“ 以 ’ 闭合）或嵌套错误（书名号里再用书名号时外层用《》、里层用〈〉）。正则无法数嵌套，故为单独的类型。";
+    type Options = BracketsOptions;
+
+    fn compile(o: BracketsOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        Some(Box::new(BracketsCheck::compile(o, env)?))
+    }
+}
+
+impl Check for BracketsCheck {
+    fn kind(&self) -> &'static str {
+        BracketsKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["detail", "count"]
+    }
+
+    fn fixability(&self) -> Fixability {
+        Fixability::Unsafe
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        BracketsCheck::run(self, ctx, out);
+    }
+}
 
 #[derive(Debug)]
 pub struct BracketsCheck {
@@ -140,23 +198,21 @@ impl OpenMarks {
 }
 
 impl BracketsCheck {
-    pub fn compile(
-        pairs: Vec<RawPair>,
-        alternate: Vec<Vec<String>>,
-        scope: &str,
-        ctx: &mut RuleCtx,
-    ) -> Option<Self> {
-        let scope = ctx.scope(scope)?;
+    fn compile(o: BracketsOptions, env: &mut impl CompileEnv) -> Option<Self> {
+        let scope = env.scope("check.scope", &o.scope)?;
         let mut compiled: Vec<Pair> = Vec::new();
-        for p in pairs {
+        for (i, p) in o.pairs.iter().enumerate() {
             let open: Vec<char> = p.open.chars().collect();
             let close: Vec<char> = p.close.chars().collect();
             if open.is_empty() || close.is_empty() {
-                ctx.error(
-                    "pairs",
-                    "`pairs` 中有空的 open 或 close".to_string(),
-                    "此处",
-                    "每一项写明开、闭符号，例如 {open: '《', close: '》'}",
+                env.error(
+                    &format!("check.pairs[{i}]"),
+                    None,
+                    super::Problem::new(
+                        "`pairs` 中有空的 open 或 close",
+                        "此处",
+                        "每一项写明开、闭符号，例如 {open: '《', close: '》'}",
+                    ),
                 );
                 return None;
             }
@@ -166,41 +222,52 @@ impl BracketsCheck {
                     .any(|q| q.open.contains(c) || q.close.contains(c))
             });
             if let Some(c) = clash {
-                ctx.error(
-                    "pairs",
-                    format!("符号“{c}”出现在两组 pairs 中"),
-                    "重复的符号",
-                    "每个符号只能属于一组成对符号",
+                env.error(
+                    &format!("check.pairs[{i}]"),
+                    Some(&c.to_string()),
+                    super::Problem::new(
+                        format!("符号“{c}”出现在两组 pairs 中"),
+                        "重复的符号",
+                        "每个符号只能属于一组成对符号",
+                    ),
                 );
                 return None;
             }
             compiled.push(Pair { open, close });
         }
         let mut alt = Vec::new();
-        for two in &alternate {
+        for (i, two) in o.alternate.iter().enumerate() {
             let index = |s: &String| {
                 let c = s.chars().next()?;
                 compiled.iter().position(|p| p.open.contains(&c))
             };
             match two.as_slice() {
-                [a, b] => match (index(a), index(b)) {
-                    (Some(a), Some(b)) if a != b => alt.push((a, b)),
-                    _ => {
-                        ctx.error(
-                            "alternate",
-                            format!("`alternate` 中的“{}”不是 pairs 中的开符号", two.join("”“")),
-                            "未定义的符号",
-                            "alternate 的每一项是两个不同成对符号的开符号，例如 ['《', '〈']",
+                [a, b] => {
+                    match (index(a), index(b)) {
+                        (Some(a), Some(b)) if a != b => alt.push((a, b)),
+                        _ => {
+                            env.error(
+                            &format!("check.alternate[{i}]"),
+                            None,
+                            super::Problem::new(
+                                format!("`alternate` 中的“{}”不是 pairs 中的开符号", two.join("”“")),
+                                "未定义的符号",
+                                "alternate 的每一项是两个不同成对符号的开符号，例如 ['《', '〈']",
+                            ),
                         );
-                        return None;
+                            return None;
+                        }
                     }
-                },
+                }
                 _ => {
-                    ctx.error(
-                        "alternate",
-                        "`alternate` 的每一项须恰好两个开符号".to_string(),
-                        "此处",
-                        "例如 alternate: [['《', '〈'], ['“', '‘']]",
+                    env.error(
+                        &format!("check.alternate[{i}]"),
+                        None,
+                        super::Problem::new(
+                            "`alternate` 的每一项须恰好两个开符号",
+                            "此处",
+                            "例如 alternate: [['《', '〈'], ['“', '‘']]",
+                        ),
                     );
                     return None;
                 }

@@ -5,12 +5,92 @@
 
 use regex::RegexSet;
 
-use crate::finding::{Findings, Label};
-use crate::rules::compile::RuleCtx;
-use crate::rules::raw::RawArea;
-use crate::rules::Scope;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use crate::finding::{Findings, Label};
+
+use super::{Check, CompileEnv, Context, Kind, Problem, Scope};
+
+/// `kind: coverage`.
+pub struct CoverageKind;
+
+/// 报告应涉及的工作领域：列出正文中一处也没有提到的领域。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageOptions {
+    /// 范围（默认 all）。
+    #[serde(default = "all_scope")]
+    pub scope: String,
+    /// 领域列表。
+    pub areas: Vec<Area>,
+}
+
+fn all_scope() -> String {
+    "all".to_string()
+}
+
+/// 覆盖检查中的一个领域。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// 领域名称。
+    pub name: String,
+    /// 表明涉及该领域的说法（正则），任一匹配即可。
+    pub any: Vec<String>,
+}
+
+impl Kind for CoverageKind {
+    const NAME: &'static str = "coverage";
+    const DOCS: &'static str = "报告应涉及的工作领域：列出范围内一处也没有提到的领域（每个领域由一组关键词正则表示），合为一条诊断。";
+    type Options = CoverageOptions;
+
+    fn compile(o: CoverageOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        let scope = env.scope("check.scope", &o.scope);
+        if o.areas.is_empty() {
+            env.error(
+                "check.areas",
+                None,
+                Problem::new(
+                    "coverage 规则的 `areas` 为空",
+                    "没有领域",
+                    "至少列出一个领域及其关键词",
+                ),
+            );
+            return None;
+        }
+        let mut compiled = Vec::new();
+        for (i, area) in o.areas.into_iter().enumerate() {
+            if area.any.is_empty() {
+                env.error(
+                    &format!("check.areas[{i}].any"),
+                    None,
+                    Problem::new(
+                        format!("领域“{}”没有关键词", area.name),
+                        "`any` 为空",
+                        "为每个领域列出至少一个关键词",
+                    ),
+                );
+                continue;
+            }
+            let mut ok = true;
+            for (j, p) in area.any.iter().enumerate() {
+                ok &= env
+                    .regex(&format!("check.areas[{i}].any[{j}]"), p)
+                    .is_some();
+            }
+            if ok {
+                if let Ok(set) = RegexSet::new(&area.any) {
+                    compiled.push((area.name, set));
+                }
+            }
+        }
+        Some(Box::new(CoverageCheck {
+            scope: scope?,
+            areas: compiled,
+        }))
+    }
+}
 
 #[derive(Debug)]
 pub struct CoverageCheck {
@@ -18,42 +98,21 @@ pub struct CoverageCheck {
     areas: Vec<(String, RegexSet)>,
 }
 
-impl CoverageCheck {
-    pub fn compile(scope: &str, areas: Vec<RawArea>, ctx: &mut RuleCtx) -> Option<Self> {
-        let scope = ctx.scope(scope);
-        if areas.is_empty() {
-            ctx.error(
-                "areas",
-                "coverage 规则的 `areas` 为空".to_string(),
-                "没有领域",
-                "至少列出一个领域及其关键词",
-            );
-            return None;
-        }
-        let mut compiled = Vec::new();
-        for area in areas {
-            if area.any.is_empty() {
-                ctx.error(
-                    &area.name,
-                    format!("领域“{}”没有关键词", area.name),
-                    "`any` 为空",
-                    "为每个领域列出至少一个关键词",
-                );
-                continue;
-            }
-            let ok = area.any.iter().all(|p| ctx.regex(p).is_some());
-            if ok {
-                if let Ok(set) = RegexSet::new(&area.any) {
-                    compiled.push((area.name, set));
-                }
-            }
-        }
-        Some(CoverageCheck {
-            scope: scope?,
-            areas: compiled,
-        })
+impl Check for CoverageCheck {
+    fn kind(&self) -> &'static str {
+        CoverageKind::NAME
     }
 
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["missing", "count", "total"]
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        CoverageCheck::run(self, ctx, out);
+    }
+}
+
+impl CoverageCheck {
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let spans = ctx.scope_spans(self.scope);
         let missing: Vec<&str> = self

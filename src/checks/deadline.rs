@@ -9,9 +9,88 @@ use regex::Regex;
 
 use crate::document::chars::chinese_number;
 use crate::finding::{Findings, Label};
-use crate::rules::compile::RuleCtx;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use super::{Check, CompileEnv, Context, Kind, Problem};
+
+/// `kind: deadline`.
+pub struct DeadlineKind;
+
+/// 成文日期应在报告年度结束后、规定期限之前。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineOptions {
+    /// 期限的月份（报告年度的下一年）。与 day 一起省略时，期限由配置文件的
+    /// report.level 和 report.deadline 决定（默认 4月1日，部门和市、县、乡 3月1日）。
+    #[serde(default)]
+    pub month: Option<u32>,
+    /// 期限的日。
+    #[serde(default)]
+    pub day: Option<u32>,
+}
+
+impl Kind for DeadlineKind {
+    const NAME: &'static str = "deadline";
+    const DOCS: &'static str = "成文日期应在报告年度结束之后、规定期限（下一年的某月某日）之前。";
+    type Options = DeadlineOptions;
+
+    fn compile(o: DeadlineOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        let (month, day) = match (o.month, o.day) {
+            (None, None) => return Some(Box::new(DeadlineCheck { fixed: None })),
+            (Some(m), Some(d)) => (m, d),
+            (m, _) => {
+                env.error(
+                    if m.is_some() {
+                        "check.month"
+                    } else {
+                        "check.day"
+                    },
+                    None,
+                    Problem::new(
+                        "month 和 day 须同时给出或同时省略",
+                        "只给出了其中一个",
+                        "同时省略时，期限由配置文件的 report.level 和 report.deadline 决定",
+                    ),
+                );
+                return None;
+            }
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            env.error(
+                if (1..=12).contains(&month) {
+                    "check.day"
+                } else {
+                    "check.month"
+                },
+                None,
+                Problem::new(
+                    format!("期限 {month}月{day}日 不是有效的日期"),
+                    "无效的日期",
+                    "month 取 1–12，day 取 1–31",
+                ),
+            );
+            return None;
+        }
+        Some(Box::new(DeadlineCheck {
+            fixed: Some((month, day)),
+        }))
+    }
+}
+
+impl Check for DeadlineCheck {
+    fn kind(&self) -> &'static str {
+        DeadlineKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["date", "deadline", "problem"]
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        DeadlineCheck::run(self, ctx, out);
+    }
+}
 
 #[derive(Debug)]
 pub struct DeadlineCheck {
@@ -50,34 +129,6 @@ pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
 }
 
 impl DeadlineCheck {
-    pub fn compile(month: Option<u32>, day: Option<u32>, ctx: &mut RuleCtx) -> Option<Self> {
-        let (month, day) = match (month, day) {
-            (None, None) => return Some(DeadlineCheck { fixed: None }),
-            (Some(m), Some(d)) => (m, d),
-            _ => {
-                ctx.error(
-                    "kind",
-                    "month 和 day 须同时给出或同时省略".to_string(),
-                    "只给出了其中一个",
-                    "同时省略时，期限由配置文件的 report.level 和 report.deadline 决定",
-                );
-                return None;
-            }
-        };
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-            ctx.error(
-                "month",
-                format!("期限 {month}月{day}日 不是有效的日期"),
-                "无效的日期",
-                "month 取 1–12，day 取 1–31",
-            );
-            return None;
-        }
-        Some(DeadlineCheck {
-            fixed: Some((month, day)),
-        })
-    }
-
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
         let (Some(year), Some(span)) = (doc.year(), doc.closing.date) else {

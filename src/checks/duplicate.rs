@@ -20,9 +20,72 @@ use similar::TextDiff;
 use crate::document::chars::sentences;
 use crate::document::Span;
 use crate::finding::{Findings, Label};
-use crate::rules::compile::RuleCtx;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use super::{Check, CompileEnv, Context, Kind, Problem};
+
+/// `kind: duplicate`.
+pub struct DuplicateKind;
+
+/// 报告内几乎相同的段落。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateOptions {
+    /// 重复段落至少多少字才报告（默认 60）。
+    #[serde(default = "default_min_chars")]
+    pub min_chars: usize,
+    /// 相似度下限，0.5–1.0（默认 0.85）。
+    #[serde(default = "default_similarity")]
+    pub similarity: f64,
+}
+
+fn default_min_chars() -> usize {
+    60
+}
+
+fn default_similarity() -> f64 {
+    0.85
+}
+
+impl Kind for DuplicateKind {
+    const NAME: &'static str = "duplicate";
+    const DOCS: &'static str = "报告内几乎相同的文字（复制粘贴）：逐句比较，连续相似的部分达到 `min_chars` 字、相似度不低于 `similarity` 时报告。";
+    type Options = DuplicateOptions;
+
+    fn compile(o: DuplicateOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        if !(0.5..=1.0).contains(&o.similarity) {
+            env.error(
+                "check.similarity",
+                None,
+                Problem::new(
+                    format!("similarity 为 {}，超出范围", o.similarity),
+                    "应在 0.5 到 1.0 之间",
+                    "similarity 是两段文字的相似度下限，例如 0.85",
+                ),
+            );
+            return None;
+        }
+        Some(Box::new(DuplicateCheck {
+            min_chars: o.min_chars,
+            similarity: o.similarity,
+        }))
+    }
+}
+
+impl Check for DuplicateCheck {
+    fn kind(&self) -> &'static str {
+        DuplicateKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["chars", "other_line"]
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        DuplicateCheck::run(self, ctx, out);
+    }
+}
 
 /// Sentences shorter than this (in characters) are formulas that recur in any
 /// report (“坚持以习近平新时代中国特色社会主义思想为指导”), not copy-paste.
@@ -85,22 +148,6 @@ pub struct DuplicateCheck {
 }
 
 impl DuplicateCheck {
-    pub fn compile(min_chars: usize, similarity: f64, ctx: &mut RuleCtx) -> Option<Self> {
-        if !(0.5..=1.0).contains(&similarity) {
-            ctx.error(
-                "similarity",
-                format!("similarity 为 {similarity}，超出范围"),
-                "应在 0.5 到 1.0 之间",
-                "similarity 是两段文字的相似度下限，例如 0.85",
-            );
-            return None;
-        }
-        Some(DuplicateCheck {
-            min_chars,
-            similarity,
-        })
-    }
-
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
         let mut units: Vec<Unit> = Vec::new();

@@ -16,23 +16,113 @@ use std::collections::{HashMap, HashSet};
 
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Findings, Fix, Label};
-use crate::rules::compile::RuleCtx;
-use crate::rules::raw::{RawTitle, RawTitles};
-use crate::rules::Scope;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use super::{Check, CompileEnv, Context, Fixability, Kind, Problem, Scope};
 
-/// The options of a `law-title` rule, as written in YAML.
-#[derive(Debug)]
-pub struct Options {
+/// `kind: law-title`.
+pub struct LawTitleKind;
+
+/// 书名号中的名称与词典中的法规名称相近而不同。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LawTitleOptions {
+    /// 词典：规则包中的数据文件，如 `data/law-titles.yaml`。
     pub titles: String,
+    /// 引用时可有可无的前缀（如“中华人民共和国”）。
+    #[serde(default)]
     pub optional_prefixes: Vec<String>,
+    /// 比较时视为相同的字符组，如 `'—－-'`；每组第一个为规范写法。
+    #[serde(default)]
     pub same: Vec<String>,
+    /// 比较时忽略的字符（空格）。
+    #[serde(default)]
     pub ignore: String,
+    /// 引用的名称与最近的词典名称之间最多相差几处（插入、删除、替换）仍报告。
+    #[serde(default = "default_max_distance")]
     pub max_distance: usize,
+    /// 其中最多几处可以改动汉字（括号、数字、破折号的改动不计）：改了两个词就是另一部法规，不是笔误。
+    #[serde(default = "default_max_han_distance")]
     pub max_han_distance: usize,
+    /// 每允许一处差异所需的名称字数，使短名称（民法典）不被“纠正”成另一个短名称。
+    #[serde(default = "default_chars_per_edit")]
     pub chars_per_edit: usize,
+    /// 范围（默认 all）。
+    #[serde(default = "all_scope")]
     pub scope: String,
+}
+
+fn default_max_distance() -> usize {
+    2
+}
+
+fn default_max_han_distance() -> usize {
+    1
+}
+
+fn default_chars_per_edit() -> usize {
+    4
+}
+
+fn all_scope() -> String {
+    "all".to_string()
+}
+
+/// A dictionary data file for `kind: law-title`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titles {
+    pub titles: Vec<Title>,
+}
+
+/// A dictionary entry: the canonical title alone, or with the other forms
+/// that are also correct and the known mis-citations.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Title {
+    Plain(String),
+    Full(TitleEntry),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleEntry {
+    pub title: String,
+    /// Other correct forms (an official variant spelling).
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// Known mis-citations, reported whatever their distance.
+    #[serde(default)]
+    pub wrong: Vec<String>,
+}
+
+impl Kind for LawTitleKind {
+    const NAME: &'static str = "law-title";
+    const DOCS: &'static str = "《》或〈〉中的名称与词典（规则包的数据文件）中的某个名称相近而不同：多字、少字、漏了括注，或是已知的错误写法。最近的词典名称作为需人工确认的修复。";
+    type Options = LawTitleOptions;
+
+    fn compile(o: LawTitleOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        Some(Box::new(LawTitleCheck::compile(o, env)?))
+    }
+}
+
+impl Check for LawTitleCheck {
+    fn kind(&self) -> &'static str {
+        LawTitleKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["title", "canonical"]
+    }
+
+    fn fixability(&self) -> Fixability {
+        Fixability::Unsafe
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        LawTitleCheck::run(self, ctx, out);
+    }
 }
 
 #[derive(Debug)]
@@ -56,19 +146,22 @@ pub struct LawTitleCheck {
 }
 
 impl LawTitleCheck {
-    pub fn compile(options: Options, ctx: &mut RuleCtx) -> Option<Self> {
-        let scope = ctx.scope(&options.scope)?;
+    fn compile(options: LawTitleOptions, env: &mut impl CompileEnv) -> Option<Self> {
+        let scope = env.scope("check.scope", &options.scope)?;
         if options.chars_per_edit == 0 {
-            ctx.error(
-                "chars_per_edit",
-                "`chars_per_edit` 不能为 0".to_string(),
-                "此处",
-                "每允许一处差异所需的标题字数，例如 4",
+            env.error(
+                "check.chars_per_edit",
+                None,
+                Problem::new(
+                    "`chars_per_edit` 不能为 0",
+                    "此处",
+                    "每允许一处差异所需的标题字数，例如 4",
+                ),
             );
             return None;
         }
-        let file = ctx.data_file(&options.titles)?;
-        let raw: RawTitles = ctx.parse_data(file)?;
+        let data = env.data::<Titles>("check.titles", &options.titles)?;
+        let (raw, file) = (data.value, data.file);
         let mut fold = HashMap::new();
         for group in &options.same {
             let mut chars = group.chars();
@@ -98,29 +191,41 @@ impl LawTitleCheck {
             .collect();
         // Longest prefix first, so the longest one is stripped.
         check.prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        for entry in raw.titles {
-            let (title, also, wrong) = match entry {
-                RawTitle::Plain(t) => (t, Vec::new(), Vec::new()),
-                RawTitle::Full(e) => (e.title, e.also, e.wrong),
+        for (i, entry) in raw.titles.into_iter().enumerate() {
+            let (full, title, also, wrong) = match entry {
+                Title::Plain(t) => (false, t, Vec::new(), Vec::new()),
+                Title::Full(e) => (true, e.title, e.also, e.wrong),
             };
             let index = check.canonical.len();
-            for form in std::iter::once(&title).chain(&also) {
+            for (j, form) in std::iter::once(&title).chain(&also).enumerate() {
                 let core = check.core(form).1;
                 if core.is_empty() {
-                    ctx.data_error(file, form, "词典中有空的名称".to_string(), "删去这一项");
+                    let at = match (full, j) {
+                        (false, _) => format!("titles[{i}]"),
+                        (true, 0) => format!("titles[{i}].title"),
+                        (true, j) => format!("titles[{i}].also[{}]", j - 1),
+                    };
+                    env.data_error(
+                        file,
+                        &at,
+                        Problem::new("词典中有空的名称", "此处", "删去这一项"),
+                    );
                     return None;
                 }
                 check.known.insert(core.clone());
                 check.forms.push((core, index));
             }
-            for w in &wrong {
+            for (j, w) in wrong.iter().enumerate() {
                 let core = check.core(w).1;
                 if check.known.contains(&core) {
-                    ctx.data_error(
+                    env.data_error(
                         file,
-                        w,
-                        format!("“{w}”既是规范名称又列为错误写法"),
-                        "从 wrong 中删去它，或从词典中删去同名的规范名称",
+                        &format!("titles[{i}].wrong[{j}]"),
+                        Problem::new(
+                            format!("“{w}”既是规范名称又列为错误写法"),
+                            "此处",
+                            "从 wrong 中删去它，或从词典中删去同名的规范名称",
+                        ),
                     );
                     return None;
                 }

@@ -1,5 +1,13 @@
-//! The rule kinds, one file each. A check reads the [`Context`] (document,
-//! template outline, the rule being run) and pushes [`Finding`]s.
+//! The core: the compiled rule model ([`rule`]), what a rule kind is
+//! ([`kind`]), and the rule kinds themselves, one file each. A check reads
+//! the [`Context`] (document, template outline, the rule being run) and
+//! pushes [`Finding`]s. Nothing here reads YAML: [`crate::rules`] loads rule
+//! files and compiles each rule's `check:` block through the kind named by
+//! its `kind:` key, from the list in [`register_builtin`].
+
+pub mod kind;
+pub mod message;
+pub mod rule;
 
 pub mod anachronism;
 pub mod brackets;
@@ -13,134 +21,30 @@ pub mod structure;
 pub mod template;
 pub mod year;
 
+pub use kind::{Check, CompileEnv, Data, DataFile, Fixability, Kind, Problem, Register};
+pub use rule::{Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
+
 use crate::document::{spans_within, BlockKind, Document, Span};
-use crate::finding::{Finding, Findings, Label};
+use crate::finding::{Finding, Label};
 use crate::meta::ReportMeta;
 use crate::outline::Outline;
-use crate::rules::message::render;
-use crate::rules::{Rule, Scope, Template};
+use crate::template::Template;
+use message::render;
 
-/// A compiled check: the kind-specific part of a rule.
-#[derive(Debug)]
-pub enum Check {
-    Template(template::TemplateCheck),
-    Pattern(pattern::PatternCheck),
-    Sequence(sequence::SequenceCheck),
-    Year(year::YearCheck),
-    Duplicate(duplicate::DuplicateCheck),
-    Structure(structure::StructureCheck),
-    Coverage(coverage::CoverageCheck),
-    Deadline(deadline::DeadlineCheck),
-    Brackets(brackets::BracketsCheck),
-    LawTitle(law_title::LawTitleCheck),
-    Anachronism(anachronism::AnachronismCheck),
-}
-
-impl Check {
-    pub fn run(&self, ctx: &Context, out: &mut Findings) {
-        match self {
-            Check::Template(c) => c.run(ctx, out),
-            Check::Pattern(c) => c.run(ctx, out),
-            Check::Sequence(c) => c.run(ctx, out),
-            Check::Year(c) => c.run(ctx, out),
-            Check::Duplicate(c) => c.run(ctx, out),
-            Check::Structure(c) => c.run(ctx, out),
-            Check::Coverage(c) => c.run(ctx, out),
-            Check::Deadline(c) => c.run(ctx, out),
-            Check::Brackets(c) => c.run(ctx, out),
-            Check::LawTitle(c) => c.run(ctx, out),
-            Check::Anachronism(c) => c.run(ctx, out),
-        }
-    }
-
-    /// The `{placeholders}` this check fills in messages and help, besides
-    /// `{year}` and `{next_year}`. The compile step rejects any other.
-    pub fn placeholders(&self) -> &'static [&'static str] {
-        use crate::rules::raw::{StructureElement, TemplateAspect};
-        match self {
-            Check::Template(c) => match c.aspect() {
-                TemplateAspect::Missing => &["section", "wording", "clause"],
-                TemplateAspect::Order => &["section", "before"],
-                TemplateAspect::Content => &["section", "heading", "item", "wording", "clause"],
-                TemplateAspect::Year => &["section", "heading", "wanted_year"],
-            },
-            Check::Pattern(_) => &["match", "count"],
-            Check::Sequence(_) => &["detail"],
-            Check::Year(_) => &["match", "found", "expected", "section", "place"],
-            Check::Duplicate(_) => &["chars", "other_line"],
-            Check::Structure(c) => match c.element {
-                StructureElement::Title => &["problem"],
-                StructureElement::Closing => &["missing"],
-                StructureElement::WebResidue => &["count"],
-            },
-            Check::Coverage(_) => &["missing", "count", "total"],
-            Check::Deadline(_) => &["date", "deadline", "problem"],
-            Check::Brackets(_) => &["detail", "count"],
-            Check::LawTitle(_) => &["title", "canonical"],
-            Check::Anachronism(_) => &["match", "what", "basis"],
-        }
-    }
-
-    /// The regex of a `pattern` rule that reports matches (not absence) and
-    /// whose matches do not depend on span boundaries, for the pack's
-    /// [`crate::rules::Prefilter`].
-    pub fn prefilter_regex(&self) -> Option<&str> {
-        match self {
-            Check::Pattern(c) => c.prefilter_regex(),
-            _ => None,
-        }
-    }
-
-    /// Whether findings of this check can carry a fix.
-    pub fn fixability(&self) -> Fixability {
-        match self {
-            Check::Pattern(c) => c.fixability(),
-            Check::Sequence(_) | Check::Year(_) | Check::LawTitle(_) | Check::Brackets(_) => {
-                Fixability::Unsafe
-            }
-            Check::Structure(c) if c.element == crate::rules::raw::StructureElement::WebResidue => {
-                Fixability::Unsafe
-            }
-            _ => Fixability::None,
-        }
-    }
-
-    /// Checks, when the pack loads, what can be decided from the rule's own
-    /// examples: a `pattern` fix whose result the rule would report again.
-    pub fn check_examples(
-        &self,
-        examples: &Option<crate::rules::raw::RawExamples>,
-        ctx: &mut crate::rules::compile::RuleCtx,
-    ) {
-        if let Check::Pattern(c) = self {
-            c.check_fix_is_final(examples, ctx);
-        }
-    }
-
-    /// The kind's name as written in YAML.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Check::Template(_) => "template",
-            Check::Pattern(_) => "pattern",
-            Check::Sequence(_) => "sequence",
-            Check::Year(_) => "year",
-            Check::Duplicate(_) => "duplicate",
-            Check::Structure(_) => "structure",
-            Check::Coverage(_) => "coverage",
-            Check::Deadline(_) => "deadline",
-            Check::Brackets(_) => "brackets",
-            Check::LawTitle(_) => "law-title",
-            Check::Anachronism(_) => "anachronism",
-        }
-    }
-}
-
-/// Whether a rule's findings come with a fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fixability {
-    None,
-    Safe,
-    Unsafe,
+/// The rule kinds built in, one line each. Adding a kind is one new file in
+/// this folder and one line here.
+pub fn register_builtin(r: &mut impl Register) {
+    r.kind::<template::TemplateKind>();
+    r.kind::<pattern::PatternKind>();
+    r.kind::<sequence::SequenceKind>();
+    r.kind::<year::YearKind>();
+    r.kind::<duplicate::DuplicateKind>();
+    r.kind::<structure::StructureKind>();
+    r.kind::<coverage::CoverageKind>();
+    r.kind::<deadline::DeadlineKind>();
+    r.kind::<brackets::BracketsKind>();
+    r.kind::<law_title::LawTitleKind>();
+    r.kind::<anachronism::AnachronismKind>();
 }
 
 /// What a check sees.

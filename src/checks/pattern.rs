@@ -16,11 +16,105 @@ use regex::{Captures, Regex};
 
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_FIX_EDITS, MAX_LABELS};
-use crate::rules::compile::RuleCtx;
-use crate::rules::raw::{RawExamples, RawFix};
-use crate::rules::Scope;
+use std::collections::BTreeMap;
 
-use super::Context;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::{Check, CompileEnv, Context, Examples, Fixability, Kind, Problem, Scope};
+
+/// `kind: pattern`.
+pub struct PatternKind;
+
+/// 正则不得（`require: true` 时必须）在范围内出现。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatternOptions {
+    /// 正则表达式（Rust regex 语法；不要使用 `\b`）。名为 `at` 的捕获组把标注和修复缩小到匹配的一部分。
+    pub regex: String,
+    /// 范围：all、title、headings、body（默认）、closing、section:<模板部分 id>。
+    #[serde(default = "body_scope")]
+    pub scope: String,
+    /// 在同一位置匹配此正则时不报告。
+    #[serde(default)]
+    pub allow: Option<String>,
+    /// 为 true 时，范围内找不到匹配才报告。
+    #[serde(default)]
+    pub require: bool,
+    /// 每处匹配的标注文字。
+    #[serde(default)]
+    pub label: Option<String>,
+    /// 修复方式。
+    #[serde(default)]
+    pub fix: Option<FixOptions>,
+}
+
+fn body_scope() -> String {
+    "body".to_string()
+}
+
+/// 修复方式。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FixOptions {
+    /// 替换文本；`$1`、`${name}` 引用捕获组。
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// 按表替换：在匹配的文字（或 `at` 组）中，把每个键替换为对应的值（长的键优先），其余照抄。
+    /// 用于各个分支各有正确写法的规则（`,` → `，`，`法制政府` → `法治政府`）。
+    #[serde(default)]
+    pub map: Option<BTreeMap<String, String>>,
+    /// 是否无需人工确认即可应用（默认否）。
+    #[serde(default)]
+    pub safe: bool,
+    /// 修复的简短说明。
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl Kind for PatternKind {
+    const NAME: &'static str = "pattern";
+    const DOCS: &'static str = "正则表达式不得（`require: true` 时必须）在范围内出现。逐段（逐行）匹配；同一段中的多处匹配合为一条诊断，每处一个标注。可带修复（`fix`）。";
+    type Options = PatternOptions;
+
+    fn compile(o: PatternOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        let check = PatternCheck::compile(o, env)?;
+        check.check_fix_is_final(env);
+        Some(Box::new(check))
+    }
+}
+
+impl Check for PatternCheck {
+    fn kind(&self) -> &'static str {
+        PatternKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["match", "count"]
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        self.run_over(ctx, out);
+    }
+
+    fn fixability(&self) -> Fixability {
+        match self.fix.as_ref().map(|f| f.applicability) {
+            None => Fixability::None,
+            Some(Applicability::Safe) => Fixability::Safe,
+            Some(Applicability::Unsafe) => Fixability::Unsafe,
+        }
+    }
+
+    /// Matches that do not depend on span boundaries (no anchors or word
+    /// boundaries) of a rule that reports matches rather than absence.
+    fn prefilter_regex(&self) -> Option<&str> {
+        let source = self.regex.as_str();
+        let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z", "(?m"]
+            .iter()
+            .any(|a| source.contains(a));
+        (!self.require && !anchored).then_some(source)
+    }
+}
 
 const FINAL_HELP: &str = "修复后的文字不能再匹配本规则（否则每次 --fix 都会再改一次）；请修改 replace 或 map，或用 allow 排除修复后的写法";
 
@@ -28,7 +122,7 @@ const FINAL_HELP: &str = "修复后的文字不能再匹配本规则（否则每
 /// the groups of the regex: the regex crate silently replaces a reference to
 /// a group that does not exist with nothing, which would delete the matched
 /// text. `$1a` names a group `1a`, not group 1 followed by “a”.
-fn check_references(template: &str, regex: &Regex, ctx: &mut RuleCtx) -> Option<()> {
+fn check_references(template: &str, regex: &Regex, env: &mut impl CompileEnv) -> Option<()> {
     let groups = regex.captures_len() - 1;
     let names: Vec<&str> = regex.capture_names().flatten().collect();
     let exists = |name: &str| match name.parse::<usize>() {
@@ -59,11 +153,14 @@ fn check_references(template: &str, regex: &Regex, ctx: &mut RuleCtx) -> Option<
             match braced.find('}') {
                 Some(close) => (&rest[i..i + close + 3], &braced[..close], close + 2),
                 None => {
-                    ctx.error(
-                        &rest[i..],
-                        format!("替换 `{template}` 中的 `${{` 没有闭合"),
-                        "缺少 }",
-                        "写作 ${1} 或 ${名称}；要写 $ 本身，写作 $$",
+                    env.error(
+                        "check.fix.replace",
+                        Some(&rest[i..]),
+                        Problem::new(
+                            format!("替换 `{template}` 中的 `${{` 没有闭合"),
+                            "缺少 }",
+                            "写作 ${1} 或 ${名称}；要写 $ 本身，写作 $$",
+                        ),
                     );
                     return None;
                 }
@@ -91,11 +188,14 @@ fn check_references(template: &str, regex: &Regex, ctx: &mut RuleCtx) -> Option<
         } else {
             String::new()
         };
-        ctx.error(
-            reference,
-            format!("替换 `{template}` 引用了不存在的捕获组 `{reference}`"),
-            "没有这个组",
-            &format!("{hint}引用不存在的组会被替换为空，修复会删掉匹配的文字。{available}；要写 $ 本身，写作 $$"),
+        env.error(
+            "check.fix.replace",
+            Some(reference),
+            Problem::new(
+                format!("替换 `{template}` 引用了不存在的捕获组 `{reference}`"),
+                "没有这个组",
+                format!("{hint}引用不存在的组会被替换为空，修复会删掉匹配的文字。{available}；要写 $ 本身，写作 $$"),
+            ),
         );
     }
     ok.then_some(())
@@ -125,7 +225,7 @@ struct PatternFix {
 enum Replacement {
     /// A template with `$1` / `${name}` capture references.
     Template(String),
-    /// A lookup table, see [`RawFix::map`]: keys longest first.
+    /// A lookup table, see [`FixOptions::map`]: keys longest first.
     Map(Vec<(String, String)>),
 }
 
@@ -159,33 +259,28 @@ impl Replacement {
 }
 
 impl PatternCheck {
-    pub fn compile(
-        regex: &str,
-        scope: &str,
-        allow: Option<&str>,
-        require: bool,
-        label: Option<String>,
-        fix: Option<RawFix>,
-        ctx: &mut RuleCtx,
-    ) -> Option<Self> {
-        let compiled = ctx.regex(regex);
-        let allow = match allow {
-            Some(a) => Some(ctx.regex(a)?),
+    fn compile(o: PatternOptions, env: &mut impl CompileEnv) -> Option<Self> {
+        let compiled = env.regex("check.regex", &o.regex);
+        let allow = match &o.allow {
+            Some(a) => Some(env.regex("check.allow", a)?),
             None => None,
         };
-        let scope = ctx.scope(scope)?;
-        if require && fix.is_some() {
-            ctx.error(
-                "fix",
-                "`require: true` 的规则不能带 `fix`".to_string(),
-                "此处无效",
-                "缺少的内容无法自动补写；删除 fix",
+        let scope = env.scope("check.scope", &o.scope)?;
+        if o.require && o.fix.is_some() {
+            env.error(
+                "check.fix",
+                None,
+                Problem::new(
+                    "`require: true` 的规则不能带 `fix`",
+                    "此处无效",
+                    "缺少的内容无法自动补写；删除 fix",
+                ),
             );
             return None;
         }
         let regex = compiled?;
-        let fix = match fix {
-            Some(f) => Some(Self::compile_fix(f, &regex, ctx)?),
+        let fix = match o.fix {
+            Some(f) => Some(Self::compile_fix(f, &regex, env)?),
             None => None,
         };
         let has_at = regex.capture_names().any(|n| n == Some("at"));
@@ -194,16 +289,16 @@ impl PatternCheck {
             has_at,
             scope,
             allow,
-            require,
-            label,
+            require: o.require,
+            label: o.label,
             fix,
         })
     }
 
-    fn compile_fix(f: RawFix, regex: &Regex, ctx: &mut RuleCtx) -> Option<PatternFix> {
+    fn compile_fix(f: FixOptions, regex: &Regex, env: &mut impl CompileEnv) -> Option<PatternFix> {
         let (how, default_title) = match (f.replace, f.map) {
             (Some(r), None) => {
-                check_references(&r, regex, ctx)?;
+                check_references(&r, regex, env)?;
                 (Replacement::Template(r.clone()), format!("改为“{r}”"))
             }
             (None, Some(m)) if !m.is_empty() && !m.contains_key("") => {
@@ -212,20 +307,26 @@ impl PatternCheck {
                 (Replacement::Map(keys), "改为规范写法".to_string())
             }
             (None, Some(_)) => {
-                ctx.error(
-                    "map",
-                    "`fix.map` 为空或有空的键".to_string(),
-                    "没有可替换的内容",
-                    "map 的每一项是“原文: 改为”，例如 {',': '，'}",
+                env.error(
+                    "check.fix.map",
+                    None,
+                    Problem::new(
+                        "`fix.map` 为空或有空的键",
+                        "没有可替换的内容",
+                        "map 的每一项是“原文: 改为”，例如 {',': '，'}",
+                    ),
                 );
                 return None;
             }
             (Some(_), Some(_)) | (None, None) => {
-                ctx.error(
-                    "fix",
-                    "`fix` 须有 `replace` 或 `map` 之一".to_string(),
-                    "此处",
-                    "replace 是带 $1、${name} 的替换模板；map 是“原文: 改为”的对照表",
+                env.error(
+                    "check.fix",
+                    None,
+                    Problem::new(
+                        "`fix` 须有 `replace` 或 `map` 之一",
+                        "此处",
+                        "replace 是带 $1、${name} 的替换模板；map 是“原文: 改为”的对照表",
+                    ),
                 );
                 return None;
             }
@@ -245,7 +346,7 @@ impl PatternCheck {
     /// 法治法治), which `--fix` would then grow on every run. Decided on the
     /// replacement itself when it is fixed text, and on each invalid example
     /// with the fix applied.
-    pub fn check_fix_is_final(&self, examples: &Option<RawExamples>, ctx: &mut RuleCtx) {
+    fn check_fix_is_final(&self, env: &mut impl CompileEnv) {
         let Some(fix) = &self.fix else { return };
         let fixed_texts: Vec<&str> = match &fix.how {
             Replacement::Template(t) if !t.contains('$') => vec![t.as_str()],
@@ -254,33 +355,47 @@ impl PatternCheck {
         };
         for text in fixed_texts {
             if let Some(again) = self.reported(text).first() {
-                ctx.error(
-                    if matches!(fix.how, Replacement::Map(_)) {
-                        "map"
-                    } else {
-                        "replace"
-                    },
-                    format!(
-                        "修复的结果仍会被本规则报告：改为“{text}”后，其中的“{}”仍然匹配",
-                        &text[again.clone()]
+                let (at, part) = match &fix.how {
+                    Replacement::Map(keys) => (
+                        keys.iter()
+                            .find(|(_, v)| v == text)
+                            .map_or("check.fix.map".to_string(), |(k, _)| {
+                                format!("check.fix.map.{k}")
+                            }),
+                        None,
                     ),
-                    "修复结果仍匹配",
-                    FINAL_HELP,
+                    Replacement::Template(_) => ("check.fix.replace".to_string(), None),
+                };
+                env.error(
+                    &at,
+                    part,
+                    Problem::new(
+                        format!(
+                            "修复的结果仍会被本规则报告：改为“{text}”后，其中的“{}”仍然匹配",
+                            &text[again.clone()]
+                        ),
+                        "修复结果仍匹配",
+                        FINAL_HELP,
+                    ),
                 );
                 return;
             }
         }
-        let invalid = examples.iter().flat_map(|e| &e.invalid);
-        for example in invalid {
-            if let Some((before, after, again)) = self.rematch(&example.text) {
-                ctx.error(
-                    &example.text,
+        let found = env
+            .examples()
+            .into_iter()
+            .flat_map(|e: &Examples| e.invalid.iter().enumerate())
+            .find_map(|(i, example)| Some((i, self.rematch(&example.text)?)));
+        if let Some((i, (before, after, again))) = found {
+            env.error(
+                &format!("examples.invalid[{i}].text"),
+                None,
+                Problem::new(
                     format!("修复的结果仍会被本规则报告：用例中的“{before}”改为“{after}”后，“{again}”仍然匹配"),
                     "修复后仍匹配的用例",
                     FINAL_HELP,
-                );
-                return;
-            }
+                ),
+            );
         }
     }
 
@@ -347,23 +462,7 @@ impl PatternCheck {
         }
     }
 
-    pub fn prefilter_regex(&self) -> Option<&str> {
-        let source = self.regex.as_str();
-        let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z", "(?m"]
-            .iter()
-            .any(|a| source.contains(a));
-        (!self.require && !anchored).then_some(source)
-    }
-
-    pub fn fixability(&self) -> super::Fixability {
-        match self.fix.as_ref().map(|f| f.applicability) {
-            None => super::Fixability::None,
-            Some(Applicability::Safe) => super::Fixability::Safe,
-            Some(Applicability::Unsafe) => super::Fixability::Unsafe,
-        }
-    }
-
-    pub fn run(&self, ctx: &Context, out: &mut Findings) {
+    fn run_over(&self, ctx: &Context, out: &mut Findings) {
         let spans = ctx.scope_spans(self.scope);
         if self.require {
             let found = spans.iter().any(|s| self.regex.is_match(ctx.doc.slice(*s)));

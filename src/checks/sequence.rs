@@ -10,7 +10,43 @@ use crate::document::chars::{chinese_number, to_chinese_number};
 use crate::document::{Document, Span};
 use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 
-use super::Context;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::{Check, CompileEnv, Context, Fixability, Kind};
+
+/// `kind: sequence`.
+pub struct SequenceKind;
+
+/// 标题编号和“一是、二是”的连续性。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SequenceOptions {
+    /// 检查标题编号（默认是）。
+    #[serde(default = "yes")]
+    pub headings: bool,
+    /// 检查“一是、二是”（默认是）。
+    #[serde(default = "yes")]
+    pub run_in: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Kind for SequenceKind {
+    const NAME: &'static str = "sequence";
+    const DOCS: &'static str =
+        "标题编号（一、→（一）→1.→（1））和“一是、二是”的连续性：每级从一起、不跳号、不越级。";
+    type Options = SequenceOptions;
+
+    fn compile(o: SequenceOptions, _env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        Some(Box::new(SequenceCheck {
+            headings: o.headings,
+            run_in: o.run_in,
+        }))
+    }
+}
 
 #[derive(Debug)]
 pub struct SequenceCheck {
@@ -23,8 +59,20 @@ static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in run-in regex")
 });
 
-impl SequenceCheck {
-    pub fn run(&self, ctx: &Context, out: &mut Findings) {
+impl Check for SequenceCheck {
+    fn kind(&self) -> &'static str {
+        SequenceKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["detail"]
+    }
+
+    fn fixability(&self) -> Fixability {
+        Fixability::Unsafe
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
         if self.headings {
             heading_numbers(ctx, out);
             skipped_levels(ctx, out);

@@ -5,17 +5,70 @@
 use crate::document::chars::sentences;
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
-use crate::rules::raw::StructureElement;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use super::{Check, CompileEnv, Context, Fixability, Kind};
+
+/// `kind: structure`.
+pub struct StructureKind;
+
+/// 公文都有的部分：标题与年度、落款与成文日期、网页残留。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StructureOptions {
+    /// title、closing 或 web-residue。
+    pub element: StructureElement,
+}
+
+/// 公文的组成部分。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StructureElement {
+    /// 标题及其中的报告年度。
+    Title,
+    /// 落款（发文机关署名）和成文日期。
+    Closing,
+    /// 网页残留。
+    WebResidue,
+}
+
+impl Kind for StructureKind {
+    const NAME: &'static str = "structure";
+    const DOCS: &'static str = "公文都有的部分：标题及其中的报告年度（title）、落款与成文日期（closing）、从网页复制留下的残留（web-residue）。";
+    type Options = StructureOptions;
+
+    fn compile(o: StructureOptions, _env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        Some(Box::new(StructureCheck { element: o.element }))
+    }
+}
 
 #[derive(Debug)]
 pub struct StructureCheck {
     pub element: StructureElement,
 }
 
-impl StructureCheck {
-    pub fn run(&self, ctx: &Context, out: &mut Findings) {
+impl Check for StructureCheck {
+    fn kind(&self) -> &'static str {
+        StructureKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        match self.element {
+            StructureElement::Title => &["problem"],
+            StructureElement::Closing => &["missing"],
+            StructureElement::WebResidue => &["count"],
+        }
+    }
+
+    fn fixability(&self) -> Fixability {
+        match self.element {
+            StructureElement::WebResidue => Fixability::Unsafe,
+            _ => Fixability::None,
+        }
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
         match self.element {
             StructureElement::Title => title(ctx, out),
             StructureElement::Closing => closing(ctx, out),

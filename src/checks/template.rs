@@ -3,17 +3,71 @@
 //! order, content a section must contain (the 不足 section must give 原因), and
 //! the year a section must name (the 主要安排 must name the next year).
 
+use schemars::JsonSchema;
+use serde::Deserialize;
+
 use crate::document::chars::sentences;
 use crate::document::Span;
 use crate::finding::{Findings, Label};
-use crate::rules::compile::RuleCtx;
-use crate::rules::raw::TemplateAspect;
-use crate::rules::YearRef;
+use crate::template::{Matcher, YearRef};
 
-use super::Context;
+use super::{Check, CompileEnv, Context, Kind, Problem};
 
 /// How many passing mentions a missing-section finding points at.
 const MAX_MENTIONS: usize = 3;
+
+/// `kind: template`.
+pub struct TemplateKind;
+
+/// 模板部分：缺失、顺序、必需内容、应写明的年份。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateOptions {
+    /// 检查哪一方面：missing 缺失、order 顺序、content 必需内容、year 应写明的年份。
+    pub aspect: TemplateAspect,
+    /// 仅用于 `aspect: content`：标题承诺了该内容而正文没有时使用的诊断信息。
+    #[serde(default)]
+    pub promised_message: Option<String>,
+}
+
+/// 模板检查的方面。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TemplateAspect {
+    /// 缺少必需的部分。
+    Missing,
+    /// 部分的顺序与模板不同。
+    Order,
+    /// 部分缺少必需内容。
+    Content,
+    /// 部分没有写明应写的年份。
+    Year,
+}
+
+impl Kind for TemplateKind {
+    const NAME: &'static str = "template";
+    const DOCS: &'static str = "模板部分：缺少必需的部分、部分的顺序与规定不同、部分缺少必需内容（如不足部分没有分析原因）、部分没有写明应写的年份。各部分及其内容在规则包的 `template:` 中定义。";
+    type Options = TemplateOptions;
+
+    fn compile(o: TemplateOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        if o.promised_message.is_some() && o.aspect != TemplateAspect::Content {
+            env.error(
+                "check.promised_message",
+                None,
+                Problem::new(
+                    "`promised_message` 只用于 `aspect: content`",
+                    "此处无效",
+                    "删除此键，或将 aspect 改为 content",
+                ),
+            );
+            return None;
+        }
+        Some(Box::new(TemplateCheck {
+            aspect: o.aspect,
+            promised_message: o.promised_message,
+        }))
+    }
+}
 
 #[derive(Debug)]
 pub struct TemplateCheck {
@@ -21,32 +75,28 @@ pub struct TemplateCheck {
     promised_message: Option<String>,
 }
 
-impl TemplateCheck {
-    pub fn compile(
-        aspect: TemplateAspect,
-        promised_message: Option<String>,
-        ctx: &mut RuleCtx,
-    ) -> Option<Self> {
-        if promised_message.is_some() && aspect != TemplateAspect::Content {
-            ctx.error(
-                "promised_message",
-                "`promised_message` 只用于 `aspect: content`".to_string(),
-                "此处无效",
-                "删除此键，或将 aspect 改为 content",
-            );
-            return None;
+impl Check for TemplateCheck {
+    fn kind(&self) -> &'static str {
+        TemplateKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        match self.aspect {
+            TemplateAspect::Missing => &["section", "wording", "clause"],
+            TemplateAspect::Order => &["section", "before"],
+            TemplateAspect::Content => &["section", "heading", "item", "wording", "clause"],
+            TemplateAspect::Year => &["section", "heading", "wanted_year"],
         }
-        Some(TemplateCheck {
-            aspect,
-            promised_message,
-        })
     }
 
-    pub fn aspect(&self) -> TemplateAspect {
-        self.aspect
+    fn messages(&self) -> Vec<(&'static str, &str)> {
+        self.promised_message
+            .iter()
+            .map(|m| ("check.promised_message", m.as_str()))
+            .collect()
     }
 
-    pub fn run(&self, ctx: &Context, out: &mut Findings) {
+    fn run(&self, ctx: &Context, out: &mut Findings) {
         match self.aspect {
             TemplateAspect::Missing => missing(ctx, out),
             TemplateAspect::Order => order(ctx, out),
@@ -54,7 +104,9 @@ impl TemplateCheck {
             TemplateAspect::Year => year(ctx, out),
         }
     }
+}
 
+impl TemplateCheck {
     fn content(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
         for (s, section) in ctx.template.sections.iter().enumerate() {
@@ -87,7 +139,7 @@ impl TemplateCheck {
                 let mut finding = ctx.finding(Label::new(heading.span, label), &values);
                 if promised.is_some() {
                     if let Some(m) = &self.promised_message {
-                        finding.message = crate::rules::message::render(m, &values);
+                        finding.message = super::message::render(m, &values);
                     }
                 }
                 finding.item = Some(item.id.clone());
@@ -154,7 +206,7 @@ fn missing(ctx: &Context, out: &mut Findings) {
 
 /// Passing mentions of a missing section's subject: one label per sentence
 /// (covering every match in it), at most [`MAX_MENTIONS`].
-fn mention_labels(ctx: &Context, mentions: &crate::rules::Matcher) -> Vec<Label> {
+fn mention_labels(ctx: &Context, mentions: &Matcher) -> Vec<Label> {
     let doc = ctx.doc;
     let mut labels = Vec::new();
     for paragraph in doc.prose() {

@@ -10,12 +10,72 @@ use regex::Regex;
 use crate::document::chars::sentences;
 use crate::document::{spans_within, Span};
 use crate::finding::{Applicability, Edit, Findings, Fix, Label};
-use crate::rules::compile::RuleCtx;
-use crate::rules::message::render;
-use crate::rules::raw::RawVague;
-use crate::rules::YearRef;
+use crate::template::YearRef;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use super::Context;
+use super::message::render;
+use super::{Check, CompileEnv, Context, Fixability, Kind, Problem};
+
+/// `kind: year`.
+pub struct YearKind;
+
+/// 指代不明的时间词；与报告年度不符的年份。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearOptions {
+    /// 指代不明的时间词。
+    #[serde(default)]
+    pub vague: Vec<VagueWord>,
+    /// 检查与报告年度不符的年份（见模板部分的 `about_year`）。
+    #[serde(default)]
+    pub drift: bool,
+}
+
+/// 指代不明的时间词。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VagueWord {
+    /// 词语。
+    pub word: String,
+    /// 建议的写法；可用 `{year}`、`{next_year}`。
+    #[serde(default)]
+    pub suggest: Option<String>,
+}
+
+impl Kind for YearKind {
+    const NAME: &'static str = "year";
+    const DOCS: &'static str = "指代不明的时间词（今年以来、去年）和与报告年度不符的年份（模板部分的 `about_year` 说明该部分讲哪一年）。";
+    type Options = YearOptions;
+
+    fn compile(o: YearOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        Some(Box::new(YearCheck::compile(o.vague, o.drift, env)?))
+    }
+}
+
+impl Check for YearCheck {
+    fn kind(&self) -> &'static str {
+        YearKind::NAME
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["match", "found", "expected", "section", "place"]
+    }
+
+    fn fixability(&self) -> Fixability {
+        Fixability::Unsafe
+    }
+
+    fn run(&self, ctx: &Context, out: &mut Findings) {
+        let Some(year) = ctx.doc.year() else { return };
+        if let Some(vague) = &self.vague {
+            self.vague_words(ctx, vague, year, out);
+        }
+        if self.drift {
+            drift(ctx, year, out);
+        }
+    }
+}
 
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("built-in year regex"));
@@ -31,8 +91,8 @@ pub struct YearCheck {
 }
 
 impl YearCheck {
-    pub fn compile(vague: Vec<RawVague>, drift: bool, ctx: &mut RuleCtx) -> Option<Self> {
-        let mut words: Vec<&RawVague> = vague.iter().collect();
+    fn compile(vague: Vec<VagueWord>, drift: bool, env: &mut impl CompileEnv) -> Option<Self> {
+        let mut words: Vec<&VagueWord> = vague.iter().collect();
         // Longest first, so 今年以来 wins over 今年.
         words.sort_by_key(|v| std::cmp::Reverse(v.word.chars().count()));
         let vague_re = if words.is_empty() {
@@ -43,14 +103,17 @@ impl YearCheck {
                 .map(|v| regex::escape(&v.word))
                 .collect::<Vec<_>>()
                 .join("|");
-            Some(ctx.regex(&alternation)?)
+            Some(env.regex("check.vague", &alternation)?)
         };
         if vague.is_empty() && !drift {
-            ctx.error(
-                "kind",
-                "year 规则既没有 `vague` 也没有 `drift: true`".to_string(),
-                "此规则什么也不检查",
-                "加入 vague 词表，或设置 drift: true",
+            env.error(
+                "check.kind",
+                None,
+                Problem::new(
+                    "year 规则既没有 `vague` 也没有 `drift: true`",
+                    "此规则什么也不检查",
+                    "加入 vague 词表，或设置 drift: true",
+                ),
             );
             return None;
         }
@@ -59,16 +122,6 @@ impl YearCheck {
             suggestions: vague.into_iter().map(|v| (v.word, v.suggest)).collect(),
             drift,
         })
-    }
-
-    pub fn run(&self, ctx: &Context, out: &mut Findings) {
-        let Some(year) = ctx.doc.year() else { return };
-        if let Some(vague) = &self.vague {
-            self.vague_words(ctx, vague, year, out);
-        }
-        if self.drift {
-            drift(ctx, year, out);
-        }
     }
 
     fn vague_words(&self, ctx: &Context, vague: &Regex, year: i32, out: &mut Findings) {

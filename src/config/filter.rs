@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 
 use super::{ConfigFile, Settings};
 use crate::error::RuleFileError;
@@ -82,36 +82,7 @@ impl PathFilter {
     }
 }
 
-/// A pattern as written, with the shorthand of `.gitignore`: no `/` means any
-/// folder, a trailing `/` means everything below. The error says what is
-/// wrong in Chinese (globset's own message is English).
-pub(crate) fn glob(pattern: &str) -> Result<globset::Glob, String> {
-    let mut p = pattern.trim().trim_start_matches("./").to_string();
-    if p.ends_with('/') {
-        p.push_str("**");
-    }
-    if !p.contains('/') {
-        p = format!("**/{p}");
-    }
-    GlobBuilder::new(&p)
-        .literal_separator(true)
-        .build()
-        .map_err(|e| pattern_error(&e))
-}
-
-fn pattern_error(e: &globset::Error) -> String {
-    use globset::ErrorKind;
-    match e.kind() {
-        ErrorKind::UnclosedClass => "[ 没有对应的 ]".to_string(),
-        ErrorKind::InvalidRange(from, to) => {
-            format!("[ ] 中的范围 {from}-{to} 无效：起点不能在终点之后")
-        }
-        ErrorKind::UnopenedAlternates => "} 没有对应的 {".to_string(),
-        ErrorKind::UnclosedAlternates => "{ 没有对应的 }".to_string(),
-        ErrorKind::DanglingEscape => "末尾的 \\ 后面缺少字符".to_string(),
-        _ => "写法有误".to_string(),
-    }
-}
+pub(crate) use crate::paths::glob;
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub(crate) use filter::glob as filter_glob;
 pub use filter::PathFilter;
 pub use render::render;
 
@@ -31,12 +30,17 @@ use crate::error::{ConfigError, PackError, RuleFileError};
 use crate::finding::Severity;
 use crate::meta::{DeadlineProfile, Level, ReportMeta};
 use crate::paths;
-use crate::rules::compile::{file_error, SourceFile};
-use crate::rules::yaml::{YamlError, YamlErrorKind};
+use crate::rules::source::{file_error, SourceFile};
+use crate::rules::yaml::{self, Node, Value, YamlError, YamlErrorKind};
 use crate::rules::{pack, Pack};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "reportlint.yaml";
+
+/// The keys of a configuration.
+const CONFIG_KEYS: &[&str] = &[
+    "pack", "severity", "disable", "report", "include", "exclude", "waivers",
+];
 
 /// The keys a configuration may have, for hints.
 const KEYS: &str =
@@ -253,8 +257,11 @@ pub(crate) struct ConfigFile {
     /// The folder relative paths in the file are resolved against.
     dir: PathBuf,
     raw: RawConfig,
-    /// Set when the YAML could not be parsed; `raw` is then empty.
-    error: Option<RuleFileError>,
+    /// The file as YAML, for positions (null when it could not be parsed).
+    tree: Node,
+    /// Every problem found in reading the file: a key that does not parse
+    /// leaves the others read and checked.
+    errors: Vec<RuleFileError>,
 }
 
 impl ConfigFile {
@@ -273,26 +280,24 @@ impl ConfigFile {
         }
     }
 
-    /// Byte offset of a top-level `key:`.
-    fn key(&self, key: &str) -> usize {
-        let text = &self.source.text;
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
-                return at;
-            }
-            at += line.len();
-        }
-        0
-    }
-
-    /// Byte offset of `needle` after the top-level `key:` (a nested key, a
-    /// list item, a value).
+    /// Byte offset of `needle` under the top-level `key:` (a nested key, a
+    /// list item, a value): the first key or scalar written as `needle`.
     fn within(&self, key: &str, needle: &str) -> usize {
-        let start = self.key(key);
-        self.source.text[start..]
-            .find(needle)
-            .map_or(start, |i| start + i)
+        fn find<'a>(node: &'a Node, needle: &str) -> Option<&'a Node> {
+            match &node.value {
+                Value::Scalar { text, .. } => (text == needle).then_some(node),
+                Value::Seq(items) => items.iter().find_map(|n| find(n, needle)),
+                Value::Map(entries) => entries
+                    .iter()
+                    .find_map(|(k, v)| find(k, needle).or_else(|| find(v, needle))),
+            }
+        }
+        match self.tree.entry(key) {
+            Some((k, v)) => {
+                find(v, needle).map_or(k.span.start, |n| self.source.value_span(n).start)
+            }
+            None => 0,
+        }
     }
 
     fn error(
@@ -321,70 +326,143 @@ fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let (raw, error) = match crate::rules::yaml_from_str::<Option<RawConfig>>(&source.text) {
-        Ok(raw) => (raw.unwrap_or_default(), None),
+    let mut errors = Vec::new();
+    let (raw, tree) = match yaml::parse(&source.text) {
+        Ok(tree) => (read_keys(&source, &tree, &mut errors), tree),
         Err(e) => {
-            let error = file_error(
-                &source,
-                e.offset.unwrap_or(0),
-                0,
-                "配置文件格式错误".to_string(),
-                e.message.clone(),
-                Some(hint(&e)),
-            );
-            (RawConfig::default(), Some(error))
+            errors.push(source.yaml_error(&e, "配置文件格式错误", |e| hint(e, "")));
+            (RawConfig::default(), Node::null())
         }
     };
     Ok(ConfigFile {
         source,
         dir,
         raw,
-        error,
+        tree,
+        errors,
     })
 }
 
-/// Reads a configuration or waiver file within
-/// [`crate::rules::MAX_FILE_BYTES`].
-pub(crate) fn read_text(what: &'static str, path: &Path) -> Result<String, ConfigError> {
-    crate::rules::read_text(path).map_err(|failure| match failure {
-        crate::rules::ReadFailure::Io(cause) => ConfigError::Io {
-            what,
-            path: PathBuf::from(paths::display(path)),
-            cause,
+/// Reads the configuration key by key (and the entries of `severity` and
+/// `report` one by one), so that every mistake in the file is reported,
+/// not only the first.
+fn read_keys(source: &SourceFile, tree: &Node, errors: &mut Vec<RuleFileError>) -> RawConfig {
+    let mut raw = RawConfig::default();
+    let entries = match &tree.value {
+        Value::Map(entries) => entries.as_slice(),
+        _ if tree.is_null() => &[],
+        _ => {
+            let e = YamlError::new(
+                YamlErrorKind::InvalidType {
+                    expected: "struct RawConfig".into(),
+                    found: "其他结构".into(),
+                },
+                Some(tree.span.clone()),
+            );
+            errors.push(source.yaml_error(&e, "配置文件格式错误", |e| hint(e, "")));
+            return raw;
+        }
+    };
+    for (key, value) in entries {
+        let name = key.as_str().unwrap_or("");
+        match name {
+            "pack" => raw.pack = field(source, "pack", value, errors).flatten(),
+            "severity" => match &value.value {
+                Value::Map(items) => {
+                    for (k, v) in items {
+                        if let Some(sev) = field::<Severity>(source, "severity", v, errors) {
+                            raw.severity
+                                .insert(k.as_str().unwrap_or("").to_string(), sev);
+                        }
+                    }
+                }
+                _ => {
+                    field::<BTreeMap<String, Severity>>(source, "severity", value, errors);
+                }
+            },
+            "disable" => raw.disable = field(source, "disable", value, errors).unwrap_or_default(),
+            "report" => {
+                let mut report = RawReport::default();
+                match &value.value {
+                    Value::Map(items) => {
+                        for (k, v) in items {
+                            let sub = k.as_str().unwrap_or("");
+                            let path = format!("report.{sub}");
+                            match sub {
+                                "level" => report.level = field(source, &path, v, errors).flatten(),
+                                "year" => report.year = field(source, &path, v, errors).flatten(),
+                                "deadline" => {
+                                    report.deadline = field(source, &path, v, errors).flatten()
+                                }
+                                other => errors.push(unknown_key(
+                                    source,
+                                    k,
+                                    other,
+                                    &["level", "year", "deadline"],
+                                )),
+                            }
+                        }
+                    }
+                    _ => {
+                        field::<Option<RawReport>>(source, "report", value, errors);
+                    }
+                }
+                raw.report = Some(report);
+            }
+            "include" => raw.include = field(source, "include", value, errors).unwrap_or_default(),
+            "exclude" => raw.exclude = field(source, "exclude", value, errors).unwrap_or_default(),
+            "waivers" => raw.waivers = field(source, "waivers", value, errors).flatten(),
+            other => errors.push(unknown_key(source, key, other, CONFIG_KEYS)),
+        }
+    }
+    raw
+}
+
+pub(crate) use crate::rules::read_settings as read_text;
+
+/// Reads one value of the configuration, recording its error.
+fn field<T: serde::de::DeserializeOwned>(
+    source: &SourceFile,
+    path: &str,
+    node: &Node,
+    errors: &mut Vec<RuleFileError>,
+) -> Option<T> {
+    yaml::from_node(node)
+        .map_err(|e| errors.push(source.yaml_error(&e, "配置文件格式错误", |e| hint(e, path))))
+        .ok()
+}
+
+fn unknown_key(source: &SourceFile, key: &Node, found: &str, expected: &[&str]) -> RuleFileError {
+    let e = YamlError::new(
+        YamlErrorKind::UnknownField {
+            found: found.to_string(),
+            expected: expected.iter().map(|k| k.to_string()).collect(),
         },
-        crate::rules::ReadFailure::TooLarge(size) => ConfigError::TooLarge {
-            what,
-            path: PathBuf::from(paths::display(path)),
-            size,
-            limit: crate::rules::MAX_FILE_BYTES,
-        },
-    })
+        Some(key.span.clone()),
+    );
+    source.yaml_error(&e, "配置文件格式错误", |e| hint(e, ""))
 }
 
 /// A hint in Chinese for a YAML error in the configuration, with a
 /// did-you-mean.
-fn hint(e: &YamlError) -> String {
-    if e.path.contains("report.level") {
+fn hint(e: &YamlError, path: &str) -> String {
+    if path == "report.level" {
         if let YamlErrorKind::UnknownVariant { found, .. } = &e.kind {
             return level_hint(found);
         }
     }
-    let hint = match &e.kind {
+    match &e.kind {
         YamlErrorKind::Alias => "以 * 开头的模式要加引号，如 exclude: ['*.bak.txt']".to_string(),
         YamlErrorKind::UnknownField { .. } => {
             format!("键名拼写有误或不属于此处；配置文件可用的键：{KEYS}")
         }
         YamlErrorKind::UnknownVariant { .. } => "取值不在允许的范围内（severity 取 error、warning、info；report.level 取 省、市、县、乡、部门，区按县、镇和街道按乡填写）".to_string(),
-        YamlErrorKind::InvalidType | YamlErrorKind::InvalidValue => {
+        YamlErrorKind::InvalidType { .. } | YamlErrorKind::InvalidValue { .. } => {
             "值的类型不对（例如 disable 应为列表，report.year 应为数字）".to_string()
         }
         _ => e
             .common_hint()
             .unwrap_or_else(|| "请检查 YAML 的缩进、冒号和引号".to_string()),
-    };
-    match e.did_you_mean() {
-        Some(m) => format!("是否想写 `{m}`？{hint}"),
-        None => hint,
     }
 }
 
@@ -432,18 +510,13 @@ fn resolve(
         waivers: Setting::default(None),
     };
     if let Some(f) = file {
-        if let Some(e) = &f.error {
-            errors.push(RuleFileError {
-                message: e.message.clone(),
-                source_code: miette::NamedSource::new(
-                    f.source.name.clone(),
-                    std::sync::Arc::clone(&f.source.text),
-                ),
-                span: e.span,
-                label: e.label.clone(),
-                help: e.help.clone(),
-            });
-        }
+        errors.extend(f.errors.iter().map(|e| RuleFileError {
+            message: e.message.clone(),
+            source_code: e.source_code.clone(),
+            span: e.span,
+            label: e.label.clone(),
+            help: e.help.clone(),
+        }));
         from_file(f, &mut s, errors);
     }
     if let Some(dir) = &args.rules {

@@ -8,8 +8,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::compile::{file_error, SourceFile};
+use super::compile::SourceFile;
+use super::env::regex_error;
 use super::regexes;
+use super::yaml::Node;
 use crate::document::grammar::{Grammar, HeadingLevel, Numerals, MAX_LEVELS};
 use crate::error::RuleFileError;
 use regex::Regex;
@@ -145,9 +147,11 @@ impl Layered {
         let mut layered = Layered::default();
         let file = SourceFile::new(BASE.0, BASE.1);
         let mut errors = Vec::new();
-        match super::yaml::from_str::<BaseFile>(BASE.1) {
-            Ok(base) => layered.add(&file, base.document, &mut errors),
-            Err(e) => errors.push(super::compile::yaml_error(&file, &e, "文档写法格式错误")),
+        if let (Ok(tree), Ok(base)) = (
+            super::yaml::parse(BASE.1),
+            super::yaml::from_str::<BaseFile>(BASE.1),
+        ) {
+            layered.add(&file, tree.at("document"), base.document, &mut errors);
         }
         // The built-in file is tested to compile; nothing to report here.
         debug_assert!(errors.is_empty(), "{errors:?}");
@@ -156,10 +160,16 @@ impl Layered {
 
     /// Lays one file's `document:` block over what is there, compiling its
     /// regexes (errors located in `file`).
-    pub fn add(&mut self, file: &SourceFile, raw: RawDocument, errors: &mut Vec<RuleFileError>) {
-        let headings = raw.headings.map(|h| headings(file, h, errors));
+    pub fn add(
+        &mut self,
+        file: &SourceFile,
+        node: &Node,
+        raw: RawDocument,
+        errors: &mut Vec<RuleFileError>,
+    ) {
+        let headings = raw.headings.map(|h| headings(file, node, h, errors));
         let mut re = |key: &str, pattern: Option<String>, groups: usize| -> Option<Regex> {
-            compile(file, key, &pattern?, groups, false, errors)
+            compile(file, node.at(key), key, &pattern?, groups, false, errors)
         };
         let title = raw.title.unwrap_or_default();
         let issuer = raw.issuer.unwrap_or_default();
@@ -237,15 +247,13 @@ struct BaseFile {
 
 fn headings(
     file: &SourceFile,
+    node: &Node,
     raw: Vec<RawHeading>,
     errors: &mut Vec<RuleFileError>,
 ) -> Vec<HeadingLevel> {
     if raw.len() > MAX_LEVELS {
-        let at = key_offset(file, "headings");
-        errors.push(file_error(
-            file,
-            at,
-            "headings".len(),
+        errors.push(file.error(
+            file.value_span(node.at(&format!("headings[{MAX_LEVELS}]"))),
             format!("标题层级过多：写了 {} 级，最多 {MAX_LEVELS} 级", raw.len()),
             "层级过多".to_string(),
             Some("公文的标题一般不超过四级；请删去多余的层级".to_string()),
@@ -253,9 +261,19 @@ fn headings(
     }
     raw.into_iter()
         .take(MAX_LEVELS)
-        .filter_map(|h| {
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let at = |key: &str| node.at(&format!("headings[{i}].{key}"));
             Some(HeadingLevel {
-                marker: compile(file, "headings.marker", &h.marker, 1, true, errors)?,
+                marker: compile(
+                    file,
+                    at("marker"),
+                    "headings.marker",
+                    &h.marker,
+                    1,
+                    true,
+                    errors,
+                )?,
                 numerals: match h.numerals {
                     RawNumerals::Chinese => Numerals::Chinese,
                     RawNumerals::Arabic => Numerals::Arabic,
@@ -263,6 +281,7 @@ fn headings(
                 not_followed_by: match h.not_followed_by {
                     Some(p) => Some(compile(
                         file,
+                        at("not_followed_by"),
                         "headings.not_followed_by",
                         &p,
                         0,
@@ -276,18 +295,18 @@ fn headings(
         .collect()
 }
 
-/// Compiles one regex of the block; `groups` capture groups are required;
-/// `anchored` makes it match at the start of the text only.
+/// Compiles one regex of the block, written at `node`; `groups` capture
+/// groups are required; `anchored` makes it match at the start of the text
+/// only.
 fn compile(
     file: &SourceFile,
+    node: &Node,
     key: &str,
     pattern: &str,
     groups: usize,
     anchored: bool,
     errors: &mut Vec<RuleFileError>,
 ) -> Option<Regex> {
-    let leaf = key.rsplit('.').next().unwrap_or(key);
-    let at = pattern_offset(file, leaf, pattern);
     // Checked as written, so that an error quotes the author's text; then
     // anchored where the key matches at the start of a line.
     let checked = regexes::compile(pattern).and_then(|r| {
@@ -300,12 +319,10 @@ fn compile(
     match checked {
         Ok(r) if r.captures_len() > groups => Some(r),
         Ok(_) => {
-            errors.push(file_error(
-                file,
-                at,
-                pattern.len(),
+            errors.push(file.error(
+                file.value_span(node),
                 format!("document.{key} 的正则需要 {groups} 个捕获组"),
-                "捕获组不够".to_string(),
+                "捕获组不够",
                 Some(format!(
                     "用圆括号 (…) 标出要取出的部分，共 {groups} 处；只分组不取出时写 (?:…)"
                 )),
@@ -313,41 +330,12 @@ fn compile(
             None
         }
         Err(problem) => {
-            errors.push(file_error(
-                file,
-                at,
-                pattern.len(),
-                format!("document.{key}：{}", problem.message),
-                problem.label,
-                Some(problem.help),
-            ));
+            let mut e = regex_error(file, node, pattern, &problem);
+            e.message = format!("{}（document.{key}）", e.message);
+            errors.push(e);
             None
         }
     }
-}
-
-/// Where a regex stands in the file: its text after its key, else the key.
-fn pattern_offset(file: &SourceFile, key: &str, pattern: &str) -> usize {
-    let from = key_offset(file, key);
-    file.text[from..].find(pattern).map_or(from, |i| from + i)
-}
-
-/// Where `key:` stands after `document:` (a whole key: `date:` is not found
-/// in `with_date:`); the start of the block, or of the file, without it.
-fn key_offset(file: &SourceFile, key: &str) -> usize {
-    let text = &file.text;
-    let document = text.find("document:").unwrap_or(0);
-    let needle = format!("{key}:");
-    text[document..]
-        .match_indices(&needle)
-        .map(|(i, _)| document + i)
-        .find(|&at| {
-            !text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_')
-        })
-        .unwrap_or(document)
 }
 
 fn never() -> Regex {

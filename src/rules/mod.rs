@@ -1,14 +1,24 @@
-//! Rule packs: the YAML format ([`raw`]), the compile step that checks it and
-//! builds matchers once ([`compile`]), and loading a pack from a directory or
-//! from the copy built into the binary ([`pack`]).
+//! Rule packs: the YAML format ([`raw`]), read with positions ([`yaml`]);
+//! the compile step that checks it and builds matchers once ([`compile`]),
+//! through the table of rule kinds ([`kinds`]) and the environment a kind
+//! compiles in ([`env`]); and loading a pack from a directory or from the
+//! copy built into the binary ([`pack`]). The compiled model lives in
+//! [`crate::checks`], which knows nothing of YAML.
 
 pub mod compile;
+pub mod env;
 pub mod grammar;
-pub mod message;
+pub mod kinds;
 pub mod pack;
 pub mod raw;
 pub mod regexes;
+pub mod source;
 pub mod yaml;
+
+pub use crate::checks::message;
+pub use crate::checks::{Examples, Fixability, Pack, PackMeta, Prefilter, Rule, Scope};
+pub use crate::template::{ContentItem, Matcher, Template, TemplateSection, YearRef};
+pub use kinds::KindRegistry;
 
 /// Parses YAML into `T` (for files next to the rules, such as fixture
 /// expectations), through the one module that touches the YAML library.
@@ -24,186 +34,6 @@ pub const MAX_FILE_BYTES: u64 = 4 << 20;
 /// The most a pack may read in all (its files, its data files and those of
 /// the packs it extends).
 pub const MAX_PACK_BYTES: u64 = 16 << 20;
-
-use regex::{Regex, RegexSet};
-
-use crate::checks::Check;
-use crate::finding::Severity;
-pub use raw::YearRef;
-
-/// A compiled rule pack.
-#[derive(Debug)]
-pub struct Pack {
-    pub meta: PackMeta,
-    /// How the template's documents are written (`document:`).
-    pub grammar: crate::document::Grammar,
-    pub template: Template,
-    pub rules: Vec<Rule>,
-    /// Problems that do not stop the pack from working (rules without
-    /// examples); shown by `reportlint rules validate`.
-    pub warnings: Vec<crate::error::RuleFileWarning>,
-    pub prefilter: Prefilter,
-}
-
-/// One pass over a document that tells which `pattern` rules can match at
-/// all, so that a rule whose regex matches nowhere in the report costs no
-/// pass of its own. Only regexes whose matches do not depend on where a span
-/// starts or ends (no `^`, `$` or word-boundary assertions) are included;
-/// the others always run.
-#[derive(Debug, Default)]
-pub struct Prefilter {
-    set: Option<RegexSet>,
-    rules: Vec<String>,
-}
-
-impl Prefilter {
-    pub fn new(rules: &[Rule]) -> Prefilter {
-        let (patterns, ids): (Vec<&str>, Vec<String>) = rules
-            .iter()
-            .filter_map(|r| r.check.prefilter_regex().map(|p| (p, r.id.clone())))
-            .unzip();
-        match RegexSet::new(&patterns) {
-            Ok(set) if !patterns.is_empty() => Prefilter {
-                set: Some(set),
-                rules: ids,
-            },
-            _ => Prefilter::default(),
-        }
-    }
-
-    /// Ids of the rules whose regex matches nowhere in `text`.
-    pub fn ruled_out<'a>(&'a self, text: &str) -> Vec<&'a str> {
-        let Some(set) = &self.set else {
-            return Vec::new();
-        };
-        let hits = set.matches(text);
-        self.rules
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !hits.matched(*i))
-            .map(|(_, id)| id.as_str())
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct PackMeta {
-    pub id: String,
-    pub name: String,
-    pub version: Option<String>,
-    pub description: Option<String>,
-    /// Titles of reports written to this pack's template (`pack.detect`):
-    /// when no pack is named, such a report is checked with this pack.
-    pub detect: Option<Regex>,
-}
-
-impl Pack {
-    /// Whether this pack recognises a report by its title (`pack.detect`).
-    pub fn detects(&self, title: &str) -> bool {
-        self.meta
-            .detect
-            .as_ref()
-            .is_some_and(|re| re.is_match(title))
-    }
-}
-
-/// A compiled rule.
-#[derive(Debug)]
-pub struct Rule {
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub message: String,
-    pub help: Option<String>,
-    /// What the rule checks and why.
-    pub description: Option<String>,
-    pub examples: Option<raw::RawExamples>,
-    pub check: Check,
-    /// The file the rule came from.
-    pub file: String,
-}
-
-/// The template: the sections a report must or may have, in the order the
-/// regulation lists them.
-#[derive(Debug, Default)]
-pub struct Template {
-    pub sections: Vec<TemplateSection>,
-    /// Indices into `sections`, in the order headings are matched.
-    pub match_order: Vec<usize>,
-}
-
-impl Pack {
-    pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
-    }
-}
-
-impl Template {
-    pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.sections.iter().position(|s| s.id == id)
-    }
-}
-
-#[derive(Debug)]
-pub struct TemplateSection {
-    pub id: String,
-    pub title: String,
-    /// Column heading in the completeness matrix.
-    pub short: String,
-    pub wording: String,
-    pub clause: Option<String>,
-    pub required: bool,
-    /// A heading matched to this section opens no other.
-    pub exclusive: bool,
-    pub heading: Matcher,
-    pub levels: Vec<u8>,
-    pub mentions: Option<Matcher>,
-    pub contents: Vec<ContentItem>,
-    pub names_year: Option<YearRef>,
-    pub about_year: Option<YearRef>,
-}
-
-/// Content a template section must contain.
-#[derive(Debug)]
-pub struct ContentItem {
-    pub id: String,
-    pub title: String,
-    /// Column heading in the completeness matrix.
-    pub short: String,
-    pub any: Regex,
-    pub promised_by: Option<Regex>,
-}
-
-/// Matches when any of `any` matches and none of `not` does.
-#[derive(Debug, Clone)]
-pub struct Matcher {
-    pub any: RegexSet,
-    pub not: RegexSet,
-    /// The `any` patterns as one regex, for finding where they match.
-    pub find: Regex,
-}
-
-impl Matcher {
-    pub fn is_match(&self, text: &str) -> bool {
-        self.any.is_match(text) && !self.not.is_match(text)
-    }
-}
-
-/// Where in a document a rule looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Every line of the report except web residue: the title block, headings,
-    /// prose and the 落款.
-    All,
-    Title,
-    Headings,
-    /// Paragraphs and the text after run-in headings.
-    Body,
-    /// The 落款 (issuer and date).
-    Closing,
-    /// Headings and prose of one template section (index into the template).
-    Section(usize),
-}
 
 /// Why a rule, configuration or waiver file was not read.
 #[derive(Debug)]
@@ -233,4 +63,27 @@ pub fn read_text(path: &std::path::Path) -> Result<String, ReadFailure> {
     }
     String::from_utf8(bytes)
         .map_err(|e| ReadFailure::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// Reads a configuration or waiver file (`what` names it in messages)
+/// within [`MAX_FILE_BYTES`].
+pub fn read_settings(
+    what: &'static str,
+    path: &std::path::Path,
+) -> Result<String, crate::error::ConfigError> {
+    use crate::error::ConfigError;
+    use crate::paths;
+    read_text(path).map_err(|failure| match failure {
+        ReadFailure::Io(cause) => ConfigError::Io {
+            what,
+            path: std::path::PathBuf::from(paths::display(path)),
+            cause,
+        },
+        ReadFailure::TooLarge(size) => ConfigError::TooLarge {
+            what,
+            path: std::path::PathBuf::from(paths::display(path)),
+            size,
+            limit: MAX_FILE_BYTES,
+        },
+    })
 }

@@ -136,16 +136,14 @@ impl Builtin {
         compile_layers(&self.layers(), &self.data_files())
     }
 
-    pub fn fixtures(&self) -> Vec<crate::authoring::rule_tests::Fixture> {
+    pub fn fixtures(&self) -> Vec<Fixture> {
         self.fixtures
             .iter()
-            .map(
-                |(name, text, expected)| crate::authoring::rule_tests::Fixture {
-                    name: (*name).to_string(),
-                    text: (*text).to_string(),
-                    expected: (*expected).to_string(),
-                },
-            )
+            .map(|(name, text, expected)| Fixture {
+                name: (*name).to_string(),
+                text: (*text).to_string(),
+                expected: (*expected).to_string(),
+            })
             .collect()
     }
 }
@@ -162,8 +160,16 @@ pub fn builtin_data() -> Vec<SourceFile> {
     BUILTINS[0].data_files()
 }
 
+/// A whole-report fixture: `name.txt` with `name.yaml` beside it.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub name: String,
+    pub text: String,
+    pub expected: String,
+}
+
 /// The default built-in pack's whole-report fixtures.
-pub fn builtin_fixtures() -> Vec<crate::authoring::rule_tests::Fixture> {
+pub fn builtin_fixtures() -> Vec<Fixture> {
     BUILTINS[0].fixtures()
 }
 

@@ -1,17 +1,17 @@
 //! The rule-file format as written in YAML: plain serde structs that mirror
 //! the files one to one. Every struct denies unknown keys, so a misspelt key is
-//! an error rather than a silently ignored setting; kind-specific options sit
-//! under `check:` in a tagged enum of struct variants (serde's `flatten` would
-//! disable `deny_unknown_fields`). [`super::compile`] turns these into checked
-//! rules. The doc comments (in Chinese, for rule authors) become the
-//! descriptions of the JSON Schema that `reportlint rules schema` prints.
-
-use std::collections::BTreeMap;
+//! an error rather than a silently ignored setting. The options under a
+//! rule's `check:` belong to its kind, each in its own file under
+//! [`crate::checks`]. [`super::compile`] turns these into checked rules. The
+//! doc comments (in Chinese, for rule authors) become the descriptions of
+//! the JSON Schema that `reportlint rules schema` prints.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::checks::Examples;
 use crate::finding::Severity;
+use crate::template::YearRef;
 
 /// 规则包中的一个 YAML 文件。任何文件都可以包含规则；`pack` 和 `template` 在整个规则包中各出现一次。
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -147,16 +147,6 @@ pub struct RawContent {
     pub promised_by: Option<String>,
 }
 
-/// 相对于报告年度的年份。
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum YearRef {
-    /// 报告年度。
-    Report,
-    /// 报告年度的下一年。
-    Next,
-}
-
 /// 一条规则。
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -175,313 +165,36 @@ pub struct RawRule {
     /// 检查什么、为什么（用于 `rules explain` 和规则文档）。
     #[serde(default)]
     pub description: Option<String>,
-    /// 检查方式。
-    pub check: RawCheck,
+    /// 检查方式：`kind:` 选择规则类型，其余的键是该类型的选项。
+    pub check: CheckBlock,
     /// 规则自带的测试用例，由 `reportlint rules test` 运行。
     #[serde(default)]
-    pub examples: Option<RawExamples>,
+    pub examples: Option<Examples>,
 }
 
-/// 规则的测试用例。
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawExamples {
-    /// 不应报告问题的文本。
-    #[serde(default)]
-    pub valid: Vec<String>,
-    /// 应报告问题的文本。
-    #[serde(default)]
-    pub invalid: Vec<RawInvalidExample>,
+/// A rule's `check:` block, read in two steps: here only its presence
+/// (so that a rule without one is told so); then [`super::kinds`] reads it
+/// with the options type of the kind its `kind:` key names. Its schema is
+/// the list of kinds, filled in by [`crate::authoring::schema`].
+#[derive(Debug)]
+pub struct CheckBlock;
+
+impl<'de> Deserialize<'de> for CheckBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| CheckBlock)
+    }
 }
 
-/// 应报告问题的用例。
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawInvalidExample {
-    /// 用例文本。
-    pub text: String,
-    /// 问题的主标注应覆盖的文字（可选）。
-    #[serde(default)]
-    pub span: Option<String>,
-    /// 应用本规则的全部修复后应得到的文本（可选）。
-    #[serde(default)]
-    pub fixed: Option<String>,
-}
+impl JsonSchema for CheckBlock {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CheckBlock".into()
+    }
 
-/// 规则类型。每种类型在 `src/checks/` 中有自己的实现文件。
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum RawCheck {
-    /// 模板部分：缺失、顺序、必需内容、应写明的年份。
-    Template {
-        /// 检查哪一方面：missing 缺失、order 顺序、content 必需内容、year 应写明的年份。
-        aspect: TemplateAspect,
-        /// 仅用于 `aspect: content`：标题承诺了该内容而正文没有时使用的诊断信息。
-        #[serde(default)]
-        promised_message: Option<String>,
-    },
-    /// 正则不得（`require: true` 时必须）在范围内出现。
-    Pattern {
-        /// 正则表达式（Rust regex 语法；不要使用 `\b`）。名为 `at` 的捕获组把标注和修复缩小到匹配的一部分。
-        regex: String,
-        /// 范围：all、title、headings、body（默认）、closing、section:<模板部分 id>。
-        #[serde(default = "body_scope")]
-        scope: String,
-        /// 在同一位置匹配此正则时不报告。
-        #[serde(default)]
-        allow: Option<String>,
-        /// 为 true 时，范围内找不到匹配才报告。
-        #[serde(default)]
-        require: bool,
-        /// 每处匹配的标注文字。
-        #[serde(default)]
-        label: Option<String>,
-        /// 修复方式。
-        #[serde(default)]
-        fix: Option<RawFix>,
-    },
-    /// 标题编号和“一是、二是”的连续性。
-    Sequence {
-        /// 检查标题编号（默认是）。
-        #[serde(default = "yes")]
-        headings: bool,
-        /// 检查“一是、二是”（默认是）。
-        #[serde(default = "yes")]
-        run_in: bool,
-    },
-    /// 指代不明的时间词；与报告年度不符的年份。
-    Year {
-        /// 指代不明的时间词。
-        #[serde(default)]
-        vague: Vec<RawVague>,
-        /// 检查与报告年度不符的年份（见模板部分的 `about_year`）。
-        #[serde(default)]
-        drift: bool,
-    },
-    /// 报告内几乎相同的段落。
-    Duplicate {
-        /// 重复段落至少多少字才报告（默认 60）。
-        #[serde(default = "default_min_chars")]
-        min_chars: usize,
-        /// 相似度下限，0.5–1.0（默认 0.85）。
-        #[serde(default = "default_similarity")]
-        similarity: f64,
-    },
-    /// 公文都有的部分：标题与年度、落款与成文日期、网页残留。
-    Structure {
-        /// title、closing 或 web-residue。
-        element: StructureElement,
-    },
-    /// 报告应涉及的工作领域：列出正文中一处也没有提到的领域。
-    Coverage {
-        /// 范围（默认 all）。
-        #[serde(default = "all_scope")]
-        scope: String,
-        /// 领域列表。
-        areas: Vec<RawArea>,
-    },
-    /// 成文日期应在报告年度结束后、规定期限之前。
-    Deadline {
-        /// 期限的月份（报告年度的下一年）。与 day 一起省略时，期限由配置文件的
-        /// report.level 和 report.deadline 决定（默认 4月1日，部门和市、县、乡 3月1日）。
-        #[serde(default)]
-        month: Option<u32>,
-        /// 期限的日。
-        #[serde(default)]
-        day: Option<u32>,
-    },
-    /// Paired marks that do not pair or nest the wrong way.
-    Brackets {
-        pairs: Vec<RawPair>,
-        /// Pairs that alternate when nested, as two opening marks:
-        /// `['《', '〈']` means 〈〉 inside 《》, 《》 inside 〈〉.
-        #[serde(default)]
-        alternate: Vec<Vec<String>>,
-        #[serde(default = "all_scope")]
-        scope: String,
-    },
-    /// Titles in 《》 or 〈〉 close to, but not equal to, a title in a
-    /// dictionary.
-    LawTitle {
-        /// The dictionary: a data file of the pack, e.g. `data/law-titles.yaml`.
-        titles: String,
-        /// Prefixes a title may be cited with or without.
-        #[serde(default)]
-        optional_prefixes: Vec<String>,
-        /// Groups of characters treated as the same when comparing, e.g.
-        /// `'—－-'`; the first of each group is the canonical one.
-        #[serde(default)]
-        same: Vec<String>,
-        /// Characters ignored when comparing (spaces).
-        #[serde(default)]
-        ignore: String,
-        /// The most edits (insertions, deletions, substitutions) between a
-        /// cited title and the nearest known one that are still reported.
-        #[serde(default = "default_max_distance")]
-        max_distance: usize,
-        /// The most of those edits that may change Chinese characters
-        /// (edits to brackets, digits and dashes are not counted): two
-        /// changed words make another title, not a slip.
-        #[serde(default = "default_max_han_distance")]
-        max_han_distance: usize,
-        /// Characters of title needed per allowed edit, so short titles
-        /// (民法典) are never “corrected” into other short titles.
-        #[serde(default = "default_chars_per_edit")]
-        chars_per_edit: usize,
-        #[serde(default = "all_scope")]
-        scope: String,
-    },
-    /// References to events or documents later than the report.
-    Anachronism {
-        references: Vec<RawReference>,
-        #[serde(default = "all_scope")]
-        scope: String,
-    },
-}
-
-fn default_max_distance() -> usize {
-    2
-}
-
-fn default_max_han_distance() -> usize {
-    1
-}
-
-fn default_chars_per_edit() -> usize {
-    4
-}
-
-/// A pair of marks; each side may list several forms (`（(`) that count as
-/// one pair.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawPair {
-    pub open: String,
-    pub close: String,
-}
-
-/// One entry of an anachronism table.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawReference {
-    /// A regex for the reference.
-    pub regex: String,
-    /// When it came into being, `YYYY-MM`.
-    pub since: String,
-    /// What it is, for the message: “党的二十大（2022年10月召开）”.
-    pub what: String,
-    /// Overrides the rule's severity, e.g. `warning` for a date not yet
-    /// confirmed against an official source.
-    #[serde(default)]
-    pub severity: Option<Severity>,
-}
-
-/// A dictionary data file for `kind: law-title`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTitles {
-    pub titles: Vec<RawTitle>,
-}
-
-/// A dictionary entry: the canonical title alone, or with the other forms
-/// that are also correct and the known mis-citations.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum RawTitle {
-    Plain(String),
-    Full(RawTitleEntry),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTitleEntry {
-    pub title: String,
-    /// Other correct forms (an official variant spelling).
-    #[serde(default)]
-    pub also: Vec<String>,
-    /// Known mis-citations, reported whatever their distance.
-    #[serde(default)]
-    pub wrong: Vec<String>,
-}
-
-fn body_scope() -> String {
-    "body".to_string()
-}
-
-fn all_scope() -> String {
-    "all".to_string()
-}
-
-fn default_min_chars() -> usize {
-    60
-}
-
-fn default_similarity() -> f64 {
-    0.85
-}
-
-/// 模板检查的方面。
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum TemplateAspect {
-    /// 缺少必需的部分。
-    Missing,
-    /// 部分的顺序与模板不同。
-    Order,
-    /// 部分缺少必需内容。
-    Content,
-    /// 部分没有写明应写的年份。
-    Year,
-}
-
-/// 公文的组成部分。
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum StructureElement {
-    /// 标题及其中的报告年度。
-    Title,
-    /// 落款（发文机关署名）和成文日期。
-    Closing,
-    /// 网页残留。
-    WebResidue,
-}
-
-/// 修复方式。
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawFix {
-    /// 替换文本；`$1`、`${name}` 引用捕获组。
-    #[serde(default)]
-    pub replace: Option<String>,
-    /// 按表替换：在匹配的文字（或 `at` 组）中，把每个键替换为对应的值（长的键优先），其余照抄。
-    /// 用于各个分支各有正确写法的规则（`,` → `，`，`法制政府` → `法治政府`）。
-    #[serde(default)]
-    pub map: Option<BTreeMap<String, String>>,
-    /// 是否无需人工确认即可应用（默认否）。
-    #[serde(default)]
-    pub safe: bool,
-    /// 修复的简短说明。
-    #[serde(default)]
-    pub title: Option<String>,
-}
-
-/// 指代不明的时间词。
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawVague {
-    /// 词语。
-    pub word: String,
-    /// 建议的写法；可用 `{year}`、`{next_year}`。
-    #[serde(default)]
-    pub suggest: Option<String>,
-}
-
-/// 覆盖检查中的一个领域。
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawArea {
-    /// 领域名称。
-    pub name: String,
-    /// 表明涉及该领域的说法（正则），任一匹配即可。
-    pub any: Vec<String>,
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "规则类型及其选项。",
+            "type": "object",
+            "required": ["kind"]
+        })
+    }
 }

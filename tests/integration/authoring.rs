@@ -83,7 +83,9 @@ fn committed_schema_and_rule_reference_are_current() {
         "rules/schema.json is stale: run `cargo run -- rules schema > rules/schema.json`"
     );
     let value: serde_json::Value = serde_json::from_str(&schema.stdout).unwrap();
-    assert!(value["$defs"]["RawCheck"].to_string().contains("template"));
+    assert!(value["$defs"]["CheckBlock"]
+        .to_string()
+        .contains("template"));
 
     let docs = run(&["rules", "docs"]);
     let committed = fs::read_to_string(root().join("rules/README.md")).unwrap();

@@ -236,3 +236,29 @@ fn report_metadata_sets_year_and_deadline() {
     let (v, _) = json_in(dir.path(), &["--year", "2021", "r.txt"]);
     assert_eq!(v["files"][0]["report_year"], 2021, "the command line wins");
 }
+
+/// Every mistake in a configuration is shown, not only the first.
+#[test]
+fn every_error_of_a_configuration_is_shown() {
+    let dir = scratch();
+    let config = dir.path().join("reportlint.yaml");
+    fs::write(
+        &config,
+        "severty: {FZ001: error}\nreport:\n  level: 区\n  year: 二〇二四\ninclude: ['reports/**']\n",
+    )
+    .unwrap();
+    let r = run(&["config", "--config", &config.display().to_string()]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for expected in [
+        "3 处错误",
+        "未知的键 `severty`",
+        "reportlint.yaml:1:1",
+        "无效的取值 `区`",
+        "请写作 `县`",
+        "reportlint.yaml:3:10",
+        "此处应为整数",
+        "reportlint.yaml:4:9",
+    ] {
+        assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
+    }
+}

@@ -19,6 +19,7 @@ mod rule_errors;
 mod scale;
 mod seeds;
 mod snapshots;
+mod toy_kind;
 mod waivers;
 mod writing;
 mod zfxxgk;

@@ -296,3 +296,33 @@ fn waived_findings_never_hide_the_rest_of_a_capped_rule() {
     assert_eq!(count(&v), 60, "the 60 not waived are listed");
     assert_eq!(v["files"][0]["waived"].as_array().map(Vec::len), Some(200));
 }
+
+/// Every mistake in a waiver file is shown, each at its entry.
+#[test]
+fn every_error_of_a_waiver_file_is_shown() {
+    let dir = scratch();
+    let waivers = dir.path().join("w.yaml");
+    fs::write(
+        &waivers,
+        "waivers:\n  - rule: FZ001\n    file: a.txt\n    fingerprint: 0123456789abcdef\n    reasn: 引用原文\n  - rule: FZ002\n    file: b.txt\n    fingerprint: 不是指纹\n    reason: 引用原文\n",
+    )
+    .unwrap();
+    let report = copy_seed(dir.path(), "tests/fixtures/seed_000.txt");
+    let r = run(&[
+        "check",
+        "--waivers",
+        &waivers.display().to_string(),
+        &report.display().to_string(),
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for expected in [
+        "2 处错误",
+        "未知的键 `reasn`",
+        "是否想写 `reason`？",
+        "w.yaml:5:5",
+        "“不是指纹”不是有效的指纹",
+        "w.yaml:8:18",
+    ] {
+        assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
+    }
+}

@@ -1,18 +1,33 @@
-//! The one place that touches the YAML library. `serde_yaml` is frozen
-//! upstream; keeping it behind this module means a maintained fork can replace
-//! it without touching the rule structs or the compiler.
+//! The one place that touches the YAML libraries. Rule packs, data files,
+//! configuration and waiver files are read here into a tree of [`Node`]s
+//! that know their byte range in the text ([`node`], built from
+//! `saphyr-parser`'s events, whose markers give each value's start and
+//! end), and serde reads the tree ([`de`]), so that every error — of syntax,
+//! of shape, or found later by a loader that names a value by its path —
+//! points at its exact place.
+//!
+//! `serde_yaml` (libyaml) stays the judge of syntax: a text is first
+//! checked with it, and its syntax errors, whose wording is fixed, are
+//! told in Chinese by a table ([`syntax`]). `serde_yaml` is frozen
+//! upstream; keeping it behind this module means a maintained parser can
+//! replace it without touching the rule structs or the loaders.
 //!
 //! Rule packs, configuration and waiver files are untrusted input, so before
-//! any text reaches the parser it is measured ([`limits`]): a file nested
+//! any text reaches a parser it is measured ([`limits`]): a file nested
 //! deeper than [`MAX_DEPTH`] would make the parser take quadratic time (its
 //! flow-level bookkeeping is rescanned per token), and aliases that expand
 //! past [`MAX_EXPANDED_BYTES`] (a “billion laughs”) would exhaust memory once
-//! deserialized. Every error the parser or serde reports is translated into
-//! Chinese here ([`YamlError`]), so no caller shows the library's English.
+//! expanded.
+
+pub mod de;
+pub mod node;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::de::DeserializeOwned;
+
+pub use node::{Node, Value};
 
 /// Nesting deeper than this (blocks, `- ` entries and `[`/`{` together) is
 /// refused before parsing. Rule files need fewer than ten levels.
@@ -22,17 +37,13 @@ pub const MAX_DEPTH: usize = 64;
 /// replaced by what they refer to.
 pub const MAX_EXPANDED_BYTES: usize = 16 << 20;
 
-/// A YAML syntax or shape error, in Chinese, with the byte offset it points
-/// at.
+/// A YAML syntax or shape error, in Chinese, with the bytes it points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
-    /// What is wrong at `offset`, in Chinese (shown as the label).
+    /// What is wrong at `span`, in Chinese (shown as the label).
     pub message: String,
-    pub offset: Option<usize>,
+    pub span: Option<Range<usize>>,
     pub kind: YamlErrorKind,
-    /// The keys leading to the value, as serde names them (`rules[0].check`);
-    /// empty at the top level.
-    pub path: String,
 }
 
 /// What kind of mistake a [`YamlError`] is, so that callers can add a hint
@@ -50,10 +61,17 @@ pub enum YamlErrorKind {
         expected: Vec<String>,
     },
     MissingField(String),
-    /// A value of the wrong type (a string where a list belongs).
-    InvalidType,
+    /// A value of the wrong type (a string where a list belongs): what
+    /// serde expected (its words) and what was found (in Chinese).
+    InvalidType {
+        expected: String,
+        found: String,
+    },
     /// A value of the right type that is out of range.
-    InvalidValue,
+    InvalidValue {
+        expected: String,
+        found: String,
+    },
     DuplicateField(String),
     /// An alias (`*name`) with no anchor, or a problem with aliases.
     Alias,
@@ -61,11 +79,30 @@ pub enum YamlErrorKind {
     TooDeep,
     /// Aliases expand past [`MAX_EXPANDED_BYTES`].
     TooManyAliases,
-    /// Indentation, quotes, brackets: the text is not YAML.
+    /// More than one document (`---`) in a file.
+    MultipleDocuments,
+    /// Indentation, quotes, brackets: the text is not YAML. The message
+    /// says what is wrong.
     Syntax,
+    /// A problem a value's own type reported (its words).
+    Other(String),
 }
 
 impl YamlError {
+    /// An error of `kind` at `span`, its message in Chinese.
+    pub fn new(kind: YamlErrorKind, span: Option<Range<usize>>) -> YamlError {
+        YamlError {
+            message: describe(&kind),
+            span,
+            kind,
+        }
+    }
+
+    /// Where the error points (a byte offset).
+    pub fn offset(&self) -> Option<usize> {
+        self.span.as_ref().map(|s| s.start)
+    }
+
     /// The allowed name closest to a misspelt key or value, when it is close
     /// enough to be a typo.
     pub fn did_you_mean(&self) -> Option<&str> {
@@ -74,12 +111,7 @@ impl YamlError {
             | YamlErrorKind::UnknownVariant { found, expected } => (found, expected),
             _ => return None,
         };
-        expected
-            .iter()
-            .map(|c| (strsim::levenshtein(found, c), c.as_str()))
-            .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-            .min()
-            .map(|(_, c)| c)
+        did_you_mean(found, expected.iter().map(String::as_str))
     }
 
     /// A hint for the kinds every YAML file shares; callers add their own
@@ -98,15 +130,83 @@ impl YamlError {
                 MAX_EXPANDED_BYTES >> 20
             ),
             YamlErrorKind::DuplicateField(_) => "同一个键在一处只能写一次；删除重复的那个".into(),
+            YamlErrorKind::MultipleDocuments => "删除多余的 ---，把内容合并到一个文档中".into(),
             _ => return None,
         })
     }
 }
 
-pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
-    limits(source)?;
-    serde_yaml::from_str(source).map_err(|e| translate(&e.to_string(), e.location()))
+/// The candidate closest to `found` when it is close enough to be a typo.
+pub fn did_you_mean<'a>(found: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::levenshtein(found, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
 }
+
+/// The message of an error kind, in Chinese.
+fn describe(kind: &YamlErrorKind) -> String {
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    match kind {
+        YamlErrorKind::UnknownField { found, expected } if expected.is_empty() => {
+            format!("未知的键 `{found}`：此处不能有键")
+        }
+        YamlErrorKind::UnknownField { found, expected } => {
+            format!("未知的键 `{found}`，此处可用的键：{}", list(expected))
+        }
+        YamlErrorKind::UnknownVariant { found, expected } => {
+            format!("无效的取值 `{found}`，可取：{}", list(expected))
+        }
+        YamlErrorKind::MissingField(name) => format!("缺少必填的键 `{name}`"),
+        YamlErrorKind::InvalidType { expected, found } => format!(
+            "值的类型不对：此处应为{}，实际是{found}",
+            expected_zh(expected)
+        ),
+        YamlErrorKind::InvalidValue { expected, found } => {
+            format!("无效的值（{found}）：此处应为{}", expected_zh(expected))
+        }
+        YamlErrorKind::DuplicateField(name) => format!("键 `{name}` 重复"),
+        YamlErrorKind::Alias => "引用了未定义的别名（*名称）".into(),
+        YamlErrorKind::TooDeep => format!("嵌套超过 {MAX_DEPTH} 层"),
+        YamlErrorKind::TooManyAliases => {
+            format!("别名展开后超过 {} MB", MAX_EXPANDED_BYTES >> 20)
+        }
+        YamlErrorKind::MultipleDocuments => "文件中有多个 YAML 文档（---），只能有一个".into(),
+        YamlErrorKind::Syntax => "YAML 语法错误".into(),
+        YamlErrorKind::Other(message) if message.chars().any(|c| c > '\u{2e80}') => message.clone(),
+        YamlErrorKind::Other(_) => "值不符合要求".into(),
+    }
+}
+
+/// Parses a text into a tree of positioned nodes: measured first, then
+/// checked by libyaml (whose syntax errors are told in Chinese), then read
+/// for positions.
+pub fn parse(source: &str) -> Result<Node, YamlError> {
+    limits(source)?;
+    if let Err(e) = serde_yaml::from_str::<serde::de::IgnoredAny>(source) {
+        let at = e.location().map(|l| l.index());
+        return Err(syntax_error(&e.to_string(), at));
+    }
+    node::parse(source)
+}
+
+/// Reads a node into `T`.
+pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, YamlError> {
+    T::deserialize(de::NodeDe(node))
+}
+
+/// Parses a text into `T`.
+pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
+    from_node(&parse(source)?)
+}
+
+impl std::error::Error for YamlError {}
 
 impl std::fmt::Display for YamlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -275,20 +375,12 @@ impl Scanner {
             }
             let depth = self.blocks.len() + dashes + self.flow;
             if depth > MAX_DEPTH {
-                return Err(YamlError {
-                    message: format!("嵌套超过 {MAX_DEPTH} 层"),
-                    offset: Some(offset + i),
-                    kind: YamlErrorKind::TooDeep,
-                    path: String::new(),
-                });
+                let at = offset + i;
+                return Err(YamlError::new(YamlErrorKind::TooDeep, Some(at..at)));
             }
             if self.expanded > MAX_EXPANDED_BYTES {
-                return Err(YamlError {
-                    message: format!("别名展开后超过 {} MB", MAX_EXPANDED_BYTES >> 20),
-                    offset: Some(offset + i),
-                    kind: YamlErrorKind::TooManyAliases,
-                    path: String::new(),
-                });
+                let at = offset + i;
+                return Err(YamlError::new(YamlErrorKind::TooManyAliases, Some(at..at)));
             }
             i += 1;
         }
@@ -356,173 +448,40 @@ impl Scanner {
     }
 }
 
-/// Turns the parser's or serde's English message into a Chinese one.
-fn translate(english: &str, location: Option<serde_yaml::Location>) -> YamlError {
-    let offset = location.map(|l| l.index());
-    // serde_yaml appends “ at line L column C” (and for syntax errors a
-    // context “, while … at line L column C”).
-    let (path, rest) = split_path(english);
-    let (problem, context) = match rest.split_once(", while ") {
+/// libyaml's syntax error (“problem, while context at line L column C”) in
+/// Chinese. Its wording is fixed by libyaml; an error that is not a syntax
+/// error (shape errors cannot occur when reading into `IgnoredAny`) is told
+/// generically.
+fn syntax_error(english: &str, offset: Option<usize>) -> YamlError {
+    let (problem, context) = match english.split_once(", while ") {
         Some((p, c)) => (p, Some(strip_marks(c))),
-        None => (rest, None),
+        None => (english, None),
     };
     let core = strip_marks(problem);
-    let (message, kind) = shape(core).unwrap_or_else(|| syntax(core, context));
+    let kind = if core.starts_with("unknown anchor") || core.starts_with("found undefined alias") {
+        YamlErrorKind::Alias
+    } else if core.starts_with("repetition limit exceeded") {
+        YamlErrorKind::TooManyAliases
+    } else if core.starts_with("recursion limit exceeded") {
+        YamlErrorKind::TooDeep
+    } else {
+        YamlErrorKind::Syntax
+    };
+    let message = match kind {
+        YamlErrorKind::Syntax => syntax(core, context),
+        _ => describe(&kind),
+    };
     YamlError {
         message,
-        offset,
+        span: offset.map(|o| o..o),
         kind,
-        path: path.to_string(),
     }
-}
-
-/// `rules[0].check: unknown field …` → (`rules[0].check`, `unknown field …`).
-fn split_path(message: &str) -> (&str, &str) {
-    if let Some((path, rest)) = message.split_once(": ") {
-        let is_path = !path.is_empty()
-            && !path.contains(' ')
-            && path
-                .chars()
-                .all(|c| c.is_alphanumeric() || "_-.[]".contains(c));
-        if is_path {
-            return (path, rest);
-        }
-    }
-    ("", message)
 }
 
 fn strip_marks(message: &str) -> &str {
     let cut = message.find(" at line ").unwrap_or(message.len());
     let cut = message[..cut].find(" at position ").unwrap_or(cut);
-    &message[..cut]
-}
-
-/// The names in backquotes: “unknown field `a`, expected one of `b`, `c`”.
-fn quoted(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
-/// serde's shape errors.
-fn shape(core: &str) -> Option<(String, YamlErrorKind)> {
-    let names = quoted(core);
-    let list = |v: &[String]| {
-        v.iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    if core.starts_with("unknown field") {
-        let (found, expected) = names.split_first()?;
-        let message = if expected.is_empty() {
-            format!("未知的键 `{found}`：此处不能有键")
-        } else {
-            format!("未知的键 `{found}`，此处可用的键：{}", list(expected))
-        };
-        return Some((
-            message,
-            YamlErrorKind::UnknownField {
-                found: found.clone(),
-                expected: expected.to_vec(),
-            },
-        ));
-    }
-    if core.starts_with("unknown variant") {
-        let (found, expected) = names.split_first()?;
-        return Some((
-            format!("无效的取值 `{found}`，可取：{}", list(expected)),
-            YamlErrorKind::UnknownVariant {
-                found: found.clone(),
-                expected: expected.to_vec(),
-            },
-        ));
-    }
-    if core.starts_with("missing field") {
-        let name = names.first()?;
-        return Some((
-            format!("缺少必填的键 `{name}`"),
-            YamlErrorKind::MissingField(name.clone()),
-        ));
-    }
-    if core.starts_with("duplicate field") {
-        let name = names.first()?;
-        return Some((
-            format!("键 `{name}` 重复"),
-            YamlErrorKind::DuplicateField(name.clone()),
-        ));
-    }
-    // A number past every integer type: serde_yaml offers it as a u128 or
-    // i128 (“integer `…` as u128”) that no field takes.
-    if let Some((number, expected)) = core
-        .strip_prefix("invalid type: integer `")
-        .and_then(|rest| rest.split_once("` as "))
-        .and_then(|(number, rest)| Some((number, rest.split_once(", expected ")?.1)))
-    {
-        return Some((
-            format!(
-                "数值 {number} 太大，超出了此处允许的范围：此处应为{}",
-                expected_zh(expected)
-            ),
-            YamlErrorKind::InvalidValue,
-        ));
-    }
-    if let Some(rest) = core.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ")?;
-        return Some((
-            format!(
-                "值的类型不对：此处应为{}，实际是{}",
-                expected_zh(expected),
-                found_zh(found)
-            ),
-            YamlErrorKind::InvalidType,
-        ));
-    }
-    if let Some(rest) = core.strip_prefix("invalid value: ") {
-        let (found, expected) = rest.split_once(", expected ")?;
-        return Some((
-            format!(
-                "无效的值{}：此处应为{}",
-                found_zh(found),
-                expected_zh(expected)
-            ),
-            YamlErrorKind::InvalidValue,
-        ));
-    }
-    if let Some(rest) = core.strip_prefix("invalid length ") {
-        let (found, expected) = rest.split_once(", expected ")?;
-        return Some((
-            format!("列表长度 {found} 不对：应为{}", expected_zh(expected)),
-            YamlErrorKind::InvalidValue,
-        ));
-    }
-    if core.starts_with("duplicate entry with key") {
-        let key = core
-            .split('"')
-            .nth(1)
-            .map(str::to_string)
-            .unwrap_or_default();
-        return Some((
-            format!("键 `{key}` 重复"),
-            YamlErrorKind::DuplicateField(key),
-        ));
-    }
-    if core.starts_with("unknown anchor") || core.starts_with("found undefined alias") {
-        return Some(("引用了未定义的别名（*名称）".into(), YamlErrorKind::Alias));
-    }
-    if core.starts_with("repetition limit exceeded") {
-        return Some((
-            "别名（*名称）展开的次数过多".into(),
-            YamlErrorKind::TooManyAliases,
-        ));
-    }
-    if core.starts_with("recursion limit exceeded") {
-        return Some(("嵌套超过解析器的上限".to_string(), YamlErrorKind::TooDeep));
-    }
-    None
+    message[..cut].trim()
 }
 
 /// What serde expected, in Chinese.
@@ -587,15 +546,16 @@ fn struct_zh(name: &str) -> &'static str {
         "RawMatcher" => "正则组 any/not",
         "RawContent" => "必需内容",
         "RawRule" => "规则",
-        "RawExamples" => "examples",
-        "RawInvalidExample" => "无效用例 text/span/fixed",
-        "RawFix" => "fix",
-        "RawVague" => "时间词 word/suggest",
-        "RawArea" => "领域 name/any",
-        "RawPair" => "符号对 open/close",
-        "RawReference" => "引用 regex/since/what",
-        "RawTitles" => "词典",
-        "RawTitleEntry" => "词典条目",
+        "Examples" => "examples",
+        "InvalidExample" => "无效用例 text/span/fixed",
+        "FixOptions" => "fix",
+        "VagueWord" => "时间词 word/suggest",
+        "Area" => "领域 name/any",
+        "PairOptions" => "符号对 open/close",
+        "ReferenceOptions" => "引用 regex/since/what",
+        "Titles" => "词典",
+        "TitleEntry" => "词典条目",
+        name if name.ends_with("Options") => "check 的选项",
         "RawConfig" => "配置文件",
         "RawReport" => "report",
         "RawWaiver" => "豁免条目",
@@ -603,33 +563,8 @@ fn struct_zh(name: &str) -> &'static str {
     }
 }
 
-/// What serde found, in Chinese: `string "安排"` → 字符串 "安排".
-fn found_zh(found: &str) -> String {
-    let f = found.trim();
-    let pairs = [
-        ("string ", "字符串 "),
-        ("integer ", "整数 "),
-        ("floating point ", "小数 "),
-        ("boolean ", "布尔值 "),
-        ("character ", "字符 "),
-    ];
-    for (en, zh) in pairs {
-        if let Some(v) = f.strip_prefix(en) {
-            return format!("{zh}{}", v.replace('`', ""));
-        }
-    }
-    match f {
-        "sequence" => "列表".into(),
-        "map" => "键值对".into(),
-        "unit value" | "unit" => "空值".into(),
-        "newtype struct" | "newtype variant" | "unit variant" | "tuple variant"
-        | "struct variant" | "enum" => "其他结构".into(),
-        _ => f.replace('`', ""),
-    }
-}
-
 /// libyaml's syntax errors: “problem, context”.
-fn syntax(problem: &str, context: Option<&str>) -> (String, YamlErrorKind) {
+fn syntax(problem: &str, context: Option<&str>) -> String {
     let problem_zh = match problem.trim() {
         "found unexpected end of stream" => "文件在此意外结束",
         "mapping values are not allowed in this context" => {
@@ -689,12 +624,11 @@ fn syntax(problem: &str, context: Option<&str>) -> (String, YamlErrorKind) {
         "while scanning an alias" | "while scanning an anchor" => "（在别名或锚点中）",
         _ => "",
     });
-    let message = if problem_zh.is_empty() {
+    if problem_zh.is_empty() {
         "YAML 语法错误".to_string()
     } else {
         format!("{problem_zh}{}", context_zh.unwrap_or_default())
-    };
-    (message, YamlErrorKind::Syntax)
+    }
 }
 
 #[cfg(test)]
@@ -732,7 +666,7 @@ mod tests {
             "未知的键 `lsit`，此处可用的键：`name`、`list`、`count`"
         );
         assert_eq!(e.did_you_mean(), Some("list"));
-        assert_eq!(e.offset, Some(8));
+        assert_eq!(e.offset(), Some(8));
         assert_eq!(err("list: []\n").message, "缺少必填的键 `name`");
         let e = err("name: a\nlist: b\n");
         assert_eq!(
@@ -741,7 +675,7 @@ mod tests {
         );
         assert_eq!(
             err("name: a\ncount: -1\n").message,
-            "值的类型不对：此处应为非负整数，实际是整数 -1"
+            "无效的值（整数 -1）：此处应为非负整数"
         );
         assert_eq!(err("name: a\nname: b\n").message, "键 `name` 重复");
     }

@@ -1,0 +1,149 @@
+//! What a rule kind is. Each kind is one file in this folder that owns:
+//! its options (the keys of a rule's `check:` block, as a serde struct whose
+//! doc comments become the schema), its compile step (options → a compiled
+//! [`Check`]), its metadata (name, placeholders, fixability) and its docs.
+//! [`super::register_builtin`] lists the kinds, one line each.
+//!
+//! The checks know nothing of YAML: a kind compiles through a
+//! [`CompileEnv`], which the rule-file loader ([`crate::rules`]) provides and
+//! which turns a problem named by its place in the rule (`check.regex`) into
+//! a diagnostic pointing into the file — as ast-grep's rules deserialize
+//! through an environment that the core defines.
+
+use std::fmt::Debug;
+
+use regex::Regex;
+use serde::de::DeserializeOwned;
+
+use super::{Context, Examples, Scope};
+use crate::finding::Findings;
+use crate::template::Template;
+
+/// A rule kind: the type behind one `kind:` name.
+pub trait Kind: 'static {
+    /// The name written after `kind:` in a rule's `check:` block.
+    const NAME: &'static str;
+    /// What the kind checks, in Chinese, for the rule reference and the
+    /// schema (one line, then details).
+    const DOCS: &'static str;
+    /// The keys of the `check:` block besides `kind`. Deny unknown fields,
+    /// so that a misspelt option is an error.
+    type Options: DeserializeOwned + schemars::JsonSchema;
+
+    /// Checks the options and builds the compiled check, reporting every
+    /// problem through `env`; `None` when there was one.
+    fn compile(options: Self::Options, env: &mut impl CompileEnv) -> Option<Box<dyn Check>>;
+}
+
+/// A compiled check: the kind-specific part of a rule, ready to run.
+pub trait Check: Debug + Send + Sync {
+    /// The kind's name, as written in YAML.
+    fn kind(&self) -> &'static str;
+
+    /// Runs the check over one document.
+    fn run(&self, ctx: &Context, out: &mut Findings);
+
+    /// The `{placeholders}` this check fills in messages and help, besides
+    /// `{year}` and `{next_year}`. Loading a pack rejects any other.
+    fn placeholders(&self) -> &'static [&'static str];
+
+    /// Texts of the check's own options that are shown as messages, with
+    /// their paths from the rule (`check.promised_message`): loading a pack
+    /// checks their placeholders as it does the rule's `message`.
+    fn messages(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
+
+    /// Whether findings of this check can carry a fix.
+    fn fixability(&self) -> Fixability {
+        Fixability::None
+    }
+
+    /// A regex whose absence from a document means this check finds
+    /// nothing there, and whose matches do not depend on span boundaries;
+    /// gathered into the pack's [`super::Prefilter`].
+    fn prefilter_regex(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Whether a rule's findings come with a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixability {
+    None,
+    Safe,
+    Unsafe,
+}
+
+/// What a kind's compile step may ask of the rule file it comes from.
+///
+/// Places are paths from the rule: `check.regex`, `check.areas[2].any[0]`,
+/// `examples.invalid[1].text`. The loader knows where each value stands in
+/// the file, so a problem is shown at its exact line and column.
+pub trait CompileEnv {
+    /// The template of the pack being compiled.
+    fn template(&self) -> &Template;
+
+    /// The rule's own examples (a kind may check them when it loads).
+    fn examples(&self) -> Option<&Examples>;
+
+    /// Compiles a regex, reporting a problem at `at`.
+    fn regex(&mut self, at: &str, pattern: &str) -> Option<Regex>;
+
+    /// Resolves a `scope:` value, reporting a problem at `at`.
+    fn scope(&mut self, at: &str, scope: &str) -> Option<Scope>;
+
+    /// Reports a problem with the value at `at`; `part`, when given, is the
+    /// text within that value the problem is about.
+    fn error(&mut self, at: &str, part: Option<&str>, problem: Problem);
+
+    /// Reads a data file of the pack (a path relative to the pack, named by
+    /// the option at `at`) into `T`, reporting any problem.
+    fn data<T: DeserializeOwned>(&mut self, at: &str, relative: &str) -> Option<Data<T>>;
+
+    /// Reports a problem with the value at `at` (a path from the top of the
+    /// data file) in a data file read by [`CompileEnv::data`].
+    fn data_error(&mut self, file: DataFile, at: &str, problem: Problem);
+}
+
+/// A data file read for a rule: its content and a handle for reporting
+/// problems in it.
+#[derive(Debug)]
+pub struct Data<T> {
+    pub value: T,
+    pub file: DataFile,
+}
+
+/// Which data file (an index into the pack's data files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataFile(pub usize);
+
+/// A problem found while compiling a rule, in Chinese: the message, the
+/// label shown at the place, and how to fix it.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub message: String,
+    pub label: String,
+    pub help: String,
+}
+
+impl Problem {
+    pub fn new(
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Problem {
+            message: message.into(),
+            label: label.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// Something that takes the list of rule kinds, one type at a time: the
+/// loader builds its table of `kind:` names from it, and the schema and the
+/// rule reference their lists. See [`super::register_builtin`].
+pub trait Register {
+    fn kind<K: Kind>(&mut self);
+}

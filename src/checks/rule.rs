@@ -1,0 +1,149 @@
+//! The compiled rule model: a [`Pack`] of [`Rule`]s, each a compiled
+//! [`Check`] with its id, severity and texts. Built by [`crate::rules`] from
+//! YAML; read by the engine, the reports and the authoring tools.
+
+use regex::RegexSet;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::kind::Check;
+use crate::finding::Severity;
+use crate::template::Template;
+
+/// A compiled rule pack.
+#[derive(Debug)]
+pub struct Pack {
+    pub meta: PackMeta,
+    /// How the template's documents are written (`document:`).
+    pub grammar: crate::document::Grammar,
+    pub template: Template,
+    pub rules: Vec<Rule>,
+    /// Problems that do not stop the pack from working (rules without
+    /// examples); shown by `reportlint rules validate`.
+    pub warnings: Vec<crate::error::RuleFileWarning>,
+    pub prefilter: Prefilter,
+}
+
+impl Pack {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Whether this pack recognises a report by its title (`pack.detect`).
+    pub fn detects(&self, title: &str) -> bool {
+        self.meta
+            .detect
+            .as_ref()
+            .is_some_and(|re| re.is_match(title))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PackMeta {
+    pub id: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    /// Titles of reports written to this pack's template (`pack.detect`):
+    /// when no pack is named, such a report is checked with this pack.
+    pub detect: Option<regex::Regex>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// What the rule checks and why.
+    pub description: Option<String>,
+    pub examples: Option<Examples>,
+    pub check: Box<dyn Check>,
+    /// The file the rule came from.
+    pub file: String,
+}
+
+/// Where in a document a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every line of the report except web residue: the title block, headings,
+    /// prose and the 落款.
+    All,
+    Title,
+    Headings,
+    /// Paragraphs and the text after run-in headings.
+    Body,
+    /// The 落款 (issuer and date).
+    Closing,
+    /// Headings and prose of one template section (index into the template).
+    Section(usize),
+}
+
+/// 规则的测试用例。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// 不应报告问题的文本。
+    #[serde(default)]
+    pub valid: Vec<String>,
+    /// 应报告问题的文本。
+    #[serde(default)]
+    pub invalid: Vec<InvalidExample>,
+}
+
+/// 应报告问题的用例。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvalidExample {
+    /// 用例文本。
+    pub text: String,
+    /// 问题的主标注应覆盖的文字（可选）。
+    #[serde(default)]
+    pub span: Option<String>,
+    /// 应用本规则的全部修复后应得到的文本（可选）。
+    #[serde(default)]
+    pub fixed: Option<String>,
+}
+
+/// One pass over a document that tells which rules can match at all, so
+/// that a rule whose regex matches nowhere in the report costs no pass of
+/// its own. Only checks that offer a [`Check::prefilter_regex`] (regexes
+/// whose matches do not depend on where a span starts or ends) are
+/// included; the others always run.
+#[derive(Debug, Default)]
+pub struct Prefilter {
+    set: Option<RegexSet>,
+    rules: Vec<String>,
+}
+
+impl Prefilter {
+    pub fn new(rules: &[Rule]) -> Prefilter {
+        let (patterns, ids): (Vec<&str>, Vec<String>) = rules
+            .iter()
+            .filter_map(|r| r.check.prefilter_regex().map(|p| (p, r.id.clone())))
+            .unzip();
+        match RegexSet::new(&patterns) {
+            Ok(set) if !patterns.is_empty() => Prefilter {
+                set: Some(set),
+                rules: ids,
+            },
+            _ => Prefilter::default(),
+        }
+    }
+
+    /// Ids of the rules whose regex matches nowhere in `text`.
+    pub fn ruled_out<'a>(&'a self, text: &str) -> Vec<&'a str> {
+        let Some(set) = &self.set else {
+            return Vec::new();
+        };
+        let hits = set.matches(text);
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hits.matched(*i))
+            .map(|(_, id)| id.as_str())
+            .collect()
+    }
+}
