@@ -283,9 +283,10 @@ fn mistakes_in_the_document_block_are_each_located() {
             "pack.yaml:4:16",
         ),
         (
-            "document.headings.marker：无效的正则表达式",
+            "无效的正则表达式 `([一二三四]{1,3}[、．.]`：括号 ( 没有闭合",
             "pack.yaml:5:16",
         ),
+        ("（document.headings.marker）", "pack.yaml:5:16"),
         (
             "document.title.year 的正则需要 1 个捕获组",
             "pack.yaml:7:12",

@@ -120,6 +120,8 @@ enum Resolved<'a> {
     Int(i64),
     Uint(u64),
     Float(f64),
+    /// Digits past every integer type.
+    TooBig(&'a str),
     Str(&'a str),
 }
 
@@ -144,6 +146,7 @@ fn resolve(text: &str, plain: bool) -> Resolved<'_> {
         if let Ok(n) = text.parse::<i64>() {
             return Resolved::Int(n);
         }
+        return Resolved::TooBig(text);
     }
     if let Some(hex) = text.strip_prefix("0x") {
         if let Ok(n) = u64::from_str_radix(hex, 16) {
@@ -189,6 +192,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
                 Resolved::Int(n) => visitor.visit_i64(n),
                 Resolved::Uint(n) => visitor.visit_u64(n),
                 Resolved::Float(f) => visitor.visit_f64(f),
+                Resolved::TooBig(digits) => Err(YamlError::new(
+                    YamlErrorKind::Other(format!("数值 {digits} 太大，超出了此处允许的范围")),
+                    None,
+                )),
                 Resolved::Str(s) => visitor.visit_str(s),
             },
             Value::Seq(items) => visitor.visit_seq(Seq(items.iter())),
