@@ -12,7 +12,6 @@
 
 pub mod app;
 pub mod authoring;
-pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod config;

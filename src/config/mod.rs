@@ -14,6 +14,7 @@
 //! stops the run before any report is read, like a rule-file error.
 
 mod filter;
+mod overrides;
 mod render;
 
 use std::collections::BTreeMap;
@@ -24,9 +25,9 @@ use serde::Deserialize;
 
 pub(crate) use filter::glob as filter_glob;
 pub use filter::PathFilter;
+pub use overrides::Overrides;
 pub use render::render;
 
-use crate::cli::SettingsArgs;
 use crate::error::{ConfigError, RuleFileError};
 use crate::finding::Severity;
 use crate::meta::{DeadlineProfile, Level, ReportMeta};
@@ -149,7 +150,7 @@ impl Setup {
 /// The configuration file that applies to `file`: `--config`, nothing with
 /// `--no-config`, else the nearest `reportlint.yaml` from the file's folder
 /// upward.
-pub fn locate(file: &Path, args: &SettingsArgs) -> Option<PathBuf> {
+pub fn locate(file: &Path, args: &Overrides) -> Option<PathBuf> {
     if args.no_config {
         return None;
     }
@@ -182,7 +183,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Loads a configuration (or none) with the command line on top, then the
 /// pack it names with its overrides applied.
-pub fn load(config: Option<&Path>, args: &SettingsArgs) -> Result<Setup, ConfigError> {
+pub fn load(config: Option<&Path>, args: &Overrides) -> Result<Setup, ConfigError> {
     let file = match config {
         Some(path) => Some(read(path)?),
         None => None,
@@ -383,7 +384,7 @@ fn invalid(file: Option<&ConfigFile>, errors: Vec<RuleFileError>) -> ConfigError
 
 fn resolve(
     file: Option<&ConfigFile>,
-    args: &SettingsArgs,
+    args: &Overrides,
     errors: &mut Vec<RuleFileError>,
 ) -> Settings {
     let mut s = Settings {

@@ -152,10 +152,14 @@ impl Spill {
     pub const MEMORY: usize = 1 << 20;
 
     pub fn push(&mut self, text: &str) {
+        self.push_bytes(text.as_bytes());
+    }
+
+    fn push_bytes(&mut self, bytes: &[u8]) {
         if self.error.is_some() {
             return;
         }
-        if self.file.is_none() && self.memory.len() + text.len() > Self::MEMORY {
+        if self.file.is_none() && self.memory.len() + bytes.len() > Self::MEMORY {
             if let Ok(file) = tempfile::tempfile() {
                 let mut file = BufWriter::with_capacity(1 << 16, file);
                 match file.write_all(&self.memory) {
@@ -168,9 +172,9 @@ impl Spill {
             }
         }
         let written = match &mut self.file {
-            Some(file) => file.write_all(text.as_bytes()),
+            Some(file) => file.write_all(bytes),
             None => {
-                self.memory.extend_from_slice(text.as_bytes());
+                self.memory.extend_from_slice(bytes);
                 Ok(())
             }
         };
@@ -209,6 +213,19 @@ impl Spill {
         let mut bytes = Vec::new();
         let _ = self.drain(&mut bytes);
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+/// Like [`Dest`], a spill keeps its first error for [`Spill::drain`], so
+/// serde can write into it without checking every call.
+impl Write for Spill {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.push_bytes(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
