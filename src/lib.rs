@@ -21,6 +21,7 @@ pub mod error;
 pub mod finding;
 pub mod fingerprint;
 pub mod fix;
+pub mod glob;
 pub mod input;
 pub mod isolate;
 pub mod meta;

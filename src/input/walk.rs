@@ -164,36 +164,34 @@ pub fn special_kind(t: &fs::FileType) -> Option<&'static str> {
     Some("特殊文件")
 }
 
+/// A pattern, in the dialect of [`crate::glob`].
 fn expand_glob(pattern: &str, out: &mut Expansion) {
-    let paths = match glob::glob(pattern) {
-        Ok(p) => p,
+    let found = match crate::glob::expand(pattern) {
+        Ok(found) => found,
         Err(e) => {
             out.items.push(Err(InputError::BadPattern {
                 pattern: pattern.to_string(),
-                detail: e.msg.to_string(),
+                detail: crate::glob::reason(&e),
             }));
             return;
         }
     };
-    let mut any = false;
-    for entry in paths {
-        any = true;
-        match entry {
-            Ok(path) if path.is_dir() => walk_dir(&path, out),
-            Ok(path) => out.take_file(path),
-            Err(e) => {
-                let path = crate::paths::shown(e.path());
-                out.items.push(Err(InputError::Unreadable {
-                    path,
-                    cause: e.into(),
-                }));
-            }
-        }
-    }
-    if !any {
+    if found.is_empty() {
         out.items.push(Err(InputError::NoMatch {
             pattern: pattern.to_string(),
         }));
+    }
+    for f in found {
+        match f {
+            crate::glob::Found::Dir(path) => walk_dir(&path, out),
+            crate::glob::Found::File(path) => out.take_file(path),
+            crate::glob::Found::Unreadable(path, cause) => {
+                out.items.push(Err(InputError::Unreadable {
+                    path: crate::paths::shown(&path),
+                    cause,
+                }));
+            }
+        }
     }
 }
 
