@@ -792,7 +792,7 @@ fn run_case(kind: Kind, payload: &[u8]) -> Result<(), String> {
             let parts = String::from_utf8_lossy(payload);
             let mut bytes = zip_docx(&parts);
             // Some packages are damaged as a whole.
-            if payload.len() % 7 == 0 && bytes.len() > 60 {
+            if payload.len().is_multiple_of(7) && bytes.len() > 60 {
                 let i = payload.len() % (bytes.len() - 30) + 30;
                 bytes[i] ^= 0x5a;
             }
