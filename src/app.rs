@@ -33,6 +33,9 @@ pub mod exit {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    // A program error outside the checking of one file ends the run: it is
+    // told on standard error, in Chinese.
+    crate::isolate::tell_panics_with(report::write_stderr);
     ExitCode::from(match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules { command } => rules(&command),
@@ -251,7 +254,7 @@ fn check_into(
         file.fixed = fixed.next().flatten();
         summary.add(&file);
         for output in &mut outputs {
-            output.file_done(&shared, &file);
+            output.emit(&shared, &file);
         }
     }
     let unused = reports.unused();

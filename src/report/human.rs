@@ -117,7 +117,7 @@ struct UnusedWaiverDiagnostic {
 }
 
 /// Renders one file's outcome: `(standard output, standard error)`.
-pub fn render_outcome(outcome: &Outcome, style: Style, quiet: bool) -> (String, String) {
+fn render_outcome(outcome: &Outcome, style: Style, quiet: bool) -> (String, String) {
     let mut out = String::new();
     let mut err = String::new();
     match outcome {
@@ -166,7 +166,7 @@ fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style, out: &mut String
 /// “path：2 个错误，1 个警告，0 个提示（2021 年度报告）”, with how the text
 /// was read when that is worth knowing (“Word 文档，行号即段落序号”, “按 GBK
 /// 编码读取”).
-pub fn summary_line(file: &CheckedFile) -> String {
+fn summary_line(file: &CheckedFile) -> String {
     let c = Counts::of(file);
     let mut notes = vec![match file.doc.year() {
         Some(y) => format!("{y} 年度报告"),
@@ -185,7 +185,7 @@ pub fn summary_line(file: &CheckedFile) -> String {
 }
 
 /// What a reader of the output should know about how the text was read.
-pub fn input_notes(info: &InputInfo) -> Vec<String> {
+fn input_notes(info: &InputInfo) -> Vec<String> {
     let mut notes = Vec::new();
     match info.format {
         Format::Docx => notes.push("Word 文档，行号即段落序号".to_string()),

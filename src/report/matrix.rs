@@ -351,7 +351,7 @@ fn row_marks(row: &Row) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The CSV header line.
-pub fn csv_header(columns: &[Column]) -> String {
+fn csv_header(columns: &[Column]) -> String {
     let mut fields = vec![
         "path".to_string(),
         "status".to_string(),
@@ -364,7 +364,7 @@ pub fn csv_header(columns: &[Column]) -> String {
 }
 
 /// One CSV line for a row.
-pub fn csv_row(row: &Row, columns: &[Column]) -> String {
+fn csv_row(row: &Row, columns: &[Column]) -> String {
     let mut fields = vec![
         row.path.to_string(),
         if row.error.is_some() {

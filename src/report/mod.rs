@@ -132,7 +132,8 @@ impl Output {
         self.emitter.begin(run, &mut self.dest);
     }
 
-    pub fn file_done(&mut self, run: &Shared, file: &FileRun) {
+    /// Hands one report's result to the format.
+    pub fn emit(&mut self, run: &Shared, file: &FileRun) {
         self.emitter.file(run, file, &mut self.dest);
     }
 

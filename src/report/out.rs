@@ -183,10 +183,6 @@ impl Spill {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.memory.is_empty() && self.file.is_none()
-    }
-
     /// Hands the text over in pieces, in the order it was pushed.
     pub fn drain(self, out: &mut dyn Write) -> io::Result<()> {
         if let Some(e) = self.error {
@@ -208,8 +204,9 @@ impl Spill {
         Ok(())
     }
 
-    /// The text, for output kept in memory anyway (tests, small runs).
-    pub fn into_string(self) -> String {
+    /// The text, for tests.
+    #[cfg(test)]
+    fn into_string(self) -> String {
         let mut bytes = Vec::new();
         let _ = self.drain(&mut bytes);
         String::from_utf8_lossy(&bytes).into_owned()
