@@ -5,21 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::authoring;
-use crate::batch::Outcome;
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfigArgs, OutputSpec, RulesCommand, WaiveArgs,
 };
 use crate::error::{ConfigError, InputError, PackError};
 use crate::finding::Applicability;
-use crate::finding::Severity;
 use crate::fix;
 use crate::input::{walk, Source};
 use crate::paths;
-use crate::report::out::Dest;
-use crate::report::sink::Sink;
-use crate::report::{self, human};
+use crate::report::{self, human, Output};
 use crate::rules::{pack, Pack};
-use crate::run::Run;
+use crate::run::{self, FixSummary, Outcome, Summary};
 use crate::waiver::{self, WaiverFile};
 
 /// Exit codes, as documented in README.
@@ -37,6 +33,9 @@ pub mod exit {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    // A program error outside the checking of one file ends the run: it is
+    // told on standard error, in Chinese.
+    crate::isolate::tell_panics_with(report::write_stderr);
     ExitCode::from(match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules { command } => rules(&command),
@@ -98,6 +97,8 @@ fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
     Ok(())
 }
 
+/// `check`: find the reports, load their configurations, fix them first
+/// with `--fix`/`--diff`, then check them and write every output.
 fn check(args: &CheckArgs) -> u8 {
     if let Err(message) = validate_outputs(&args.outputs) {
         report::write_stderr(&message);
@@ -109,49 +110,10 @@ fn check(args: &CheckArgs) -> u8 {
             .num_threads(usize::from(jobs))
             .build_global();
     }
-    // The run's own outputs are never checked: standard output redirected
-    // into a checked folder, and the --output files of an earlier run.
-    let own: Vec<walk::FileId> = walk::FileId::of_stdout()
-        .into_iter()
-        .chain(
-            args.outputs
-                .iter()
-                .filter_map(|o| walk::FileId::of(&o.path)),
-        )
-        .collect();
-    let outputs: Vec<walk::FileId> = args
-        .outputs
-        .iter()
-        .filter_map(|o| walk::FileId::of(&o.path))
-        .collect();
-    // An --output file named as a report to check: writing it would
-    // overwrite the report. Refused before anything is written.
-    if let Some(input) = args
-        .files
-        .iter()
-        .find(|f| walk::FileId::of(f).is_some_and(|id| outputs.contains(&id)))
-    {
-        report::write_stderr(&format!(
-            "--output 指向要检查的报告 {}：写出结果会覆盖这份报告，未检查任何报告；请换一个输出路径\n",
-            paths::shown(input)
-        ));
+    let Some(expansion) = expand(args) else {
         return exit::INPUT;
-    }
-    let expansion = walk::expand_excluding(&args.files, own);
-    for path in &expansion.own_outputs {
-        report::write_stderr(&format!(
-            "注意：{} 是本次运行的输出文件，未检查\n",
-            paths::shown(path)
-        ));
-    }
-    if let Some(first) = expansion.linked_dirs.first() {
-        report::write_stderr(&format!(
-            "注意：目录中有 {} 个指向文件夹的符号链接（如 {}），未进入检查；需要时请直接给出链接所指的文件夹\n",
-            expansion.linked_dirs.len(),
-            paths::shown(first)
-        ));
-    }
-    let plan = match crate::run::plan(expansion.items, &args.settings, false) {
+    };
+    let plan = match run::plan(expansion.items, &args.settings.overrides(), false) {
         Ok(plan) => plan,
         Err(errors) => return config_errors(&errors),
     };
@@ -176,23 +138,86 @@ fn check(args: &CheckArgs) -> u8 {
             expansion.skipped
         ));
     }
-
+    let outputs = match open_outputs(args) {
+        Ok(outputs) => outputs,
+        Err(code) => return code,
+    };
+    let (summary, written) = check_into(plan, max_bytes, fixed, outputs, args);
     let threshold = args.fail_on.threshold();
+    if summary.failed > 0 || fix_failed || !written {
+        // A file that could not be fixed, or an output that could not be
+        // written, is like a report that could not be read.
+        exit::INPUT
+    } else if summary.fails(threshold) && !args.exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+/// The reports the command line names, leaving out the run's own outputs
+/// (standard output redirected into a checked folder, the --output files of
+/// an earlier run), with a note for each thing left out. `None` when an
+/// --output file is itself named as a report: writing it would overwrite
+/// the report, so nothing is checked.
+fn expand(args: &CheckArgs) -> Option<walk::Expansion> {
+    let outputs: Vec<walk::FileId> = args
+        .outputs
+        .iter()
+        .filter_map(|o| walk::FileId::of(&o.path))
+        .collect();
+    if let Some(input) = args
+        .files
+        .iter()
+        .find(|f| walk::FileId::of(f).is_some_and(|id| outputs.contains(&id)))
+    {
+        report::write_stderr(&format!(
+            "--output 指向要检查的报告 {}：写出结果会覆盖这份报告，未检查任何报告；请换一个输出路径\n",
+            paths::shown(input)
+        ));
+        return None;
+    }
+    let own = walk::FileId::of_stdout()
+        .into_iter()
+        .chain(outputs)
+        .collect();
+    let expansion = walk::expand_excluding(&args.files, own);
+    for path in &expansion.own_outputs {
+        report::write_stderr(&format!(
+            "注意：{} 是本次运行的输出文件，未检查\n",
+            paths::shown(path)
+        ));
+    }
+    if let Some(first) = expansion.linked_dirs.first() {
+        report::write_stderr(&format!(
+            "注意：目录中有 {} 个指向文件夹的符号链接（如 {}），未进入检查；需要时请直接给出链接所指的文件夹\n",
+            expansion.linked_dirs.len(),
+            paths::shown(first)
+        ));
+    }
+    Some(expansion)
+}
+
+/// Standard output in `--format`, then each `--output` file (under a
+/// temporary name until it is complete). An exit code when a file cannot be
+/// created.
+fn open_outputs(args: &CheckArgs) -> Result<Vec<Output>, u8> {
+    let options = |color| report::Options {
+        statistics: args.statistics,
+        quiet: args.quiet,
+        threshold: args.fail_on.threshold(),
+        style: human::Style { color, width: 100 },
+    };
     let color = color_for(args.color, std::io::stdout().is_terminal());
-    let style = |color| human::Style { color, width: 100 };
-    // Every output is written as the run goes: standard output directly,
-    // each --output file under a temporary name, renamed when complete.
-    let mut sinks = vec![Sink::new(
-        args.format,
-        args.statistics,
-        Dest::Stdout,
-        style(color),
-        args.quiet,
-        threshold,
-    )];
+    let mut outputs = vec![Output::stdout(args.format.into(), options(color))];
     for spec in &args.outputs {
-        let dest = match Dest::file(&spec.path) {
-            Ok(dest) => dest,
+        // --statistics replaces the format on standard output only.
+        let options = report::Options {
+            statistics: false,
+            ..options(false)
+        };
+        match Output::file(&spec.path, spec.format, options) {
+            Ok(output) => outputs.push(output),
             Err(e) => {
                 report::write_stderr(&format!(
                     "无法写入 {}（--output {}）：{}；请检查该目录是否可写\n",
@@ -200,84 +225,58 @@ fn check(args: &CheckArgs) -> u8 {
                     spec.format.name(),
                     crate::error::write_reason(&e)
                 ));
-                return exit::INPUT;
+                return Err(exit::INPUT);
             }
-        };
-        sinks.push(Sink::new(
-            spec.format,
-            false,
-            dest,
-            style(false),
-            args.quiet,
-            threshold,
-        ));
+        }
     }
+    Ok(outputs)
+}
 
-    // Check a chunk at a time, so memory does not grow with the number of
-    // reports: a chunk's documents are dropped once every output has taken
-    // what it needs.
-    let (files, mut executor, excluded) = crate::run::Executor::new(plan, max_bytes);
-    let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
+/// Checks the planned reports one at a time into every output, and
+/// completes the outputs. Returns the run's totals, and whether every
+/// --output file was written (each one that was not is told on standard
+/// error).
+fn check_into(
+    plan: run::Plan,
+    max_bytes: u64,
+    fixed: Vec<Option<FixSummary>>,
+    mut outputs: Vec<Output>,
+    args: &CheckArgs,
+) -> (Summary, bool) {
+    let run::Plan { files, shared, .. } = plan;
+    for output in &mut outputs {
+        output.begin(&shared);
+    }
+    let mut summary = Summary::default();
     let mut fixed = fixed.into_iter();
-    let mut files = files.into_iter().peekable();
-    let mut failed = false;
-    let mut fails = false;
-    while files.peek().is_some() {
-        let batch: Vec<crate::run::Planned> = files.by_ref().take(chunk).collect();
-        let mut checked = executor.check(batch);
-        for file in &mut checked {
-            file.fixed = fixed.next().flatten();
+    let mut reports = run::Reports::new(&shared, files, max_bytes);
+    for mut file in reports.by_ref() {
+        file.fixed = fixed.next().flatten();
+        summary.add(&file);
+        for output in &mut outputs {
+            output.emit(&shared, &file);
         }
-        let part = Run {
-            files: checked,
-            setups: std::mem::take(&mut executor.setups),
-            waiver_files: std::mem::take(&mut executor.waiver_files),
-            unused: Vec::new(),
-            excluded: Vec::new(),
-        };
-        failed |= part.failed() > 0;
-        fails |= part.fails(threshold);
-        for sink in &mut sinks {
-            sink.add(&part);
-        }
-        executor.setups = part.setups;
-        executor.waiver_files = part.waiver_files;
     }
-    let tail = executor.into_run(Vec::new(), excluded);
-    fails |= tail.fails(threshold);
-
-    let mut code = if failed {
-        exit::INPUT
-    } else if fails && !args.exit_zero {
-        exit::FINDINGS
-    } else {
-        exit::CLEAN
-    };
-    if fix_failed {
-        // A file that could not be fixed is like one that could not be read.
-        code = exit::INPUT;
+    let unused = reports.unused();
+    summary.unused_waivers = unused.len();
+    let mut written = true;
+    let mut outputs = outputs.into_iter();
+    if let Some(stdout) = outputs.next() {
+        let _ = stdout.finish(&shared, &unused);
     }
-    let mut sinks = sinks.into_iter();
-    if let Some(stdout) = sinks.next() {
-        let _ = stdout.finish(&tail);
-    }
-    for (spec, sink) in args.outputs.iter().zip(sinks) {
-        if let Err(e) = sink.finish(&tail) {
+    for (spec, output) in args.outputs.iter().zip(outputs) {
+        if let Err(e) = output.finish(&shared, &unused) {
             report::write_stderr(&format!(
                 "无法写入 {}（--output {}）：{}\n",
                 spec.path.display(),
                 spec.format.name(),
                 crate::error::write_reason(&e)
             ));
-            code = exit::INPUT;
+            written = false;
         }
     }
-    code
+    (summary, written)
 }
-
-/// Inputs per chunk, per thread: enough to keep every thread busy when files
-/// differ in size, few enough that a chunk's documents stay small.
-const CHUNK_PER_THREAD: usize = 8;
 
 /// What the fix step leaves to do.
 enum FixStep {
@@ -286,7 +285,7 @@ enum FixStep {
     /// `--fix` wrote the files back; what it did to each planned file, in
     /// order, and whether any file could not be read or written back. The
     /// files are then checked as usual.
-    Written(Vec<Option<crate::run::Fixed>>, bool),
+    Written(Vec<Option<FixSummary>>, bool),
 }
 
 /// `--fix` and `--diff`: fix each file (re-checking until nothing more
@@ -294,7 +293,7 @@ enum FixStep {
 /// are checked again by the caller and the run exits by what remains, so a
 /// fix run never hides an error it could not fix. With `--diff` the exit code
 /// is 1 when there is something to fix, 2 when a file could not be read.
-fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
+fn fix(args: &CheckArgs, plan: &run::Plan, max_bytes: u64) -> FixStep {
     use rayon::prelude::*;
     let mode = if args.diff {
         fix::Mode::Diff
@@ -336,16 +335,16 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
     // A chunk at a time, like the check: each file's notes and diff are
     // written once its chunk is done, and only a small summary of each file
     // is kept, so memory does not grow with the number of reports.
-    let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
-    let mut summaries: Vec<Option<crate::run::Fixed>> = Vec::with_capacity(plan.files.len());
+    let chunk = rayon::current_num_threads().max(1) * run::CHUNK_PER_THREAD;
+    let mut summaries: Vec<Option<FixSummary>> = Vec::with_capacity(plan.files.len());
     let mut failed = false;
     let mut changed = false;
     for part in plan.files.chunks(chunk) {
         let results: Vec<Option<fix::FileFix>> = part
             .par_iter()
             .map(|(item, s)| {
-                let setup = &plan.setups[*s];
-                let options = crate::batch::Options {
+                let setup = &plan.shared.setups[*s];
+                let options = run::Options {
                     year: setup.settings.year.value,
                     meta: setup.meta(),
                     max_bytes,
@@ -400,12 +399,12 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
         }
         summaries.extend(results.iter().zip(stdin_refused).map(|(r, stdin)| {
             if stdin {
-                return Some(crate::run::Fixed {
+                return Some(FixSummary {
                     error: Some(fix::FixError::Stdin.failure()),
                     ..Default::default()
                 });
             }
-            r.as_ref().map(|r| crate::run::Fixed {
+            r.as_ref().map(|r| FixSummary {
                 applied: if r.written { r.applied } else { 0 },
                 written: r.written,
                 error: r.failure(),
@@ -424,22 +423,11 @@ fn fix(args: &CheckArgs, plan: &crate::run::Plan, max_bytes: u64) -> FixStep {
     }
 }
 
-/// 2 if any input failed, else 1 if anything reaches the threshold (unless
-/// `--exit-zero`), else 0. The same whatever the output formats.
-pub fn exit_code(run: &Run, threshold: Severity, exit_zero: bool) -> u8 {
-    if run.failed() > 0 {
-        exit::INPUT
-    } else if run.fails(threshold) && !exit_zero {
-        exit::FINDINGS
-    } else {
-        exit::CLEAN
-    }
-}
-
 fn config(args: &ConfigArgs) -> u8 {
     let target = args.file.clone().unwrap_or_else(|| PathBuf::from("."));
-    let path = crate::config::locate(&target, &args.settings);
-    let setup = match crate::config::load(path.as_deref(), &args.settings) {
+    let overrides = args.settings.overrides();
+    let path = crate::config::locate(&target, &overrides);
+    let setup = match crate::config::load(path.as_deref(), &overrides) {
         Ok(s) => s,
         Err(e) => return config_errors(&[e]),
     };
@@ -462,14 +450,16 @@ fn waive(args: &WaiveArgs) -> u8 {
         .iter()
         .map(|p| Ok(Source::Path(p.clone())))
         .collect();
-    let plan = match crate::run::plan(items, &args.settings, true) {
+    let overrides = args.settings.overrides();
+    let plan = match run::plan(items, &overrides, true) {
         Ok(plan) => plan,
         Err(errors) => return config_errors(&errors),
     };
     // The waiver file: --waivers, else the one the configuration names,
     // else reportlint-waivers.yaml next to the configuration (or here).
     let target = args.settings.waivers.clone().or_else(|| {
-        plan.setups
+        plan.shared
+            .setups
             .first()
             .and_then(|s| s.settings.waivers.value.clone())
     });
@@ -480,7 +470,7 @@ fn waive(args: &WaiveArgs) -> u8 {
                 .files
                 .first()
                 .and_then(|(item, _)| match item {
-                    Ok(Source::Path(p)) => crate::config::locate(p, &args.settings),
+                    Ok(Source::Path(p)) => crate::config::locate(p, &overrides),
                     _ => None,
                 })
                 .and_then(|c| paths::absolute(&c).parent().map(Path::to_path_buf))
@@ -488,7 +478,7 @@ fn waive(args: &WaiveArgs) -> u8 {
             (base.join(waiver::FILE_NAME), false)
         }
     };
-    let run = crate::run::execute(plan, crate::input::DEFAULT_MAX_BYTES);
+    let run = run::execute(plan, crate::input::DEFAULT_MAX_BYTES);
     let dir = paths::absolute(&target)
         .parent()
         .map(Path::to_path_buf)

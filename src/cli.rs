@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::config::Overrides;
 use crate::finding::Severity;
+use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -97,6 +99,20 @@ pub struct SettingsArgs {
     pub year: Option<i32>,
 }
 
+impl SettingsArgs {
+    /// The values for the library, which knows nothing of clap.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            rules: self.rules.clone(),
+            pack: self.pack.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            waivers: self.waivers.clone(),
+            year: self.year,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// 要检查的报告：文件、目录（递归检查）、通配符，或 - 表示标准输入
@@ -107,8 +123,8 @@ pub struct CheckArgs {
     pub settings: SettingsArgs,
 
     /// 输出到标准输出的格式
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
 
     /// 另把某种格式写入文件，如 --output sarif=reportlint.sarif；可重复
     #[arg(long = "output", short = 'o', value_name = "FORMAT=PATH", value_parser = parse_output)]
@@ -210,19 +226,27 @@ fn parse_output(value: &str) -> Result<OutputSpec, String> {
             "应写作 格式=路径，例如 sarif=reportlint.sarif（收到“{value}”）"
         ));
     };
-    let format = Format::from_str(format.trim(), true)
-        .map_err(|_| format!("未知的输出格式“{format}”；可用：{}", Format::names()))?;
+    let format = FormatArg::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<String> = FormatArg::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        format!("未知的输出格式“{format}”；可用：{}", names.join("、"))
+    })?;
     if path.trim().is_empty() {
         return Err("缺少输出文件路径，例如 sarif=reportlint.sarif".to_string());
     }
     Ok(OutputSpec {
-        format,
+        format: format.into(),
         path: PathBuf::from(path),
     })
 }
 
+/// `--format` and the format of `--output`, as clap parses them; the
+/// library's [`Format`] is the same list without clap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum FormatArg {
     /// 带源文位置的诊断信息
     Human,
     /// 机器可读的 JSON（见 README 的 JSON 格式一节）
@@ -239,26 +263,16 @@ pub enum Format {
     Csv,
 }
 
-impl Format {
-    /// Every format's name, as a list for a message (from the enum itself, so
-    /// no format is ever left out).
-    pub fn names() -> String {
-        Format::value_variants()
-            .iter()
-            .map(|f| f.name())
-            .collect::<Vec<_>>()
-            .join("、")
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Human => "human",
-            Format::Json => "json",
-            Format::Sarif => "sarif",
-            Format::Junit => "junit",
-            Format::Github => "github",
-            Format::Summary => "summary",
-            Format::Csv => "csv",
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Github => Format::Github,
+            FormatArg::Summary => Format::Summary,
+            FormatArg::Csv => Format::Csv,
         }
     }
 }

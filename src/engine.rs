@@ -71,8 +71,8 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMe
 
 #[cfg(test)]
 mod robustness_tests {
-    use crate::batch::{check_text, Options};
     use crate::rules::pack;
+    use crate::run::{check_text, Options};
 
     /// Random texts built from the pieces reports are made of (markers,
     /// CJK and ASCII punctuation, odd white space, years, residue) must never
@@ -163,8 +163,8 @@ mod robustness_tests {
 
 #[cfg(test)]
 mod prefilter_tests {
-    use crate::batch::{check_text, Options};
     use crate::rules::{pack, Prefilter};
+    use crate::run::{check_text, Options};
 
     /// Skipping the pattern rules that cannot match must not change any
     /// finding: the seeds and the unseen reports give the same findings with

@@ -6,7 +6,7 @@
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
 
 thread_local! {
     /// Where the panic hook leaves the message and place of the last panic on
@@ -19,13 +19,25 @@ thread_local! {
 
 static HOOK: Once = Once::new();
 
+/// How a panic outside [`catch`] is told to the user: set by the program
+/// (`app`), which owns the output. Until it is set, such a panic goes to the
+/// hook that was there before (Rust's own).
+static TELL: OnceLock<fn(&str)> = OnceLock::new();
+
+/// Tells every later panic outside [`catch`] through `tell`, in Chinese.
+pub fn tell_panics_with(tell: fn(&str)) {
+    let _ = TELL.set(tell);
+    install_hook();
+}
+
 /// Installs, once per process, a panic hook. Inside [`catch`] it records the
 /// panic instead of printing it: the caller reports it in Chinese, naming
 /// the file. Anywhere else (writing a report, say) the run is about to end,
 /// so it prints the message and place in Chinese.
 fn install_hook() {
     HOOK.call_once(|| {
-        panic::set_hook(Box::new(|info| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
             let place = info
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()))
@@ -37,7 +49,10 @@ fn install_hook() {
                 format!("{message}，位于 {place}")
             };
             if let Some(shown) = on_panic(text) {
-                crate::report::write_stderr(&format!("{shown}\n"));
+                match TELL.get() {
+                    Some(tell) => tell(&format!("{shown}\n")),
+                    None => previous(info),
+                }
             }
         }));
     });

@@ -12,7 +12,6 @@
 
 pub mod app;
 pub mod authoring;
-pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod config;
@@ -22,6 +21,7 @@ pub mod error;
 pub mod finding;
 pub mod fingerprint;
 pub mod fix;
+pub mod glob;
 pub mod input;
 pub mod isolate;
 pub mod meta;

@@ -8,12 +8,12 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::batch::{check_text, Options};
 use crate::document::Document;
 use crate::engine;
 use crate::finding::{Applicability, Finding};
 use crate::fix::{applicable, apply};
 use crate::rules::{Pack, Rule};
+use crate::run::{check_text, Options};
 
 /// The result of one failed case.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -131,10 +131,10 @@ impl Context<'_> {
 /// the built-in template over a text.
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::batch::{check_text, Options};
     use crate::finding::Finding;
     use crate::rules::compile::{compile, SourceFile};
     use crate::rules::pack::{builtin_data, BUILTIN_FILES};
+    use crate::run::{check_text, Options};
 
     pub fn run(rule_yaml: &str, text: &str) -> Vec<Finding> {
         let mut files: Vec<SourceFile> = BUILTIN_FILES

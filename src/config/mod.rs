@@ -14,6 +14,7 @@
 //! stops the run before any report is read, like a rule-file error.
 
 mod filter;
+mod overrides;
 mod render;
 
 use std::collections::BTreeMap;
@@ -23,9 +24,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use filter::PathFilter;
+pub use overrides::Overrides;
 pub use render::render;
 
-use crate::cli::SettingsArgs;
 use crate::error::{ConfigError, PackError, RuleFileError};
 use crate::finding::Severity;
 use crate::meta::{DeadlineProfile, Level, ReportMeta};
@@ -154,7 +155,7 @@ impl Setup {
 /// The configuration file that applies to `file`: `--config`, nothing with
 /// `--no-config`, else the nearest `reportlint.yaml` from the file's folder
 /// upward.
-pub fn locate(file: &Path, args: &SettingsArgs) -> Option<PathBuf> {
+pub fn locate(file: &Path, args: &Overrides) -> Option<PathBuf> {
     if args.no_config {
         return None;
     }
@@ -189,7 +190,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Loads a configuration (or none) with the command line on top, then the
 /// pack it names with its overrides applied.
-pub fn load(config: Option<&Path>, args: &SettingsArgs) -> Result<Setup, ConfigError> {
+pub fn load(config: Option<&Path>, args: &Overrides) -> Result<Setup, ConfigError> {
     let file = match config {
         Some(path) => Some(read(path)?),
         None => None,
@@ -494,7 +495,7 @@ fn invalid(file: Option<&ConfigFile>, errors: Vec<RuleFileError>) -> ConfigError
 
 fn resolve(
     file: Option<&ConfigFile>,
-    args: &SettingsArgs,
+    args: &Overrides,
     errors: &mut Vec<RuleFileError>,
 ) -> Settings {
     let mut s = Settings {

@@ -105,7 +105,7 @@ pub fn to_chinese_number(n: u32) -> String {
         0..=9 => DIGITS[n as usize].to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
-        _ if n % 10 == 0 => format!("{}十", DIGITS[(n / 10) as usize % 10]),
+        _ if n.is_multiple_of(10) => format!("{}十", DIGITS[(n / 10) as usize % 10]),
         _ => format!(
             "{}十{}",
             DIGITS[(n / 10) as usize % 10],

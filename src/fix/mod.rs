@@ -25,11 +25,11 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-use crate::batch::{check_text, CheckedFile, Options, Outcome};
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::input::{self, Source};
 use crate::rules::Pack;
+use crate::run::{check_text, CheckedFile, Options, Outcome};
 
 pub use error::{FixError, Unsettled};
 use trace::Trace;

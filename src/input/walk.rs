@@ -164,52 +164,34 @@ pub fn special_kind(t: &fs::FileType) -> Option<&'static str> {
     Some("特殊文件")
 }
 
+/// A pattern, in the dialect of [`crate::glob`].
 fn expand_glob(pattern: &str, out: &mut Expansion) {
-    let paths = match glob::glob(pattern) {
-        Ok(p) => p,
+    let found = match crate::glob::expand(pattern) {
+        Ok(found) => found,
         Err(e) => {
             out.items.push(Err(InputError::BadPattern {
                 pattern: pattern.to_string(),
-                detail: pattern_error(&e),
+                detail: crate::glob::reason(&e),
             }));
             return;
         }
     };
-    let mut any = false;
-    for entry in paths {
-        any = true;
-        match entry {
-            Ok(path) if path.is_dir() => walk_dir(&path, out),
-            Ok(path) => out.take_file(path),
-            Err(e) => {
-                let path = crate::paths::shown(e.path());
-                out.items.push(Err(InputError::Unreadable {
-                    path,
-                    cause: e.into(),
-                }));
-            }
-        }
-    }
-    if !any {
+    if found.is_empty() {
         out.items.push(Err(InputError::NoMatch {
             pattern: pattern.to_string(),
         }));
     }
-}
-
-/// What is wrong with a glob pattern, in Chinese: the glob crate's own
-/// messages are English. `pos` is a character index.
-fn pattern_error(e: &glob::PatternError) -> String {
-    let at = format!("第 {} 个字符处", e.pos + 1);
-    match e.msg {
-        "invalid range pattern" => format!("{at}的 [ 没有对应的 ]，或 [ ] 中的范围不完整"),
-        "wildcards are either regular `*` or recursive `**`" => {
-            format!("{at}：* 只能单独写（任意文字）或写作 **（任意层目录），不能连写三个")
+    for f in found {
+        match f {
+            crate::glob::Found::Dir(path) => walk_dir(&path, out),
+            crate::glob::Found::File(path) => out.take_file(path),
+            crate::glob::Found::Unreadable(path, cause) => {
+                out.items.push(Err(InputError::Unreadable {
+                    path: crate::paths::shown(&path),
+                    cause,
+                }));
+            }
         }
-        m if m.starts_with("recursive wildcards must form a single path") => {
-            format!("{at}：** 必须单独成为路径的一层，如 报告/**/*.txt")
-        }
-        _ => format!("{at}写法有误"),
     }
 }
 

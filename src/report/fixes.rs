@@ -4,10 +4,10 @@
 //! were cleaned up.
 
 use super::human::Style;
-use crate::batch::Outcome;
 use crate::error::InputError;
 use crate::finding::Applicability;
 use crate::fix::{diff, FileFix, Mode};
+use crate::run::Outcome;
 
 /// The diffs of every file that fixes would change, in input order.
 pub fn diffs(results: &[&FileFix]) -> String {

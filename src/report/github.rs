@@ -11,10 +11,10 @@
 use std::io::Write;
 
 use super::out::Spill;
-use crate::batch::Outcome;
+use super::Emitter;
 use crate::finding::Severity;
 use crate::paths;
-use crate::run::{Run, UnusedWaiver};
+use crate::run::{FileRun, Outcome, Shared, UnusedWaiver};
 use crate::waiver::UNUSED_RULE;
 
 /// Escapes a message.
@@ -40,16 +40,6 @@ fn command(severity: Severity) -> &'static str {
 /// Annotations of one kind that GitHub shows per step; past them it drops
 /// annotations silently (and shows at most 50 per job).
 pub const SHOWN_PER_KIND: usize = 10;
-
-/// The annotations of a run in one string (for tests and small runs; `check`
-/// streams them with [`Stream`]).
-pub fn render(run: &Run) -> String {
-    let mut out = Vec::new();
-    let mut stream = Stream::default();
-    stream.add(run, &mut out);
-    stream.finish(run, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// One annotation: a finding, an unreadable file or an unused waiver.
 struct Annotation {
@@ -106,7 +96,7 @@ impl Annotation {
 /// to see them. One notice slot is kept for it: when it is needed, the tenth
 /// notice is a plain line too.
 #[derive(Default)]
-pub struct Stream {
+pub struct Github {
     errors: usize,
     warnings: usize,
     notices: usize,
@@ -119,57 +109,73 @@ pub struct Stream {
     later_notices: Spill,
 }
 
-impl Stream {
-    /// Writes a part's errors and sets its warnings and notices aside.
-    pub fn add(&mut self, part: &Run, out: &mut dyn Write) {
-        for a in annotations(part) {
-            match a.severity {
-                Severity::Error => {
-                    self.errors += 1;
-                    let line = if self.errors <= SHOWN_PER_KIND {
+impl Github {
+    /// Writes an error, and sets a warning or notice aside.
+    fn add(&mut self, a: Annotation, out: &mut dyn Write) {
+        match a.severity {
+            Severity::Error => {
+                self.errors += 1;
+                let line = if self.errors <= SHOWN_PER_KIND {
+                    a.command()
+                } else {
+                    a.plain()
+                };
+                let _ = out.write_all(line.as_bytes());
+            }
+            Severity::Warning => {
+                self.warnings += 1;
+                self.warning_lines
+                    .push(&if self.warnings <= SHOWN_PER_KIND {
                         a.command()
                     } else {
                         a.plain()
-                    };
-                    let _ = out.write_all(line.as_bytes());
-                }
-                Severity::Warning => {
-                    self.warnings += 1;
-                    self.warning_lines
-                        .push(&if self.warnings <= SHOWN_PER_KIND {
-                            a.command()
-                        } else {
-                            a.plain()
-                        });
-                }
-                Severity::Info => {
-                    self.notices += 1;
-                    match self.notices.cmp(&SHOWN_PER_KIND) {
-                        std::cmp::Ordering::Less => self.notice_lines.push(&a.command()),
-                        std::cmp::Ordering::Equal => self.tenth_notice = Some(a),
-                        std::cmp::Ordering::Greater => self.later_notices.push(&a.plain()),
-                    }
+                    });
+            }
+            Severity::Info => {
+                self.notices += 1;
+                match self.notices.cmp(&SHOWN_PER_KIND) {
+                    std::cmp::Ordering::Less => self.notice_lines.push(&a.command()),
+                    std::cmp::Ordering::Equal => self.tenth_notice = Some(a),
+                    std::cmp::Ordering::Greater => self.later_notices.push(&a.plain()),
                 }
             }
         }
     }
+}
 
-    /// Writes the tail's annotations (unused waivers), the warnings and
-    /// notices set aside, and the summary when GitHub would not show them
-    /// all.
-    pub fn finish(mut self, tail: &Run, out: &mut dyn Write) {
-        self.add(tail, out);
+impl Emitter for Github {
+    fn file(&mut self, run: &Shared, file: &FileRun, out: &mut dyn Write) {
+        for a in annotations(run, file) {
+            self.add(a, out);
+        }
+    }
+
+    /// Writes the unused waivers' annotations, the warnings and notices set
+    /// aside, and the summary when GitHub would not show them all.
+    fn finish(mut self: Box<Self>, _run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
+        for u in unused {
+            self.add(
+                Annotation {
+                    severity: UnusedWaiver::SEVERITY,
+                    path: u.file.clone(),
+                    region: Some([u.start.line, u.start.column, u.end.line, u.end.column]),
+                    title: UNUSED_RULE.to_string(),
+                    message: format!("{}\n{}", u.message, u.help),
+                },
+                out,
+            );
+        }
         let hidden = |n: usize, shown: usize| n.saturating_sub(shown);
         let over = self.errors > SHOWN_PER_KIND
             || self.warnings > SHOWN_PER_KIND
             || self.notices > SHOWN_PER_KIND;
-        let _ = self.warning_lines.drain(out);
-        let _ = self.notice_lines.drain(out);
+        let _ = std::mem::take(&mut self.warning_lines).drain(out);
+        let _ = std::mem::take(&mut self.notice_lines).drain(out);
         if let Some(tenth) = &self.tenth_notice {
             let line = if over { tenth.plain() } else { tenth.command() };
             let _ = out.write_all(line.as_bytes());
         }
-        let _ = self.later_notices.drain(out);
+        let _ = std::mem::take(&mut self.later_notices).drain(out);
         if over {
             let errors = hidden(self.errors, SHOWN_PER_KIND);
             let warnings = hidden(self.warnings, SHOWN_PER_KIND);
@@ -195,63 +201,55 @@ GitHub 每个步骤最多显示 {SHOWN_PER_KIND} 个错误、{SHOWN_PER_KIND} �
     )
 }
 
-/// The annotations of a run (or of a part of one), in its order.
-fn annotations(run: &Run) -> Vec<Annotation> {
-    let mut out = Vec::new();
-    for file in &run.files {
-        match &file.outcome {
-            Outcome::Checked(checked) => {
-                let doc = &checked.doc;
-                let path = paths::display_name(&doc.name);
-                let pack = run.pack(file);
-                for f in &checked.checked.findings {
-                    let start = doc.position(f.primary.span.start);
-                    let end = doc.position(f.primary.span.end);
-                    let title = match pack.rule(&f.rule) {
-                        Some(rule) => format!("{} {}", f.rule, rule.title),
-                        None => f.rule.clone(),
-                    };
-                    let message = match &f.help {
-                        Some(help) => format!("{}\n{help}", f.message),
-                        None => f.message.clone(),
-                    };
-                    out.push(Annotation {
-                        severity: f.severity,
-                        path: path.clone(),
-                        region: Some([start.line, start.column, end.line, end.column]),
-                        title,
-                        message,
-                    });
-                }
-                if let Some(e) = file.fix_failure() {
-                    out.push(Annotation {
-                        severity: Severity::Error,
-                        path: path.clone(),
-                        region: None,
-                        title: "reportlint 未能自动修复此文件".to_string(),
-                        message: e.message.clone(),
-                    });
-                }
-            }
-            Outcome::Failed(e) => out.push(Annotation {
+/// The annotations of one report, in its order.
+fn annotations(run: &Shared, file: &FileRun) -> Vec<Annotation> {
+    let checked = match &file.outcome {
+        Outcome::Checked(checked) => checked,
+        Outcome::Failed(e) => {
+            return vec![Annotation {
                 severity: Severity::Error,
                 path: paths::display_name(e.path()),
                 region: None,
                 title: "reportlint 无法检查此文件".to_string(),
                 message: e.to_string(),
-            }),
+            }]
         }
-    }
-    for u in &run.unused {
-        out.push(Annotation {
-            severity: UnusedWaiver::SEVERITY,
-            path: u.file.clone(),
-            region: Some([u.start.line, u.start.column, u.end.line, u.end.column]),
-            title: UNUSED_RULE.to_string(),
-            message: format!("{}\n{}", u.message, u.help),
-        });
-    }
-    out
+    };
+    let doc = &checked.doc;
+    let path = paths::display_name(&doc.name);
+    let pack = run.pack(file);
+    let fix_failure = file.fix_failure().map(|e| Annotation {
+        severity: Severity::Error,
+        path: path.clone(),
+        region: None,
+        title: "reportlint 未能自动修复此文件".to_string(),
+        message: e.message.clone(),
+    });
+    checked
+        .checked
+        .findings
+        .iter()
+        .map(|f| {
+            let start = doc.position(f.primary.span.start);
+            let end = doc.position(f.primary.span.end);
+            let title = match pack.rule(&f.rule) {
+                Some(rule) => format!("{} {}", f.rule, rule.title),
+                None => f.rule.clone(),
+            };
+            let message = match &f.help {
+                Some(help) => format!("{}\n{help}", f.message),
+                None => f.message.clone(),
+            };
+            Annotation {
+                severity: f.severity,
+                path: path.clone(),
+                region: Some([start.line, start.column, end.line, end.column]),
+                title,
+                message,
+            }
+        })
+        .chain(fix_failure)
+        .collect()
 }
 
 #[cfg(test)]

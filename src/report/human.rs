@@ -7,11 +7,15 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
+use std::io::Write;
+
+use super::matrix;
+use super::out::Spill;
 use super::window::Window;
-use crate::batch::{CheckedFile, Counts, Outcome};
+use super::{Emitter, Options};
 use crate::finding::{Finding, Severity};
 use crate::input::{Format, InputInfo};
-use crate::run::Run;
+use crate::run::{CheckedFile, Counts, FileRun, Outcome, Shared, UnusedWaiver};
 
 /// Rendering settings.
 #[derive(Debug, Clone, Copy)]
@@ -21,30 +25,81 @@ pub struct Style {
     pub width: usize,
 }
 
-/// Renders a run: findings and summaries on the first string (standard
-/// output), files that could not be checked on the second (standard error).
-/// With `quiet`, only findings: no summary line per file.
-pub fn render(run: &Run, style: Style, quiet: bool) -> (String, String) {
-    let mut out = String::new();
-    let mut err = String::new();
-    for file in &run.files {
-        let (o, e) = render_outcome(&file.outcome, style, quiet);
-        out.push_str(&o);
-        err.push_str(&e);
+/// Human output: each report's findings and summary line as it comes; the
+/// files that could not be checked on standard error (or, in a file, after
+/// everything else); the unused waivers; and with several reports the
+/// completeness table last.
+pub struct Human {
+    style: Style,
+    quiet: bool,
+    /// Where errors go: standard error, or set aside for the end of a file.
+    errors: Option<Spill>,
+    /// The completeness table that ends the output of several reports.
+    table: matrix::Table,
+    reports: usize,
+}
+
+impl Human {
+    /// `stdout`: the output is standard output, so errors go to standard
+    /// error.
+    pub fn new(options: Options, stdout: bool) -> Human {
+        Human {
+            style: options.style,
+            quiet: options.quiet,
+            errors: (!stdout).then(Spill::default),
+            // The table after the findings lists every report.
+            table: matrix::Table::new(options.threshold, false),
+            reports: 0,
+        }
     }
-    for unused in &run.unused {
-        let diagnostic = UnusedWaiverDiagnostic {
-            message: format!("{}：{}", unused.file, unused.message),
-            source_code: NamedSource::new(
-                unused.file.clone(),
-                run.waiver_files[unused.waiver_file].text.clone(),
-            ),
-            span: (unused.span.start, unused.span.len()).into(),
-            help: unused.help.clone(),
-        };
-        render_diagnostic(&diagnostic, style, &mut out);
+}
+
+impl Emitter for Human {
+    fn begin(&mut self, run: &Shared, out: &mut dyn Write) {
+        self.table.begin(run, out);
     }
-    (out, err)
+
+    fn file(&mut self, run: &Shared, file: &FileRun, out: &mut dyn Write) {
+        self.reports += 1;
+        self.table.file(run, file, out);
+        let (o, e) = render_outcome(&file.outcome, self.style, self.quiet);
+        let _ = out.write_all(o.as_bytes());
+        match &mut self.errors {
+            Some(spill) => spill.push(&e),
+            None => super::write_stderr(&e),
+        }
+    }
+
+    fn finish(self: Box<Self>, run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
+        let Human {
+            style,
+            errors,
+            table,
+            reports,
+            ..
+        } = *self;
+        let mut text = String::new();
+        for u in unused {
+            let diagnostic = UnusedWaiverDiagnostic {
+                message: format!("{}：{}", u.file, u.message),
+                source_code: NamedSource::new(
+                    u.file.clone(),
+                    run.waiver_files[u.waiver_file].text.clone(),
+                ),
+                span: (u.span.start, u.span.len()).into(),
+                help: u.help.clone(),
+            };
+            render_diagnostic(&diagnostic, style, &mut text);
+        }
+        let _ = out.write_all(text.as_bytes());
+        if reports > 1 {
+            let _ = out.write_all(b"\n");
+            Box::new(table).finish(run, unused, out);
+        }
+        if let Some(errors) = errors {
+            let _ = errors.drain(out);
+        }
+    }
 }
 
 /// A waiver that waived nothing, shown in the waiver file.
@@ -62,7 +117,7 @@ struct UnusedWaiverDiagnostic {
 }
 
 /// Renders one file's outcome: `(standard output, standard error)`.
-pub fn render_outcome(outcome: &Outcome, style: Style, quiet: bool) -> (String, String) {
+fn render_outcome(outcome: &Outcome, style: Style, quiet: bool) -> (String, String) {
     let mut out = String::new();
     let mut err = String::new();
     match outcome {
@@ -111,7 +166,7 @@ fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style, out: &mut String
 /// “path：2 个错误，1 个警告，0 个提示（2021 年度报告）”, with how the text
 /// was read when that is worth knowing (“Word 文档，行号即段落序号”, “按 GBK
 /// 编码读取”).
-pub fn summary_line(file: &CheckedFile) -> String {
+fn summary_line(file: &CheckedFile) -> String {
     let c = Counts::of(file);
     let mut notes = vec![match file.doc.year() {
         Some(y) => format!("{y} 年度报告"),
@@ -130,7 +185,7 @@ pub fn summary_line(file: &CheckedFile) -> String {
 }
 
 /// What a reader of the output should know about how the text was read.
-pub fn input_notes(info: &InputInfo) -> Vec<String> {
+fn input_notes(info: &InputInfo) -> Vec<String> {
     let mut notes = Vec::new();
     match info.format {
         Format::Docx => notes.push("Word 文档，行号即段落序号".to_string()),

@@ -3,27 +3,21 @@
 //! inclusive, `end` exclusive) and as 1-based lines and 1-based character
 //! columns. Bump [`SCHEMA`] on any incompatible change.
 
-use serde::Serialize;
 use std::borrow::Cow;
+use std::io::Write;
 
-use crate::batch::{CheckedFile, Counts, Outcome};
+use serde::Serialize;
+
+use super::json_writer::Frame;
+use super::Emitter;
 use crate::document::{Document, Span, YearSource};
 use crate::finding::{Finding, Fix, Label};
 use crate::rules::Pack;
-use crate::run::{Run, UnusedWaiver, Waived};
+use crate::run::{
+    CheckedFile, Counts, FileRun, FixSummary, Outcome, Shared, Summary, UnusedWaiver, Waived,
+};
 
 pub const SCHEMA: &str = "reportlint/v1";
-
-#[derive(Serialize)]
-struct Output<'a> {
-    schema: &'static str,
-    tool: Tool,
-    pack: PackInfo<'a>,
-    files: Vec<FileJson<'a>>,
-    /// Waivers that matched a checked report but waived nothing.
-    unused_waivers: Vec<UnusedJson<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct UnusedJson<'a> {
@@ -74,10 +68,10 @@ enum FileJson<'a> {
         findings: Vec<FindingJson<'a>>,
         /// Findings set aside by a waiver; not counted.
         waived: Vec<WaivedJson<'a>>,
-        summary: CountsJson,
+        summary: Counts,
         /// With `--fix`: what fixing did before these findings were found.
         #[serde(skip_serializing_if = "Option::is_none")]
-        fixed: Option<FixedJson>,
+        fixed: Option<&'a FixSummary>,
     },
     Error {
         path: String,
@@ -85,19 +79,7 @@ enum FileJson<'a> {
     },
 }
 
-/// What `--fix` did to a file.
-#[derive(Serialize, Clone, Debug, Default)]
-pub struct FixedJson {
-    /// Fixes applied.
-    pub applied: usize,
-    /// Whether the fixed text was written back.
-    pub written: bool,
-    /// Why fixing failed (exit code 2), like an input error's `error`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<Box<ErrorJson>>,
-}
-
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize)]
 struct ErrorJson {
     code: String,
     message: String,
@@ -187,98 +169,74 @@ struct EditJson<'a> {
     replacement: &'a str,
 }
 
-#[derive(Serialize, Default)]
-struct CountsJson {
-    errors: usize,
-    warnings: usize,
-    infos: usize,
+/// `--format json`: the header once the first report is in (it names that
+/// report's pack), each report's object as it comes, then the unused
+/// waivers and the [`Summary`].
+#[derive(Default)]
+pub struct Json {
+    frame: Option<Frame>,
+    summary: Summary,
 }
 
-#[derive(Serialize)]
-struct Summary {
-    files: usize,
-    checked: usize,
-    failed: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    waived: usize,
-    unused_waivers: usize,
-}
-
-pub fn render(run: &Run) -> String {
-    let mut total = Counts::default();
-    let mut failed = 0;
-    let mut waived = 0;
-    let files = run
-        .files
-        .iter()
-        .map(|f| {
-            match &f.outcome {
-                Outcome::Checked(file) => {
-                    total.add(Counts::of(file));
-                    waived += f.waived.len();
-                }
-                Outcome::Failed(_) => failed += 1,
-            }
-            file_json(run, f)
+impl Json {
+    /// Writes everything before the reports, up to `"files": [`.
+    fn header(&mut self, pack: &Pack, out: &mut dyn Write) -> &mut Frame {
+        self.frame.get_or_insert_with(|| {
+            let mut frame = Frame::new();
+            frame.begin_object(out);
+            frame.field(out, "schema", &SCHEMA);
+            frame.field(out, "tool", &tool());
+            frame.field(out, "pack", &pack_info(pack));
+            frame.key(out, "files");
+            frame.begin_array(out);
+            frame
         })
-        .collect();
-    let output = Output {
-        schema: SCHEMA,
-        tool: tool(),
-        pack: pack_info(run),
-        files,
-        unused_waivers: run
-            .unused
-            .iter()
-            .map(|u| UnusedJson {
-                rule: crate::waiver::UNUSED_RULE,
-                severity: UnusedWaiver::SEVERITY.as_str(),
-                message: &u.message,
-                help: &u.help,
-                file: &u.file,
-                waived_rule: &u.rule,
-                fingerprint: &u.fingerprint,
-                line: u.start.line,
-                column: u.start.column,
-            })
-            .collect(),
-        summary: Summary {
-            files: run.files.len(),
-            checked: run.files.len() - failed,
-            failed,
-            errors: total.errors,
-            warnings: total.warnings,
-            infos: total.infos,
-            waived,
-            unused_waivers: run.unused.len(),
-        },
-    };
-    let mut s =
-        serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    }
+}
+
+impl Emitter for Json {
+    fn file(&mut self, run: &Shared, f: &FileRun, out: &mut dyn Write) {
+        self.summary.add(f);
+        self.header(run.pack(f), out).push(out, &file_json(run, f));
+    }
+
+    fn finish(mut self: Box<Self>, run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
+        self.summary.unused_waivers = unused.len();
+        let summary = self.summary;
+        // No report: the header names the first configuration's pack.
+        let frame = self.header(run.first_pack(), out);
+        frame.end(out);
+        let unused: Vec<UnusedJson> = unused.iter().map(unused_json).collect();
+        frame.field(out, "unused_waivers", &unused);
+        frame.field(out, "summary", &summary);
+        frame.end(out);
+        let _ = out.write_all(b"\n");
+    }
+}
+
+fn unused_json(u: &UnusedWaiver) -> UnusedJson<'_> {
+    UnusedJson {
+        rule: crate::waiver::UNUSED_RULE,
+        severity: UnusedWaiver::SEVERITY.as_str(),
+        message: &u.message,
+        help: &u.help,
+        file: &u.file,
+        waived_rule: &u.rule,
+        fingerprint: &u.fingerprint,
+        line: u.start.line,
+        column: u.start.column,
+    }
 }
 
 /// One element of `files`.
-fn file_json<'a>(run: &'a Run, f: &'a crate::run::FileRun) -> FileJson<'a> {
+fn file_json<'a>(run: &'a Shared, f: &'a FileRun) -> FileJson<'a> {
     match &f.outcome {
         Outcome::Checked(file) => checked_file(
             file,
             run.pack(f),
             Counts::of(file),
             &f.waived,
-            f.fixed.as_ref().map(|x| FixedJson {
-                applied: x.applied,
-                written: x.written,
-                error: x.error.as_ref().map(|e| {
-                    Box::new(ErrorJson {
-                        code: e.code.clone(),
-                        message: e.message.clone(),
-                    })
-                }),
-            }),
+            f.fixed.as_ref(),
         ),
         Outcome::Failed(e) => FileJson::Error {
             path: e.path().to_string(),
@@ -299,9 +257,7 @@ fn tool() -> Tool {
     }
 }
 
-/// The pack of the first report.
-fn pack_info(run: &Run) -> PackInfo<'_> {
-    let pack = run.main_pack();
+fn pack_info(pack: &Pack) -> PackInfo<'_> {
     PackInfo {
         id: &pack.meta.id,
         name: &pack.meta.name,
@@ -309,45 +265,12 @@ fn pack_info(run: &Run) -> PackInfo<'_> {
     }
 }
 
-/// Everything before the reports, up to `"files": [`, for output written a
-/// report at a time.
-pub fn header(run: &Run) -> String {
-    #[derive(Serialize)]
-    struct Head<'a> {
-        schema: &'static str,
-        tool: Tool,
-        pack: PackInfo<'a>,
-    }
-    let head = Head {
-        schema: SCHEMA,
-        tool: tool(),
-        pack: pack_info(run),
-    };
-    let text = serde_json::to_string_pretty(&head).unwrap_or_default();
-    format!(
-        "{},\n  \"files\": [",
-        text.trim_end().trim_end_matches('}').trim_end()
-    )
-}
-
-/// Each element of `files`, pretty-printed and indented as it stands in the
-/// whole document, for output written a report at a time.
-pub fn file_texts(run: &Run) -> Vec<String> {
-    run.files
-        .iter()
-        .map(|f| {
-            let text = serde_json::to_string_pretty(&file_json(run, f)).unwrap_or_default();
-            text.replace('\n', "\n    ")
-        })
-        .collect()
-}
-
 fn checked_file<'a>(
     file: &'a CheckedFile,
     pack: &'a Pack,
     counts: Counts,
     waived: &'a [Waived],
-    fixed: Option<FixedJson>,
+    fixed: Option<&'a FixSummary>,
 ) -> FileJson<'a> {
     let doc = &file.doc;
     FileJson::Checked {
@@ -385,11 +308,7 @@ fn checked_file<'a>(
                 },
             })
             .collect(),
-        summary: CountsJson {
-            errors: counts.errors,
-            warnings: counts.warnings,
-            infos: counts.infos,
-        },
+        summary: counts,
         fixed,
     }
 }

@@ -15,10 +15,12 @@
 use std::io::Write;
 
 use super::out::Spill;
-use crate::batch::Outcome;
+use super::Emitter;
+use crate::error::InputError;
 use crate::finding::{Finding, Severity};
 use crate::paths;
-use crate::run::{Run, UnusedWaiver};
+use crate::rules::{Pack, Rule};
+use crate::run::{CheckedFile, FileRun, Outcome, Shared, UnusedWaiver};
 use crate::waiver::UNUSED_RULE;
 
 /// XML text and attribute escaping.
@@ -69,178 +71,18 @@ enum CaseBody {
     },
 }
 
-pub struct Suite {
+struct Suite {
     name: String,
     file: String,
     cases: Vec<Case>,
 }
 
-pub fn render(run: &Run, threshold: Severity) -> String {
-    xml(&suites(run, threshold))
-}
-
-/// The test suites of a run (or of a part of one), to be put together by
-/// [`xml`].
-pub fn suites(run: &Run, threshold: Severity) -> Vec<Suite> {
-    let mut suites = Vec::new();
-    for file in &run.files {
-        match &file.outcome {
-            Outcome::Checked(checked) => {
-                let doc = &checked.doc;
-                let path = paths::display_name(&doc.name);
-                let mut cases = Vec::new();
-                for rule in &run.pack(file).rules {
-                    let findings: Vec<&Finding> = checked
-                        .checked
-                        .findings
-                        .iter()
-                        .filter(|f| f.rule == rule.id)
-                        .collect();
-                    let lines: Vec<String> = findings
-                        .iter()
-                        .map(|f| {
-                            let p = doc.position(f.primary.span.start);
-                            let mut line = format!(
-                                "{path}:{}:{}: {}[{}] {}",
-                                p.line,
-                                p.column,
-                                f.severity.as_str(),
-                                f.rule,
-                                f.message
-                            );
-                            if let Some(help) = &f.help {
-                                line.push_str(&format!("\n  help: {help}"));
-                            }
-                            line
-                        })
-                        .collect();
-                    let failing: Vec<&&Finding> = findings
-                        .iter()
-                        .filter(|f| f.severity >= threshold)
-                        .collect();
-                    let body = match failing.first() {
-                        Some(first) => {
-                            let p = doc.position(first.primary.span.start);
-                            let message = if failing.len() == 1 {
-                                format!("{}:{}:{}: {}", path, p.line, p.column, first.message)
-                            } else {
-                                format!(
-                                    "{}:{}:{}: {}（另有 {} 处）",
-                                    path,
-                                    p.line,
-                                    p.column,
-                                    first.message,
-                                    failing.len() - 1
-                                )
-                            };
-                            CaseBody::Failed {
-                                message,
-                                kind: format!("{} {}", rule.id, first.severity.as_str()),
-                                text: lines.join("\n"),
-                            }
-                        }
-                        None => CaseBody::Passed {
-                            out: lines.join("\n"),
-                        },
-                    };
-                    cases.push(Case {
-                        name: format!("{} {}", rule.id, rule.title),
-                        classname: path.clone(),
-                        body,
-                    });
-                }
-                // A file --fix could not write back: an error, like a file
-                // that could not be read (exit code 2, not 1).
-                if let Some(e) = file.fix_failure() {
-                    cases.push(Case {
-                        name: "自动修复".to_string(),
-                        classname: path.clone(),
-                        body: CaseBody::Error {
-                            message: e.message.clone(),
-                            kind: e.code.clone(),
-                        },
-                    });
-                }
-                suites.push(Suite {
-                    name: path.clone(),
-                    file: path,
-                    cases,
-                });
-            }
-            Outcome::Failed(e) => {
-                let path = paths::display_name(e.path());
-                let kind = miette::Diagnostic::code(e)
-                    .map(|c| c.to_string())
-                    .unwrap_or_default();
-                suites.push(Suite {
-                    name: path.clone(),
-                    file: path.clone(),
-                    cases: vec![Case {
-                        name: "读取报告".to_string(),
-                        classname: path,
-                        body: CaseBody::Error {
-                            message: e.to_string(),
-                            kind,
-                        },
-                    }],
-                });
-            }
-        }
-    }
-    let mut by_file: Vec<(&str, Vec<&UnusedWaiver>)> = Vec::new();
-    for u in &run.unused {
-        match by_file.iter_mut().find(|(f, _)| *f == u.file) {
-            Some((_, list)) => list.push(u),
-            None => by_file.push((&u.file, vec![u])),
-        }
-    }
-    for (file, unused) in by_file {
-        let cases = unused
-            .iter()
-            .map(|u| {
-                let located = format!(
-                    "{}:{}:{}: {}",
-                    u.file, u.start.line, u.start.column, u.message
-                );
-                Case {
-                    name: format!("{UNUSED_RULE} {} {}", u.rule, u.fingerprint),
-                    classname: file.to_string(),
-                    body: if UnusedWaiver::SEVERITY >= threshold {
-                        CaseBody::Failed {
-                            message: located.clone(),
-                            kind: format!("{UNUSED_RULE} warning"),
-                            text: format!("{located}\n  help: {}", u.help),
-                        }
-                    } else {
-                        CaseBody::Passed { out: located }
-                    },
-                }
-            })
-            .collect();
-        suites.push(Suite {
-            name: file.to_string(),
-            file: file.to_string(),
-            cases,
-        });
-    }
-    suites
-}
-
-/// The JUnit XML document for test suites.
-pub fn xml(suites: &[Suite]) -> String {
-    let mut stream = Stream::default();
-    stream.push(suites);
-    let mut out = Vec::new();
-    stream.finish(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// JUnit XML gathered a part of the run at a time. The root element carries
-/// the totals, known only at the end, so the suites are rendered as they
-/// come and set aside in a [`Spill`] (on disk past a small size): memory
-/// stays flat however many reports there are.
-#[derive(Default)]
-pub struct Stream {
+/// JUnit XML gathered a report at a time. The root element carries the
+/// totals, known only at the end, so the suites are rendered as they come
+/// and set aside in a [`Spill`] (on disk past a small size): memory stays
+/// flat however many reports there are.
+pub struct Junit {
+    threshold: Severity,
     tests: usize,
     failures: usize,
     errors: usize,
@@ -248,30 +90,194 @@ pub struct Stream {
     body: Spill,
 }
 
-impl Stream {
-    pub fn add(&mut self, part: &Run, threshold: Severity) {
-        self.push(&suites(part, threshold));
-    }
-
-    fn push(&mut self, suites: &[Suite]) {
-        for suite in suites {
-            self.tests += suite.cases.len();
-            self.failures += suite.count(CaseBody::is_failure);
-            self.errors += suite.count(CaseBody::is_error);
-            self.body.push(&suite_xml(self.suites, suite));
-            self.suites += 1;
+impl Junit {
+    pub fn new(threshold: Severity) -> Junit {
+        Junit {
+            threshold,
+            tests: 0,
+            failures: 0,
+            errors: 0,
+            suites: 0,
+            body: Spill::default(),
         }
     }
 
-    /// Writes the document: the root element with the totals, the suites.
-    pub fn finish(self, out: &mut dyn Write) {
+    fn push(&mut self, suite: &Suite) {
+        self.tests += suite.cases.len();
+        self.failures += suite.count(CaseBody::is_failure);
+        self.errors += suite.count(CaseBody::is_error);
+        self.body.push(&suite_xml(self.suites, suite));
+        self.suites += 1;
+    }
+}
+
+impl Emitter for Junit {
+    fn file(&mut self, run: &Shared, file: &FileRun, _out: &mut dyn Write) {
+        let suite = match &file.outcome {
+            Outcome::Checked(checked) => {
+                let mut suite = checked_suite(checked, run.pack(file), self.threshold);
+                // A file --fix could not write back: an error, like a file
+                // that could not be read (exit code 2, not 1).
+                if let Some(e) = file.fix_failure() {
+                    suite.cases.push(Case {
+                        name: "自动修复".to_string(),
+                        classname: suite.file.clone(),
+                        body: CaseBody::Error {
+                            message: e.message.clone(),
+                            kind: e.code.clone(),
+                        },
+                    });
+                }
+                suite
+            }
+            Outcome::Failed(e) => failed_suite(e),
+        };
+        self.push(&suite);
+    }
+
+    /// Writes the document: the root element with the totals, the suites,
+    /// and one suite per waiver file with unused waivers.
+    fn finish(mut self: Box<Self>, _run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
+        for suite in unused_suites(unused, self.threshold) {
+            self.push(&suite);
+        }
         let _ = write!(
             out,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reportlint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
             self.tests, self.failures, self.errors
         );
-        let _ = self.body.drain(out);
+        let _ = std::mem::take(&mut self.body).drain(out);
         let _ = out.write_all(b"</testsuites>\n");
+    }
+}
+
+/// A checked report: one test case per rule of its pack.
+fn checked_suite(checked: &CheckedFile, pack: &Pack, threshold: Severity) -> Suite {
+    let path = paths::display_name(&checked.doc.name);
+    let cases = pack
+        .rules
+        .iter()
+        .map(|rule| rule_case(checked, rule, &path, threshold))
+        .collect();
+    Suite {
+        name: path.clone(),
+        file: path,
+        cases,
+    }
+}
+
+/// One rule's test case: failed by its findings at or above the threshold,
+/// with every finding of the rule listed.
+fn rule_case(checked: &CheckedFile, rule: &Rule, path: &str, threshold: Severity) -> Case {
+    let doc = &checked.doc;
+    let findings: Vec<&Finding> = checked
+        .checked
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule.id)
+        .collect();
+    let lines: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            let p = doc.position(f.primary.span.start);
+            let mut line = format!(
+                "{path}:{}:{}: {}[{}] {}",
+                p.line,
+                p.column,
+                f.severity.as_str(),
+                f.rule,
+                f.message
+            );
+            if let Some(help) = &f.help {
+                line.push_str(&format!("\n  help: {help}"));
+            }
+            line
+        })
+        .collect();
+    let failing: Vec<&&Finding> = findings
+        .iter()
+        .filter(|f| f.severity >= threshold)
+        .collect();
+    let body = match failing.first() {
+        Some(first) => {
+            let p = doc.position(first.primary.span.start);
+            let more = match failing.len() {
+                1 => String::new(),
+                n => format!("（另有 {} 处）", n - 1),
+            };
+            CaseBody::Failed {
+                message: format!("{path}:{}:{}: {}{more}", p.line, p.column, first.message),
+                kind: format!("{} {}", rule.id, first.severity.as_str()),
+                text: lines.join("\n"),
+            }
+        }
+        None => CaseBody::Passed {
+            out: lines.join("\n"),
+        },
+    };
+    Case {
+        name: format!("{} {}", rule.id, rule.title),
+        classname: path.to_string(),
+        body,
+    }
+}
+
+/// A report that could not be read: one test case in error.
+fn failed_suite(e: &InputError) -> Suite {
+    let path = paths::display_name(e.path());
+    let kind = miette::Diagnostic::code(e)
+        .map(|c| c.to_string())
+        .unwrap_or_default();
+    Suite {
+        name: path.clone(),
+        file: path.clone(),
+        cases: vec![Case {
+            name: "读取报告".to_string(),
+            classname: path,
+            body: CaseBody::Error {
+                message: e.to_string(),
+                kind,
+            },
+        }],
+    }
+}
+
+/// The unused waivers: a suite per waiver file, a test case per waiver.
+fn unused_suites(unused: &[UnusedWaiver], threshold: Severity) -> Vec<Suite> {
+    let mut by_file: Vec<(&str, Vec<&UnusedWaiver>)> = Vec::new();
+    for u in unused {
+        match by_file.iter_mut().find(|(f, _)| *f == u.file) {
+            Some((_, list)) => list.push(u),
+            None => by_file.push((&u.file, vec![u])),
+        }
+    }
+    by_file
+        .into_iter()
+        .map(|(file, unused)| Suite {
+            name: file.to_string(),
+            file: file.to_string(),
+            cases: unused.iter().map(|u| unused_case(u, threshold)).collect(),
+        })
+        .collect()
+}
+
+fn unused_case(u: &UnusedWaiver, threshold: Severity) -> Case {
+    let located = format!(
+        "{}:{}:{}: {}",
+        u.file, u.start.line, u.start.column, u.message
+    );
+    Case {
+        name: format!("{UNUSED_RULE} {} {}", u.rule, u.fingerprint),
+        classname: u.file.clone(),
+        body: if UnusedWaiver::SEVERITY >= threshold {
+            CaseBody::Failed {
+                message: located.clone(),
+                kind: format!("{UNUSED_RULE} warning"),
+                text: format!("{located}\n  help: {}", u.help),
+            }
+        } else {
+            CaseBody::Passed { out: located }
+        },
     }
 }
 

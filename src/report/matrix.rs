@@ -9,11 +9,14 @@
 //! missing. Findings elsewhere in the section (a vague word in a paragraph)
 //! are counted in the error and warning columns, not here.
 
+use std::io::Write;
+
 use unicode_width::UnicodeWidthStr;
 
-use crate::batch::{CheckedFile, Counts, Outcome};
+use super::Emitter;
 use crate::finding::Severity;
 use crate::rules::Pack;
+use crate::run::{CheckedFile, Counts, FileRun, Outcome, Shared, UnusedWaiver};
 
 /// A column of the matrix.
 #[derive(Debug, Clone)]
@@ -21,14 +24,17 @@ pub struct Column {
     pub id: String,
     pub short: String,
     pub title: String,
-    section: usize,
-    content: Option<usize>,
+    /// The id of the section the item is (or belongs to): a report checked
+    /// with another pack is looked up by id, not by position.
+    section: String,
+    /// Whether the item is a content item of that section.
+    content: bool,
 }
 
 /// The required items of a pack's template, in template order.
 pub fn columns(pack: &Pack) -> Vec<Column> {
     let mut out = Vec::new();
-    for (s, section) in pack.template.sections.iter().enumerate() {
+    for section in &pack.template.sections {
         if !section.required {
             continue;
         }
@@ -36,16 +42,16 @@ pub fn columns(pack: &Pack) -> Vec<Column> {
             id: section.id.clone(),
             short: section.short.clone(),
             title: section.title.clone(),
-            section: s,
-            content: None,
+            section: section.id.clone(),
+            content: false,
         });
-        for (c, content) in section.contents.iter().enumerate() {
+        for content in &section.contents {
             out.push(Column {
                 id: content.id.clone(),
                 short: content.short.clone(),
                 title: content.title.clone(),
-                section: s,
-                content: Some(c),
+                section: section.id.clone(),
+                content: true,
             });
         }
     }
@@ -101,6 +107,14 @@ pub struct Row {
 }
 
 impl Row {
+    /// Whether the report has a finding or could not be checked (what
+    /// `--quiet` keeps).
+    pub fn has_findings(&self) -> bool {
+        self.error.is_some()
+            || self.fix_error.is_some()
+            || self.counts.errors + self.counts.warnings + self.counts.infos > 0
+    }
+
     pub fn of(outcome: &Outcome, pack: &Pack, columns: &[Column], threshold: Severity) -> Row {
         match outcome {
             Outcome::Checked(file) => Row::checked(file, pack, columns, threshold),
@@ -122,16 +136,22 @@ impl Row {
         let cells = columns
             .iter()
             .map(|col| {
-                let Some(h) = file.checked.outline.heading_of(col.section) else {
-                    return if col.content.is_some() {
+                let section = pack
+                    .template
+                    .sections
+                    .iter()
+                    .position(|s| s.id == col.section);
+                let Some(h) = section.and_then(|s| file.checked.outline.heading_of(s)) else {
+                    return if col.content {
                         Cell::Unknown
                     } else {
                         Cell::Missing
                     };
                 };
-                if let Some(c) = col.content {
-                    let id = &pack.template.sections[col.section].contents[c].id;
-                    let reported = findings.iter().any(|f| f.item.as_deref() == Some(id));
+                if col.content {
+                    let reported = findings
+                        .iter()
+                        .any(|f| f.item.as_deref() == Some(col.id.as_str()));
                     return if reported {
                         Cell::Missing
                     } else {
@@ -167,6 +187,86 @@ impl Row {
         self.fix_error = failure.map(|f| Box::new((f.code.clone(), f.message.clone())));
         self
     }
+}
+
+/// `--format summary`, and the table that ends human output: the rows are
+/// kept (a few short strings each) until the end, since the column widths
+/// depend on every row.
+pub struct Table {
+    threshold: Severity,
+    /// Leave out the rows of reports without findings.
+    quiet: bool,
+    /// The first configuration's pack's required items.
+    columns: Vec<Column>,
+    rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn new(threshold: Severity, quiet: bool) -> Table {
+        Table {
+            threshold,
+            quiet,
+            columns: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl Emitter for Table {
+    fn begin(&mut self, run: &Shared, _out: &mut dyn Write) {
+        self.columns = columns(run.first_pack());
+    }
+
+    fn file(&mut self, run: &Shared, file: &FileRun, _out: &mut dyn Write) {
+        let row = Row::of(&file.outcome, run.pack(file), &self.columns, self.threshold)
+            .with_fix_failure(file.fix_failure());
+        if !self.quiet || row.has_findings() {
+            self.rows.push(row);
+        }
+    }
+
+    fn finish(self: Box<Self>, _run: &Shared, _unused: &[UnusedWaiver], out: &mut dyn Write) {
+        table(&self.rows, &self.columns, |s| {
+            let _ = out.write_all(s.as_bytes());
+        });
+    }
+}
+
+/// `--format csv`: the table as CSV, a row written as each report comes.
+pub struct Csv {
+    threshold: Severity,
+    quiet: bool,
+    columns: Vec<Column>,
+}
+
+impl Csv {
+    pub fn new(threshold: Severity, quiet: bool) -> Csv {
+        Csv {
+            threshold,
+            quiet,
+            columns: Vec::new(),
+        }
+    }
+}
+
+impl Emitter for Csv {
+    /// The header, for the columns of the first configuration's pack (as
+    /// the table).
+    fn begin(&mut self, run: &Shared, out: &mut dyn Write) {
+        self.columns = columns(run.first_pack());
+        // The BOM makes Excel read the file as UTF-8 rather than GBK.
+        let _ = write!(out, "\u{FEFF}{}", csv_header(&self.columns));
+    }
+
+    fn file(&mut self, run: &Shared, file: &FileRun, out: &mut dyn Write) {
+        let row = Row::of(&file.outcome, run.pack(file), &self.columns, self.threshold)
+            .with_fix_failure(file.fix_failure());
+        if !self.quiet || row.has_findings() {
+            let _ = out.write_all(csv_row(&row, &self.columns).as_bytes());
+        }
+    }
+
+    fn finish(self: Box<Self>, _run: &Shared, _unused: &[UnusedWaiver], _out: &mut dyn Write) {}
 }
 
 /// Writes the matrix as a table, with a line of missing counts and a
@@ -266,7 +366,7 @@ fn row_marks(row: &Row) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The CSV header line.
-pub fn csv_header(columns: &[Column]) -> String {
+fn csv_header(columns: &[Column]) -> String {
     let mut fields = vec![
         "path".to_string(),
         "status".to_string(),
@@ -279,7 +379,7 @@ pub fn csv_header(columns: &[Column]) -> String {
 }
 
 /// One CSV line for a row.
-pub fn csv_row(row: &Row, columns: &[Column]) -> String {
+fn csv_row(row: &Row, columns: &[Column]) -> String {
     let mut fields = vec![
         row.path.to_string(),
         if row.error.is_some() {

@@ -5,11 +5,11 @@ pub mod fixes;
 pub mod github;
 pub mod human;
 pub mod json;
+mod json_writer;
 pub mod junit;
 pub mod matrix;
 pub mod out;
 pub mod sarif;
-pub mod sink;
 pub mod statistics;
 pub mod window;
 
@@ -17,6 +17,147 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+
+use crate::finding::Severity;
+use crate::run::{FileRun, Shared, UnusedWaiver};
+use out::Dest;
+
+/// The output formats (`--format`, `--output FORMAT=PATH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// miette diagnostics with the source around each finding.
+    Human,
+    /// The documented JSON schema ([`json::SCHEMA`]).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// The completeness table alone.
+    Summary,
+    /// The completeness table as CSV.
+    Csv,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Summary => "summary",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// One output format. A run calls [`Emitter::begin`] once, then
+/// [`Emitter::file`] for each report in input order, then
+/// [`Emitter::finish`]. An emitter writes as the run goes and keeps only
+/// what its format cannot write before the end (a count in a header, the
+/// order of GitHub's annotations, a table's column widths), on disk past a
+/// small size ([`out::Spill`]), so memory stays flat however many reports a
+/// run checks.
+pub trait Emitter {
+    /// Before the first report: the configurations, packs and waiver files
+    /// are known.
+    fn begin(&mut self, _run: &Shared, _out: &mut dyn Write) {}
+
+    /// One report's result.
+    fn file(&mut self, run: &Shared, file: &FileRun, out: &mut dyn Write);
+
+    /// After the last report: the waivers that waived nothing; completes
+    /// the document.
+    fn finish(self: Box<Self>, run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write);
+}
+
+/// How the outputs of a `check` run look, whatever their format.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Counts per rule in place of the format (`--statistics`).
+    pub statistics: bool,
+    /// Only findings: no line per clean file (human, summary, csv).
+    pub quiet: bool,
+    /// The `--fail-on` level (JUnit failures, problem marks in the table).
+    pub threshold: Severity,
+    /// Colour and width of human output.
+    pub style: human::Style,
+}
+
+/// The emitter of a format.
+pub fn emitter(format: Format, options: Options, stdout: bool) -> Box<dyn Emitter> {
+    if options.statistics {
+        return Box::new(statistics::Statistics::new(format == Format::Json));
+    }
+    match format {
+        Format::Human => Box::new(human::Human::new(options, stdout)),
+        Format::Json => Box::<json::Json>::default(),
+        Format::Sarif => Box::<sarif::Sarif>::default(),
+        Format::Junit => Box::new(junit::Junit::new(options.threshold)),
+        Format::Github => Box::<github::Github>::default(),
+        Format::Summary => Box::new(matrix::Table::new(options.threshold, options.quiet)),
+        Format::Csv => Box::new(matrix::Csv::new(options.threshold, options.quiet)),
+    }
+}
+
+/// One requested output: an emitter and where it writes.
+pub struct Output {
+    emitter: Box<dyn Emitter>,
+    dest: Dest,
+}
+
+impl Output {
+    /// The output on standard output.
+    pub fn stdout(format: Format, options: Options) -> Output {
+        Output {
+            emitter: emitter(format, options, true),
+            dest: Dest::Stdout,
+        }
+    }
+
+    /// An `--output` file, written under a temporary name beside it until
+    /// [`Output::finish`] renames it into place.
+    pub fn file(path: &Path, format: Format, options: Options) -> io::Result<Output> {
+        Ok(Output {
+            emitter: emitter(format, options, false),
+            dest: Dest::file(path)?,
+        })
+    }
+
+    pub fn begin(&mut self, run: &Shared) {
+        self.emitter.begin(run, &mut self.dest);
+    }
+
+    /// Hands one report's result to the format.
+    pub fn emit(&mut self, run: &Shared, file: &FileRun) {
+        self.emitter.file(run, file, &mut self.dest);
+    }
+
+    /// Completes the output; for a file, renames it into place. An error
+    /// means the file could not be written; it is then left as it was.
+    pub fn finish(self, run: &Shared, unused: &[UnusedWaiver]) -> io::Result<()> {
+        let Output { emitter, mut dest } = self;
+        emitter.finish(run, unused, &mut dest);
+        dest.finish()
+    }
+}
+
+/// Feeds a whole run held in memory to an emitter, and returns what it
+/// wrote (tests; `check` streams instead).
+pub fn render(emitter: Box<dyn Emitter>, run: &crate::run::Run) -> String {
+    let mut emitter = emitter;
+    let mut out = Vec::new();
+    emitter.begin(&run.shared, &mut out);
+    for file in &run.files {
+        emitter.file(&run.shared, file, &mut out);
+    }
+    emitter.finish(&run.shared, &run.unused, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
 
 /// Writes to standard output. A closed pipe (`reportlint … | head`) is not an
 /// error worth reporting.

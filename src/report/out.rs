@@ -165,10 +165,14 @@ impl Spill {
     pub const MEMORY: usize = 1 << 20;
 
     pub fn push(&mut self, text: &str) {
+        self.push_bytes(text.as_bytes());
+    }
+
+    fn push_bytes(&mut self, bytes: &[u8]) {
         if self.error.is_some() {
             return;
         }
-        if self.file.is_none() && self.memory.len() + text.len() > Self::MEMORY {
+        if self.file.is_none() && self.memory.len() + bytes.len() > Self::MEMORY {
             if let Ok(file) = tempfile::tempfile() {
                 let mut file = BufWriter::with_capacity(1 << 16, file);
                 match file.write_all(&self.memory) {
@@ -181,19 +185,15 @@ impl Spill {
             }
         }
         let written = match &mut self.file {
-            Some(file) => file.write_all(text.as_bytes()),
+            Some(file) => file.write_all(bytes),
             None => {
-                self.memory.extend_from_slice(text.as_bytes());
+                self.memory.extend_from_slice(bytes);
                 Ok(())
             }
         };
         if let Err(e) = written {
             self.error = Some(e);
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.memory.is_empty() && self.file.is_none()
     }
 
     /// Hands the text over in pieces, in the order it was pushed.
@@ -217,11 +217,25 @@ impl Spill {
         Ok(())
     }
 
-    /// The text, for output kept in memory anyway (tests, small runs).
-    pub fn into_string(self) -> String {
+    /// The text, for tests.
+    #[cfg(test)]
+    fn into_string(self) -> String {
         let mut bytes = Vec::new();
         let _ = self.drain(&mut bytes);
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+/// Like [`Dest`], a spill keeps its first error for [`Spill::drain`], so
+/// serde can write into it without checking every call.
+impl Write for Spill {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.push_bytes(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -21,14 +21,14 @@ use std::io::Write;
 
 use serde_json::{json, Map, Value};
 
+use super::json_writer::Frame;
 use super::out::Spill;
-
-use crate::batch::Outcome;
+use super::Emitter;
 use crate::document::{Document, Span};
 use crate::finding::{Finding, Severity};
 use crate::paths;
 use crate::rules::{message, Rule};
-use crate::run::{Run, UnusedWaiver};
+use crate::run::{FileRun, Outcome, Shared, UnusedWaiver};
 use crate::waiver::UNUSED_RULE;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -36,109 +36,141 @@ const SRCROOT: &str = "%SRCROOT%";
 /// The key under `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "reportlint/v1";
 
-/// The SARIF log of a run in one string (for tests and small runs; `check`
-/// streams it with [`Stream`]).
-pub fn render(run: &Run) -> String {
-    let mut out = Vec::new();
-    let mut stream = Stream::default();
-    stream.add(run, &mut out);
-    stream.finish(run, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The SARIF log written as the run goes, so memory stays flat however many
-/// results there are: the head (tool and rules) with the first part, each
-/// result as it comes, and at the end the invocation, whose success and
-/// notifications (files that could not be read) are known only then. The
-/// notifications are set aside in a [`Spill`] meanwhile.
+/// results there are: the head (tool and rules) first, each result as it
+/// comes, and at the end the invocation, whose success and notifications
+/// (files that could not be read) are known only then. The notifications
+/// are set aside in a [`Spill`] meanwhile.
 ///
-/// The rules come from the setups, which every part of a run shares, so the
-/// head can be written before the first result; a result's `ruleIndex`
-/// points into that list.
-#[derive(Default)]
-pub struct Stream {
-    /// The ids of the rules in the head, once it is written.
-    rule_ids: Option<Vec<String>>,
-    results: usize,
+/// The rules come from the configurations, known before the first report,
+/// so a result's `ruleIndex` points into the list in the head.
+pub struct Sarif {
+    frame: Frame,
+    /// The ids of the rules in the head.
+    rule_ids: Vec<String>,
     notifications: Spill,
+    /// Where the notifications stand in the document.
+    notification_frame: Frame,
     notification_count: usize,
 }
 
-impl Stream {
-    /// Writes a part's results (and, with the first part, the head).
-    pub fn add(&mut self, part: &Run, out: &mut dyn Write) {
-        let rule_ids = match &mut self.rule_ids {
-            Some(ids) => ids,
-            None => {
-                let (rules, ids) = rules(part);
-                let _ = out.write_all(head(rules).as_bytes());
-                self.rule_ids.insert(ids)
+impl Default for Sarif {
+    fn default() -> Sarif {
+        Sarif {
+            frame: Frame::new(),
+            rule_ids: Vec::new(),
+            notifications: Spill::default(),
+            notification_frame: Frame::detached(NOTIFICATION_DEPTH),
+            notification_count: 0,
+        }
+    }
+}
+
+/// The depth of an element of `runs[0].invocations[0].toolExecutionNotifications`.
+const NOTIFICATION_DEPTH: usize = 6;
+
+impl Emitter for Sarif {
+    /// Writes the log up to the opening of `results`.
+    fn begin(&mut self, run: &Shared, out: &mut dyn Write) {
+        let (rules, ids) = rules(run);
+        self.rule_ids = ids;
+        let tool = json!({"driver": {
+            "name": env!("CARGO_PKG_NAME"),
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        }});
+        let f = &mut self.frame;
+        f.begin_object(out);
+        f.field(out, "$schema", &SCHEMA_URI);
+        f.field(out, "version", &"2.1.0");
+        f.key(out, "runs");
+        f.begin_array(out);
+        f.element(out);
+        f.begin_object(out);
+        f.field(out, "tool", &tool);
+        f.field(out, "columnKind", &"unicodeCodePoints");
+        f.key(out, "results");
+        f.begin_array(out);
+    }
+
+    fn file(&mut self, _run: &Shared, file: &FileRun, out: &mut dyn Write) {
+        match &file.outcome {
+            Outcome::Checked(checked) => {
+                let doc = &checked.doc;
+                let uri = paths::display_name(&doc.name);
+                for finding in &checked.checked.findings {
+                    let index = self.rule_ids.iter().position(|id| *id == finding.rule);
+                    self.frame.push(out, &result(doc, &uri, finding, index));
+                }
+                // A file --fix could not write back: checked, but the run
+                // did not do all it was asked (exit code 2).
+                if let Some(e) = file.fix_failure() {
+                    let notification = json!({
+                        "level": "error",
+                        "message": {"text": e.message},
+                        "descriptor": {"id": e.code},
+                        "locations": [{"physicalLocation": {"artifactLocation": artifact(&uri)}}],
+                    });
+                    self.notification_frame
+                        .push(&mut self.notifications, &notification);
+                    self.notification_count += 1;
+                }
             }
-        };
-        let (results, notifications) = entries(part, rule_ids);
-        for r in results {
-            let sep = if self.results == 0 { "\n" } else { ",\n" };
-            let _ = write!(out, "{sep}        {}", indent(&r, 4));
-            self.results += 1;
-        }
-        for n in notifications {
-            let sep = if self.notification_count == 0 {
-                "\n"
-            } else {
-                ",\n"
-            };
-            self.notifications
-                .push(&format!("{sep}            {}", indent(&n, 6)));
-            self.notification_count += 1;
+            Outcome::Failed(e) => {
+                let uri = paths::display_name(e.path());
+                let code = miette::Diagnostic::code(e)
+                    .map(|c| c.to_string())
+                    .unwrap_or_default();
+                let notification = json!({
+                    "level": "error",
+                    "message": {"text": e.to_string()},
+                    "descriptor": {"id": code},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact(&uri)}}],
+                });
+                self.notification_frame
+                    .push(&mut self.notifications, &notification);
+                self.notification_count += 1;
+            }
         }
     }
 
-    /// Writes the tail's results (unused waivers) and closes the log.
-    pub fn finish(mut self, tail: &Run, out: &mut dyn Write) {
-        self.add(tail, out);
-        let close = if self.results == 0 { "" } else { "\n      " };
-        let _ = write!(
-            out,
-            "{close}],\n      \"invocations\": [\n        {{\n          \"executionSuccessful\": {},\n          \"toolExecutionNotifications\": [",
-            self.notification_count == 0
-        );
-        let _ = self.notifications.drain(out);
-        let close = if self.notification_count == 0 {
-            ""
-        } else {
-            "\n          "
-        };
-        let _ = write!(out, "{close}]\n        }}\n      ]\n    }}\n  ]\n}}\n");
+    /// Writes the unused waivers' results and closes the log.
+    fn finish(mut self: Box<Self>, _run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
+        let index = self.rule_ids.iter().position(|id| id == UNUSED_RULE);
+        let Sarif {
+            frame: f,
+            notifications,
+            notification_frame,
+            notification_count,
+            ..
+        } = &mut *self;
+        for u in unused {
+            f.push(out, &unused_result(u, index));
+        }
+        f.end(out);
+        f.key(out, "invocations");
+        f.begin_array(out);
+        f.element(out);
+        f.begin_object(out);
+        f.field(out, "executionSuccessful", &(*notification_count == 0));
+        f.key(out, "toolExecutionNotifications");
+        f.begin_array(out);
+        let _ = std::mem::take(notifications).drain(out);
+        f.adopt(notification_frame);
+        // notifications, invocation, invocations, run, runs, log
+        for _ in 0..6 {
+            f.end(out);
+        }
+        let _ = out.write_all(b"\n");
     }
-}
-
-/// The log up to the opening of `results`.
-fn head(rules: Vec<Value>) -> String {
-    let tool = json!({"driver": {
-        "name": env!("CARGO_PKG_NAME"),
-        "version": env!("CARGO_PKG_VERSION"),
-        "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "rules": rules,
-    }});
-    format!(
-        "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
-        json!(SCHEMA_URI),
-        indent(&tool, 3)
-    )
-}
-
-/// Pretty JSON as if nested `depth` levels deep (two spaces each). JSON
-/// strings hold no raw line breaks, so indenting by line is safe.
-fn indent(value: &Value, depth: usize) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
 }
 
 /// The rule descriptors of a run's packs, and their ids in the same order
 /// (results refer to rules by that index). The unused-waiver rule, when
 /// waivers are in use, comes last, so the indices of the others do not
 /// depend on it.
-fn rules(run: &Run) -> (Vec<Value>, Vec<String>) {
+fn rules(run: &Shared) -> (Vec<Value>, Vec<String>) {
     let mut rules: Vec<Value> = Vec::new();
     let mut rule_ids: Vec<String> = Vec::new();
     for setup in &run.setups {
@@ -149,57 +181,11 @@ fn rules(run: &Run) -> (Vec<Value>, Vec<String>) {
             }
         }
     }
-    if !run.waiver_files.is_empty() || !run.unused.is_empty() {
+    if !run.waiver_files.is_empty() {
         rule_ids.push(UNUSED_RULE.to_string());
         rules.push(unused_descriptor());
     }
     (rules, rule_ids)
-}
-
-/// The results (findings, unused waivers) and the notifications (files that
-/// could not be read) of a run or of a part of one.
-fn entries(run: &Run, rule_ids: &[String]) -> (Vec<Value>, Vec<Value>) {
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for file in &run.files {
-        match &file.outcome {
-            Outcome::Checked(checked) => {
-                let doc = &checked.doc;
-                let uri = paths::display_name(&doc.name);
-                for finding in &checked.checked.findings {
-                    let index = rule_ids.iter().position(|id| *id == finding.rule);
-                    results.push(result(doc, &uri, finding, index));
-                }
-                // A file --fix could not write back: checked, but the run
-                // did not do all it was asked (exit code 2).
-                if let Some(e) = file.fix_failure() {
-                    notifications.push(json!({
-                        "level": "error",
-                        "message": {"text": e.message},
-                        "descriptor": {"id": e.code},
-                        "locations": [{"physicalLocation": {"artifactLocation": artifact(&uri)}}],
-                    }));
-                }
-            }
-            Outcome::Failed(e) => {
-                let uri = paths::display_name(e.path());
-                let code = miette::Diagnostic::code(e)
-                    .map(|c| c.to_string())
-                    .unwrap_or_default();
-                notifications.push(json!({
-                    "level": "error",
-                    "message": {"text": e.to_string()},
-                    "descriptor": {"id": code},
-                    "locations": [{"physicalLocation": {"artifactLocation": artifact(&uri)}}],
-                }));
-            }
-        }
-    }
-    for unused in &run.unused {
-        let index = rule_ids.iter().position(|id| id == UNUSED_RULE);
-        results.push(unused_result(unused, index));
-    }
-    (results, notifications)
 }
 
 /// SARIF's three levels for our three severities.

@@ -2,61 +2,89 @@
 //! place of the findings themselves (a text table, or JSON with
 //! `--format json`).
 
+use std::io::Write;
+
 use serde::Serialize;
 
-use crate::batch::Outcome;
-use crate::finding::Severity;
-use crate::run::{Run, UnusedWaiver};
+use super::Emitter;
+use crate::run::{FileRun, Outcome, Shared, UnusedWaiver};
 use crate::waiver::UNUSED_RULE;
 
+/// A rule's count (an element of the JSON array).
 #[derive(Debug, Serialize)]
-pub struct Row {
-    pub rule: String,
-    pub severity: &'static str,
-    pub count: usize,
-    pub title: String,
+struct Row {
+    rule: String,
+    severity: &'static str,
+    count: usize,
+    title: String,
 }
 
-pub fn rows(run: &Run) -> Vec<Row> {
-    let mut rows: Vec<(String, Severity, usize, String)> = Vec::new();
-    for file in &run.files {
-        if let Outcome::Checked(checked) = &file.outcome {
-            for f in &checked.checked.findings {
-                match rows.iter_mut().find(|r| r.0 == f.rule && r.1 == f.severity) {
-                    Some(r) => r.2 += 1,
-                    None => {
-                        let title = run
-                            .pack(file)
-                            .rule(&f.rule)
-                            .map(|r| r.title.clone())
-                            .unwrap_or_default();
-                        rows.push((f.rule.clone(), f.severity, 1, title));
-                    }
-                }
-            }
+/// `--statistics`: counts gathered report by report (a row per rule, so
+/// memory does not grow with the number of reports), written at the end.
+pub struct Statistics {
+    /// JSON in place of the text table.
+    json: bool,
+    rows: Vec<Row>,
+}
+
+impl Statistics {
+    pub fn new(json: bool) -> Statistics {
+        Statistics {
+            json,
+            rows: Vec::new(),
         }
     }
-    if !run.unused.is_empty() {
-        rows.push((
-            UNUSED_RULE.to_string(),
-            UnusedWaiver::SEVERITY,
-            run.unused.len(),
-            "豁免没有匹配任何问题".to_string(),
-        ));
-    }
-    rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    rows.into_iter()
-        .map(|(rule, severity, count, title)| Row {
-            rule,
-            severity: severity.as_str(),
-            count,
-            title,
-        })
-        .collect()
 }
 
-/// Adds the rows of another part of a run, keeping the order of [`rows`].
-pub fn merge(into: &mut Vec<Row>, more: Vec<Row>) {
+impl Emitter for Statistics {
+    fn file(&mut self, run: &Shared, file: &FileRun, _out: &mut dyn Write) {
+        let Outcome::Checked(checked) = &file.outcome else {
+            return;
+        };
+        let mut rows: Vec<Row> = Vec::new();
+        for f in &checked.checked.findings {
+            let severity = f.severity.as_str();
+            match rows
+                .iter_mut()
+                .find(|r| r.rule == f.rule && r.severity == severity)
+            {
+                Some(r) => r.count += 1,
+                None => rows.push(Row {
+                    rule: f.rule.clone(),
+                    severity,
+                    count: 1,
+                    title: run
+                        .pack(file)
+                        .rule(&f.rule)
+                        .map(|r| r.title.clone())
+                        .unwrap_or_default(),
+                }),
+            }
+        }
+        merge(&mut self.rows, rows);
+    }
+
+    fn finish(mut self: Box<Self>, _run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
+        if !unused.is_empty() {
+            let row = Row {
+                rule: UNUSED_RULE.to_string(),
+                severity: UnusedWaiver::SEVERITY.as_str(),
+                count: unused.len(),
+                title: "豁免没有匹配任何问题".to_string(),
+            };
+            merge(&mut self.rows, vec![row]);
+        }
+        let text = if self.json {
+            json(&self.rows)
+        } else {
+            text(&self.rows)
+        };
+        let _ = out.write_all(text.as_bytes());
+    }
+}
+
+/// Adds rows, most findings first, then by rule.
+fn merge(into: &mut Vec<Row>, more: Vec<Row>) {
     for row in more {
         match into
             .iter_mut()
@@ -69,12 +97,8 @@ pub fn merge(into: &mut Vec<Row>, more: Vec<Row>) {
     into.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
 }
 
-pub fn render_text(run: &Run) -> String {
-    text(&rows(run))
-}
-
 /// Counts per rule as text.
-pub fn text(rows: &[Row]) -> String {
+fn text(rows: &[Row]) -> String {
     if rows.is_empty() {
         return "未发现问题\n".to_string();
     }
@@ -91,12 +115,8 @@ pub fn text(rows: &[Row]) -> String {
     out
 }
 
-pub fn render_json(run: &Run) -> String {
-    json(&rows(run))
-}
-
 /// Counts per rule as a JSON array.
-pub fn json(rows: &[Row]) -> String {
+fn json(rows: &[Row]) -> String {
     let mut s = serde_json::to_string_pretty(rows).unwrap_or_default();
     s.push('\n');
     s

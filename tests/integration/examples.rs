@@ -99,6 +99,31 @@ fn gitlab_job_publishes_the_junit_it_writes() {
     assert!(suites.failures > 0);
 }
 
+/// `major.minor` of a Rust version, for comparing.
+fn rust_version(text: &str) -> (u32, u32) {
+    let mut parts = text.split('.').map(|p| p.parse::<u32>().unwrap());
+    (parts.next().unwrap(), parts.next().unwrap())
+}
+
+#[test]
+fn the_gitlab_image_can_build_the_crate() {
+    // The image's Rust is at least the crate's rust-version: an older one
+    // cannot build the dependencies (`cargo install --locked` refuses).
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let declared = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .expect("Cargo.toml declares rust-version")
+        .trim_matches('"');
+    let ci = read_yaml("examples/ci/gitlab-ci.yml");
+    let image = ci["reportlint"]["image"].as_str().unwrap();
+    let image = image.strip_prefix("rust:").expect("a rust image");
+    assert!(
+        rust_version(image) >= rust_version(declared),
+        "image rust:{image} is older than rust-version {declared}"
+    );
+}
+
 #[test]
 fn pre_commit_hook_runs_on_the_files_it_selects() {
     let hooks = read_yaml(".pre-commit-hooks.yaml");

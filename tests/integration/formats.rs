@@ -349,6 +349,13 @@ fn a_bad_output_is_a_clear_error_before_anything_is_checked() {
     ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("未知的输出格式“xml”"), "{}", r.stderr);
+    // Every format is offered, csv included.
+    assert!(
+        r.stderr
+            .contains("可用：human、json、sarif、junit、github、summary、csv"),
+        "{}",
+        r.stderr
+    );
 
     let r = run(&["check", "--output", "sarif", "tests/fixtures/seed_003.txt"]);
     assert_eq!(r.code, 2);

@@ -31,15 +31,14 @@ use std::io::{Cursor, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::OnceLock;
 
-use reportlint::batch::{self, CheckedFile, Options, Outcome};
-use reportlint::cli::SettingsArgs;
 use reportlint::config::{self, PathFilter, Settings, Setup};
 use reportlint::finding::{Applicability, Severity};
 use reportlint::fix;
 use reportlint::input;
-use reportlint::report::{json, junit, sarif};
+use reportlint::report::{self, Format};
 use reportlint::rules::{pack, Pack};
-use reportlint::run::{FileRun, Run};
+use reportlint::run::{self, CheckedFile, Options, Outcome};
+use reportlint::run::{FileRun, Run, Shared};
 use serde_json::Value;
 
 use crate::helpers::root;
@@ -275,7 +274,7 @@ fn seed_lines() -> &'static [Vec<String>] {
 /// The built-in configuration and pack. Each test thread keeps one and lends
 /// it to the run a case renders (a [`Run`] owns its setups).
 fn builtin_setup() -> Setup {
-    config::load(None, &SettingsArgs::default()).expect("the built-in configuration loads")
+    config::load(None, &config::Overrides::default()).expect("the built-in configuration loads")
 }
 
 thread_local! {
@@ -793,7 +792,7 @@ fn run_case(kind: Kind, payload: &[u8]) -> Result<(), String> {
             let parts = String::from_utf8_lossy(payload);
             let mut bytes = zip_docx(&parts);
             // Some packages are damaged as a whole.
-            if payload.len() % 7 == 0 && bytes.len() > 60 {
+            if payload.len().is_multiple_of(7) && bytes.len() > 60 {
                 let i = payload.len() % (bytes.len() - 30) + 30;
                 bytes[i] ^= 0x5a;
             }
@@ -875,7 +874,7 @@ fn load_and_check(
             return (setup, result);
         }
     };
-    let file = batch::check_loaded(loaded, &setup.pack, options());
+    let file = run::check_loaded(loaded, &setup.pack, options());
     if let Err(e) = spans_inside(&file, "checked")
         .and_then(|()| fixes_settle(name, &file.doc.text, &setup.pack))
     {
@@ -958,22 +957,30 @@ fn outputs_parse(file: CheckedFile, setup: Setup) -> (Setup, Result<(), String>)
             waived: Vec::new(),
             fixed: None,
         }],
-        setups: vec![setup],
-        waiver_files: Vec::new(),
+        shared: Shared::new(setup),
         unused: Vec::new(),
-        excluded: Vec::new(),
     };
+    let options = report::Options {
+        statistics: false,
+        quiet: false,
+        threshold: Severity::Warning,
+        style: report::human::Style {
+            color: false,
+            width: 100,
+        },
+    };
+    let render = |format| report::render(report::emitter(format, options, false), &run);
     let result = (|| {
-        serde_json::from_str::<Value>(&json::render(&run))
+        serde_json::from_str::<Value>(&render(Format::Json))
             .map_err(|e| format!("the JSON output does not parse: {e}"))?;
-        serde_json::from_str::<Value>(&sarif::render(&run))
+        serde_json::from_str::<Value>(&render(Format::Sarif))
             .map_err(|e| format!("the SARIF output does not parse: {e}"))?;
-        let xml = junit::render(&run, Severity::Warning);
+        let xml = render(Format::Junit);
         junit_parser::from_reader(Cursor::new(xml.as_bytes()))
             .map_err(|e| format!("the JUnit output does not parse: {e}"))?;
         Ok(())
     })();
-    let setup = run.setups.pop().expect("the run holds the setup");
+    let setup = run.shared.setups.pop().expect("the run holds the setup");
     (setup, result)
 }
 

@@ -237,3 +237,54 @@ fn quoted_globs_are_expanded_in_order() {
     assert_eq!(v["files"][0]["error"]["code"], "input::no_match");
     assert_eq!(code, 2);
 }
+
+#[test]
+fn command_line_patterns_use_the_configuration_dialect() {
+    // `{a,b}` and `**`, as in `include`/`exclude`; folders in order.
+    let (v, code) = json(&[
+        "--no-config",
+        "tests/fixtures/{extra,variants}/**/seed_00[0-1].{gbk,utf16le}.txt",
+    ]);
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "tests/fixtures/variants/seed_000.gbk.txt",
+            "tests/fixtures/variants/seed_000.utf16le.txt",
+            "tests/fixtures/variants/seed_001.gbk.txt",
+            "tests/fixtures/variants/seed_001.utf16le.txt",
+        ]
+    );
+    assert_eq!(code, 1);
+    // A pattern that names nested folders checks each report once (the
+    // folders are walked whole, not once per level).
+    let (v, _) = json(&["--no-config", "tests/fixtures/**"]);
+    let mut paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let all = paths.len();
+    assert!(paths.contains(&"tests/fixtures/extra/clean_county_2024.txt"));
+    paths.sort_unstable();
+    paths.dedup();
+    assert_eq!(paths.len(), all, "no report twice");
+    // A broken pattern says what is wrong, in Chinese.
+    let (v, code) = json(&["tests/fixtures/[seed*.txt"]);
+    let error = &v["files"][0]["error"];
+    assert_eq!(error["code"], "input::bad_pattern");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("`[` 没有对应的 `]`"),
+        "{error}"
+    );
+    assert_eq!(code, 2);
+}

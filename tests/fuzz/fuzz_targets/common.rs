@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use reportlint::batch::{self, Options};
+use reportlint::run::{self, Options};
 use reportlint::finding::Applicability;
 use reportlint::fix;
 use reportlint::input;
@@ -35,7 +35,7 @@ pub fn read_and_check(name: &str, bytes: &[u8], ext: &str, pack: &Pack) {
     ) else {
         return;
     };
-    let file = batch::check_loaded(loaded, pack, options());
+    let file = run::check_loaded(loaded, pack, options());
     let text = &file.doc.text;
     for f in &file.checked.findings {
         let spans = std::iter::once(f.primary.span)

@@ -1,7 +1,6 @@
 //! Checking one report: reading it (any supported format), parsing it into a
-//! document and running a pack over it. Many reports are checked in parallel
-//! chunks by [`crate::run::Executor`], which keeps memory flat by dropping
-//! each chunk's documents once the outputs have taken what they need.
+//! document and running a pack over it. [`super::Reports`] checks many in
+//! parallel chunks; this file knows nothing of runs, waivers or outputs.
 
 use crate::document::Document;
 use crate::document::Span;
@@ -203,8 +202,8 @@ pub fn check_text(name: String, text: String, pack: &Pack, options: Options) -> 
     )
 }
 
-/// Counts of findings by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts of findings by severity (a report's JSON `summary`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
