@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 use crate::batch::{CheckedFile, Counts, Outcome};
-use crate::document::{Document, Span, YearSource};
+use crate::document::{Document, Span};
 use crate::finding::{Finding, Fix, Label};
 use crate::rules::Pack;
 use crate::run::{Run, UnusedWaiver, Waived};
@@ -345,10 +345,7 @@ fn checked_file<'a>(
         path: &doc.name,
         pack: &pack.meta.id,
         report_year: doc.year(),
-        year_source: doc.report_year.map(|y| match y.source {
-            YearSource::Title => "title",
-            YearSource::Given => "option",
-        }),
+        year_source: doc.report_year.map(|y| y.source.name()),
         title: doc.title.as_ref().map(|t| t.text.as_str()),
         title_line: doc
             .title
