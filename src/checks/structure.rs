@@ -3,7 +3,7 @@
 //! 成文日期), and no web-page residue left from copying a page.
 
 use crate::document::chars::sentences;
-use crate::document::Span;
+use crate::document::{Span, YearSource};
 use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -92,7 +92,11 @@ fn title(ctx: &Context, out: &mut Findings) {
                 ));
             }
         }
-        Some(title) if doc.report_year.is_none() => {
+        Some(title)
+            if doc
+                .report_year
+                .is_none_or(|y| !matches!(y.source, YearSource::Title | YearSource::Given)) =>
+        {
             out.push(ctx.finding(
                 Label::new(title.span(), "标题中没有年份"),
                 &[("problem", "标题中没有写明报告年度")],

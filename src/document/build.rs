@@ -7,9 +7,8 @@ use super::frame;
 use super::grammar::Grammar;
 use super::heading::match_heading;
 use super::residue;
-use super::{
-    Block, BlockKind, Closing, Document, Heading, LineIndex, ReportYear, Span, Title, YearSource,
-};
+use super::year;
+use super::{Block, BlockKind, Closing, Document, Heading, LineIndex, ReportYear, Span, Title};
 
 /// A head line longer than this is prose, which ends the title block.
 const MAX_HEAD_LINE_CHARS: usize = 60;
@@ -95,7 +94,12 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
     promote_bare_headings(&text, &mut blocks, &mut headings);
     nest_sections(&blocks, &mut headings, body.end);
 
-    let report_year = title.as_ref().and_then(|t| title_year(g, &text, t));
+    let year_evidence = year::evidence(g, &text, title.as_ref(), &blocks, &headings, closing);
+    let report_year = year_evidence.first().map(|e| ReportYear {
+        year: e.year,
+        span: Some(e.span),
+        source: e.source,
+    });
     let residue_spans = blocks
         .iter()
         .filter(|b| b.kind == BlockKind::Residue)
@@ -111,6 +115,7 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
         issuer,
         doc_number,
         report_year,
+        year_evidence,
         headings,
         closing,
         residue: residue_spans,
@@ -231,10 +236,10 @@ fn read_head(
         seen_text = true;
     }
 
-    let mut title_parts: Vec<Span> = Vec::new();
-    let mut issuer = None;
-    // The index into `lines` of the issuer found so far.
-    let mut issuer_line: Option<usize> = None;
+    // Title lines come in groups (a title split over lines); a page copied
+    // from a portal may show the column's name (“工作报告”) before the real
+    // title. The group with the most title words is the title.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut doc_number = None;
     for i in 0..head_end {
         if kinds[i].is_some() {
@@ -242,7 +247,7 @@ fn read_head(
         }
         let span = lines[i].1;
         let line = &text[span.start..span.end];
-        if title_parts.is_empty() && residue::is_breadcrumb(g, line) {
+        if groups.is_empty() && residue::is_breadcrumb(g, line) {
             kinds[i] = Some(BlockKind::Residue);
         } else if frame::is_doc_number(g, line) {
             kinds[i] = Some(BlockKind::DocNumber);
@@ -250,21 +255,33 @@ fn read_head(
         } else if frame::is_date(g, line) {
             // “（2023年1月20日）” under the title is its date, not part of it.
             kinds[i] = Some(BlockKind::HeadOther);
-        } else if g.looks_like_title(line) && continues_title(&title_parts, kinds, i) {
-            kinds[i] = Some(BlockKind::Title);
-            title_parts.push(span);
-        } else if title_parts.is_empty() && frame::looks_like_issuer(line) {
-            // Only the last short line before the title is its issuer.
-            if let Some(previous) = issuer_line.replace(i) {
-                kinds[previous] = Some(BlockKind::HeadOther);
+        } else if g.looks_like_title(line) {
+            match groups.last_mut() {
+                Some(group) if i > 0 && kinds[i - 1] == Some(BlockKind::Title) => group.push(i),
+                _ => groups.push(vec![i]),
             }
-            issuer = Some(span);
-            kinds[i] = Some(BlockKind::Issuer);
+            kinds[i] = Some(BlockKind::Title);
         } else {
             kinds[i] = Some(BlockKind::HeadOther);
         }
     }
-    if title_parts.is_empty() {
+    let weight = |group: &Vec<usize>| -> usize {
+        group
+            .iter()
+            .map(|&i| {
+                g.title_words
+                    .find_iter(&text[lines[i].1.start..lines[i].1.end])
+                    .count()
+            })
+            .sum()
+    };
+    // The first of the heaviest groups.
+    let best = groups
+        .iter()
+        .enumerate()
+        .max_by_key(|&(n, group)| (weight(group), std::cmp::Reverse(n)))
+        .map(|(n, _)| n);
+    let Some(best) = best else {
         // Without a title there is no title block: what looked like one is prose.
         for kind in kinds.iter_mut().take(head_end) {
             if matches!(kind, Some(BlockKind::Issuer | BlockKind::HeadOther)) {
@@ -272,29 +289,35 @@ fn read_head(
             }
         }
         return (None, None, doc_number, 0);
+    };
+    for (n, group) in groups.iter().enumerate() {
+        if n != best {
+            for &i in group {
+                kinds[i] = Some(BlockKind::HeadOther);
+            }
+        }
+    }
+    let title_parts: Vec<Span> = groups[best].iter().map(|&i| lines[i].1).collect();
+    // The issuer is the last short line before the title.
+    let first = groups[best][0];
+    let mut issuer = None;
+    if let Some(i) = (0..first)
+        .rev()
+        .find(|&i| kinds[i] == Some(BlockKind::HeadOther))
+    {
+        let span = lines[i].1;
+        let line = &text[span.start..span.end];
+        let is_title_or_date = frame::is_date(g, line) || g.looks_like_title(line);
+        if !is_title_or_date && frame::looks_like_issuer(line) {
+            kinds[i] = Some(BlockKind::Issuer);
+            issuer = Some(span);
+        }
     }
     let title = Title {
         text: title_parts.iter().map(|s| &text[s.start..s.end]).collect(),
         parts: title_parts,
     };
     (Some(title), issuer, doc_number, head_end)
-}
-
-/// A title line continues the title only if no other line came between the
-/// parts (blank lines do not count).
-fn continues_title(parts: &[Span], kinds: &[Option<BlockKind>], i: usize) -> bool {
-    parts.is_empty() || (i > 0 && kinds[i - 1] == Some(BlockKind::Title))
-}
-
-fn title_year(g: &Grammar, text: &str, title: &Title) -> Option<ReportYear> {
-    title.parts.iter().find_map(|part| {
-        let (year, start, end) = frame::year_in(g, &text[part.start..part.end])?;
-        Some(ReportYear {
-            year,
-            span: Some(Span::new(part.start + start, part.start + end)),
-            source: YearSource::Title,
-        })
-    })
 }
 
 /// Reads the 落款 from the bottom up. Returns it and the index of the first

@@ -19,6 +19,20 @@ pub struct Grammar {
     pub page_title_words: Regex,
     /// The report year in a title: group 1 is the four-digit year.
     pub title_year: Regex,
+    /// The report year in an opening paragraph: group 1 is the year.
+    pub year_opening: Vec<Regex>,
+    /// A year in a first-level heading: group 1.
+    pub year_heading: Regex,
+    /// A first-level heading that matches is the plan for the next year.
+    pub year_plan_heading: Regex,
+    /// The year (group 1) and month (group 2) of a 成文日期.
+    pub year_date: Regex,
+    /// The year (group 1) and month (group 2) of the 成文日期 in a portal's
+    /// information-disclosure metadata (a residue line).
+    pub year_portal_date: Regex,
+    /// A report dated in this month or later is about the year of its date;
+    /// dated earlier, about the year before.
+    pub year_same_from_month: u32,
     /// The issuing body at the start of a title: group 1 is its name.
     pub title_issuer: Regex,
     /// A name taken by `title_issuer` that holds one of these is the title's

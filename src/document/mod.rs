@@ -10,9 +10,11 @@ pub mod grammar;
 pub mod heading;
 pub mod residue;
 pub mod span;
+pub mod year;
 
 pub use grammar::Grammar;
 pub use span::{spans_within, LineIndex, Position, Span};
+pub use year::{YearEvidence, YearSource};
 
 /// A report, parsed.
 #[derive(Debug, Clone)]
@@ -29,7 +31,11 @@ pub struct Document {
     pub issuer: Option<Span>,
     /// The 发文字号 line.
     pub doc_number: Option<Span>,
+    /// The report year: from the best of `year_evidence`, or `--year`.
     pub report_year: Option<ReportYear>,
+    /// Every place that states the report year, best first (see
+    /// [`year::evidence`]).
+    pub year_evidence: Vec<YearEvidence>,
     /// Headings in document order; their sections nest by `parent`.
     pub headings: Vec<Heading>,
     pub closing: Closing,
@@ -83,17 +89,9 @@ impl Title {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum YearSource {
-    /// Read from the title.
-    Title,
-    /// Given by the user (`--year`).
-    Given,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportYear {
     pub year: i32,
-    /// Where the year stands in the title, when it was read from there.
+    /// Where the year is stated (none when given with `--year`).
     pub span: Option<Span>,
     pub source: YearSource,
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::json_writer::Frame;
 use super::Emitter;
-use crate::document::{Document, Span, YearSource};
+use crate::document::{Document, Span};
 use crate::finding::{Finding, Fix, Label};
 use crate::rules::Pack;
 use crate::run::{
@@ -277,10 +277,7 @@ fn checked_file<'a>(
         path: &doc.name,
         pack: &pack.meta.id,
         report_year: doc.year(),
-        year_source: doc.report_year.map(|y| match y.source {
-            YearSource::Title => "title",
-            YearSource::Given => "option",
-        }),
+        year_source: doc.report_year.map(|y| y.source.name()),
         title: doc.title.as_ref().map(|t| t.text.as_str()),
         title_line: doc
             .title

@@ -35,6 +35,9 @@ pub struct RawDocument {
     /// 发文机关的样子。
     #[serde(default)]
     pub issuer: Option<RawIssuer>,
+    /// 标题以外说明报告年度的地方（标题没有写明年份时使用）。
+    #[serde(default)]
+    pub year: Option<RawYear>,
     /// 单独一行的发文字号（正则）。
     #[serde(default)]
     pub doc_number: Option<String>,
@@ -92,6 +95,30 @@ pub struct RawTitle {
     pub not_issuer: Option<Vec<String>>,
 }
 
+/// 标题以外说明报告年度的地方。
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawYear {
+    /// 开头一段（第一个标题之前的前三段）中说明报告年度的写法（正则，第 1 个捕获组是年份），任一匹配即可。
+    #[serde(default)]
+    pub opening: Option<Vec<String>>,
+    /// 一级标题中的年份（正则，第 1 个捕获组）。
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// 一级标题匹配此正则时是下一年的安排，所写年份减一为报告年度。
+    #[serde(default)]
+    pub plan_heading: Option<String>,
+    /// 成文日期中的年（第 1 个捕获组）和月（第 2 个捕获组）。
+    #[serde(default)]
+    pub date: Option<String>,
+    /// 网页上政务公开信息（网页残留）中的成文日期：年（第 1 个捕获组）和月（第 2 个捕获组）。
+    #[serde(default)]
+    pub portal_date: Option<String>,
+    /// 成文日期在这个月份或之后的，报告年度即成文日期的年份；之前的，为上一年。
+    #[serde(default)]
+    pub same_year_from_month: Option<u32>,
+}
+
 /// 发文机关的样子。
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +156,12 @@ pub struct Layered {
     title_words: Option<Regex>,
     page_title_words: Option<Regex>,
     title_year: Option<Regex>,
+    year_opening: Option<Vec<Regex>>,
+    year_heading: Option<Regex>,
+    year_plan_heading: Option<Regex>,
+    year_date: Option<Regex>,
+    year_portal_date: Option<Regex>,
+    year_same_from_month: Option<u32>,
     title_issuer: Option<Regex>,
     title_issuer_not: Option<Vec<String>>,
     opening_issuer: Option<Regex>,
@@ -168,6 +201,32 @@ impl Layered {
         errors: &mut Vec<RuleFileError>,
     ) {
         let headings = raw.headings.map(|h| headings(file, node, h, errors));
+        let year = raw.year.unwrap_or_default();
+        let year_opening = year.opening.map(|list| {
+            list.iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    let at = node.at(&format!("year.opening[{i}]"));
+                    compile(file, at, "year.opening", p, 1, false, errors)
+                })
+                .collect()
+        });
+        let same_from = year.same_year_from_month;
+        if let Some(month) = same_from.filter(|m| !(1..=13).contains(m)) {
+            errors.push(
+                file.error(
+                    file.value_span(node.at("year.same_year_from_month")),
+                    format!(
+                        "document.year.same_year_from_month 应为 1 到 13 的月份，这里是 {month}"
+                    ),
+                    "不是月份",
+                    Some(
+                        "写 10 表示 10 月及以后的成文日期属于当年的报告；写 13 表示总是上一年"
+                            .to_string(),
+                    ),
+                ),
+            );
+        }
         let mut re = |key: &str, pattern: Option<String>, groups: usize| -> Option<Regex> {
             compile(file, node.at(key), key, &pattern?, groups, false, errors)
         };
@@ -178,6 +237,12 @@ impl Layered {
             title_words: re("title.words", title.words, 0),
             page_title_words: re("title.page_words", title.page_words, 0),
             title_year: re("title.year", title.year, 1),
+            year_opening,
+            year_heading: re("year.heading", year.heading, 1),
+            year_plan_heading: re("year.plan_heading", year.plan_heading, 0),
+            year_date: re("year.date", year.date, 2),
+            year_portal_date: re("year.portal_date", year.portal_date, 2),
+            year_same_from_month: same_from,
             title_issuer: re("title.issuer", title.issuer, 1),
             title_issuer_not: title.not_issuer,
             opening_issuer: re("issuer.opening", issuer.opening, 1),
@@ -202,6 +267,12 @@ impl Layered {
             title_words,
             page_title_words,
             title_year,
+            year_opening,
+            year_heading,
+            year_plan_heading,
+            year_date,
+            year_portal_date,
+            year_same_from_month,
             title_issuer,
             title_issuer_not,
             opening_issuer,
@@ -224,6 +295,12 @@ impl Layered {
             title_words: re(self.title_words),
             page_title_words: re(self.page_title_words),
             title_year: re(self.title_year),
+            year_opening: self.year_opening.unwrap_or_default(),
+            year_heading: re(self.year_heading),
+            year_plan_heading: re(self.year_plan_heading),
+            year_date: re(self.year_date),
+            year_portal_date: re(self.year_portal_date),
+            year_same_from_month: self.year_same_from_month.unwrap_or(13),
             title_issuer: re(self.title_issuer),
             title_issuer_not: self.title_issuer_not.unwrap_or_default(),
             opening_issuer: re(self.opening_issuer),

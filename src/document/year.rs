@@ -1,0 +1,266 @@
+//! The report year, from wherever the report states it. The title says it
+//! best; when the title is lost (a page copied from a portal) or names no
+//! year, the opening sentence (“现将我镇2022年度……报告如下”), the first-level
+//! headings (“一、2021年主要工作情况”, or a plan “三、2023年工作安排” for the
+//! year before) and the 成文日期 (a report dated January–September is about
+//! the year before), and last the 成文日期 in a portal's metadata copied with
+//! the page, still tell it; never the page's other dates (“今天是……”). What each of these looks like is the
+//! pack's [`Grammar`]; every source found is kept as evidence, so that a
+//! reader (and a rule) can see where the year came from and whether the
+//! sources agree.
+
+use super::grammar::Grammar;
+use super::{Block, BlockKind, Closing, Heading, Span, Title};
+
+/// Where a report year was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum YearSource {
+    /// The title.
+    Title,
+    /// The opening sentence before the first heading.
+    Opening,
+    /// A first-level heading (a plan heading names the year after).
+    Heading,
+    /// The 成文日期 of the closing.
+    ClosingDate,
+    /// The 成文日期 in a portal's metadata, copied with the page.
+    PortalDate,
+    /// Given by the user (`--year`).
+    Given,
+}
+
+impl YearSource {
+    /// The name used in JSON (`year_source`, `year_evidence[].source`).
+    pub fn name(self) -> &'static str {
+        match self {
+            YearSource::Title => "title",
+            YearSource::Opening => "opening",
+            YearSource::Heading => "heading",
+            YearSource::ClosingDate => "closing_date",
+            YearSource::PortalDate => "portal_date",
+            YearSource::Given => "option",
+        }
+    }
+
+    /// Where the year came from, for a message: “标题”.
+    pub fn describe(self) -> &'static str {
+        match self {
+            YearSource::Title => "标题",
+            YearSource::Opening => "开头一段",
+            YearSource::Heading => "一级标题",
+            YearSource::ClosingDate => "成文日期",
+            YearSource::PortalDate => "网页上的成文日期",
+            YearSource::Given => "命令行 --year",
+        }
+    }
+}
+
+/// One place that states (or implies) the report year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearEvidence {
+    /// The report year this place implies.
+    pub year: i32,
+    pub source: YearSource,
+    /// The text that states it (the year's digits, or the date).
+    pub span: Span,
+}
+
+/// The first evidence of each source, best first: title, opening, headings,
+/// 成文日期.
+pub fn evidence(
+    g: &Grammar,
+    text: &str,
+    title: Option<&Title>,
+    blocks: &[Block],
+    headings: &[Heading],
+    closing: Closing,
+) -> Vec<YearEvidence> {
+    let mut out = Vec::new();
+    if let Some(title) = title {
+        out.extend(title.parts.iter().find_map(|part| {
+            let (year, start, end) = super::frame::year_in(g, &text[part.start..part.end])?;
+            Some(YearEvidence {
+                year,
+                source: YearSource::Title,
+                span: Span::new(part.start + start, part.start + end),
+            })
+        }));
+    }
+    out.extend(opening(g, text, blocks));
+    out.extend(from_headings(g, text, headings));
+    out.extend(closing_date(g, text, closing));
+    out.extend(portal_date(g, text, blocks));
+    out
+}
+
+/// The opening paragraphs (prose before the first heading, at most three).
+fn opening(g: &Grammar, text: &str, blocks: &[Block]) -> Option<YearEvidence> {
+    blocks
+        .iter()
+        .skip_while(|b| b.kind != BlockKind::Paragraph && !matches!(b.kind, BlockKind::Heading(_)))
+        .take_while(|b| b.kind == BlockKind::Paragraph)
+        .take(3)
+        .find_map(|b| {
+            let line = &text[b.span.start..b.span.end];
+            g.year_opening.iter().find_map(|re| {
+                let digits = re.captures(line)?.get(1)?;
+                let year = plausible(digits.as_str())?;
+                Some(YearEvidence {
+                    year,
+                    source: YearSource::Opening,
+                    span: Span::new(b.span.start + digits.start(), b.span.start + digits.end()),
+                })
+            })
+        })
+}
+
+/// The first first-level heading that names a year: that year, or the year
+/// before it when the heading is the plan for the next year.
+fn from_headings(g: &Grammar, text: &str, headings: &[Heading]) -> Option<YearEvidence> {
+    headings.iter().filter(|h| h.level == 1).find_map(|h| {
+        let title = &text[h.title.start..h.title.end];
+        let digits = g.year_heading.captures(title)?.get(1)?;
+        let named = plausible(digits.as_str())?;
+        let year = if g.year_plan_heading.is_match(title) {
+            named - 1
+        } else {
+            named
+        };
+        Some(YearEvidence {
+            year,
+            source: YearSource::Heading,
+            span: Span::new(h.title.start + digits.start(), h.title.start + digits.end()),
+        })
+    })
+}
+
+/// The 成文日期: a report is dated after the year it reports on, usually in
+/// its first quarter; from the grammar's month on, the date is taken to fall
+/// in the report year itself.
+fn closing_date(g: &Grammar, text: &str, closing: Closing) -> Option<YearEvidence> {
+    let date = closing.date?;
+    let caps = g.year_date.captures(&text[date.start..date.end])?;
+    let digits = caps.get(1)?;
+    let year = dated(g, digits.as_str(), caps.get(2)?.as_str())?;
+    Some(YearEvidence {
+        year,
+        source: YearSource::ClosingDate,
+        span: Span::new(date.start + digits.start(), date.end),
+    })
+}
+
+/// The 成文日期 in a portal's metadata (a residue line).
+fn portal_date(g: &Grammar, text: &str, blocks: &[Block]) -> Option<YearEvidence> {
+    blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Residue)
+        .find_map(|b| {
+            let line = &text[b.span.start..b.span.end];
+            let caps = g.year_portal_date.captures(line)?;
+            let digits = caps.get(1)?;
+            let month = caps.get(2)?;
+            let year = dated(g, digits.as_str(), month.as_str())?;
+            Some(YearEvidence {
+                year,
+                source: YearSource::PortalDate,
+                span: Span::new(b.span.start + digits.start(), b.span.start + month.end()),
+            })
+        })
+}
+
+/// The report year of a report dated in `year` and `month`.
+fn dated(g: &Grammar, year: &str, month: &str) -> Option<i32> {
+    let year = plausible(year)?;
+    let month: u32 = month.parse().ok()?;
+    Some(if month >= g.year_same_from_month {
+        year
+    } else {
+        year - 1
+    })
+}
+
+fn plausible(digits: &str) -> Option<i32> {
+    let year: i32 = digits.parse().ok()?;
+    (1990..=2100).contains(&year).then_some(year)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{test_grammar, Document, YearSource};
+
+    fn year(text: &str) -> Option<(i32, YearSource)> {
+        let doc = Document::parse("t", text, test_grammar());
+        doc.report_year.map(|y| (y.year, y.source))
+    }
+
+    #[test]
+    fn the_title_says_it_best() {
+        assert_eq!(
+            year("某县2022年度法治政府建设情况报告\n2023年，某县全面推进法治政府建设。\n"),
+            Some((2022, YearSource::Title))
+        );
+    }
+
+    #[test]
+    fn without_a_title_year_the_opening_says_it() {
+        assert_eq!(
+            year("关于法治政府建设的情况报告\n2024年，我乡坚持依法行政，现报告如下。\n一、主要举措\n正文。\n"),
+            Some((2024, YearSource::Opening))
+        );
+        assert_eq!(
+            year("近年来，我局坚持依法行政。现将我局2023年度法治政府建设情况报告如下。\n一、主要举措\n正文。\n"),
+            Some((2023, YearSource::Opening))
+        );
+        // “2022年以来” does not say which year is reported on.
+        assert_eq!(
+            year("2022年以来，我局坚持依法行政，取得了明显的成效。\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn first_level_headings_and_plans_say_it() {
+        assert_eq!(
+            year("近年来，我局坚持依法行政，取得明显成效。\n一、2021年主要工作情况\n正文。\n"),
+            Some((2021, YearSource::Heading))
+        );
+        assert_eq!(
+            year("近年来，我局坚持依法行政，取得明显成效。\n一、主要工作\n正文。\n二、2022年工作打算\n正文。\n"),
+            Some((2021, YearSource::Heading))
+        );
+    }
+
+    #[test]
+    fn the_date_of_the_report_says_it() {
+        let body = "近年来，我局坚持依法行政，取得明显成效，各项工作稳步推进。\n一、主要工作\n正文。\n\n某县司法局\n";
+        assert_eq!(
+            year(&format!("{body}2023年2月10日\n")),
+            Some((2022, YearSource::ClosingDate))
+        );
+        assert_eq!(
+            year(&format!("{body}2023年12月10日\n")),
+            Some((2023, YearSource::ClosingDate))
+        );
+        let portal = "索 引 号：0001/2022-00029\n成文日期：2022年03月01日\n近年来，我局坚持依法行政，取得明显成效，各项工作稳步推进。\n";
+        assert_eq!(year(portal), Some((2021, YearSource::PortalDate)));
+        // The page's own date is never the report's.
+        assert_eq!(
+            year("今天是：2019年10月31日 星期三\n近年来，我局坚持依法行政，取得明显成效，各项工作稳步推进。\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_column_name_before_the_title_is_not_the_title() {
+        let doc = Document::parse(
+            "t",
+            "工作报告\n您所在的位置：政务公开 > 工作报告\n2020年某区法治政府建设情况报告\n文章来源：司法局 更新时间：2021/03/29\n2020年，某区全面推进法治政府建设，取得明显成效。\n",
+            test_grammar(),
+        );
+        assert_eq!(
+            doc.title.as_ref().map(|t| t.text.as_str()),
+            Some("2020年某区法治政府建设情况报告")
+        );
+        assert_eq!(doc.year(), Some(2020));
+    }
+}
