@@ -5,6 +5,7 @@ mod authoring;
 mod bad_inputs;
 mod batch;
 mod cli;
+mod cmd;
 mod config;
 mod examples;
 mod exit_codes;
