@@ -180,10 +180,30 @@ pub fn write_reason(e: &io::Error) -> String {
     }
 }
 
+/// A named pipe, socket or device where a file was expected: carried inside
+/// an [`io::Error`] so that [`io_reason`] can name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotRegular {
+    /// What it is, in Chinese: 命名管道（FIFO）, 套接字（socket）, 设备文件.
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "这是{}，不是普通文件；读取它可能一直等待下去，所以没有打开",
+            self.what
+        )
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
 pub fn io_reason(e: &io::Error) -> String {
     if let Some(special) = e
         .get_ref()
-        .and_then(|inner| inner.downcast_ref::<crate::input::NotRegular>())
+        .and_then(|inner| inner.downcast_ref::<NotRegular>())
     {
         return special.to_string();
     }

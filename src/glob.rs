@@ -28,8 +28,25 @@ pub fn reason(e: &globset::Error) -> String {
         ErrorKind::NestedAlternates => "`{…}` 中不能再有 `{…}`".to_string(),
         ErrorKind::DanglingEscape => "末尾的 `\\` 后面缺少字符".to_string(),
         ErrorKind::InvalidRecursive => "`**` 只能单独作为一级目录，如 reports/**/*.txt".to_string(),
-        _ => e.to_string(),
+        _ => "写法有误".to_string(),
     }
+}
+
+/// A pattern as written in a configuration or waiver file, with the
+/// shorthand of `.gitignore`: no `/` means any folder, a trailing `/` means
+/// everything below. The error says what is wrong, in Chinese.
+pub fn config_pattern(pattern: &str) -> Result<globset::Glob, String> {
+    let mut p = pattern.trim().trim_start_matches("./").to_string();
+    if p.ends_with('/') {
+        p.push_str("**");
+    }
+    if !p.contains('/') {
+        p = format!("**/{p}");
+    }
+    GlobBuilder::new(&p)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| reason(&e))
 }
 
 /// Where a walk for a pattern starts, and how deep it goes.

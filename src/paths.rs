@@ -10,39 +10,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// A path pattern as written in a configuration or waiver file, with the
-/// shorthand of `.gitignore`: no `/` means any folder, a trailing `/` means
-/// everything below.
-pub fn glob(pattern: &str) -> Result<globset::Glob, String> {
-    let mut p = pattern.trim().trim_start_matches("./").to_string();
-    if p.ends_with('/') {
-        p.push_str("**");
-    }
-    if !p.contains('/') {
-        p = format!("**/{p}");
-    }
-    globset::GlobBuilder::new(&p)
-        .literal_separator(true)
-        .build()
-        .map_err(|e| pattern_error(&e))
-}
-
-/// What is wrong with a glob pattern, in Chinese (globset's own message is
-/// English).
-fn pattern_error(e: &globset::Error) -> String {
-    use globset::ErrorKind;
-    match e.kind() {
-        ErrorKind::UnclosedClass => "[ 没有对应的 ]".to_string(),
-        ErrorKind::InvalidRange(from, to) => {
-            format!("[ ] 中的范围 {from}-{to} 无效：起点不能在终点之后")
-        }
-        ErrorKind::UnopenedAlternates => "} 没有对应的 {".to_string(),
-        ErrorKind::UnclosedAlternates => "{ 没有对应的 }".to_string(),
-        ErrorKind::DanglingEscape => "末尾的 \\ 后面缺少字符".to_string(),
-        _ => "写法有误".to_string(),
-    }
-}
-
 /// `path` made absolute against the current directory, with `.` and `..`
 /// resolved lexically (the file need not exist).
 pub fn absolute(path: &Path) -> PathBuf {

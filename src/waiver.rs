@@ -202,7 +202,7 @@ impl WaiverFile {
                     "写明为什么接受这个问题，例如“引用上级文件原文”，供审核时查看",
                 ));
             }
-            let matcher = match paths::glob(&w.file) {
+            let matcher = match crate::glob::config_pattern(&w.file) {
                 Ok(g) => Some(g.compile_matcher()),
                 Err(e) => {
                     errors.push(error(

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::chars::sentences;
-use crate::document::{spans_within, Span};
+use crate::document::{spans_within, Span, YearSource};
 use crate::finding::{Applicability, Edit, Findings, Fix, Label};
 use crate::template::YearRef;
 use schemars::JsonSchema;
@@ -71,7 +71,14 @@ impl Check for YearCheck {
         if let Some(vague) = &self.vague {
             self.vague_words(ctx, vague, year, out);
         }
-        if self.drift {
+        // A year read from the headings or the opening is the very text
+        // drift would judge (and fix): only a year stated in the title or
+        // given by the user is a yardstick for the rest of the report.
+        let stated = ctx
+            .doc
+            .report_year
+            .is_some_and(|y| matches!(y.source, YearSource::Title | YearSource::Given));
+        if self.drift && stated {
             drift(ctx, year, out);
         }
     }

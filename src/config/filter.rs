@@ -82,7 +82,7 @@ impl PathFilter {
     }
 }
 
-pub(crate) use crate::paths::glob;
+pub(crate) use crate::glob::config_pattern as glob;
 
 #[cfg(test)]
 mod tests {

@@ -163,23 +163,7 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
 /// A named pipe, socket or device where a file was expected, carried inside
 /// the [`io::Error`] of [`open_regular`] so that every place that tells
 /// read errors in Chinese ([`crate::error::io_reason`]) can name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotRegular {
-    /// What it is, in Chinese: 命名管道（FIFO）, 套接字（socket）, 设备文件.
-    pub what: &'static str,
-}
-
-impl std::fmt::Display for NotRegular {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "这是{}，不是普通文件；读取它可能一直等待下去，所以没有打开",
-            self.what
-        )
-    }
-}
-
-impl std::error::Error for NotRegular {}
+pub use crate::error::NotRegular;
 
 /// Opens a file the user named for reading (a configuration, waiver, rule
 /// or data file), refusing a named pipe, socket or device: opening a pipe
