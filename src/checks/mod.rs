@@ -73,8 +73,10 @@ impl Context<'_> {
     /// with `values` plus `{year}` and `{next_year}`.
     pub fn label(&self, labels: &Labels, key: &str, values: &[(&str, &str)]) -> String {
         let (year, next_year) = self.years();
-        let mut all: Vec<(&str, &str)> = vec![("year", &year), ("next_year", &next_year)];
-        all.extend_from_slice(values);
+        // The check's own values first: a label may give `{year}` its own
+        // meaning (the year of a date it quotes).
+        let mut all: Vec<(&str, &str)> = values.to_vec();
+        all.extend([("year", year.as_str()), ("next_year", next_year.as_str())]);
         labels.render(key, &all)
     }
 
