@@ -60,13 +60,13 @@ impl Kind for AnachronismKind {
             "basis_date",
             "文末日期（{year}年{month}月）",
             &["month"],
-            "有落款日期时 `{basis}` 的值；`{year}`、`{month}` 是该日期的年、月",
+            "文末有日期时 `{basis}` 的值；`{year}`、`{month}` 是该日期的年、月",
         ),
         LabelKey::new(
             "basis_year",
             "所属的{year}年",
             &[],
-            "没有落款日期时 `{basis}` 的值（按所属年度的年底）",
+            "文末没有日期时 `{basis}` 的值（按所属年份的年底）",
         ),
     ];
 

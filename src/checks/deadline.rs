@@ -52,13 +52,13 @@ impl Kind for DeadlineKind {
             "late",
             "晚于规定的期限",
             &[],
-            "成文日期晚于期限：标在成文日期上，也是 `{problem}` 的值",
+            "文末日期晚于期限：标在该日期上，也是 `{problem}` 的值",
         ),
         LabelKey::new(
             "early",
             "早于所属年份结束",
             &[],
-            "成文日期不晚于所属年度的12月31日：标在成文日期上，也是 `{problem}` 的值",
+            "文末日期不晚于所属年份的12月31日：标在该日期上，也是 `{problem}` 的值",
         ),
     ];
 
@@ -336,13 +336,6 @@ mod tests {
             deadline: DeadlineProfile::Fixed { month: 2, day: 9 },
         };
         assert_eq!(fixed.due(&meta), (3, 31), "a rule's fixed date wins");
-    }
-
-    #[test]
-    fn a_rule_without_a_date_is_an_error() {
-        let rule = "  - {id: D1, title: t, severity: error, message: m, check: {kind: deadline}}\n";
-        let result = std::panic::catch_unwind(|| run(rule, "x"));
-        assert!(result.is_err(), "the pack must not load");
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Kind for TemplateKind {
             "lacks_item",
             "这一节没有写明{item}",
             &["section", "item"],
-            "content：标在缺少必需内容的一节的标题上",
+            "content：标在缺少必需内容的一节的名称上",
         ),
         LabelKey::new(
             "promised",
