@@ -1,17 +1,15 @@
 //! What a run knows about a report beyond its text, from `reportlint.yaml`:
-//! the level of the issuing body and the deadline profile. Together they give
-//! the date a report is due, which the `deadline` rule kind uses when a rule
-//! does not fix the date itself.
-//!
-//! Under 《法治政府建设与责任落实督察工作规定》, 县级以上政府部门 and 市、县、乡
-//! governments report by 3月1日 of the next year; a province reports by
-//! 4月1日, which is also the publication deadline for everyone. Some provinces
-//! ask 全国法治政府建设示范地区 to report by the end of January.
+//! the level of the issuing body and the deadline profile. The `deadline`
+//! rule kind turns them into the date a report is due, from the table of
+//! dates its rule gives (the pack, not this module, knows the dates).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The level of the body that issues the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Level {
     #[serde(rename = "省")]
     Province,
@@ -40,13 +38,20 @@ impl Level {
 /// Which deadline applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DeadlineProfile {
-    /// 督察工作规定: 3月1日 (部门, 市, 县, 乡) or 4月1日 (省, or level unknown).
+    /// The deadline the rule gives for the issuer's level.
     #[default]
     National,
-    /// 示范地区: 1月31日.
+    /// The rule's deadline for demonstration areas, where it gives one.
     Demonstration,
     /// A fixed month and day of the year after the report year.
     Fixed { month: u32, day: u32 },
+}
+
+/// Reads `MM-DD` (`3-1` too) as a month and a day that can exist.
+pub fn month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.trim().split_once('-')?;
+    let (month, day) = (m.parse().ok()?, d.parse().ok()?);
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
 }
 
 impl DeadlineProfile {
@@ -55,12 +60,7 @@ impl DeadlineProfile {
         match s.trim() {
             "national" => Some(DeadlineProfile::National),
             "demonstration" => Some(DeadlineProfile::Demonstration),
-            other => {
-                let (m, d) = other.split_once('-')?;
-                let (month, day) = (m.parse().ok()?, d.parse().ok()?);
-                ((1..=12).contains(&month) && (1..=31).contains(&day))
-                    .then_some(DeadlineProfile::Fixed { month, day })
-            }
+            other => month_day(other).map(|(month, day)| DeadlineProfile::Fixed { month, day }),
         }
     }
 
@@ -80,40 +80,14 @@ pub struct ReportMeta {
     pub deadline: DeadlineProfile,
 }
 
-impl ReportMeta {
-    /// Month and day (of the year after the report year) the report is due.
-    pub fn deadline(&self) -> (u32, u32) {
-        match self.deadline {
-            DeadlineProfile::Fixed { month, day } => (month, day),
-            DeadlineProfile::Demonstration => (1, 31),
-            DeadlineProfile::National => match self.level {
-                Some(Level::Province) | None => (4, 1),
-                Some(_) => (3, 1),
-            },
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn deadlines_by_level_and_profile() {
-        let meta = |level, deadline| ReportMeta { level, deadline };
-        assert_eq!(meta(None, DeadlineProfile::National).deadline(), (4, 1));
-        assert_eq!(
-            meta(Some(Level::County), DeadlineProfile::National).deadline(),
-            (3, 1)
-        );
-        assert_eq!(
-            meta(Some(Level::Province), DeadlineProfile::National).deadline(),
-            (4, 1)
-        );
-        assert_eq!(
-            meta(Some(Level::County), DeadlineProfile::Demonstration).deadline(),
-            (1, 31)
-        );
+    fn deadline_profiles() {
+        assert_eq!(month_day("3-1"), Some((3, 1)));
+        assert_eq!(month_day("02-30"), Some((2, 30)));
         assert_eq!(
             DeadlineProfile::parse("02-15"),
             Some(DeadlineProfile::Fixed { month: 2, day: 15 })

@@ -35,8 +35,25 @@ pub fn reference(pack: &Pack) -> String {
         out.push('\n');
     }
     out.push_str("## 规则类型\n\n| 类型 | 检查什么 |\n|---|---|\n");
-    for kind in KindRegistry::builtin().entries() {
+    let kinds = KindRegistry::builtin();
+    for kind in kinds.entries() {
         out.push_str(&format!("| `{}` | {} |\n", kind.name, kind.docs));
+    }
+    out.push('\n');
+    out.push_str("## 标注文字\n\n规则在 `check:` 中用 `labels:` 设置诊断中标注的文字；省略的键用默认文字。各文字都可用 `{year}`、`{next_year}`。\n\n| 类型 | 键 | 用途 | 占位符 | 默认 |\n|---|---|---|---|---|\n");
+    for kind in kinds.entries() {
+        for k in kind.labels {
+            let placeholders = k
+                .placeholders
+                .iter()
+                .map(|p| format!("`{{{p}}}`"))
+                .collect::<Vec<_>>()
+                .join("、");
+            out.push_str(&format!(
+                "| `{}` | `{}` | {} | {} | {} |\n",
+                kind.name, k.key, k.docs, placeholders, k.default
+            ));
+        }
     }
     out.push('\n');
     out.push_str("## 规则一览\n\n| 规则 | 级别 | 类型 | 摘要 |\n|---|---|---|---|\n");

@@ -7,8 +7,45 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
 
+use crate::checks::LabelKey;
 use crate::rules::raw::RawFile;
 use crate::rules::KindRegistry;
+
+/// The `labels:` block of a kind: each key a text, with what it is for, its
+/// placeholders and its default.
+fn labels_schema(keys: &[LabelKey]) -> Value {
+    let properties: serde_json::Map<String, Value> = keys
+        .iter()
+        .map(|k| {
+            let placeholders = if k.placeholders.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "可用占位符：{}。",
+                    k.placeholders
+                        .iter()
+                        .map(|p| format!("{{{p}}}"))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )
+            };
+            (
+                k.key.to_string(),
+                json!({
+                    "type": "string",
+                    "description": format!("{}。{placeholders}默认：{}", k.docs, k.default),
+                    "default": k.default,
+                }),
+            )
+        })
+        .collect();
+    json!({
+        "description": "诊断中标注的文字（按模板的说法写），省略的键用默认文字。可用 {year}、{next_year}。",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": properties,
+    })
+}
 
 pub fn rule_file_schema() -> String {
     schema_with(&KindRegistry::builtin())
@@ -39,6 +76,9 @@ pub fn schema_with(kinds: &KindRegistry) -> String {
                     json!({"type": "string", "const": entry.name}),
                 );
                 with_kind.extend(std::mem::take(p));
+                if !entry.labels.is_empty() {
+                    with_kind.insert("labels".into(), labels_schema(entry.labels));
+                }
                 *p = with_kind;
             }
             let required = object.entry("required").or_insert_with(|| json!([]));

@@ -16,7 +16,7 @@ use crate::finding::{Findings, Label, Severity};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Check, CompileEnv, Context, Kind, Problem, Scope};
+use super::{Check, CompileEnv, Context, Kind, LabelKey, Labels, Problem, Scope};
 
 /// `kind: anachronism`.
 pub struct AnachronismKind;
@@ -55,6 +55,20 @@ impl Kind for AnachronismKind {
     const NAME: &'static str = "anachronism";
     const DOCS: &'static str = "提到了报告成文时还不存在的事件或文件（2021 年的报告提到党的二十大精神）：这句话抄自较晚的文字，或报告年度写错了。";
     type Options = AnachronismOptions;
+    const LABELS: &'static [LabelKey] = &[
+        LabelKey::new(
+            "basis_date",
+            "文末日期（{year}年{month}月）",
+            &["month"],
+            "文末有日期时 `{basis}` 的值；`{year}`、`{month}` 是该日期的年、月",
+        ),
+        LabelKey::new(
+            "basis_year",
+            "所属的{year}年",
+            &[],
+            "文末没有日期时 `{basis}` 的值（按所属年份的年底）",
+        ),
+    ];
 
     fn compile(o: AnachronismOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
         Some(Box::new(AnachronismCheck::compile(
@@ -89,6 +103,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 pub struct AnachronismCheck {
     references: Vec<Reference>,
     scope: Scope,
+    labels: Labels,
 }
 
 #[derive(Debug)]
@@ -129,11 +144,15 @@ impl AnachronismCheck {
                 _ => ok = false,
             }
         }
-        ok.then_some(AnachronismCheck { references, scope })
+        ok.then(|| AnachronismCheck {
+            references,
+            scope,
+            labels: env.labels(),
+        })
     }
 
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
-        let Some((written, basis)) = written(ctx) else {
+        let Some((written, basis)) = written(ctx, &self.labels) else {
             return;
         };
         for span in ctx.scope_spans(self.scope) {
@@ -165,18 +184,20 @@ impl AnachronismCheck {
 }
 
 /// When the report was written, and how that is known, for the message.
-fn written(ctx: &Context) -> Option<((i32, u32), String)> {
+fn written(ctx: &Context, labels: &Labels) -> Option<((i32, u32), String)> {
     let doc = ctx.doc;
     if let Some(caps) = doc.closing.date.and_then(|d| DATE.captures(doc.slice(d))) {
-        let year = caps[1].parse().ok()?;
-        let month = caps[2].parse().ok().filter(|m| (1..=12).contains(m))?;
-        return Some((
-            (year, month),
-            format!("本报告的成文日期（{year}年{month}月）"),
-        ));
+        let year: i32 = caps[1].parse().ok()?;
+        let month: u32 = caps[2].parse().ok().filter(|m| (1..=12).contains(m))?;
+        let basis = ctx.label(
+            labels,
+            "basis_date",
+            &[("year", &year.to_string()), ("month", &month.to_string())],
+        );
+        return Some(((year, month), basis));
     }
     let year = doc.year()?;
-    Some(((year, 12), format!("本报告所属的{year}年度")))
+    Some(((year, 12), ctx.label(labels, "basis_year", &[])))
 }
 
 fn month(s: &str) -> Option<(i32, u32)> {

@@ -12,33 +12,96 @@ use crate::finding::{Findings, Label};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Check, CompileEnv, Context, Kind, Problem};
+use std::collections::BTreeMap;
+
+use super::{Check, CompileEnv, Context, Kind, LabelKey, Labels, Problem};
+use crate::meta::{month_day, DeadlineProfile, Level, ReportMeta};
 
 /// `kind: deadline`.
 pub struct DeadlineKind;
 
-/// 成文日期应在报告年度结束后、规定期限之前。
+/// 成文日期应在所属年度结束后、规定期限之前。
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineOptions {
-    /// 期限的月份（报告年度的下一年）。与 day 一起省略时，期限由配置文件的
-    /// report.level 和 report.deadline 决定（默认 4月1日，部门和市、县、乡 3月1日）。
+    /// 固定期限的月份（所属年度的下一年），与 day 一起给出；给出时不看配置文件。
     #[serde(default)]
     pub month: Option<u32>,
-    /// 期限的日。
+    /// 固定期限的日。
     #[serde(default)]
     pub day: Option<u32>,
+    /// 按发文机关层级（配置文件的 report.level：省、市、县、乡、部门）的期限，
+    /// 写作 MM-DD，如 `{省: '04-01', 县: '03-01'}`。
+    #[serde(default)]
+    pub by_level: BTreeMap<Level, String>,
+    /// 层级未指定或不在 by_level 中时的期限（MM-DD）。不给 month/day 时必须给出。
+    #[serde(default)]
+    pub default: Option<String>,
+    /// 配置文件写 `report.deadline: demonstration` 时的期限（MM-DD）；省略时
+    /// demonstration 与 national 相同。
+    #[serde(default)]
+    pub demonstration: Option<String>,
 }
 
 impl Kind for DeadlineKind {
     const NAME: &'static str = "deadline";
-    const DOCS: &'static str = "成文日期应在报告年度结束之后、规定期限（下一年的某月某日）之前。";
+    const DOCS: &'static str = "成文日期应在所属年度结束之后、规定期限（下一年的某月某日）之前。期限可固定，也可按发文机关层级列表，由配置文件的 report.level 和 report.deadline 选择。";
     type Options = DeadlineOptions;
+    const LABELS: &'static [LabelKey] = &[
+        LabelKey::new(
+            "late",
+            "晚于规定的期限",
+            &[],
+            "文末日期晚于期限：标在该日期上，也是 `{problem}` 的值",
+        ),
+        LabelKey::new(
+            "early",
+            "早于所属年份结束",
+            &[],
+            "文末日期不晚于所属年份的12月31日：标在该日期上，也是 `{problem}` 的值",
+        ),
+    ];
 
     fn compile(o: DeadlineOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
-        let (month, day) = match (o.month, o.day) {
-            (None, None) => return Some(Box::new(DeadlineCheck { fixed: None })),
-            (Some(m), Some(d)) => (m, d),
+        let labels = env.labels();
+        let mut ok = true;
+        let mut date = |at: &str, text: &str| {
+            let parsed = month_day(text);
+            if parsed.is_none() {
+                ok = false;
+                env.error(
+                    at,
+                    None,
+                    Problem::new(
+                        format!("期限 `{text}` 不是有效的月-日"),
+                        "应为 MM-DD",
+                        "写作“月-日”，如 '03-01'；月取 1–12，日取 1–31",
+                    ),
+                );
+            }
+            parsed
+        };
+        let by_level: Vec<(Level, (u32, u32))> = o
+            .by_level
+            .iter()
+            .filter_map(|(level, text)| {
+                Some((
+                    *level,
+                    date(&format!("check.by_level.{}", level.as_str()), text)?,
+                ))
+            })
+            .collect();
+        let default = o.default.as_deref().and_then(|t| date("check.default", t));
+        let demonstration = o
+            .demonstration
+            .as_deref()
+            .and_then(|t| date("check.demonstration", t));
+        if !ok {
+            return None;
+        }
+        let fixed = match (o.month, o.day) {
+            (None, None) => None,
+            (Some(m), Some(d)) => Some((m, d)),
             (m, _) => {
                 env.error(
                     if m.is_some() {
@@ -50,31 +113,51 @@ impl Kind for DeadlineKind {
                     Problem::new(
                         "month 和 day 须同时给出或同时省略",
                         "只给出了其中一个",
-                        "同时省略时，期限由配置文件的 report.level 和 report.deadline 决定",
+                        "同时省略时，期限由 default 和 by_level 按配置文件的 report.level、report.deadline 决定",
                     ),
                 );
                 return None;
             }
         };
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-            env.error(
-                if (1..=12).contains(&month) {
-                    "check.day"
-                } else {
-                    "check.month"
-                },
-                None,
-                Problem::new(
-                    format!("期限 {month}月{day}日 不是有效的日期"),
-                    "无效的日期",
-                    "month 取 1–12，day 取 1–31",
-                ),
-            );
-            return None;
+        if let Some((month, day)) = fixed {
+            if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+                env.error(
+                    if (1..=12).contains(&month) {
+                        "check.day"
+                    } else {
+                        "check.month"
+                    },
+                    None,
+                    Problem::new(
+                        format!("期限 {month}月{day}日 不是有效的日期"),
+                        "无效的日期",
+                        "month 取 1–12，day 取 1–31",
+                    ),
+                );
+                return None;
+            }
         }
-        Some(Box::new(DeadlineCheck {
-            fixed: Some((month, day)),
-        }))
+        let table = match (fixed, default) {
+            (Some(fixed), _) => Table::Fixed(fixed),
+            (None, Some(default)) => Table::ByLevel {
+                by_level,
+                default,
+                demonstration,
+            },
+            (None, None) => {
+                env.error(
+                    "check",
+                    None,
+                    Problem::new(
+                        "deadline 规则没有写明期限",
+                        "缺少 default 或 month/day",
+                        "写 month 和 day 给出固定期限，或写 default（及 by_level）按发文机关层级给出期限，如 default: '04-01'",
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Box::new(DeadlineCheck { table, labels }))
     }
 }
 
@@ -90,13 +173,50 @@ impl Check for DeadlineCheck {
     fn run(&self, ctx: &Context, out: &mut Findings) {
         DeadlineCheck::run(self, ctx, out);
     }
+
+    fn due(&self, meta: &ReportMeta) -> Option<(u32, u32)> {
+        Some(self.due(meta))
+    }
 }
 
 #[derive(Debug)]
 pub struct DeadlineCheck {
-    /// A fixed month and day; `None` takes the deadline from the report
-    /// metadata (level and profile in `reportlint.yaml`).
-    fixed: Option<(u32, u32)>,
+    table: Table,
+    labels: Labels,
+}
+
+/// Where the month and day a report is due come from.
+#[derive(Debug)]
+enum Table {
+    /// The rule fixes them.
+    Fixed((u32, u32)),
+    /// By the issuer's level in the configuration, or its profile.
+    ByLevel {
+        by_level: Vec<(Level, (u32, u32))>,
+        default: (u32, u32),
+        demonstration: Option<(u32, u32)>,
+    },
+}
+
+impl DeadlineCheck {
+    /// Month and day (of the year after the report year) the report is due.
+    fn due(&self, meta: &ReportMeta) -> (u32, u32) {
+        match &self.table {
+            Table::Fixed(date) => *date,
+            Table::ByLevel {
+                by_level,
+                default,
+                demonstration,
+            } => match (meta.deadline, demonstration) {
+                (DeadlineProfile::Fixed { month, day }, _) => (month, day),
+                (DeadlineProfile::Demonstration, Some(date)) => *date,
+                _ => meta
+                    .level
+                    .and_then(|l| by_level.iter().find(|(level, _)| *level == l))
+                    .map_or(*default, |(_, date)| *date),
+            },
+        }
+    }
 }
 
 static ARABIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -137,22 +257,22 @@ impl DeadlineCheck {
         let Some(date) = parse_date(doc.slice(span)) else {
             return;
         };
-        let (month, day) = self.fixed.unwrap_or_else(|| ctx.meta.deadline());
+        let (month, day) = self.due(ctx.meta);
         let deadline = (year + 1, month, day);
         let problem = if date > deadline {
-            "晚于规定的报送期限"
+            ctx.label(&self.labels, "late", &[])
         } else if date <= (year, 12, 31) {
-            "早于报告年度结束"
+            ctx.label(&self.labels, "early", &[])
         } else {
             return;
         };
         let deadline_text = format!("{}年{}月{}日", deadline.0, deadline.1, deadline.2);
         out.push(ctx.finding(
-            Label::new(span, problem),
+            Label::new(span, problem.clone()),
             &[
                 ("date", doc.slice(span)),
                 ("deadline", deadline_text.as_str()),
-                ("problem", problem),
+                ("problem", problem.as_str()),
             ],
         ));
     }
@@ -171,13 +291,51 @@ mod tests {
         let late = complete_report(2023).replace("2024年2月10日", "2024年3月2日");
         assert_eq!(
             run(RULE, &late)[0].message,
-            "2024年3月2日晚于规定的报送期限（2024年3月1日）"
+            "2024年3月2日晚于规定的期限（2024年3月1日）"
         );
         let early = complete_report(2023).replace("2024年2月10日", "2023年12月20日");
         assert_eq!(
             run(RULE, &early)[0].message,
-            "2023年12月20日早于报告年度结束（2024年3月1日）"
+            "2023年12月20日早于所属年份结束（2024年3月1日）"
         );
+    }
+
+    #[test]
+    fn deadline_by_level_and_profile() {
+        use super::{DeadlineCheck, Table};
+        use crate::meta::{DeadlineProfile, Level, ReportMeta};
+        let check = DeadlineCheck {
+            table: Table::ByLevel {
+                by_level: vec![(Level::County, (3, 1)), (Level::Department, (1, 31))],
+                default: (4, 1),
+                demonstration: Some((1, 15)),
+            },
+            labels: Default::default(),
+        };
+        let due = |level, deadline| check.due(&ReportMeta { level, deadline });
+        assert_eq!(due(None, DeadlineProfile::National), (4, 1));
+        assert_eq!(due(Some(Level::County), DeadlineProfile::National), (3, 1));
+        assert_eq!(
+            due(Some(Level::Province), DeadlineProfile::National),
+            (4, 1)
+        );
+        assert_eq!(
+            due(Some(Level::County), DeadlineProfile::Demonstration),
+            (1, 15)
+        );
+        assert_eq!(
+            due(None, DeadlineProfile::Fixed { month: 2, day: 9 }),
+            (2, 9)
+        );
+        let fixed = DeadlineCheck {
+            table: Table::Fixed((3, 31)),
+            labels: Default::default(),
+        };
+        let meta = ReportMeta {
+            level: Some(Level::Department),
+            deadline: DeadlineProfile::Fixed { month: 2, day: 9 },
+        };
+        assert_eq!(fixed.due(&meta), (3, 31), "a rule's fixed date wins");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! What a rule kind is. Each kind is one file in this folder that owns:
 //! its options (the keys of a rule's `check:` block, as a serde struct whose
 //! doc comments become the schema), its compile step (options → a compiled
-//! [`Check`]), its metadata (name, placeholders, fixability) and its docs.
+//! [`Check`]), its metadata (name, placeholders, fixability, label keys) and
+//! its docs.
 //! [`super::register_builtin`] lists the kinds, one line each.
 //!
 //! The checks know nothing of YAML: a kind compiles through a
@@ -15,8 +16,10 @@ use std::fmt::Debug;
 use regex::Regex;
 use serde::de::DeserializeOwned;
 
+use super::labels::{LabelKey, Labels};
 use super::{Context, Examples, Scope};
 use crate::finding::Findings;
+use crate::meta::ReportMeta;
 use crate::template::Template;
 
 /// A rule kind: the type behind one `kind:` name.
@@ -29,6 +32,9 @@ pub trait Kind: 'static {
     /// The keys of the `check:` block besides `kind`. Deny unknown fields,
     /// so that a misspelt option is an error.
     type Options: DeserializeOwned + schemars::JsonSchema;
+    /// The label texts the kind writes, each with a generic default; a rule
+    /// sets them under `labels:` in its `check:` block.
+    const LABELS: &'static [LabelKey] = &[];
 
     /// Checks the options and builds the compiled check, reporting every
     /// problem through `env`; `None` when there was one.
@@ -59,6 +65,13 @@ pub trait Check: Debug + Send + Sync {
         Fixability::None
     }
 
+    /// The month and day (of the year after the report year) a report is
+    /// due under this check with `meta`, for checks that know one (shown by
+    /// `reportlint config`).
+    fn due(&self, _meta: &ReportMeta) -> Option<(u32, u32)> {
+        None
+    }
+
     /// A regex whose absence from a document means this check finds
     /// nothing there, and whose matches do not depend on span boundaries;
     /// gathered into the pack's [`super::Prefilter`].
@@ -83,6 +96,11 @@ pub enum Fixability {
 pub trait CompileEnv {
     /// The template of the pack being compiled.
     fn template(&self) -> &Template;
+
+    /// The rule's label texts for the kind being compiled (its
+    /// [`Kind::LABELS`], as the rule sets them or defaulted), checked by the
+    /// loader.
+    fn labels(&self) -> Labels;
 
     /// The rule's own examples (a kind may check them when it loads).
     fn examples(&self) -> Option<&Examples>;

@@ -155,7 +155,7 @@ impl LawTitleCheck {
                 Problem::new(
                     "`chars_per_edit` 不能为 0",
                     "此处",
-                    "每允许一处差异所需的标题字数，例如 4",
+                    "每允许一处差异所需的名称字数，例如 4",
                 ),
             );
             return None;

@@ -6,6 +6,7 @@
 //! its `kind:` key, from the list in [`register_builtin`].
 
 pub mod kind;
+pub mod labels;
 pub mod message;
 pub mod rule;
 
@@ -22,6 +23,7 @@ pub mod template;
 pub mod year;
 
 pub use kind::{Check, CompileEnv, Data, DataFile, Fixability, Kind, Problem, Register};
+pub use labels::{LabelKey, Labels};
 pub use rule::{Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
 
 use crate::document::{spans_within, BlockKind, Document, Span};
@@ -58,15 +60,30 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The report year and the next, as `{year}` and `{next_year}`.
+    fn years(&self) -> (String, String) {
+        let year = self.doc.year();
+        (
+            year.map(|y| y.to_string()).unwrap_or_default(),
+            year.map(|y| (y + 1).to_string()).unwrap_or_default(),
+        )
+    }
+
+    /// A label text of the current rule (`key` of its `labels`), rendered
+    /// with `values` plus `{year}` and `{next_year}`.
+    pub fn label(&self, labels: &Labels, key: &str, values: &[(&str, &str)]) -> String {
+        let (year, next_year) = self.years();
+        // The check's own values first: a label may give `{year}` its own
+        // meaning (the year of a date it quotes).
+        let mut all: Vec<(&str, &str)> = values.to_vec();
+        all.extend([("year", year.as_str()), ("next_year", next_year.as_str())]);
+        labels.render(key, &all)
+    }
+
     /// A finding of the current rule, its message and help rendered with
     /// `values` plus `{year}` and `{next_year}`.
     pub fn finding(&self, primary: Label, values: &[(&str, &str)]) -> Finding {
-        let year = self.doc.year().map(|y| y.to_string()).unwrap_or_default();
-        let next_year = self
-            .doc
-            .year()
-            .map(|y| (y + 1).to_string())
-            .unwrap_or_default();
+        let (year, next_year) = self.years();
         let mut all: Vec<(&str, &str)> = vec![("year", &year), ("next_year", &next_year)];
         all.extend_from_slice(values);
         Finding {

@@ -371,7 +371,7 @@ impl PatternCheck {
                     part,
                     Problem::new(
                         format!(
-                            "修复的结果仍会被本规则报告：改为“{text}”后，其中的“{}”仍然匹配",
+                            "修复的结果仍会被本规则查出：改为“{text}”后，其中的“{}”仍然匹配",
                             &text[again.clone()]
                         ),
                         "修复结果仍匹配",
@@ -391,7 +391,7 @@ impl PatternCheck {
                 &format!("examples.invalid[{i}].text"),
                 None,
                 Problem::new(
-                    format!("修复的结果仍会被本规则报告：用例中的“{before}”改为“{after}”后，“{again}”仍然匹配"),
+                    format!("修复的结果仍会被本规则查出：用例中的“{before}”改为“{after}”后，“{again}”仍然匹配"),
                     "修复后仍匹配的用例",
                     FINAL_HELP,
                 ),

@@ -2,8 +2,6 @@
 //! 1.→（1）, each level counting from one without gaps) and of run-in items
 //! (一是、二是…) inside a section.
 
-use std::sync::LazyLock;
-
 use regex::Regex;
 
 use crate::document::chars::{chinese_number, to_chinese_number};
@@ -13,7 +11,7 @@ use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Check, CompileEnv, Context, Fixability, Kind};
+use super::{Check, CompileEnv, Context, Fixability, Kind, LabelKey, Labels, Problem};
 
 /// `kind: sequence`.
 pub struct SequenceKind;
@@ -25,9 +23,14 @@ pub struct SequenceOptions {
     /// 检查标题编号（默认是）。
     #[serde(default = "yes")]
     pub headings: bool,
-    /// 检查“一是、二是”（默认是）。
+    /// 检查段中列举项（如“一是、二是”）的连续性（默认是；须同时给出 `run_in_marker`）。
     #[serde(default = "yes")]
     pub run_in: bool,
+    /// 段中列举项的写法（正则）：第 1 个捕获组是列举项本身（标注的范围），第 2 个捕获组是
+    /// 其中的汉字数字，如 `(?:^|[。；：，！？\s“（(])(([一二三四五六七八九十]{1,3})是)`。
+    /// 缺少的项按标注文字 `run_in_item` 写出。省略时不检查列举项。
+    #[serde(default)]
+    pub run_in_marker: Option<String>,
 }
 
 fn yes() -> bool {
@@ -39,11 +42,51 @@ impl Kind for SequenceKind {
     const DOCS: &'static str =
         "标题编号（一、→（一）→1.→（1））和“一是、二是”的连续性：每级从一起、不跳号、不越级。";
     type Options = SequenceOptions;
+    const LABELS: &'static [LabelKey] = &[
+        LabelKey::new(
+            "top",
+            "正文中",
+            &[],
+            "不在任何小节之下时，`{detail}` 中对所在位置的称呼",
+        ),
+        LabelKey::new(
+            "unnumbered",
+            "{parent}的{count}个同级条目中，只有{numbered}有编号，另{bare}个没有编号",
+            &["parent", "count", "numbered", "bare"],
+            "同级中有的有编号、有的没有时 `{detail}` 的值（parent 是所在位置）",
+        ),
+        LabelKey::new(
+            "run_in_item",
+            "{number}是",
+            &["number"],
+            "缺少的列举项的写法（number 是汉字数字）",
+        ),
+    ];
 
-    fn compile(o: SequenceOptions, _env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+    fn compile(o: SequenceOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        let run_in = match (o.run_in, &o.run_in_marker) {
+            (true, Some(pattern)) => {
+                let regex = env.regex("check.run_in_marker", pattern)?;
+                if regex.captures_len() < 3 {
+                    env.error(
+                        "check.run_in_marker",
+                        None,
+                        Problem::new(
+                            "run_in_marker 的正则需要 2 个捕获组",
+                            "捕获组不够",
+                            "第 1 个捕获组是列举项本身，第 2 个是其中的汉字数字，如 (([一二三四五六七八九十]{1,3})是)；只分组不取出时写 (?:…)",
+                        ),
+                    );
+                    return None;
+                }
+                Some(regex)
+            }
+            _ => None,
+        };
         Some(Box::new(SequenceCheck {
             headings: o.headings,
-            run_in: o.run_in,
+            run_in,
+            labels: env.labels(),
         }))
     }
 }
@@ -51,13 +94,10 @@ impl Kind for SequenceKind {
 #[derive(Debug)]
 pub struct SequenceCheck {
     pub headings: bool,
-    pub run_in: bool,
+    /// The run-in item marker: group 1 the item, group 2 its numeral.
+    run_in: Option<Regex>,
+    labels: Labels,
 }
-
-static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[。；：，！？\s“（(])([一二三四五六七八九十]{1,3})是")
-        .expect("built-in run-in regex")
-});
 
 impl Check for SequenceCheck {
     fn kind(&self) -> &'static str {
@@ -74,11 +114,11 @@ impl Check for SequenceCheck {
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
         if self.headings {
-            heading_numbers(ctx, out);
+            heading_numbers(ctx, &self.labels, out);
             skipped_levels(ctx, out);
         }
-        if self.run_in {
-            run_in_items(ctx, out);
+        if let Some(marker) = &self.run_in {
+            run_in_items(ctx, marker, &self.labels, out);
         }
     }
 }
@@ -93,13 +133,14 @@ pub fn marker(level: u8, number: u32) -> String {
     }
 }
 
-fn parent_name(doc: &Document, parent: Option<usize>) -> String {
+fn parent_name(ctx: &Context, labels: &Labels, parent: Option<usize>) -> String {
+    let doc = ctx.doc;
     match parent {
         Some(p) => format!(
             "“{}”下",
             doc.slice(doc.headings[p].span).trim_end_matches('。')
         ),
-        None => "报告正文中".to_string(),
+        None => ctx.label(labels, "top", &[]),
     }
 }
 
@@ -114,7 +155,7 @@ fn child_lists(doc: &Document) -> Vec<Vec<usize>> {
     lists
 }
 
-fn heading_numbers(ctx: &Context, out: &mut Findings) {
+fn heading_numbers(ctx: &Context, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
     for (i, children) in child_lists(doc).iter().enumerate() {
         let parent = i.checked_sub(1);
@@ -138,9 +179,9 @@ fn heading_numbers(ctx: &Context, out: &mut Findings) {
                 continue;
             }
             if !bare.is_empty() {
-                unnumbered_siblings(ctx, parent, level, &group, &bare, out);
+                unnumbered_siblings(ctx, labels, parent, level, &group, &bare, out);
             } else {
-                gaps(ctx, parent, level, &group, out);
+                gaps(ctx, labels, parent, level, &group, out);
             }
         }
     }
@@ -148,6 +189,7 @@ fn heading_numbers(ctx: &Context, out: &mut Findings) {
 
 fn unnumbered_siblings(
     ctx: &Context,
+    labels: &Labels,
     parent: Option<usize>,
     level: u8,
     group: &[usize],
@@ -159,12 +201,15 @@ fn unnumbered_siblings(
         .iter()
         .filter_map(|&h| doc.headings[h].marker.map(|m| doc.slice(m).to_string()))
         .collect();
-    let detail = format!(
-        "{}的{}个同级小标题中，只有{}有编号，另{}个没有编号",
-        parent_name(doc, parent),
-        group.len(),
-        numbered.join(""),
-        bare.len()
+    let detail = ctx.label(
+        labels,
+        "unnumbered",
+        &[
+            ("parent", &parent_name(ctx, labels, parent)),
+            ("count", &group.len().to_string()),
+            ("numbered", &numbered.join("")),
+            ("bare", &bare.len().to_string()),
+        ],
     );
     // The fix numbers the labelled headings; `--fix` takes the rest in its
     // next round.
@@ -190,7 +235,14 @@ fn unnumbered_siblings(
     out.push(finding);
 }
 
-fn gaps(ctx: &Context, parent: Option<usize>, level: u8, group: &[usize], out: &mut Findings) {
+fn gaps(
+    ctx: &Context,
+    labels: &Labels,
+    parent: Option<usize>,
+    level: u8,
+    group: &[usize],
+    out: &mut Findings,
+) {
     let doc = ctx.doc;
     for (pos, &h) in group.iter().enumerate() {
         let expected = pos as u32 + 1;
@@ -210,7 +262,7 @@ fn gaps(ctx: &Context, parent: Option<usize>, level: u8, group: &[usize], out: &
                 format!("此前缺少“{}”", missing.join("")),
                 format!(
                     "{}的编号从“{}”跳到了“{}”",
-                    parent_name(doc, parent),
+                    parent_name(ctx, labels, parent),
                     prev_marker(level, expected),
                     written
                 ),
@@ -218,7 +270,11 @@ fn gaps(ctx: &Context, parent: Option<usize>, level: u8, group: &[usize], out: &
         } else {
             (
                 format!("应为“{}”", marker(level, expected)),
-                format!("{}的编号“{}”重复或倒序", parent_name(doc, parent), written),
+                format!(
+                    "{}的编号“{}”重复或倒序",
+                    parent_name(ctx, labels, parent),
+                    written
+                ),
             )
         };
         out.push(ctx.finding(
@@ -279,23 +335,24 @@ fn skipped_levels(ctx: &Context, out: &mut Findings) {
     }
 }
 
-fn run_in_items(ctx: &Context, out: &mut Findings) {
+fn run_in_items(ctx: &Context, marker: &Regex, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
-    // (section, number, span of “N是”)
+    // (section, number, span of the item marker)
     let mut items: Vec<(Option<usize>, u32, Span)> = Vec::new();
     for span in doc.prose() {
         let text = doc.slice(span);
         let section = doc.heading_at(span.start);
-        for caps in RUN_IN.captures_iter(text) {
-            let Some(numeral) = caps.get(1) else { continue };
+        for caps in marker.captures_iter(text) {
+            let (Some(item), Some(numeral)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
             let Some(n) = chinese_number(numeral.as_str()) else {
                 continue;
             };
-            let end = numeral.end() + '是'.len_utf8();
             items.push((
                 section,
                 n,
-                Span::new(span.start + numeral.start(), span.start + end),
+                Span::new(span.start + item.start(), span.start + item.end()),
             ));
         }
     }
@@ -305,7 +362,7 @@ fn run_in_items(ctx: &Context, out: &mut Findings) {
         if let Some((prev_section, prev_n, prev_span)) = previous {
             if prev_section == section && n > prev_n + 1 {
                 let missing: Vec<String> = (prev_n + 1..n)
-                    .map(|k| format!("{}是", to_chinese_number(k)))
+                    .map(|k| ctx.label(labels, "run_in_item", &[("number", &to_chinese_number(k))]))
                     .collect();
                 let detail = format!(
                     "“{}”之后直接是“{}”，缺少“{}”",
@@ -329,8 +386,7 @@ fn run_in_items(ctx: &Context, out: &mut Findings) {
 mod tests {
     use super::super::testing::{complete_report, run, spans};
 
-    const RULE: &str =
-        "  - {id: S1, title: t, severity: warning, message: '{detail}', check: {kind: sequence}}\n";
+    const RULE: &str = "  - {id: S1, title: t, severity: warning, message: '{detail}', check: {kind: sequence, run_in_marker: '(?:^|[。；：，！？\\s“（(])(([一二三四五六七八九十]{1,3})是)', labels: {top: 报告正文中, unnumbered: '{parent}的{count}个同级小标题中，只有{numbered}有编号，另{bare}个没有编号'}}}\n";
 
     #[test]
     fn continuous_numbering_is_silent() {

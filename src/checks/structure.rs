@@ -8,7 +8,7 @@ use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_LABELS};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Check, CompileEnv, Context, Fixability, Kind};
+use super::{Check, CompileEnv, Context, Fixability, Kind, LabelKey, Labels};
 
 /// `kind: structure`.
 pub struct StructureKind;
@@ -37,15 +37,70 @@ impl Kind for StructureKind {
     const NAME: &'static str = "structure";
     const DOCS: &'static str = "公文都有的部分：标题及其中的报告年度（title）、落款与成文日期（closing）、从网页复制留下的残留（web-residue）。";
     type Options = StructureOptions;
+    const LABELS: &'static [LabelKey] = &[
+        LabelKey::new(
+            "no_title",
+            "开头没有识别出题名",
+            &[],
+            "title：开头没有识别出题名时，标在第一行",
+        ),
+        LabelKey::new(
+            "no_title_problem",
+            "没有识别出题名",
+            &[],
+            "title：没有题名时 `{problem}` 的值",
+        ),
+        LabelKey::new(
+            "no_year",
+            "题名中没有年份",
+            &[],
+            "title：题名中没有年份时，标在题名上",
+        ),
+        LabelKey::new(
+            "no_year_problem",
+            "题名中没有写明年份",
+            &[],
+            "title：题名中没有年份时 `{problem}` 的值",
+        ),
+        LabelKey::new(
+            "missing_issuer",
+            "署名",
+            &[],
+            "closing：只缺署名时 `{missing}` 的值",
+        ),
+        LabelKey::new(
+            "missing_date",
+            "日期",
+            &[],
+            "closing：只缺日期时 `{missing}` 的值",
+        ),
+        LabelKey::new(
+            "missing_both",
+            "署名和日期",
+            &[],
+            "closing：两者都缺时 `{missing}` 的值",
+        ),
+        LabelKey::new(
+            "closing",
+            "正文到此结束，其后缺少{missing}",
+            &["missing"],
+            "closing：标在正文最后一句",
+        ),
+        LabelKey::new("residue", "网页残留", &[], "web-residue：标在每一行残留上"),
+    ];
 
-    fn compile(o: StructureOptions, _env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
-        Some(Box::new(StructureCheck { element: o.element }))
+    fn compile(o: StructureOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
+        Some(Box::new(StructureCheck {
+            element: o.element,
+            labels: env.labels(),
+        }))
     }
 }
 
 #[derive(Debug)]
 pub struct StructureCheck {
     pub element: StructureElement,
+    labels: Labels,
 }
 
 impl Check for StructureCheck {
@@ -70,14 +125,14 @@ impl Check for StructureCheck {
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
         match self.element {
-            StructureElement::Title => title(ctx, out),
-            StructureElement::Closing => closing(ctx, out),
-            StructureElement::WebResidue => web_residue(ctx, out),
+            StructureElement::Title => title(ctx, &self.labels, out),
+            StructureElement::Closing => closing(ctx, &self.labels, out),
+            StructureElement::WebResidue => web_residue(ctx, &self.labels, out),
         }
     }
 }
 
-fn title(ctx: &Context, out: &mut Findings) {
+fn title(ctx: &Context, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
     match &doc.title {
         None => {
@@ -86,9 +141,10 @@ fn title(ctx: &Context, out: &mut Findings) {
                 .iter()
                 .find(|b| b.kind != crate::document::BlockKind::Residue);
             if let Some(first) = first {
+                let problem = ctx.label(labels, "no_title_problem", &[]);
                 out.push(ctx.finding(
-                    Label::new(first.span, "开头没有识别出报告标题"),
-                    &[("problem", "没有识别出报告标题")],
+                    Label::new(first.span, ctx.label(labels, "no_title", &[])),
+                    &[("problem", problem.as_str())],
                 ));
             }
         }
@@ -97,24 +153,26 @@ fn title(ctx: &Context, out: &mut Findings) {
                 .report_year
                 .is_none_or(|y| !matches!(y.source, YearSource::Title | YearSource::Given)) =>
         {
+            let problem = ctx.label(labels, "no_year_problem", &[]);
             out.push(ctx.finding(
-                Label::new(title.span(), "标题中没有年份"),
-                &[("problem", "标题中没有写明报告年度")],
+                Label::new(title.span(), ctx.label(labels, "no_year", &[])),
+                &[("problem", problem.as_str())],
             ));
         }
         Some(_) => {}
     }
 }
 
-fn closing(ctx: &Context, out: &mut Findings) {
+fn closing(ctx: &Context, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
     let closing = doc.closing;
     let missing = match (closing.issuer, closing.date) {
         (Some(_), Some(_)) => return,
-        (Some(_), None) => "成文日期",
-        (None, Some(_)) => "落款（发文机关署名）",
-        (None, None) => "落款（发文机关署名）和成文日期",
+        (Some(_), None) => "missing_date",
+        (None, Some(_)) => "missing_issuer",
+        (None, None) => "missing_both",
     };
+    let missing = ctx.label(labels, missing, &[]);
     // Point at the last sentence of the body, where the closing should follow.
     let last = doc
         .blocks
@@ -139,25 +197,29 @@ fn closing(ctx: &Context, out: &mut Findings) {
         return;
     };
     out.push(ctx.finding(
-        Label::new(last, format!("正文到此结束，其后缺少{missing}")),
-        &[("missing", missing)],
+        Label::new(last, ctx.label(labels, "closing", &[("missing", &missing)])),
+        &[("missing", missing.as_str())],
     ));
 }
 
-fn web_residue(ctx: &Context, out: &mut Findings) {
+fn web_residue(ctx: &Context, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
     let Some((&first, rest)) = doc.residue.split_first() else {
         return;
     };
     let count = doc.residue.len().to_string();
-    let mut finding = ctx.finding(Label::new(first, "网页残留"), &[("count", count.as_str())]);
+    let label = ctx.label(labels, "residue", &[]);
+    let mut finding = ctx.finding(
+        Label::new(first, label.clone()),
+        &[("count", count.as_str())],
+    );
     // The fix deletes the labelled lines; `--fix` takes the rest in its next
     // round.
     let shown = &doc.residue[..doc.residue.len().min(MAX_LABELS)];
     finding.secondary = rest
         .iter()
         .take(shown.len() - 1)
-        .map(|&s| Label::new(s, "网页残留"))
+        .map(|&s| Label::new(s, label.clone()))
         .collect();
     finding.note_unlabelled(doc.residue.len() - shown.len());
     let edits = shown
@@ -209,20 +271,29 @@ mod tests {
         assert!(run(&rule("closing"), &complete_report(2023)).is_empty());
         let text = complete_report(2023).replace("某县人民政府\n2024年2月10日\n", "");
         let findings = run(&rule("closing"), &text);
-        assert_eq!(findings[0].message, "落款（发文机关署名）和成文日期");
+        assert_eq!(findings[0].message, "署名和日期");
         assert_eq!(spans(&findings, &text), ["无。"]);
         let text = complete_report(2023).replace("2024年2月10日\n", "");
-        assert_eq!(run(&rule("closing"), &text)[0].message, "成文日期");
+        assert_eq!(run(&rule("closing"), &text)[0].message, "日期");
+    }
+
+    #[test]
+    fn labels_set_by_the_rule() {
+        let rule = "  - {id: X1, title: t, severity: error, message: '{missing}', check: {kind: structure, element: closing, labels: {missing_both: 落款和成文日期, closing: '{year}年的报告到此结束，缺{missing}'}}}\n";
+        let text = complete_report(2023).replace("某县人民政府\n2024年2月10日\n", "");
+        let findings = run(rule, &text);
+        assert_eq!(findings[0].message, "落款和成文日期");
+        assert_eq!(
+            findings[0].primary.message.as_deref(),
+            Some("2023年的报告到此结束，缺落款和成文日期")
+        );
     }
 
     #[test]
     fn title_and_year() {
         assert!(run(&rule("title"), &complete_report(2023)).is_empty());
         let text = complete_report(2023).replace("关于2023年度", "关于");
-        assert_eq!(
-            run(&rule("title"), &text)[0].message,
-            "标题中没有写明报告年度"
-        );
+        assert_eq!(run(&rule("title"), &text)[0].message, "题名中没有写明年份");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::document::Span;
 use crate::finding::{Findings, Label};
 use crate::template::{Matcher, YearRef};
 
-use super::{Check, CompileEnv, Context, Kind, Problem};
+use super::{Check, CompileEnv, Context, Kind, LabelKey, Labels, Problem};
 
 /// How many passing mentions a missing-section finding points at.
 const MAX_MENTIONS: usize = 3;
@@ -48,6 +48,62 @@ impl Kind for TemplateKind {
     const NAME: &'static str = "template";
     const DOCS: &'static str = "模板部分：缺少必需的部分、部分的顺序与规定不同、部分缺少必需内容（如不足部分没有分析原因）、部分没有写明应写的年份。各部分及其内容在规则包的 `template:` 中定义。";
     type Options = TemplateOptions;
+    const LABELS: &'static [LabelKey] = &[
+        LabelKey::new(
+            "missing_before",
+            "“{section}”应在此之前",
+            &["section"],
+            "missing：标在缺少的一节之后的那一节上",
+        ),
+        LabelKey::new(
+            "missing_after",
+            "“{section}”应在此节之后",
+            &["section"],
+            "missing：缺少的一节之后没有别的节时，标在它之前的一节上",
+        ),
+        LabelKey::new(
+            "none_found",
+            "没有识别出任何规定的章节",
+            &[],
+            "missing：一节也没有识别出时，标在题名上",
+        ),
+        LabelKey::new(
+            "mention",
+            "此处只是顺带提及，不是单独的一节",
+            &[],
+            "missing：正文中顺带提及缺少的一节之处",
+        ),
+        LabelKey::new(
+            "order_ahead",
+            "按规定应排在“{before}”之前",
+            &["section", "before"],
+            "order：标在位置靠后的一节上",
+        ),
+        LabelKey::new(
+            "order_behind",
+            "此节按规定应在后",
+            &["section", "before"],
+            "order：标在本应在后的一节上",
+        ),
+        LabelKey::new(
+            "lacks_item",
+            "这一节没有写明{item}",
+            &["section", "item"],
+            "content：标在缺少必需内容的一节的名称上",
+        ),
+        LabelKey::new(
+            "promised",
+            "这一节的名称写明了“{word}”，但正文没有写{item}",
+            &["section", "item", "word"],
+            "content：节名承诺了该内容（`promised_by`）而正文没有时的标注",
+        ),
+        LabelKey::new(
+            "lacks_year",
+            "这一节没有写明{wanted_year}年",
+            &["section", "wanted_year"],
+            "year：标在没有写明年份的一节上",
+        ),
+    ];
 
     fn compile(o: TemplateOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
         if o.promised_message.is_some() && o.aspect != TemplateAspect::Content {
@@ -65,6 +121,7 @@ impl Kind for TemplateKind {
         Some(Box::new(TemplateCheck {
             aspect: o.aspect,
             promised_message: o.promised_message,
+            labels: env.labels(),
         }))
     }
 }
@@ -73,6 +130,7 @@ impl Kind for TemplateKind {
 pub struct TemplateCheck {
     aspect: TemplateAspect,
     promised_message: Option<String>,
+    labels: Labels,
 }
 
 impl Check for TemplateCheck {
@@ -98,10 +156,10 @@ impl Check for TemplateCheck {
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
         match self.aspect {
-            TemplateAspect::Missing => missing(ctx, out),
-            TemplateAspect::Order => order(ctx, out),
+            TemplateAspect::Missing => missing(ctx, &self.labels, out),
+            TemplateAspect::Order => order(ctx, &self.labels, out),
             TemplateAspect::Content => self.content(ctx, out),
-            TemplateAspect::Year => year(ctx, out),
+            TemplateAspect::Year => year(ctx, &self.labels, out),
         }
     }
 }
@@ -132,9 +190,17 @@ impl TemplateCheck {
                     ("wording", section.wording.as_str()),
                     ("clause", section.clause.as_deref().unwrap_or_default()),
                 ];
+                let named = [
+                    ("section", section.title.as_str()),
+                    ("item", item.title.as_str()),
+                ];
                 let label = match promised {
-                    Some(word) => format!("标题写明了“{word}”，但本部分正文没有写{}", item.title),
-                    None => format!("本部分没有写明{}", item.title),
+                    Some(word) => ctx.label(
+                        &self.labels,
+                        "promised",
+                        &[named[0], named[1], ("word", word)],
+                    ),
+                    None => ctx.label(&self.labels, "lacks_item", &named),
                 };
                 let mut finding = ctx.finding(Label::new(heading.span, label), &values);
                 if promised.is_some() {
@@ -163,7 +229,7 @@ fn body_text(ctx: &Context, s: usize) -> Vec<Span> {
         .collect()
 }
 
-fn missing(ctx: &Context, out: &mut Findings) {
+fn missing(ctx: &Context, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
     let sections = &ctx.template.sections;
     for (s, section) in sections.iter().enumerate() {
@@ -174,20 +240,21 @@ fn missing(ctx: &Context, out: &mut Findings) {
         // template the report does have, else after the last one it has.
         let next = (s + 1..sections.len()).find_map(|t| ctx.outline.heading_of(t));
         let previous = (0..s).rev().find_map(|t| ctx.outline.heading_of(t));
+        let named = [("section", section.title.as_str())];
         let primary = match (next, previous) {
             (Some(h), _) => Label::new(
                 doc.headings[h].span,
-                format!("“{}”部分应在此之前", section.title),
+                ctx.label(labels, "missing_before", &named),
             ),
             (None, Some(h)) => Label::new(
                 doc.headings[h].span,
-                format!("“{}”部分应在此部分之后", section.title),
+                ctx.label(labels, "missing_after", &named),
             ),
             (None, None) => Label::new(
                 doc.title
                     .as_ref()
                     .map_or(Span::new(0, first_line_end(&doc.text)), |t| t.span()),
-                "报告中没有识别出任何规定的部分",
+                ctx.label(labels, "none_found", &[]),
             ),
         };
         let values = [
@@ -197,7 +264,7 @@ fn missing(ctx: &Context, out: &mut Findings) {
         ];
         let mut finding = ctx.finding(primary, &values);
         if let Some(mentions) = &section.mentions {
-            finding.secondary = mention_labels(ctx, mentions);
+            finding.secondary = mention_labels(ctx, mentions, &ctx.label(labels, "mention", &[]));
         }
         finding.item = Some(section.id.clone());
         out.push(finding);
@@ -206,7 +273,7 @@ fn missing(ctx: &Context, out: &mut Findings) {
 
 /// Passing mentions of a missing section's subject: one label per sentence
 /// (covering every match in it), at most [`MAX_MENTIONS`].
-fn mention_labels(ctx: &Context, mentions: &Matcher) -> Vec<Label> {
+fn mention_labels(ctx: &Context, mentions: &Matcher, label: &str) -> Vec<Label> {
     let doc = ctx.doc;
     let mut labels = Vec::new();
     for paragraph in doc.prose() {
@@ -221,7 +288,7 @@ fn mention_labels(ctx: &Context, mentions: &Matcher) -> Vec<Label> {
                 .map(|m| Span::new(sentence.start + m.start(), sentence.start + m.end()))
                 .reduce(|a, b| a.cover(b));
             if let Some(span) = cover {
-                labels.push(Label::new(span, "此处只是顺带提及，不是单独的部分"));
+                labels.push(Label::new(span, label));
                 if labels.len() == MAX_MENTIONS {
                     return labels;
                 }
@@ -235,7 +302,7 @@ fn first_line_end(text: &str) -> usize {
     text.find('\n').unwrap_or(text.len())
 }
 
-fn order(ctx: &Context, out: &mut Findings) {
+fn order(ctx: &Context, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
     // A section found as a sub-heading (第一责任人 as （四） under 一、) goes
     // where its parent goes; only top-level sections are put in order.
@@ -258,20 +325,20 @@ fn order(ctx: &Context, out: &mut Findings) {
         let mut finding = ctx.finding(
             Label::new(
                 doc.headings[h_after].span,
-                format!("按规定应排在“{}”之前", ahead.title),
+                ctx.label(labels, "order_ahead", &values),
             ),
             &values,
         );
         finding.secondary.push(Label::new(
             doc.headings[h_before].span,
-            "此部分按规定应在后",
+            ctx.label(labels, "order_behind", &values),
         ));
         finding.item = Some(moved.id.clone());
         out.push(finding);
     }
 }
 
-fn year(ctx: &Context, out: &mut Findings) {
+fn year(ctx: &Context, labels: &Labels, out: &mut Findings) {
     let doc = ctx.doc;
     let Some(report_year) = doc.year() else {
         return;
@@ -301,7 +368,7 @@ fn year(ctx: &Context, out: &mut Findings) {
             ("wanted_year", year_text.as_str()),
         ];
         let mut finding = ctx.finding(
-            Label::new(heading.span, format!("本部分没有写明{year}年")),
+            Label::new(heading.span, ctx.label(labels, "lacks_year", &values)),
             &values,
         );
         finding.item = Some(section.id.clone());

@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::message::render;
-use super::{Check, CompileEnv, Context, Fixability, Kind, Problem};
+use super::{Check, CompileEnv, Context, Fixability, Kind, LabelKey, Labels, Problem};
 
 /// `kind: year`.
 pub struct YearKind;
@@ -47,6 +47,20 @@ impl Kind for YearKind {
     const NAME: &'static str = "year";
     const DOCS: &'static str = "指代不明的时间词（今年以来、去年）和与报告年度不符的年份（模板部分的 `about_year` 说明该部分讲哪一年）。";
     type Options = YearOptions;
+    const LABELS: &'static [LabelKey] = &[
+        LabelKey::new(
+            "in_heading",
+            "节名",
+            &[],
+            "drift：年份写在小节的名称中时 `{place}` 的值",
+        ),
+        LabelKey::new(
+            "at_opening",
+            "句首",
+            &[],
+            "drift：年份写在句首时 `{place}` 的值",
+        ),
+    ];
 
     fn compile(o: YearOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
         Some(Box::new(YearCheck::compile(o.vague, o.drift, env)?))
@@ -79,7 +93,7 @@ impl Check for YearCheck {
             .report_year
             .is_some_and(|y| matches!(y.source, YearSource::Title | YearSource::Given));
         if self.drift && stated {
-            drift(ctx, year, out);
+            drift(ctx, &self.labels, year, out);
         }
     }
 }
@@ -95,6 +109,7 @@ pub struct YearCheck {
     vague: Option<Regex>,
     suggestions: Vec<(String, Option<String>)>,
     drift: bool,
+    labels: Labels,
 }
 
 impl YearCheck {
@@ -128,6 +143,7 @@ impl YearCheck {
             vague: vague_re,
             suggestions: vague.into_iter().map(|v| (v.word, v.suggest)).collect(),
             drift,
+            labels: env.labels(),
         })
     }
 
@@ -174,7 +190,9 @@ impl YearCheck {
     }
 }
 
-fn drift(ctx: &Context, year: i32, out: &mut Findings) {
+fn drift(ctx: &Context, labels: &Labels, year: i32, out: &mut Findings) {
+    let in_heading = ctx.label(labels, "in_heading", &[]);
+    let at_opening = ctx.label(labels, "at_opening", &[]);
     let doc = ctx.doc;
     let prose: Vec<Span> = doc.prose().collect();
     for (s, section) in ctx.template.sections.iter().enumerate() {
@@ -200,7 +218,15 @@ fn drift(ctx: &Context, year: i32, out: &mut Findings) {
                 let quoted = cited.iter().any(|c| c.contains(&m.start));
                 if found != target && !quoted && !in_period(title, m.clone()) {
                     let at = Span::new(heading.title.start + m.start, heading.title.start + m.end);
-                    push_drift(ctx, out, at, found, target, section.title.as_str(), "标题");
+                    push_drift(
+                        ctx,
+                        out,
+                        at,
+                        found,
+                        target,
+                        section.title.as_str(),
+                        &in_heading,
+                    );
                 }
             }
             // A sentence that opens with the year it is about: in a report on Y,
@@ -223,7 +249,15 @@ fn drift(ctx: &Context, year: i32, out: &mut Findings) {
                     };
                     if found == wrong {
                         let at = Span::new(sentence.start, sentence.start + 4 + "年".len());
-                        push_drift(ctx, out, at, found, target, section.title.as_str(), "句首");
+                        push_drift(
+                            ctx,
+                            out,
+                            at,
+                            found,
+                            target,
+                            section.title.as_str(),
+                            &at_opening,
+                        );
                     }
                 }
             }

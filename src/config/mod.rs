@@ -626,7 +626,7 @@ fn from_file(f: &ConfigFile, s: &mut Settings, errors: &mut Vec<RuleFileError>) 
                     deadline.len(),
                     format!("无法识别的报送期限“{deadline}”"),
                     "无效的期限",
-                    "report.deadline 取 national（按督察工作规定：部门和市、县、乡 3月1日，省 4月1日）、demonstration（示范地区 1月31日）或 MM-DD（如 02-15）".to_string(),
+                    "report.deadline 取 national（按规则包的期限规则对发文机关层级规定的期限）、demonstration（规则包为示范地区规定的期限）或 MM-DD（如 02-15）".to_string(),
                 )),
             }
         }

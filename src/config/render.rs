@@ -53,13 +53,16 @@ pub fn render(settings: &Settings, pack: &Pack) -> String {
         level: settings.level.value,
         deadline: settings.deadline.value,
     };
-    let (month, day) = meta.deadline();
+    // The date comes from the pack's deadline rule, when it has one.
+    let due = pack
+        .rules
+        .iter()
+        .find_map(|r| r.check.due(&meta))
+        .map(|(month, day)| format!("（次年{month}月{day}日）"))
+        .unwrap_or_default();
     row(
         "report.deadline",
-        format!(
-            "{}（次年{month}月{day}日）",
-            settings.deadline.value.describe()
-        ),
+        format!("{}{due}", settings.deadline.value.describe()),
         &settings.deadline.source,
     );
     if settings.include.is_empty() {

@@ -319,6 +319,7 @@ pub fn compile_with(
             template: &template,
             data: &data,
             examples: rule.examples.as_ref(),
+            labels: Default::default(),
             errors: &mut errors,
         };
         let Some(check) = compile_check(item.node, kinds, &mut env) else {
@@ -420,7 +421,13 @@ fn compile_check(
 
 /// Reports each `{name}` in a message that the rule's kind does not fill, so
 /// a typo is caught when the pack loads rather than printed to every user.
-fn check_placeholders(env: &mut RuleEnv, at: &str, text: &str, kind: &str, allowed: &[&str]) {
+pub(super) fn check_placeholders(
+    env: &mut RuleEnv,
+    at: &str,
+    text: &str,
+    kind: &str,
+    allowed: &[&str],
+) {
     for piece in message::malformed(text) {
         env.problem(
             at,

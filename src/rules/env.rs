@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use super::regexes::{self, RegexProblem};
 use super::source::{rule_file_hint, SourceFile};
 use super::yaml::{self, Node, YamlError};
-use crate::checks::{CompileEnv, Data, DataFile, Examples, Problem, Scope};
+use crate::checks::{CompileEnv, Data, DataFile, Examples, Labels, Problem, Scope};
 use crate::error::RuleFileError;
 use crate::template::Template;
 
@@ -56,6 +56,8 @@ pub struct RuleEnv<'a> {
     pub template: &'a Template,
     pub data: &'a DataFiles,
     pub examples: Option<&'a Examples>,
+    /// The rule's label texts, checked before its kind compiles.
+    pub labels: Labels,
     pub errors: &'a mut Vec<RuleFileError>,
 }
 
@@ -111,6 +113,10 @@ impl CompileEnv for RuleEnv<'_> {
 
     fn examples(&self) -> Option<&Examples> {
         self.examples
+    }
+
+    fn labels(&self) -> Labels {
+        self.labels.clone()
     }
 
     fn regex(&mut self, at: &str, pattern: &str) -> Option<Regex> {

@@ -8,7 +8,7 @@ use schemars::{Schema, SchemaGenerator};
 
 use super::env::RuleEnv;
 use super::yaml::{self, Node, Value};
-use crate::checks::{self, Check, Kind, Register};
+use crate::checks::{self, Check, Kind, LabelKey, Labels, Register};
 
 /// One rule kind as the loader sees it.
 #[derive(Clone, Copy)]
@@ -17,6 +17,8 @@ pub struct KindEntry {
     pub name: &'static str,
     /// What the kind checks (for the rule reference and the schema).
     pub docs: &'static str,
+    /// The label texts a rule of the kind may set under `labels:`.
+    pub labels: &'static [LabelKey],
     /// Reads the options (the `check:` block without `kind`) and compiles.
     compile: fn(&Node, &mut RuleEnv) -> Option<Box<dyn Check>>,
     /// The schema of the options.
@@ -56,6 +58,7 @@ impl KindRegistry {
         let entry = KindEntry {
             name: K::NAME,
             docs: K::DOCS,
+            labels: K::LABELS,
             compile: compile_kind::<K>,
             schema: |g| g.subschema_for::<K::Options>(),
         };
@@ -82,19 +85,102 @@ impl KindRegistry {
 impl KindEntry {
     /// Compiles a rule's `check:` block (a mapping that has `kind:`).
     pub(crate) fn compile(&self, check: &Node, env: &mut RuleEnv) -> Option<Box<dyn Check>> {
-        (self.compile)(&without_kind(check), env)
+        env.labels = labels(self, check.get("labels"), env)?;
+        (self.compile)(&options(check), env)
     }
 }
 
-/// The options of a `check:` block: the mapping without its `kind` key.
-fn without_kind(check: &Node) -> Node {
+/// The rule's `labels:` block checked against the kind's keys: every key
+/// known, every value a text whose placeholders the kind fills. `None` when
+/// there was a problem (each one recorded).
+fn labels(kind: &KindEntry, block: Option<&Node>, env: &mut RuleEnv) -> Option<Labels> {
+    let Some(block) = block.filter(|b| !b.is_null()) else {
+        return Some(Labels::resolve(kind.labels, |_| None));
+    };
+    let keys = || kind.labels.iter().map(|k| k.key);
+    let Value::Map(entries) = &block.value else {
+        env.problem(
+            "check.labels",
+            None,
+            checks::Problem::new(
+                "`labels` 应是“键: 文字”的映射",
+                "不是映射",
+                label_keys_help(kind),
+            ),
+        );
+        return None;
+    };
+    let mut ok = true;
+    for (key, value) in entries {
+        let name = key.as_str().unwrap_or_default();
+        let at = format!("check.labels.{name}");
+        let Some(spec) = kind.labels.iter().find(|k| k.key == name) else {
+            let hint = yaml::did_you_mean(name, keys())
+                .map(|k| format!("是否想写 `{k}`？"))
+                .unwrap_or_default();
+            let span = env.file.value_span(key);
+            let e = env.file.error(
+                span,
+                format!("`{name}` 不是 {} 规则的标注文字", kind.name),
+                "未知的键",
+                Some(format!("{hint}{}", label_keys_help(kind))),
+            );
+            env.errors.push(e);
+            ok = false;
+            continue;
+        };
+        match value.as_str() {
+            Some(text) if !value.is_null() => {
+                let errors = env.errors.len();
+                super::compile::check_placeholders(env, &at, text, kind.name, spec.placeholders);
+                ok &= env.errors.len() == errors;
+            }
+            _ => {
+                env.problem(
+                    &at,
+                    None,
+                    checks::Problem::new(
+                        format!("标注文字 `{name}` 应是一段文字"),
+                        "不是文字",
+                        format!("例如 {name}: '{}'", spec.default),
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then(|| {
+        Labels::resolve(kind.labels, |key| {
+            block.get(key).and_then(Node::as_str).map(str::to_string)
+        })
+    })
+}
+
+fn label_keys_help(kind: &KindEntry) -> String {
+    if kind.labels.is_empty() {
+        return format!("{} 规则没有可设置的标注文字；删除 labels", kind.name);
+    }
+    format!(
+        "{} 规则可设置的标注文字：{}",
+        kind.name,
+        kind.labels
+            .iter()
+            .map(|k| format!("`{}`", k.key))
+            .collect::<Vec<_>>()
+            .join("、")
+    )
+}
+
+/// The options of a `check:` block: the mapping without its `kind` and
+/// `labels` keys.
+fn options(check: &Node) -> Node {
     match &check.value {
         Value::Map(entries) => Node {
             span: check.span.clone(),
             value: Value::Map(
                 entries
                     .iter()
-                    .filter(|(k, _)| k.as_str() != Some("kind"))
+                    .filter(|(k, _)| !matches!(k.as_str(), Some("kind" | "labels")))
                     .cloned()
                     .collect(),
             ),

@@ -166,7 +166,8 @@ fn extending_adds_overrides_and_disables_rules() {
             closing[0]["severity"].as_str(),
             closing[0]["message"].as_str()
         ),
-        (Some("warning"), Some("缺少落款（发文机关署名）和成文日期"))
+        // The replacing rule sets no `labels`: the kind's generic wording.
+        (Some("warning"), Some("缺少署名和日期"))
     );
     assert_eq!(by_rule(f, "FZ001").len(), 1, "inherited rules still run");
 

@@ -416,7 +416,7 @@ fn a_fix_that_doubles_the_text_is_never_written() {
     let r = run(&["check", "--rules", &rules, "--fix", path.to_str().unwrap()]);
     match r.code {
         3 => assert!(
-            r.stderr.contains("修复的结果仍会被本规则报告"),
+            r.stderr.contains("修复的结果仍会被本规则查出"),
             "{}",
             r.stderr
         ),

@@ -611,3 +611,65 @@ fn a_typo_a_duplicate_id_and_a_bad_regex_are_all_reported_at_their_places() {
     }
     assert_no_english(&r.stderr);
 }
+
+#[test]
+fn label_texts_and_deadline_tables_are_checked_where_they_are_written() {
+    let a = "rules:
+  - id: A1
+    title: t
+    severity: error
+    message: m
+    check:
+      kind: structure
+      element: closing
+      labels: {no_titel: 无, closing: '正文结束，缺{missng}'}
+  - id: A2
+    title: t
+    severity: error
+    message: m
+    check: {kind: deadline, by_level: {县: '13-01'}, default: '04-01'}
+  - id: A3
+    title: t
+    severity: error
+    message: m
+    check: {kind: deadline}
+";
+    let r = check_with_pack(&[("pack.yaml", PACK), ("a.yaml", a)]);
+    assert_eq!(r.code, 3);
+    assert!(r.stdout.is_empty(), "nothing is checked");
+    for expected in [
+        "`no_titel` 不是 structure 规则的标注文字",
+        "是否想写 `no_title`？",
+        "a.yaml:9:16",
+        "a.yaml:14:44",
+        "占位符 `{missng}` 不是 structure 规则提供的",
+        "是否想写 `{missing}`？",
+        "期限 `13-01` 不是有效的月-日",
+        "deadline 规则没有写明期限",
+    ] {
+        assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn a_rule_sets_the_words_its_findings_are_labelled_with() {
+    let rules = "rules:\n  - {id: A1, title: t, severity: error, message: '缺{missing}', check: {kind: structure, element: closing, labels: {missing_both: 签署和日子}}}\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("pack.yaml"), PACK).unwrap();
+    fs::write(dir.path().join("a.yaml"), rules).unwrap();
+    fs::write(
+        dir.path().join("r.txt"),
+        "某县关于2023年度工作的报告\n一、工作情况\n全年办结事项12件。\n",
+    )
+    .unwrap();
+    let rules = dir.path().display().to_string();
+    let report = dir.path().join("r.txt").display().to_string();
+    let (v, _) = json(&["--no-config", "--rules", &rules, &report]);
+    let found = &by_rule(&v["files"][0], "A1")[0];
+    assert_eq!(found["message"], "缺签署和日子");
+    let label = found.to_string();
+    assert!(
+        label.contains("正文到此结束，其后缺少签署和日子"),
+        "{label}"
+    );
+}

@@ -152,3 +152,30 @@ fn the_fzzf_pack_is_still_the_default() {
     assert!(r.stdout.contains("FZ001"));
     assert!(!r.stdout.contains("GK001"));
 }
+
+#[test]
+fn the_issuer_level_picks_the_deadline_from_the_pack() {
+    let dir = scratch();
+    let text = fs::read_to_string(root().join(COMPLETE)).unwrap();
+    fs::write(
+        dir.path().join("r.txt"),
+        text.replace("2024年1月22日", "2024年2月20日"),
+    )
+    .unwrap();
+    let gk015 = |config: &str| {
+        fs::write(dir.path().join("reportlint.yaml"), config).unwrap();
+        let r = run_in(dir.path(), &["check", "--format", "json", "r.txt"]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        by_rule(&v["files"][0], "GK015")
+    };
+    // 县级以上地方人民政府: 3月31日; no level: the later date.
+    assert!(gk015("pack: zfxxgk\n").is_empty());
+    assert!(gk015("pack: zfxxgk\nreport:\n  level: 县\n").is_empty());
+    // 县级以上人民政府部门: 1月31日 (条例第四十九条).
+    let late = gk015("pack: zfxxgk\nreport:\n  level: 部门\n");
+    assert_eq!(late.len(), 1);
+    assert!(late[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2024年1月31日"));
+}
