@@ -17,6 +17,7 @@ mod fuzz;
 mod helpers;
 mod input_forms;
 mod outputs;
+mod real;
 mod rule_errors;
 mod scale;
 mod seeds;
