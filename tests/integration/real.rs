@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 
 use crate::helpers::*;
 
@@ -19,7 +20,10 @@ const KNOWN_GAPS: &[(&str, &str)] = &[(
 fn the_report_year_of_real_reports() {
     let dir = root().join("../shared/real");
     let Ok(sources) = fs::read_to_string(dir.join("SOURCES.tsv")) else {
-        eprintln!("../shared/real is not there: real reports not checked");
+        let _ = writeln!(
+            std::io::stderr(),
+            "../shared/real is not there: real reports not checked"
+        );
         return;
     };
     let labelled: BTreeMap<String, i32> = sources
