@@ -93,7 +93,7 @@ pub struct RawSection {
     /// “存在的问题及下一步打算”这样的合并标题同时算作两部分）。
     #[serde(default)]
     pub exclusive: bool,
-    /// 本部分可出现的标题层级：1 = 一、，2 = （一），3 = 1.，4 = （1）。默认 [1]。
+    /// 本部分可出现的标题层级，按 `document.headings` 的顺序（内置：1 = 一、，2 = （一），3 = 1.，4 = （1））。默认 [1]。
     #[serde(default = "top_level")]
     pub levels: Vec<u8>,
     /// 正文中顺带提及本部分内容的说法（正则）；缺少本部分时，诊断指向这些地方。
