@@ -46,7 +46,7 @@ pub fn render(settings: &Settings, pack: &Pack) -> String {
         settings
             .year
             .value
-            .map_or("（从标题读取）".to_string(), |y| y.to_string()),
+            .map_or("（从报告中读取）".to_string(), |y| y.to_string()),
         &settings.year.source,
     );
     let meta = crate::meta::ReportMeta {
