@@ -151,6 +151,7 @@ fn main() {
                 for &r in rules {
                     let ctx = Context {
                         doc,
+                        grammar: &pack.grammar,
                         template: &pack.template,
                         outline,
                         rule: &pack.rules[r],

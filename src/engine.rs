@@ -37,6 +37,7 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMe
         }
         let ctx = Context {
             doc,
+            grammar: &pack.grammar,
             template: &pack.template,
             outline: &outline,
             rule,

@@ -52,6 +52,8 @@ pub fn register_builtin(r: &mut impl Register) {
 /// What a check sees.
 pub struct Context<'a> {
     pub doc: &'a Document,
+    /// How the template's documents are written (heading markers).
+    pub grammar: &'a crate::document::Grammar,
     pub template: &'a Template,
     pub outline: &'a Outline,
     pub rule: &'a Rule,

@@ -123,16 +123,6 @@ impl Check for SequenceCheck {
     }
 }
 
-/// The marker a heading of `level` with `number` is written with.
-pub fn marker(level: u8, number: u32) -> String {
-    match level {
-        1 => format!("{}、", to_chinese_number(number)),
-        2 => format!("（{}）", to_chinese_number(number)),
-        3 => format!("{number}."),
-        _ => format!("（{number}）"),
-    }
-}
-
 fn parent_name(ctx: &Context, labels: &Labels, parent: Option<usize>) -> String {
     let doc = ctx.doc;
     match parent {
@@ -217,7 +207,7 @@ fn unnumbered_siblings(
     let mut labels = shown.iter().map(|&(pos, h)| {
         Label::new(
             doc.headings[h].span,
-            format!("应编为“{}”", marker(level, pos as u32 + 1)),
+            format!("应编为“{}”", ctx.grammar.marker(level, pos as u32 + 1)),
         )
     });
     let Some(primary) = labels.next() else { return };
@@ -228,10 +218,12 @@ fn unnumbered_siblings(
         .iter()
         .map(|&(pos, h)| Edit {
             span: Span::empty(doc.headings[h].span.start),
-            replacement: marker(level, pos as u32 + 1),
+            replacement: ctx.grammar.marker(level, pos as u32 + 1),
         })
         .collect();
-    finding.fix = Some(Fix::new("补上缺失的编号", Applicability::Unsafe, edits));
+    if ctx.grammar.writes(level) {
+        finding.fix = Some(Fix::new("补上缺失的编号", Applicability::Unsafe, edits));
+    }
     out.push(finding);
 }
 
@@ -257,19 +249,21 @@ fn gaps(
             .map(|m| doc.slice(m))
             .unwrap_or_default();
         let (label, detail) = if number > expected {
-            let missing: Vec<String> = (expected..number).map(|n| marker(level, n)).collect();
+            let missing: Vec<String> = (expected..number)
+                .map(|n| ctx.grammar.marker(level, n))
+                .collect();
             (
                 format!("此前缺少“{}”", missing.join("")),
                 format!(
                     "{}的编号从“{}”跳到了“{}”",
                     parent_name(ctx, labels, parent),
-                    prev_marker(level, expected),
+                    prev_marker(ctx, level, expected),
                     written
                 ),
             )
         } else {
             (
-                format!("应为“{}”", marker(level, expected)),
+                format!("应为“{}”", ctx.grammar.marker(level, expected)),
                 format!(
                     "{}的编号“{}”重复或倒序",
                     parent_name(ctx, labels, parent),
@@ -286,11 +280,11 @@ fn gaps(
     }
 }
 
-fn prev_marker(level: u8, expected: u32) -> String {
+fn prev_marker(ctx: &Context, level: u8, expected: u32) -> String {
     if expected <= 1 {
         "开头".to_string()
     } else {
-        marker(level, expected - 1)
+        ctx.grammar.marker(level, expected - 1)
     }
 }
 
@@ -321,7 +315,7 @@ fn skipped_levels(ctx: &Context, out: &mut Findings) {
             "“{}”下直接使用了“{}”，跳过了“{}”这一层",
             doc.slice(doc.headings[parent].span).trim_end_matches('。'),
             marker_of(first),
-            marker(parent_level + 1, 1)
+            ctx.grammar.marker(parent_level + 1, 1)
         );
         let mut finding = ctx.finding(
             Label::new(doc.headings[first].span, "层级跳跃"),

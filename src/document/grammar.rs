@@ -69,6 +69,9 @@ pub struct HeadingLevel {
     /// Text that may not follow the marker, anchored at its start (“1.5万元”
     /// is no heading “1.”).
     pub not_followed_by: Option<Regex>,
+    /// How a marker of this level is written, `{n}` standing for the number
+    /// (“（{n}）”), for messages and fixes that renumber.
+    pub write: Option<String>,
 }
 
 /// How a heading number is written.
@@ -88,6 +91,30 @@ impl Grammar {
     /// The number of heading levels.
     pub fn levels(&self) -> u8 {
         self.headings.len().min(MAX_LEVELS) as u8
+    }
+
+    /// The marker of heading `level` (1-based) with `number`, as the pack
+    /// writes it; without a `write` form, the number alone.
+    pub fn marker(&self, level: u8, number: u32) -> String {
+        let Some(spec) = self.headings.get(usize::from(level.max(1)) - 1) else {
+            return number.to_string();
+        };
+        let n = match spec.numerals {
+            Numerals::Chinese => super::chars::to_chinese_number(number),
+            Numerals::Arabic => number.to_string(),
+        };
+        match &spec.write {
+            Some(form) => form.replace("{n}", &n),
+            None => n,
+        }
+    }
+
+    /// Whether the pack says how markers of `level` are written, so that a
+    /// fix may write one.
+    pub fn writes(&self, level: u8) -> bool {
+        self.headings
+            .get(usize::from(level.max(1)) - 1)
+            .is_some_and(|h| h.write.is_some())
     }
 
     /// Whether a head line reads as (part of) a title: it holds a title word

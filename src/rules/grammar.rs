@@ -61,6 +61,9 @@ pub struct RawHeading {
     /// 序号后面不能紧接的文字（正则），如 `[0-9]`：“1.5万元”不是标题“1.”。
     #[serde(default)]
     pub not_followed_by: Option<String>,
+    /// 这一级序号的写法，`{n}` 代表数字，如 `（{n}）`：编号检查的提示和修复按它写出序号；不写时提示只给数字，也不自动修复。
+    #[serde(default)]
+    pub write: Option<String>,
 }
 
 /// 标题序号中数字的写法。
@@ -341,6 +344,14 @@ fn headings(
         .enumerate()
         .filter_map(|(i, h)| {
             let at = |key: &str| node.at(&format!("headings[{i}].{key}"));
+            if h.write.as_deref().is_some_and(|w| !w.contains("{n}")) {
+                errors.push(file.error(
+                    file.value_span(at("write")),
+                    "document.headings 的 write 中没有 {n}",
+                    "缺少 {n}",
+                    Some("用 {n} 代表序号中的数字，如 `（{n}）`、`{n}、`".to_string()),
+                ));
+            }
             Some(HeadingLevel {
                 marker: compile(
                     file,
@@ -367,6 +378,7 @@ fn headings(
                     )?),
                     None => None,
                 },
+                write: h.write,
             })
         })
         .collect()

@@ -221,6 +221,7 @@ fn a_pack_says_how_its_documents_are_written() {
         "pack: {id: parts, name: 按部分编号的报告, extends: builtin}\n\
          document:\n  headings:\n\
          \x20   - marker: '第([一二三四五六七八九十]{1,3})部分\\s*'\n\
+         \x20     write: '第{n}部分'\n\
          \x20   - marker: '([一二三四五六七八九十]{1,3})[、．.]'\n\
          \x20   - marker: '[（(]([一二三四五六七八九十]{1,3})[）)]'\n",
     )
@@ -248,6 +249,24 @@ fn a_pack_says_how_its_documents_are_written() {
             ),
             ("第四部分 2024年推进法治政府建设的主要安排", 15),
         ]
+    );
+    // A gap in the parts' numbers is told in the pack's own form.
+    fs::write(
+        dir.path().join("gap.txt"),
+        PARTS_REPORT.replace("第三部分", "第五部分"),
+    )
+    .unwrap();
+    let gap = dir.path().join("gap.txt").display().to_string();
+    let (v, _) = json(&["--no-config", "--rules", &rules, &gap]);
+    let numbering = by_rule(&v["files"][0], "FZ041");
+    assert_eq!(numbering.len(), 1, "{v}");
+    assert!(
+        numbering[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("从“第二部分”跳到了“第五部分"),
+        "{}",
+        numbering[0]["message"]
     );
 }
 
