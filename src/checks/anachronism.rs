@@ -95,9 +95,6 @@ impl Check for AnachronismCheck {
 
 static MONTH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{4})-(0[1-9]|1[0-2])$").expect("built-in month regex"));
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月").expect("built-in date regex")
-});
 
 #[derive(Debug)]
 pub struct AnachronismCheck {
@@ -186,9 +183,7 @@ impl AnachronismCheck {
 /// When the report was written, and how that is known, for the message.
 fn written(ctx: &Context, labels: &Labels) -> Option<((i32, u32), String)> {
     let doc = ctx.doc;
-    if let Some(caps) = doc.closing.date.and_then(|d| DATE.captures(doc.slice(d))) {
-        let year: i32 = caps[1].parse().ok()?;
-        let month: u32 = caps[2].parse().ok().filter(|m| (1..=12).contains(m))?;
+    if let Some((year, month, _)) = doc.closing.date_value {
         let basis = ctx.label(
             labels,
             "basis_date",

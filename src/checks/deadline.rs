@@ -3,11 +3,6 @@
 //! year under 《法治政府建设与责任落实督察工作规定》, earlier in some
 //! provinces).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::document::chars::chinese_number;
 use crate::finding::{Findings, Label};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -219,42 +214,13 @@ impl DeadlineCheck {
     }
 }
 
-static ARABIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{4})\s*[年.\-/]\s*([0-9]{1,2})\s*[月.\-/]\s*([0-9]{1,2})")
-        .expect("built-in date regex")
-});
-static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-        .expect("built-in date regex")
-});
-
-/// Reads a 成文日期 written with Arabic or Chinese numerals.
-pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
-    if let Some(c) = ARABIC.captures(text) {
-        return Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?));
-    }
-    let c = CHINESE.captures(text)?;
-    let year: String = c[1]
-        .chars()
-        .map(|ch| match ch {
-            '〇' | '○' | '零' | 'Ｏ' => '0',
-            d => char::from_digit(chinese_number(&d.to_string()).unwrap_or(0), 10).unwrap_or('0'),
-        })
-        .collect();
-    Some((
-        year.parse().ok()?,
-        chinese_number(&c[2])?,
-        chinese_number(&c[3])?,
-    ))
-}
-
 impl DeadlineCheck {
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
         let (Some(year), Some(span)) = (doc.year(), doc.closing.date) else {
             return;
         };
-        let Some(date) = parse_date(doc.slice(span)) else {
+        let Some(date) = doc.closing.date_value else {
             return;
         };
         let (month, day) = self.due(ctx.meta);
@@ -281,7 +247,6 @@ impl DeadlineCheck {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{complete_report, run};
-    use super::parse_date;
 
     const RULE: &str = "  - {id: D1, title: t, severity: error, message: '{date}{problem}（{deadline}）', check: {kind: deadline, month: 3, day: 1}}\n";
 
@@ -336,12 +301,5 @@ mod tests {
             deadline: DeadlineProfile::Fixed { month: 2, day: 9 },
         };
         assert_eq!(fixed.due(&meta), (3, 31), "a rule's fixed date wins");
-    }
-
-    #[test]
-    fn parses_both_numeral_forms() {
-        assert_eq!(parse_date("2023年1月19日"), Some((2023, 1, 19)));
-        assert_eq!(parse_date("二〇二三年一月十九日"), Some((2023, 1, 19)));
-        assert_eq!(parse_date("2023.1.19"), Some((2023, 1, 19)));
     }
 }

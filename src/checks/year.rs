@@ -98,8 +98,6 @@ impl Check for YearCheck {
     }
 }
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("built-in year regex"));
 static OPENING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([0-9]{4})年(?:度)?[，,]").expect("built-in opening-year regex")
 });
@@ -207,7 +205,8 @@ fn drift(ctx: &Context, labels: &Labels, year: i32, out: &mut Findings) {
             let heading = &doc.headings[h];
             let title = doc.slice(heading.title);
             let cited = cited_titles(title);
-            for caps in YEAR.captures_iter(title) {
+            // The year as the pack writes it in a title (`document.title.year`).
+            for caps in ctx.grammar.title_year.captures_iter(title) {
                 let Some(found) = caps.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) else {
                     continue;
                 };

@@ -31,7 +31,10 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
         .collect();
 
     let (title, issuer, doc_number, head_end) = read_head(g, &text, &lines, &mut kinds, &hint);
-    let (closing, body_end_line) = read_closing(g, &text, &lines, &mut kinds, head_end);
+    let (mut closing, body_end_line) = read_closing(g, &text, &lines, &mut kinds, head_end);
+    closing.date_value = closing
+        .date
+        .and_then(|d| g.date_value(&text[d.start..d.end]));
 
     let body_start = if head_end == 0 {
         0

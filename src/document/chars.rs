@@ -78,6 +78,27 @@ pub fn ends_like_sentence(line: &str) -> bool {
     line.ends_with(['。', '：', ':', '；', '，', ',', '！', '？'])
 }
 
+/// The value of a number as dates write it: Arabic digits, Chinese digits
+/// one by one (二〇二三), or a Chinese numeral (十九).
+pub fn numeral_value(s: &str) -> Option<u32> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let digit = |c: char| match c {
+        '〇' | '○' | '零' | 'Ｏ' => Some(0),
+        _ => "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32),
+    };
+    if s.chars().count() >= 3 && !s.contains('十') {
+        return s
+            .chars()
+            .try_fold(0u32, |n, c| Some(n.checked_mul(10)? + digit(c)?));
+    }
+    chinese_number(s)
+}
+
 /// Value of a Chinese numeral from 一 to 九十九 (一、二十、三十五). Returns
 /// `None` for anything else.
 pub fn chinese_number(s: &str) -> Option<u32> {

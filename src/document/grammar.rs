@@ -25,8 +25,6 @@ pub struct Grammar {
     pub year_heading: Regex,
     /// A first-level heading that matches is the plan for the next year.
     pub year_plan_heading: Regex,
-    /// The year (group 1) and month (group 2) of a 成文日期.
-    pub year_date: Regex,
     /// The year (group 1) and month (group 2) of the 成文日期 in a portal's
     /// information-disclosure metadata (a residue line).
     pub year_portal_date: Regex,
@@ -47,6 +45,9 @@ pub struct Grammar {
     pub doc_number: Regex,
     /// A date standing alone on a line, as a 成文日期 is written.
     pub date: Regex,
+    /// The year, month and day of a date (groups 1–3), in Arabic or Chinese
+    /// numerals: the one definition every rule reads a date with.
+    pub date_parts: Regex,
     /// An issuing body and a date on one line: group 1 the body, group 2 the
     /// date.
     pub issuer_and_date: Regex,
@@ -115,6 +116,18 @@ impl Grammar {
         self.headings
             .get(usize::from(level.max(1)) - 1)
             .is_some_and(|h| h.write.is_some())
+    }
+
+    /// The year, month and day of the first date in `text`.
+    pub fn date_value(&self, text: &str) -> Option<(i32, u32, u32)> {
+        let caps = self.date_parts.captures(text)?;
+        let part = |i: usize| super::chars::numeral_value(caps.get(i)?.as_str());
+        let (year, month, day) = (part(1)?, part(2)?, part(3)?);
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((
+            i32::try_from(year).ok()?,
+            month,
+            day,
+        ))
     }
 
     /// Whether a head line reads as (part of) a title: it holds a title word

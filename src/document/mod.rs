@@ -125,6 +125,9 @@ pub struct Heading {
 pub struct Closing {
     pub issuer: Option<Span>,
     pub date: Option<Span>,
+    /// The year, month and day of `date`, read with the pack's
+    /// `document.date_parts`.
+    pub date_value: Option<(i32, u32, u32)>,
 }
 
 /// The built-in grammar, for tests that build documents.

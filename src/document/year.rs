@@ -88,7 +88,7 @@ pub fn evidence(
     }
     out.extend(opening(g, text, blocks));
     out.extend(from_headings(g, text, headings));
-    out.extend(closing_date(g, text, closing));
+    out.extend(closing_date(g, closing));
     out.extend(portal_date(g, text, blocks));
     out
 }
@@ -137,15 +137,18 @@ fn from_headings(g: &Grammar, text: &str, headings: &[Heading]) -> Option<YearEv
 /// The 成文日期: a report is dated after the year it reports on, usually in
 /// its first quarter; from the grammar's month on, the date is taken to fall
 /// in the report year itself.
-fn closing_date(g: &Grammar, text: &str, closing: Closing) -> Option<YearEvidence> {
+fn closing_date(g: &Grammar, closing: Closing) -> Option<YearEvidence> {
     let date = closing.date?;
-    let caps = g.year_date.captures(&text[date.start..date.end])?;
-    let digits = caps.get(1)?;
-    let year = dated(g, digits.as_str(), caps.get(2)?.as_str())?;
+    let (year, month, _) = closing.date_value?;
+    let year = if month >= g.year_same_from_month {
+        year
+    } else {
+        year - 1
+    };
     Some(YearEvidence {
         year,
         source: YearSource::ClosingDate,
-        span: Span::new(date.start + digits.start(), date.end),
+        span: date,
     })
 }
 
@@ -248,6 +251,15 @@ mod tests {
             year("今天是：2019年10月31日 星期三\n近年来，我局坚持依法行政，取得明显成效，各项工作稳步推进。\n"),
             None
         );
+    }
+
+    #[test]
+    fn dates_in_both_numeral_forms_are_read_by_one_definition() {
+        let g = test_grammar();
+        assert_eq!(g.date_value("2023年1月19日"), Some((2023, 1, 19)));
+        assert_eq!(g.date_value("二〇二三年一月十九日"), Some((2023, 1, 19)));
+        assert_eq!(g.date_value("（2023.1.19）"), Some((2023, 1, 19)));
+        assert_eq!(g.date_value("2023年13月1日"), None);
     }
 
     #[test]

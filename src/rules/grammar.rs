@@ -44,6 +44,9 @@ pub struct RawDocument {
     /// 单独一行的日期，即成文日期的写法（正则）。
     #[serde(default)]
     pub date: Option<String>,
+    /// 日期中的年、月、日（正则，第 1、2、3 个捕获组，阿拉伯数字或汉字数字）：所有规则都按它读日期。
+    #[serde(default)]
+    pub date_parts: Option<String>,
     /// 从网站复制带来的残留。
     #[serde(default)]
     pub residue: Option<RawResidue>,
@@ -111,9 +114,6 @@ pub struct RawYear {
     /// 一级标题匹配此正则时是下一年的安排，所写年份减一为报告年度。
     #[serde(default)]
     pub plan_heading: Option<String>,
-    /// 成文日期中的年（第 1 个捕获组）和月（第 2 个捕获组）。
-    #[serde(default)]
-    pub date: Option<String>,
     /// 网页上政务公开信息（网页残留）中的成文日期：年（第 1 个捕获组）和月（第 2 个捕获组）。
     #[serde(default)]
     pub portal_date: Option<String>,
@@ -162,7 +162,6 @@ pub struct Layered {
     year_opening: Option<Vec<Regex>>,
     year_heading: Option<Regex>,
     year_plan_heading: Option<Regex>,
-    year_date: Option<Regex>,
     year_portal_date: Option<Regex>,
     year_same_from_month: Option<u32>,
     title_issuer: Option<Regex>,
@@ -171,6 +170,7 @@ pub struct Layered {
     issuer_suffixes: Option<Vec<String>>,
     doc_number: Option<Regex>,
     date: Option<Regex>,
+    date_parts: Option<Regex>,
     issuer_and_date: Option<Regex>,
     residue: Option<Regex>,
     breadcrumb_separators: Option<Vec<char>>,
@@ -243,7 +243,6 @@ impl Layered {
             year_opening,
             year_heading: re("year.heading", year.heading, 1),
             year_plan_heading: re("year.plan_heading", year.plan_heading, 0),
-            year_date: re("year.date", year.date, 2),
             year_portal_date: re("year.portal_date", year.portal_date, 2),
             year_same_from_month: same_from,
             title_issuer: re("title.issuer", title.issuer, 1),
@@ -252,6 +251,7 @@ impl Layered {
             issuer_suffixes: issuer.suffixes,
             doc_number: re("doc_number", raw.doc_number, 0),
             date: re("date", raw.date, 0),
+            date_parts: re("date_parts", raw.date_parts, 3),
             issuer_and_date: re("issuer.with_date", issuer.with_date, 2),
             residue: re("residue.lines", residue.lines, 0),
             breadcrumb_separators: residue.breadcrumb_separators.map(|s| s.chars().collect()),
@@ -273,7 +273,6 @@ impl Layered {
             year_opening,
             year_heading,
             year_plan_heading,
-            year_date,
             year_portal_date,
             year_same_from_month,
             title_issuer,
@@ -282,6 +281,7 @@ impl Layered {
             issuer_suffixes,
             doc_number,
             date,
+            date_parts,
             issuer_and_date,
             residue,
             breadcrumb_separators,
@@ -301,7 +301,6 @@ impl Layered {
             year_opening: self.year_opening.unwrap_or_default(),
             year_heading: re(self.year_heading),
             year_plan_heading: re(self.year_plan_heading),
-            year_date: re(self.year_date),
             year_portal_date: re(self.year_portal_date),
             year_same_from_month: self.year_same_from_month.unwrap_or(13),
             title_issuer: re(self.title_issuer),
@@ -310,6 +309,7 @@ impl Layered {
             issuer_suffixes: self.issuer_suffixes.unwrap_or_default(),
             doc_number: re(self.doc_number),
             date: re(self.date),
+            date_parts: re(self.date_parts),
             issuer_and_date: re(self.issuer_and_date),
             residue: re(self.residue),
             breadcrumb_separators: self.breadcrumb_separators.unwrap_or_default(),
