@@ -53,7 +53,7 @@ pub struct ReferenceOptions {
 
 impl Kind for AnachronismKind {
     const NAME: &'static str = "anachronism";
-    const DOCS: &'static str = "提到了报告成文时还不存在的事件或文件（2021 年的报告提到党的二十大精神）：这句话抄自较晚的文字，或报告年度写错了。";
+    const DOCS: &'static str = "提到了文档写成时还不存在的事件或文件（一份 2021 年的文档提到 2022 年才有的事件）：这句话抄自较晚的文字，或所属年份写错了。事件及其日期在规则的 `references` 中列出。";
     type Options = AnachronismOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(

@@ -42,7 +42,7 @@ pub struct Area {
 
 impl Kind for CoverageKind {
     const NAME: &'static str = "coverage";
-    const DOCS: &'static str = "报告应涉及的工作领域：列出范围内一处也没有提到的领域（每个领域由一组关键词正则表示），合为一条诊断。";
+    const DOCS: &'static str = "文档应涉及的领域：列出范围内一处也没有提到的领域（每个领域由一组关键词正则表示），合为一条诊断。";
     type Options = CoverageOptions;
 
     fn compile(o: CoverageOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {

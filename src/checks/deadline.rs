@@ -40,7 +40,7 @@ pub struct DeadlineOptions {
 
 impl Kind for DeadlineKind {
     const NAME: &'static str = "deadline";
-    const DOCS: &'static str = "成文日期应在所属年度结束之后、规定期限（下一年的某月某日）之前。期限可固定，也可按发文机关层级列表，由配置文件的 report.level 和 report.deadline 选择。";
+    const DOCS: &'static str = "文末日期应在所属年份结束之后、规定期限（下一年的某月某日）之前。期限可固定，也可按发文单位的层级列表，由配置文件的 report.level 和 report.deadline 选择。";
     type Options = DeadlineOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(

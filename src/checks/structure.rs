@@ -35,7 +35,7 @@ pub enum StructureElement {
 
 impl Kind for StructureKind {
     const NAME: &'static str = "structure";
-    const DOCS: &'static str = "公文都有的部分：标题及其中的报告年度（title）、落款与成文日期（closing）、从网页复制留下的残留（web-residue）。";
+    const DOCS: &'static str = "文档框架：文首标题及其中的年份（title）、文末署名与日期（closing）、从网页复制留下的残留（web-residue）；怎样认出它们见规则包的 `document`。";
     type Options = StructureOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(

@@ -46,7 +46,7 @@ pub enum TemplateAspect {
 
 impl Kind for TemplateKind {
     const NAME: &'static str = "template";
-    const DOCS: &'static str = "模板部分：缺少必需的部分、部分的顺序与规定不同、部分缺少必需内容（如不足部分没有分析原因）、部分没有写明应写的年份。各部分及其内容在规则包的 `template:` 中定义。";
+    const DOCS: &'static str = "模板部分：缺少必需的部分、各部分的顺序与模板不同、部分缺少必需内容、部分没有写明应写的年份。各部分及其内容在规则包的 `template:` 中定义。";
     type Options = TemplateOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(

@@ -45,7 +45,7 @@ pub struct VagueWord {
 
 impl Kind for YearKind {
     const NAME: &'static str = "year";
-    const DOCS: &'static str = "指代不明的时间词（今年以来、去年）和与报告年度不符的年份（模板部分的 `about_year` 说明该部分讲哪一年）。";
+    const DOCS: &'static str = "指代不明的时间词（`vague` 中列出）和与所属年份不符的年份（模板部分的 `about_year` 说明该部分讲哪一年）。";
     type Options = YearOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(

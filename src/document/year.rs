@@ -30,7 +30,7 @@ pub enum YearSource {
 }
 
 impl YearSource {
-    /// The name used in JSON (`year_source`, `year_evidence[].source`).
+    /// The name used in JSON (`year_source`).
     pub fn name(self) -> &'static str {
         match self {
             YearSource::Title => "title",
@@ -39,18 +39,6 @@ impl YearSource {
             YearSource::ClosingDate => "closing_date",
             YearSource::PortalDate => "portal_date",
             YearSource::Given => "option",
-        }
-    }
-
-    /// Where the year came from, for a message: “标题”.
-    pub fn describe(self) -> &'static str {
-        match self {
-            YearSource::Title => "标题",
-            YearSource::Opening => "开头一段",
-            YearSource::Heading => "一级标题",
-            YearSource::ClosingDate => "成文日期",
-            YearSource::PortalDate => "网页上的成文日期",
-            YearSource::Given => "命令行 --year",
         }
     }
 }
