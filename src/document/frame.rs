@@ -55,10 +55,8 @@ pub fn looks_like_issuer(line: &str) -> bool {
 pub fn year_in(g: &Grammar, text: &str) -> Option<(i32, usize, usize)> {
     let caps = g.title_year.captures(text)?;
     let digits = caps.get(1)?;
-    let year = digits.as_str().parse().ok()?;
-    (1990..=2100)
-        .contains(&year)
-        .then_some((year, digits.start(), caps.get(0)?.end()))
+    let year = super::year::plausible(digits.as_str())?;
+    Some((year, digits.start(), caps.get(0)?.end()))
 }
 
 pub fn has_sentence_punctuation(line: &str) -> bool {

@@ -34,10 +34,8 @@ pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch
         let Some(caps) = level.marker.captures(slice) else {
             continue;
         };
+        // The markers are anchored at the start of the line.
         let whole = caps.get(0)?;
-        if whole.start() != 0 {
-            continue;
-        }
         let digits = caps.get(1)?.as_str();
         let number = match level.numerals {
             Numerals::Chinese => chinese_number(digits)?,

@@ -170,7 +170,8 @@ fn dated(g: &Grammar, year: &str, month: &str) -> Option<i32> {
     })
 }
 
-fn plausible(digits: &str) -> Option<i32> {
+/// A year written as digits, if it can be a report's.
+pub(super) fn plausible(digits: &str) -> Option<i32> {
     let year: i32 = digits.parse().ok()?;
     (1990..=2100).contains(&year).then_some(year)
 }

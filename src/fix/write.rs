@@ -73,13 +73,15 @@ pub fn write_back(
         return Err(changed());
     }
     // Only plain text is written back, so no page title is ever looked for.
-    let no_page_title = regex::Regex::new(r"[^\s\S]").expect("a constant regex compiles");
+    static NO_PAGE_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[^\s\S]").expect("a constant regex compiles")
+    });
     match input::from_bytes(
         name.clone(),
         &raw,
         extension.as_deref(),
         max_bytes,
-        &no_page_title,
+        &NO_PAGE_TITLE,
     ) {
         Ok(now) if now.text == original => {}
         _ => return Err(changed()),
