@@ -13,6 +13,7 @@ mod exit_codes;
 mod extra;
 mod fix;
 mod formats;
+mod forms;
 mod fuzz;
 mod helpers;
 mod input_forms;
