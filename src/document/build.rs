@@ -5,7 +5,7 @@
 use super::chars::{char_len, trim_span};
 use super::frame;
 use super::grammar::Grammar;
-use super::heading::match_heading;
+use super::heading::{inline_headings, match_heading};
 use super::residue;
 use super::year;
 use super::{Block, BlockKind, Closing, Document, Heading, LineIndex, ReportYear, Span, Title};
@@ -15,14 +15,19 @@ const MAX_HEAD_LINE_CHARS: usize = 60;
 /// A bare line this short, ending in 。 and followed by a longer paragraph, is a
 /// heading whose numbering was lost.
 const MAX_BARE_HEADING_CHARS: usize = 40;
+/// A text has (almost) no line breaks when its lines of at least this many
+/// characters hold [`RUN_TOGETHER_PERCENT`] of its characters or more.
+const RUN_TOGETHER_CHARS: usize = 400;
+/// See [`RUN_TOGETHER_CHARS`].
+const RUN_TOGETHER_PERCENT: usize = 80;
 
 /// Builds the document. `outline` gives, per 0-based line, the heading level
 /// the source format assigned (Word's heading styles); it is empty for plain
 /// text, whose headings are recognised from their numbering alone.
 pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Grammar) -> Document {
     let line_index = LineIndex::new(&text);
-    let lines = non_blank_lines(&text);
     let hint = |line: usize| outline.get(line).copied().flatten();
+    let lines = split_run_together(g, &text, non_blank_lines(&text), &hint);
     let mut kinds: Vec<Option<BlockKind>> = lines
         .iter()
         .map(|&(_, span)| {
@@ -39,7 +44,12 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
     let body_start = if head_end == 0 {
         0
     } else {
-        end_of_line(&text, lines[head_end - 1].1.end)
+        // A line cut where a heading starts inside it (see
+        // `split_run_together`) goes on after the head on the same line.
+        let after_head = end_of_line(&text, lines[head_end - 1].1.end);
+        lines
+            .get(head_end)
+            .map_or(after_head, |&(_, next)| after_head.min(next.start))
     };
     let body_end = match body_end_line {
         Some(i) => lines[i].1.start,
@@ -157,6 +167,51 @@ fn non_blank_lines(text: &str) -> Vec<(usize, Span)> {
             out.push((line, span));
         }
         start += raw.len() + 1;
+    }
+    out
+}
+
+/// Text copied without its line breaks (a whole report on one line, from a
+/// document site or a PDF) is read as the lines it lost: each long line is
+/// cut where a heading starts inside it (see [`inline_headings`]), and the
+/// pieces are read as lines of their own, keeping their line number and their
+/// place in the text, so findings and fixes point at the text as it is. A
+/// text with its line breaks is read as it is: there “。一、” inside a line is
+/// prose. A line with a heading style from the source is never cut.
+fn split_run_together(
+    g: &Grammar,
+    text: &str,
+    lines: Vec<(usize, Span)>,
+    hint: &impl Fn(usize) -> Option<u8>,
+) -> Vec<(usize, Span)> {
+    let chars = |span: Span| char_len(&text[span.start..span.end]);
+    let total: usize = lines.iter().map(|&(_, span)| chars(span)).sum();
+    let long: usize = lines
+        .iter()
+        .map(|&(_, span)| chars(span))
+        .filter(|&n| n >= RUN_TOGETHER_CHARS)
+        .sum();
+    if long == 0 || long * 100 < total * RUN_TOGETHER_PERCENT {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    for (line, span) in lines {
+        if chars(span) < RUN_TOGETHER_CHARS || hint(line).is_some() {
+            out.push((line, span));
+            continue;
+        }
+        let mut start = span.start;
+        for cut in inline_headings(g, text, span) {
+            let piece = trim_span(text, Span::new(start, cut));
+            if !piece.is_empty() {
+                out.push((line, piece));
+            }
+            start = cut;
+        }
+        let piece = trim_span(text, Span::new(start, span.end));
+        if !piece.is_empty() {
+            out.push((line, piece));
+        }
     }
     out
 }

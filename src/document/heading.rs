@@ -2,8 +2,10 @@
 //! levels of the pack's [`Grammar`] (for a 公文, GB/T 9704 7.3.3:
 //! 一、 →（一）→ 1. →（1））, and splits a run-in heading
 //! (“（一）加强组织领导。一是……”) into the heading and the text that follows it.
+//! In text that lost its line breaks, [`inline_headings`] finds the headings
+//! that stand inside a line.
 
-use super::chars::chinese_number;
+use super::chars::{chinese_number, is_space};
 use super::grammar::{Grammar, Numerals};
 use super::span::Span;
 
@@ -82,6 +84,71 @@ pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch
         });
     }
     None
+}
+
+/// Where headings start inside `text[line]`, a line of text that lost its
+/// line breaks (a whole report on one line): byte offsets into `text`, in
+/// order. A heading is found right after a sentence end, as the levels that
+/// have an `inline_after` pattern say, and only where a reader would see
+/// one: its number continues the numbering of its level (greater than the
+/// last heading of that level; a sub-level starts again at 1 under each new
+/// heading above it), and the text after the marker does not begin with
+/// another numeral (“。一、二季度……” is an enumeration).
+pub fn inline_headings(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
+    let slice = &text[line.start..line.end];
+    let mut starts: Vec<usize> = g
+        .headings
+        .iter()
+        .filter_map(|level| level.inline_after.as_ref())
+        .flat_map(|after| after.find_iter(slice).map(|m| m.end()))
+        .filter(|&end| end < slice.len())
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut last: Vec<Option<u32>> = vec![None; g.headings.len()];
+    if let Some(m) = match_heading(g, text, line) {
+        last[usize::from(m.level) - 1] = Some(m.number);
+    }
+    let mut cuts = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        // The heading and its first sentence, up to the next sentence end.
+        let end = starts
+            .get(i + 1)
+            .map_or(line.end, |&next| line.start + next);
+        let at = Span::new(line.start + start, end);
+        let Some(m) = match_heading(g, text, at) else {
+            continue;
+        };
+        let index = usize::from(m.level) - 1;
+        let level = &g.headings[index];
+        if level.inline_after.is_none() {
+            continue;
+        }
+        let begins_with_numeral = text[m.marker.end..end]
+            .trim_start_matches(is_space)
+            .chars()
+            .next()
+            .is_some_and(|c| match level.numerals {
+                Numerals::Chinese => chinese_number(c.encode_utf8(&mut [0; 4])).is_some(),
+                Numerals::Arabic => c.is_ascii_digit(),
+            });
+        let continues = match last[index] {
+            Some(previous) => m.number > previous,
+            // A sub-level starts at 1 under the heading above it; the first
+            // heading of the top level may have any number (an opening cut
+            // short, or a text that starts in the middle).
+            None => index == 0 || last[..index].iter().all(Option::is_none) || m.number == 1,
+        };
+        if begins_with_numeral || !continues {
+            continue;
+        }
+        last[index] = Some(m.number);
+        for deeper in &mut last[index + 1..] {
+            *deeper = None;
+        }
+        cuts.push(at.start);
+    }
+    cuts
 }
 
 #[cfg(test)]
