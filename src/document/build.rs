@@ -2,7 +2,7 @@
 //! then the title block at the top and the 落款 at the bottom, then headings
 //! and paragraphs in between, and last the section tree.
 
-use super::chars::{char_len, trim_span};
+use super::chars::{char_len, is_sentence_end, trim_span};
 use super::frame;
 use super::grammar::Grammar;
 use super::heading::{inline_headings, match_heading};
@@ -429,20 +429,34 @@ fn read_closing(
 }
 
 /// Turns short bare lines that stand where a numbered heading should be into
-/// unnumbered headings (a report whose numbering was lost in copying).
+/// unnumbered headings (a report whose numbering was lost in copying): a
+/// short sentence after a heading, followed by a longer paragraph, is a
+/// sub-heading. A report with no numbered heading at all (copied from a page
+/// that set its headings in bold, without numbers) has its first-level
+/// headings as short lines without any punctuation between two paragraphs.
 fn promote_bare_headings(text: &str, blocks: &mut [Block], headings: &mut Vec<Heading>) {
+    let unnumbered = headings.is_empty();
     let mut last_heading: Option<usize> = None;
     let mut promoted = Vec::new();
     for i in 0..blocks.len() {
         match blocks[i].kind {
             BlockKind::Heading(h) => last_heading = Some(h),
             BlockKind::Paragraph => {
-                let Some(prev) = last_heading else { continue };
                 let line = &text[blocks[i].span.start..blocks[i].span.end];
                 let n = char_len(line);
-                let is_bare = n <= MAX_BARE_HEADING_CHARS
-                    && line.ends_with('。')
-                    && line.matches(['。', '；', '：']).count() == 1;
+                let after_paragraph = i > 0 && blocks[i - 1].kind == BlockKind::Paragraph;
+                let is_top = unnumbered
+                    && after_paragraph
+                    && n <= MAX_BARE_HEADING_CHARS
+                    && !line
+                        .contains(|c| is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':'));
+                if last_heading.is_none() && !is_top {
+                    continue;
+                }
+                let is_bare = is_top
+                    || (n <= MAX_BARE_HEADING_CHARS
+                        && line.ends_with('。')
+                        && line.matches(['。', '；', '：']).count() == 1);
                 let next_is_longer = blocks[i + 1..]
                     .iter()
                     .find(|b| b.kind != BlockKind::Residue)
@@ -452,11 +466,11 @@ fn promote_bare_headings(text: &str, blocks: &mut [Block], headings: &mut Vec<He
                                 >= (2 * n).max(MAX_BARE_HEADING_CHARS)
                     });
                 if is_bare && next_is_longer {
-                    let previous = &headings[prev];
-                    let level = if previous.level == 1 {
-                        2
-                    } else {
-                        previous.level
+                    let level = match last_heading.map(|h| headings[h].level) {
+                        _ if is_top => 1,
+                        Some(1) => 2,
+                        Some(level) => level,
+                        None => 1,
                     };
                     headings.push(Heading {
                         level,
