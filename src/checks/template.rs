@@ -17,6 +17,8 @@ use super::{Check, CompileEnv, Context, Kind, LabelKey, Labels, Problem};
 
 /// How many passing mentions a missing-section finding points at.
 const MAX_MENTIONS: usize = 3;
+/// The longest heading a message quotes in full, in characters.
+const MAX_QUOTED_HEADING_CHARS: usize = 40;
 
 /// `kind: template`.
 pub struct TemplateKind;
@@ -356,6 +358,17 @@ fn order(ctx: &Context, labels: &Labels, out: &mut Findings) {
     }
 }
 
+/// A heading as a message quotes it: without the 。 that ends a run-in
+/// heading, and cut short (“……”) where it runs on (a heading in text that
+/// lost its line breaks takes the sentence after it).
+fn quote_heading(heading: &str) -> String {
+    let heading = heading.trim_end_matches('。');
+    match heading.char_indices().nth(MAX_QUOTED_HEADING_CHARS) {
+        Some((cut, _)) => format!("{}……", &heading[..cut]),
+        None => heading.to_string(),
+    }
+}
+
 /// One finding per section found at topical headings instead of a heading of
 /// its own: on the first of them, the others as secondary labels.
 fn topical(ctx: &Context, labels: &Labels, out: &mut Findings) {
@@ -369,14 +382,10 @@ fn topical(ctx: &Context, labels: &Labels, out: &mut Findings) {
             continue;
         };
         let count = headings.len().to_string();
+        let quoted = quote_heading(doc.slice(doc.headings[first].span));
         let values = [
             ("section", section.title.as_str()),
-            // A run-in heading's span ends with its 。, which the message
-            // does not quote.
-            (
-                "heading",
-                doc.slice(doc.headings[first].span).trim_end_matches('。'),
-            ),
+            ("heading", quoted.as_str()),
             ("count", count.as_str()),
             ("wording", section.wording.as_str()),
             ("clause", section.clause.as_deref().unwrap_or_default()),
@@ -593,5 +602,48 @@ mod merged_heading_tests {
             .replace("2024年，我县将继续深化法治政府建设。", "执法规范化水平有待提高，原因是培训不够。2024年，我县将继续深化法治政府建设。");
         let findings = run(rules, &text);
         assert!(findings.is_empty(), "{findings:#?}");
+    }
+}
+
+#[cfg(test)]
+mod topical_tests {
+    use super::super::testing::{complete_report, run, spans};
+
+    const MISSING: &str = "  - {id: T1, title: t, severity: error, message: '缺少{section}', check: {kind: template, aspect: missing}}\n";
+    const TOPICAL: &str = "  - {id: T5, title: t, severity: info, message: '{section}从{heading}起', check: {kind: template, aspect: topical}}\n";
+
+    fn with_first_part(headings: &str) -> String {
+        complete_report(2023).replace("一、2023年推进法治政府建设的主要举措和成效\n", headings)
+    }
+
+    #[test]
+    fn topical_headings_before_the_next_part_stand_for_the_measures() {
+        let text = with_first_part(
+            "一、加强组织领导，统筹推进法治政府建设\n正文。\n一、严格规范公正文明执法\n",
+        );
+        let rules = [MISSING, TOPICAL].concat();
+        let findings = run(&rules, &text);
+        assert_eq!(
+            spans(&findings, &text),
+            ["一、加强组织领导，统筹推进法治政府建设"]
+        );
+        assert_eq!(
+            findings[0].message,
+            "主要举措和成效从一、加强组织领导，统筹推进法治政府建设起"
+        );
+    }
+
+    #[test]
+    fn aims_or_nothing_before_the_next_part_are_no_measures() {
+        for first in [
+            "",
+            "一、总体要求\n正文。\n",
+            "一、指导思想\n正文。\n一、加强组织领导\n正文。\n",
+        ] {
+            let text = with_first_part(first);
+            let findings = run(MISSING, &text);
+            assert_eq!(findings.len(), 1, "{first}");
+            assert_eq!(findings[0].item.as_deref(), Some("measures"));
+        }
     }
 }

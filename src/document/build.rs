@@ -17,7 +17,7 @@ const MAX_HEAD_LINE_CHARS: usize = 60;
 const MAX_BARE_HEADING_CHARS: usize = 40;
 /// A text has (almost) no line breaks when its lines of at least this many
 /// characters hold [`RUN_TOGETHER_PERCENT`] of its characters or more.
-const RUN_TOGETHER_CHARS: usize = 400;
+const RUN_TOGETHER_CHARS: usize = 300;
 /// See [`RUN_TOGETHER_CHARS`].
 const RUN_TOGETHER_PERCENT: usize = 80;
 
@@ -201,7 +201,9 @@ fn split_run_together(
             continue;
         }
         let mut start = span.start;
-        for cut in inline_headings(g, text, span) {
+        let mut cuts = inline_headings(g, text, span);
+        cuts.extend(closing_cuts(g, text, span));
+        for cut in cuts {
             let piece = trim_span(text, Span::new(start, cut));
             if !piece.is_empty() {
                 out.push((line, piece));
@@ -214,6 +216,39 @@ fn split_run_together(
         }
     }
     out
+}
+
+/// Where the 落款 starts in a line that lost its line breaks, when it runs on
+/// after the last sentence (“……提升基层执法能力。某县人民政府2024年2月6日”):
+/// the start of the issuer and of the date, so that each is read as the line
+/// it was.
+fn closing_cuts(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
+    let slice = &text[line.start..line.end];
+    let Some((i, c)) = slice
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_sentence_end(c))
+    else {
+        return Vec::new();
+    };
+    let tail_start = i + c.len_utf8();
+    let tail = &slice[tail_start..];
+    if tail.trim().is_empty() || char_len(tail) > MAX_HEAD_LINE_CHARS {
+        return Vec::new();
+    }
+    let Some(date) = frame::closing_in_tail(g, tail) else {
+        return Vec::new();
+    };
+    let issuer = trim_span(
+        text,
+        Span::new(line.start + tail_start, line.start + tail_start + date),
+    );
+    let date = line.start + tail_start + date;
+    if issuer.is_empty() {
+        vec![date]
+    } else {
+        vec![issuer.start, date]
+    }
 }
 
 fn end_of_line(text: &str, offset: usize) -> usize {
@@ -663,6 +698,48 @@ mod tests {
         // Plain text keeps reading the same lines as prose.
         let plain = Document::parse("t.txt", text, crate::document::test_grammar());
         assert_eq!(plain.headings.len(), 1);
+    }
+
+    #[test]
+    fn a_report_on_one_line_is_read_as_its_lines() {
+        let body = "2023年，县政府全面推进依法行政，各项工作取得新成效，为全县经济社会发展提供了有力法治保障。".repeat(6);
+        let text = format!("{body}一、加强组织领导，统筹推进法治建设。县政府研究法治工作4次，一、二季度各召开推进会1次。（一）健全机制。每季度调度一次。二、存在的不足和原因。执法力量薄弱。某县人民政府2024年2月6日");
+        let doc = Document::parse("t", text.as_str(), crate::document::test_grammar());
+        let headings: Vec<(u8, &str)> = doc
+            .headings
+            .iter()
+            .map(|h| (h.level, doc.slice(h.span)))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (1, "一、加强组织领导，统筹推进法治建设。"),
+                (2, "（一）健全机制。"),
+                (1, "二、存在的不足和原因。")
+            ]
+        );
+        assert!(doc.headings.iter().all(|h| h.line == 0));
+        assert_eq!(doc.slice(doc.closing.issuer.unwrap()), "某县人民政府");
+        assert_eq!(doc.slice(doc.closing.date.unwrap()), "2024年2月6日");
+        assert!(doc.slice(doc.headings[0].section).contains("一、二季度"));
+    }
+
+    #[test]
+    fn markers_inside_lines_of_a_text_with_line_breaks_are_prose() {
+        let long = "县政府全面推进依法行政，各项工作取得新成效。".repeat(10);
+        let text = format!("某县2023年度法治政府建设情况报告\n一、主要举措和成效\n{long}二、存在的不足。{long}\n{long}\n");
+        let doc = Document::parse("t", text.as_str(), crate::document::test_grammar());
+        assert_eq!(doc.headings.len(), 1);
+    }
+
+    #[test]
+    fn a_report_without_numbered_headings_has_its_bold_lines_as_headings() {
+        let long = "部党组先后召开会议专题学习，制定实施方案，举办专题培训班，推动学习贯彻走深走实，取得明显成效。";
+        let text = format!("2022年，某部扎实推进法治政府建设，各项工作取得重要进展。\n统筹推进法治政府建设\n{long}\n");
+        let doc = Document::parse("t", text.as_str(), crate::document::test_grammar());
+        assert_eq!(doc.headings.len(), 1);
+        assert_eq!(doc.headings[0].level, 1);
+        assert_eq!(doc.slice(doc.headings[0].span), "统筹推进法治政府建设");
     }
 
     #[test]

@@ -43,6 +43,21 @@ pub fn split_issuer_and_date(g: &Grammar, line: &str) -> Option<((usize, usize),
     Some(((issuer.start(), issuer.end()), (date.start(), date.end())))
 }
 
+/// In text that lost its line breaks, the 落款 run on after the last
+/// sentence: `tail` (the text after it) is an issuing body and a date, or a
+/// date alone (“某县人民政府2024年2月6日”). Returns the byte offset of the
+/// date in `tail`; the issuer, if any, is what stands before it.
+pub fn closing_in_tail(g: &Grammar, tail: &str) -> Option<usize> {
+    let trimmed = tail.trim_end_matches(super::chars::is_space);
+    let date = g.date_parts.find_iter(trimmed).last()?;
+    let from_date = &trimmed[date.start()..];
+    if !is_date(g, from_date) {
+        return None;
+    }
+    let issuer = trimmed[..date.start()].trim_matches(super::chars::is_space);
+    (issuer.is_empty() || looks_like_issuer(issuer)).then_some(date.start())
+}
+
 /// Whether a line could be an issuing body's name standing alone: short,
 /// no sentence punctuation.
 pub fn looks_like_issuer(line: &str) -> bool {

@@ -16,6 +16,7 @@ mod formats;
 mod fuzz;
 mod helpers;
 mod input_forms;
+mod outline;
 mod outputs;
 mod real;
 mod rule_errors;
