@@ -141,6 +141,9 @@ pub fn inline_headings(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
         // marker stands near the start of the section); the first heading
         // of the top level may have any number (an opening cut short, or a
         // text that starts in the middle).
+        // Where the sub-heading numbered one less stands, run on to the
+        // heading above it: it is a heading too.
+        let mut run_on_at = None;
         let continues = match last[index] {
             Some(previous) => m.number > previous,
             None if index == 0 || last[..index].iter().all(Option::is_none) || m.number == 1 => {
@@ -154,11 +157,15 @@ pub fn inline_headings(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
                     let window = head(&text[section_start..line.end], RUN_ON_WINDOW);
                     run_on = Some((section_start, index, markers(level, window, section_start)));
                 }
-                run_on.as_ref().is_some_and(|(_, _, found)| {
+                run_on_at = run_on.as_ref().and_then(|(_, _, found)| {
                     found
                         .iter()
-                        .any(|&(offset, n)| offset < at.start && n + 1 == m.number)
-                })
+                        .find(|&&(offset, n)| {
+                            offset > section_start && offset < at.start && n + 1 == m.number
+                        })
+                        .map(|&(offset, _)| offset)
+                });
+                run_on_at.is_some()
             }
         };
         if begins_with_numeral || !continues {
@@ -168,6 +175,7 @@ pub fn inline_headings(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
         for deeper in &mut last[index + 1..] {
             *deeper = None;
         }
+        cuts.extend(run_on_at);
         cuts.push(at.start);
         section_start = at.start;
     }
@@ -281,6 +289,7 @@ mod inline_tests {
             pieces(s),
             [
                 "一、主要举措和成效（一）加强领导",
+                "（一）加强领导",
                 "（二）规范执法",
                 "二、存在的不足和原因”三、安排"
             ]

@@ -95,6 +95,7 @@ fn headings_of_a_report_on_one_line_are_found_where_they_are() {
     let name = "one_line_2023.txt";
     let f = outline(name);
     for (id, heading) in [
+        // Its （一） is run on to it, with no sentence end between.
         ("measures", "一、2023年推进法治政府建设的主要举措和成效"),
         ("shortcomings", "二、存在的不足和原因"),
         (
@@ -107,7 +108,8 @@ fn headings_of_a_report_on_one_line_are_found_where_they_are() {
         assert_eq!(it["status"], "present", "{id}");
         assert_eq!(it["line"], 1, "{id}");
         // The span is in the text as it is: the heading runs on into its
-        // first sentence, there being no line break to end it.
+        // first sentence, there being no line break to end it (the first
+        // does not: the （一） run on to it is a heading too).
         assert!(spanned(name, &it).starts_with(heading), "{id}");
     }
     assert_eq!(status(&f, "reasons"), "present");
