@@ -195,7 +195,7 @@ fn split_run_together(
         return lines;
     }
     let mut out = Vec::with_capacity(lines.len());
-    for (line, span) in lines {
+    for (i, (line, span)) in lines.into_iter().enumerate() {
         if chars(span) < RUN_TOGETHER_CHARS || hint(line).is_some() {
             out.push((line, span));
             continue;
@@ -203,6 +203,15 @@ fn split_run_together(
         let mut start = span.start;
         let mut cuts = inline_headings(g, text, span);
         cuts.extend(closing_cuts(g, text, span));
+        if i == 0 {
+            // The text starts with the title run on to the opening.
+            let slice = &text[span.start..span.end];
+            cuts.extend(
+                frame::title_run_on(g, slice, MAX_HEAD_LINE_CHARS).map(|end| span.start + end),
+            );
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
         for cut in cuts {
             let piece = trim_span(text, Span::new(start, cut));
             if !piece.is_empty() {

@@ -58,6 +58,23 @@ pub fn closing_in_tail(g: &Grammar, tail: &str) -> Option<usize> {
     (issuer.is_empty() || looks_like_issuer(issuer)).then_some(date.start())
 }
 
+/// In text that lost its line breaks, the title run on to the opening
+/// (“某县人民政府关于2023年度法治政府建设情况的报告2023年，县政府……”):
+/// where the title ends in `text`, the start of the line. The title is the
+/// longest start of the first clause that ends with one of the pack's
+/// `title.page_words` (报告、总结、情况), names a year and reads as a title,
+/// with text after it in the same clause, and at most `max_chars` long.
+pub fn title_run_on(g: &Grammar, text: &str, max_chars: usize) -> Option<usize> {
+    let clause_end = text
+        .find(|c: char| super::chars::is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':'))
+        .unwrap_or(text.len());
+    let clause = &text[..clause_end];
+    let end = g.page_title_words.find_iter(clause).last()?.end();
+    let title = &clause[..end];
+    let fits = end < clause.len() && title.chars().count() <= max_chars;
+    (fits && g.looks_like_title(title) && year_in(g, title).is_some()).then_some(end)
+}
+
 /// Whether a line could be an issuing body's name standing alone: short,
 /// no sentence punctuation.
 pub fn looks_like_issuer(line: &str) -> bool {
@@ -82,6 +99,26 @@ pub fn has_sentence_punctuation(line: &str) -> bool {
 mod tests {
     use super::*;
     use crate::document::test_grammar as g;
+
+    #[test]
+    fn a_title_run_on_to_the_opening_ends_at_its_last_title_word() {
+        let text = "某县人民政府关于2023年度法治政府建设情况的报告2023年，县政府坚持依法行政。";
+        let end = title_run_on(g(), text, 60).unwrap();
+        assert_eq!(
+            &text[..end],
+            "某县人民政府关于2023年度法治政府建设情况的报告"
+        );
+        // No year, no title word before the first comma, or a clause that is
+        // all title: no cut.
+        for text in [
+            "关于法治政府建设的情况报告我乡坚持依法行政，全面推进。",
+            "2023年，区政府各项工作情况良好。",
+            "今年以来各项工作情况良好，成效明显。",
+            "某县2023年度法治政府建设情况报告，现报告如下。",
+        ] {
+            assert_eq!(title_run_on(g(), text, 60), None, "{text}");
+        }
+    }
 
     #[test]
     fn doc_numbers_in_every_bracket_form() {

@@ -113,12 +113,17 @@ fn headings_of_a_report_on_one_line_are_found_where_they_are() {
         assert!(spanned(name, &it).starts_with(heading), "{id}");
     }
     assert_eq!(status(&f, "reasons"), "present");
-    // The 落款 after the last sentence is read as one; “一、二季度” inside a
-    // sentence is no heading (it would break the numbering, FZ041). The
-    // title runs into the opening and is not told apart (FZ010).
+    // The title run on to the opening and the 落款 after the last sentence
+    // are read as such; “一、二季度” inside a sentence is no heading (it
+    // would break the numbering, FZ041).
+    assert_eq!(f["title"], "某县人民政府关于2023年度法治政府建设情况的报告");
+    assert_eq!(
+        (f["report_year"].as_i64(), f["year_source"].as_str()),
+        (Some(2023), Some("title"))
+    );
     assert_eq!(f["issuer"], "某县人民政府");
     let rules: Vec<String> = rule_lines(&f).into_iter().map(|(r, _)| r).collect();
-    assert_eq!(rules, ["FZ010", "FZ042"]);
+    assert_eq!(rules, ["FZ042"]);
     let comma = &by_rule(&f, "FZ042")[0];
     assert_eq!(spanned(name, comma), ",");
 }
