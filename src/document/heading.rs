@@ -92,8 +92,9 @@ pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch
 /// have an `inline_after` pattern say, and only where a reader would see
 /// one: its number continues the numbering of its level (greater than the
 /// last heading of that level; a sub-level starts again at 1 under each new
-/// heading above it), and the text after the marker does not begin with
-/// another numeral (“。一、二季度……” is an enumeration).
+/// heading above it, a 1 that is run on to that heading included), and the
+/// text after the marker does not begin with another numeral (“。一、二季度……”
+/// is an enumeration).
 pub fn inline_headings(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
     let slice = &text[line.start..line.end];
     let mut starts: Vec<usize> = g
@@ -136,13 +137,12 @@ pub fn inline_headings(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
                 Numerals::Chinese => chinese_number(c.encode_utf8(&mut [0; 4])).is_some(),
                 Numerals::Arabic => c.is_ascii_digit(),
             });
-        // A sub-level starts at 1 under the heading above it (the 1 may be
-        // run on to that heading, not after a sentence end: then its
-        // marker stands near the start of the section); the first heading
-        // of the top level may have any number (an opening cut short, or a
-        // text that starts in the middle).
-        // Where the sub-heading numbered one less stands, run on to the
-        // heading above it: it is a heading too.
+        // A sub-level starts at 1 under the heading above it. That 1 may be
+        // run on to the heading above, with no sentence end before it
+        // (“一、主要举措和成效（一）加强领导。……。（二）”): its marker then
+        // stands near the start of the section, and is a heading too
+        // (`run_on_at`). The first heading of the top level may have any
+        // number (an opening cut short, or a text that starts in the middle).
         let mut run_on_at = None;
         let continues = match last[index] {
             Some(previous) => m.number > previous,
