@@ -13,6 +13,10 @@ pub struct Outline {
     /// For each heading, the template sections it opens: usually one, two for
     /// a merged heading such as “三、存在的问题及下一步打算”.
     pub heading_sections: Vec<Vec<usize>>,
+    /// For each template section, whether it was found without a heading of
+    /// its own, by the topical headings that stand for it (see
+    /// [`Outline::new`]).
+    pub topical: Vec<bool>,
 }
 
 impl Outline {
@@ -37,10 +41,64 @@ impl Outline {
                 }
             }
         }
-        Outline {
+        let mut outline = Outline {
             found,
             heading_sections,
+            topical: vec![false; template.sections.len()],
+        };
+        for s in 0..template.sections.len() {
+            outline.find_topical(doc, template, s);
         }
+        outline
+    }
+
+    /// Older and departmental reports often have no heading for a section
+    /// such as 主要举措和成效: its content stands under headings named for
+    /// the work itself (“一、统筹部署和指导监督，高效推进法治政府建设” …
+    /// “五、……”), followed by the 不足 and the other parts. The section is
+    /// then found at those headings when, among the headings of its levels
+    /// that open no template section and stand before the next section the
+    /// report has (in the template's order; anywhere, when it has none of the
+    /// later ones, as in an opening cut short), those that read as a piece of
+    /// work by the section's `topical` matcher are at least one and more than
+    /// the rest. The section points at the first of them.
+    fn find_topical(&mut self, doc: &Document, template: &Template, s: usize) {
+        let section = &template.sections[s];
+        let Some(topical) = &section.topical else {
+            return;
+        };
+        if !self.found[s].is_empty() {
+            return;
+        }
+        let start = (0..s)
+            .rev()
+            .find_map(|t| self.heading_of(t))
+            .map_or(0, |h| doc.headings[h].span.end);
+        let end = (s + 1..template.sections.len())
+            .find_map(|t| self.heading_of(t))
+            .map_or(usize::MAX, |h| doc.headings[h].span.start);
+        let candidates: Vec<usize> = (0..doc.headings.len())
+            .filter(|&h| {
+                let heading = &doc.headings[h];
+                heading.span.start >= start
+                    && heading.span.start < end
+                    && section.levels.contains(&heading.level)
+                    && self.heading_sections[h].is_empty()
+            })
+            .collect();
+        let work: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&h| topical.is_match(doc.slice(doc.headings[h].title)))
+            .collect();
+        if work.is_empty() || 2 * work.len() <= candidates.len() {
+            return;
+        }
+        for &h in &work {
+            self.heading_sections[h].push(s);
+        }
+        self.found[s] = work;
+        self.topical[s] = true;
     }
 
     /// The heading that opens template section `s`, if the report has it.

@@ -34,6 +34,10 @@ pub struct TemplateSection {
     /// A heading matched to this section opens no other.
     pub exclusive: bool,
     pub heading: Matcher,
+    /// Headings named for a piece of work (“一、统筹部署，高效推进法治政府建设”)
+    /// that stand for this section when the report has no heading of its own
+    /// for it: see [`crate::outline::Outline`].
+    pub topical: Option<Matcher>,
     pub levels: Vec<u8>,
     pub mentions: Option<Matcher>,
     pub contents: Vec<ContentItem>,

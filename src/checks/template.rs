@@ -1,7 +1,9 @@
 //! `kind: template` — the report's required parts, as the template section
 //! list describes them: a missing section, sections out of the regulation's
 //! order, content a section must contain (the 不足 section must give 原因), and
-//! the year a section must name (the 主要安排 must name the next year).
+//! the year a section must name (the 主要安排 must name the next year), and
+//! a section found without a heading of its own, under headings named for
+//! the work (see [`crate::outline::Outline`]).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -15,6 +17,8 @@ use super::{Check, CompileEnv, Context, Kind, LabelKey, Labels, Problem};
 
 /// How many passing mentions a missing-section finding points at.
 const MAX_MENTIONS: usize = 3;
+/// The longest heading a message quotes in full, in characters.
+const MAX_QUOTED_HEADING_CHARS: usize = 40;
 
 /// `kind: template`.
 pub struct TemplateKind;
@@ -23,7 +27,7 @@ pub struct TemplateKind;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateOptions {
-    /// 检查哪一方面：missing 缺失、order 顺序、content 必需内容、year 应写明的年份。
+    /// 检查哪一方面：missing 缺失、order 顺序、content 必需内容、year 应写明的年份、topical 没有总标题（按以具体工作为题的标题识别出的部分）。
     pub aspect: TemplateAspect,
     /// 仅用于 `aspect: content`：标题承诺了该内容而正文没有时使用的诊断信息。
     #[serde(default)]
@@ -42,11 +46,13 @@ pub enum TemplateAspect {
     Content,
     /// 部分没有写明应写的年份。
     Year,
+    /// 部分没有总标题，按模板部分的 `topical` 从以具体工作为题的标题识别出。
+    Topical,
 }
 
 impl Kind for TemplateKind {
     const NAME: &'static str = "template";
-    const DOCS: &'static str = "模板部分：缺少必需的部分、各部分的顺序与模板不同、部分缺少必需内容、部分没有写明应写的年份。各部分及其内容在规则包的 `template:` 中定义。";
+    const DOCS: &'static str = "模板部分：缺少必需的部分、各部分的顺序与模板不同、部分缺少必需内容、部分没有写明应写的年份、部分没有总标题（按 `topical` 从以具体工作为题的标题识别出）。各部分及其内容在规则包的 `template:` 中定义。";
     type Options = TemplateOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(
@@ -103,6 +109,18 @@ impl Kind for TemplateKind {
             &["section", "wanted_year"],
             "year：标在没有写明年份的一节上",
         ),
+        LabelKey::new(
+            "topical_first",
+            "“{section}”从这里开始，没有总标题",
+            &["section"],
+            "topical：标在代替总标题的第一个标题上",
+        ),
+        LabelKey::new(
+            "topical_more",
+            "也属于“{section}”",
+            &["section"],
+            "topical：标在代替总标题的其他标题上",
+        ),
     ];
 
     fn compile(o: TemplateOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
@@ -144,6 +162,7 @@ impl Check for TemplateCheck {
             TemplateAspect::Order => &["section", "before"],
             TemplateAspect::Content => &["section", "heading", "item", "wording", "clause"],
             TemplateAspect::Year => &["section", "heading", "wanted_year"],
+            TemplateAspect::Topical => &["section", "heading", "count", "wording", "clause"],
         }
     }
 
@@ -160,6 +179,7 @@ impl Check for TemplateCheck {
             TemplateAspect::Order => order(ctx, &self.labels, out),
             TemplateAspect::Content => self.content(ctx, out),
             TemplateAspect::Year => year(ctx, &self.labels, out),
+            TemplateAspect::Topical => topical(ctx, &self.labels, out),
         }
     }
 }
@@ -334,6 +354,56 @@ fn order(ctx: &Context, labels: &Labels, out: &mut Findings) {
             ctx.label(labels, "order_behind", &values),
         ));
         finding.item = Some(moved.id.clone());
+        out.push(finding);
+    }
+}
+
+/// A heading as a message quotes it: without the 。 that ends a run-in
+/// heading, and cut short (“……”) where it runs on (a heading in text that
+/// lost its line breaks takes the sentence after it).
+fn quote_heading(heading: &str) -> String {
+    let heading = heading.trim_end_matches('。');
+    match heading.char_indices().nth(MAX_QUOTED_HEADING_CHARS) {
+        Some((cut, _)) => format!("{}……", &heading[..cut]),
+        None => heading.to_string(),
+    }
+}
+
+/// One finding per section found at topical headings instead of a heading of
+/// its own: on the first of them, the others as secondary labels.
+fn topical(ctx: &Context, labels: &Labels, out: &mut Findings) {
+    let doc = ctx.doc;
+    for (s, section) in ctx.template.sections.iter().enumerate() {
+        if !ctx.outline.topical.get(s).copied().unwrap_or(false) {
+            continue;
+        }
+        let headings = &ctx.outline.found[s];
+        let Some(&first) = headings.first() else {
+            continue;
+        };
+        let count = headings.len().to_string();
+        let quoted = quote_heading(doc.slice(doc.headings[first].span));
+        let values = [
+            ("section", section.title.as_str()),
+            ("heading", quoted.as_str()),
+            ("count", count.as_str()),
+            ("wording", section.wording.as_str()),
+            ("clause", section.clause.as_deref().unwrap_or_default()),
+        ];
+        let named = [("section", section.title.as_str())];
+        let mut finding = ctx.finding(
+            Label::new(
+                doc.headings[first].span,
+                ctx.label(labels, "topical_first", &named),
+            ),
+            &values,
+        );
+        let more = ctx.label(labels, "topical_more", &named);
+        finding.secondary = headings[1..]
+            .iter()
+            .map(|&h| Label::new(doc.headings[h].span, more.clone()))
+            .collect();
+        finding.item = Some(section.id.clone());
         out.push(finding);
     }
 }
@@ -532,5 +602,48 @@ mod merged_heading_tests {
             .replace("2024年，我县将继续深化法治政府建设。", "执法规范化水平有待提高，原因是培训不够。2024年，我县将继续深化法治政府建设。");
         let findings = run(rules, &text);
         assert!(findings.is_empty(), "{findings:#?}");
+    }
+}
+
+#[cfg(test)]
+mod topical_tests {
+    use super::super::testing::{complete_report, run, spans};
+
+    const MISSING: &str = "  - {id: T1, title: t, severity: error, message: '缺少{section}', check: {kind: template, aspect: missing}}\n";
+    const TOPICAL: &str = "  - {id: T5, title: t, severity: info, message: '{section}从{heading}起', check: {kind: template, aspect: topical}}\n";
+
+    fn with_first_part(headings: &str) -> String {
+        complete_report(2023).replace("一、2023年推进法治政府建设的主要举措和成效\n", headings)
+    }
+
+    #[test]
+    fn topical_headings_before_the_next_part_stand_for_the_measures() {
+        let text = with_first_part(
+            "一、加强组织领导，统筹推进法治政府建设\n正文。\n一、严格规范公正文明执法\n",
+        );
+        let rules = [MISSING, TOPICAL].concat();
+        let findings = run(&rules, &text);
+        assert_eq!(
+            spans(&findings, &text),
+            ["一、加强组织领导，统筹推进法治政府建设"]
+        );
+        assert_eq!(
+            findings[0].message,
+            "主要举措和成效从一、加强组织领导，统筹推进法治政府建设起"
+        );
+    }
+
+    #[test]
+    fn aims_or_nothing_before_the_next_part_are_no_measures() {
+        for first in [
+            "",
+            "一、总体要求\n正文。\n",
+            "一、指导思想\n正文。\n一、加强组织领导\n正文。\n",
+        ] {
+            let text = with_first_part(first);
+            let findings = run(MISSING, &text);
+            assert_eq!(findings.len(), 1, "{first}");
+            assert_eq!(findings[0].item.as_deref(), Some("measures"));
+        }
     }
 }

@@ -2,10 +2,10 @@
 //! then the title block at the top and the 落款 at the bottom, then headings
 //! and paragraphs in between, and last the section tree.
 
-use super::chars::{char_len, trim_span};
+use super::chars::{char_len, is_sentence_end, trim_span};
 use super::frame;
 use super::grammar::Grammar;
-use super::heading::match_heading;
+use super::heading::{inline_headings, match_heading};
 use super::residue;
 use super::year;
 use super::{Block, BlockKind, Closing, Document, Heading, LineIndex, ReportYear, Span, Title};
@@ -15,14 +15,19 @@ const MAX_HEAD_LINE_CHARS: usize = 60;
 /// A bare line this short, ending in 。 and followed by a longer paragraph, is a
 /// heading whose numbering was lost.
 const MAX_BARE_HEADING_CHARS: usize = 40;
+/// A text has (almost) no line breaks when its lines of at least this many
+/// characters hold [`RUN_TOGETHER_PERCENT`] of its characters or more.
+const RUN_TOGETHER_CHARS: usize = 300;
+/// See [`RUN_TOGETHER_CHARS`].
+const RUN_TOGETHER_PERCENT: usize = 80;
 
 /// Builds the document. `outline` gives, per 0-based line, the heading level
 /// the source format assigned (Word's heading styles); it is empty for plain
 /// text, whose headings are recognised from their numbering alone.
 pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Grammar) -> Document {
     let line_index = LineIndex::new(&text);
-    let lines = non_blank_lines(&text);
     let hint = |line: usize| outline.get(line).copied().flatten();
+    let lines = split_run_together(g, &text, non_blank_lines(&text), &hint);
     let mut kinds: Vec<Option<BlockKind>> = lines
         .iter()
         .map(|&(_, span)| {
@@ -39,7 +44,12 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
     let body_start = if head_end == 0 {
         0
     } else {
-        end_of_line(&text, lines[head_end - 1].1.end)
+        // A line cut where a heading starts inside it (see
+        // `split_run_together`) goes on after the head on the same line.
+        let after_head = end_of_line(&text, lines[head_end - 1].1.end);
+        lines
+            .get(head_end)
+            .map_or(after_head, |&(_, next)| after_head.min(next.start))
     };
     let body_end = match body_end_line {
         Some(i) => lines[i].1.start,
@@ -159,6 +169,95 @@ fn non_blank_lines(text: &str) -> Vec<(usize, Span)> {
         start += raw.len() + 1;
     }
     out
+}
+
+/// Text copied without its line breaks (a whole report on one line, from a
+/// document site or a PDF) is read as the lines it lost: each long line is
+/// cut where a heading starts inside it (see [`inline_headings`]), and the
+/// pieces are read as lines of their own, keeping their line number and their
+/// place in the text, so findings and fixes point at the text as it is. A
+/// text with its line breaks is read as it is: there “。一、” inside a line is
+/// prose. A line with a heading style from the source is never cut.
+fn split_run_together(
+    g: &Grammar,
+    text: &str,
+    lines: Vec<(usize, Span)>,
+    hint: &impl Fn(usize) -> Option<u8>,
+) -> Vec<(usize, Span)> {
+    let chars = |span: Span| char_len(&text[span.start..span.end]);
+    let total: usize = lines.iter().map(|&(_, span)| chars(span)).sum();
+    let long: usize = lines
+        .iter()
+        .map(|&(_, span)| chars(span))
+        .filter(|&n| n >= RUN_TOGETHER_CHARS)
+        .sum();
+    if long == 0 || long * 100 < total * RUN_TOGETHER_PERCENT {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, (line, span)) in lines.into_iter().enumerate() {
+        if chars(span) < RUN_TOGETHER_CHARS || hint(line).is_some() {
+            out.push((line, span));
+            continue;
+        }
+        let mut start = span.start;
+        let mut cuts = inline_headings(g, text, span);
+        cuts.extend(closing_cuts(g, text, span));
+        if i == 0 {
+            // The text starts with the title run on to the opening.
+            let slice = &text[span.start..span.end];
+            cuts.extend(
+                frame::title_run_on(g, slice, MAX_HEAD_LINE_CHARS).map(|end| span.start + end),
+            );
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for cut in cuts {
+            let piece = trim_span(text, Span::new(start, cut));
+            if !piece.is_empty() {
+                out.push((line, piece));
+            }
+            start = cut;
+        }
+        let piece = trim_span(text, Span::new(start, span.end));
+        if !piece.is_empty() {
+            out.push((line, piece));
+        }
+    }
+    out
+}
+
+/// Where the 落款 starts in a line that lost its line breaks, when it runs on
+/// after the last sentence (“……提升基层执法能力。某县人民政府2024年2月6日”):
+/// the start of the issuer and of the date, so that each is read as the line
+/// it was.
+fn closing_cuts(g: &Grammar, text: &str, line: Span) -> Vec<usize> {
+    let slice = &text[line.start..line.end];
+    let Some((i, c)) = slice
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_sentence_end(c))
+    else {
+        return Vec::new();
+    };
+    let tail_start = i + c.len_utf8();
+    let tail = &slice[tail_start..];
+    if tail.trim().is_empty() || char_len(tail) > MAX_HEAD_LINE_CHARS {
+        return Vec::new();
+    }
+    let Some(date) = frame::closing_in_tail(g, tail) else {
+        return Vec::new();
+    };
+    let issuer = trim_span(
+        text,
+        Span::new(line.start + tail_start, line.start + tail_start + date),
+    );
+    let date = line.start + tail_start + date;
+    if issuer.is_empty() {
+        vec![date]
+    } else {
+        vec![issuer.start, date]
+    }
 }
 
 fn end_of_line(text: &str, offset: usize) -> usize {
@@ -374,20 +473,34 @@ fn read_closing(
 }
 
 /// Turns short bare lines that stand where a numbered heading should be into
-/// unnumbered headings (a report whose numbering was lost in copying).
+/// unnumbered headings (a report whose numbering was lost in copying): a
+/// short sentence after a heading, followed by a longer paragraph, is a
+/// sub-heading. A report with no numbered heading at all (copied from a page
+/// that set its headings in bold, without numbers) has its first-level
+/// headings as short lines without any punctuation between two paragraphs.
 fn promote_bare_headings(text: &str, blocks: &mut [Block], headings: &mut Vec<Heading>) {
+    let unnumbered = headings.is_empty();
     let mut last_heading: Option<usize> = None;
     let mut promoted = Vec::new();
     for i in 0..blocks.len() {
         match blocks[i].kind {
             BlockKind::Heading(h) => last_heading = Some(h),
             BlockKind::Paragraph => {
-                let Some(prev) = last_heading else { continue };
                 let line = &text[blocks[i].span.start..blocks[i].span.end];
                 let n = char_len(line);
-                let is_bare = n <= MAX_BARE_HEADING_CHARS
-                    && line.ends_with('。')
-                    && line.matches(['。', '；', '：']).count() == 1;
+                let after_paragraph = i > 0 && blocks[i - 1].kind == BlockKind::Paragraph;
+                let is_top = unnumbered
+                    && after_paragraph
+                    && n <= MAX_BARE_HEADING_CHARS
+                    && !line
+                        .contains(|c| is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':'));
+                if last_heading.is_none() && !is_top {
+                    continue;
+                }
+                let is_bare = is_top
+                    || (n <= MAX_BARE_HEADING_CHARS
+                        && line.ends_with('。')
+                        && line.matches(['。', '；', '：']).count() == 1);
                 let next_is_longer = blocks[i + 1..]
                     .iter()
                     .find(|b| b.kind != BlockKind::Residue)
@@ -397,11 +510,11 @@ fn promote_bare_headings(text: &str, blocks: &mut [Block], headings: &mut Vec<He
                                 >= (2 * n).max(MAX_BARE_HEADING_CHARS)
                     });
                 if is_bare && next_is_longer {
-                    let previous = &headings[prev];
-                    let level = if previous.level == 1 {
-                        2
-                    } else {
-                        previous.level
+                    let level = match last_heading.map(|h| headings[h].level) {
+                        _ if is_top => 1,
+                        Some(1) => 2,
+                        Some(level) => level,
+                        None => 1,
                     };
                     headings.push(Heading {
                         level,
@@ -594,6 +707,48 @@ mod tests {
         // Plain text keeps reading the same lines as prose.
         let plain = Document::parse("t.txt", text, crate::document::test_grammar());
         assert_eq!(plain.headings.len(), 1);
+    }
+
+    #[test]
+    fn a_report_on_one_line_is_read_as_its_lines() {
+        let body = "2023年，县政府全面推进依法行政，各项工作取得新成效，为全县经济社会发展提供了有力法治保障。".repeat(6);
+        let text = format!("{body}一、加强组织领导，统筹推进法治建设。县政府研究法治工作4次，一、二季度各召开推进会1次。（一）健全机制。每季度调度一次。二、存在的不足和原因。执法力量薄弱。某县人民政府2024年2月6日");
+        let doc = Document::parse("t", text.as_str(), crate::document::test_grammar());
+        let headings: Vec<(u8, &str)> = doc
+            .headings
+            .iter()
+            .map(|h| (h.level, doc.slice(h.span)))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (1, "一、加强组织领导，统筹推进法治建设。"),
+                (2, "（一）健全机制。"),
+                (1, "二、存在的不足和原因。")
+            ]
+        );
+        assert!(doc.headings.iter().all(|h| h.line == 0));
+        assert_eq!(doc.slice(doc.closing.issuer.unwrap()), "某县人民政府");
+        assert_eq!(doc.slice(doc.closing.date.unwrap()), "2024年2月6日");
+        assert!(doc.slice(doc.headings[0].section).contains("一、二季度"));
+    }
+
+    #[test]
+    fn markers_inside_lines_of_a_text_with_line_breaks_are_prose() {
+        let long = "县政府全面推进依法行政，各项工作取得新成效。".repeat(10);
+        let text = format!("某县2023年度法治政府建设情况报告\n一、主要举措和成效\n{long}二、存在的不足。{long}\n{long}\n");
+        let doc = Document::parse("t", text.as_str(), crate::document::test_grammar());
+        assert_eq!(doc.headings.len(), 1);
+    }
+
+    #[test]
+    fn a_report_without_numbered_headings_has_its_bold_lines_as_headings() {
+        let long = "部党组先后召开会议专题学习，制定实施方案，举办专题培训班，推动学习贯彻走深走实，取得明显成效。";
+        let text = format!("2022年，某部扎实推进法治政府建设，各项工作取得重要进展。\n统筹推进法治政府建设\n{long}\n");
+        let doc = Document::parse("t", text.as_str(), crate::document::test_grammar());
+        assert_eq!(doc.headings.len(), 1);
+        assert_eq!(doc.headings[0].level, 1);
+        assert_eq!(doc.slice(doc.headings[0].span), "统筹推进法治政府建设");
     }
 
     #[test]

@@ -43,6 +43,38 @@ pub fn split_issuer_and_date(g: &Grammar, line: &str) -> Option<((usize, usize),
     Some(((issuer.start(), issuer.end()), (date.start(), date.end())))
 }
 
+/// In text that lost its line breaks, the 落款 run on after the last
+/// sentence: `tail` (the text after it) is an issuing body and a date, or a
+/// date alone (“某县人民政府2024年2月6日”). Returns the byte offset of the
+/// date in `tail`; the issuer, if any, is what stands before it.
+pub fn closing_in_tail(g: &Grammar, tail: &str) -> Option<usize> {
+    let trimmed = tail.trim_end_matches(super::chars::is_space);
+    let date = g.date_parts.find_iter(trimmed).last()?;
+    let from_date = &trimmed[date.start()..];
+    if !is_date(g, from_date) {
+        return None;
+    }
+    let issuer = trimmed[..date.start()].trim_matches(super::chars::is_space);
+    (issuer.is_empty() || looks_like_issuer(issuer)).then_some(date.start())
+}
+
+/// In text that lost its line breaks, the title run on to the opening
+/// (“某县人民政府关于2023年度法治政府建设情况的报告2023年，县政府……”):
+/// where the title ends in `text`, the start of the line. The title is the
+/// longest start of the first clause that ends with one of the pack's
+/// `title.page_words` (报告、总结、情况), names a year and reads as a title,
+/// with text after it in the same clause, and at most `max_chars` long.
+pub fn title_run_on(g: &Grammar, text: &str, max_chars: usize) -> Option<usize> {
+    let clause_end = text
+        .find(|c: char| super::chars::is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':'))
+        .unwrap_or(text.len());
+    let clause = &text[..clause_end];
+    let end = g.page_title_words.find_iter(clause).last()?.end();
+    let title = &clause[..end];
+    let fits = end < clause.len() && title.chars().count() <= max_chars;
+    (fits && g.looks_like_title(title) && year_in(g, title).is_some()).then_some(end)
+}
+
 /// Whether a line could be an issuing body's name standing alone: short,
 /// no sentence punctuation.
 pub fn looks_like_issuer(line: &str) -> bool {
@@ -67,6 +99,26 @@ pub fn has_sentence_punctuation(line: &str) -> bool {
 mod tests {
     use super::*;
     use crate::document::test_grammar as g;
+
+    #[test]
+    fn a_title_run_on_to_the_opening_ends_at_its_last_title_word() {
+        let text = "某县人民政府关于2023年度法治政府建设情况的报告2023年，县政府坚持依法行政。";
+        let end = title_run_on(g(), text, 60).unwrap();
+        assert_eq!(
+            &text[..end],
+            "某县人民政府关于2023年度法治政府建设情况的报告"
+        );
+        // No year, no title word before the first comma, or a clause that is
+        // all title: no cut.
+        for text in [
+            "关于法治政府建设的情况报告我乡坚持依法行政，全面推进。",
+            "2023年，区政府各项工作情况良好。",
+            "今年以来各项工作情况良好，成效明显。",
+            "某县2023年度法治政府建设情况报告，现报告如下。",
+        ] {
+            assert_eq!(title_run_on(g(), text, 60), None, "{text}");
+        }
+    }
 
     #[test]
     fn doc_numbers_in_every_bracket_form() {

@@ -73,6 +73,9 @@ pub struct HeadingLevel {
     /// How a marker of this level is written, `{n}` standing for the number
     /// (“（{n}）”), for messages and fixes that renumber.
     pub write: Option<String>,
+    /// In text that lost its line breaks, a marker of this level also opens a
+    /// heading inside a line, right after a match of this (a sentence end).
+    pub inline_after: Option<Regex>,
 }
 
 /// How a heading number is written.

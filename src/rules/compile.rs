@@ -624,6 +624,10 @@ fn compile_section(
     let at = At { file, node };
     let before = errors.len();
     let heading = matcher(&at, "heading", &raw.heading, errors);
+    let topical = raw
+        .topical
+        .as_ref()
+        .map(|t| matcher(&at, "topical", t, errors));
     let mentions = if raw.mentions.is_empty() {
         None
     } else {
@@ -663,6 +667,7 @@ fn compile_section(
         required: raw.required,
         exclusive: raw.exclusive,
         heading: heading?,
+        topical: topical.flatten(),
         levels: raw.levels,
         mentions,
         contents,

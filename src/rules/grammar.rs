@@ -67,6 +67,10 @@ pub struct RawHeading {
     /// 这一级序号的写法，`{n}` 代表数字，如 `（{n}）`：编号检查的提示和修复按它写出序号；不写时提示只给数字，也不自动修复。
     #[serde(default)]
     pub write: Option<String>,
+    /// 丢了换行的文本（整篇或大半篇在一行之中）里，这一级标题也在行中认出：紧跟在匹配此式（正则）的文字之后，
+    /// 如句末标点 `[。！？；][”’）]*`。不写则这一级只在行首认出。
+    #[serde(default)]
+    pub inline_after: Option<String>,
 }
 
 /// 标题序号中数字的写法。
@@ -374,6 +378,18 @@ fn headings(
                         &p,
                         0,
                         true,
+                        errors,
+                    )?),
+                    None => None,
+                },
+                inline_after: match h.inline_after {
+                    Some(p) => Some(compile(
+                        file,
+                        at("inline_after"),
+                        "headings.inline_after",
+                        &p,
+                        0,
+                        false,
                         errors,
                     )?),
                     None => None,

@@ -89,6 +89,10 @@ pub struct RawSection {
     pub required: bool,
     /// 识别本部分标题的正则。
     pub heading: RawMatcher,
+    /// 没有本部分的总标题时，以具体工作为题的标题（“一、统筹部署，高效推进法治政府建设”……）匹配此正则组、
+    /// 且位于报告中下一个模板部分之前，就算作本部分（指向其中第一个）。不写则没有这种写法。
+    #[serde(default)]
+    pub topical: Option<RawMatcher>,
     /// 为 true 时，标题一旦识别为本部分，就不再同时算作其他部分（默认否：
     /// “存在的问题及下一步打算”这样的合并标题同时算作两部分）。
     #[serde(default)]

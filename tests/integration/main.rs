@@ -17,6 +17,7 @@ mod forms;
 mod fuzz;
 mod helpers;
 mod input_forms;
+mod outline;
 mod outputs;
 mod real;
 mod rule_errors;
