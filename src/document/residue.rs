@@ -1,14 +1,162 @@
 //! Web-page residue: the breadcrumbs, publication metadata and page furniture
 //! that come along when a report is copied from a government portal (what
 //! they look like is the pack's [`Grammar`]). Such lines are not part of the
-//! report; they are reported once and kept out of
-//! every other check.
+//! report; they are reported once and kept out of every other check. What
+//! the metadata says is evidence all the same: its 成文日期 tells the report
+//! year when the report's own 落款 has no date, and its 发布日期 tells
+//! whether the report was published in time.
 
 use super::grammar::Grammar;
+use super::{Block, BlockKind, Span};
 
 /// Whether a trimmed line is web-page residue wherever it stands.
 pub fn is_residue(g: &Grammar, line: &str) -> bool {
     g.residue.is_match(line)
+}
+
+/// Which of `lines` (trimmed spans into `text`, in order) are residue: the
+/// lines [`is_residue`] recognises, and a date standing alone on the line
+/// after a metadata label that has no value of its own (portals that set
+/// each field's value under its label: “发布日期：” then “2024年04月06日 16:34”).
+pub fn furniture(g: &Grammar, text: &str, lines: &[Span]) -> Vec<bool> {
+    let mut out: Vec<bool> = lines
+        .iter()
+        .map(|s| is_residue(g, &text[s.start..s.end]))
+        .collect();
+    for i in 1..lines.len() {
+        let (prev, line) = (lines[i - 1], lines[i]);
+        if out[i - 1]
+            && !out[i]
+            && date_label_ends(g, &text[prev.start..prev.end])
+            && bare_date(g, &text[line.start..line.end]).is_some()
+        {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+/// A date the portal's metadata states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalDate {
+    /// The date as written (“2021-07-23”, “2022年02月28日”).
+    pub span: Span,
+    /// Year, month and day, read with the pack's `document.date_parts`.
+    pub value: (i32, u32, u32),
+}
+
+/// The dates a portal's metadata states about the page it shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PortalDates {
+    /// The 成文日期 (or 发文日期) of the document.
+    pub written: Option<PortalDate>,
+    /// The 发布日期 of the page.
+    pub published: Option<PortalDate>,
+}
+
+/// The first 成文日期 and the first 发布日期 in the residue lines, each
+/// labelled as the pack's `document.residue.written` / `published` say. A
+/// date with no such label (“今天是……”, “更新时间”) is the page's own and
+/// is never read.
+pub fn portal_dates(g: &Grammar, text: &str, blocks: &[Block]) -> PortalDates {
+    let mut dates = PortalDates::default();
+    let residue: Vec<Span> = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Residue)
+        .map(|b| b.span)
+        .collect();
+    for (i, &span) in residue.iter().enumerate() {
+        let line = &text[span.start..span.end];
+        let written: Vec<(usize, usize)> = g
+            .portal_written
+            .find_iter(line)
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        // A published label inside a written one (“成 文 时 间”) is not one.
+        let published = g
+            .portal_published
+            .find_iter(line)
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .filter(|&(s, e)| !written.iter().any(|&(ws, we)| s < we && ws < e));
+        let next = residue.get(i + 1).copied();
+        for &(_, end) in &written {
+            if dates.written.is_none() {
+                dates.written = date_after(g, text, span, end, next);
+            }
+        }
+        for (_, end) in published {
+            if dates.published.is_none() {
+                dates.published = date_after(g, text, span, end, next);
+            }
+        }
+    }
+    dates
+}
+
+/// The date right after a label that ends at `end` (a byte offset into
+/// `line`), or, when nothing follows the label on its line, the date that
+/// stands alone on the next residue line.
+fn date_after(
+    g: &Grammar,
+    text: &str,
+    line: Span,
+    end: usize,
+    next: Option<Span>,
+) -> Option<PortalDate> {
+    let rest = &text[line.start + end..line.end];
+    let skipped = rest.len() - rest.trim_start().len();
+    let at = line.start + end + skipped;
+    if at < line.end {
+        return date_at(g, text, at, line.end);
+    }
+    let next = next?;
+    bare_date(g, &text[next.start..next.end])?;
+    date_at(g, text, next.start, next.end)
+}
+
+/// The date starting at `at` (and ending before `end`).
+fn date_at(g: &Grammar, text: &str, at: usize, end: usize) -> Option<PortalDate> {
+    let rest = &text[at..end];
+    let m = g.date_parts.find(rest).filter(|m| m.start() == 0)?;
+    let value = g.date_value(m.as_str())?;
+    // “2022年02月28日”: the 日 belongs to the date.
+    let len = m.end()
+        + if rest[m.end()..].starts_with('日') {
+            '日'.len_utf8()
+        } else {
+            0
+        };
+    Some(PortalDate {
+        span: Span::new(at, at + len),
+        value,
+    })
+}
+
+/// Whether a line ends with a date label (and its colon) with no value.
+fn date_label_ends(g: &Grammar, line: &str) -> bool {
+    [&g.portal_written, &g.portal_published].iter().any(|re| {
+        re.find_iter(line)
+            .last()
+            .is_some_and(|m| !m.is_empty() && line[m.end()..].trim().is_empty())
+    })
+}
+
+/// A line holding a date and nothing else but a time of day
+/// (“2024年04月06日 16:34”). Returns the date's value.
+fn bare_date(g: &Grammar, line: &str) -> Option<(i32, u32, u32)> {
+    let m = g.date_parts.find(line).filter(|m| m.start() == 0)?;
+    let rest = line[m.end()..].trim_start_matches('日').trim();
+    let time = rest.is_empty()
+        || rest
+            .split(':')
+            .all(|part| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()));
+    if time {
+        g.date_value(m.as_str())
+    } else {
+        None
+    }
 }
 
 /// Whether a trimmed line before the title is a breadcrumb trail: short, no
