@@ -212,8 +212,9 @@ impl Check for DeadlineCheck {
         DeadlineCheck::run(self, ctx, out);
     }
 
+    /// The date a report is due to be filed; a publication rule has none.
     fn due(&self, meta: &ReportMeta) -> Option<(u32, u32)> {
-        Some(self.due(meta))
+        (self.date == DateKind::Written).then(|| self.due(meta))
     }
 }
 

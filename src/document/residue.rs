@@ -15,26 +15,42 @@ pub fn is_residue(g: &Grammar, line: &str) -> bool {
 }
 
 /// Which of `lines` (trimmed spans into `text`, in order) are residue: the
-/// lines [`is_residue`] recognises, and a date standing alone on the line
-/// after a metadata label that has no value of its own (portals that set
-/// each field's value under its label: “发布日期：” then “2024年04月06日 16:34”).
+/// lines [`is_residue`] recognises, and the value standing alone on the line
+/// after a metadata label that has none of its own (portals that set each
+/// field's value under its label: “发布日期：” then “2024年04月06日 16:34”,
+/// “索引号：” then “0001/2024-00012”). Such a value is taken when it is a
+/// date under a date label, or holds no Chinese at all: a line with words
+/// under a label may be the title, which is never furniture.
 pub fn furniture(g: &Grammar, text: &str, lines: &[Span]) -> Vec<bool> {
     let mut out: Vec<bool> = lines
         .iter()
         .map(|s| is_residue(g, &text[s.start..s.end]))
         .collect();
     for i in 1..lines.len() {
-        let (prev, line) = (lines[i - 1], lines[i]);
-        if out[i - 1]
-            && !out[i]
-            && date_label_ends(g, &text[prev.start..prev.end])
-            && bare_date(g, &text[line.start..line.end]).is_some()
-        {
-            out[i] = true;
+        let (prev, line) = (
+            &text[lines[i - 1].start..lines[i - 1].end],
+            &text[lines[i].start..lines[i].end],
+        );
+        if !out[i - 1] || out[i] {
+            continue;
         }
+        let value = (date_label_ends(g, prev) && bare_date(g, line).is_some())
+            || (prev.ends_with([':', '：', ']', '】', '］'])
+                && line.chars().count() <= MAX_CODE_CHARS
+                && !line.chars().any(is_han));
+        out[i] = value;
     }
     out
 }
+
+/// Whether `c` is a Chinese character (CJK ideographs and their extensions).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// The longest value without Chinese (an index number, a code) taken as a
+/// metadata field's value on the line under its label.
+const MAX_CODE_CHARS: usize = 40;
 
 /// A date the portal's metadata states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +211,94 @@ mod tests {
             ">专题专栏>法治政府示范创建>法治政府建设工作报告"
         ));
         assert!(is_breadcrumb(g(), "首页 > 政务公开 > 法治政府建设"));
+    }
+
+    type Date = Option<(i32, u32, u32)>;
+
+    /// The portal dates of a text, as `(成文日期, 发布日期)`.
+    fn dates(text: &str) -> (Date, Date) {
+        let doc = crate::document::Document::parse("t", text, g());
+        (
+            doc.portal.written.map(|d| d.value),
+            doc.portal.published.map(|d| d.value),
+        )
+    }
+
+    #[test]
+    fn portal_dates_in_every_layout() {
+        let body = "\n某县2022年度法治政府建设情况报告\n2022年，我县坚持依法行政。\n";
+        // The bracketed table on one line.
+        assert_eq!(
+            dates(&format!("[ 索引号 ]001/2023-01 [ 成文日期 ]2023-02-20 [ 发布日期 ]2023-02-21 [ 体裁分类 ]报告{body}")),
+            (Some((2023, 2, 20)), Some((2023, 2, 21)))
+        );
+        // One field a line, spaced labels, Chinese dates.
+        assert_eq!(
+            dates(&format!(
+                "- 成 文 时 间:2023年02月20日\n- 发布日期:2023年3月1日{body}"
+            )),
+            (Some((2023, 2, 20)), Some((2023, 3, 1)))
+        );
+        // The value under its label.
+        assert_eq!(
+            dates(&format!(
+                "• 发文日期:\n\n  2023年02月20日 16:40\n• 发布日期:\n  2023-02-21{body}"
+            )),
+            (Some((2023, 2, 20)), Some((2023, 2, 21)))
+        );
+        // 来源…时间…, and a time after the date.
+        assert_eq!(
+            dates(&format!(
+                "来源：某街道 时间：2023-02-27 09:12 浏览量：3{body}"
+            )),
+            (None, Some((2023, 2, 27)))
+        );
+        assert_eq!(
+            dates(&format!("发布时间：2023-03-30 10:21{body}")),
+            (None, Some((2023, 3, 30)))
+        );
+        assert_eq!(
+            dates(&format!("發布時間:2023-04-11 16:33 信息來源:某鄉{body}")),
+            (None, Some((2023, 4, 11)))
+        );
+    }
+
+    #[test]
+    fn the_page_own_dates_are_not_read() {
+        let body = "\n某县2022年度法治政府建设情况报告\n2022年，我县坚持依法行政。\n";
+        assert_eq!(
+            dates(&format!("今天是：2023年10月31日 星期二\n文章来源：司法局 更新时间：2023/03/29 11:30:01{body}")),
+            (None, None)
+        );
+        // A date in the report's own text is never the portal's.
+        assert_eq!(
+            dates("某县2022年度法治政府建设情况报告\n发布日期为2023年1月5日的通知已落实。\n"),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn a_value_under_a_label_is_residue_only_without_words() {
+        let lines = |text: &str| {
+            let spans: Vec<Span> = text
+                .split('\n')
+                .scan(0, |at, line| {
+                    let span = Span::new(*at, *at + line.len());
+                    *at += line.len() + 1;
+                    Some(span)
+                })
+                .collect();
+            furniture(g(), text, &spans)
+        };
+        assert_eq!(
+            lines("索引号：\n0001/2024-00012\n发布日期：\n2024年04月06日 16:34"),
+            [true, true, true, true]
+        );
+        // Under an empty label, a line with words may be the title.
+        assert_eq!(
+            lines("内容概述：\n某县2023年度法治政府建设情况报告"),
+            [true, false]
+        );
     }
 
     #[test]

@@ -278,6 +278,33 @@ mod tests {
     }
 
     #[test]
+    fn which_report_years_each_place_fits() {
+        let doc = |text: &str| Document::parse("t", text, test_grammar());
+        let body = "某县2023年度法治政府建设情况报告\n2023年，某县全面推进法治政府建设。\n一、主要工作\n正文。\n\n某县人民政府\n";
+        let closing = |date: &str| {
+            let d = doc(&format!("{body}{date}\n"));
+            let e = d.year_evidence.last().copied().unwrap();
+            assert_eq!(e.source, YearSource::ClosingDate);
+            (2021..=2025)
+                .filter(|&y| e.agrees_with(y))
+                .collect::<Vec<_>>()
+        };
+        // First quarter: the year before. December: the year itself, or a
+        // late report on the year before.
+        assert_eq!(closing("2024年2月1日"), [2023]);
+        assert_eq!(closing("2023年12月28日"), [2022, 2023]);
+        assert_eq!(closing("2024年11月5日"), [2023, 2024]);
+        // A stated year fits itself only.
+        let d = doc(body);
+        assert!(d.year_evidence[0].agrees_with(2023) && !d.year_evidence[0].agrees_with(2022));
+        // A portal's 成文日期 fits every year up to the one it implies.
+        let d = doc(&format!("[ 成文日期 ]2024-02-20\n{body}"));
+        let portal = d.year_evidence.last().copied().unwrap();
+        assert_eq!(portal.source, YearSource::PortalDate);
+        assert!(portal.agrees_with(2016) && portal.agrees_with(2023) && !portal.agrees_with(2024));
+    }
+
+    #[test]
     fn dates_in_both_numeral_forms_are_read_by_one_definition() {
         let g = test_grammar();
         assert_eq!(g.date_value("2023年1月19日"), Some((2023, 1, 19)));

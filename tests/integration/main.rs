@@ -25,4 +25,5 @@ mod snapshots;
 mod toy_kind;
 mod waivers;
 mod writing;
+mod year;
 mod zfxxgk;
