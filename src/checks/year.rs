@@ -539,6 +539,31 @@ mod tests {
     const VAGUE: &str = "  - {id: Y1, title: t, severity: warning, message: '{match}', check: {kind: year, vague: [{word: 今年以来, suggest: '{year}年以来'}, {word: 今年}, {word: 去年}]}}\n";
     const DRIFT: &str = "  - {id: Y2, title: t, severity: warning, message: '{found}->{expected}', check: {kind: year, drift: true}}\n";
 
+    const CONFLICT: &str = "  - {id: Y3, title: t, severity: warning, message: '{evidence}|{expected}|{disagree}', check: {kind: year, conflict: true}}\n";
+
+    #[test]
+    fn conflicting_years_give_one_finding_naming_the_odd_one_out() {
+        assert!(run(CONFLICT, &complete_report(2023)).is_empty());
+        // The majority wins over the title.
+        let text = complete_report(2023).replace("关于2023年度", "关于2022年度");
+        let found = run(CONFLICT, &text);
+        assert_eq!(found.len(), 1);
+        let parts: Vec<&str> = found[0].message.split('|').collect();
+        assert_eq!(parts[1], "2023");
+        assert_eq!(parts[2], "标题的“2022年度”");
+        assert_eq!(spans(&found, &text), ["2022年度"]);
+        assert_eq!(found[0].secondary.len(), 3, "{:?}", found[0]);
+        // A tie goes to the title: the heading is the odd one out.
+        let text = "某县2023年度法治政府建设情况报告\n一、2022年主要工作\n正文。\n";
+        let found = run(CONFLICT, text);
+        assert_eq!(
+            found[0].message,
+            "标题写“2023年度”，一级标题写“2022年”|2023|一级标题的“2022年”"
+        );
+        // One place alone cannot disagree.
+        assert!(run(CONFLICT, "某县2023年度法治政府建设情况报告\n正文。\n").is_empty());
+    }
+
     #[test]
     fn vague_words_longest_first_with_suggestion() {
         let text = complete_report(2023)
