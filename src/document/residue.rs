@@ -132,9 +132,18 @@ fn date_after(
     date_at(g, text, next.start, next.end)
 }
 
+/// The most characters a date with its time of day takes (“2024年04月06日
+/// 16:34:05”, “二〇二四年十二月三十一日”): the date after a label is looked
+/// for this far only, so a line of ten thousand labels is read in one pass.
+const MAX_DATE_CHARS: usize = 32;
+
 /// The date starting at `at` (and ending before `end`).
 fn date_at(g: &Grammar, text: &str, at: usize, end: usize) -> Option<PortalDate> {
     let rest = &text[at..end];
+    let rest = rest
+        .char_indices()
+        .nth(MAX_DATE_CHARS)
+        .map_or(rest, |(i, _)| &rest[..i]);
     let m = g.date_parts.find(rest).filter(|m| m.start() == 0)?;
     let value = g.date_value(m.as_str())?;
     // “2022年02月28日”: the 日 belongs to the date.
@@ -162,6 +171,9 @@ fn date_label_ends(g: &Grammar, line: &str) -> bool {
 /// A line holding a date and nothing else but a time of day
 /// (“2024年04月06日 16:34”). Returns the date's value.
 fn bare_date(g: &Grammar, line: &str) -> Option<(i32, u32, u32)> {
+    if line.chars().nth(MAX_DATE_CHARS).is_some() {
+        return None;
+    }
     let m = g.date_parts.find(line).filter(|m| m.start() == 0)?;
     let rest = line[m.end()..].trim_start_matches('日').trim();
     let time = rest.is_empty()
@@ -299,6 +311,14 @@ mod tests {
             lines("内容概述：\n某县2023年度法治政府建设情况报告"),
             [true, false]
         );
+    }
+
+    #[test]
+    fn a_line_of_labels_without_dates_is_read_in_one_pass() {
+        let line = "成文日期：".repeat(50_000);
+        let text =
+            format!("{line}\n某县2022年度法治政府建设情况报告\n2022年，我县坚持依法行政。\n");
+        assert_eq!(dates(&text), (None, None));
     }
 
     #[test]
