@@ -255,6 +255,20 @@ fn the_page_own_dates_are_never_the_report_dates() {
     assert!(file["portal_written"].is_null());
     assert!(evidence(&file).iter().all(|(s, ..)| s != "portal_date"));
     assert!(by_rule(&file, "FZ042").is_empty());
+    // The page header's date of the day is furniture, never the title or a
+    // year: a 2023 report viewed in 2024.
+    let file = checked("portal-header-date-2023.txt", &[]);
+    assert_eq!(file["title"], "2023年桐乡县法治政府建设情况报告");
+    assert_eq!(file["report_year"], 2023);
+    assert!(file["published"].is_null());
+    assert_eq!(
+        by_rule(&file, "FZ014")[0]["labels"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(by_rule(&file, "FZ022").is_empty() && by_rule(&file, "FZ024").is_empty());
     let file = checked("portal-page-dates-only-2021.txt", &[]);
     assert!(file["published"].is_null() && file["portal_written"].is_null());
     assert!(by_rule(&file, "FZ057").is_empty());
