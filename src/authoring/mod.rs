@@ -32,8 +32,12 @@ pub fn describe_placeholders(text: &str) -> String {
         ("problem", "〈问题〉"),
         ("missing", "〈缺少的内容〉"),
         ("total", "〈总数〉"),
-        ("date", "〈成文日期〉"),
+        ("date", "〈日期〉"),
         ("deadline", "〈期限〉"),
+        ("limit", "〈错过的日期〉"),
+        ("source", "〈日期的来源〉"),
+        ("evidence", "〈各处写的年份〉"),
+        ("disagree", "〈不符之处〉"),
     ];
     crate::rules::message::render(text, NAMES)
 }

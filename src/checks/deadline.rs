@@ -1,8 +1,12 @@
 //! `kind: deadline` — the 成文日期 must fall after the report year has ended
 //! and no later than the date the report is due (3月1日 or 4月1日 of the next
 //! year under 《法治政府建设与责任落实督察工作规定》, earlier in some
-//! provinces).
+//! provinces); or (`date: published`) the 发布日期 a portal page states must
+//! be no later than the date the report is to be published. A report whose
+//! 落款 has no date is judged by the 成文日期 in the portal metadata copied
+//! with it.
 
+use crate::document::PortalDate;
 use crate::finding::{Findings, Label};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -36,11 +40,28 @@ pub struct DeadlineOptions {
     /// demonstration 与 national 相同。
     #[serde(default)]
     pub demonstration: Option<String>,
+    /// 检查哪个日期：`written`（默认）为成文日期——落款的日期，落款没有日期时为网页发布信息中的
+    /// 成文日期，既不能晚于期限，也不能早于所属年份结束；`published` 为网页发布信息中的发布日期，
+    /// 只检查是否晚于期限，没有发布日期时不检查。网页上的日期在所属年份两年以后的（转载、网页
+    /// 更新）不检查。
+    #[serde(default)]
+    pub date: DateKind,
+}
+
+/// Which date a deadline rule judges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DateKind {
+    /// 成文日期。
+    #[default]
+    Written,
+    /// 发布日期。
+    Published,
 }
 
 impl Kind for DeadlineKind {
     const NAME: &'static str = "deadline";
-    const DOCS: &'static str = "文末日期应在所属年份结束之后、规定期限（下一年的某月某日）之前。期限可固定，也可按发文单位的层级列表，由配置文件的 report.level 和 report.deadline 选择。";
+    const DOCS: &'static str = "文末日期（没有时为网页发布信息中的成文日期）应在所属年份结束之后、规定期限（下一年的某月某日）之前；`date: published` 时检查网页发布信息中的发布日期是否晚于期限。期限可固定，也可按发文单位的层级列表，由配置文件的 report.level 和 report.deadline 选择。";
     type Options = DeadlineOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(
@@ -54,6 +75,24 @@ impl Kind for DeadlineKind {
             "早于所属年份结束",
             &[],
             "文末日期不晚于所属年份的12月31日：标在该日期上，也是 `{problem}` 的值",
+        ),
+        LabelKey::new(
+            "closing",
+            "文末日期",
+            &[],
+            "检查的是文末日期时 `{source}` 的值",
+        ),
+        LabelKey::new(
+            "portal",
+            "网页所载成文日期",
+            &[],
+            "文末没有日期、检查的是网页发布信息中的成文日期时 `{source}` 的值",
+        ),
+        LabelKey::new(
+            "published",
+            "发布日期",
+            &[],
+            "`date: published`：检查的是网页发布信息中的发布日期时 `{source}` 的值",
         ),
     ];
 
@@ -152,7 +191,11 @@ impl Kind for DeadlineKind {
                 return None;
             }
         };
-        Some(Box::new(DeadlineCheck { table, labels }))
+        Some(Box::new(DeadlineCheck {
+            table,
+            labels,
+            date: o.date,
+        }))
     }
 }
 
@@ -162,15 +205,16 @@ impl Check for DeadlineCheck {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["date", "deadline", "problem"]
+        &["date", "deadline", "limit", "problem", "source"]
     }
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
         DeadlineCheck::run(self, ctx, out);
     }
 
+    /// The date a report is due to be filed; a publication rule has none.
     fn due(&self, meta: &ReportMeta) -> Option<(u32, u32)> {
-        Some(self.due(meta))
+        (self.date == DateKind::Written).then(|| self.due(meta))
     }
 }
 
@@ -178,6 +222,7 @@ impl Check for DeadlineCheck {
 pub struct DeadlineCheck {
     table: Table,
     labels: Labels,
+    date: DateKind,
 }
 
 /// Where the month and day a report is due come from.
@@ -214,31 +259,56 @@ impl DeadlineCheck {
     }
 }
 
+/// Whether a date in a portal's metadata can be the report's first
+/// posting: a page dated after the year that follows the report year is a
+/// repost or an update, whose dates say nothing about the report's deadline.
+fn first_posting(date: PortalDate, year: i32) -> bool {
+    date.value.0 <= year + 1
+}
+
 impl DeadlineCheck {
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
-        let (Some(year), Some(span)) = (doc.year(), doc.closing.date) else {
+        let Some(year) = doc.year() else {
             return;
         };
-        let Some(date) = doc.closing.date_value else {
-            return;
+        // The date judged, its value and which it is.
+        let (span, date, source) = match self.date {
+            DateKind::Written => match (doc.closing.date, doc.closing.date_value) {
+                (Some(span), Some(value)) => (span, value, "closing"),
+                (Some(_), None) => return,
+                (None, _) => match doc.portal.written {
+                    Some(d) if first_posting(d, year) => (d.span, d.value, "portal"),
+                    _ => return,
+                },
+            },
+            DateKind::Published => match doc.portal.published {
+                Some(d) if first_posting(d, year) => (d.span, d.value, "published"),
+                _ => return,
+            },
         };
         let (month, day) = self.due(ctx.meta);
         let deadline = (year + 1, month, day);
-        let problem = if date > deadline {
-            ctx.label(&self.labels, "late", &[])
-        } else if date <= (year, 12, 31) {
-            ctx.label(&self.labels, "early", &[])
+        let year_end = (year, 12, 31);
+        let (key, limit) = if date > deadline {
+            ("late", deadline)
+        } else if self.date == DateKind::Written && date <= year_end {
+            ("early", year_end)
         } else {
             return;
         };
-        let deadline_text = format!("{}年{}月{}日", deadline.0, deadline.1, deadline.2);
+        let problem = ctx.label(&self.labels, key, &[]);
+        let source = ctx.label(&self.labels, source, &[]);
+        let written = |(y, m, d): (i32, u32, u32)| format!("{y}年{m}月{d}日");
+        let (deadline_text, limit_text) = (written(deadline), written(limit));
         out.push(ctx.finding(
             Label::new(span, problem.clone()),
             &[
                 ("date", doc.slice(span)),
                 ("deadline", deadline_text.as_str()),
+                ("limit", limit_text.as_str()),
                 ("problem", problem.as_str()),
+                ("source", source.as_str()),
             ],
         ));
     }
@@ -248,7 +318,8 @@ impl DeadlineCheck {
 mod tests {
     use super::super::testing::{complete_report, run};
 
-    const RULE: &str = "  - {id: D1, title: t, severity: error, message: '{date}{problem}（{deadline}）', check: {kind: deadline, month: 3, day: 1}}\n";
+    const RULE: &str = "  - {id: D1, title: t, severity: error, message: '{source}{date}{problem}（{limit}）', check: {kind: deadline, month: 3, day: 1}}\n";
+    const PUBLISHED: &str = "  - {id: D2, title: t, severity: warning, message: '{source}{date}{problem}（{limit}）', check: {kind: deadline, date: published, month: 4, day: 1}}\n";
 
     #[test]
     fn dates_inside_and_outside_the_window() {
@@ -256,13 +327,52 @@ mod tests {
         let late = complete_report(2023).replace("2024年2月10日", "2024年3月2日");
         assert_eq!(
             run(RULE, &late)[0].message,
-            "2024年3月2日晚于规定的期限（2024年3月1日）"
+            "文末日期2024年3月2日晚于规定的期限（2024年3月1日）"
         );
+        // The limit an early date misses is the end of the report year, not
+        // the deadline.
         let early = complete_report(2023).replace("2024年2月10日", "2023年12月20日");
         assert_eq!(
             run(RULE, &early)[0].message,
-            "2023年12月20日早于所属年份结束（2024年3月1日）"
+            "文末日期2023年12月20日早于所属年份结束（2023年12月31日）"
         );
+    }
+
+    /// The report without its 落款 date, as copied from a portal whose
+    /// metadata states the dates.
+    fn from_portal(written: &str, published: &str) -> String {
+        let report = complete_report(2023).replace("2024年2月10日\n", "");
+        format!("[ 索引号 ]001/2024-00001 [ 成文日期 ]{written} [ 发布日期 ]{published}\n{report}")
+    }
+
+    #[test]
+    fn the_portal_date_stands_in_for_a_missing_closing_date() {
+        assert!(run(RULE, &from_portal("2024-02-10", "2024-02-11")).is_empty());
+        assert_eq!(
+            run(RULE, &from_portal("2024-03-05", "2024-03-06"))[0].message,
+            "网页所载成文日期2024-03-05晚于规定的期限（2024年3月1日）"
+        );
+        // The closing's own date wins over the page's.
+        let both = format!("[ 成文日期 ]2024-03-05\n{}", complete_report(2023));
+        assert!(run(RULE, &both).is_empty());
+    }
+
+    #[test]
+    fn publication_after_the_deadline() {
+        assert!(run(PUBLISHED, &from_portal("2024-02-10", "2024-04-01")).is_empty());
+        assert_eq!(
+            run(PUBLISHED, &from_portal("2024-02-10", "2024-04-02"))[0].message,
+            "发布日期2024-04-02晚于规定的期限（2024年4月1日）"
+        );
+        // Published before the year ended is not what this rule judges, and
+        // without a 发布日期 it says nothing.
+        assert!(run(PUBLISHED, &from_portal("2023-12-10", "2023-12-11")).is_empty());
+        assert!(run(PUBLISHED, &complete_report(2023)).is_empty());
+        // A page posted years later is a repost: neither of its dates is
+        // judged.
+        let repost = from_portal("2026-05-10", "2026-05-10");
+        assert!(run(PUBLISHED, &repost).is_empty());
+        assert!(run(RULE, &repost).is_empty());
     }
 
     #[test]
@@ -276,6 +386,7 @@ mod tests {
                 demonstration: Some((1, 15)),
             },
             labels: Default::default(),
+            date: Default::default(),
         };
         let due = |level, deadline| check.due(&ReportMeta { level, deadline });
         assert_eq!(due(None, DeadlineProfile::National), (4, 1));
@@ -295,6 +406,7 @@ mod tests {
         let fixed = DeadlineCheck {
             table: Table::Fixed((3, 31)),
             labels: Default::default(),
+            date: Default::default(),
         };
         let meta = ReportMeta {
             level: Some(Level::Department),

@@ -1,14 +1,16 @@
 //! `kind: year` — time references a reader cannot pin down or that contradict
 //! the report year: vague words (今年以来, 去年) in a report that is read after
-//! its year has ended, and years that drift (a 主要举措 heading naming another
-//! year, a 主要安排 sentence opening with the report year instead of the next).
+//! its year has ended, years that drift (a 主要举措 heading naming another
+//! year, a 主要安排 sentence opening with the report year instead of the next),
+//! and places that state the report year and disagree (the title says one
+//! year, the opening or the 成文日期 another).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::document::chars::sentences;
-use crate::document::{spans_within, Span, YearSource};
+use crate::document::{spans_within, Span, YearEvidence, YearSource};
 use crate::finding::{Applicability, Edit, Findings, Fix, Label};
 use crate::template::YearRef;
 use schemars::JsonSchema;
@@ -30,6 +32,10 @@ pub struct YearOptions {
     /// 检查与报告年度不符的年份（见模板部分的 `about_year`）。
     #[serde(default)]
     pub drift: bool,
+    /// 检查说明报告年度的各处（标题、开头、一级标题、成文日期、网页所载成文日期，以及 `--year`）
+    /// 是否一致；不一致时给出一条结论，列出各处的年份。
+    #[serde(default)]
+    pub conflict: bool,
 }
 
 /// 指代不明的时间词。
@@ -45,7 +51,7 @@ pub struct VagueWord {
 
 impl Kind for YearKind {
     const NAME: &'static str = "year";
-    const DOCS: &'static str = "指代不明的时间词（`vague` 中列出）和与所属年份不符的年份（模板部分的 `about_year` 说明该部分讲哪一年）。";
+    const DOCS: &'static str = "指代不明的时间词（`vague` 中列出）、与所属年份不符的年份（`drift`；模板部分的 `about_year` 说明该部分讲哪一年），以及说明所属年份的各处互相矛盾（`conflict`：标题、开头、一级标题、成文日期等写的年份不一致，一份报告只给一条结论）。";
     type Options = YearOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(
@@ -60,10 +66,78 @@ impl Kind for YearKind {
             &[],
             "drift：年份写在句首时 `{place}` 的值",
         ),
+        LabelKey::new(
+            "title",
+            "标题",
+            &[],
+            "conflict：来自标题的年份，`{source}` 的值",
+        ),
+        LabelKey::new(
+            "opening",
+            "开头",
+            &[],
+            "conflict：来自开头一段的年份，`{source}` 的值",
+        ),
+        LabelKey::new(
+            "heading",
+            "一级标题",
+            &[],
+            "conflict：来自一级标题的年份，`{source}` 的值",
+        ),
+        LabelKey::new(
+            "closing_date",
+            "落款日期",
+            &[],
+            "conflict：来自文末日期的年份，`{source}` 的值",
+        ),
+        LabelKey::new(
+            "portal_date",
+            "网页所载成文日期",
+            &[],
+            "conflict：来自网页发布信息中成文日期的年份，`{source}` 的值",
+        ),
+        LabelKey::new(
+            "stated",
+            "{source}写“{text}”",
+            &["source", "text"],
+            "conflict：`{evidence}` 中直接写出年份的一处；`{year}` 是它所说的年份",
+        ),
+        LabelKey::new(
+            "implied",
+            "{source}“{text}”（对应{year}年）",
+            &["source", "text"],
+            "conflict：`{evidence}` 中由日期或下一年的安排推出年份的一处；`{year}` 是推出的年份",
+        ),
+        LabelKey::new(
+            "given",
+            "指定的年份为{year}年",
+            &[],
+            "conflict：用 --year 或配置文件指定了年份时，`{evidence}` 中的这一处",
+        ),
+        LabelKey::new(
+            "differs",
+            "{source}：{year}年，与{expected}年不符",
+            &["source", "expected"],
+            "conflict：与多数不符的一处上的标注",
+        ),
+        LabelKey::new(
+            "agrees",
+            "{source}：{year}年",
+            &["source"],
+            "conflict：其他各处上的标注",
+        ),
+        LabelKey::new(
+            "listed",
+            "{source}的“{text}”",
+            &["source", "text"],
+            "conflict：`{disagree}` 中列出的一处",
+        ),
     ];
 
     fn compile(o: YearOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
-        Some(Box::new(YearCheck::compile(o.vague, o.drift, env)?))
+        Some(Box::new(YearCheck::compile(
+            o.vague, o.drift, o.conflict, env,
+        )?))
     }
 }
 
@@ -73,7 +147,9 @@ impl Check for YearCheck {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["match", "found", "expected", "section", "place"]
+        &[
+            "match", "found", "expected", "section", "place", "evidence", "disagree",
+        ]
     }
 
     fn fixability(&self) -> Fixability {
@@ -81,6 +157,9 @@ impl Check for YearCheck {
     }
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
+        if self.conflict {
+            conflict(ctx, &self.labels, out);
+        }
         let Some(year) = ctx.doc.year() else { return };
         if let Some(vague) = &self.vague {
             self.vague_words(ctx, vague, year, out);
@@ -107,11 +186,17 @@ pub struct YearCheck {
     vague: Option<Regex>,
     suggestions: Vec<(String, Option<String>)>,
     drift: bool,
+    conflict: bool,
     labels: Labels,
 }
 
 impl YearCheck {
-    fn compile(vague: Vec<VagueWord>, drift: bool, env: &mut impl CompileEnv) -> Option<Self> {
+    fn compile(
+        vague: Vec<VagueWord>,
+        drift: bool,
+        conflict: bool,
+        env: &mut impl CompileEnv,
+    ) -> Option<Self> {
         let mut words: Vec<&VagueWord> = vague.iter().collect();
         // Longest first, so 今年以来 wins over 今年.
         words.sort_by_key(|v| std::cmp::Reverse(v.word.chars().count()));
@@ -125,14 +210,14 @@ impl YearCheck {
                 .join("|");
             Some(env.regex("check.vague", &alternation)?)
         };
-        if vague.is_empty() && !drift {
+        if vague.is_empty() && !drift && !conflict {
             env.error(
                 "check.kind",
                 None,
                 Problem::new(
-                    "year 规则既没有 `vague` 也没有 `drift: true`",
+                    "year 规则既没有 `vague`，也没有 `drift: true` 或 `conflict: true`",
                     "此规则什么也不检查",
-                    "加入 vague 词表，或设置 drift: true",
+                    "加入 vague 词表，或设置 drift: true、conflict: true",
                 ),
             );
             return None;
@@ -141,6 +226,7 @@ impl YearCheck {
             vague: vague_re,
             suggestions: vague.into_iter().map(|v| (v.word, v.suggest)).collect(),
             drift,
+            conflict,
             labels: env.labels(),
         })
     }
@@ -264,6 +350,111 @@ fn drift(ctx: &Context, labels: &Labels, year: i32, out: &mut Findings) {
     }
 }
 
+/// One finding when the places that state the report year disagree: the
+/// year most of them fit (the user's `--year` when given; on a tie, the
+/// year of the best source, the title first) is the one expected, and every
+/// place that does not fit it is named.
+fn conflict(ctx: &Context, labels: &Labels, out: &mut Findings) {
+    let doc = ctx.doc;
+    let evidence = &doc.year_evidence;
+    let given = doc
+        .report_year
+        .filter(|y| y.source == YearSource::Given)
+        .map(|y| y.year);
+    let Some(expected) = given.or_else(|| majority(evidence)) else {
+        return;
+    };
+    let Some(first) = evidence.iter().find(|e| !e.agrees_with(expected)) else {
+        return;
+    };
+    let expected_text = expected.to_string();
+    let source = |e: &YearEvidence| ctx.label(labels, source_key(e.source), &[]);
+    let mut pieces = Vec::new();
+    if given.is_some() {
+        pieces.push(ctx.label(labels, "given", &[("year", expected_text.as_str())]));
+    }
+    let mut disagree = Vec::new();
+    for e in evidence {
+        let (name, text, year) = (source(e), doc.slice(e.span), e.year.to_string());
+        let values = [
+            ("source", name.as_str()),
+            ("text", text),
+            ("year", year.as_str()),
+            ("expected", expected_text.as_str()),
+        ];
+        // A year written as such reads for itself; a date or a plan for
+        // the next year says which year it points to.
+        let implied = matches!(e.source, YearSource::ClosingDate | YearSource::PortalDate)
+            || !text.starts_with(year.as_str());
+        pieces.push(ctx.label(labels, if implied { "implied" } else { "stated" }, &values));
+        if !e.agrees_with(expected) {
+            disagree.push(ctx.label(labels, "listed", &values));
+        }
+    }
+    let label = |e: &YearEvidence| {
+        let (name, year) = (source(e), e.year.to_string());
+        let key = if e.agrees_with(expected) {
+            "agrees"
+        } else {
+            "differs"
+        };
+        Label::new(
+            e.span,
+            ctx.label(
+                labels,
+                key,
+                &[
+                    ("source", name.as_str()),
+                    ("year", year.as_str()),
+                    ("expected", expected_text.as_str()),
+                ],
+            ),
+        )
+    };
+    let evidence_text = pieces.join("，");
+    let disagree_text = disagree.join("、");
+    let mut finding = ctx.finding(
+        label(first),
+        &[
+            ("evidence", evidence_text.as_str()),
+            ("expected", expected_text.as_str()),
+            ("disagree", disagree_text.as_str()),
+        ],
+    );
+    finding.secondary = evidence
+        .iter()
+        .filter(|e| !std::ptr::eq(*e, first))
+        .map(label)
+        .collect();
+    out.push(finding);
+}
+
+/// The report year most places fit; on a tie, the one the best place (the
+/// first in the list) states.
+fn majority(evidence: &[YearEvidence]) -> Option<i32> {
+    let support = |year: i32| evidence.iter().filter(|e| e.agrees_with(year)).count();
+    let mut best: Option<(i32, usize)> = None;
+    for e in evidence {
+        let n = support(e.year);
+        if best.is_none_or(|(_, most)| n > most) {
+            best = Some((e.year, n));
+        }
+    }
+    best.map(|(year, _)| year)
+}
+
+/// The label key naming a source.
+fn source_key(source: YearSource) -> &'static str {
+    match source {
+        YearSource::Title => "title",
+        YearSource::Opening => "opening",
+        YearSource::Heading => "heading",
+        YearSource::ClosingDate => "closing_date",
+        YearSource::PortalDate => "portal_date",
+        YearSource::Given => "given",
+    }
+}
+
 /// The byte ranges of `text` inside 《…》 (outermost pairs; an unclosed 《
 /// runs to the end).
 fn cited_titles(text: &str) -> Vec<std::ops::Range<usize>> {
@@ -347,6 +538,31 @@ mod tests {
 
     const VAGUE: &str = "  - {id: Y1, title: t, severity: warning, message: '{match}', check: {kind: year, vague: [{word: 今年以来, suggest: '{year}年以来'}, {word: 今年}, {word: 去年}]}}\n";
     const DRIFT: &str = "  - {id: Y2, title: t, severity: warning, message: '{found}->{expected}', check: {kind: year, drift: true}}\n";
+
+    const CONFLICT: &str = "  - {id: Y3, title: t, severity: warning, message: '{evidence}|{expected}|{disagree}', check: {kind: year, conflict: true}}\n";
+
+    #[test]
+    fn conflicting_years_give_one_finding_naming_the_odd_one_out() {
+        assert!(run(CONFLICT, &complete_report(2023)).is_empty());
+        // The majority wins over the title.
+        let text = complete_report(2023).replace("关于2023年度", "关于2022年度");
+        let found = run(CONFLICT, &text);
+        assert_eq!(found.len(), 1);
+        let parts: Vec<&str> = found[0].message.split('|').collect();
+        assert_eq!(parts[1], "2023");
+        assert_eq!(parts[2], "标题的“2022年度”");
+        assert_eq!(spans(&found, &text), ["2022年度"]);
+        assert_eq!(found[0].secondary.len(), 3, "{:?}", found[0]);
+        // A tie goes to the title: the heading is the odd one out.
+        let text = "某县2023年度法治政府建设情况报告\n一、2022年主要工作\n正文。\n";
+        let found = run(CONFLICT, text);
+        assert_eq!(
+            found[0].message,
+            "标题写“2023年度”，一级标题写“2022年”|2023|一级标题的“2022年”"
+        );
+        // One place alone cannot disagree.
+        assert!(run(CONFLICT, "某县2023年度法治政府建设情况报告\n正文。\n").is_empty());
+    }
 
     #[test]
     fn vague_words_longest_first_with_suggestion() {

@@ -28,11 +28,10 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
     let line_index = LineIndex::new(&text);
     let hint = |line: usize| outline.get(line).copied().flatten();
     let lines = split_run_together(g, &text, non_blank_lines(&text), &hint);
-    let mut kinds: Vec<Option<BlockKind>> = lines
-        .iter()
-        .map(|&(_, span)| {
-            residue::is_residue(g, &text[span.start..span.end]).then_some(BlockKind::Residue)
-        })
+    let spans: Vec<Span> = lines.iter().map(|&(_, span)| span).collect();
+    let mut kinds: Vec<Option<BlockKind>> = residue::furniture(g, &text, &spans)
+        .into_iter()
+        .map(|furniture| furniture.then_some(BlockKind::Residue))
         .collect();
 
     let (title, issuer, doc_number, head_end) = read_head(g, &text, &lines, &mut kinds, &hint);
@@ -107,7 +106,16 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
     promote_bare_headings(&text, &mut blocks, &mut headings);
     nest_sections(&blocks, &mut headings, body.end);
 
-    let year_evidence = year::evidence(g, &text, title.as_ref(), &blocks, &headings, closing);
+    let portal = residue::portal_dates(g, &text, &blocks);
+    let year_evidence = year::evidence(
+        g,
+        &text,
+        title.as_ref(),
+        &blocks,
+        &headings,
+        closing,
+        &portal,
+    );
     let report_year = year_evidence.first().map(|e| ReportYear {
         year: e.year,
         span: Some(e.span),
@@ -131,6 +139,7 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
         year_evidence,
         headings,
         closing,
+        portal,
         residue: residue_spans,
         body,
         text,

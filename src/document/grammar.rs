@@ -25,9 +25,6 @@ pub struct Grammar {
     pub year_heading: Regex,
     /// A first-level heading that matches is the plan for the next year.
     pub year_plan_heading: Regex,
-    /// The year (group 1) and month (group 2) of the 成文日期 in a portal's
-    /// information-disclosure metadata (a residue line).
-    pub year_portal_date: Regex,
     /// A report dated in this month or later is about the year of its date;
     /// dated earlier, about the year before.
     pub year_same_from_month: u32,
@@ -53,6 +50,12 @@ pub struct Grammar {
     pub issuer_and_date: Regex,
     /// Lines that are web-page furniture wherever they stand.
     pub residue: Regex,
+    /// In a furniture line, the label of the date the document was written
+    /// (成文日期), up to where the date starts.
+    pub portal_written: Regex,
+    /// In a furniture line, the label of the date the page was published
+    /// (发布日期), up to where the date starts.
+    pub portal_published: Regex,
     /// Characters that separate the steps of a breadcrumb trail.
     pub breadcrumb_separators: Vec<char>,
     /// A line before the title holding this word and one separator is a

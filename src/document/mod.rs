@@ -13,6 +13,7 @@ pub mod span;
 pub mod year;
 
 pub use grammar::Grammar;
+pub use residue::{PortalDate, PortalDates};
 pub use span::{spans_within, LineIndex, Position, Span};
 pub use year::{YearEvidence, YearSource};
 
@@ -39,6 +40,8 @@ pub struct Document {
     /// Headings in document order; their sections nest by `parent`.
     pub headings: Vec<Heading>,
     pub closing: Closing,
+    /// The 成文日期 and 发布日期 a portal's metadata (in the residue) states.
+    pub portal: PortalDates,
     /// Web-page residue lines.
     pub residue: Vec<Span>,
     /// The report body: from after the title block to before the closing.

@@ -1,14 +1,190 @@
 //! Web-page residue: the breadcrumbs, publication metadata and page furniture
 //! that come along when a report is copied from a government portal (what
 //! they look like is the pack's [`Grammar`]). Such lines are not part of the
-//! report; they are reported once and kept out of
-//! every other check.
+//! report; they are reported once and kept out of every other check. What
+//! the metadata says is evidence all the same: its 成文日期 tells the report
+//! year when the report's own 落款 has no date, and its 发布日期 tells
+//! whether the report was published in time.
 
 use super::grammar::Grammar;
+use super::{Block, BlockKind, Span};
 
 /// Whether a trimmed line is web-page residue wherever it stands.
 pub fn is_residue(g: &Grammar, line: &str) -> bool {
     g.residue.is_match(line)
+}
+
+/// Which of `lines` (trimmed spans into `text`, in order) are residue: the
+/// lines [`is_residue`] recognises, and the value standing alone on the line
+/// after a metadata label that has none of its own (portals that set each
+/// field's value under its label: “发布日期：” then “2024年04月06日 16:34”,
+/// “索引号：” then “0001/2024-00012”). Such a value is taken when it is a
+/// date under a date label, or holds no Chinese at all: a line with words
+/// under a label may be the title, which is never furniture.
+pub fn furniture(g: &Grammar, text: &str, lines: &[Span]) -> Vec<bool> {
+    let mut out: Vec<bool> = lines
+        .iter()
+        .map(|s| is_residue(g, &text[s.start..s.end]))
+        .collect();
+    for i in 1..lines.len() {
+        let (prev, line) = (
+            &text[lines[i - 1].start..lines[i - 1].end],
+            &text[lines[i].start..lines[i].end],
+        );
+        if !out[i - 1] || out[i] {
+            continue;
+        }
+        let value = (date_label_ends(g, prev) && bare_date(g, line).is_some())
+            || (prev.ends_with([':', '：', ']', '】', '］'])
+                && line.chars().count() <= MAX_CODE_CHARS
+                && !line.chars().any(is_han));
+        out[i] = value;
+    }
+    out
+}
+
+/// Whether `c` is a Chinese character (CJK ideographs and their extensions).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// The longest value without Chinese (an index number, a code) taken as a
+/// metadata field's value on the line under its label.
+const MAX_CODE_CHARS: usize = 40;
+
+/// A date the portal's metadata states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalDate {
+    /// The date as written (“2021-07-23”, “2022年02月28日”).
+    pub span: Span,
+    /// Year, month and day, read with the pack's `document.date_parts`.
+    pub value: (i32, u32, u32),
+}
+
+/// The dates a portal's metadata states about the page it shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PortalDates {
+    /// The 成文日期 (or 发文日期) of the document.
+    pub written: Option<PortalDate>,
+    /// The 发布日期 of the page.
+    pub published: Option<PortalDate>,
+}
+
+/// The first 成文日期 and the first 发布日期 in the residue lines, each
+/// labelled as the pack's `document.residue.written` / `published` say. A
+/// date with no such label (“今天是……”, “更新时间”) is the page's own and
+/// is never read.
+pub fn portal_dates(g: &Grammar, text: &str, blocks: &[Block]) -> PortalDates {
+    let mut dates = PortalDates::default();
+    let residue: Vec<Span> = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Residue)
+        .map(|b| b.span)
+        .collect();
+    for (i, &span) in residue.iter().enumerate() {
+        let line = &text[span.start..span.end];
+        let written: Vec<(usize, usize)> = g
+            .portal_written
+            .find_iter(line)
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        // A published label inside a written one (“成 文 时 间”) is not one.
+        let published = g
+            .portal_published
+            .find_iter(line)
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .filter(|&(s, e)| !written.iter().any(|&(ws, we)| s < we && ws < e));
+        let next = residue.get(i + 1).copied();
+        for &(_, end) in &written {
+            if dates.written.is_none() {
+                dates.written = date_after(g, text, span, end, next);
+            }
+        }
+        for (_, end) in published {
+            if dates.published.is_none() {
+                dates.published = date_after(g, text, span, end, next);
+            }
+        }
+    }
+    dates
+}
+
+/// The date right after a label that ends at `end` (a byte offset into
+/// `line`), or, when nothing follows the label on its line, the date that
+/// stands alone on the next residue line.
+fn date_after(
+    g: &Grammar,
+    text: &str,
+    line: Span,
+    end: usize,
+    next: Option<Span>,
+) -> Option<PortalDate> {
+    let rest = &text[line.start + end..line.end];
+    let skipped = rest.len() - rest.trim_start().len();
+    let at = line.start + end + skipped;
+    if at < line.end {
+        return date_at(g, text, at, line.end);
+    }
+    let next = next?;
+    bare_date(g, &text[next.start..next.end])?;
+    date_at(g, text, next.start, next.end)
+}
+
+/// The most characters a date with its time of day takes (“2024年04月06日
+/// 16:34:05”, “二〇二四年十二月三十一日”): the date after a label is looked
+/// for this far only, so a line of ten thousand labels is read in one pass.
+const MAX_DATE_CHARS: usize = 32;
+
+/// The date starting at `at` (and ending before `end`).
+fn date_at(g: &Grammar, text: &str, at: usize, end: usize) -> Option<PortalDate> {
+    let rest = &text[at..end];
+    let rest = rest
+        .char_indices()
+        .nth(MAX_DATE_CHARS)
+        .map_or(rest, |(i, _)| &rest[..i]);
+    let m = g.date_parts.find(rest).filter(|m| m.start() == 0)?;
+    let value = g.date_value(m.as_str())?;
+    // “2022年02月28日”: the 日 belongs to the date.
+    let len = m.end()
+        + if rest[m.end()..].starts_with('日') {
+            '日'.len_utf8()
+        } else {
+            0
+        };
+    Some(PortalDate {
+        span: Span::new(at, at + len),
+        value,
+    })
+}
+
+/// Whether a line ends with a date label (and its colon) with no value.
+fn date_label_ends(g: &Grammar, line: &str) -> bool {
+    [&g.portal_written, &g.portal_published].iter().any(|re| {
+        re.find_iter(line)
+            .last()
+            .is_some_and(|m| !m.is_empty() && line[m.end()..].trim().is_empty())
+    })
+}
+
+/// A line holding a date and nothing else but a time of day
+/// (“2024年04月06日 16:34”). Returns the date's value.
+fn bare_date(g: &Grammar, line: &str) -> Option<(i32, u32, u32)> {
+    if line.chars().nth(MAX_DATE_CHARS).is_some() {
+        return None;
+    }
+    let m = g.date_parts.find(line).filter(|m| m.start() == 0)?;
+    let rest = line[m.end()..].trim_start_matches('日').trim();
+    let time = rest.is_empty()
+        || rest
+            .split(':')
+            .all(|part| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()));
+    if time {
+        g.date_value(m.as_str())
+    } else {
+        None
+    }
 }
 
 /// Whether a trimmed line before the title is a breadcrumb trail: short, no
@@ -39,6 +215,9 @@ mod tests {
             "Produced By 大汉网络 大汉版通发布系统",
             "版权所有：某区人民政府  网站标识码：1234567890",
             "当前位置：首页 > 政务公开",
+            // The page header's date of the day, with its weekday.
+            "天津市某区人民政府 2019年12月3日星期二",
+            "2021年3月5日 星期五 农历正月廿二",
         ] {
             assert!(is_residue(g(), line), "{line}");
         }
@@ -49,6 +228,102 @@ mod tests {
         assert!(is_breadcrumb(g(), "首页 > 政务公开 > 法治政府建设"));
     }
 
+    type Date = Option<(i32, u32, u32)>;
+
+    /// The portal dates of a text, as `(成文日期, 发布日期)`.
+    fn dates(text: &str) -> (Date, Date) {
+        let doc = crate::document::Document::parse("t", text, g());
+        (
+            doc.portal.written.map(|d| d.value),
+            doc.portal.published.map(|d| d.value),
+        )
+    }
+
+    #[test]
+    fn portal_dates_in_every_layout() {
+        let body = "\n某县2022年度法治政府建设情况报告\n2022年，我县坚持依法行政。\n";
+        // The bracketed table on one line.
+        assert_eq!(
+            dates(&format!("[ 索引号 ]001/2023-01 [ 成文日期 ]2023-02-20 [ 发布日期 ]2023-02-21 [ 体裁分类 ]报告{body}")),
+            (Some((2023, 2, 20)), Some((2023, 2, 21)))
+        );
+        // One field a line, spaced labels, Chinese dates.
+        assert_eq!(
+            dates(&format!(
+                "- 成 文 时 间:2023年02月20日\n- 发布日期:2023年3月1日{body}"
+            )),
+            (Some((2023, 2, 20)), Some((2023, 3, 1)))
+        );
+        // The value under its label.
+        assert_eq!(
+            dates(&format!(
+                "• 发文日期:\n\n  2023年02月20日 16:40\n• 发布日期:\n  2023-02-21{body}"
+            )),
+            (Some((2023, 2, 20)), Some((2023, 2, 21)))
+        );
+        // 来源…时间…, and a time after the date.
+        assert_eq!(
+            dates(&format!(
+                "来源：某街道 时间：2023-02-27 09:12 浏览量：3{body}"
+            )),
+            (None, Some((2023, 2, 27)))
+        );
+        assert_eq!(
+            dates(&format!("发布时间：2023-03-30 10:21{body}")),
+            (None, Some((2023, 3, 30)))
+        );
+        assert_eq!(
+            dates(&format!("發布時間:2023-04-11 16:33 信息來源:某鄉{body}")),
+            (None, Some((2023, 4, 11)))
+        );
+    }
+
+    #[test]
+    fn the_page_own_dates_are_not_read() {
+        let body = "\n某县2022年度法治政府建设情况报告\n2022年，我县坚持依法行政。\n";
+        assert_eq!(
+            dates(&format!("今天是：2023年10月31日 星期二\n文章来源：司法局 更新时间：2023/03/29 11:30:01{body}")),
+            (None, None)
+        );
+        // A date in the report's own text is never the portal's.
+        assert_eq!(
+            dates("某县2022年度法治政府建设情况报告\n发布日期为2023年1月5日的通知已落实。\n"),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn a_value_under_a_label_is_residue_only_without_words() {
+        let lines = |text: &str| {
+            let spans: Vec<Span> = text
+                .split('\n')
+                .scan(0, |at, line| {
+                    let span = Span::new(*at, *at + line.len());
+                    *at += line.len() + 1;
+                    Some(span)
+                })
+                .collect();
+            furniture(g(), text, &spans)
+        };
+        assert_eq!(
+            lines("索引号：\n0001/2024-00012\n发布日期：\n2024年04月06日 16:34"),
+            [true, true, true, true]
+        );
+        // Under an empty label, a line with words may be the title.
+        assert_eq!(
+            lines("内容概述：\n某县2023年度法治政府建设情况报告"),
+            [true, false]
+        );
+    }
+
+    #[test]
+    fn a_line_of_labels_without_dates_is_read_in_one_pass() {
+        let line = "成文日期：".repeat(50_000);
+        let text =
+            format!("{line}\n某县2022年度法治政府建设情况报告\n2022年，我县坚持依法行政。\n");
+        assert_eq!(dates(&text), (None, None));
+    }
+
     #[test]
     fn report_text_is_not_residue() {
         for line in [
@@ -57,6 +332,8 @@ mod tests {
             "来源广泛的意见建议已全部办结。",
             "中共博山区委    博山区人民政府",
             "【典型案例】某镇通过调解化解纠纷，群众满意度明显提升。",
+            "2023年3月15日（星期三），县政府召开常务会议专题学法。",
+            "2024年2月10日",
         ] {
             assert!(!is_residue(g(), line), "{line}");
         }

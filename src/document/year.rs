@@ -10,7 +10,7 @@
 //! sources agree.
 
 use super::grammar::Grammar;
-use super::{Block, BlockKind, Closing, Heading, Span, Title};
+use super::{Block, BlockKind, Closing, Heading, PortalDates, Span, Title};
 
 /// Where a report year was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,12 +49,31 @@ pub struct YearEvidence {
     /// The report year this place implies.
     pub year: i32,
     pub source: YearSource,
-    /// The text that states it (the year's digits, or the date).
+    /// The text that states it (the year with its 年 or 年度, or the date).
     pub span: Span,
+    /// The report years this place is consistent with, first and last: a
+    /// stated year is consistent with itself only; a date with the years a
+    /// report written then may be about (see [`YearEvidence::agrees_with`]).
+    pub fits: (i32, i32),
+}
+
+impl YearEvidence {
+    /// Whether this place is consistent with a report on `year`.
+    ///
+    /// A 成文日期 in the report year's last quarter is normal (reports are
+    /// written from December on), and one in the months after the deadline
+    /// is late, which the deadline rule says, not a different year; only a
+    /// date before the year could end, or a year and more after it, is about
+    /// another year. A portal's metadata 成文日期 is often the day a page was
+    /// (re)posted, years later; only one before the year could end says the
+    /// report is about an earlier year.
+    pub fn agrees_with(&self, year: i32) -> bool {
+        (self.fits.0..=self.fits.1).contains(&year)
+    }
 }
 
 /// The first evidence of each source, best first: title, opening, headings,
-/// 成文日期.
+/// 成文日期, the portal's 成文日期.
 pub fn evidence(
     g: &Grammar,
     text: &str,
@@ -62,23 +81,79 @@ pub fn evidence(
     blocks: &[Block],
     headings: &[Heading],
     closing: Closing,
+    portal: &PortalDates,
 ) -> Vec<YearEvidence> {
     let mut out = Vec::new();
     if let Some(title) = title {
         out.extend(title.parts.iter().find_map(|part| {
-            let (year, start, end) = super::frame::year_in(g, &text[part.start..part.end])?;
-            Some(YearEvidence {
+            let (year, start, _) = super::frame::year_in(g, &text[part.start..part.end])?;
+            let digits = part.start + start;
+            let len = text[digits..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            Some(stated(
                 year,
-                source: YearSource::Title,
-                span: Span::new(part.start + start, part.start + end),
-            })
+                YearSource::Title,
+                with_suffix(text, digits, digits + len),
+            ))
         }));
     }
     out.extend(opening(g, text, blocks));
     out.extend(from_headings(g, text, headings));
-    out.extend(closing_date(g, closing));
-    out.extend(portal_date(g, text, blocks));
+    if let (Some(span), Some(value)) = (closing.date, closing.date_value) {
+        out.push(dated(g, YearSource::ClosingDate, span, value));
+    }
+    if let Some(date) = portal.written {
+        // The page may be (re)posted any time after the report was written:
+        // only a date before the report year could end says otherwise.
+        let mut e = dated(g, YearSource::PortalDate, date.span, date.value);
+        e.fits.0 = i32::MIN;
+        out.push(e);
+    }
     out
+}
+
+/// Evidence that states `year` in so many words.
+fn stated(year: i32, source: YearSource, span: Span) -> YearEvidence {
+    YearEvidence {
+        year,
+        source,
+        span,
+        fits: (year, year),
+    }
+}
+
+/// Evidence from a 成文日期: a report is dated after the year it reports
+/// on, usually in its first quarter; from the grammar's month on, the date is
+/// taken to fall in the report year itself (and may also be a late report on
+/// the year before).
+fn dated(g: &Grammar, source: YearSource, span: Span, date: (i32, u32, u32)) -> YearEvidence {
+    let (year, month, _) = date;
+    let (implied, fits) = if month >= g.year_same_from_month {
+        (year, (year - 1, year))
+    } else {
+        (year - 1, (year - 1, year - 1))
+    };
+    YearEvidence {
+        year: implied,
+        source,
+        span,
+        fits,
+    }
+}
+
+/// The span of a year's digits at `start..end` of `text`, with the 年 or 年度
+/// written after them.
+fn with_suffix(text: &str, start: usize, end: usize) -> Span {
+    let rest = &text[end..];
+    let trimmed = rest.trim_start();
+    let gap = rest.len() - trimmed.len();
+    let suffix = ["年度", "年"]
+        .iter()
+        .find(|s| trimmed.starts_with(**s))
+        .map_or(0, |s| gap + s.len());
+    Span::new(start, end + suffix)
 }
 
 /// The opening paragraphs (prose before the first heading, at most three).
@@ -93,11 +168,15 @@ fn opening(g: &Grammar, text: &str, blocks: &[Block]) -> Option<YearEvidence> {
             g.year_opening.iter().find_map(|re| {
                 let digits = re.captures(line)?.get(1)?;
                 let year = plausible(digits.as_str())?;
-                Some(YearEvidence {
+                Some(stated(
                     year,
-                    source: YearSource::Opening,
-                    span: Span::new(b.span.start + digits.start(), b.span.start + digits.end()),
-                })
+                    YearSource::Opening,
+                    with_suffix(
+                        text,
+                        b.span.start + digits.start(),
+                        b.span.start + digits.end(),
+                    ),
+                ))
             })
         })
 }
@@ -114,59 +193,15 @@ fn from_headings(g: &Grammar, text: &str, headings: &[Heading]) -> Option<YearEv
         } else {
             named
         };
-        Some(YearEvidence {
+        Some(stated(
             year,
-            source: YearSource::Heading,
-            span: Span::new(h.title.start + digits.start(), h.title.start + digits.end()),
-        })
-    })
-}
-
-/// The 成文日期: a report is dated after the year it reports on, usually in
-/// its first quarter; from the grammar's month on, the date is taken to fall
-/// in the report year itself.
-fn closing_date(g: &Grammar, closing: Closing) -> Option<YearEvidence> {
-    let date = closing.date?;
-    let (year, month, _) = closing.date_value?;
-    let year = if month >= g.year_same_from_month {
-        year
-    } else {
-        year - 1
-    };
-    Some(YearEvidence {
-        year,
-        source: YearSource::ClosingDate,
-        span: date,
-    })
-}
-
-/// The 成文日期 in a portal's metadata (a residue line).
-fn portal_date(g: &Grammar, text: &str, blocks: &[Block]) -> Option<YearEvidence> {
-    blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Residue)
-        .find_map(|b| {
-            let line = &text[b.span.start..b.span.end];
-            let caps = g.year_portal_date.captures(line)?;
-            let digits = caps.get(1)?;
-            let month = caps.get(2)?;
-            let year = dated(g, digits.as_str(), month.as_str())?;
-            Some(YearEvidence {
-                year,
-                source: YearSource::PortalDate,
-                span: Span::new(b.span.start + digits.start(), b.span.start + month.end()),
-            })
-        })
-}
-
-/// The report year of a report dated in `year` and `month`.
-fn dated(g: &Grammar, year: &str, month: &str) -> Option<i32> {
-    let year = plausible(year)?;
-    let month: u32 = month.parse().ok()?;
-    Some(if month >= g.year_same_from_month {
-        year
-    } else {
-        year - 1
+            YearSource::Heading,
+            with_suffix(
+                text,
+                h.title.start + digits.start(),
+                h.title.start + digits.end(),
+            ),
+        ))
     })
 }
 
@@ -240,6 +275,33 @@ mod tests {
             year("今天是：2019年10月31日 星期三\n近年来，我局坚持依法行政，取得明显成效，各项工作稳步推进。\n"),
             None
         );
+    }
+
+    #[test]
+    fn which_report_years_each_place_fits() {
+        let doc = |text: &str| Document::parse("t", text, test_grammar());
+        let body = "某县2023年度法治政府建设情况报告\n2023年，某县全面推进法治政府建设。\n一、主要工作\n正文。\n\n某县人民政府\n";
+        let closing = |date: &str| {
+            let d = doc(&format!("{body}{date}\n"));
+            let e = d.year_evidence.last().copied().unwrap();
+            assert_eq!(e.source, YearSource::ClosingDate);
+            (2021..=2025)
+                .filter(|&y| e.agrees_with(y))
+                .collect::<Vec<_>>()
+        };
+        // First quarter: the year before. December: the year itself, or a
+        // late report on the year before.
+        assert_eq!(closing("2024年2月1日"), [2023]);
+        assert_eq!(closing("2023年12月28日"), [2022, 2023]);
+        assert_eq!(closing("2024年11月5日"), [2023, 2024]);
+        // A stated year fits itself only.
+        let d = doc(body);
+        assert!(d.year_evidence[0].agrees_with(2023) && !d.year_evidence[0].agrees_with(2022));
+        // A portal's 成文日期 fits every year up to the one it implies.
+        let d = doc(&format!("[ 成文日期 ]2024-02-20\n{body}"));
+        let portal = d.year_evidence.last().copied().unwrap();
+        assert_eq!(portal.source, YearSource::PortalDate);
+        assert!(portal.agrees_with(2016) && portal.agrees_with(2023) && !portal.agrees_with(2024));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::json_writer::Frame;
 use super::Emitter;
-use crate::document::{Document, Span};
+use crate::document::{Document, PortalDate, Span};
 use crate::finding::{Finding, Fix, Label};
 use crate::rules::Pack;
 use crate::run::{
@@ -45,6 +45,9 @@ struct PackInfo<'a> {
     version: Option<&'a str>,
 }
 
+// Built one at a time and serialised at once: the size of a checked file's
+// entry against an error's costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
 enum FileJson<'a> {
@@ -61,6 +64,12 @@ enum FileJson<'a> {
         encoding_uncertain: bool,
         report_year: Option<i32>,
         year_source: Option<&'static str>,
+        /// Every place in the report that states or implies its year.
+        year_evidence: Vec<YearEvidenceJson<'a>>,
+        /// The 成文日期 in the portal metadata copied with the page.
+        portal_written: Option<DateJson<'a>>,
+        /// The 发布日期 in the portal metadata copied with the page.
+        published: Option<DateJson<'a>>,
         title: Option<&'a str>,
         title_line: Option<usize>,
         issuer: Option<String>,
@@ -77,6 +86,25 @@ enum FileJson<'a> {
         path: String,
         error: ErrorJson,
     },
+}
+
+#[derive(Serialize)]
+struct YearEvidenceJson<'a> {
+    year: i32,
+    /// As in `year_source`.
+    source: &'static str,
+    line: usize,
+    column: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct DateJson<'a> {
+    /// `YYYY-MM-DD`.
+    date: String,
+    line: usize,
+    column: usize,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -278,6 +306,22 @@ fn checked_file<'a>(
         pack: &pack.meta.id,
         report_year: doc.year(),
         year_source: doc.report_year.map(|y| y.source.name()),
+        year_evidence: doc
+            .year_evidence
+            .iter()
+            .map(|e| {
+                let at = doc.position(e.span.start);
+                YearEvidenceJson {
+                    year: e.year,
+                    source: e.source.name(),
+                    line: at.line,
+                    column: at.column,
+                    text: doc.slice(e.span),
+                }
+            })
+            .collect(),
+        portal_written: doc.portal.written.map(|d| date_json(doc, d)),
+        published: doc.portal.published.map(|d| date_json(doc, d)),
         title: doc.title.as_ref().map(|t| t.text.as_str()),
         title_line: doc
             .title
@@ -307,6 +351,17 @@ fn checked_file<'a>(
             .collect(),
         summary: counts,
         fixed,
+    }
+}
+
+fn date_json(doc: &Document, d: PortalDate) -> DateJson<'_> {
+    let at = doc.position(d.span.start);
+    let (year, month, day) = d.value;
+    DateJson {
+        date: format!("{year:04}-{month:02}-{day:02}"),
+        line: at.line,
+        column: at.column,
+        text: doc.slice(d.span),
     }
 }
 

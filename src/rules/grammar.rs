@@ -118,9 +118,6 @@ pub struct RawYear {
     /// 一级标题匹配此正则时是下一年的安排，所写年份减一为报告年度。
     #[serde(default)]
     pub plan_heading: Option<String>,
-    /// 网页上政务公开信息（网页残留）中的成文日期：年（第 1 个捕获组）和月（第 2 个捕获组）。
-    #[serde(default)]
-    pub portal_date: Option<String>,
     /// 成文日期在这个月份或之后的，报告年度即成文日期的年份；之前的，为上一年。
     #[serde(default)]
     pub same_year_from_month: Option<u32>,
@@ -154,6 +151,12 @@ pub struct RawResidue {
     /// 含这个词的行有一个分隔符即是面包屑。
     #[serde(default)]
     pub breadcrumb_home: Option<String>,
+    /// 网页发布信息中成文日期的标签（正则），匹配到日期开始之处：其后（或下一行单独写出）的日期按 `date_parts` 读出，在落款没有日期时用于报告年度和报送期限。
+    #[serde(default)]
+    pub written: Option<String>,
+    /// 网页发布信息中发布日期的标签（正则），写法同 `written`：其后的日期用于公开期限的检查。页面自己的日期（“今天是……”“更新时间”）不要写在这里。
+    #[serde(default)]
+    pub published: Option<String>,
 }
 
 /// The grammar as far as the layers read so far give it, regexes compiled.
@@ -166,7 +169,6 @@ pub struct Layered {
     year_opening: Option<Vec<Regex>>,
     year_heading: Option<Regex>,
     year_plan_heading: Option<Regex>,
-    year_portal_date: Option<Regex>,
     year_same_from_month: Option<u32>,
     title_issuer: Option<Regex>,
     title_issuer_not: Option<Vec<String>>,
@@ -177,6 +179,8 @@ pub struct Layered {
     date_parts: Option<Regex>,
     issuer_and_date: Option<Regex>,
     residue: Option<Regex>,
+    portal_written: Option<Regex>,
+    portal_published: Option<Regex>,
     breadcrumb_separators: Option<Vec<char>>,
     breadcrumb_home: Option<String>,
 }
@@ -247,7 +251,6 @@ impl Layered {
             year_opening,
             year_heading: re("year.heading", year.heading, 1),
             year_plan_heading: re("year.plan_heading", year.plan_heading, 0),
-            year_portal_date: re("year.portal_date", year.portal_date, 2),
             year_same_from_month: same_from,
             title_issuer: re("title.issuer", title.issuer, 1),
             title_issuer_not: title.not_issuer,
@@ -258,6 +261,8 @@ impl Layered {
             date_parts: re("date_parts", raw.date_parts, 3),
             issuer_and_date: re("issuer.with_date", issuer.with_date, 2),
             residue: re("residue.lines", residue.lines, 0),
+            portal_written: re("residue.written", residue.written, 0),
+            portal_published: re("residue.published", residue.published, 0),
             breadcrumb_separators: residue.breadcrumb_separators.map(|s| s.chars().collect()),
             breadcrumb_home: residue.breadcrumb_home,
             headings,
@@ -277,7 +282,6 @@ impl Layered {
             year_opening,
             year_heading,
             year_plan_heading,
-            year_portal_date,
             year_same_from_month,
             title_issuer,
             title_issuer_not,
@@ -288,6 +292,8 @@ impl Layered {
             date_parts,
             issuer_and_date,
             residue,
+            portal_written,
+            portal_published,
             breadcrumb_separators,
             breadcrumb_home
         );
@@ -305,7 +311,6 @@ impl Layered {
             year_opening: self.year_opening.unwrap_or_default(),
             year_heading: re(self.year_heading),
             year_plan_heading: re(self.year_plan_heading),
-            year_portal_date: re(self.year_portal_date),
             year_same_from_month: self.year_same_from_month.unwrap_or(13),
             title_issuer: re(self.title_issuer),
             title_issuer_not: self.title_issuer_not.unwrap_or_default(),
@@ -316,6 +321,8 @@ impl Layered {
             date_parts: re(self.date_parts),
             issuer_and_date: re(self.issuer_and_date),
             residue: re(self.residue),
+            portal_written: re(self.portal_written),
+            portal_published: re(self.portal_published),
             breadcrumb_separators: self.breadcrumb_separators.unwrap_or_default(),
             breadcrumb_home: self.breadcrumb_home.unwrap_or_default(),
         }

@@ -27,4 +27,5 @@ mod snapshots;
 mod toy_kind;
 mod waivers;
 mod writing;
+mod year;
 mod zfxxgk;
