@@ -52,9 +52,36 @@ pub struct RawPackMeta {
     /// 停用继承来的规则或模板部分（按 id）。
     #[serde(default)]
     pub disable: Vec<String>,
+    /// 修改规则的级别，如 `{FZ042: info, FZ010: off}`：取 error、warning、info，或 off（停用该规则）。
+    /// 本规则包的设置优先于所继承的规则包（包括其中的 `severity` 和规则自己的 `severity`）；同一规则包中，这里的设置优先于规则自己的 `severity`。
+    #[serde(default)]
+    pub severity: std::collections::BTreeMap<String, Level>,
     /// 识别本模板的标题正则：没有指定规则包时，标题匹配它的报告改用本规则包检查（只对内置规则包生效）。
     #[serde(default)]
     pub detect: Option<String>,
+}
+
+/// `pack.severity` 中的一项：规则的级别，或 `off`（停用）。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    /// 停用该规则。
+    Off,
+}
+
+impl Level {
+    /// The severity it sets; `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
 }
 
 /// 报告模板。

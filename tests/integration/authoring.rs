@@ -69,8 +69,147 @@ fn rules_test_fails_on_a_broken_example() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("无效用例“建设法治政府。”没有报告问题"));
+    // Each failure names the case's line in the YAML.
+    assert!(r.stdout.contains(
+        "tests/bad_packs/broken-example/pack.yaml:15：无效用例“建设法治政府。”没有报告问题"
+    ));
     assert!(r.stdout.contains("0 passed, 1 failed"));
+}
+
+/// The pack used by the rule-test tests: one rule whose examples assert
+/// message and severity, and whose fix differs from `fixed` only after
+/// thirty characters (a preview cut there would show two equal texts).
+const CASES_PACK: &str = concat!(
+    "pack: {id: t, name: 测试, extends: builtin}\n",
+    "rules:\n",
+    "  - id: X1\n",
+    "    title: 不用“法制”\n",
+    "    severity: warning\n",
+    "    message: 应为“法治”，不是“{match}”\n",
+    "    check: {kind: pattern, regex: 法制, fix: {replace: 法治}}\n",
+    "    examples:\n",
+    "      invalid:\n",
+    "        - text: \"某县人民政府关于2023年度法治政府建设情况的报告\\n这是一段足够长的文字，用来说明预览会截断：法制建设。\\n\"\n",
+    "          fixed: \"某县人民政府关于2023年度法治政府建设情况的报告\\n这是一段足够长的文字，用来说明预览会截断：法治建设 。\\n\"\n",
+    "          message: 不是“法治”\n",
+    "          severity: error\n",
+    "        - text: \"某县人民政府关于2023年度法治政府建设情况的报告\\n法制。\\n\"\n",
+    "          message: 不是“法制”\n",
+    "          severity: warning\n",
+);
+
+/// Examples and fixture expectations may assert severity, message text and
+/// column; a failure shows both texts whole and names its YAML line; a
+/// malformed or absent expectation file is an error, not a missing finding;
+/// `--own` runs only the pack's own rules.
+#[test]
+fn rule_tests_assert_severity_message_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path();
+    fs::write(pack.join("pack.yaml"), CASES_PACK).unwrap();
+    let rules = pack.display().to_string();
+    let r = run(&["rules", "test", "--own", &rules]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let out = &r.stdout;
+    assert!(
+        out.starts_with("Wrong      X1\n"),
+        "only the pack's own rule: {out}"
+    );
+    assert!(
+        out.contains("pack.yaml:10：诊断信息应包含“不是“法治””，实际为“应为“法治”，不是“法制””"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pack.yaml:10：级别应为 error，实际为 warning"),
+        "{out}"
+    );
+    assert!(out.contains("第 2 行第 26 个字起不同"), "{out}");
+    assert!(
+        out.contains("│这是一段足够长的文字，用来说明预览会截断：法治建设 。⏎"),
+        "{out}"
+    );
+    assert!(
+        out.contains("│这是一段足够长的文字，用来说明预览会截断：法治建设。⏎"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("pack.yaml:14"),
+        "the second case passes: {out}"
+    );
+    assert!(out.ends_with("0 passed, 1 failed\n"), "{out}");
+
+    // Without --own the inherited rules run too.
+    let all = run(&["rules", "test", &rules]);
+    assert!(all.stdout.contains("Validated  FZ042"), "{}", all.stdout);
+
+    // Fixtures: column, severity and message are compared when written.
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack: {id: t, name: 测试, extends: builtin}\n",
+    )
+    .unwrap();
+    fs::create_dir(pack.join("tests")).unwrap();
+    let report = "某县人民政府关于2023年度法治政府建设情况的报告\n一、2023年推进法治政府建设的主要举措和成效\n县政府常务会议专题研究法治政府建设工作4次。\n";
+    fs::write(pack.join("tests/r.txt"), report).unwrap();
+    let got = run(&[
+        "check",
+        "--no-config",
+        "--rules",
+        &rules,
+        &pack.join("tests/r.txt").display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
+    let mut expected = String::from("findings:\n");
+    for f in findings(&v["files"][0]) {
+        expected.push_str(&format!(
+            "  - {{rule: {}, line: {}, column: {}, severity: {}, message: '{}'}}\n",
+            f["rule"].as_str().unwrap(),
+            f["line"],
+            f["column"],
+            f["severity"].as_str().unwrap(),
+            f["message"].as_str().unwrap()
+        ));
+    }
+    fs::write(pack.join("tests/r.yaml"), &expected).unwrap();
+    let ok = run(&["rules", "test", "--own", &rules]);
+    assert_eq!(ok.code, 0, "{expected}\n{}", ok.stdout);
+    assert!(ok.stdout.contains("Validated  "), "{}", ok.stdout);
+
+    let wrong = expected
+        .replacen("severity: error", "severity: info", 1)
+        .replacen("column: 1,", "column: 2,", 1);
+    fs::write(pack.join("tests/r.yaml"), &wrong).unwrap();
+    let r = run(&["rules", "test", "--own", &rules]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("r.yaml:2：第2行的 FZ001：列应为 2，实际为 1；级别应为 info，实际为 error"),
+        "{wrong}\n{}",
+        r.stdout
+    );
+
+    // A malformed expectation file: Invalid, with its place; exit code 2.
+    fs::write(
+        pack.join("tests/r.yaml"),
+        "findings:\n  - {rul: FZ001, line: 1}\n",
+    )
+    .unwrap();
+    let r = run(&["rules", "test", "--own", &rules]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("Invalid"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("r.yaml:2:6：预期文件格式错误：未知的键 `rul`"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Missing"), "{}", r.stdout);
+    fs::remove_file(pack.join("tests/r.yaml")).unwrap();
+    let r = run(&["rules", "test", "--own", &rules]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("缺少预期文件"), "{}", r.stdout);
 }
 
 #[test]
@@ -166,8 +305,8 @@ fn extending_adds_overrides_and_disables_rules() {
             closing[0]["severity"].as_str(),
             closing[0]["message"].as_str()
         ),
-        // The replacing rule sets no `labels`: the kind's generic wording.
-        (Some("warning"), Some("缺少署名和日期"))
+        // The overriding rule does not write `labels`: the inherited ones.
+        (Some("warning"), Some("缺少落款（发文机关署名）和成文日期"))
     );
     assert_eq!(by_rule(f, "FZ001").len(), 1, "inherited rules still run");
 
@@ -316,4 +455,95 @@ fn mistakes_in_the_document_block_are_each_located() {
         assert!(r.stderr.contains(place), "{place}: {}", r.stderr);
     }
     assert!(r.stderr.contains("规则包有 3 处错误"), "{}", r.stderr);
+}
+
+/// A pack changes one key of an inherited rule without copying it: the
+/// other keys (regex, fix, examples) are inherited, `check:` options are
+/// merged one by one, `~` drops an inherited key, and `pack.severity` sets
+/// levels or turns rules off.
+#[test]
+fn a_pack_overrides_only_the_keys_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.txt");
+    fs::write(
+        &report,
+        "某县人民政府关于2023年度法治政府建设情况的报告\n\n\
+         2023年,某县全面推进法治政府建设。\n\
+         一、2023年推进法治政府建设的主要举措和成效\n\
+         县政府常务会议专题研究法治政府建设工作4次。\n\n\
+         某县人民政府\n2024年2月10日\n",
+    )
+    .unwrap();
+    let pack = dir.path().join("p");
+    fs::create_dir(&pack).unwrap();
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack:\n  id: p\n  name: 省\n  extends: builtin\n  severity: {FZ010: off, FZ001: info}\n\
+         rules:\n  - id: FZ042\n    severity: info\n    message: 半角“{match}”\n\
+         \x20 - id: FZ011\n    check: {labels: ~}\n",
+    )
+    .unwrap();
+    let (rules, report) = (pack.display().to_string(), report.display().to_string());
+    let (plain, _) = json(&["--no-config", &report]);
+    let (v, _) = json(&["--no-config", "--rules", &rules, &report]);
+    let (plain, f) = (&plain["files"][0], &v["files"][0]);
+
+    let comma = by_rule(f, "FZ042");
+    assert_eq!(comma.len(), 1, "{f}");
+    assert_eq!(comma[0]["severity"], "info");
+    assert_eq!(comma[0]["message"], "半角“,”");
+    // The inherited fix and help are kept.
+    assert_eq!(comma[0]["help"], by_rule(plain, "FZ042")[0]["help"]);
+    assert_eq!(comma[0]["fix"], by_rule(plain, "FZ042")[0]["fix"]);
+
+    assert!(by_rule(plain, "FZ010").is_empty() || by_rule(f, "FZ010").is_empty());
+    assert!(by_rule(f, "FZ001").iter().all(|x| x["severity"] == "info"));
+    assert!(!by_rule(f, "FZ001").is_empty());
+
+    // The inherited examples still run, and pass.
+    let r = run(&["rules", "test", &rules]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+/// An inherited rule's kind cannot be changed; `pack.severity` names only
+/// rules the pack has, and takes only error/warning/info/off.
+#[test]
+fn overrides_and_severity_maps_are_checked() {
+    refused_at(
+        "tests/bad_packs/override-kind",
+        &[
+            "覆盖继承的规则 `FZ042` 时不能改变规则类型",
+            "继承的规则是 pattern",
+            "pack.yaml:6:13",
+        ],
+    );
+    refused_at(
+        "tests/bad_packs/severity-unknown",
+        &[
+            "`pack.severity` 中的规则 `FZ42` 不存在",
+            "pack.yaml:8:5",
+            "是否想写 `FZ042`？",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin, severity: {FZ042: low}}\n",
+    )
+    .unwrap();
+    refused_at(
+        &dir.path().display().to_string(),
+        &[
+            "无效的取值 `low`，可取：`error`、`warning`、`info`、`off`",
+            "pack.yaml:1:60",
+        ],
+    );
+}
+
+fn refused_at(pack: &str, expected: &[&str]) {
+    let r = run(&["rules", "validate", pack]);
+    assert_eq!(r.code, 3, "{pack}: {}", r.stderr);
+    for e in expected {
+        assert!(r.stderr.contains(e), "{pack}: “{e}” not in\n{}", r.stderr);
+    }
 }
