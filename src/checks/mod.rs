@@ -22,7 +22,10 @@ pub mod structure;
 pub mod template;
 pub mod year;
 
-pub use kind::{Check, CompileEnv, Data, DataFile, Fixability, Kind, Problem, Register};
+pub use kind::{
+    Check, CompileEnv, Data, DataFile, DataPaths, Fixability, Kind, Problem, Register,
+    MAX_DATA_FILES,
+};
 pub use labels::{LabelKey, Labels};
 pub use rule::{Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
 

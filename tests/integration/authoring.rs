@@ -547,3 +547,94 @@ fn refused_at(pack: &str, expected: &[&str]) {
         assert!(r.stderr.contains(e), "{pack}: “{e}” not in\n{}", r.stderr);
     }
 }
+
+/// A pack adds its province's regulations to the national dictionary:
+/// `titles:` lists several data files, `builtin:` names the built-in one.
+/// A pack data file with the name of an inherited one replaces it for the
+/// inherited rule too, and `rules validate` says so.
+#[test]
+fn a_pack_adds_titles_to_the_national_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.txt");
+    fs::write(
+        &report,
+        "某县人民政府关于2023年度法治政府建设情况的报告\n\n\
+         2023年，某县贯彻《中华人民共和国行政复议法》，落实《某省行政执法监督条例》。\n\
+         学习《中华人民共和国行政复义法》和《某省行政执法监督条列》。\n\n\
+         某县人民政府\n2024年2月10日\n",
+    )
+    .unwrap();
+    let report = report.display().to_string();
+    let pack = dir.path().join("p");
+    fs::create_dir_all(pack.join("data")).unwrap();
+    fs::write(
+        pack.join("data/province.yaml"),
+        "titles:\n  - 某省行政执法监督条例\n  - 某省重大行政决策程序规定\n  - 中华人民共和国行政复议法\n",
+    )
+    .unwrap();
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\n\
+         rules:\n  - id: FZ031\n    check:\n      titles: [builtin:data/law-titles.yaml, data/province.yaml]\n",
+    )
+    .unwrap();
+    let rules = pack.display().to_string();
+    let (plain, _) = json(&["--no-config", &report]);
+    assert_eq!(by_rule(&plain["files"][0], "FZ031").len(), 1, "{plain}");
+    let (v, _) = json(&["--no-config", "--rules", &rules, &report]);
+    let mut got: Vec<String> = by_rule(&v["files"][0], "FZ031")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "名称“中华人民共和国行政复义法”与规范名称《中华人民共和国行政复议法》不一致",
+            "名称“某省行政执法监督条列”与规范名称《某省行政执法监督条例》不一致",
+        ],
+        "{v}"
+    );
+    let r = run(&["rules", "validate", &rules]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("遮盖"), "{}", r.stderr);
+
+    // Named like the built-in dictionary: it replaces it, with a warning.
+    fs::rename(
+        pack.join("data/province.yaml"),
+        pack.join("data/law-titles.yaml"),
+    )
+    .unwrap();
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\n",
+    )
+    .unwrap();
+    let r = run(&["rules", "validate", &rules]);
+    assert!(r.stderr.contains("data/law-titles.yaml"), "{}", r.stderr);
+    assert!(r.stderr.contains("遮盖了它"), "{}", r.stderr);
+
+    // A missing file, and too many files, are errors at the place.
+    fs::write(
+        pack.join("pack.yaml"),
+        format!(
+            "pack: {{id: p, name: 省, extends: builtin}}\n\
+             rules:\n  - id: FZ031\n    check:\n      titles: [builtin:data/nope.yaml]\n  - id: X1\n    title: t\n    severity: info\n    message: m\n    check: {{kind: law-title, titles: [{}]}}\n",
+            vec!["data/law-titles.yaml"; 17].join(", ")
+        ),
+    )
+    .unwrap();
+    let r = run(&["rules", "validate", &rules]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("找不到数据文件 `builtin:data/nope.yaml`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("builtin:data/law-titles.yaml"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("列出了 17 个数据文件"), "{}", r.stderr);
+}
