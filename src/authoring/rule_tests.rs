@@ -239,7 +239,8 @@ pub fn test_examples(pack: &Pack, which: Which) -> Vec<CaseResult> {
 
 fn run_rule(pack: &Pack, rule: &Rule, text: &str) -> Vec<Finding> {
     let doc = Document::parse("example", text, &pack.grammar);
-    engine::check_rules(&doc, pack, &[rule], &Default::default()).findings
+    // As checked with the pack and no configuration: the pack's defaults.
+    engine::check_rules(&doc, pack, &[rule], &pack.meta.defaults.meta()).findings
 }
 
 /// Where two texts first differ, as “第 N 行第 M 个字”.
@@ -335,6 +336,7 @@ pub fn test_fixtures(pack: &Pack, fixtures: &[Fixture]) -> Vec<CaseResult> {
                 pack,
                 Options {
                     year: expectations.year,
+                    meta: pack.meta.defaults.meta(),
                     ..Options::default()
                 },
             );

@@ -47,6 +47,9 @@ pub struct PackMeta {
     /// Titles of reports written to this pack's template (`pack.detect`):
     /// when no pack is named, such a report is checked with this pack.
     pub detect: Option<regex::Regex>,
+    /// The issuer level and deadline the pack's reports have unless the
+    /// configuration or command line says otherwise (`pack.report`).
+    pub defaults: crate::meta::ReportDefaults,
 }
 
 /// A compiled rule.

@@ -97,6 +97,7 @@ pub fn compile_with(
     let mut meta: Option<(usize, PackMeta)> = None;
     let mut disabled: Vec<(&SourceFile, &Node, String)> = Vec::new();
     let mut levels: Vec<PackLevel> = Vec::new();
+    let mut defaults = crate::meta::ReportDefaults::default();
     let mut match_order: Option<(&SourceFile, &Node, Vec<String>)> = None;
     let mut sections = Merged::default();
     let mut rules = Merged::default();
@@ -169,6 +170,20 @@ pub fn compile_with(
                                     }
                                 }
                             });
+                        if let Some(report) = &m.report {
+                            defaults.level = report.level.or(defaults.level);
+                            if let Some(text) = &report.deadline {
+                                match crate::meta::DeadlineProfile::parse(text) {
+                                    Some(d) => defaults.deadline = Some(d),
+                                    None => errors.push(file.error(
+                                        file.value_span(value.at("report.deadline")),
+                                        format!("无法识别的报送期限“{text}”"),
+                                        "无效的期限",
+                                        Some("report.deadline 取 national、demonstration、MM-DD（如 '02-15'）或 MM-last（该月最后一天，如 '02-last'）；日子须是该月每年都有的".into()),
+                                    )),
+                                }
+                            }
+                        }
                         meta = Some((
                             layer,
                             PackMeta {
@@ -177,6 +192,7 @@ pub fn compile_with(
                                 version: m.version,
                                 description: m.description,
                                 detect,
+                                defaults,
                             },
                         ));
                     }
@@ -886,7 +902,34 @@ fn content(
     raw: RawContent,
     errors: &mut Vec<RuleFileError>,
 ) -> Option<ContentItem> {
-    let ok = at.each(&format!("{path}.any"), &raw.any, errors).is_some();
+    let mut ok = at.each(&format!("{path}.any"), &raw.any, errors).is_some();
+    if let Some(m) = &raw.message {
+        // The placeholders an `aspect: content` rule fills.
+        const FILLED: &[&str] = &[
+            "section",
+            "heading",
+            "item",
+            "wording",
+            "clause",
+            "year",
+            "next_year",
+        ];
+        for name in message::placeholders(m) {
+            if !FILLED.contains(&name) {
+                ok = false;
+                let node = at.node.at(&format!("{path}.message"));
+                errors.push(at.file.error(
+                    at.file.part_of(node, &format!("{{{name}}}")),
+                    format!("占位符 `{{{name}}}` 不是必需内容的诊断信息可用的"),
+                    "未知的占位符",
+                    Some(format!(
+                        "可用的占位符：{}",
+                        FILLED.iter().map(|k| format!("{{{k}}}")).collect::<Vec<_>>().join(" ")
+                    )),
+                ));
+            }
+        }
+    }
     let promised_by = match &raw.promised_by {
         Some(p) => Some(at.regex(&format!("{path}.promised_by"), p, errors)?),
         None => None,
@@ -901,6 +944,8 @@ fn content(
         title: raw.title,
         any,
         promised_by,
+        message: raw.message,
+        severity: raw.severity,
     })
 }
 

@@ -638,3 +638,279 @@ fn a_pack_adds_titles_to_the_national_dictionary() {
     );
     assert!(r.stderr.contains("列出了 17 个数据文件"), "{}", r.stderr);
 }
+
+/// A minimal report of `year`, dated `date`, written to `dir/name`.
+fn dated_report(dir: &std::path::Path, name: &str, year: i32, date: &str, body: &str) -> String {
+    let path = dir.join(name);
+    fs::write(
+        &path,
+        format!(
+            "某县人民政府关于{year}年度法治政府建设情况的报告\n\n{body}\n\n某县人民政府\n{date}\n"
+        ),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+/// `day: last` is the end of the month, leap years too; a day a month does
+/// not have every year is refused; a pack sets a default deadline and
+/// issuer level, which the configuration overrides, and `reportlint config`
+/// shows which is in force and where it comes from.
+#[test]
+fn deadlines_end_of_month_and_pack_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("p");
+    fs::create_dir(&pack).unwrap();
+    let rules = pack.display().to_string();
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack:\n  id: p\n  name: 某省\n  extends: builtin\n  report: {deadline: 02-last, level: 县}\n",
+    )
+    .unwrap();
+    let fz015 = |report: &str, extra: &[&str]| {
+        let mut args = vec!["--rules", rules.as_str()];
+        args.extend_from_slice(extra);
+        args.push(report);
+        let (v, _) = json(&args);
+        by_rule(&v["files"][0], "FZ015")
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let body = "2023年，某县全面推进法治政府建设。";
+    let leap = dated_report(dir.path(), "a.txt", 2023, "2024年2月29日", body);
+    assert!(
+        fz015(&leap, &["--no-config"]).is_empty(),
+        "29 February 2024 is the last day"
+    );
+    let late = dated_report(dir.path(), "b.txt", 2023, "2024年3月1日", body);
+    let got = fz015(&late, &["--no-config"]);
+    assert_eq!(got.len(), 1);
+    assert!(got[0].contains("2024年2月29日"), "{got:?}");
+    let body = "2024年，某县全面推进法治政府建设。";
+    let common = dated_report(dir.path(), "c.txt", 2024, "2025年3月1日", body);
+    let got = fz015(&common, &["--no-config"]);
+    assert!(got[0].contains("2025年2月28日"), "{got:?}");
+
+    // The configuration wins over the pack.
+    let config = dir.path().join("reportlint.yaml");
+    fs::write(&config, "report:\n  deadline: \"03-10\"\n").unwrap();
+    let config = config.display().to_string();
+    assert!(fz015(&common, &["--config", &config]).is_empty());
+    let r = run(&["config", "--config", &config, "--rules", &rules]);
+    assert!(r.stdout.contains("03-10（次年3月10日）"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("规则包“某省”"),
+        "the level comes from the pack: {}",
+        r.stdout
+    );
+    let r = run(&["config", "--no-config", "--rules", &rules]);
+    assert!(
+        r.stdout.contains("02-last（次年2月的最后一天）"),
+        "{}",
+        r.stdout
+    );
+
+    // Days a month does not have every year.
+    for (day, expected) in [
+        ("29", "2月29日只在闰年才有"),
+        ("31", "2月的 day 取 1–28"),
+        ("soon", "day 的值 `soon` 无效"),
+    ] {
+        fs::write(
+            pack.join("pack.yaml"),
+            format!("pack: {{id: p, name: 某省, extends: builtin}}\nrules:\n  - id: FZ015\n    check: {{default: ~, by_level: ~, demonstration: ~, month: 2, day: {day}}}\n"),
+        )
+        .unwrap();
+        let r = run(&["rules", "validate", &rules]);
+        assert_eq!(r.code, 3, "{day}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{day}: {}", r.stderr);
+    }
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack: {id: p, name: 某省, extends: builtin, report: {deadline: 02-30}}\n",
+    )
+    .unwrap();
+    let r = run(&["rules", "validate", &rules]);
+    assert!(
+        r.stderr.contains("无法识别的报送期限“02-30”"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("pack.yaml:1:"), "{}", r.stderr);
+}
+
+/// `{year}` and `{next_year}` in a regex stand for the report year.
+#[test]
+fn regexes_name_the_report_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("p");
+    fs::create_dir(&pack).unwrap();
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack: {id: p, name: 某省, extends: builtin}\nrules:\n  - id: P1\n    title: 写明下一年的安排\n    severity: info\n    message: 没有写明{next_year}年的安排\n    check: {kind: pattern, regex: '{next_year}年.{0,6}(安排|打算)', require: true, scope: all}\n",
+    )
+    .unwrap();
+    let rules = pack.display().to_string();
+    let p1 = |body: &str| {
+        let report = dated_report(dir.path(), "r.txt", 2023, "2024年2月1日", body);
+        let (v, _) = json(&["--no-config", "--rules", &rules, &report]);
+        by_rule(&v["files"][0], "P1").len()
+    };
+    assert_eq!(p1("2024年工作安排：继续推进。"), 0);
+    assert_eq!(p1("2023年工作安排：继续推进。"), 1);
+}
+
+/// Writes `rules` (YAML list items) as a pack extending the built-in one
+/// and checks `report` with it; the findings of rule `id`.
+fn with_rules(
+    dir: &std::path::Path,
+    rules: &str,
+    report: &str,
+    id: &str,
+) -> Vec<serde_json::Value> {
+    let pack = dir.join("p");
+    fs::create_dir_all(&pack).unwrap();
+    fs::write(
+        pack.join("pack.yaml"),
+        format!("pack: {{id: p, name: 某省, extends: builtin}}\nrules:\n{rules}"),
+    )
+    .unwrap();
+    let path = dir.join("r.txt");
+    fs::write(&path, report).unwrap();
+    let (v, _) = json(&[
+        "--no-config",
+        "--rules",
+        &pack.display().to_string(),
+        &path.display().to_string(),
+    ]);
+    by_rule(&v["files"][0], id)
+}
+
+const SPLIT_REPORT: &str = "某县人民政府关于2023年度\n法治政府建设情况的报告\n\n\
+2023年，某县全面推进法治政府建设。\n\
+一、2023年推进法治政府建设的主要举措和成效\n\
+县政府常务会议审议法治政府建设工作3次。\n\
+二、存在的不足和原因\n\
+执法力量不足。\n培训不够深入，考核不够严格。\n执法力量不足。\n\
+三、2024年推进法治政府建设的主要安排\n\
+迎接法治督察。\n推进示范创建。\n\n某县人民政府\n2024年2月1日\n";
+
+/// `require` finds in a paragraph, a level-1 section or the whole scope;
+/// the title is matched joined; a section the report lacks is skipped or
+/// reported as `if_missing` says; `min_count` counts distinct matches.
+#[test]
+fn require_rules_say_where_they_look_and_how_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let rule = |within: &str| {
+        format!("  - {{id: P1, title: t, severity: info, message: m, check: {{kind: pattern, scope: 'section:plan', regex: '法治督察[\\s\\S]*示范创建', require: true, within: {within}}}}}\n")
+    };
+    assert_eq!(
+        with_rules(d, &rule("paragraph"), SPLIT_REPORT, "P1").len(),
+        1
+    );
+    assert!(with_rules(d, &rule("section"), SPLIT_REPORT, "P1").is_empty());
+    assert!(with_rules(d, &rule("document"), SPLIT_REPORT, "P1").is_empty());
+
+    // The title split over two lines is matched as one.
+    let title = "  - {id: P2, title: t, severity: info, message: m, check: {kind: pattern, scope: title, regex: '^某县人民政府关于{year}年度法治政府建设情况的报告$', require: true}}\n";
+    assert!(with_rules(d, title, SPLIT_REPORT, "P2").is_empty());
+
+    // The 第一责任人 part is missing: skipped unless `if_missing: report`.
+    let first = |extra: &str| {
+        format!("  - {{id: P3, title: t, severity: info, message: m, check: {{kind: pattern, scope: 'section:first-responsible', regex: '亲自', require: true{extra}}}}}\n")
+    };
+    assert!(with_rules(d, &first(""), SPLIT_REPORT, "P3").is_empty());
+    let reported = with_rules(d, &first(", if_missing: report"), SPLIT_REPORT, "P3");
+    assert_eq!(reported.len(), 1);
+    assert_eq!(reported[0]["line"], 1, "at the title");
+
+    // Four distinct matches (the heading, three shortcomings); the
+    // repeated one counts once.
+    let count = |n: usize| {
+        format!("  - {{id: P4, title: t, severity: info, message: '只有{{count}}条，应有{{min}}条', check: {{kind: pattern, scope: 'section:shortcomings', regex: '[^。，\\n]*(不足|不够)[^。，\\n]*', require: true, within: document, min_count: {n}}}}}\n")
+    };
+    assert!(with_rules(d, &count(4), SPLIT_REPORT, "P4").is_empty());
+    let few = with_rules(d, &count(5), SPLIT_REPORT, "P4");
+    assert_eq!(few[0]["message"], "只有4条，应有5条");
+}
+
+/// `min_count` is bounded and, like `within`, only for `require` rules;
+/// `coverage` may ask for some of its areas; a template content item has
+/// its own message and severity.
+#[test]
+fn counting_options_are_checked_and_content_items_speak_for_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("p");
+    fs::create_dir_all(&pack).unwrap();
+    let rules = pack.display().to_string();
+    for (check, expected) in [
+        (
+            "regex: 'x', require: true, min_count: 5000",
+            "min_count 取 1–1000",
+        ),
+        (
+            "regex: 'x', within: section",
+            "只用于 `require: true` 的规则",
+        ),
+    ] {
+        fs::write(
+            pack.join("pack.yaml"),
+            format!("pack: {{id: p, name: 某省, extends: builtin}}\nrules:\n  - {{id: P1, title: t, severity: info, message: m, check: {{kind: pattern, {check}}}}}\n"),
+        )
+        .unwrap();
+        let r = run(&["rules", "validate", &rules]);
+        assert_eq!(r.code, 3, "{check}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{check}: {}", r.stderr);
+    }
+
+    let d = dir.path();
+    let coverage = |n: usize| {
+        format!("  - {{id: C1, title: t, severity: info, message: '未涉及{{missing}}', check: {{kind: coverage, at_least: {n}, areas: [{{name: 督察, any: ['法治督察']}}, {{name: 示范, any: ['示范创建']}}, {{name: 复议, any: ['行政复议']}}]}}}}\n")
+    };
+    assert!(with_rules(d, &coverage(2), SPLIT_REPORT, "C1").is_empty());
+    let c = with_rules(d, &coverage(3), SPLIT_REPORT, "C1");
+    assert_eq!(c[0]["message"], "未涉及复议");
+
+    // A template section with an item of its own, reported once, in its own words.
+    fs::write(
+        pack.join("pack.yaml"),
+        "pack: {id: p, name: 某省, extends: builtin}\n",
+    )
+    .unwrap();
+    let template = fs::read_to_string(root().join("rules/fzzf/template.yaml")).unwrap();
+    let plan = template.find("    - id: plan").expect("the plan section");
+    let contents = "      contents:\n        - id: inspection\n          title: 法治督察\n          any: ['法治督察']\n          message: “{heading}”没有写到法治督察\n          severity: info\n";
+    let mut sections = template[..template.find("\nrules:").unwrap_or(template.len())].to_string();
+    let insert = plan
+        + sections[plan..]
+            .find("\n    - id:")
+            .unwrap_or(sections.len() - plan);
+    sections.insert_str(insert, &format!("\n{}", contents.trim_end_matches('\n')));
+    fs::write(pack.join("template.yaml"), sections).unwrap();
+    let report = SPLIT_REPORT.replace("迎接法治督察。", "迎接检查。");
+    let path = dir.path().join("r2.txt");
+    fs::write(&path, &report).unwrap();
+    let (v, _) = json(&[
+        "--no-config",
+        "--rules",
+        &rules,
+        &path.display().to_string(),
+    ]);
+    let items: Vec<_> = by_rule(&v["files"][0], "FZ002")
+        .into_iter()
+        .filter(|f| f["item"] == "inspection")
+        .collect();
+    assert_eq!(items.len(), 1, "{v}");
+    assert_eq!(
+        items[0]["message"],
+        "“三、2024年推进法治政府建设的主要安排”没有写到法治督察"
+    );
+    assert_eq!(items[0]["severity"], "info");
+    let reasons = by_rule(&v["files"][0], "FZ002")
+        .into_iter()
+        .filter(|f| f["item"] == "reasons")
+        .count();
+    assert!(reasons <= 1, "the reasons item is reported at most once");
+}
