@@ -46,6 +46,7 @@ fn rules_test_passes_on_the_builtin_and_example_packs() {
         Some("rules/fzzf"),
         Some("examples/packs/shaanxi"),
         Some("examples/packs/gangyao-coverage"),
+        Some("examples/packs/province"),
     ] {
         let mut args = vec!["rules", "test"];
         args.extend(pack);
