@@ -584,8 +584,14 @@ fn rules(command: &RulesCommand) -> u8 {
         }
         RulesCommand::Test(t) => t.pack.pack.as_deref(),
         RulesCommand::Explain { pack, .. } => pack.pack.as_deref(),
-        RulesCommand::Schema => {
-            report::write_stdout(&authoring::schema::rule_file_schema());
+        RulesCommand::Schema { of } => {
+            use crate::cli::SchemaOf;
+            let text = match of {
+                SchemaOf::Rules => authoring::schema::rule_file_schema(),
+                SchemaOf::Dictionary => authoring::schema::dictionary_schema(),
+                SchemaOf::Tests => authoring::schema::expectations_schema(),
+            };
+            report::write_stdout(&text);
             return exit::CLEAN;
         }
     };
@@ -683,7 +689,7 @@ fn rules(command: &RulesCommand) -> u8 {
             report::write_stdout(&authoring::docs::reference(&pack));
             exit::CLEAN
         }
-        RulesCommand::Schema => exit::CLEAN,
+        RulesCommand::Schema { .. } => exit::CLEAN,
     }
 }
 

@@ -58,8 +58,23 @@ pub enum RulesCommand {
     },
     /// 输出规则参考文档（Markdown）
     Docs(PackArg),
-    /// 输出规则文件格式的 JSON Schema
-    Schema,
+    /// 输出 JSON Schema：规则文件（默认）、词典数据文件（dictionary）或报告用例的预期文件（tests）
+    Schema {
+        /// 哪一种文件：rules、dictionary、tests
+        #[arg(value_enum, default_value = "rules")]
+        of: SchemaOf,
+    },
+}
+
+/// Which file format `rules schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaOf {
+    /// 规则文件
+    Rules,
+    /// law-title 的词典（数据文件）
+    Dictionary,
+    /// 整份报告用例的预期文件（tests/名称.yaml）
+    Tests,
 }
 
 /// `rules test`: the pack, and whether to run only its own rules.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
+#[schemars(description = "发文机关的层级：省、市、县、乡、部门（区、县级市按县，镇、街道按乡）。")]
 pub enum Level {
     #[serde(rename = "省")]
     Province,

@@ -62,29 +62,39 @@ impl CaseResult {
 
 pub use crate::rules::pack::Fixture;
 
-#[derive(Debug, Deserialize)]
+/// 整份报告用例的预期（`tests/名称.yaml`）：这份报告应当报告的全部问题。
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Expectations {
-    /// Overrides the report year.
+    /// 报告年度（可选），代替从报告中读取的年度。
     #[serde(default)]
     year: Option<i32>,
+    /// 应报告的问题；没有问题时写 `[]`。
     findings: Vec<Expected>,
 }
 
-/// One expected finding of a fixture: its rule and line, and optionally
-/// its column, severity and (part of) its message.
-#[derive(Debug, Deserialize, Clone)]
+/// 一个应报告的问题：规则和行必写，列、级别和诊断信息可选，写了才比较。
+#[derive(Debug, Deserialize, Clone, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Expected {
+    /// 规则 id。
     rule: String,
+    /// 主标注所在的行（从 1 起）。
     line: usize,
+    /// 主标注起始的列（从 1 起，按字符计）。
     #[serde(default)]
     column: Option<usize>,
+    /// 级别。
     #[serde(default)]
     severity: Option<Severity>,
-    /// Text the message contains.
+    /// 诊断信息应包含的文字（部分即可）。
     #[serde(default)]
     message: Option<String>,
+}
+
+/// The JSON Schema of a fixture's expectation file.
+pub fn expectations_schema() -> serde_json::Value {
+    schemars::schema_for!(Expectations).to_value()
 }
 
 /// A finding as the fixture comparison sees it.

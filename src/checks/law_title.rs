@@ -70,30 +70,33 @@ fn all_scope() -> String {
     "all".to_string()
 }
 
-/// A dictionary data file for `kind: law-title`.
-#[derive(Debug, Deserialize)]
+/// `kind: law-title` 的词典（规则包 `data/` 中的数据文件）。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Titles {
+    /// 规范名称：一个名称，或带其他写法的条目。
     pub titles: Vec<Title>,
 }
 
 /// A dictionary entry: the canonical title alone, or with the other forms
 /// that are also correct and the known mis-citations.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Title {
     Plain(String),
     Full(TitleEntry),
 }
 
-#[derive(Debug, Deserialize)]
+/// 词典条目：规范名称及其他写法。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TitleEntry {
+    /// 规范名称。
     pub title: String,
-    /// Other correct forms (an official variant spelling).
+    /// 也正确的写法（正式文本中的异体写法）。
     #[serde(default)]
     pub also: Vec<String>,
-    /// Known mis-citations, reported whatever their distance.
+    /// 已知的错误写法：无论与规范名称相差几处都报告。
     #[serde(default)]
     pub wrong: Vec<String>,
 }

@@ -227,6 +227,19 @@ fn committed_schema_and_rule_reference_are_current() {
         .to_string()
         .contains("template"));
 
+    for (of, file) in [
+        ("dictionary", "rules/dictionary.schema.json"),
+        ("tests", "rules/tests.schema.json"),
+    ] {
+        let schema = run(&["rules", "schema", of]);
+        assert_eq!(schema.code, 0);
+        let committed = fs::read_to_string(root().join(file)).unwrap_or_default();
+        assert_eq!(
+            committed, schema.stdout,
+            "{file} is stale: run `cargo run -- rules schema {of} > {file}`"
+        );
+    }
+
     let docs = run(&["rules", "docs"]);
     let committed = fs::read_to_string(root().join("rules/README.md")).unwrap();
     assert_eq!(
