@@ -579,13 +579,19 @@ fn builtin_arg(path: Option<&Path>) -> Option<&'static pack::Builtin> {
 fn rules(command: &RulesCommand) -> u8 {
     let color = std::io::stderr().is_terminal();
     let path = match command {
-        RulesCommand::List(a)
-        | RulesCommand::Validate(a)
-        | RulesCommand::Test(a)
-        | RulesCommand::Docs(a) => a.pack.as_deref(),
+        RulesCommand::List(a) | RulesCommand::Validate(a) | RulesCommand::Docs(a) => {
+            a.pack.as_deref()
+        }
+        RulesCommand::Test(t) => t.pack.pack.as_deref(),
         RulesCommand::Explain { pack, .. } => pack.pack.as_deref(),
-        RulesCommand::Schema => {
-            report::write_stdout(&authoring::schema::rule_file_schema());
+        RulesCommand::Schema { of } => {
+            use crate::cli::SchemaOf;
+            let text = match of {
+                SchemaOf::Rules => authoring::schema::rule_file_schema(),
+                SchemaOf::Dictionary => authoring::schema::dictionary_schema(),
+                SchemaOf::Tests => authoring::schema::expectations_schema(),
+            };
+            report::write_stdout(&text);
             return exit::CLEAN;
         }
     };
@@ -626,7 +632,7 @@ fn rules(command: &RulesCommand) -> u8 {
             ));
             exit::CLEAN
         }
-        RulesCommand::Test(_) => {
+        RulesCommand::Test(t) => {
             let fixtures = match (builtin_arg(path), path) {
                 (Some(b), _) => b.fixtures(),
                 (None, Some(dir)) => match authoring::rule_tests::read_fixtures(&dir.join("tests"))
@@ -643,10 +649,22 @@ fn rules(command: &RulesCommand) -> u8 {
                 },
                 (None, None) => Vec::new(),
             };
-            let mut results = authoring::rule_tests::test_examples(&pack);
+            let which = if t.own {
+                authoring::rule_tests::Which::Own
+            } else {
+                authoring::rule_tests::Which::All
+            };
+            let mut results = authoring::rule_tests::test_examples(&pack, which);
             results.extend(authoring::rule_tests::test_fixtures(&pack, &fixtures));
             report::write_stdout(&authoring::rule_tests::render(&results));
-            if results.iter().all(|r| r.passed()) {
+            let invalid = results.iter().any(|r| {
+                r.failures
+                    .iter()
+                    .any(|f| matches!(f, authoring::rule_tests::Failure::Invalid(_)))
+            });
+            if invalid {
+                exit::INPUT
+            } else if results.iter().all(|r| r.passed()) {
                 exit::CLEAN
             } else {
                 exit::FINDINGS
@@ -671,7 +689,7 @@ fn rules(command: &RulesCommand) -> u8 {
             report::write_stdout(&authoring::docs::reference(&pack));
             exit::CLEAN
         }
-        RulesCommand::Schema => exit::CLEAN,
+        RulesCommand::Schema { .. } => exit::CLEAN,
     }
 }
 

@@ -48,7 +48,7 @@ pub enum RulesCommand {
     /// 校验规则包，一次报告全部问题
     Validate(PackArg),
     /// 运行规则自带的用例和规则包 tests/ 目录中的报告用例
-    Test(PackArg),
+    Test(TestArgs),
     /// 解释一条规则：检查什么、为什么、依据、示例、能否自动修复
     Explain {
         /// 规则 id，如 FZ002
@@ -58,8 +58,33 @@ pub enum RulesCommand {
     },
     /// 输出规则参考文档（Markdown）
     Docs(PackArg),
-    /// 输出规则文件格式的 JSON Schema
-    Schema,
+    /// 输出 JSON Schema：规则文件（默认）、词典数据文件（dictionary）或报告用例的预期文件（tests）
+    Schema {
+        /// 哪一种文件：rules、dictionary、tests
+        #[arg(value_enum, default_value = "rules")]
+        of: SchemaOf,
+    },
+}
+
+/// Which file format `rules schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaOf {
+    /// 规则文件
+    Rules,
+    /// law-title 的词典（数据文件）
+    Dictionary,
+    /// 整份报告用例的预期文件（tests/名称.yaml）
+    Tests,
+}
+
+/// `rules test`: the pack, and whether to run only its own rules.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub pack: PackArg,
+    /// 只运行规则包自己的规则（写在本规则包中、包括覆盖的）的用例，不运行只是继承来的规则的用例
+    #[arg(long)]
+    pub own: bool,
 }
 
 /// A pack given as a positional argument.

@@ -22,6 +22,7 @@ use crate::document::Span;
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "级别：error（错误）、warning（警告）、info（提示）。")]
 pub enum Severity {
     Info,
     Warning,

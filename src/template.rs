@@ -54,6 +54,10 @@ pub struct ContentItem {
     pub short: String,
     pub any: Regex,
     pub promised_by: Option<Regex>,
+    /// The item's own message and severity, in place of those of the
+    /// `aspect: content` rule that reports it.
+    pub message: Option<String>,
+    pub severity: Option<crate::finding::Severity>,
 }
 
 /// Matches when any of `any` matches and none of `not` does.

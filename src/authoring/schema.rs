@@ -47,6 +47,23 @@ fn labels_schema(keys: &[LabelKey]) -> Value {
     })
 }
 
+/// The JSON Schema of a `kind: law-title` dictionary (a data file).
+pub fn dictionary_schema() -> String {
+    pretty(schemars::schema_for!(crate::checks::law_title::Titles).to_value())
+}
+
+/// The JSON Schema of a whole-report fixture's expectation file
+/// (`tests/名称.yaml`).
+pub fn expectations_schema() -> String {
+    pretty(super::rule_tests::expectations_schema())
+}
+
+fn pretty(value: Value) -> String {
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 pub fn rule_file_schema() -> String {
     schema_with(&KindRegistry::builtin())
 }

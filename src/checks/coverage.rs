@@ -24,6 +24,10 @@ pub struct CoverageOptions {
     pub scope: String,
     /// 领域列表。
     pub areas: Vec<Area>,
+    /// 至少涉及几个领域（默认全部）：如“五项中至少写出两项”写 `at_least: 2`。
+    /// 涉及的领域少于此数时报告，列出没有涉及的领域。
+    #[serde(default)]
+    pub at_least: Option<usize>,
 }
 
 fn all_scope() -> String {
@@ -42,7 +46,7 @@ pub struct Area {
 
 impl Kind for CoverageKind {
     const NAME: &'static str = "coverage";
-    const DOCS: &'static str = "文档应涉及的领域：列出范围内一处也没有提到的领域（每个领域由一组关键词正则表示），合为一条诊断。";
+    const DOCS: &'static str = "文档应涉及的领域：列出范围内一处也没有提到的领域（每个领域由一组关键词正则表示），合为一条诊断；`at_least` 只要求涉及其中几个。";
     type Options = CoverageOptions;
 
     fn compile(o: CoverageOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
@@ -55,6 +59,20 @@ impl Kind for CoverageKind {
                     "coverage 规则的 `areas` 为空",
                     "没有领域",
                     "至少列出一个领域及其关键词",
+                ),
+            );
+            return None;
+        }
+        let total = o.areas.len();
+        let at_least = o.at_least.unwrap_or(total);
+        if !(1..=total).contains(&at_least) {
+            env.error(
+                "check.at_least",
+                None,
+                Problem::new(
+                    format!("`at_least` 为 {at_least}，而领域只有 {total} 个"),
+                    "超出范围",
+                    format!("at_least 取 1–{total}"),
                 ),
             );
             return None;
@@ -88,6 +106,7 @@ impl Kind for CoverageKind {
         Some(Box::new(CoverageCheck {
             scope: scope?,
             areas: compiled,
+            at_least,
         }))
     }
 }
@@ -96,6 +115,8 @@ impl Kind for CoverageKind {
 pub struct CoverageCheck {
     scope: Scope,
     areas: Vec<(String, RegexSet)>,
+    /// How many areas must be mentioned.
+    at_least: usize,
 }
 
 impl Check for CoverageCheck {
@@ -121,7 +142,7 @@ impl CoverageCheck {
             .filter(|(_, set)| !spans.iter().any(|s| set.is_match(ctx.doc.slice(*s))))
             .map(|(name, _)| name.as_str())
             .collect();
-        if missing.is_empty() {
+        if missing.is_empty() || self.areas.len() - missing.len() >= self.at_least {
             return;
         }
         let Some(at) = ctx

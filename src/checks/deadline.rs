@@ -14,10 +14,20 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::{Check, CompileEnv, Context, Kind, LabelKey, Labels, Problem};
-use crate::meta::{month_day, DeadlineProfile, Level, ReportMeta};
+use crate::meta::{
+    days_in_month, due_date, month_day, valid_day, DeadlineProfile, Level, ReportMeta, LAST_DAY,
+};
 
 /// `kind: deadline`.
 pub struct DeadlineKind;
+
+/// 期限的日：数字，或 `last`。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Day {
+    Number(u32),
+    Word(String),
+}
 
 /// 成文日期应在所属年度结束后、规定期限之前。
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -26,9 +36,9 @@ pub struct DeadlineOptions {
     /// 固定期限的月份（所属年度的下一年），与 day 一起给出；给出时不看配置文件。
     #[serde(default)]
     pub month: Option<u32>,
-    /// 固定期限的日。
+    /// 固定期限的日：1 至该月的天数，或 `last`（该月最后一天，如2月28日或闰年的2月29日）。
     #[serde(default)]
-    pub day: Option<u32>,
+    pub day: Option<Day>,
     /// 按发文机关层级（配置文件的 report.level：省、市、县、乡、部门）的期限，
     /// 写作 MM-DD，如 `{省: '04-01', 县: '03-01'}`。
     #[serde(default)]
@@ -109,7 +119,7 @@ impl Kind for DeadlineKind {
                     Problem::new(
                         format!("期限 `{text}` 不是有效的月-日"),
                         "应为 MM-DD",
-                        "写作“月-日”，如 '03-01'；月取 1–12，日取 1–31",
+                        "写作“月-日”，如 '03-01'，或“月-last”表示该月最后一天，如 '02-last'；月取 1–12，日取该月每年都有的日子（2月不能写 29，请写 02-last）",
                     ),
                 );
             }
@@ -133,7 +143,24 @@ impl Kind for DeadlineKind {
         if !ok {
             return None;
         }
-        let fixed = match (o.month, o.day) {
+        let day = match o.day {
+            None => None,
+            Some(Day::Number(d)) => Some(d),
+            Some(Day::Word(w)) if w == "last" => Some(LAST_DAY),
+            Some(Day::Word(w)) => {
+                env.error(
+                    "check.day",
+                    None,
+                    Problem::new(
+                        format!("day 的值 `{w}` 无效"),
+                        "应为数字或 last",
+                        "day 写日子的数字，或 last 表示该月最后一天",
+                    ),
+                );
+                return None;
+            }
+        };
+        let fixed = match (o.month, day) {
             (None, None) => None,
             (Some(m), Some(d)) => Some((m, d)),
             (m, _) => {
@@ -154,18 +181,30 @@ impl Kind for DeadlineKind {
             }
         };
         if let Some((month, day)) = fixed {
-            if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            if !valid_day(month, day) {
+                let (at, help) = if (1..=12).contains(&month) {
+                    (
+                        "check.day",
+                        format!(
+                            "{month}月的 day 取 1–{}，或 last（该月最后一天）{}",
+                            days_in_month(month),
+                            if month == 2 {
+                                "；2月29日只在闰年才有，2月底的期限请写 last"
+                            } else {
+                                ""
+                            }
+                        ),
+                    )
+                } else {
+                    ("check.month", "month 取 1–12".to_string())
+                };
                 env.error(
-                    if (1..=12).contains(&month) {
-                        "check.day"
-                    } else {
-                        "check.month"
-                    },
+                    at,
                     None,
                     Problem::new(
-                        format!("期限 {month}月{day}日 不是有效的日期"),
+                        format!("期限 {month}月{day}日 不是每年都有的日期"),
                         "无效的日期",
-                        "month 取 1–12，day 取 1–31",
+                        help,
                     ),
                 );
                 return None;
@@ -242,7 +281,15 @@ impl DeadlineCheck {
     /// Month and day (of the year after the report year) the report is due.
     fn due(&self, meta: &ReportMeta) -> (u32, u32) {
         match &self.table {
-            Table::Fixed(date) => *date,
+            // A filing deadline the configuration (or the pack's `report`
+            // defaults) fixes wins over the rule's own date; it says nothing
+            // about when a report is to be published.
+            Table::Fixed(date) => match meta.deadline {
+                DeadlineProfile::Fixed { month, day } if self.date == DateKind::Written => {
+                    (month, day)
+                }
+                _ => *date,
+            },
             Table::ByLevel {
                 by_level,
                 default,
@@ -288,7 +335,7 @@ impl DeadlineCheck {
             },
         };
         let (month, day) = self.due(ctx.meta);
-        let deadline = (year + 1, month, day);
+        let deadline = due_date(year + 1, month, day);
         let year_end = (year, 12, 31);
         let (key, limit) = if date > deadline {
             ("late", deadline)
@@ -412,6 +459,15 @@ mod tests {
             level: Some(Level::Department),
             deadline: DeadlineProfile::Fixed { month: 2, day: 9 },
         };
-        assert_eq!(fixed.due(&meta), (3, 31), "a rule's fixed date wins");
+        assert_eq!(
+            fixed.due(&meta),
+            (2, 9),
+            "the configuration's date wins over the rule's"
+        );
+        let meta = ReportMeta {
+            level: Some(Level::Department),
+            deadline: DeadlineProfile::National,
+        };
+        assert_eq!(fixed.due(&meta), (3, 31));
     }
 }

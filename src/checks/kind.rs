@@ -14,7 +14,9 @@
 use std::fmt::Debug;
 
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::labels::{LabelKey, Labels};
 use super::{Context, Examples, Scope};
@@ -122,6 +124,65 @@ pub trait CompileEnv {
     /// Reports a problem with the value at `at` (a path from the top of the
     /// data file) in a data file read by [`CompileEnv::data`].
     fn data_error(&mut self, file: DataFile, at: &str, problem: Problem);
+}
+
+/// The most data files one option may name (see [`DataPaths`]).
+pub const MAX_DATA_FILES: usize = 16;
+
+/// 数据文件：一个路径，或几个路径的列表（内容依次合并）。路径相对于规则包目录，如 `data/law-titles.yaml`；
+/// 以 `builtin:` 开头的指内置规则包的数据文件，如 `builtin:data/law-titles.yaml`，用于在全国的词典之上增加本地的条目。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DataPaths {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl DataPaths {
+    /// Each path with its place under the option at `at`
+    /// (`check.titles` or `check.titles[1]`).
+    pub fn each(&self, at: &str) -> Vec<(String, &str)> {
+        match self {
+            DataPaths::One(p) => vec![(at.to_string(), p.as_str())],
+            DataPaths::Many(ps) => ps
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("{at}[{i}]"), p.as_str()))
+                .collect(),
+        }
+    }
+
+    /// Reads every file into `T`, reporting each problem through `env`;
+    /// `None` when there was one, or when the list is empty or longer than
+    /// [`MAX_DATA_FILES`].
+    pub fn read<T: DeserializeOwned>(
+        &self,
+        at: &str,
+        env: &mut impl CompileEnv,
+    ) -> Option<Vec<Data<T>>> {
+        let paths = self.each(at);
+        if paths.is_empty() || paths.len() > MAX_DATA_FILES {
+            env.error(
+                at,
+                None,
+                Problem::new(
+                    format!("列出了 {} 个数据文件", paths.len()),
+                    "数据文件的个数不对",
+                    format!("列出 1 至 {MAX_DATA_FILES} 个数据文件；条目多时合并到较少的文件中"),
+                ),
+            );
+            return None;
+        }
+        let mut all = Vec::with_capacity(paths.len());
+        let mut ok = true;
+        for (at, path) in paths {
+            match env.data::<T>(&at, path) {
+                Some(d) => all.push(d),
+                None => ok = false,
+            }
+        }
+        ok.then_some(all)
+    }
 }
 
 /// A data file read for a rule: its content and a handle for reporting

@@ -19,7 +19,7 @@ use crate::finding::{Applicability, Edit, Findings, Fix, Label};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Check, CompileEnv, Context, Fixability, Kind, Problem, Scope};
+use super::{Check, CompileEnv, Context, DataPaths, Fixability, Kind, Problem, Scope};
 
 /// `kind: law-title`.
 pub struct LawTitleKind;
@@ -28,8 +28,9 @@ pub struct LawTitleKind;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LawTitleOptions {
-    /// 词典：规则包中的数据文件，如 `data/law-titles.yaml`。
-    pub titles: String,
+    /// 词典：规则包中的数据文件，如 `data/law-titles.yaml`；或几个数据文件的列表，条目合并，
+    /// 如 `[builtin:data/law-titles.yaml, data/本省法规.yaml]`（`builtin:` 指内置规则包的数据文件）。
+    pub titles: DataPaths,
     /// 引用时可有可无的前缀（如“中华人民共和国”）。
     #[serde(default)]
     pub optional_prefixes: Vec<String>,
@@ -69,30 +70,33 @@ fn all_scope() -> String {
     "all".to_string()
 }
 
-/// A dictionary data file for `kind: law-title`.
-#[derive(Debug, Deserialize)]
+/// `kind: law-title` 的词典（规则包 `data/` 中的数据文件）。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Titles {
+    /// 规范名称：一个名称，或带其他写法的条目。
     pub titles: Vec<Title>,
 }
 
 /// A dictionary entry: the canonical title alone, or with the other forms
 /// that are also correct and the known mis-citations.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Title {
     Plain(String),
     Full(TitleEntry),
 }
 
-#[derive(Debug, Deserialize)]
+/// 词典条目：规范名称及其他写法。
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TitleEntry {
+    /// 规范名称。
     pub title: String,
-    /// Other correct forms (an official variant spelling).
+    /// 也正确的写法（正式文本中的异体写法）。
     #[serde(default)]
     pub also: Vec<String>,
-    /// Known mis-citations, reported whatever their distance.
+    /// 已知的错误写法：无论与规范名称相差几处都报告。
     #[serde(default)]
     pub wrong: Vec<String>,
 }
@@ -160,8 +164,7 @@ impl LawTitleCheck {
             );
             return None;
         }
-        let data = env.data::<Titles>("check.titles", &options.titles)?;
-        let (raw, file) = (data.value, data.file);
+        let dictionaries = options.titles.read::<Titles>("check.titles", env)?;
         let mut fold = HashMap::new();
         for group in &options.same {
             let mut chars = group.chars();
@@ -191,6 +194,22 @@ impl LawTitleCheck {
             .collect();
         // Longest prefix first, so the longest one is stripped.
         check.prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        // Several dictionaries are one: an entry a later file repeats adds
+        // nothing (two equal entries would make every near title ambiguous).
+        for data in dictionaries {
+            if !check.add_dictionary(data, env) {
+                return None;
+            }
+        }
+        check.forms.sort_by_key(|(form, _)| form.len());
+        Some(check)
+    }
+
+    /// Adds a dictionary file's entries; `false` (the problem reported)
+    /// when it has an empty title or a title it also lists as wrong.
+    fn add_dictionary(&mut self, data: super::Data<Titles>, env: &mut impl CompileEnv) -> bool {
+        let (raw, file) = (data.value, data.file);
+        let check = self;
         for (i, entry) in raw.titles.into_iter().enumerate() {
             let (full, title, also, wrong) = match entry {
                 Title::Plain(t) => (false, t, Vec::new(), Vec::new()),
@@ -210,10 +229,11 @@ impl LawTitleCheck {
                         &at,
                         Problem::new("词典中有空的名称", "此处", "删去这一项"),
                     );
-                    return None;
+                    return false;
                 }
-                check.known.insert(core.clone());
-                check.forms.push((core, index));
+                if check.known.insert(core.clone()) {
+                    check.forms.push((core, index));
+                }
             }
             for (j, w) in wrong.iter().enumerate() {
                 let core = check.core(w).1;
@@ -227,14 +247,13 @@ impl LawTitleCheck {
                             "从 wrong 中删去它，或从词典中删去同名的规范名称",
                         ),
                     );
-                    return None;
+                    return false;
                 }
-                check.wrong.insert(core, index);
+                check.wrong.entry(core).or_insert(index);
             }
             check.canonical.push(title);
         }
-        check.forms.sort_by_key(|(form, _)| form.len());
-        Some(check)
+        true
     }
 
     pub fn run(&self, ctx: &Context, out: &mut Findings) {

@@ -22,7 +22,10 @@ pub mod structure;
 pub mod template;
 pub mod year;
 
-pub use kind::{Check, CompileEnv, Data, DataFile, Fixability, Kind, Problem, Register};
+pub use kind::{
+    Check, CompileEnv, Data, DataFile, DataPaths, Fixability, Kind, Problem, Register,
+    MAX_DATA_FILES,
+};
 pub use labels::{LabelKey, Labels};
 pub use rule::{Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
 
@@ -63,7 +66,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// The report year and the next, as `{year}` and `{next_year}`.
-    fn years(&self) -> (String, String) {
+    pub(crate) fn years(&self) -> (String, String) {
         let year = self.doc.year();
         (
             year.map(|y| y.to_string()).unwrap_or_default(),
@@ -98,6 +101,67 @@ impl Context<'_> {
             item: None,
             fix: None,
         }
+    }
+
+    /// The texts a `require` looks in: the title joined (for the title
+    /// scope), or the scope's spans one by one, joined per level-1 section,
+    /// or all joined (see [`pattern::Within`]); and whether the scope is a
+    /// part (a template section, the title) the report lacks.
+    pub fn scope_texts(
+        &self,
+        scope: Scope,
+        within: pattern::Within,
+        spans: &[Span],
+    ) -> (Vec<String>, bool) {
+        use pattern::Within;
+        let doc = self.doc;
+        match scope {
+            Scope::Title => {
+                return match &doc.title {
+                    Some(t) => (vec![t.text.clone()], false),
+                    None => (Vec::new(), true),
+                }
+            }
+            Scope::Section(_) if spans.is_empty() => return (Vec::new(), true),
+            _ => {}
+        }
+        let join = |group: &[Span]| {
+            group
+                .iter()
+                .map(|s| doc.slice(*s))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let texts = match within {
+            Within::Paragraph => spans.iter().map(|s| doc.slice(*s).to_string()).collect(),
+            Within::Document => vec![join(spans)],
+            Within::Section => {
+                // Spans under each level-1 heading (and those before the
+                // first) make one text.
+                let tops: Vec<Span> = doc
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 1)
+                    .map(|h| Span::new(h.span.start, h.section.end.max(h.span.end)))
+                    .collect();
+                let mut groups: Vec<Vec<Span>> = Vec::new();
+                let mut current: Option<usize> = None;
+                for &s in spans {
+                    let top = tops
+                        .iter()
+                        .position(|t| t.start <= s.start && s.end <= t.end);
+                    if groups.is_empty() || top != current {
+                        groups.push(Vec::new());
+                        current = top;
+                    }
+                    if let Some(g) = groups.last_mut() {
+                        g.push(s);
+                    }
+                }
+                groups.iter().map(|g| join(g)).collect()
+            }
+        };
+        (texts, false)
     }
 
     /// The spans of text a scope covers, in document order.

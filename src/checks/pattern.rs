@@ -31,6 +31,7 @@ pub struct PatternKind;
 #[serde(deny_unknown_fields)]
 pub struct PatternOptions {
     /// 正则表达式（Rust regex 语法；不要使用 `\b`）。名为 `at` 的捕获组把标注和修复缩小到匹配的一部分。
+    /// `{year}`、`{next_year}` 换成报告年度和下一年（无法确定报告年度时本规则不检查）。
     pub regex: String,
     /// 范围：all、title、headings、body（默认）、closing、section:<模板部分 id>。
     #[serde(default = "body_scope")]
@@ -41,6 +42,19 @@ pub struct PatternOptions {
     /// 为 true 时，范围内找不到匹配才报告。
     #[serde(default)]
     pub require: bool,
+    /// `require` 在多大的文字中找：paragraph（默认，一段一段地找，正则须在同一段中匹配）、
+    /// section（一个一级标题下的全部文字连起来，每段之间是换行；`scope: section:<id>` 时即该部分）、
+    /// document（范围内的全部文字连起来）。`scope: title` 总是匹配连起来的题名（不含换行）。
+    #[serde(default)]
+    pub within: Within,
+    /// `require` 至少要找到几处不同的匹配（默认 1，最多 1000）：如“至少写出三条不足”“五种说法中至少写出两种”
+    /// （用 `|` 列出各种说法，相同的文字只算一处）。
+    #[serde(default)]
+    pub min_count: Option<usize>,
+    /// 范围是模板部分或题名、而报告中没有它时：skip（默认，不报告；缺少部分或题名由 FZ001、FZ010 报告）
+    /// 或 report（报告一次，标在题名或第一行上）。
+    #[serde(default)]
+    pub if_missing: IfMissing,
     /// 每处匹配的标注文字。
     #[serde(default)]
     pub label: Option<String>,
@@ -48,6 +62,33 @@ pub struct PatternOptions {
     #[serde(default)]
     pub fix: Option<FixOptions>,
 }
+
+/// `within`：`require` 在多大的文字中找。
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Within {
+    /// 一段一段地找。
+    #[default]
+    Paragraph,
+    /// 一个一级标题下的全部文字连起来找。
+    Section,
+    /// 范围内的全部文字连起来找。
+    Document,
+}
+
+/// `if_missing`：范围（模板部分、题名）在报告中不存在时怎么办。
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IfMissing {
+    /// 不报告。
+    #[default]
+    Skip,
+    /// 报告一次。
+    Report,
+}
+
+/// The most distinct matches `min_count` may ask for: counting stops there.
+pub const MAX_MIN_COUNT: usize = 1000;
 
 fn body_scope() -> String {
     "body".to_string()
@@ -90,7 +131,7 @@ impl Check for PatternCheck {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["match", "count"]
+        &["match", "count", "min"]
     }
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
@@ -112,7 +153,7 @@ impl Check for PatternCheck {
         let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z", "(?m"]
             .iter()
             .any(|a| source.contains(a));
-        (!self.require && !anchored).then_some(source)
+        (!self.require && !anchored && self.by_year.is_none()).then_some(source)
     }
 }
 
@@ -203,12 +244,20 @@ fn check_references(template: &str, regex: &Regex, env: &mut impl CompileEnv) ->
 
 #[derive(Debug)]
 pub struct PatternCheck {
+    /// The regex; when written with `{year}` or `{next_year}`, compiled
+    /// with a sample year (to check it and the fix) and again for each
+    /// report from `by_year`.
     regex: Regex,
+    /// The regex as written, when it names the report year.
+    by_year: Option<String>,
     /// Whether the regex has a group named `at`.
     has_at: bool,
     scope: Scope,
     allow: Option<Regex>,
     require: bool,
+    within: Within,
+    min_count: usize,
+    if_missing: IfMissing,
     label: Option<String>,
     fix: Option<PatternFix>,
 }
@@ -260,7 +309,8 @@ impl Replacement {
 
 impl PatternCheck {
     fn compile(o: PatternOptions, env: &mut impl CompileEnv) -> Option<Self> {
-        let compiled = env.regex("check.regex", &o.regex);
+        let by_year = names_year(&o.regex).then(|| o.regex.clone());
+        let compiled = env.regex("check.regex", &with_year(&o.regex, SAMPLE_YEAR));
         let allow = match &o.allow {
             Some(a) => Some(env.regex("check.allow", a)?),
             None => None,
@@ -278,6 +328,36 @@ impl PatternCheck {
             );
             return None;
         }
+        if !o.require && (o.within != Within::Paragraph || o.min_count.is_some()) {
+            let at = if o.min_count.is_some() {
+                "check.min_count"
+            } else {
+                "check.within"
+            };
+            env.error(
+                at,
+                None,
+                Problem::new(
+                    "`within` 和 `min_count` 只用于 `require: true` 的规则",
+                    "此处无效",
+                    "不得出现的写法总是逐段查找并逐处标注；要求必须写出的内容时才按范围找、按处数计",
+                ),
+            );
+            return None;
+        }
+        let min_count = o.min_count.unwrap_or(1);
+        if !(1..=MAX_MIN_COUNT).contains(&min_count) {
+            env.error(
+                "check.min_count",
+                None,
+                Problem::new(
+                    format!("`min_count` 为 {min_count}"),
+                    "超出范围",
+                    format!("min_count 取 1–{MAX_MIN_COUNT}"),
+                ),
+            );
+            return None;
+        }
         let regex = compiled?;
         let fix = match o.fix {
             Some(f) => Some(Self::compile_fix(f, &regex, env)?),
@@ -286,10 +366,14 @@ impl PatternCheck {
         let has_at = regex.capture_names().any(|n| n == Some("at"));
         Some(PatternCheck {
             regex,
+            by_year,
             has_at,
             scope,
             allow,
             require: o.require,
+            within: o.within,
+            min_count,
+            if_missing: o.if_missing,
             label: o.label,
             fix,
         })
@@ -463,36 +547,69 @@ impl PatternCheck {
     }
 
     fn run_over(&self, ctx: &Context, out: &mut Findings) {
+        let for_year;
+        let regex = match &self.by_year {
+            None => &self.regex,
+            Some(template) => {
+                let Some(year) = ctx.doc.year() else { return };
+                match Regex::new(&with_year(template, year)) {
+                    Ok(r) => for_year = r,
+                    Err(_) => return,
+                }
+                &for_year
+            }
+        };
         let spans = ctx.scope_spans(self.scope);
         if self.require {
-            let found = spans.iter().any(|s| self.regex.is_match(ctx.doc.slice(*s)));
-            if !found {
-                if let Some(first) = spans
-                    .first()
-                    .copied()
-                    .or_else(|| ctx.doc.title.as_ref().map(|t| t.span()))
-                {
-                    out.push(
-                        ctx.finding(
-                            Label::new(
-                                first,
-                                self.label
-                                    .clone()
-                                    .unwrap_or_else(|| "应包含的内容未找到".into()),
-                            ),
-                            &[],
-                        ),
-                    );
-                }
-            }
+            self.require_in(ctx, regex, &spans, out);
             return;
         }
         for span in spans {
-            self.check_span(ctx, span, out);
+            self.check_span(ctx, regex, span, out);
         }
     }
 
-    fn check_span(&self, ctx: &Context, span: Span, out: &mut Findings) {
+    /// A `require` rule: reported once when no unit of text (paragraph,
+    /// section or the whole scope, see [`Within`]) has `min_count`
+    /// distinct matches; when the scope is a part the report lacks, only
+    /// with `if_missing: report`.
+    fn require_in(&self, ctx: &Context, regex: &Regex, spans: &[Span], out: &mut Findings) {
+        let (units, missing) = ctx.scope_texts(self.scope, self.within, spans);
+        if missing && self.if_missing == IfMissing::Skip {
+            return;
+        }
+        let mut best = 0;
+        for unit in &units {
+            let mut seen = std::collections::HashSet::new();
+            let mut allow = AllowCursor::default();
+            for caps in regex.captures_iter(unit) {
+                if let Some(m) = self.reported_part(unit, &caps, &mut allow) {
+                    seen.insert(m.as_str());
+                    if seen.len() >= self.min_count {
+                        return;
+                    }
+                }
+            }
+            best = best.max(seen.len());
+        }
+        let at = spans
+            .first()
+            .copied()
+            .or_else(|| ctx.doc.title.as_ref().map(|t| t.span()))
+            .or_else(|| ctx.doc.blocks.first().map(|b| b.span));
+        let Some(at) = at else { return };
+        let label = self
+            .label
+            .clone()
+            .unwrap_or_else(|| "应包含的内容未找到".into());
+        let (count, min) = (best.to_string(), self.min_count.to_string());
+        out.push(ctx.finding(
+            Label::new(at, label),
+            &[("count", count.as_str()), ("min", min.as_str())],
+        ));
+    }
+
+    fn check_span(&self, ctx: &Context, regex: &Regex, span: Span, out: &mut Findings) {
         let text = ctx.doc.slice(span);
         let mut labels = Vec::new();
         let mut edits = Vec::new();
@@ -502,7 +619,7 @@ impl PatternCheck {
         let labelled = if out.is_full() { 0 } else { MAX_LABELS };
         let mut count = 0usize;
         let mut allow = AllowCursor::default();
-        for caps in self.regex.captures_iter(text) {
+        for caps in regex.captures_iter(text) {
             let Some(m) = self.reported_part(text, &caps, &mut allow) else {
                 continue;
             };
@@ -578,6 +695,22 @@ impl PatternCheck {
         }
         cursor.next_start == Some(at)
     }
+}
+
+/// The year a regex naming `{year}` is compiled with when the pack loads.
+const SAMPLE_YEAR: i32 = 2000;
+
+/// Whether a regex names the report year.
+fn names_year(regex: &str) -> bool {
+    regex.contains("{year}") || regex.contains("{next_year}")
+}
+
+/// A regex with `{year}` and `{next_year}` replaced by `year` and the next
+/// (escaped, so that only the digits are matched).
+fn with_year(regex: &str, year: i32) -> String {
+    regex
+        .replace("{year}", &regex::escape(&year.to_string()))
+        .replace("{next_year}", &regex::escape(&(year + 1).to_string()))
 }
 
 /// Where the `allow` regex was last searched from, and the start of the

@@ -47,6 +47,9 @@ pub struct PackMeta {
     /// Titles of reports written to this pack's template (`pack.detect`):
     /// when no pack is named, such a report is checked with this pack.
     pub detect: Option<regex::Regex>,
+    /// The issuer level and deadline the pack's reports have unless the
+    /// configuration or command line says otherwise (`pack.report`).
+    pub defaults: crate::meta::ReportDefaults,
 }
 
 /// A compiled rule.
@@ -63,6 +66,9 @@ pub struct Rule {
     pub check: Box<dyn Check>,
     /// The file the rule came from.
     pub file: String,
+    /// Whether the rule is the pack's own (written, or overridden, in the
+    /// pack itself rather than only in a pack it extends).
+    pub own: bool,
 }
 
 /// Where in a document a rule looks.
@@ -91,6 +97,35 @@ pub struct Examples {
     /// 应报告问题的文本。
     #[serde(default)]
     pub invalid: Vec<InvalidExample>,
+    /// Where each case is written (`file:line`), filled in when the pack
+    /// loads, for `rules test` to name the failing case.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub places: ExamplePlaces,
+}
+
+/// Where a rule's example cases are written: the file, and the byte offset
+/// of each case in it (turned into a line only for a failing case, so that
+/// loading a big pack counts no lines).
+#[derive(Debug, Clone, Default)]
+pub struct ExamplePlaces {
+    pub file: String,
+    pub text: Option<std::sync::Arc<str>>,
+    pub valid: Vec<usize>,
+    pub invalid: Vec<usize>,
+}
+
+impl ExamplePlaces {
+    /// `file:line` of the case at `offset`.
+    pub fn place(&self, offset: usize) -> String {
+        let line = self
+            .text
+            .as_deref()
+            .and_then(|t| t.get(..offset))
+            .map_or(0, |t| t.matches('\n').count())
+            + 1;
+        format!("{}:{line}", self.file)
+    }
 }
 
 /// 应报告问题的用例。
@@ -105,6 +140,12 @@ pub struct InvalidExample {
     /// 应用本规则的全部修复后应得到的文本（可选）。
     #[serde(default)]
     pub fixed: Option<String>,
+    /// 诊断信息应包含的文字（可选，部分即可）。
+    #[serde(default)]
+    pub message: Option<String>,
+    /// 诊断的级别（可选）。
+    #[serde(default)]
+    pub severity: Option<crate::finding::Severity>,
 }
 
 /// One pass over a document that tells which rules can match at all, so

@@ -223,6 +223,15 @@ impl TemplateCheck {
                     None => ctx.label(&self.labels, "lacks_item", &named),
                 };
                 let mut finding = ctx.finding(Label::new(heading.span, label), &values);
+                if let Some(m) = &item.message {
+                    let (year, next_year) = ctx.years();
+                    let mut all = values.to_vec();
+                    all.extend([("year", year.as_str()), ("next_year", next_year.as_str())]);
+                    finding.message = super::message::render(m, &all);
+                }
+                if let Some(severity) = item.severity {
+                    finding.severity = severity;
+                }
                 if promised.is_some() {
                     if let Some(m) = &self.promised_message {
                         finding.message = super::message::render(m, &values);

@@ -82,6 +82,8 @@ pub enum Source {
     },
     /// A command-line flag.
     CommandLine(&'static str),
+    /// The rule pack's `pack.report` defaults (the pack's name).
+    Pack(String),
 }
 
 impl fmt::Display for Source {
@@ -90,6 +92,7 @@ impl fmt::Display for Source {
             Source::Default => f.write_str("默认"),
             Source::File { path, line } => write!(f, "{path}:{line}"),
             Source::CommandLine(flag) => write!(f, "命令行 {flag}"),
+            Source::Pack(name) => write!(f, "规则包“{name}”"),
         }
     }
 }
@@ -217,6 +220,8 @@ pub fn load(config: Option<&Path>, args: &Overrides) -> Result<Setup, ConfigErro
     if !errors.is_empty() {
         return Err(invalid(file.as_ref(), errors));
     }
+    let mut settings = settings;
+    apply_pack_defaults(&mut settings, &pack);
     Ok(Setup {
         settings,
         pack,
@@ -647,6 +652,25 @@ fn from_file(f: &ConfigFile, s: &mut Settings, errors: &mut Vec<RuleFileError>) 
         s.waivers = Setting {
             value: Some(f.dir.join(path)),
             source: f.source_at(f.within("waivers", path)),
+        };
+    }
+}
+
+/// The pack's `pack.report` defaults, where neither the configuration nor
+/// the command line sets the value: pack < configuration < command line.
+fn apply_pack_defaults(settings: &mut Settings, pack: &Pack) {
+    let defaults = pack.meta.defaults;
+    let source = || Source::Pack(pack.meta.name.clone());
+    if let (Source::Default, Some(level)) = (&settings.level.source, defaults.level) {
+        settings.level = Setting {
+            value: Some(level),
+            source: source(),
+        };
+    }
+    if let (Source::Default, Some(deadline)) = (&settings.deadline.source, defaults.deadline) {
+        settings.deadline = Setting {
+            value: deadline,
+            source: source(),
         };
     }
 }

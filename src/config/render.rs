@@ -58,7 +58,10 @@ pub fn render(settings: &Settings, pack: &Pack) -> String {
         .rules
         .iter()
         .find_map(|r| r.check.due(&meta))
-        .map(|(month, day)| format!("（次年{month}月{day}日）"))
+        .map(|(month, day)| match day {
+            crate::meta::LAST_DAY => format!("（次年{month}月的最后一天）"),
+            _ => format!("（次年{month}月{day}日）"),
+        })
         .unwrap_or_default();
     row(
         "report.deadline",

@@ -5,6 +5,7 @@
 //! kind its `kind:` names ([`KindRegistry`]), and collects **all** problems,
 //! each at its exact place in the YAML, before any report is read.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use regex::{Regex, RegexSet};
@@ -12,9 +13,9 @@ use regex::{Regex, RegexSet};
 use super::env::{regex_error, unknown_section, DataFiles, RuleEnv};
 use super::grammar::RawDocument;
 use super::kinds::KindRegistry;
-use super::raw::{RawContent, RawMatcher, RawPackMeta, RawRule, RawSection, RawTemplate};
+use super::raw::{Level, RawContent, RawMatcher, RawPackMeta, RawRule, RawSection, RawTemplate};
 use super::regexes;
-use super::source::rule_file_hint;
+use super::source::{rule_file_hint, shifted, RuleSource};
 use super::yaml::{self, Node, Value, YamlError, YamlErrorKind};
 use crate::checks::{message, Pack, PackMeta, Prefilter, Rule};
 use crate::error::{PackError, RuleFileError, RuleFileWarning};
@@ -53,8 +54,14 @@ struct Parsed<'a> {
 /// A template section or rule with where it stands.
 struct Item<'a, T> {
     layer: usize,
-    file: &'a SourceFile,
-    node: &'a Node,
+    /// Its file (and, for a rule that overrides an inherited one key by
+    /// key, the files of the inherited rule: see [`RuleSource`]).
+    file: RuleSource<'a>,
+    /// Its YAML: as written, or merged over the inherited rule's.
+    node: Cow<'a, Node>,
+    /// The layer that last set the rule's `severity` (a pack-level
+    /// `severity:` map of an earlier layer does not undo it).
+    severity_layer: usize,
     /// `None` when the item's YAML has an error (already recorded); its id
     /// still takes part in merging and duplicate detection.
     raw: Option<T>,
@@ -89,6 +96,8 @@ pub fn compile_with(
 
     let mut meta: Option<(usize, PackMeta)> = None;
     let mut disabled: Vec<(&SourceFile, &Node, String)> = Vec::new();
+    let mut levels: Vec<PackLevel> = Vec::new();
+    let mut defaults = crate::meta::ReportDefaults::default();
     let mut match_order: Option<(&SourceFile, &Node, Vec<String>)> = None;
     let mut sections = Merged::default();
     let mut rules = Merged::default();
@@ -133,6 +142,19 @@ pub fn compile_with(
                         for (i, id) in m.disable.iter().enumerate() {
                             disabled.push((file, value.at(&format!("disable[{i}]")), id.clone()));
                         }
+                        for (id, level) in &m.severity {
+                            let key = value
+                                .get("severity")
+                                .and_then(|map| map.entry(id))
+                                .map_or(value, |(k, _)| k);
+                            levels.push(PackLevel {
+                                layer,
+                                file,
+                                key,
+                                id: id.clone(),
+                                level: *level,
+                            });
+                        }
                         let detect =
                             m.detect.as_deref().and_then(|pattern| {
                                 match regexes::compile(pattern) {
@@ -148,6 +170,20 @@ pub fn compile_with(
                                     }
                                 }
                             });
+                        if let Some(report) = &m.report {
+                            defaults.level = report.level.or(defaults.level);
+                            if let Some(text) = &report.deadline {
+                                match crate::meta::DeadlineProfile::parse(text) {
+                                    Some(d) => defaults.deadline = Some(d),
+                                    None => errors.push(file.error(
+                                        file.value_span(value.at("report.deadline")),
+                                        format!("无法识别的报送期限“{text}”"),
+                                        "无效的期限",
+                                        Some("report.deadline 取 national、demonstration、MM-DD（如 '02-15'）或 MM-last（该月最后一天，如 '02-last'）；日子须是该月每年都有的".into()),
+                                    )),
+                                }
+                            }
+                        }
                         meta = Some((
                             layer,
                             PackMeta {
@@ -156,6 +192,7 @@ pub fn compile_with(
                                 version: m.version,
                                 description: m.description,
                                 detect,
+                                defaults,
                             },
                         ));
                     }
@@ -176,8 +213,9 @@ pub fn compile_with(
                             let id = section.id.clone();
                             let item = Item {
                                 layer,
-                                file,
-                                node,
+                                file: RuleSource::single(file),
+                                node: Cow::Borrowed(node),
+                                severity_layer: layer,
                                 raw: Some(section),
                             };
                             sections.add(id, item, &mut errors, "模板部分");
@@ -218,22 +256,27 @@ pub fn compile_with(
                             if rule_count > MAX_RULES {
                                 continue;
                             }
-                            let raw = decode::<RawRule>(file, node, &mut errors);
-                            let id = raw.as_ref().map(|r| r.id.clone()).or_else(|| {
+                            let inherited = node
+                                .get("id")
+                                .and_then(Node::as_str)
+                                .and_then(|id| rules.inherited(id, layer));
+                            let item = match inherited {
+                                Some(parent) => {
+                                    override_rule(layer, file, node, parent, &mut errors)
+                                }
+                                None => Item {
+                                    layer,
+                                    file: RuleSource::single(file),
+                                    node: Cow::Borrowed(node),
+                                    severity_layer: layer,
+                                    raw: decode::<RawRule>(file, node, &mut errors),
+                                },
+                            };
+                            let id = item.raw.as_ref().map(|r| r.id.clone()).or_else(|| {
                                 node.get("id").and_then(Node::as_str).map(str::to_string)
                             });
                             match id {
-                                Some(id) => rules.add(
-                                    id,
-                                    Item {
-                                        layer,
-                                        file,
-                                        node,
-                                        raw,
-                                    },
-                                    &mut errors,
-                                    "规则",
-                                ),
+                                Some(id) => rules.add(id, item, &mut errors, "规则"),
                                 None => continue,
                             }
                         }
@@ -269,6 +312,22 @@ pub fn compile_with(
         }
     }
 
+    for level in &levels {
+        if !rules.contains(&level.id) {
+            let hint = yaml::did_you_mean(&level.id, rules.by_id.keys().map(String::as_str))
+                .map(|k| format!("是否想写 `{k}`？"))
+                .unwrap_or_default();
+            errors.push(level.file.error(
+                level.file.value_span(level.key),
+                format!("`pack.severity` 中的规则 `{}` 不存在", level.id),
+                "没有这条规则",
+                Some(format!(
+                    "{hint}`severity` 只能列出本规则包或所继承的规则包中的规则 id"
+                )),
+            ));
+        }
+    }
+
     // A pack written to another template drops the inherited sections it
     // does not have (and keeps the writing rules).
     let kept_sections: Vec<_> = sections
@@ -282,7 +341,11 @@ pub fn compile_with(
         .collect();
     let template = compile_template(kept_sections, match_order, &mut errors);
     let data = DataFiles::new(data);
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<RuleFileWarning> = data
+        .shadowing()
+        .into_iter()
+        .map(RuleFileWarning::from)
+        .collect();
     let mut compiled = Vec::new();
     let mut without_examples = 0;
     for item in rules.items {
@@ -290,7 +353,20 @@ pub fn compile_with(
         if disabled.iter().any(|(_, _, id)| *id == rule.id) {
             continue;
         }
+        // The pack-level setting of the latest layer, unless a later layer
+        // set the rule's own severity.
+        let level = levels
+            .iter()
+            .filter(|l| l.id == rule.id && l.layer >= item.severity_layer)
+            .max_by_key(|l| l.layer)
+            .map(|l| l.level);
+        let severity = match level.map(Level::severity) {
+            Some(None) => continue,
+            Some(Some(severity)) => severity,
+            None => rule.severity,
+        };
         let id_span = item.file.value_span(item.node.at("id"));
+        let own = item.file.own();
         if rule
             .examples
             .as_ref()
@@ -298,14 +374,14 @@ pub fn compile_with(
         {
             without_examples += 1;
             if without_examples <= MAX_SHOWN {
-                warnings.push(RuleFileWarning::from(item.file.error(
+                warnings.push(RuleFileWarning::from(own.error(
                     id_span.clone(),
                     format!("规则 `{}` 没有测试用例", rule.id),
                     "缺少 examples",
                     Some("加入 `examples: {valid: [...], invalid: [{text: ...}]}`，`reportlint rules test` 会运行它们".to_string()),
                 )));
             } else if without_examples == MAX_SHOWN + 1 {
-                warnings.push(RuleFileWarning::from(item.file.error(
+                warnings.push(RuleFileWarning::from(own.error(
                     id_span.clone(),
                     format!("从规则 `{}` 起，还有规则没有测试用例（不再逐条列出）", rule.id),
                     "缺少 examples",
@@ -314,15 +390,15 @@ pub fn compile_with(
             }
         }
         let mut env = RuleEnv {
-            file: item.file,
-            rule: item.node,
+            file: item.file.clone(),
+            rule: &item.node,
             template: &template,
             data: &data,
             examples: rule.examples.as_ref(),
             labels: Default::default(),
             errors: &mut errors,
         };
-        let Some(check) = compile_check(item.node, kinds, &mut env) else {
+        let Some(check) = compile_check(&item.node, kinds, &mut env) else {
             continue;
         };
         let mut texts = vec![("message", rule.message.as_str())];
@@ -331,16 +407,32 @@ pub fn compile_with(
         for (at, text) in texts {
             check_placeholders(&mut env, at, text, check.kind(), check.placeholders());
         }
+        let mut examples = rule.examples;
+        if let Some(e) = &mut examples {
+            // The examples are written in one file (an override replaces
+            // them whole).
+            let at = |path: String| item.file.file_at(item.node.at(&path).span.start);
+            let (file, _) = at("examples".to_string());
+            e.places.file = file.name.clone();
+            e.places.text = Some(std::sync::Arc::clone(&file.text));
+            e.places.valid = (0..e.valid.len())
+                .map(|i| at(format!("examples.valid[{i}]")).1)
+                .collect();
+            e.places.invalid = (0..e.invalid.len())
+                .map(|i| at(format!("examples.invalid[{i}]")).1)
+                .collect();
+        }
         compiled.push(Rule {
             id: rule.id,
             title: rule.title,
-            severity: rule.severity,
+            severity,
             message: rule.message,
             help: rule.help,
             description: rule.description,
-            examples: rule.examples,
+            examples,
             check,
-            file: item.file.name.clone(),
+            file: own.name.clone(),
+            own: item.layer + 1 == layers.len(),
         });
     }
 
@@ -367,6 +459,122 @@ pub fn compile_with(
             }
             Err(PackError::invalid(errors))
         }
+    }
+}
+
+/// One entry of a `pack.severity` map.
+struct PackLevel<'a> {
+    layer: usize,
+    file: &'a SourceFile,
+    /// The rule id as written (the key).
+    key: &'a Node,
+    id: String,
+    level: Level,
+}
+
+/// A rule of a later layer whose id an earlier layer has: only the keys it
+/// writes replace the inherited rule's, and those under `check:` one by one,
+/// so that changing a rule's severity or one option is one line, not a copy
+/// of the rule. A key written as `~` drops the inherited value (an option
+/// of the inherited `check:` that does not fit the new ones). The override
+/// cannot change the rule's kind: its other options would be read as
+/// options of another kind.
+fn override_rule<'a>(
+    layer: usize,
+    file: &'a SourceFile,
+    node: &'a Node,
+    parent: &Item<'a, RawRule>,
+    errors: &mut Vec<RuleFileError>,
+) -> Item<'a, RawRule> {
+    let failed = |raw| Item {
+        layer,
+        file: RuleSource::single(file),
+        node: Cow::Borrowed(node),
+        severity_layer: layer,
+        raw,
+    };
+    let Value::Map(own) = &node.value else {
+        return failed(decode::<RawRule>(file, node, errors));
+    };
+    // The inherited rule's errors are already reported.
+    if parent.raw.is_none() {
+        return failed(None);
+    }
+    let kind_of = |n: &Node| n.get("check").and_then(|c| c.get("kind")).cloned();
+    if let (Some(new), Some(old)) = (kind_of(node), kind_of(&parent.node)) {
+        if new.as_str() != old.as_str() {
+            let id = node.get("id").and_then(Node::as_str).unwrap_or_default();
+            let old = old.as_str().unwrap_or_default();
+            errors.push(file.error(
+                file.value_span(&new),
+                format!("覆盖继承的规则 `{id}` 时不能改变规则类型（继承的类型是 {old}）"),
+                format!("继承的规则是 {old}"),
+                Some(format!(
+                    "覆盖只能修改规则的键和 {old} 类型的选项；要换一种检查方式，请用新的 id 另写一条规则，并在 pack.severity 中写 `{id}: off` 停用继承的规则"
+                )),
+            ));
+            return failed(None);
+        }
+    }
+    let (source, shift) = RuleSource::over(file, &parent.file);
+    let Value::Map(mut entries) = shifted(&parent.node, shift).value else {
+        return failed(None);
+    };
+    for (key, value) in own {
+        let name = key.as_str().unwrap_or_default();
+        let merged_check = match (&value.value, find_entry(&mut entries, name)) {
+            (Value::Map(over), Some((_, inherited))) if name == "check" => {
+                match &mut inherited.value {
+                    Value::Map(options) => {
+                        for (k, v) in over {
+                            set_entry(options, k, v);
+                        }
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        if !merged_check {
+            set_entry(&mut entries, key, value);
+        }
+    }
+    let merged = Node {
+        span: node.span.clone(),
+        value: Value::Map(entries),
+    };
+    let raw = yaml::from_node::<RawRule>(&merged)
+        .map_err(|e| errors.push(source.yaml_error(&e, "规则文件格式错误", rule_file_hint)))
+        .ok();
+    Item {
+        layer,
+        file: source,
+        node: Cow::Owned(merged),
+        severity_layer: if node.get("severity").is_some() {
+            layer
+        } else {
+            parent.severity_layer
+        },
+        raw,
+    }
+}
+
+fn find_entry<'n>(entries: &'n mut [(Node, Node)], key: &str) -> Option<&'n mut (Node, Node)> {
+    entries.iter_mut().find(|(k, _)| k.as_str() == Some(key))
+}
+
+/// Sets a key of a merged mapping; `~` removes it.
+fn set_entry(entries: &mut Vec<(Node, Node)>, key: &Node, value: &Node) {
+    let name = key.as_str().unwrap_or_default();
+    let at = entries.iter().position(|(k, _)| k.as_str() == Some(name));
+    match (at, value.is_null()) {
+        (Some(i), true) => {
+            entries.remove(i);
+        }
+        (Some(i), false) => entries[i] = (key.clone(), value.clone()),
+        (None, true) => {}
+        (None, false) => entries.push((key.clone(), value.clone())),
     }
 }
 
@@ -501,10 +709,15 @@ impl<'a, T> Merged<'a, T> {
                 };
                 let help = format!("每个{what}的 id 在整个规则包中必须唯一；要覆盖继承来的{what}，请写在继承它的规则包中");
                 for (here, other) in [(&item, first), (first, &item)] {
-                    let place = if std::ptr::eq(here.file, other.file) {
-                        format!("第 {} 行", line(other.file, other.node))
+                    let (here_file, other_file) = (here.file.own(), other.file.own());
+                    let place = if std::ptr::eq(here_file, other_file) {
+                        format!("第 {} 行", line(other_file, &other.node))
                     } else {
-                        format!("{} 第 {} 行", other.file.name, line(other.file, other.node))
+                        format!(
+                            "{} 第 {} 行",
+                            other_file.name,
+                            line(other_file, &other.node)
+                        )
                     };
                     errors.push(here.file.error(
                         here.file.value_span(here.node.at("id")),
@@ -527,6 +740,13 @@ impl<'a, T> Merged<'a, T> {
     fn contains(&self, id: &str) -> bool {
         self.by_id.contains_key(id)
     }
+
+    /// The item with this id from a layer before `layer` (the one a rule
+    /// of `layer` overrides).
+    fn inherited(&self, id: &str, layer: usize) -> Option<&Item<'a, T>> {
+        let item = &self.items[*self.by_id.get(id)?];
+        (item.layer < layer).then_some(item)
+    }
 }
 
 fn compile_template(
@@ -537,7 +757,7 @@ fn compile_template(
     let mut compiled: Vec<TemplateSection> = Vec::new();
     for item in sections {
         let Some(raw) = item.raw else { continue };
-        if let Some(s) = compile_section(item.file, item.node, raw, errors) {
+        if let Some(s) = compile_section(item.file.own(), &item.node, raw, errors) {
             compiled.push(s);
         }
     }
@@ -553,7 +773,12 @@ fn compile_template(
                 Some(_) => {}
                 None => {
                     let span = file.value_span(node.at(&format!("[{i}]")));
-                    errors.push(unknown_section(file, span, id, &template));
+                    errors.push(unknown_section(
+                        &RuleSource::single(file),
+                        span,
+                        id,
+                        &template,
+                    ));
                 }
             }
         }
@@ -682,7 +907,34 @@ fn content(
     raw: RawContent,
     errors: &mut Vec<RuleFileError>,
 ) -> Option<ContentItem> {
-    let ok = at.each(&format!("{path}.any"), &raw.any, errors).is_some();
+    let mut ok = at.each(&format!("{path}.any"), &raw.any, errors).is_some();
+    if let Some(m) = &raw.message {
+        // The placeholders an `aspect: content` rule fills.
+        const FILLED: &[&str] = &[
+            "section",
+            "heading",
+            "item",
+            "wording",
+            "clause",
+            "year",
+            "next_year",
+        ];
+        for name in message::placeholders(m) {
+            if !FILLED.contains(&name) {
+                ok = false;
+                let node = at.node.at(&format!("{path}.message"));
+                errors.push(at.file.error(
+                    at.file.part_of(node, &format!("{{{name}}}")),
+                    format!("占位符 `{{{name}}}` 不是必需内容的诊断信息可用的"),
+                    "未知的占位符",
+                    Some(format!(
+                        "可用的占位符：{}",
+                        FILLED.iter().map(|k| format!("{{{k}}}")).collect::<Vec<_>>().join(" ")
+                    )),
+                ));
+            }
+        }
+    }
     let promised_by = match &raw.promised_by {
         Some(p) => Some(at.regex(&format!("{path}.promised_by"), p, errors)?),
         None => None,
@@ -697,6 +949,8 @@ fn content(
         title: raw.title,
         any,
         promised_by,
+        message: raw.message,
+        severity: raw.severity,
     })
 }
 

@@ -11,26 +11,107 @@ use regex::Regex;
 use serde::de::DeserializeOwned;
 
 use super::regexes::{self, RegexProblem};
-use super::source::{rule_file_hint, SourceFile};
+use super::source::{rule_file_hint, RuleSource, SourceFile};
 use super::yaml::{self, Node, YamlError};
 use crate::checks::{CompileEnv, Data, DataFile, Examples, Labels, Problem, Scope};
 use crate::error::RuleFileError;
 use crate::template::Template;
 
 /// The data files of a pack (dictionaries under `data/`), each parsed once
-/// when a rule first asks for it.
+/// when a rule first asks for it; after them, the default built-in pack's,
+/// which a rule names with `builtin:` (`builtin:data/law-titles.yaml`).
 #[derive(Debug, Default)]
 pub struct DataFiles {
     files: Vec<SourceFile>,
+    /// How many of `files` are the pack's (and its parents'); the rest are
+    /// the built-in ones.
+    own: usize,
     parsed: Vec<OnceCell<Option<Node>>>,
 }
 
+/// The prefix of a data path that names a file of the default built-in
+/// pack.
+pub const BUILTIN_PREFIX: &str = "builtin:";
+
 impl DataFiles {
     pub fn new(files: &[SourceFile]) -> DataFiles {
-        DataFiles {
-            files: files.to_vec(),
-            parsed: files.iter().map(|_| OnceCell::new()).collect(),
+        let mut all = files.to_vec();
+        let own = all.len();
+        let builtin = super::pack::builtin_named(super::pack::DEFAULT_ID);
+        for (name, text) in builtin.map_or(&[][..], |b| b.data) {
+            all.push(SourceFile::new(*name, *text));
         }
+        DataFiles {
+            parsed: all.iter().map(|_| OnceCell::new()).collect(),
+            files: all,
+            own,
+        }
+    }
+
+    /// The index of the file a data path names: a path relative to the pack
+    /// (its own file first, then its parents'), or `builtin:` and a path
+    /// relative to the built-in pack.
+    fn find(&self, path: &str) -> Option<usize> {
+        match path.strip_prefix(BUILTIN_PREFIX) {
+            Some(rest) => {
+                let wanted = format!(
+                    "rules/{}/{}",
+                    super::pack::DEFAULT_ID,
+                    rest.trim_start_matches("./")
+                );
+                (self.own..self.files.len()).find(|&i| self.files[i].name == wanted)
+            }
+            None => {
+                let wanted = std::path::Path::new(path);
+                self.files[..self.own]
+                    .iter()
+                    .position(|f| std::path::Path::new(&f.name).ends_with(wanted))
+            }
+        }
+    }
+
+    /// The names the paths of [`DataFiles::find`] may take, for messages.
+    fn known(&self) -> Vec<String> {
+        let own = self.files[..self.own].iter().map(|f| f.name.clone());
+        let builtin = self.files[self.own..].iter().map(|f| {
+            let prefix = format!("rules/{}/", super::pack::DEFAULT_ID);
+            format!(
+                "{BUILTIN_PREFIX}{}",
+                f.name.strip_prefix(&prefix).unwrap_or(&f.name)
+            )
+        });
+        own.chain(builtin).collect()
+    }
+
+    /// Warnings for a pack's data file with the same name (`data/x.yaml`)
+    /// as one of a pack it extends: rules (inherited ones too) that name it
+    /// read the pack's file, not the inherited one.
+    pub fn shadowing(&self) -> Vec<RuleFileError> {
+        let relative = |f: &SourceFile| {
+            let path = std::path::Path::new(&f.name);
+            let mut parts: Vec<_> = path.components().rev().take(2).collect();
+            parts.reverse();
+            parts.iter().collect::<std::path::PathBuf>()
+        };
+        let mut warnings = Vec::new();
+        for (i, file) in self.files[..self.own].iter().enumerate() {
+            let name = relative(file);
+            let shadowed = self.files[i + 1..self.own]
+                .iter()
+                .find(|f| relative(f) == name);
+            if let Some(other) = shadowed {
+                let shown = name.display().to_string();
+                warnings.push(file.error(
+                    0..0,
+                    format!("数据文件 `{shown}` 与所继承的规则包中的 `{}` 同名，遮盖了它", other.name),
+                    "同名的数据文件",
+                    Some(format!(
+                        "引用 `{shown}` 的规则（包括继承来的规则）现在只读这个文件，不再读继承的文件。要在继承的词典之上增加条目，请给这个文件换一个名字，并在规则中同时列出两者，如 `titles: [{BUILTIN_PREFIX}data/law-titles.yaml, data/本省法规.yaml]`；确要替换继承的文件时，可忽略本警告"
+                    )),
+                ));
+            }
+        }
+        warnings
     }
 
     /// The parsed tree of file `i`; `None` (its error recorded the first
@@ -50,7 +131,9 @@ impl DataFiles {
 
 /// The environment of one rule while it compiles.
 pub struct RuleEnv<'a> {
-    pub file: &'a SourceFile,
+    /// The file the rule is written in (and, for a rule that overrides an
+    /// inherited one key by key, the files of the rule it overrides).
+    pub file: RuleSource<'a>,
     /// The rule's mapping in the file.
     pub rule: &'a Node,
     pub template: &'a Template,
@@ -93,6 +176,16 @@ pub fn regex_error(
     pattern: &str,
     problem: &RegexProblem,
 ) -> RuleFileError {
+    rule_regex_error(&RuleSource::single(file), node, pattern, problem)
+}
+
+/// [`regex_error`] in a rule that may be merged from several files.
+pub fn rule_regex_error(
+    file: &RuleSource,
+    node: &Node,
+    pattern: &str,
+    problem: &RegexProblem,
+) -> RuleFileError {
     let whole = file.value_span(node);
     let span = match (&problem.span, file.verbatim(node, pattern)) {
         (Some(inner), Some(start)) => start + inner.start..start + inner.end.max(inner.start + 1),
@@ -122,7 +215,7 @@ impl CompileEnv for RuleEnv<'_> {
     fn regex(&mut self, at: &str, pattern: &str) -> Option<Regex> {
         regexes::compile(pattern)
             .map_err(|p| {
-                let e = regex_error(self.file, self.rule.at(at), pattern, &p);
+                let e = rule_regex_error(&self.file, self.rule.at(at), pattern, &p);
                 self.errors.push(e);
             })
             .ok()
@@ -140,7 +233,7 @@ impl CompileEnv for RuleEnv<'_> {
                     Some(i) => Scope::Section(i),
                     None => {
                         let span = self.span(at, Some(id));
-                        let e = unknown_section(self.file, span, id, self.template);
+                        let e = unknown_section(&self.file, span, id, self.template);
                         self.errors.push(e);
                         return None;
                     }
@@ -172,25 +265,18 @@ impl CompileEnv for RuleEnv<'_> {
     }
 
     fn data<T: DeserializeOwned>(&mut self, at: &str, relative: &str) -> Option<Data<T>> {
-        let wanted = std::path::Path::new(relative);
-        let Some(i) = self
-            .data
-            .files
-            .iter()
-            .position(|f| std::path::Path::new(&f.name).ends_with(wanted))
-        else {
-            let known: Vec<&str> = self.data.files.iter().map(|f| f.name.as_str()).collect();
+        let Some(i) = self.data.find(relative) else {
+            let known = self.data.known();
             self.problem(
                 at,
                 None,
                 Problem::new(
                     format!("找不到数据文件 `{relative}`"),
                     "没有这个文件",
-                    if known.is_empty() {
-                        "数据文件放在规则包目录下的 data/ 中，例如 data/law-titles.yaml".to_string()
-                    } else {
-                        format!("已有的数据文件：{}", known.join("、"))
-                    },
+                    format!(
+                        "数据文件放在规则包目录下的 data/ 中，写作相对于规则包目录的路径（如 data/law-titles.yaml）；内置规则包的数据文件写作 {BUILTIN_PREFIX}data/law-titles.yaml。可用的数据文件：{}",
+                        known.join("、")
+                    ),
                 ),
             );
             return None;
@@ -225,7 +311,7 @@ impl CompileEnv for RuleEnv<'_> {
 
 /// A `section:` scope or `match_order` entry naming no template section.
 pub fn unknown_section(
-    file: &SourceFile,
+    file: &RuleSource,
     span: Range<usize>,
     id: &str,
     template: &Template,

@@ -52,9 +52,52 @@ pub struct RawPackMeta {
     /// 停用继承来的规则或模板部分（按 id）。
     #[serde(default)]
     pub disable: Vec<String>,
+    /// 修改规则的级别，如 `{FZ042: info, FZ010: off}`：取 error、warning、info，或 off（停用该规则）。
+    /// 本规则包的设置优先于所继承的规则包（包括其中的 `severity` 和规则自己的 `severity`）；同一规则包中，这里的设置优先于规则自己的 `severity`。
+    #[serde(default)]
+    pub severity: std::collections::BTreeMap<String, Level>,
+    /// 本规则包的报告默认的发文机关层级和报送期限，写法同配置文件的 `report.level`、`report.deadline`。
+    /// 先后：规则包 < 配置文件 < 命令行；`reportlint config` 显示生效的值及其来源。
+    #[serde(default)]
+    pub report: Option<RawReportDefaults>,
     /// 识别本模板的标题正则：没有指定规则包时，标题匹配它的报告改用本规则包检查（只对内置规则包生效）。
     #[serde(default)]
     pub detect: Option<String>,
+}
+
+/// 规则包为其报告设定的默认值。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawReportDefaults {
+    /// 发文机关层级：省、市、县、乡、部门。
+    #[serde(default)]
+    pub level: Option<crate::meta::Level>,
+    /// 报送期限：national、demonstration、MM-DD（如 '02-15'）或 MM-last（该月最后一天，如 '02-last'）。
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+/// `pack.severity` 中的一项：规则的级别，或 `off`（停用）。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    /// 停用该规则。
+    Off,
+}
+
+impl Level {
+    /// The severity it sets; `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
 }
 
 /// 报告模板。
@@ -149,6 +192,12 @@ pub struct RawContent {
     /// 标题匹配此正则时，视为标题承诺了这项内容。
     #[serde(default)]
     pub promised_by: Option<String>,
+    /// 缺少这项内容时的诊断信息，代替 `aspect: content` 规则的 `message`（占位符同该规则）。
+    #[serde(default)]
+    pub message: Option<String>,
+    /// 缺少这项内容时的级别，代替 `aspect: content` 规则的级别。
+    #[serde(default)]
+    pub severity: Option<Severity>,
 }
 
 /// 一条规则。

@@ -58,11 +58,16 @@ impl SourceFile {
     /// The bytes of a scalar value without its quotes; a collection's
     /// first line.
     pub fn value_span(&self, node: &Node) -> Range<usize> {
-        let span = node.span.clone();
+        self.value_span_of(node.span.clone(), node.as_str().is_some())
+    }
+
+    /// [`SourceFile::value_span`] of the value written at `span`, a scalar
+    /// or not.
+    pub fn value_span_of(&self, span: Range<usize>, scalar: bool) -> Range<usize> {
         let Some(text) = self.text.get(span.clone()) else {
             return span;
         };
-        if node.as_str().is_some() {
+        if scalar {
             for q in ['\'', '"'] {
                 if text.len() >= 2 && text.starts_with(q) && text.ends_with(q) {
                     return span.start + 1..span.end - 1;
@@ -164,4 +169,148 @@ pub fn file_error(
         label,
         help,
     }
+}
+
+/// The files a rule's YAML comes from. Most rules are written in one file;
+/// a rule that overrides an inherited one key by key is a tree merged from
+/// the overriding file and the files of the rule it overrides. The merged
+/// tree's spans are offsets into those files laid end to end (each starting
+/// one byte after the end of the last), so that every value still tells
+/// which file it is in and where: a problem with an inherited value is
+/// shown in the file that wrote it.
+#[derive(Debug, Clone)]
+pub struct RuleSource<'a> {
+    /// Each file with the offset it starts at, the overriding file first at 0.
+    parts: Vec<(usize, &'a SourceFile)>,
+}
+
+impl<'a> RuleSource<'a> {
+    pub fn single(file: &'a SourceFile) -> RuleSource<'a> {
+        RuleSource {
+            parts: vec![(0, file)],
+        }
+    }
+
+    /// The file the rule itself is written in (the overriding one).
+    pub fn own(&self) -> &'a SourceFile {
+        self.parts[0].1
+    }
+
+    /// Where a tree written after all of these files starts.
+    fn end(&self) -> usize {
+        self.parts
+            .last()
+            .map_or(0, |(base, file)| base + file.text.len() + 1)
+    }
+
+    /// `own` followed by the files of `inherited`, and the shift to add to
+    /// the spans of `inherited`'s tree to make them spans of the result.
+    pub fn over(own: &'a SourceFile, inherited: &RuleSource<'a>) -> (RuleSource<'a>, usize) {
+        let mut source = RuleSource::single(own);
+        let shift = source.end();
+        source.parts.extend(
+            inherited
+                .parts
+                .iter()
+                .map(|(base, file)| (base + shift, *file)),
+        );
+        (source, shift)
+    }
+
+    /// The file an offset falls in, and where that file starts.
+    fn locate(&self, offset: usize) -> (usize, &'a SourceFile) {
+        self.parts
+            .iter()
+            .rev()
+            .find(|(base, _)| *base <= offset)
+            .copied()
+            .unwrap_or(self.parts[0])
+    }
+
+    fn local(&self, span: &Range<usize>) -> (usize, &'a SourceFile, Range<usize>) {
+        let (base, file) = self.locate(span.start);
+        let start = span.start - base;
+        let end = span.end.saturating_sub(base).max(start);
+        (base, file, start..end)
+    }
+
+    /// See [`SourceFile::value_span`].
+    pub fn value_span(&self, node: &Node) -> Range<usize> {
+        let (base, file, local) = self.local(&node.span);
+        let span = file.value_span_of(local, node.as_str().is_some());
+        span.start + base..span.end + base
+    }
+
+    /// See [`SourceFile::part_of`].
+    pub fn part_of(&self, node: &Node, part: &str) -> Range<usize> {
+        let span = self.value_span(node);
+        match self.text(&span).and_then(|t| t.find(part)) {
+            Some(i) if !part.is_empty() => span.start + i..span.start + i + part.len(),
+            _ => span,
+        }
+    }
+
+    /// See [`SourceFile::verbatim`].
+    pub fn verbatim(&self, node: &Node, value: &str) -> Option<usize> {
+        let span = self.value_span(node);
+        (self.text(&span) == Some(value)).then_some(span.start)
+    }
+
+    /// The text of a span of the merged tree.
+    pub fn text(&self, span: &Range<usize>) -> Option<&'a str> {
+        let (_, file, local) = self.local(span);
+        file.text.get(local)
+    }
+
+    /// The file an offset of the merged tree is in, and the offset there.
+    pub fn file_at(&self, offset: usize) -> (&'a SourceFile, usize) {
+        let (_, file, local) = self.local(&(offset..offset));
+        (file, local.start)
+    }
+
+    /// See [`SourceFile::error`]: shown in the file the span falls in.
+    pub fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> RuleFileError {
+        let (_, file, local) = self.local(&span);
+        file.error(local, message, label, help)
+    }
+
+    /// See [`SourceFile::yaml_error`].
+    pub fn yaml_error(
+        &self,
+        e: &YamlError,
+        what: &str,
+        hint: impl Fn(&YamlError) -> String,
+    ) -> RuleFileError {
+        let Some(span) = &e.span else {
+            return self.own().yaml_error(e, what, hint);
+        };
+        let (_, file, local) = self.local(span);
+        let mut e = e.clone();
+        e.span = Some(local);
+        file.yaml_error(&e, what, hint)
+    }
+}
+
+/// A copy of a tree with every span moved by `shift` bytes (see
+/// [`RuleSource`]).
+pub fn shifted(node: &Node, shift: usize) -> Node {
+    use super::yaml::Value;
+    let span = node.span.start + shift..node.span.end + shift;
+    let value = match &node.value {
+        Value::Scalar { .. } => node.value.clone(),
+        Value::Seq(items) => Value::Seq(items.iter().map(|n| shifted(n, shift)).collect()),
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (shifted(k, shift), shifted(v, shift)))
+                .collect(),
+        ),
+    };
+    Node { span, value }
 }

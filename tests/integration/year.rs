@@ -340,3 +340,21 @@ fn the_conflict_stays_valid_in_every_machine_format() {
         1
     );
 }
+
+#[test]
+fn a_configured_filing_deadline_does_not_move_the_publication_deadline() {
+    // 3月1日 is the filing deadline of a county; the report may still be
+    // published until 4月1日, so a page posted on 3月30日 is on time.
+    let dir = scratch();
+    let config = dir.path().join("reportlint.yaml");
+    std::fs::write(&config, "report:\n  level: 县\n  deadline: 03-01\n").unwrap();
+    let config = config.display().to_string();
+    let (out, _) = json(&[
+        "--config",
+        &config,
+        "tests/fixtures/year/portal-on-time-2023.txt",
+    ]);
+    let file = &out["files"][0];
+    assert_eq!(file["published"]["date"], "2024-03-30");
+    assert!(by_rule(file, "FZ058").is_empty(), "{file}");
+}
