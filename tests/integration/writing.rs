@@ -204,3 +204,42 @@ fn seeds_000_and_003_have_no_writing_findings_beyond_year_ranges() {
         .iter()
         .all(|x| !is_writing(x["rule"].as_str().unwrap())));
 }
+
+/// `(line, label texts)` of each finding of `rule`.
+fn lines_and_labels(file: &Value, rule: &str) -> Vec<(u64, Vec<String>)> {
+    by_rule(file, rule)
+        .iter()
+        .map(|x| (x["line"].as_u64().unwrap(), label_texts(x)))
+        .collect()
+}
+
+#[test]
+fn template_placeholders_are_errors_except_where_a_reader_would_not_call_them_so() {
+    let (f, _) = single("tests/fixtures/writing/placeholders_2023.txt");
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        lines_and_labels(&f, "FZ057"),
+        [
+            (4, strings(&["××"])),
+            (6, strings(&["*次", "某某", "20XX年", "X月", "X日"])),
+            (7, strings(&["＿＿", "（此处填写典型案例）"])),
+            // “法治××” is a placeholder inside a name; the quoted “××” “某某”
+            // later in the line only mention placeholders.
+            (8, strings(&["××", "【单位名称】"])),
+            // In a cited title, too.
+            (12, strings(&["XX"])),
+        ]
+    );
+    let first = &by_rule(&f, "FZ057")[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], "“××”是模板中没有填写的占位符");
+    assert!(
+        first["fix"].is_null(),
+        "what to fill in is for a person to say"
+    );
+    // 某些、某种 and the 张某某 of a case are ordinary text.
+    assert!(by_rule(&f, "FZ057")
+        .iter()
+        .flat_map(label_texts)
+        .all(|t| !t.contains("张") && !t.starts_with("某些") && !t.starts_with("某种")));
+}
