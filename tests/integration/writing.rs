@@ -243,3 +243,19 @@ fn template_placeholders_are_errors_except_where_a_reader_would_not_call_them_so
         .flat_map(label_texts)
         .all(|t| !t.contains("张") && !t.starts_with("某些") && !t.starts_with("某种")));
 }
+
+#[test]
+fn a_collapsed_year_range_is_quoted_in_the_message_and_reported_once() {
+    let (f, _) = single("tests/fixtures/writing/collapsed_range_2023.txt");
+    let collapsed = by_rule(&f, "FZ048");
+    assert_eq!(collapsed.len(), 1);
+    // The message quotes the years, not the empty point where the dash is missing.
+    assert_eq!(
+        collapsed[0]["message"],
+        "“20212025年”是丢失了连接号的年份起止"
+    );
+    assert_eq!(collapsed[0]["start"], collapsed[0]["end"], "the gap");
+    assert_eq!(edits(&collapsed[0])[0].2, "—");
+    // The same lost dash is not also a mis-cited 纲要 title.
+    assert!(by_rule(&f, "FZ031").is_empty());
+}
