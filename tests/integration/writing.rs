@@ -259,3 +259,19 @@ fn a_collapsed_year_range_is_quoted_in_the_message_and_reported_once() {
     // The same lost dash is not also a mis-cited 纲要 title.
     assert!(by_rule(&f, "FZ031").is_empty());
 }
+
+#[test]
+fn a_local_bodys_own_outline_is_not_forced_to_the_central_title() {
+    let (f, _) = single("tests/fixtures/writing/local_titles_2017.txt");
+    // Only the central 纲要, cited after 党中央、国务院 with a wrong year, is
+    // reported; the 省委、省政府 纲要, the 市委、市政府 实施方案 (and the title
+    // nested in it), the 省 纲要 and the 省政府 规定 are their bodies' own.
+    let titles = by_rule(&f, "FZ031");
+    assert_eq!(titles.len(), 1);
+    assert_eq!(titles[0]["line"], 4);
+    assert_eq!(titles[0]["text"], "法治政府建设实施纲要（2015—2021年）");
+    assert_eq!(
+        edits(&titles[0])[0].2,
+        "法治政府建设实施纲要（2015—2020年）"
+    );
+}
