@@ -275,3 +275,35 @@ fn a_local_bodys_own_outline_is_not_forced_to_the_central_title() {
         "法治政府建设实施纲要（2015—2020年）"
     );
 }
+
+#[test]
+fn marks_opened_in_the_sentence_a_text_was_cut_off_in_are_not_unclosed() {
+    // A document site's preview: one line, cut off after an opening quote,
+    // with “...” where the site cut it. The quote left open in an earlier,
+    // finished sentence is still reported.
+    let (f, _) = single("tests/fixtures/writing/excerpt_preview_2023.txt");
+    let pairs = by_rule(&f, "FZ043");
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(label_texts(&pairs[0]), ["“"]);
+    let text = std::fs::read_to_string(fixture("writing/excerpt_preview_2023.txt")).unwrap();
+    let at = pairs[0]["start"].as_u64().unwrap() as usize;
+    assert!(text[at..].starts_with("“三项制度落实情况"));
+    assert!(by_rule(&f, "FZ055").is_empty(), "the site's cut mark");
+
+    // A page copied up to the middle of a cited title.
+    let (f, _) = single("tests/fixtures/writing/excerpt_cut_2022.txt");
+    assert!(by_rule(&f, "FZ043").is_empty());
+}
+
+#[test]
+fn numbers_running_on_through_second_level_sections_are_not_gaps() {
+    let (f, _) = single("tests/fixtures/writing/running_numbers_2020.txt");
+    // （一）1. 2. （二）3. 4. run on; （三） skips 5.
+    let numbering = by_rule(&f, "FZ041");
+    assert_eq!(numbering.len(), 1);
+    assert_eq!(numbering[0]["line"], 13);
+    assert_eq!(
+        numbering[0]["message"],
+        "编号有误：“（三）严格规范公正文明执法”下的编号从“4.”跳到了“6.”"
+    );
+}
