@@ -352,8 +352,9 @@ impl BracketsCheck {
     /// the first [`MAX_LABELS`] of them, and how many there are. Offsets are
     /// into the whole document text. One pass over the characters, with
     /// constant work per mark, however long the line or deep the nesting.
-    /// Marks opened at or after `cut` are not reported as unclosed: the text
-    /// was cut off there (see [`cut_off_at`]).
+    /// Marks opened at or after `cut` are not reported as unclosed, the text
+    /// having been cut off there (see [`cut_off_at`]), unless there are more
+    /// of them than a cut sentence leaves open.
     fn problems(&self, text: &str, run: &[Span], cut: Option<usize>) -> Found {
         let mut found = Found::default();
         let mut open = OpenMarks::new(self.pairs.len());
@@ -413,6 +414,10 @@ impl BracketsCheck {
             }
             before = Some(c);
         }
+        // A sentence cut off in the middle leaves a mark or two open (a title
+        // and its 括注); a run of open marks is broken text, cut or not.
+        let cut_open = cut.map_or(0, |c| open.stack.iter().filter(|o| o.at >= c).count());
+        let cut = cut.filter(|_| cut_open <= MAX_CUT_OPEN);
         for unclosed in open.stack {
             if cut.is_none_or(|c| unclosed.at < c) {
                 found.push(self.unclosed(unclosed));
@@ -502,6 +507,9 @@ fn wrapped_runs(ctx: &Context, spans: Vec<Span>) -> Vec<Vec<Span>> {
     }
     runs
 }
+
+/// The most marks a sentence cut off in the middle is taken to leave open.
+const MAX_CUT_OPEN: usize = 3;
 
 /// Marks that end a sentence, and so the part of a text that was not cut off.
 const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
