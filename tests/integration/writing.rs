@@ -307,3 +307,15 @@ fn numbers_running_on_through_second_level_sections_are_not_gaps() {
         "编号有误：“（三）严格规范公正文明执法”下的编号从“4.”跳到了“6.”"
     );
 }
+
+#[test]
+fn a_title_in_traditional_characters_is_the_same_title() {
+    let (f, _) = single("tests/fixtures/writing/traditional_script_2018.txt");
+    // 《行政許可法》 and the other titles of a report reposted in traditional
+    // characters are cited correctly; the slip 程式 for 程序 is still found.
+    let titles = by_rule(&f, "FZ031");
+    assert_eq!(titles.len(), 1);
+    assert_eq!(titles[0]["line"], 6);
+    assert_eq!(titles[0]["text"], "重大行政決策程式暫行條例");
+    assert_eq!(edits(&titles[0])[0].2, "重大行政决策程序暂行条例");
+}
