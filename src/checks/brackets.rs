@@ -289,12 +289,14 @@ impl BracketsCheck {
     }
 
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
-        for run in wrapped_runs(ctx, ctx.scope_spans(self.scope)) {
+        let runs = wrapped_runs(ctx, ctx.scope_spans(self.scope));
+        let cut = cut_off_at(ctx, &runs);
+        for run in runs {
             let Found {
                 problems,
                 total,
                 unpaired,
-            } = self.problems(&ctx.doc.text, &run);
+            } = self.problems(&ctx.doc.text, &run, cut);
             if out.is_full() {
                 out.count_more(usize::from(total > 0));
                 continue;
@@ -350,7 +352,10 @@ impl BracketsCheck {
     /// the first [`MAX_LABELS`] of them, and how many there are. Offsets are
     /// into the whole document text. One pass over the characters, with
     /// constant work per mark, however long the line or deep the nesting.
-    fn problems(&self, text: &str, run: &[Span]) -> Found {
+    /// Marks opened at or after `cut` are not reported as unclosed, the text
+    /// having been cut off there (see [`cut_off_at`]), unless there are more
+    /// of them than a cut sentence leaves open.
+    fn problems(&self, text: &str, run: &[Span], cut: Option<usize>) -> Found {
         let mut found = Found::default();
         let mut open = OpenMarks::new(self.pairs.len());
         // The characters of the run, a line break between its lines.
@@ -409,8 +414,14 @@ impl BracketsCheck {
             }
             before = Some(c);
         }
+        // A sentence cut off in the middle leaves a mark or two open (a title
+        // and its 括注); a run of open marks is broken text, cut or not.
+        let cut_open = cut.map_or(0, |c| open.stack.iter().filter(|o| o.at >= c).count());
+        let cut = cut.filter(|_| cut_open <= MAX_CUT_OPEN);
         for unclosed in open.stack {
-            found.push(self.unclosed(unclosed));
+            if cut.is_none_or(|c| unclosed.at < c) {
+                found.push(self.unclosed(unclosed));
+            }
         }
         found.finish();
         found
@@ -495,6 +506,50 @@ fn wrapped_runs(ctx: &Context, spans: Vec<Span>) -> Vec<Vec<Span>> {
         }
     }
     runs
+}
+
+/// The most marks a sentence cut off in the middle is taken to leave open.
+const MAX_CUT_OPEN: usize = 3;
+
+/// Marks that end a sentence, and so the part of a text that was not cut off.
+const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
+
+/// Where a text that stops in mid-sentence was cut off: the start of its
+/// unfinished last sentence. Page previews of document sites and excerpts
+/// copied from a page end this way (“…开展法治建设“...”), and a mark opened
+/// in that sentence was closed in the part that was not copied. A report
+/// that ends with its 成文日期, or whose last line ends a sentence or closes
+/// a pair, was not cut off.
+fn cut_off_at(ctx: &Context, runs: &[Vec<Span>]) -> Option<usize> {
+    let doc = ctx.doc;
+    if doc.closing.date.is_some() {
+        return None;
+    }
+    let last_run = runs.last()?;
+    let last = *last_run.last()?;
+    // The run must end the report's text: only web residue may follow it.
+    let text_follows = doc
+        .blocks
+        .iter()
+        .any(|b| b.span.start >= last.end && b.kind != BlockKind::Residue);
+    let end = doc.slice(last).trim_end().chars().last()?;
+    let closed = SENTENCE_ENDS.contains(&end)
+        || matches!(
+            end,
+            '：' | ':' | '）' | ')' | '》' | '〉' | '】' | '〕' | '”' | '’' | '」' | '』'
+        );
+    if text_follows || closed {
+        return None;
+    }
+    // The unfinished sentence may begin on an earlier line of a wrapped run.
+    let start = last_run.iter().rev().find_map(|span| {
+        doc.slice(*span)
+            .char_indices()
+            .rev()
+            .find(|(_, c)| SENTENCE_ENDS.contains(c))
+            .map(|(i, c)| span.start + i + c.len_utf8())
+    });
+    Some(start.unwrap_or(last_run[0].start))
 }
 
 /// A ’ or ‘ between two Latin letters is an apostrophe (“It’s”), not a quote.

@@ -8,7 +8,11 @@
 //! A title far from every entry (a local 工作要点, a newspaper) is left alone,
 //! and so is a title that contains a dictionary title whole
 //! (《天津市法治政府建设实施纲要（2021—2025年）》 is a document of its own,
-//! not a misspelt national one). Titles are compared after folding
+//! not a misspelt national one). A title cited right after its issuing body,
+//! when the rule's `skip_after` regex names that body as not the one the
+//! dictionary's titles come from (省委、省政府《法治政府建设实施纲要
+//! （2016—2020年）》 is the province's own 纲要), is that body's document and
+//! is left alone too. Titles are compared after folding
 //! equivalent characters (— and －, （ and ( ) and dropping ignored ones, so
 //! width and dash problems are left to the punctuation rules.
 
@@ -16,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Findings, Fix, Label};
+use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -49,6 +54,10 @@ pub struct LawTitleOptions {
     /// 每允许一处差异所需的名称字数，使短名称（民法典）不被“纠正”成另一个短名称。
     #[serde(default = "default_chars_per_edit")]
     pub chars_per_edit: usize,
+    /// 书名号前紧接的文字匹配此正则时（如发文机关“省委、省政府”“市政府印发的”），书名号中是该机关自己的文件，
+    /// 不按词典核对；嵌套的书名号以最外层《前的文字为准。
+    #[serde(default)]
+    pub skip_after: Option<String>,
     /// 范围（默认 all）。
     #[serde(default = "all_scope")]
     pub scope: String,
@@ -146,8 +155,14 @@ pub struct LawTitleCheck {
     max_distance: usize,
     max_han_distance: usize,
     chars_per_edit: usize,
+    /// `skip_after`, anchored at the end of the text it is matched against.
+    skip_after: Option<Regex>,
     scope: Scope,
 }
+
+/// How much text before a citation's opening mark `skip_after` sees: an
+/// issuing body and a verb (“中共某某省委、某某省人民政府联合印发的”).
+const ISSUER_CHARS: usize = 40;
 
 impl LawTitleCheck {
     fn compile(options: LawTitleOptions, env: &mut impl CompileEnv) -> Option<Self> {
@@ -164,6 +179,10 @@ impl LawTitleCheck {
             );
             return None;
         }
+        let skip_after = match &options.skip_after {
+            Some(r) => Some(env.regex("check.skip_after", &format!("(?:{r})\\z"))?),
+            None => None,
+        };
         let dictionaries = options.titles.read::<Titles>("check.titles", env)?;
         let mut fold = HashMap::new();
         for group in &options.same {
@@ -185,6 +204,7 @@ impl LawTitleCheck {
             max_distance: options.max_distance,
             max_han_distance: options.max_han_distance,
             chars_per_edit: options.chars_per_edit,
+            skip_after,
             scope,
         };
         check.prefixes = options
@@ -261,7 +281,11 @@ impl LawTitleCheck {
         // A title cited a hundred times is looked up once.
         let mut looked_up: HashMap<&str, Option<String>> = HashMap::new();
         for span in ctx.scope_spans(self.scope) {
-            for title in titles(ctx.doc.slice(span), span.start) {
+            let text = ctx.doc.slice(span);
+            for (title, outer) in titles(text, span.start) {
+                if self.issued_locally(&text[..outer - span.start]) {
+                    continue;
+                }
                 let cited = ctx.doc.slice(title);
                 // Marks nested a thousand deep make a thousand titles, each
                 // longer than the last: one too long to be near any
@@ -290,6 +314,20 @@ impl LawTitleCheck {
                 }
             }
         }
+    }
+
+    /// Whether the text before a citation's outermost opening mark ends with
+    /// an issuing body `skip_after` names.
+    fn issued_locally(&self, before: &str) -> bool {
+        let Some(re) = &self.skip_after else {
+            return false;
+        };
+        let from = before
+            .char_indices()
+            .rev()
+            .nth(ISSUER_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        re.is_match(&before[from..])
     }
 
     /// The most characters (not counting ignored ones) a cited title can
@@ -346,10 +384,17 @@ impl LawTitleCheck {
             if d * self.chars_per_edit > form.len() || contains(core, form) {
                 continue;
             }
+            // So is a title whose words hold a dictionary title's words whole
+            // and add a name (《省法治政府建设实施纲要（2016—2020年）》): only its
+            // years differ, and a local document has years of its own.
+            let (cited_words, form_words) = (han(core), han(form));
+            if contains(&cited_words, &form_words) {
+                continue;
+            }
             // A slip changes a character or two; two different words (实施方案
             // for 实施纲要) make another document. Edits to brackets, digits
             // and dashes (a lost 括注) are not limited this way.
-            if distance(&han(core), &han(form), self.max_han_distance + 1).is_none() {
+            if distance(&cited_words, &form_words, self.max_han_distance + 1).is_none() {
                 continue;
             }
             if d < best {
@@ -399,13 +444,14 @@ impl LawTitleCheck {
 }
 
 /// The text inside each pair of 《》 and 〈〉 in `text`, as spans offset by
-/// `base`. Marks that do not pair are skipped (the `brackets` kind reports
+/// `base`, each with the offset of the outermost mark open around it (its
+/// own opening mark when it is not nested). Marks that do not pair are skipped (the `brackets` kind reports
 /// them). A closer closes the innermost open mark of its kind and drops the
 /// marks opened after it; each kind keeps the stack positions of its open
 /// marks, so a line of ten thousand 〈 and then 》 is one pass.
-fn titles(text: &str, base: usize) -> Vec<Span> {
+fn titles(text: &str, base: usize) -> Vec<(Span, usize)> {
     let mut out = Vec::new();
-    // Where the text inside each open mark starts, in text order.
+    // Where each open mark is, in text order.
     let mut stack: Vec<usize> = Vec::new();
     // Stack positions of the open 《 (index 0) and 〈 (index 1).
     let mut open: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
@@ -417,9 +463,11 @@ fn titles(text: &str, base: usize) -> Vec<Span> {
         };
         if matches!(c, '《' | '〈') {
             open[kind].push(stack.len());
-            stack.push(i + c.len_utf8());
+            stack.push(i);
         } else if let Some(&k) = open[kind].last() {
-            let start = stack[k];
+            // Both opening marks are three bytes in UTF-8.
+            let start = stack[k] + '《'.len_utf8();
+            let outer = stack[0];
             stack.truncate(k);
             for positions in &mut open {
                 while positions.last().is_some_and(|&p| p >= k) {
@@ -427,7 +475,7 @@ fn titles(text: &str, base: usize) -> Vec<Span> {
                 }
             }
             if i > start {
-                out.push(Span::new(base + start, base + i));
+                out.push((Span::new(base + start, base + i), base + outer));
             }
         }
     }
@@ -551,6 +599,43 @@ mod tests {
         ] {
             assert_eq!(check(line), Vec::<(String, String)>::new(), "{line}");
         }
+    }
+
+    #[test]
+    fn a_title_after_a_body_named_in_skip_after_is_that_bodys_own() {
+        let rule = format!("{RULE}      skip_after: '[省市]委、[省市]政府(?:印发的)?'\n");
+        let found = |line: &str| {
+            let text = format!("某县2023年度法治政府建设情况报告\n{line}\n");
+            run(&rule, &text).len()
+        };
+        assert_eq!(
+            found("落实省委、省政府《法治政府建设实施纲要（2016—2020年）》。"),
+            0
+        );
+        // Nested: the body before the outermost mark decides.
+        assert_eq!(
+            found(
+                "落实市委、市政府印发的《贯彻〈法治政府建设实施纲要（2016—2020年）〉实施方案》。"
+            ),
+            0
+        );
+        // Another body, or none, and the title is checked.
+        assert_eq!(
+            found("落实党中央、国务院《法治政府建设实施纲要（2016—2020年）》。"),
+            1
+        );
+        assert_eq!(
+            found("省委、省政府高度重视，落实《法治政府建设实施纲要（2016—2020年）》。"),
+            1
+        );
+    }
+
+    #[test]
+    fn a_name_added_to_a_dictionary_title_makes_another_document() {
+        assert_eq!(
+            check("落实《省法治政府建设实施纲要（2016—2020年）》。"),
+            Vec::<(String, String)>::new()
+        );
     }
 
     #[test]

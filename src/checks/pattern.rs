@@ -6,7 +6,8 @@
 //! The `regex` crate has no look-around; three devices stand in for it:
 //! - a match is dropped when the `allow` regex matches at the same place;
 //! - a capture group named `at` narrows the reported (and fixed) span to part
-//!   of the match, so the rest of the match serves as context;
+//!   of the match, so the rest of the match serves as context (an empty `at`
+//!   marks where something is missing; `{match}` then quotes the whole match);
 //! - when the regex has an `at` group, a match in which `at` took no part is
 //!   skipped: alternatives without `at` consume text that must never be
 //!   reported (a URL, a number such as 1,200) before the reported
@@ -644,7 +645,7 @@ impl PatternCheck {
                 continue;
             }
             if first_match.is_empty() {
-                first_match = m.as_str().to_string();
+                first_match = quoted(&caps, m).to_string();
             }
             let label = match (&self.label, replacement) {
                 (Some(l), _) => l.clone(),
@@ -713,6 +714,17 @@ fn with_year(regex: &str, year: i32) -> String {
         .replace("{next_year}", &regex::escape(&(year + 1).to_string()))
 }
 
+/// The text `{match}` quotes for a reported part: the part itself, or the
+/// whole match when the part is empty (an `at` group that marks where
+/// something is missing, such as the dash of “20212025年”): an empty quote
+/// “” tells the reader nothing.
+fn quoted<'t>(caps: &Captures<'t>, reported: regex::Match<'t>) -> &'t str {
+    match caps.get(0) {
+        Some(whole) if reported.is_empty() => whole.as_str(),
+        _ => reported.as_str(),
+    }
+}
+
 /// Where the `allow` regex was last searched from, and the start of the
 /// first match it found at or after that point (`None`: no match up to the
 /// end of the span).
@@ -772,6 +784,19 @@ mod tests {
         let allow = "  - {id: P1, title: t, severity: error, message: m, check: {kind: pattern, regex: '法治', allow: '法治政府'}}\n";
         let text = "标题2023年度报告\n法治政府建设。法治社会建设。\n";
         assert_eq!(run(allow, text).len(), 1);
+    }
+
+    #[test]
+    fn an_empty_at_group_quotes_the_whole_match() {
+        let rule = "  - {id: P1, title: t, severity: error, message: '“{match}”缺少连接号', check: {kind: pattern, regex: '(?:19|20)[0-9]{2}(?P<at>)(?:19|20)[0-9]{2}年', fix: {replace: —}}}\n";
+        let text = "标题2023年度报告\n制定《实施纲要（20212025年）》。\n";
+        let findings = run(rule, text);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].message, "“20212025年”缺少连接号");
+        assert!(
+            findings[0].primary.span.is_empty(),
+            "the label marks the gap"
+        );
     }
 
     #[test]

@@ -236,8 +236,9 @@ fn gaps(
     out: &mut Findings,
 ) {
     let doc = ctx.doc;
+    let first = running_start(doc, parent, level, group);
     for (pos, &h) in group.iter().enumerate() {
-        let expected = pos as u32 + 1;
+        let expected = pos as u32 + first;
         let Some(number) = doc.headings[h].number else {
             continue;
         };
@@ -277,6 +278,26 @@ fn gaps(
         ));
         // Later numbers in the group follow from this one; one finding is enough.
         break;
+    }
+}
+
+/// The number the headings of `group` start from: 1, or, when the report
+/// numbers a level on through its parents' sections (（一）1. 2. （二）3. 4.),
+/// one more than the last heading of that level before the group, when the
+/// group's first number is above it. Running numbers are a style of their
+/// own, not items lost.
+fn running_start(doc: &Document, parent: Option<usize>, level: u8, group: &[usize]) -> u32 {
+    let (Some(_), Some(&head)) = (parent, group.first()) else {
+        return 1;
+    };
+    let before = doc.headings[..head]
+        .iter()
+        .rev()
+        .find(|h| h.level == level)
+        .and_then(|h| h.number);
+    match (before, doc.headings[head].number) {
+        (Some(b), Some(n)) if n > 1 && n > b => b + 1,
+        _ => 1,
     }
 }
 
@@ -381,6 +402,17 @@ mod tests {
     use super::super::testing::{complete_report, run, spans};
 
     const RULE: &str = "  - {id: S1, title: t, severity: warning, message: '{detail}', check: {kind: sequence, run_in_marker: '(?:^|[。；：，！？\\s“（(])(([一二三四五六七八九十]{1,3})是)', labels: {top: 报告正文中, unnumbered: '{parent}的{count}个同级小标题中，只有{numbered}有编号，另{bare}个没有编号'}}}\n";
+
+    #[test]
+    fn numbers_running_on_through_the_parents_are_continuous() {
+        let text = "标题2023年度报告\n一、主要举措和成效\n（一）加强领导\n1.健全机制。\n2.压实责任。\n（二）履行职能\n3.深化改革。\n4.优化服务。\n（三）规范执法\n6.严格执法。\n";
+        let findings = run(RULE, text);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(
+            findings[0].message,
+            "“（三）规范执法”下的编号从“4.”跳到了“6.”"
+        );
+    }
 
     #[test]
     fn continuous_numbering_is_silent() {

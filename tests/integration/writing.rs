@@ -204,3 +204,118 @@ fn seeds_000_and_003_have_no_writing_findings_beyond_year_ranges() {
         .iter()
         .all(|x| !is_writing(x["rule"].as_str().unwrap())));
 }
+
+/// `(line, label texts)` of each finding of `rule`.
+fn lines_and_labels(file: &Value, rule: &str) -> Vec<(u64, Vec<String>)> {
+    by_rule(file, rule)
+        .iter()
+        .map(|x| (x["line"].as_u64().unwrap(), label_texts(x)))
+        .collect()
+}
+
+#[test]
+fn template_placeholders_are_errors_except_where_a_reader_would_not_call_them_so() {
+    let (f, _) = single("tests/fixtures/writing/placeholders_2023.txt");
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        lines_and_labels(&f, "FZ057"),
+        [
+            (4, strings(&["××"])),
+            (6, strings(&["*次", "某某", "20XX年", "X月", "X日"])),
+            (7, strings(&["＿＿", "（此处填写典型案例）"])),
+            // “法治××” is a placeholder inside a name; the quoted “××” “某某”
+            // later in the line only mention placeholders.
+            (8, strings(&["××", "【单位名称】"])),
+            // In a cited title, too.
+            (12, strings(&["XX"])),
+        ]
+    );
+    let first = &by_rule(&f, "FZ057")[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], "“××”是模板中没有填写的占位符");
+    assert!(
+        first["fix"].is_null(),
+        "what to fill in is for a person to say"
+    );
+    // 某些、某种 and the 张某某 of a case are ordinary text.
+    assert!(by_rule(&f, "FZ057")
+        .iter()
+        .flat_map(label_texts)
+        .all(|t| !t.contains("张") && !t.starts_with("某些") && !t.starts_with("某种")));
+}
+
+#[test]
+fn a_collapsed_year_range_is_quoted_in_the_message_and_reported_once() {
+    let (f, _) = single("tests/fixtures/writing/collapsed_range_2023.txt");
+    let collapsed = by_rule(&f, "FZ048");
+    assert_eq!(collapsed.len(), 1);
+    // The message quotes the years, not the empty point where the dash is missing.
+    assert_eq!(
+        collapsed[0]["message"],
+        "“20212025年”是丢失了连接号的年份起止"
+    );
+    assert_eq!(collapsed[0]["start"], collapsed[0]["end"], "the gap");
+    assert_eq!(edits(&collapsed[0])[0].2, "—");
+    // The same lost dash is not also a mis-cited 纲要 title.
+    assert!(by_rule(&f, "FZ031").is_empty());
+}
+
+#[test]
+fn a_local_bodys_own_outline_is_not_forced_to_the_central_title() {
+    let (f, _) = single("tests/fixtures/writing/local_titles_2017.txt");
+    // Only the central 纲要, cited after 党中央、国务院 with a wrong year, is
+    // reported; the 省委、省政府 纲要, the 市委、市政府 实施方案 (and the title
+    // nested in it), the 省 纲要 and the 省政府 规定 are their bodies' own.
+    let titles = by_rule(&f, "FZ031");
+    assert_eq!(titles.len(), 1);
+    assert_eq!(titles[0]["line"], 4);
+    assert_eq!(titles[0]["text"], "法治政府建设实施纲要（2015—2021年）");
+    assert_eq!(
+        edits(&titles[0])[0].2,
+        "法治政府建设实施纲要（2015—2020年）"
+    );
+}
+
+#[test]
+fn marks_opened_in_the_sentence_a_text_was_cut_off_in_are_not_unclosed() {
+    // A document site's preview: one line, cut off after an opening quote,
+    // with “...” where the site cut it. The quote left open in an earlier,
+    // finished sentence is still reported.
+    let (f, _) = single("tests/fixtures/writing/excerpt_preview_2023.txt");
+    let pairs = by_rule(&f, "FZ043");
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(label_texts(&pairs[0]), ["“"]);
+    let text = std::fs::read_to_string(fixture("writing/excerpt_preview_2023.txt")).unwrap();
+    let at = pairs[0]["start"].as_u64().unwrap() as usize;
+    assert!(text[at..].starts_with("“三项制度落实情况"));
+    assert!(by_rule(&f, "FZ055").is_empty(), "the site's cut mark");
+
+    // A page copied up to the middle of a cited title.
+    let (f, _) = single("tests/fixtures/writing/excerpt_cut_2022.txt");
+    assert!(by_rule(&f, "FZ043").is_empty());
+}
+
+#[test]
+fn numbers_running_on_through_second_level_sections_are_not_gaps() {
+    let (f, _) = single("tests/fixtures/writing/running_numbers_2020.txt");
+    // （一）1. 2. （二）3. 4. run on; （三） skips 5.
+    let numbering = by_rule(&f, "FZ041");
+    assert_eq!(numbering.len(), 1);
+    assert_eq!(numbering[0]["line"], 13);
+    assert_eq!(
+        numbering[0]["message"],
+        "编号有误：“（三）严格规范公正文明执法”下的编号从“4.”跳到了“6.”"
+    );
+}
+
+#[test]
+fn a_title_in_traditional_characters_is_the_same_title() {
+    let (f, _) = single("tests/fixtures/writing/traditional_script_2018.txt");
+    // 《行政許可法》 and the other titles of a report reposted in traditional
+    // characters are cited correctly; the slip 程式 for 程序 is still found.
+    let titles = by_rule(&f, "FZ031");
+    assert_eq!(titles.len(), 1);
+    assert_eq!(titles[0]["line"], 6);
+    assert_eq!(titles[0]["text"], "重大行政決策程式暫行條例");
+    assert_eq!(edits(&titles[0])[0].2, "重大行政决策程序暂行条例");
+}
