@@ -56,6 +56,9 @@ pub struct DeadlineOptions {
     /// 更新）不检查。
     #[serde(default)]
     pub date: DateKind,
+    /// 规定开始适用的报告年度：早于该年度的报告不检查（规定出台之前的报告不受其期限约束）。
+    #[serde(default)]
+    pub from_year: Option<i32>,
 }
 
 /// Which date a deadline rule judges.
@@ -234,6 +237,7 @@ impl Kind for DeadlineKind {
             table,
             labels,
             date: o.date,
+            from_year: o.from_year,
         }))
     }
 }
@@ -262,6 +266,8 @@ pub struct DeadlineCheck {
     table: Table,
     labels: Labels,
     date: DateKind,
+    /// The first report year the deadline applies to.
+    from_year: Option<i32>,
 }
 
 /// Where the month and day a report is due come from.
@@ -319,6 +325,9 @@ impl DeadlineCheck {
         let Some(year) = doc.year() else {
             return;
         };
+        if self.from_year.is_some_and(|first| year < first) {
+            return;
+        }
         // The date judged, its value and which it is.
         let (span, date, source) = match self.date {
             DateKind::Written => match (doc.closing.date, doc.closing.date_value) {
@@ -434,6 +443,7 @@ mod tests {
             },
             labels: Default::default(),
             date: Default::default(),
+            from_year: None,
         };
         let due = |level, deadline| check.due(&ReportMeta { level, deadline });
         assert_eq!(due(None, DeadlineProfile::National), (4, 1));
@@ -454,6 +464,7 @@ mod tests {
             table: Table::Fixed((3, 31)),
             labels: Default::default(),
             date: Default::default(),
+            from_year: None,
         };
         let meta = ReportMeta {
             level: Some(Level::Department),

@@ -358,3 +358,12 @@ fn a_configured_filing_deadline_does_not_move_the_publication_deadline() {
     assert_eq!(file["published"]["date"], "2024-03-30");
     assert!(by_rule(file, "FZ058").is_empty(), "{file}");
 }
+
+#[test]
+fn the_publication_deadline_applies_from_the_regulation_on() {
+    // 2017年度的报告在2018年5月发布：督察规定（2019年）之前没有4月1日的公开期限。
+    let file = checked("portal-before-rule-2017.txt", &[]);
+    assert_eq!(file["report_year"], 2017);
+    assert_eq!(file["published"]["date"], "2018-05-03");
+    assert!(by_rule(&file, "FZ058").is_empty(), "{file}");
+}
