@@ -15,6 +15,15 @@
 //! is left alone too. Titles are compared after folding
 //! equivalent characters (— and －, （ and ( ) and dropping ignored ones, so
 //! width and dash problems are left to the punctuation rules.
+//!
+//! With `report: repealed` the same dictionary answers another question: is
+//! a title cited correctly still in force in the report's year? An entry
+//! may say when it was repealed (`repealed`) or when its term of validity
+//! ended (`valid_until`), and which title replaced it (`replaced_by`). A
+//! report about a year that began after that day is reported, with the
+//! successor as an unsafe fix; a report about a year in which the title was
+//! still in force for a day or more is not (its work in that year fell under
+//! it).
 
 use std::collections::{HashMap, HashSet};
 
@@ -24,7 +33,10 @@ use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Check, CompileEnv, Context, DataPaths, Fixability, Kind, Problem, Scope};
+use super::{
+    Check, CompileEnv, Context, DataFile, DataPaths, Fixability, Kind, LabelKey, Labels, Problem,
+    Scope,
+};
 
 /// `kind: law-title`.
 pub struct LawTitleKind;
@@ -58,9 +70,28 @@ pub struct LawTitleOptions {
     /// 不按词典核对；嵌套的书名号以最外层《前的文字为准。
     #[serde(default)]
     pub skip_after: Option<String>,
+    /// 书名号后紧接的文字匹配此正则时（如“同时废止”），不检查这个名称。
+    #[serde(default)]
+    pub skip_before: Option<String>,
+    /// 报告什么：`near`（默认）报告与词典名称相近而不同的名称；`repealed` 报告词典标明已废止
+    /// （`repealed`）或有效期已届满（`valid_until`）、在报告所属年度开始之前已经失效的名称，
+    /// 以取代它的名称（`replaced_by`）作为需人工确认的修复。报告年度不明时不报告。
+    #[serde(default)]
+    pub report: Report,
     /// 范围（默认 all）。
     #[serde(default = "all_scope")]
     pub scope: String,
+}
+
+/// What a `law-title` rule reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Report {
+    /// 与词典中的名称相近而不同的名称。
+    #[default]
+    Near,
+    /// 报告所属年度开始之前已经失效的名称。
+    Repealed,
 }
 
 fn default_max_distance() -> usize {
@@ -108,12 +139,42 @@ pub struct TitleEntry {
     /// 已知的错误写法：无论与规范名称相差几处都报告。
     #[serde(default)]
     pub wrong: Vec<String>,
+    /// 废止（失效）之日，`YYYY-MM-DD`：从这一天起不再有效，通常是取代它的法规施行之日。
+    #[serde(default)]
+    pub repealed: Option<String>,
+    /// 有效期的最后一天，`YYYY-MM-DD`：用于有效期届满而失效、没有明令废止的文件（如规定了有效期的规范性文件）。
+    /// 与 `repealed` 只能写一个。
+    #[serde(default)]
+    pub valid_until: Option<String>,
+    /// 取代它的法规或文件的规范名称（须是词典中的名称），作为修改建议；须与 `repealed` 或 `valid_until` 同时写。
+    #[serde(default)]
+    pub replaced_by: Option<String>,
 }
 
 impl Kind for LawTitleKind {
     const NAME: &'static str = "law-title";
-    const DOCS: &'static str = "《》或〈〉中的名称与词典（规则包的数据文件）中的某个名称相近而不同：多字、少字、漏了括注，或是已知的错误写法。最近的词典名称作为需人工确认的修复。";
+    const DOCS: &'static str = "《》或〈〉中的名称与词典（规则包的数据文件）中的某个名称相近而不同：多字、少字、漏了括注，或是已知的错误写法。最近的词典名称作为需人工确认的修复。`report: repealed` 时改为报告词典标明在报告所属年度开始之前已经废止或有效期已届满的名称，取代它的名称作为需人工确认的修复。";
     type Options = LawTitleOptions;
+    const LABELS: &'static [LabelKey] = &[
+        LabelKey::new(
+            "repealed",
+            "已于{date}废止",
+            &["date"],
+            "`report: repealed` 时，词典写了 `repealed` 的名称的 `{status}`；`{date}` 是废止之日",
+        ),
+        LabelKey::new(
+            "expired",
+            "有效期已于{date}届满",
+            &["date"],
+            "`report: repealed` 时，词典写了 `valid_until` 的名称的 `{status}`；`{date}` 是有效期的最后一天",
+        ),
+        LabelKey::new(
+            "replaced",
+            "，由《{replaced_by}》取代",
+            &["replaced_by"],
+            "词典写了 `replaced_by` 时接在 `{status}` 之后",
+        ),
+    ];
 
     fn compile(o: LawTitleOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
         Some(Box::new(LawTitleCheck::compile(o, env)?))
@@ -126,7 +187,7 @@ impl Check for LawTitleCheck {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["title", "canonical"]
+        &["title", "canonical", "status", "date", "replaced_by"]
     }
 
     fn fixability(&self) -> Fixability {
@@ -142,8 +203,11 @@ impl Check for LawTitleCheck {
 pub struct LawTitleCheck {
     /// Canonical titles, as written in the dictionary.
     canonical: Vec<String>,
-    /// Every correct form (without optional prefix, folded).
-    known: HashSet<Vec<char>>,
+    /// Every correct form (without optional prefix, folded) → canonical
+    /// index (the first entry that lists it).
+    known: HashMap<Vec<char>, usize>,
+    /// Entries no longer in force, by canonical index.
+    ended: HashMap<usize, Ended>,
     /// Known mis-citations (folded, without prefix) → canonical index.
     wrong: HashMap<Vec<char>, usize>,
     /// `(folded form without prefix, canonical index)` for the nearest-match
@@ -157,7 +221,111 @@ pub struct LawTitleCheck {
     chars_per_edit: usize,
     /// `skip_after`, anchored at the end of the text it is matched against.
     skip_after: Option<Regex>,
+    /// `skip_before`, anchored at the start of the text after the title.
+    skip_before: Option<Regex>,
+    report: Report,
+    labels: Labels,
     scope: Scope,
+}
+
+/// When and how a dictionary entry stopped being in force.
+#[derive(Debug, Clone, Copy)]
+struct Ended {
+    /// The day named in the dictionary (`repealed` or `valid_until`).
+    date: Date,
+    how: EndedBy,
+    /// The canonical index of the title that replaced it.
+    successor: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndedBy {
+    /// `repealed`: not in force from `date` on.
+    Repealed,
+    /// `valid_until`: in force up to and including `date`.
+    Expired,
+}
+
+impl Ended {
+    /// The last year in which the title was in force for at least a day.
+    fn last_year(&self) -> i32 {
+        let (year, month, day) = self.date;
+        match self.how {
+            EndedBy::Repealed if (month, day) == (1, 1) => year - 1,
+            _ => year,
+        }
+    }
+}
+
+/// A calendar day, `(year, month, day)`.
+type Date = (i32, u32, u32);
+
+/// `YYYY-MM-DD` as a day: `Err(true)` when it is written so but no such
+/// day exists (2022-02-30), `Err(false)` when it is not written so.
+fn parse_date(s: &str) -> Result<Date, bool> {
+    let mut parts = s.trim().splitn(3, '-');
+    let fixed = |p: Option<&str>, len: usize| {
+        p.filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+            .ok_or(false)
+    };
+    let year = fixed(parts.next(), 4)?;
+    let (month, day) = (fixed(parts.next(), 2)?, fixed(parts.next(), 2)?);
+    let year = i32::try_from(year).map_err(|_| false)?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let last = match month {
+        2 if leap => 29,
+        1..=12 => crate::meta::days_in_month(month),
+        _ => return Err(true),
+    };
+    if (1..=last).contains(&day) {
+        Ok((year, month, day))
+    } else {
+        Err(true)
+    }
+}
+
+/// A day as written in Chinese text: 2022年6月5日.
+fn date_zh((year, month, day): Date) -> String {
+    format!("{year}年{month}月{day}日")
+}
+
+/// A successor named in a dictionary, resolved once every dictionary is
+/// read.
+struct PendingSuccessor {
+    file: DataFile,
+    at: String,
+    name: String,
+    /// The canonical index of the entry it replaces.
+    of: usize,
+}
+
+/// A cited title no longer in force, as the finding shows it.
+#[derive(Debug, Clone)]
+struct Outdated {
+    /// The dictionary's title.
+    canonical: String,
+    /// How and when it stopped being in force, with its successor.
+    status: String,
+    /// That day, as written in Chinese.
+    date: String,
+    /// The successor's dictionary title.
+    successor: Option<String>,
+    /// The successor written as the citation was (with or without the
+    /// optional prefix).
+    fix: Option<String>,
+}
+
+/// An unsafe fix putting `title` in place of a cited one.
+fn replace(span: Span, title: &str) -> Fix {
+    Fix::new(
+        format!("改为“{title}”"),
+        Applicability::Unsafe,
+        vec![Edit {
+            span,
+            replacement: title.to_string(),
+        }],
+    )
 }
 
 /// How much text before a citation's opening mark `skip_after` sees: an
@@ -183,6 +351,10 @@ impl LawTitleCheck {
             Some(r) => Some(env.regex("check.skip_after", &format!("(?:{r})\\z"))?),
             None => None,
         };
+        let skip_before = match &options.skip_before {
+            Some(r) => Some(env.regex("check.skip_before", &format!("\\A(?:{r})"))?),
+            None => None,
+        };
         let dictionaries = options.titles.read::<Titles>("check.titles", env)?;
         let mut fold = HashMap::new();
         for group in &options.same {
@@ -195,7 +367,8 @@ impl LawTitleCheck {
         }
         let mut check = LawTitleCheck {
             canonical: Vec::new(),
-            known: HashSet::new(),
+            known: HashMap::new(),
+            ended: HashMap::new(),
             wrong: HashMap::new(),
             forms: Vec::new(),
             prefixes: Vec::new(),
@@ -205,6 +378,9 @@ impl LawTitleCheck {
             max_han_distance: options.max_han_distance,
             chars_per_edit: options.chars_per_edit,
             skip_after,
+            skip_before,
+            report: options.report,
+            labels: env.labels(),
             scope,
         };
         check.prefixes = options
@@ -216,27 +392,49 @@ impl LawTitleCheck {
         check.prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
         // Several dictionaries are one: an entry a later file repeats adds
         // nothing (two equal entries would make every near title ambiguous).
+        let mut successors = Vec::new();
         for data in dictionaries {
-            if !check.add_dictionary(data, env) {
+            if !check.add_dictionary(data, &mut successors, env) {
                 return None;
             }
         }
+        // A successor may be an entry of a later file.
+        let mut ok = true;
+        for pending in successors {
+            ok &= check.resolve_successor(pending, env);
+        }
         check.forms.sort_by_key(|(form, _)| form.len());
-        Some(check)
+        ok.then_some(check)
     }
 
     /// Adds a dictionary file's entries; `false` (the problem reported)
-    /// when it has an empty title or a title it also lists as wrong.
-    fn add_dictionary(&mut self, data: super::Data<Titles>, env: &mut impl CompileEnv) -> bool {
+    /// when it has an empty title, a title it also lists as wrong, or a
+    /// date that is not one. Successors are left in `successors`.
+    fn add_dictionary(
+        &mut self,
+        data: super::Data<Titles>,
+        successors: &mut Vec<PendingSuccessor>,
+        env: &mut impl CompileEnv,
+    ) -> bool {
         let (raw, file) = (data.value, data.file);
         let check = self;
         for (i, entry) in raw.titles.into_iter().enumerate() {
-            let (full, title, also, wrong) = match entry {
-                Title::Plain(t) => (false, t, Vec::new(), Vec::new()),
-                Title::Full(e) => (true, e.title, e.also, e.wrong),
+            let (full, entry) = match entry {
+                Title::Plain(t) => (
+                    false,
+                    TitleEntry {
+                        title: t,
+                        also: Vec::new(),
+                        wrong: Vec::new(),
+                        repealed: None,
+                        valid_until: None,
+                        replaced_by: None,
+                    },
+                ),
+                Title::Full(e) => (true, e),
             };
             let index = check.canonical.len();
-            for (j, form) in std::iter::once(&title).chain(&also).enumerate() {
+            for (j, form) in std::iter::once(&entry.title).chain(&entry.also).enumerate() {
                 let core = check.core(form).1;
                 if core.is_empty() {
                     let at = match (full, j) {
@@ -251,13 +449,14 @@ impl LawTitleCheck {
                     );
                     return false;
                 }
-                if check.known.insert(core.clone()) {
+                if !check.known.contains_key(&core) {
+                    check.known.insert(core.clone(), index);
                     check.forms.push((core, index));
                 }
             }
-            for (j, w) in wrong.iter().enumerate() {
+            for (j, w) in entry.wrong.iter().enumerate() {
                 let core = check.core(w).1;
-                if check.known.contains(&core) {
+                if check.known.contains_key(&core) {
                     env.data_error(
                         file,
                         &format!("titles[{i}].wrong[{j}]"),
@@ -271,19 +470,153 @@ impl LawTitleCheck {
                 }
                 check.wrong.entry(core).or_insert(index);
             }
-            check.canonical.push(title);
+            // A title a later file repeats is the first entry's title: its
+            // end of validity goes to that entry.
+            let target = check
+                .known
+                .get(&check.core(&entry.title).1)
+                .copied()
+                .unwrap_or(index);
+            match check.end_of(&entry, file, i, env) {
+                Err(()) => return false,
+                Ok(None) => {
+                    if entry.replaced_by.is_some() {
+                        env.data_error(
+                            file,
+                            &format!("titles[{i}].replaced_by"),
+                            Problem::new(
+                                "写了 replaced_by，却没有写何时失效",
+                                "此处",
+                                "同时写 repealed（废止之日）或 valid_until（有效期的最后一天），如 repealed: 2022-06-05；仍然有效的名称不写 replaced_by",
+                            ),
+                        );
+                        return false;
+                    }
+                }
+                Ok(Some(ended)) => {
+                    check.ended.entry(target).or_insert(ended);
+                    if let Some(name) = entry.replaced_by {
+                        successors.push(PendingSuccessor {
+                            file,
+                            at: format!("titles[{i}].replaced_by"),
+                            name,
+                            of: target,
+                        });
+                    }
+                }
+            }
+            check.canonical.push(entry.title);
         }
         true
     }
 
+    /// When an entry stopped being in force, from its `repealed` or
+    /// `valid_until`; `Err` (the problem reported) when a date is not one
+    /// or both are given.
+    fn end_of(
+        &self,
+        entry: &TitleEntry,
+        file: DataFile,
+        i: usize,
+        env: &mut impl CompileEnv,
+    ) -> Result<Option<Ended>, ()> {
+        let (key, value, how) = match (&entry.repealed, &entry.valid_until) {
+            (None, None) => return Ok(None),
+            (Some(_), Some(_)) => {
+                env.data_error(
+                    file,
+                    &format!("titles[{i}].valid_until"),
+                    Problem::new(
+                        "同时写了 repealed 和 valid_until",
+                        "只能写一个",
+                        "明令废止的写 repealed（废止之日），有效期届满而失效的写 valid_until（有效期的最后一天）",
+                    ),
+                );
+                return Err(());
+            }
+            (Some(d), None) => ("repealed", d, EndedBy::Repealed),
+            (None, Some(d)) => ("valid_until", d, EndedBy::Expired),
+        };
+        let date = match parse_date(value) {
+            Ok(date) => date,
+            Err(exists_not) => {
+                let (message, label) = if exists_not {
+                    (format!("没有 `{value}` 这一天"), "月份或日期超出范围")
+                } else {
+                    (format!("日期 `{value}` 格式有误"), "应为 YYYY-MM-DD")
+                };
+                env.data_error(
+                    file,
+                    &format!("titles[{i}].{key}"),
+                    Problem::new(
+                        message,
+                        label,
+                        format!("{key} 写作年-月-日，月、日各两位，例如 2022-06-05"),
+                    ),
+                );
+                return Err(());
+            }
+        };
+        Ok(Some(Ended {
+            date,
+            how,
+            successor: None,
+        }))
+    }
+
+    /// Records a `replaced_by`; `false` (the problem reported) when it
+    /// names no dictionary title, or the entry's own.
+    fn resolve_successor(&mut self, pending: PendingSuccessor, env: &mut impl CompileEnv) -> bool {
+        let core = self.core(&pending.name).1;
+        match self.known.get(&core) {
+            Some(&s) if s != pending.of => {
+                if let Some(ended) = self.ended.get_mut(&pending.of) {
+                    ended.successor.get_or_insert(s);
+                }
+                true
+            }
+            found => {
+                let message = if found.is_some() {
+                    format!("“{}”不能由自己取代", pending.name)
+                } else {
+                    format!("replaced_by 的“{}”不是词典中的名称", pending.name)
+                };
+                env.data_error(
+                    pending.file,
+                    &pending.at,
+                    Problem::new(
+                        message,
+                        "此处",
+                        "replaced_by 写取代它的法规或文件的规范名称，并把该名称也列入词典（可在另一个词典文件中）",
+                    ),
+                );
+                false
+            }
+        }
+    }
+
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
+        // Whether a title is still in force depends on the report's year.
+        let year = match self.report {
+            Report::Near => None,
+            Report::Repealed => match ctx.doc.year() {
+                Some(y) => Some(y),
+                None => return,
+            },
+        };
         let longest = self.longest_title();
         // A title cited a hundred times is looked up once.
-        let mut looked_up: HashMap<&str, Option<String>> = HashMap::new();
+        let mut near: HashMap<&str, Option<String>> = HashMap::new();
+        let mut ended: HashMap<&str, Option<Outdated>> = HashMap::new();
         for span in ctx.scope_spans(self.scope) {
             let text = ctx.doc.slice(span);
             for (title, outer) in titles(text, span.start) {
                 if self.issued_locally(&text[..outer - span.start]) {
+                    continue;
+                }
+                // Both closing marks are three bytes in UTF-8.
+                let after = title.end + '》'.len_utf8() - span.start;
+                if self.said_after(text.get(after..).unwrap_or_default()) {
                     continue;
                 }
                 let cited = ctx.doc.slice(title);
@@ -293,26 +626,95 @@ impl LawTitleCheck {
                 if self.counted_chars(cited, longest + 1) > longest {
                     continue;
                 }
-                let suggestion = looked_up
-                    .entry(cited)
-                    .or_insert_with(|| self.suggest(cited))
-                    .clone();
-                if let Some(suggestion) = suggestion {
-                    let mut finding = ctx.finding(
-                        Label::new(title, format!("应为“{suggestion}”？")),
-                        &[("title", cited), ("canonical", &suggestion)],
-                    );
-                    finding.fix = Some(Fix::new(
-                        format!("改为“{suggestion}”"),
-                        Applicability::Unsafe,
-                        vec![Edit {
-                            span: title,
-                            replacement: suggestion,
-                        }],
-                    ));
+                let finding = match year {
+                    None => near
+                        .entry(cited)
+                        .or_insert_with(|| self.suggest(cited))
+                        .as_ref()
+                        .map(|suggestion| {
+                            let mut finding = ctx.finding(
+                                Label::new(title, format!("应为“{suggestion}”？")),
+                                &[("title", cited), ("canonical", suggestion)],
+                            );
+                            finding.fix = Some(replace(title, suggestion));
+                            finding
+                        }),
+                    Some(year) => ended
+                        .entry(cited)
+                        .or_insert_with(|| self.outdated(ctx, cited, year))
+                        .as_ref()
+                        .map(|o| {
+                            let mut finding = ctx.finding(
+                                Label::new(title, o.status.clone()),
+                                &[
+                                    ("title", cited),
+                                    ("canonical", &o.canonical),
+                                    ("status", &o.status),
+                                    ("date", &o.date),
+                                    ("replaced_by", o.successor.as_deref().unwrap_or_default()),
+                                ],
+                            );
+                            finding.fix = o.fix.as_ref().map(|f| replace(title, f));
+                            finding
+                        }),
+                };
+                if let Some(finding) = finding {
                     out.push(finding);
                 }
             }
+        }
+    }
+
+    /// Whether the text right after a citation's closing mark matches
+    /// `skip_before` (“……》同时废止”).
+    fn said_after(&self, after: &str) -> bool {
+        let Some(re) = &self.skip_before else {
+            return false;
+        };
+        let to = after
+            .char_indices()
+            .nth(ISSUER_CHARS)
+            .map_or(after.len(), |(i, _)| i);
+        re.is_match(&after[..to])
+    }
+
+    /// What to say about a cited title that was no longer in force when
+    /// the report's year began; `None` for one in force then, or not in the
+    /// dictionary.
+    fn outdated(&self, ctx: &Context, cited: &str, year: i32) -> Option<Outdated> {
+        let (prefix, core) = self.core(cited);
+        let &index = self.known.get(&core)?;
+        let ended = self.ended.get(&index)?;
+        if year <= ended.last_year() {
+            return None;
+        }
+        let date = date_zh(ended.date);
+        let key = match ended.how {
+            EndedBy::Repealed => "repealed",
+            EndedBy::Expired => "expired",
+        };
+        let mut status = ctx.label(&self.labels, key, &[("date", &date)]);
+        let successor = ended.successor.map(|s| self.canonical[s].clone());
+        if let Some(name) = &successor {
+            status.push_str(&ctx.label(&self.labels, "replaced", &[("replaced_by", name)]));
+        }
+        Some(Outdated {
+            canonical: self.canonical[index].clone(),
+            fix: successor.as_deref().map(|s| self.as_cited(&prefix, s)),
+            successor,
+            status,
+            date,
+        })
+    }
+
+    /// A dictionary title as a citation would put it: without the optional
+    /// prefix when the citation had none, else as the dictionary writes it
+    /// (a prefix written in traditional characters is not kept half-way).
+    fn as_cited(&self, prefix: &str, canonical: &str) -> String {
+        if prefix.is_empty() {
+            self.strip_prefix_raw(canonical)
+        } else {
+            canonical.to_string()
         }
     }
 
@@ -353,7 +755,7 @@ impl LawTitleCheck {
     /// dictionary title but is not one.
     fn suggest(&self, cited: &str) -> Option<String> {
         let (prefix, core) = self.core(cited);
-        if core.is_empty() || self.known.contains(&core) {
+        if core.is_empty() || self.known.contains_key(&core) {
             return None;
         }
         let index = match self.wrong.get(&core) {
@@ -636,6 +1038,64 @@ mod tests {
             check("落实《省法治政府建设实施纲要（2016—2020年）》。"),
             Vec::<(String, String)>::new()
         );
+    }
+
+    #[test]
+    fn dates_and_the_last_year_a_title_was_in_force() {
+        assert_eq!(parse_date("2022-06-05"), Ok((2022, 6, 5)));
+        assert_eq!(parse_date("2024-02-29"), Ok((2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), Err(true));
+        assert_eq!(parse_date("2022-13-01"), Err(true));
+        assert_eq!(parse_date("2022-6-5"), Err(false));
+        assert_eq!(parse_date("2022-06-05-01"), Err(false));
+        assert_eq!(parse_date("二〇二二年"), Err(false));
+        let ended = |date, how| Ended {
+            date,
+            how,
+            successor: None,
+        };
+        // Repealed on 1 January: the year before was its last.
+        assert_eq!(ended((2025, 1, 1), EndedBy::Repealed).last_year(), 2024);
+        assert_eq!(ended((2022, 6, 5), EndedBy::Repealed).last_year(), 2022);
+        assert_eq!(ended((2023, 12, 31), EndedBy::Expired).last_year(), 2023);
+        assert_eq!(ended((2024, 1, 1), EndedBy::Expired).last_year(), 2024);
+    }
+
+    #[test]
+    fn repealed_titles_are_reported_in_reports_on_later_years() {
+        let rule = "  - id: T2\n    title: t\n    severity: warning\n    message: '《{title}》{status}'\n    check:\n      kind: law-title\n      report: repealed\n      titles: data/law-titles.yaml\n      optional_prefixes: ['中华人民共和国']\n      skip_after: '原'\n      skip_before: '同时废止'\n";
+        let found = |year: i32, line: &str| {
+            let text = format!("某县{year}年度法治政府建设情况报告\n{line}\n");
+            run(rule, &text)
+                .iter()
+                .map(|f| {
+                    let fix = f.fix.as_ref().map(|x| x.edits[0].replacement.clone());
+                    (f.message.clone(), fix)
+                })
+                .collect::<Vec<_>>()
+        };
+        let line = "依据《学位条例》和《中华人民共和国学位条例》。";
+        assert!(found(2024, line).is_empty());
+        assert_eq!(
+            found(2025, line),
+            [
+                (
+                    "《学位条例》已于2025年1月1日废止，由《中华人民共和国学位法》取代".to_string(),
+                    Some("学位法".to_string())
+                ),
+                (
+                    "《中华人民共和国学位条例》已于2025年1月1日废止，由《中华人民共和国学位法》取代"
+                        .to_string(),
+                    Some("中华人民共和国学位法".to_string())
+                ),
+            ]
+        );
+        // Said to be the old one, before or after the marks.
+        assert!(found(2025, "原《学位条例》规定，《学位条例》同时废止。").is_empty());
+        // In force, or near but not the same: FZ031's business.
+        assert!(found(2025, "依据《中华人民共和国学位法》《学位条列》。").is_empty());
+        // No year, no finding.
+        assert!(run(rule, "依据《学位条例》。\n").is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod batch;
 mod cli;
 mod cmd;
 mod config;
+mod dictionary;
 mod examples;
 mod exit_codes;
 mod extra;

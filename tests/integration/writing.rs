@@ -186,19 +186,24 @@ fn seed_004_regulation_title_and_first_responsible_wording() {
 }
 
 #[test]
-fn seeds_000_and_003_have_no_writing_findings_beyond_year_ranges() {
+fn seeds_000_and_003_have_no_writing_findings_beyond_year_ranges_and_a_repealed_rule() {
     let (f, _) = single("tests/fixtures/seed_000.txt");
     let writing: Vec<Value> = findings(&f)
         .into_iter()
         .filter(|x| is_writing(x["rule"].as_str().unwrap()))
         .collect();
-    assert_eq!(writing.len(), 1);
+    assert_eq!(writing.len(), 2);
     assert_eq!(writing[0]["rule"], "FZ045");
     assert_eq!(
         label_texts(&writing[0]),
         ["-", "-"],
         "（2020-2025年） twice in line 5"
     );
+    // A report on 2021 holds itself to the 廉洁从政若干准则, repealed when
+    // the 廉洁自律准则 took effect on 1 January 2016.
+    assert_eq!(writing[1]["rule"], "FZ059");
+    assert_eq!(writing[1]["line"], 8);
+    assert_eq!(writing[1]["text"], "中国共产党党员领导干部廉洁从政若干准则");
     let (f, _) = single("tests/fixtures/seed_003.txt");
     assert!(findings(&f)
         .iter()
