@@ -19,6 +19,7 @@ pub mod law_title;
 pub mod pattern;
 pub mod sequence;
 pub mod structure;
+pub mod superseded;
 pub mod template;
 pub mod year;
 
@@ -50,6 +51,7 @@ pub fn register_builtin(r: &mut impl Register) {
     r.kind::<brackets::BracketsKind>();
     r.kind::<law_title::LawTitleKind>();
     r.kind::<anachronism::AnachronismKind>();
+    r.kind::<superseded::SupersededKind>();
 }
 
 /// What a check sees.

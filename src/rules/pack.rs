@@ -60,6 +60,7 @@ pub const BUILTINS: &[Builtin] = &[
             "rules/fzzf/format.yaml",
             "rules/fzzf/formulations.yaml",
             "rules/fzzf/titles.yaml",
+            "rules/fzzf/formulations-by-year.yaml",
             "rules/fzzf/placeholders.yaml",
         ),
         data: embed!("rules/fzzf/data/law-titles.yaml"),

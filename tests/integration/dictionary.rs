@@ -255,3 +255,103 @@ fn the_built_in_dictionary_dates_the_repealed_titles_the_sources_give() {
         assert!(titles.iter().any(|t| t == new), "{new}");
     }
 }
+
+/// `(line, matched text, wording current for the year)` of each FZ060.
+fn old_wordings(file: &Value) -> Vec<(u64, String, String)> {
+    by_rule(file, "FZ060")
+        .iter()
+        .map(|f| {
+            assert_eq!(f["severity"], "warning", "{f}");
+            let message = f["message"].as_str().unwrap();
+            let current = message
+                .rsplit_once("的提法是“")
+                .map(|(_, c)| c.trim_end_matches('”').to_string())
+                .unwrap_or_else(|| panic!("{message}"));
+            (
+                f["line"].as_u64().unwrap(),
+                f["text"].as_str().unwrap().to_string(),
+                current,
+            )
+        })
+        .collect()
+}
+
+fn triple(line: u64, text: &str, current: &str) -> (u64, String, String) {
+    (line, text.to_string(), current.to_string())
+}
+
+#[test]
+fn a_wording_replaced_before_the_report_year_is_reported_with_the_current_one() {
+    let (f, _) = single(&source("formulations_2024.txt"));
+    assert_eq!(
+        old_wordings(&f),
+        [
+            triple(
+                5,
+                "党的十九大和十九届历次全会精神",
+                "党的二十大和二十届二中、三中全会精神"
+            ),
+            // The 2023 wording: in 2024 the third plenum was held.
+            triple(
+                6,
+                "党的二十大和二十届二中全会精神",
+                "党的二十大和二十届二中、三中全会精神"
+            ),
+        ]
+    );
+    let first = &by_rule(&f, "FZ060")[0];
+    assert_eq!(
+        first["labels"][0]["message"], "自2023年度起已被“党的二十大和二十届二中全会精神”取代",
+        "{first}"
+    );
+    // Not reported: the current wording (line 3), the congress alone and one
+    // plenum alone (line 5).
+    assert!(by_rule(&f, "FZ060").iter().all(|x| x["line"] != 3));
+}
+
+#[test]
+fn in_the_year_of_a_new_congress_both_sets_are_current() {
+    // A report on 2022 names the 19th congress's plenums and the 20th
+    // congress; only a wording two plenums old is out of date.
+    let (f, _) = single(&source("formulations_2022.txt"));
+    assert_eq!(
+        old_wordings(&f),
+        [triple(
+            5,
+            "党的十九大和十九届二中、三中全会精神",
+            "党的二十大精神"
+        )]
+    );
+    // The same text as a report on 2023: the 19th congress's set is old,
+    // except where it is named together with the 20th congress.
+    let (v, _) = json(&["--year", "2023", &source("formulations_2022.txt")]);
+    let current = "党的二十大和二十届二中全会精神";
+    assert_eq!(
+        old_wordings(&v["files"][0]),
+        [
+            triple(3, "党的十九大和十九届历次全会精神", current),
+            triple(5, "党的十九大和十九届二中、三中全会精神", current),
+        ]
+    );
+}
+
+#[test]
+fn without_a_report_year_no_wording_is_old() {
+    let (f, _) = single(&source("formulations_no_year.txt"));
+    assert!(by_rule(&f, "FZ060").is_empty(), "{f}");
+    let (v, _) = json(&["--year", "2024", &source("formulations_no_year.txt")]);
+    assert_eq!(by_rule(&v["files"][0], "FZ060").len(), 1);
+}
+
+#[test]
+fn wordings_in_traditional_characters_are_the_same_wordings() {
+    let (f, _) = single(&source("formulations_traditional_2025.txt"));
+    assert_eq!(
+        old_wordings(&f),
+        [triple(
+            3,
+            "黨的二十大和二十屆二中、三中全會精神",
+            "党的二十大和二十届历次全会精神"
+        )]
+    );
+}
