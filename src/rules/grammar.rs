@@ -84,7 +84,7 @@ pub enum RawNumerals {
     /// 一、二……九十九。
     #[default]
     Chinese,
-    /// 1、2、3……
+    /// 阿拉伯数字：1、2、3……
     Arabic,
 }
 
