@@ -61,7 +61,7 @@ pub struct DeadlineOptions {
     pub from_year: Option<i32>,
 }
 
-/// Which date a deadline rule judges.
+/// 期限检查所看的日期：成文日期或发布日期。
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DateKind {
@@ -74,6 +74,8 @@ pub enum DateKind {
 
 impl Kind for DeadlineKind {
     const NAME: &'static str = "deadline";
+    const PLACEHOLDERS: &'static [&'static str] =
+        &["date", "deadline", "limit", "problem", "source"];
     const DOCS: &'static str = "文末日期（没有时为网页发布信息中的成文日期）应在所属年份结束之后、规定期限（下一年的某月某日）之前；`date: published` 时检查网页发布信息中的发布日期是否晚于期限。期限可固定，也可按发文单位的层级列表，由配置文件的 report.level 和 report.deadline 选择。";
     type Options = DeadlineOptions;
     const LABELS: &'static [LabelKey] = &[

@@ -153,6 +153,8 @@ pub struct TitleEntry {
 
 impl Kind for LawTitleKind {
     const NAME: &'static str = "law-title";
+    const PLACEHOLDERS: &'static [&'static str] =
+        &["title", "canonical", "status", "date", "replaced_by"];
     const DOCS: &'static str = "《》或〈〉中的名称与词典（规则包的数据文件）中的某个名称相近而不同：多字、少字、漏了括注，或是已知的错误写法。最近的词典名称作为需人工确认的修复。`report: repealed` 时改为报告词典标明在报告所属年度开始之前已经废止或有效期已届满的名称，取代它的名称作为需人工确认的修复。";
     type Options = LawTitleOptions;
     const LABELS: &'static [LabelKey] = &[

@@ -57,6 +57,7 @@ pub struct WordingOptions {
 
 impl Kind for SupersededKind {
     const NAME: &'static str = "superseded";
+    const PLACEHOLDERS: &'static [&'static str] = &["match", "current", "since", "replacement"];
     const DOCS: &'static str = "出现了在报告所属年度已被取代的旧提法（2024年度的报告写“党的十九大和十九届历次全会精神”）：这句话多半沿用了往年的报告。各提法及其成为现行提法的报告年度、所取代的旧提法在规则的 `wordings` 中列出；报告年度不明时不检查。";
     type Options = SupersededOptions;
     const LABELS: &'static [LabelKey] = &[LabelKey::new(

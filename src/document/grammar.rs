@@ -23,6 +23,9 @@ pub struct Grammar {
     pub year_opening: Vec<Regex>,
     /// A year in a first-level heading: group 1.
     pub year_heading: Regex,
+    /// The report year in the first paragraph when nothing else states it
+    /// (“2021年以来，我局……”), group 1.
+    pub year_since: Regex,
     /// A first-level heading that matches is the plan for the next year.
     pub year_plan_heading: Regex,
     /// A report dated in this month or later is about the year of its date;
@@ -62,6 +65,12 @@ pub struct Grammar {
     /// breadcrumb trail (otherwise it needs two separators or to start with
     /// one).
     pub breadcrumb_home: String,
+    /// The start of an enumeration item within a paragraph (“一是”): a short
+    /// line that starts so is an item, never a heading that lost its number.
+    pub item_marker: Regex,
+    /// The page number a document site's preview puts at the start of each
+    /// page (“2、”), number in group 1.
+    pub page_chunk: Regex,
 }
 
 /// One heading level's marker.

@@ -50,6 +50,10 @@ pub struct RawDocument {
     /// 从网站复制带来的残留。
     #[serde(default)]
     pub residue: Option<RawResidue>,
+    /// 段中列举项的开头（正则，自动从行首匹配），如“一是”“其一，”：以它开头的短行是列举项，
+    /// 不当作丢了编号的小标题。
+    #[serde(default)]
+    pub item_marker: Option<String>,
 }
 
 /// 一级标题的序号。
@@ -80,7 +84,7 @@ pub enum RawNumerals {
     /// 一、二……九十九。
     #[default]
     Chinese,
-    /// 1、2、3……
+    /// 阿拉伯数字：1、2、3……
     Arabic,
 }
 
@@ -115,6 +119,10 @@ pub struct RawYear {
     /// 一级标题中的年份（正则，第 1 个捕获组）。
     #[serde(default)]
     pub heading: Option<String>,
+    /// 别处都没有说明年份时，开头第一段中可作报告年度的写法（正则，第 1 个捕获组），如“2021年以来，我局……”。
+    /// 只在标题、开头、一级标题和日期都没有年份时采用，不参与年份矛盾的判断。
+    #[serde(default)]
+    pub since: Option<String>,
     /// 一级标题匹配此正则时是下一年的安排，所写年份减一为报告年度。
     #[serde(default)]
     pub plan_heading: Option<String>,
@@ -151,6 +159,10 @@ pub struct RawResidue {
     /// 含这个词的行有一个分隔符即是面包屑。
     #[serde(default)]
     pub breadcrumb_home: Option<String>,
+    /// 文档分享网站预览中每页开头的页号（正则，自动从行首匹配，第 1 个捕获组是页号），如 `([0-9]{1,3})、`：
+    /// 从 1 起连续编号、除最后一页外都在句子中间断开的长行，行首的页号是网页残留。
+    #[serde(default)]
+    pub page_chunk: Option<String>,
     /// 网页发布信息中成文日期的标签（正则），匹配到日期开始之处：其后（或下一行单独写出）的日期按 `date_parts` 读出，在落款没有日期时用于报告年度和报送期限。
     #[serde(default)]
     pub written: Option<String>,
@@ -168,6 +180,7 @@ pub struct Layered {
     title_year: Option<Regex>,
     year_opening: Option<Vec<Regex>>,
     year_heading: Option<Regex>,
+    year_since: Option<Regex>,
     year_plan_heading: Option<Regex>,
     year_same_from_month: Option<u32>,
     title_issuer: Option<Regex>,
@@ -183,6 +196,8 @@ pub struct Layered {
     portal_published: Option<Regex>,
     breadcrumb_separators: Option<Vec<char>>,
     breadcrumb_home: Option<String>,
+    item_marker: Option<Regex>,
+    page_chunk: Option<Regex>,
 }
 
 impl Layered {
@@ -212,6 +227,17 @@ impl Layered {
         errors: &mut Vec<RuleFileError>,
     ) {
         let headings = raw.headings.map(|h| headings(file, node, h, errors));
+        let item_marker = raw.item_marker.as_deref().and_then(|p| {
+            compile(
+                file,
+                node.at("item_marker"),
+                "item_marker",
+                p,
+                0,
+                true,
+                errors,
+            )
+        });
         let year = raw.year.unwrap_or_default();
         let year_opening = year.opening.map(|list| {
             list.iter()
@@ -238,18 +264,30 @@ impl Layered {
                 ),
             );
         }
+        let residue = raw.residue.unwrap_or_default();
+        let page_chunk = residue.page_chunk.as_deref().and_then(|p| {
+            compile(
+                file,
+                node.at("residue.page_chunk"),
+                "residue.page_chunk",
+                p,
+                1,
+                true,
+                errors,
+            )
+        });
         let mut re = |key: &str, pattern: Option<String>, groups: usize| -> Option<Regex> {
             compile(file, node.at(key), key, &pattern?, groups, false, errors)
         };
         let title = raw.title.unwrap_or_default();
         let issuer = raw.issuer.unwrap_or_default();
-        let residue = raw.residue.unwrap_or_default();
         let layer = Layered {
             title_words: re("title.words", title.words, 0),
             page_title_words: re("title.page_words", title.page_words, 0),
             title_year: re("title.year", title.year, 1),
             year_opening,
             year_heading: re("year.heading", year.heading, 1),
+            year_since: re("year.since", year.since, 1),
             year_plan_heading: re("year.plan_heading", year.plan_heading, 0),
             year_same_from_month: same_from,
             title_issuer: re("title.issuer", title.issuer, 1),
@@ -265,6 +303,8 @@ impl Layered {
             portal_published: re("residue.published", residue.published, 0),
             breadcrumb_separators: residue.breadcrumb_separators.map(|s| s.chars().collect()),
             breadcrumb_home: residue.breadcrumb_home,
+            item_marker,
+            page_chunk,
             headings,
         };
         self.overlay(layer);
@@ -281,6 +321,7 @@ impl Layered {
             title_year,
             year_opening,
             year_heading,
+            year_since,
             year_plan_heading,
             year_same_from_month,
             title_issuer,
@@ -295,7 +336,9 @@ impl Layered {
             portal_written,
             portal_published,
             breadcrumb_separators,
-            breadcrumb_home
+            breadcrumb_home,
+            item_marker,
+            page_chunk
         );
     }
 
@@ -310,6 +353,7 @@ impl Layered {
             title_year: re(self.title_year),
             year_opening: self.year_opening.unwrap_or_default(),
             year_heading: re(self.year_heading),
+            year_since: re(self.year_since),
             year_plan_heading: re(self.year_plan_heading),
             year_same_from_month: self.year_same_from_month.unwrap_or(13),
             title_issuer: re(self.title_issuer),
@@ -325,6 +369,8 @@ impl Layered {
             portal_published: re(self.portal_published),
             breadcrumb_separators: self.breadcrumb_separators.unwrap_or_default(),
             breadcrumb_home: self.breadcrumb_home.unwrap_or_default(),
+            item_marker: re(self.item_marker),
+            page_chunk: re(self.page_chunk),
         }
     }
 }

@@ -262,6 +262,15 @@ fn explain_a_rule() {
     ] {
         assert!(r.stdout.contains(part), "{part}: {}", r.stdout);
     }
+    // The rule's source and its exact words.
+    let r = run(&["rules", "explain", "FZ058"]);
+    assert!(
+        r.stdout.contains(
+            "依据原文\n  《法治政府建设与责任落实督察工作规定》第二十四条：“每年4月1日之前，"
+        ),
+        "{}",
+        r.stdout
+    );
     let r = run(&["rules", "explain", "FZ999"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("没有规则 FZ999"));
@@ -551,6 +560,63 @@ fn overrides_and_severity_maps_are_checked() {
         &[
             "无效的取值 `low`，可取：`error`、`warning`、`info`、`off`",
             "pack.yaml:1:60",
+        ],
+    );
+}
+
+/// A rule states its sources (`basis:`); an override may add one to an
+/// inherited rule; an empty source or quotation is refused where it stands.
+#[test]
+fn a_rule_states_its_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\nrules:\n  - id: FZ042\n    basis:\n      - source: 《某省法治政府建设年度报告工作指引》\n        quote: 报告应使用全角标点。\n",
+    )
+    .unwrap();
+    let pack = dir.path().display().to_string();
+    let r = run(&["rules", "explain", "FZ042", &pack]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("依据原文\n  《某省法治政府建设年度报告工作指引》：“报告应使用全角标点。”"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["rules", "docs", &pack]);
+    assert!(r
+        .stdout
+        .contains("依据：《某省法治政府建设年度报告工作指引》\n\n> 报告应使用全角标点。"));
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\nrules:\n  - id: FZ042\n    basis:\n      - {source: 《某省指引》, clause: 第三条, quote: '  '}\n",
+    )
+    .unwrap();
+    refused_at(
+        &pack,
+        &["规则的依据 `basis[0].quote` 是空的", "pack.yaml:5:47"],
+    );
+}
+
+/// Every mistake of a rule is reported in one run: a misspelt placeholder
+/// in the message of a rule whose regex or scope is wrong too.
+#[test]
+fn all_mistakes_of_a_rule_show_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\nrules:\n  - id: X1\n    title: t\n    severity: warning\n    message: 缺少{mach}\n    check: {kind: pattern, regex: 'abc(', scope: body}\n  - id: X2\n    title: t\n    severity: warning\n    message: 缺少{mtch}\n    check: {kind: pattern, regex: abc, scope: bodyx}\n",
+    )
+    .unwrap();
+    refused_at(
+        &dir.path().display().to_string(),
+        &[
+            "规则包有 4 处错误",
+            "括号 ( 没有闭合",
+            "占位符 `{mach}` 不是 pattern 规则提供的",
+            "是否想写 `{match}`？",
+            "未知的范围 `bodyx`",
+            "占位符 `{mtch}` 不是 pattern 规则提供的",
         ],
     );
 }
@@ -928,4 +994,59 @@ fn counting_options_are_checked_and_content_items_speak_for_themselves() {
         .filter(|f| f["item"] == "reasons")
         .count();
     assert!(reasons <= 1, "the reasons item is reported at most once");
+}
+
+/// The committed schemas describe the files actually written: every rule
+/// file, data file and report-test expectation of the built-in pack and of
+/// the example packs validates against its schema, and a misspelt scope
+/// does not.
+#[test]
+fn rule_data_and_test_files_validate_against_their_schemas() {
+    let schema = |name: &str| {
+        let text = fs::read_to_string(root().join("rules").join(name)).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::draft202012::new(&value).unwrap()
+    };
+    let (rules, dictionary, tests) = (
+        schema("schema.json"),
+        schema("dictionary.schema.json"),
+        schema("tests.schema.json"),
+    );
+    let yaml = |path: &std::path::Path| -> serde_json::Value {
+        serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let mut checked = 0;
+    for pack in [
+        "rules/fzzf",
+        "rules/zfxxgk",
+        "examples/packs/shaanxi",
+        "examples/packs/province",
+        "examples/packs/gangyao-coverage",
+    ] {
+        let dir = root().join(pack);
+        if !dir.is_dir() {
+            continue;
+        }
+        for (sub, validator) in [("", &rules), ("data", &dictionary), ("tests", &tests)] {
+            let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                let errors: Vec<String> = validator
+                    .iter_errors(&yaml(&path))
+                    .map(|e| format!("{} at {}", e, e.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} files checked");
+    let misspelt = serde_json::json!({"rules": [{"id": "X1", "title": "t", "severity": "info", "message": "m",
+        "check": {"kind": "pattern", "regex": "a", "scope": "sectoin:plan"}}]});
+    assert!(!rules.is_valid(&misspelt));
 }
