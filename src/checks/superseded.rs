@@ -8,7 +8,11 @@
 //! it replaces from that year on. A wording that is never replaced (“党的二
 //! 十大精神” alone stays right while the plenums of its 届 follow) is simply
 //! not listed under any `replaces`. The report's year decides; a report
-//! whose year is unknown is not checked.
+//! whose year is unknown is not checked. In the very year a wording
+//! arrives, a report may have been written before the meeting that brought
+//! it (a year-end 工作总结 before an October plenum): there the old wording
+//! is reported only when the report's 成文日期 shows it was written in or
+//! after the month the new one arrived (`since`).
 //!
 //! The opposite mistake, a wording that did not exist yet, is
 //! `kind: anachronism`: that kind compares an event's month with the day the
@@ -50,6 +54,10 @@ pub struct WordingOptions {
     pub wording: String,
     /// 从哪一个报告年度起它是现行的提法。
     pub from: i32,
+    /// 它在 `from` 那一年的哪个月出现（带来它的会议的年月），`YYYY-MM`。所属年度为 `from` 的报告，
+    /// 只有落款的成文日期不早于这个月时才报告所取代的旧提法（没有成文日期的不报告）；省略时与以后的年度一样报告。
+    #[serde(default)]
+    pub since: Option<String>,
     /// 它所取代的旧提法（正则）：所属年度为 `from` 及以后的报告中出现即报告。
     #[serde(default)]
     pub replaces: Vec<String>,
@@ -58,7 +66,7 @@ pub struct WordingOptions {
 impl Kind for SupersededKind {
     const NAME: &'static str = "superseded";
     const PLACEHOLDERS: &'static [&'static str] = &["match", "current", "since", "replacement"];
-    const DOCS: &'static str = "出现了在报告所属年度已被取代的旧提法（2024年度的报告写“党的十九大和十九届历次全会精神”）：这句话多半沿用了往年的报告。各提法及其成为现行提法的报告年度、所取代的旧提法在规则的 `wordings` 中列出；报告年度不明时不检查。";
+    const DOCS: &'static str = "出现了在报告所属年度已被取代的旧提法（2024年度的报告写“党的十九大和十九届历次全会精神”）：这句话多半沿用了往年的报告。各提法及其成为现行提法的报告年度、所取代的旧提法在规则的 `wordings` 中列出；报告年度不明时不检查。在新提法出现的那一年（`from`），只有成文日期不早于它出现的月份（`since`）的报告才检查，年中写成的总结不算沿用旧提法。";
     type Options = SupersededOptions;
     const LABELS: &'static [LabelKey] = &[LabelKey::new(
         "replaced",
@@ -101,7 +109,20 @@ pub struct SupersededCheck {
 struct Wording {
     wording: String,
     from: i32,
+    /// The month of `from` it arrived, when given.
+    since: Option<u32>,
     replaces: Vec<Regex>,
+}
+
+impl Wording {
+    /// Whether the wordings this one replaces are out of date in a report
+    /// on `year` written in `written` (`(year, month)`, when known).
+    fn replaced_for(&self, year: i32, written: Option<(i32, u32)>) -> bool {
+        match self.since {
+            Some(month) if year == self.from => written.is_some_and(|w| w >= (year, month)),
+            _ => year >= self.from,
+        }
+    }
 }
 
 impl SupersededCheck {
@@ -147,6 +168,32 @@ impl SupersededCheck {
                 ok = false;
             }
             previous = Some(w.from);
+            let since = match &w.since {
+                None => None,
+                Some(text) => {
+                    let month = text
+                        .strip_prefix(&format!("{}-", w.from))
+                        .filter(|m| m.len() == 2)
+                        .and_then(|m| m.parse::<u32>().ok())
+                        .filter(|m| (1..=12).contains(m));
+                    if month.is_none() {
+                        env.error(
+                            &format!("check.wordings[{i}].since"),
+                            None,
+                            Problem::new(
+                                format!("`{text}` 不是 {} 年的某个月", w.from),
+                                "应为 from 那一年的 YYYY-MM",
+                                format!(
+                                    "since 写带来这个提法的会议的年月，年份与 from 相同，例如 \"{}-10\"",
+                                    w.from
+                                ),
+                            ),
+                        );
+                        ok = false;
+                    }
+                    month
+                }
+            };
             let mut replaces = Vec::new();
             for (j, r) in w.replaces.iter().enumerate() {
                 match env.regex(&format!("check.wordings[{i}].replaces[{j}]"), r) {
@@ -157,6 +204,7 @@ impl SupersededCheck {
             wordings.push(Wording {
                 wording: w.wording,
                 from: w.from,
+                since,
                 replaces,
             });
         }
@@ -176,12 +224,16 @@ impl SupersededCheck {
         let Some(current) = reached.checked_sub(1).map(|i| &self.wordings[i]) else {
             return;
         };
+        let written = ctx.doc.closing.date_value.map(|(y, m, _)| (y, m));
         for span in ctx.scope_spans(self.scope) {
             let text = ctx.doc.slice(span);
             // Every old wording found, earliest first; where two regexes
             // find the same words, the first listed names what replaced them.
             let mut found: Vec<(usize, usize, &Wording)> = Vec::new();
             for w in &self.wordings[..reached] {
+                if !w.replaced_for(year, written) {
+                    continue;
+                }
                 for re in &w.replaces {
                     found.extend(re.find_iter(text).map(|m| (m.start(), m.end(), w)));
                 }
@@ -271,6 +323,25 @@ mod tests {
         assert!(run(RULE, unknown).is_empty());
     }
 
+    #[test]
+    fn in_the_year_a_wording_arrives_only_reports_written_after_it_are_checked() {
+        let rule = RULE.replace(
+            "          from: 2024\n",
+            "          from: 2024\n          since: '2024-07'\n",
+        );
+        let old = "全面贯彻党的二十大和二十届二中全会精神。";
+        // Signed in February 2025, after the July 2024 plenum.
+        assert_eq!(run(&rule, &with(2024, old)).len(), 1);
+        // Signed before it, or not signed: it may have been written then.
+        let june = with(2024, old).replace("2025年2月10日", "2024年6月20日");
+        assert!(run(&rule, &june).is_empty());
+        let unsigned = with(2024, old).replace("2025年2月10日\n", "");
+        assert!(run(&rule, &unsigned).is_empty());
+        // A year later, whenever it was written.
+        let later = with(2025, old).replace("2026年2月10日\n", "");
+        assert_eq!(run(&rule, &later).len(), 1);
+    }
+
     /// Whether a pack of the built-in template and `rule` loads.
     fn loads(rule: &str) -> bool {
         use crate::rules::compile::{compile, SourceFile};
@@ -302,6 +373,9 @@ mod tests {
             "[{wording: a, from: 23}]",
             "[]",
             "[{wording: a, from: 2023, replaces: ['(']}]",
+            "[{wording: a, from: 2023, since: '2022-10'}]",
+            "[{wording: a, from: 2023, since: '2023-13'}]",
+            "[{wording: a, from: 2023, since: '2023-7'}]",
         ] {
             assert!(!loads(&rule(wordings)), "{wordings}");
         }

@@ -355,3 +355,26 @@ fn wordings_in_traditional_characters_are_the_same_wordings() {
         )]
     );
 }
+
+#[test]
+fn in_the_year_of_a_plenum_only_a_report_signed_after_it_keeps_the_old_wording() {
+    // A year-end summary of 2019 without a date may predate the fourth
+    // plenum (October 2019): its wording may have been current.
+    let (f, _) = single(&source("formulations_summary_2019.txt"));
+    assert_eq!(f["report_year"], 2019);
+    assert!(by_rule(&f, "FZ060").is_empty(), "{f}");
+    // Signed in January 2020, it was written after the plenum.
+    let dir = scratch();
+    let signed = dir.path().join("summary.txt");
+    let text = fs::read_to_string(root().join(source("formulations_summary_2019.txt"))).unwrap();
+    fs::write(&signed, format!("{text}\n青岚镇人民政府\n2020年1月15日\n")).unwrap();
+    let (v, _) = json(&["--no-config", &signed.display().to_string()]);
+    assert_eq!(
+        old_wordings(&v["files"][0]),
+        [triple(
+            3,
+            "党的十九大和十九届二中、三中全会精神",
+            "党的十九大和十九届二中、三中、四中全会精神"
+        )]
+    );
+}
