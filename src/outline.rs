@@ -4,6 +4,19 @@
 use crate::document::Document;
 use crate::template::Template;
 
+/// The most characters of a heading's title matched against the template:
+/// a heading run on to its text with no full stop (a text that lost its
+/// line breaks: “一、主要工作及成效（一）加强组织领导，健全……困难和问题……”)
+/// is a heading only at its start.
+const MAX_TITLE_CHARS: usize = 60;
+
+fn title_head(title: &str) -> &str {
+    match title.char_indices().nth(MAX_TITLE_CHARS) {
+        Some((end, _)) => &title[..end],
+        None => title,
+    }
+}
+
 /// The template sections found in one document.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -24,7 +37,7 @@ impl Outline {
         let mut found = vec![Vec::new(); template.sections.len()];
         let mut heading_sections: Vec<Vec<usize>> = vec![Vec::new(); doc.headings.len()];
         for (h, heading) in doc.headings.iter().enumerate() {
-            let title = doc.slice(heading.title);
+            let title = title_head(doc.matching(heading.title));
             for &s in &template.match_order {
                 let section = &template.sections[s];
                 if !section.levels.contains(&heading.level) || !section.heading.is_match(title) {
@@ -89,7 +102,7 @@ impl Outline {
         let work: Vec<usize> = candidates
             .iter()
             .copied()
-            .filter(|&h| topical.is_match(doc.slice(doc.headings[h].title)))
+            .filter(|&h| topical.is_match(title_head(doc.matching(doc.headings[h].title))))
             .collect();
         if work.is_empty() || 2 * work.len() <= candidates.len() {
             return;

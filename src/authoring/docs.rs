@@ -92,6 +92,13 @@ pub fn reference(pack: &Pack) -> String {
                 describe_placeholders(h).trim()
             ));
         }
+        for b in &r.basis {
+            out.push_str(&format!(
+                "依据：{}\n\n> {}\n\n",
+                b.cited(),
+                b.quote.replace('\n', "\n> ")
+            ));
+        }
         if let Some(e) = &r.examples {
             if let Some(bad) = e.invalid.first() {
                 out.push_str("会报告问题的写法：\n\n```text\n");

@@ -21,6 +21,12 @@ pub fn explain(rule: &Rule) -> String {
         out.push_str("\n如何修改（依据）\n");
         out.push_str(&indent(&describe_placeholders(help)));
     }
+    if !rule.basis.is_empty() {
+        out.push_str("\n依据原文\n");
+        for b in &rule.basis {
+            out.push_str(&indent(&format!("{}：“{}”", b.cited(), b.quote)));
+        }
+    }
     if let Some(examples) = &rule.examples {
         if let Some(bad) = examples.invalid.first() {
             out.push_str("\n会报告问题的写法\n");

@@ -53,6 +53,7 @@ pub struct ReferenceOptions {
 
 impl Kind for AnachronismKind {
     const NAME: &'static str = "anachronism";
+    const PLACEHOLDERS: &'static [&'static str] = &["match", "what", "basis"];
     const DOCS: &'static str = "提到了文档写成时还不存在的事件或文件（一份 2021 年的文档提到 2022 年才有的事件）：这句话抄自较晚的文字，或所属年份写错了。事件及其日期在规则的 `references` 中列出。";
     type Options = AnachronismOptions;
     const LABELS: &'static [LabelKey] = &[

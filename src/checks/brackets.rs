@@ -50,6 +50,7 @@ pub struct PairOptions {
 
 impl Kind for BracketsKind {
     const NAME: &'static str = "brackets";
+    const PLACEHOLDERS: &'static [&'static str] = &["detail", "count"];
     const DOCS: &'static str = "成对的符号不成对（《 没有闭合、） 前没有 （、“ 以 ’ 闭合）或嵌套错误（书名号里再用书名号时外层用《》、里层用〈〉）。正则无法数嵌套，故为单独的类型。";
     type Options = BracketsOptions;
 

@@ -46,6 +46,7 @@ pub struct Area {
 
 impl Kind for CoverageKind {
     const NAME: &'static str = "coverage";
+    const PLACEHOLDERS: &'static [&'static str] = &["missing", "count", "total"];
     const DOCS: &'static str = "文档应涉及的领域：列出范围内一处也没有提到的领域（每个领域由一组关键词正则表示），合为一条诊断；`at_least` 只要求涉及其中几个。";
     type Options = CoverageOptions;
 

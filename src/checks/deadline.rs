@@ -78,6 +78,8 @@ pub enum DateKind {
 
 impl Kind for DeadlineKind {
     const NAME: &'static str = "deadline";
+    const PLACEHOLDERS: &'static [&'static str] =
+        &["date", "deadline", "limit", "problem", "source"];
     const DOCS: &'static str = "文末日期（没有时为网页发布信息中的成文日期）应在所属年份结束之后、规定期限（下一年的某月某日）之前；`date: published` 时检查网页发布信息中的发布日期是否晚于期限。期限可固定，也可按发文单位的层级列表，由配置文件的 report.level 和 report.deadline 选择。";
     type Options = DeadlineOptions;
     const LABELS: &'static [LabelKey] = &[

@@ -50,6 +50,7 @@ fn default_similarity() -> f64 {
 
 impl Kind for DuplicateKind {
     const NAME: &'static str = "duplicate";
+    const PLACEHOLDERS: &'static [&'static str] = &["chars", "other_line"];
     const DOCS: &'static str = "文档内几乎相同的文字（复制粘贴）：逐句比较，连续相似的部分达到 `min_chars` 字、相似度不低于 `similarity` 时给出诊断。";
     type Options = DuplicateOptions;
 

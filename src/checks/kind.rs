@@ -31,6 +31,11 @@ pub trait Kind: 'static {
     /// What the kind checks, in Chinese, for the rule reference and the
     /// schema (one line, then details).
     const DOCS: &'static str;
+    /// Every `{placeholder}` a rule of this kind may be given, whatever its
+    /// options (a check fills those of [`Check::placeholders`]): a rule whose
+    /// options do not compile has its message checked against these, so
+    /// that all its mistakes are reported at once.
+    const PLACEHOLDERS: &'static [&'static str];
     /// The keys of the `check:` block besides `kind`. Deny unknown fields,
     /// so that a misspelt option is an error.
     type Options: DeserializeOwned + schemars::JsonSchema;

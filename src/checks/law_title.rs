@@ -112,6 +112,7 @@ pub struct TitleEntry {
 
 impl Kind for LawTitleKind {
     const NAME: &'static str = "law-title";
+    const PLACEHOLDERS: &'static [&'static str] = &["title", "canonical"];
     const DOCS: &'static str = "《》或〈〉中的名称与词典（规则包的数据文件）中的某个名称相近而不同：多字、少字、漏了括注，或是已知的错误写法。最近的词典名称作为需人工确认的修复。";
     type Options = LawTitleOptions;
 

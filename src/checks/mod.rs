@@ -27,7 +27,7 @@ pub use kind::{
     MAX_DATA_FILES,
 };
 pub use labels::{LabelKey, Labels};
-pub use rule::{Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
+pub use rule::{Basis, Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
 
 use crate::document::{spans_within, BlockKind, Document, Span};
 use crate::finding::{Finding, Label};

@@ -116,6 +116,7 @@ pub struct FixOptions {
 
 impl Kind for PatternKind {
     const NAME: &'static str = "pattern";
+    const PLACEHOLDERS: &'static [&'static str] = &["match", "count", "min"];
     const DOCS: &'static str = "正则表达式不得（`require: true` 时必须）在范围内出现。逐段（逐行）匹配；同一段中的多处匹配合为一条诊断，每处一个标注。可带修复（`fix`）。";
     type Options = PatternOptions;
 

@@ -62,6 +62,8 @@ pub struct Rule {
     pub help: Option<String>,
     /// What the rule checks and why.
     pub description: Option<String>,
+    /// Where the requirement comes from, with the source's own words.
+    pub basis: Vec<Basis>,
     pub examples: Option<Examples>,
     pub check: Box<dyn Check>,
     /// The file the rule came from.
@@ -69,6 +71,34 @@ pub struct Rule {
     /// Whether the rule is the pack's own (written, or overridden, in the
     /// pack itself rather than only in a pack it extends).
     pub own: bool,
+}
+
+/// One source of a rule: the document, its clause when confirmed, and its
+/// exact words, so that a reviewer can check the rule against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    pub source: String,
+    pub clause: Option<String>,
+    pub quote: String,
+}
+
+impl Basis {
+    /// “《…》第二十五条”: the source and the clause.
+    pub fn cited(&self) -> String {
+        match &self.clause {
+            Some(c) => format!(
+                "{}{}{}",
+                self.source,
+                if self.source.ends_with('》') {
+                    ""
+                } else {
+                    " "
+                },
+                c
+            ),
+            None => self.source.clone(),
+        }
+    }
 }
 
 /// Where in a document a rule looks.

@@ -44,6 +44,7 @@ fn yes() -> bool {
 
 impl Kind for SequenceKind {
     const NAME: &'static str = "sequence";
+    const PLACEHOLDERS: &'static [&'static str] = &["detail"];
     const DOCS: &'static str =
         "各级标题编号（级别和写法见规则包的 `document.headings`）和段内列举标记（`run_in_marker`）的连续性：每级从一起、不跳号（`headings`），不越级（`levels`）。";
     type Options = SequenceOptions;

@@ -35,6 +35,7 @@ pub enum StructureElement {
 
 impl Kind for StructureKind {
     const NAME: &'static str = "structure";
+    const PLACEHOLDERS: &'static [&'static str] = &["problem", "missing", "count"];
     const DOCS: &'static str = "文档框架：文首标题及其中的年份（title）、文末署名与日期（closing）、从网页复制留下的残留（web-residue）；怎样认出它们见规则包的 `document`。";
     type Options = StructureOptions;
     const LABELS: &'static [LabelKey] = &[

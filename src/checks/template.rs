@@ -88,6 +88,16 @@ pub enum TemplateAspect {
 
 impl Kind for TemplateKind {
     const NAME: &'static str = "template";
+    const PLACEHOLDERS: &'static [&'static str] = &[
+        "section",
+        "wording",
+        "clause",
+        "before",
+        "heading",
+        "item",
+        "wanted_year",
+        "count",
+    ];
     const DOCS: &'static str = "模板部分：缺少必需的部分、各部分的顺序与模板不同、部分缺少必需内容、部分没有写明应写的年份、部分没有总标题（按 `topical` 从以具体工作为题的标题识别出）。各部分及其内容在规则包的 `template:` 中定义。";
     type Options = TemplateOptions;
     const LABELS: &'static [LabelKey] = &[
@@ -349,7 +359,10 @@ impl TemplateCheck {
             let title = doc.slice(heading.title);
             let body = body_text(ctx, s);
             for item in &section.contents {
-                if body.iter().any(|span| item.any.is_match(doc.slice(*span))) {
+                if body
+                    .iter()
+                    .any(|span| item.any.is_match(doc.matching(*span)))
+                {
                     continue;
                 }
                 let promised = item

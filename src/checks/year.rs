@@ -51,6 +51,9 @@ pub struct VagueWord {
 
 impl Kind for YearKind {
     const NAME: &'static str = "year";
+    const PLACEHOLDERS: &'static [&'static str] = &[
+        "match", "found", "expected", "section", "place", "evidence", "disagree",
+    ];
     const DOCS: &'static str = "指代不明的时间词（`vague` 中列出）、与所属年份不符的年份（`drift`；模板部分的 `about_year` 说明该部分讲哪一年），以及说明所属年份的各处互相矛盾（`conflict`：标题、开头、一级标题、成文日期等写的年份不一致，一份报告只给一条结论）。";
     type Options = YearOptions;
     const LABELS: &'static [LabelKey] = &[

@@ -27,11 +27,15 @@ const RUN_TOGETHER_PERCENT: usize = 80;
 pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Grammar) -> Document {
     let line_index = LineIndex::new(&text);
     let hint = |line: usize| outline.get(line).copied().flatten();
-    let lines = split_run_together(g, &text, non_blank_lines(&text), &hint);
+    let (lines, page_numbers) = split_page_chunks(g, &text, non_blank_lines(&text));
+    let lines = split_run_together(g, &text, lines, &page_numbers, &hint);
     let spans: Vec<Span> = lines.iter().map(|&(_, span)| span).collect();
     let mut kinds: Vec<Option<BlockKind>> = residue::furniture(g, &text, &spans)
         .into_iter()
-        .map(|furniture| furniture.then_some(BlockKind::Residue))
+        .zip(&spans)
+        .map(|(furniture, span)| {
+            (furniture || page_numbers.contains(span)).then_some(BlockKind::Residue)
+        })
         .collect();
 
     let (title, issuer, doc_number, head_end) = read_head(g, &text, &lines, &mut kinds, &hint);
@@ -103,7 +107,7 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
         .zip(&kinds)
         .filter_map(|(&(line, span), kind)| kind.map(|kind| Block { kind, span, line }))
         .collect();
-    promote_bare_headings(&text, &mut blocks, &mut headings);
+    promote_bare_headings(g, &text, &mut blocks, &mut headings);
     nest_sections(&blocks, &mut headings, body.end);
 
     let portal = residue::portal_dates(g, &text, &blocks);
@@ -142,6 +146,7 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
         portal,
         residue: residue_spans,
         body,
+        simplified: super::script::simplified(&text),
         text,
     }
 }
@@ -180,39 +185,112 @@ fn non_blank_lines(text: &str) -> Vec<(usize, Span)> {
     out
 }
 
+/// A document site's preview cuts a report into pages, each line a page
+/// that starts with its number (“1、…”, “2、…”) and stops mid-sentence. When
+/// the lines that start with the pack's `residue.page_chunk` are numbered 1,
+/// 2, 3… in order, are long, and all but the last end without a sentence
+/// end, each number is cut off as a piece of its own (returned, to be read
+/// as residue), so that it is not taken for a third-level heading “1、”.
+fn split_page_chunks(
+    g: &Grammar,
+    text: &str,
+    lines: Vec<(usize, Span)>,
+) -> (Vec<(usize, Span)>, Vec<Span>) {
+    // (page number, index of the line, the number's span)
+    let pages: Vec<(usize, usize, Span)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &(_, span))| {
+            let caps = g.page_chunk.captures(&text[span.start..span.end])?;
+            let number = caps.get(1)?.as_str().parse().ok()?;
+            let end = span.start + caps.get(0)?.end();
+            Some((number, i, Span::new(span.start, end)))
+        })
+        .collect();
+    let is_page = |k: usize, &(number, i, _): &(usize, usize, Span)| {
+        let span = lines[i].1;
+        let line = &text[span.start..span.end];
+        let last = k + 1 == pages.len();
+        number == k + 1
+            && (last || char_len(line) >= MIN_PAGE_CHARS)
+            && (last || !line.ends_with(is_sentence_end))
+    };
+    if pages.len() < 2 || !pages.iter().enumerate().all(|(k, p)| is_page(k, p)) {
+        return (lines, Vec::new());
+    }
+    let mut out = Vec::with_capacity(lines.len() + pages.len());
+    let mut markers = Vec::with_capacity(pages.len());
+    let mut next = pages.iter().peekable();
+    for (i, (line, span)) in lines.into_iter().enumerate() {
+        match next.peek() {
+            Some(&&(_, at, marker)) if at == i => {
+                next.next();
+                out.push((line, marker));
+                markers.push(marker);
+                let rest = trim_span(text, Span::new(marker.end, span.end));
+                if !rest.is_empty() {
+                    out.push((line, rest));
+                }
+            }
+            _ => out.push((line, span)),
+        }
+    }
+    (out, markers)
+}
+
+/// See [`split_page_chunks`]: a page of a document site's preview is at
+/// least this long (all but the last).
+const MIN_PAGE_CHARS: usize = 150;
+
 /// Text copied without its line breaks (a whole report on one line, from a
 /// document site or a PDF) is read as the lines it lost: each long line is
 /// cut where a heading starts inside it (see [`inline_headings`]), and the
 /// pieces are read as lines of their own, keeping their line number and their
 /// place in the text, so findings and fixes point at the text as it is. A
 /// text with its line breaks is read as it is: there “。一、” inside a line is
-/// prose. A line with a heading style from the source is never cut.
+/// prose. A line with a heading style from the source is never cut. The
+/// pages of a document site's preview (after their `page_numbers`) are cut
+/// whatever their length.
 fn split_run_together(
     g: &Grammar,
     text: &str,
     lines: Vec<(usize, Span)>,
+    page_numbers: &[Span],
     hint: &impl Fn(usize) -> Option<u8>,
 ) -> Vec<(usize, Span)> {
     let chars = |span: Span| char_len(&text[span.start..span.end]);
+    // A document site's pages (see `split_page_chunks`) lost their line
+    // breaks whatever their length.
+    let min_chars = if page_numbers.is_empty() {
+        RUN_TOGETHER_CHARS
+    } else {
+        1
+    };
     let total: usize = lines.iter().map(|&(_, span)| chars(span)).sum();
     let long: usize = lines
         .iter()
         .map(|&(_, span)| chars(span))
-        .filter(|&n| n >= RUN_TOGETHER_CHARS)
+        .filter(|&n| n >= min_chars)
         .sum();
     if long == 0 || long * 100 < total * RUN_TOGETHER_PERCENT {
         return lines;
     }
     let mut out = Vec::with_capacity(lines.len());
-    for (i, (line, span)) in lines.into_iter().enumerate() {
-        if chars(span) < RUN_TOGETHER_CHARS || hint(line).is_some() {
+    let mut first = true;
+    for (line, span) in lines {
+        // Page furniture (a document site's blurb, its page numbers) is
+        // never cut.
+        let furniture =
+            page_numbers.contains(&span) || residue::is_residue(g, &text[span.start..span.end]);
+        if chars(span) < min_chars || hint(line).is_some() || furniture {
+            first &= furniture;
             out.push((line, span));
             continue;
         }
         let mut start = span.start;
         let mut cuts = inline_headings(g, text, span);
         cuts.extend(closing_cuts(g, text, span));
-        if i == 0 {
+        if std::mem::take(&mut first) {
             // The text starts with the title run on to the opening.
             let slice = &text[span.start..span.end];
             cuts.extend(
@@ -487,7 +565,12 @@ fn read_closing(
 /// sub-heading. A report with no numbered heading at all (copied from a page
 /// that set its headings in bold, without numbers) has its first-level
 /// headings as short lines without any punctuation between two paragraphs.
-fn promote_bare_headings(text: &str, blocks: &mut [Block], headings: &mut Vec<Heading>) {
+fn promote_bare_headings(
+    g: &Grammar,
+    text: &str,
+    blocks: &mut [Block],
+    headings: &mut Vec<Heading>,
+) {
     let unnumbered = headings.is_empty();
     let mut last_heading: Option<usize> = None;
     let mut promoted = Vec::new();
@@ -504,6 +587,9 @@ fn promote_bare_headings(text: &str, blocks: &mut [Block], headings: &mut Vec<He
                     && !line
                         .contains(|c| is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':'));
                 if last_heading.is_none() && !is_top {
+                    continue;
+                }
+                if g.item_marker.is_match(line) {
                     continue;
                 }
                 let is_bare = is_top
@@ -647,6 +733,38 @@ mod tests {
         assert!(doc.slice(doc.headings[0].section).contains("正文二。"));
         assert!(!doc.slice(doc.headings[0].section).contains("正文三。"));
         assert_eq!(doc.slice(doc.headings[1].run_in.unwrap()), "正文一。");
+    }
+
+    #[test]
+    fn enumeration_items_on_lines_of_their_own_are_not_headings() {
+        let long = "县政府常务会议每次安排一部法律法规的学习，由起草或执行部门负责人讲解，全年学法10次，新任干部任前考试全部合格。";
+        let text = format!("某县2019年度法治政府建设情况报告\n一、主要举措和成效\n（一）抓住关键少数。一是完善领导机制。\n{long}\n二是抓好学法用法。\n{long}\n");
+        let doc = Document::parse("t", text, crate::document::test_grammar());
+        assert_eq!(doc.headings.len(), 2, "{:?}", doc.headings);
+    }
+
+    #[test]
+    fn document_site_page_numbers_are_residue_and_numbered_lists_are_not() {
+        let page = "青禾区教育局2022年法治政府建设情况报告2022年，青禾区教育局坚持依法行政。现将2022年度法治政府建设情况报告如下。一、主要举措和成效（一）规范决策。全年审查重大事项14项，审查意见均被采纳，组织执法人员培训6期，抽查案卷120卷，整改问题23个，开展执法监督检查4次，对两个单位进行了约谈，落实行政执法三项制度，推进执法";
+        let text = format!("《青禾区教育局2022年法治政府建设情况报告.docx》由会员分享，可在线阅读，更多相关请在某网站上搜索。\n1、{page}\n2、规范化建设。二、存在的不足和原因\n一是基层力量不足。究其原因，主要是编制偏紧。\n");
+        let doc = Document::parse("t", text, crate::document::test_grammar());
+        let residue: Vec<&str> = doc.residue.iter().map(|&s| doc.slice(s)).collect();
+        assert_eq!(residue.len(), 3, "{residue:?}");
+        assert_eq!(&residue[1..], ["1、", "2、"]);
+        assert!(
+            doc.headings.iter().all(|h| h.level < 3),
+            "{:?}",
+            doc.headings
+        );
+        assert_eq!(
+            doc.title.as_ref().map(|t| t.text.as_str()),
+            Some("青禾区教育局2022年法治政府建设情况报告")
+        );
+        // A numbered list of short sentences is a list of headings “1、”.
+        let text = "某县2022年度法治政府建设情况报告\n一、主要举措和成效\n1、加强组织领导。\n县政府常务会议专题研究法治政府建设4次。\n2、规范行政决策。\n全年审查重大事项14项。\n";
+        let doc = Document::parse("t", text.to_string(), crate::document::test_grammar());
+        assert!(doc.residue.is_empty());
+        assert_eq!(doc.headings.iter().filter(|h| h.level == 3).count(), 2);
     }
 
     #[test]

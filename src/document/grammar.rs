@@ -62,6 +62,12 @@ pub struct Grammar {
     /// breadcrumb trail (otherwise it needs two separators or to start with
     /// one).
     pub breadcrumb_home: String,
+    /// The start of an enumeration item within a paragraph (“一是”): a short
+    /// line that starts so is an item, never a heading that lost its number.
+    pub item_marker: Regex,
+    /// The page number a document site's preview puts at the start of each
+    /// page (“2、”), number in group 1.
+    pub page_chunk: Regex,
 }
 
 /// One heading level's marker.

@@ -9,6 +9,7 @@ mod frame;
 pub mod grammar;
 pub mod heading;
 pub mod residue;
+pub mod script;
 pub mod span;
 pub mod year;
 
@@ -24,6 +25,9 @@ pub struct Document {
     pub name: String,
     /// The full text; every span points into it.
     pub text: String,
+    /// The text in simplified characters, for a report written in
+    /// traditional ones (see [`script`]); the same length as `text`.
+    pub simplified: Option<String>,
     pub line_index: LineIndex,
     /// Every non-blank line, classified, in order.
     pub blocks: Vec<Block>,
@@ -165,6 +169,16 @@ impl Document {
     /// The text under a span.
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.start..span.end]
+    }
+
+    /// The text under a span in simplified characters, for matching the
+    /// pack's phrasings (see [`script`]); as it is for a report written in
+    /// simplified characters.
+    pub fn matching(&self, span: Span) -> &str {
+        match &self.simplified {
+            Some(view) => &view[span.start..span.end],
+            None => self.slice(span),
+        }
     }
 
     /// 1-based line and character column of a byte offset.

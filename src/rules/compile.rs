@@ -399,6 +399,17 @@ pub fn compile_with(
             errors: &mut errors,
         };
         let Some(check) = compile_check(&item.node, kinds, &mut env) else {
+            // The options did not compile; the message and help are still
+            // checked against what the kind can fill, so that every mistake
+            // in the rule is reported in one run.
+            let kind = item.node.get("check").and_then(|c| c.get("kind"));
+            if let Some(entry) = kind.and_then(Node::as_str).and_then(|k| kinds.get(k)) {
+                let mut texts = vec![("message", rule.message.as_str())];
+                texts.extend(rule.help.as_deref().map(|h| ("help", h)));
+                for (at, text) in texts {
+                    check_placeholders(&mut env, at, text, entry.name, entry.placeholders);
+                }
+            }
             continue;
         };
         let mut texts = vec![("message", rule.message.as_str())];
@@ -407,6 +418,7 @@ pub fn compile_with(
         for (at, text) in texts {
             check_placeholders(&mut env, at, text, check.kind(), check.placeholders());
         }
+        let basis = compile_basis(&rule.basis, &item.file, &item.node, &mut errors);
         let mut examples = rule.examples;
         if let Some(e) = &mut examples {
             // The examples are written in one file (an override replaces
@@ -429,6 +441,7 @@ pub fn compile_with(
             message: rule.message,
             help: rule.help,
             description: rule.description,
+            basis,
             examples,
             check,
             file: own.name.clone(),
@@ -590,6 +603,48 @@ fn decode<T: serde::de::DeserializeOwned>(
 }
 
 /// Compiles a rule's `check:` block through the kind its `kind:` names.
+/// A rule's `basis:` entries, each with a source and a quotation that say
+/// something (an empty one is an error: a reviewer would find nothing to
+/// check the rule against).
+fn compile_basis(
+    raw: &[super::raw::RawBasis],
+    file: &RuleSource,
+    rule: &Node,
+    errors: &mut Vec<RuleFileError>,
+) -> Vec<crate::checks::Basis> {
+    let mut basis = Vec::with_capacity(raw.len());
+    for (i, b) in raw.iter().enumerate() {
+        let mut ok = true;
+        for (key, value) in [("source", b.source.as_str()), ("quote", b.quote.as_str())] {
+            if value.trim().is_empty() {
+                ok = false;
+                let node = rule.at(&format!("basis[{i}].{key}"));
+                errors.push(file.error(
+                    file.value_span(node),
+                    format!("规则的依据 `basis[{i}].{key}` 是空的"),
+                    "没有内容",
+                    Some(match key {
+                        "source" => "写出文件或标准的名称，如“《法治政府建设与责任落实督察工作规定》”".to_string(),
+                        _ => "照录出处的原文（可用“……”省略无关部分）；没有可引的原文时删去这一条依据".to_string(),
+                    }),
+                ));
+            }
+        }
+        if ok {
+            basis.push(crate::checks::Basis {
+                source: b.source.trim().to_string(),
+                clause: b
+                    .clause
+                    .as_ref()
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty()),
+                quote: b.quote.trim().to_string(),
+            });
+        }
+    }
+    basis
+}
+
 fn compile_check(
     rule: &Node,
     kinds: &KindRegistry,

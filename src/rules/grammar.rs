@@ -50,6 +50,10 @@ pub struct RawDocument {
     /// 从网站复制带来的残留。
     #[serde(default)]
     pub residue: Option<RawResidue>,
+    /// 段中列举项的开头（正则，自动从行首匹配），如“一是”“其一，”：以它开头的短行是列举项，
+    /// 不当作丢了编号的小标题。
+    #[serde(default)]
+    pub item_marker: Option<String>,
 }
 
 /// 一级标题的序号。
@@ -151,6 +155,10 @@ pub struct RawResidue {
     /// 含这个词的行有一个分隔符即是面包屑。
     #[serde(default)]
     pub breadcrumb_home: Option<String>,
+    /// 文档分享网站预览中每页开头的页号（正则，自动从行首匹配，第 1 个捕获组是页号），如 `([0-9]{1,3})、`：
+    /// 从 1 起连续编号、除最后一页外都在句子中间断开的长行，行首的页号是网页残留。
+    #[serde(default)]
+    pub page_chunk: Option<String>,
     /// 网页发布信息中成文日期的标签（正则），匹配到日期开始之处：其后（或下一行单独写出）的日期按 `date_parts` 读出，在落款没有日期时用于报告年度和报送期限。
     #[serde(default)]
     pub written: Option<String>,
@@ -183,6 +191,8 @@ pub struct Layered {
     portal_published: Option<Regex>,
     breadcrumb_separators: Option<Vec<char>>,
     breadcrumb_home: Option<String>,
+    item_marker: Option<Regex>,
+    page_chunk: Option<Regex>,
 }
 
 impl Layered {
@@ -212,6 +222,17 @@ impl Layered {
         errors: &mut Vec<RuleFileError>,
     ) {
         let headings = raw.headings.map(|h| headings(file, node, h, errors));
+        let item_marker = raw.item_marker.as_deref().and_then(|p| {
+            compile(
+                file,
+                node.at("item_marker"),
+                "item_marker",
+                p,
+                0,
+                true,
+                errors,
+            )
+        });
         let year = raw.year.unwrap_or_default();
         let year_opening = year.opening.map(|list| {
             list.iter()
@@ -238,12 +259,23 @@ impl Layered {
                 ),
             );
         }
+        let residue = raw.residue.unwrap_or_default();
+        let page_chunk = residue.page_chunk.as_deref().and_then(|p| {
+            compile(
+                file,
+                node.at("residue.page_chunk"),
+                "residue.page_chunk",
+                p,
+                1,
+                true,
+                errors,
+            )
+        });
         let mut re = |key: &str, pattern: Option<String>, groups: usize| -> Option<Regex> {
             compile(file, node.at(key), key, &pattern?, groups, false, errors)
         };
         let title = raw.title.unwrap_or_default();
         let issuer = raw.issuer.unwrap_or_default();
-        let residue = raw.residue.unwrap_or_default();
         let layer = Layered {
             title_words: re("title.words", title.words, 0),
             page_title_words: re("title.page_words", title.page_words, 0),
@@ -265,6 +297,8 @@ impl Layered {
             portal_published: re("residue.published", residue.published, 0),
             breadcrumb_separators: residue.breadcrumb_separators.map(|s| s.chars().collect()),
             breadcrumb_home: residue.breadcrumb_home,
+            item_marker,
+            page_chunk,
             headings,
         };
         self.overlay(layer);
@@ -295,7 +329,9 @@ impl Layered {
             portal_written,
             portal_published,
             breadcrumb_separators,
-            breadcrumb_home
+            breadcrumb_home,
+            item_marker,
+            page_chunk
         );
     }
 
@@ -325,6 +361,8 @@ impl Layered {
             portal_published: re(self.portal_published),
             breadcrumb_separators: self.breadcrumb_separators.unwrap_or_default(),
             breadcrumb_home: self.breadcrumb_home.unwrap_or_default(),
+            item_marker: re(self.item_marker),
+            page_chunk: re(self.page_chunk),
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct KindEntry {
     pub docs: &'static str,
     /// The label texts a rule of the kind may set under `labels:`.
     pub labels: &'static [LabelKey],
+    /// Every placeholder a rule of the kind may be given.
+    pub placeholders: &'static [&'static str],
     /// Reads the options (the `check:` block without `kind`) and compiles.
     compile: fn(&Node, &mut RuleEnv) -> Option<Box<dyn Check>>,
     /// The schema of the options.
@@ -59,6 +61,7 @@ impl KindRegistry {
             name: K::NAME,
             docs: K::DOCS,
             labels: K::LABELS,
+            placeholders: K::PLACEHOLDERS,
             compile: compile_kind::<K>,
             schema: |g| g.subschema_for::<K::Options>(),
         };

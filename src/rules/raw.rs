@@ -218,11 +218,27 @@ pub struct RawRule {
     /// 检查什么、为什么（用于 `rules explain` 和规则文档）。
     #[serde(default)]
     pub description: Option<String>,
+    /// 规则的依据：出处和原文，由 `rules explain` 和规则文档显示，供审核者核对规则所说的是否就是规定所说的。
+    #[serde(default)]
+    pub basis: Vec<RawBasis>,
     /// 检查方式：`kind:` 选择规则类型，其余的键是该类型的选项。
     pub check: CheckBlock,
     /// 规则自带的测试用例，由 `reportlint rules test` 运行。
     #[serde(default)]
     pub examples: Option<Examples>,
+}
+
+/// 规则的一条依据。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawBasis {
+    /// 出处：文件或标准的名称，如“《法治政府建设与责任落实督察工作规定》”“GB/T 15834-2011《标点符号用法》”。
+    pub source: String,
+    /// 条款，如“第二十五条”“4.13.3.2”；未能核实条款号时省略，只写出处。
+    #[serde(default)]
+    pub clause: Option<String>,
+    /// 出处的原文，一字不改（可用“……”省略无关部分）。
+    pub quote: String,
 }
 
 /// A rule's `check:` block, read in two steps: here only its presence

@@ -262,6 +262,15 @@ fn explain_a_rule() {
     ] {
         assert!(r.stdout.contains(part), "{part}: {}", r.stdout);
     }
+    // The rule's source and its exact words.
+    let r = run(&["rules", "explain", "FZ058"]);
+    assert!(
+        r.stdout.contains(
+            "依据原文\n  《法治政府建设与责任落实督察工作规定》第二十四条：“每年4月1日之前，"
+        ),
+        "{}",
+        r.stdout
+    );
     let r = run(&["rules", "explain", "FZ999"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("没有规则 FZ999"));
@@ -551,6 +560,63 @@ fn overrides_and_severity_maps_are_checked() {
         &[
             "无效的取值 `low`，可取：`error`、`warning`、`info`、`off`",
             "pack.yaml:1:60",
+        ],
+    );
+}
+
+/// A rule states its sources (`basis:`); an override may add one to an
+/// inherited rule; an empty source or quotation is refused where it stands.
+#[test]
+fn a_rule_states_its_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\nrules:\n  - id: FZ042\n    basis:\n      - source: 《某省法治政府建设年度报告工作指引》\n        quote: 报告应使用全角标点。\n",
+    )
+    .unwrap();
+    let pack = dir.path().display().to_string();
+    let r = run(&["rules", "explain", "FZ042", &pack]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("依据原文\n  《某省法治政府建设年度报告工作指引》：“报告应使用全角标点。”"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["rules", "docs", &pack]);
+    assert!(r
+        .stdout
+        .contains("依据：《某省法治政府建设年度报告工作指引》\n\n> 报告应使用全角标点。"));
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\nrules:\n  - id: FZ042\n    basis:\n      - {source: 《某省指引》, clause: 第三条, quote: '  '}\n",
+    )
+    .unwrap();
+    refused_at(
+        &pack,
+        &["规则的依据 `basis[0].quote` 是空的", "pack.yaml:5:47"],
+    );
+}
+
+/// Every mistake of a rule is reported in one run: a misspelt placeholder
+/// in the message of a rule whose regex or scope is wrong too.
+#[test]
+fn all_mistakes_of_a_rule_show_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: {id: p, name: 省, extends: builtin}\nrules:\n  - id: X1\n    title: t\n    severity: warning\n    message: 缺少{mach}\n    check: {kind: pattern, regex: 'abc(', scope: body}\n  - id: X2\n    title: t\n    severity: warning\n    message: 缺少{mtch}\n    check: {kind: pattern, regex: abc, scope: bodyx}\n",
+    )
+    .unwrap();
+    refused_at(
+        &dir.path().display().to_string(),
+        &[
+            "规则包有 4 处错误",
+            "括号 ( 没有闭合",
+            "占位符 `{mach}` 不是 pattern 规则提供的",
+            "是否想写 `{match}`？",
+            "未知的范围 `bodyx`",
+            "占位符 `{mtch}` 不是 pattern 规则提供的",
         ],
     );
 }

@@ -28,6 +28,7 @@ struct RepeatedWordCheck {
 impl Kind for RepeatedWord {
     const NAME: &'static str = "repeated-word";
     const DOCS: &'static str = "同一个词连写两遍。";
+    const PLACEHOLDERS: &'static [&'static str] = &["word"];
     type Options = Options;
 
     fn compile(o: Options, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
