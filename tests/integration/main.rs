@@ -19,6 +19,7 @@ mod helpers;
 mod input_forms;
 mod outline;
 mod outputs;
+mod pack_truth;
 mod real;
 mod rule_errors;
 mod scale;
