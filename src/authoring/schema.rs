@@ -64,6 +64,56 @@ fn pretty(value: Value) -> String {
     text
 }
 
+/// The template section ids of the built-in packs, for `scope:
+/// section:<id>`.
+fn section_ids() -> Vec<String> {
+    let mut ids: Vec<String> = crate::rules::pack::builtin()
+        .map(|p| p.template.sections.iter().map(|s| s.id.clone()).collect())
+        .unwrap_or_default();
+    ids.dedup();
+    ids
+}
+
+/// Every `scope` option (a text in the options' structs) becomes the list of
+/// its values, the built-in template's sections named, so that an editor
+/// completes them and flags a misspelt one; a section of another pack still
+/// validates by its form.
+fn scope_values(value: &mut Value, sections: &[String]) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Object(props)) = object.get_mut("properties") {
+                if let Some(Value::Object(scope)) = props.get_mut("scope") {
+                    if scope.get("type") == Some(&json!("string")) {
+                        scope.remove("type");
+                        let mut names: Vec<String> =
+                            ["all", "title", "headings", "body", "closing"]
+                                .iter()
+                                .map(|s| s.to_string())
+                                .collect();
+                        names.extend(sections.iter().map(|id| format!("section:{id}")));
+                        scope.insert(
+                            "anyOf".into(),
+                            json!([
+                                {"enum": names},
+                                {
+                                    "type": "string",
+                                    "pattern": "^section:\\S+$",
+                                    "description": "本规则包或所继承的规则包中的其他模板部分：section:<模板部分 id>"
+                                }
+                            ]),
+                        );
+                    }
+                }
+            }
+            for v in object.values_mut() {
+                scope_values(v, sections);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| scope_values(v, sections)),
+        _ => {}
+    }
+}
+
 pub fn rule_file_schema() -> String {
     schema_with(&KindRegistry::builtin())
 }
@@ -114,10 +164,27 @@ pub fn schema_with(kinds: &KindRegistry) -> String {
             "CheckBlock".into(),
             json!({
                 "description": "规则类型：`kind:` 选择一种，其余的键是该类型的选项。每种类型在 `src/checks/` 中有自己的文件。",
-                "oneOf": one_of,
+                "anyOf": [
+                    {"oneOf": one_of},
+                    {
+                        "type": "object",
+                        "not": {"required": ["kind"]},
+                        "description": "覆盖继承的规则时，只写要改的选项，不写 kind（类型不能改）。"
+                    }
+                ],
             }),
         );
+        // A rule that overrides an inherited one (same id) gives only the
+        // keys it changes; a new rule needs them all, which loading checks.
+        if let Some(Value::Object(rule)) = defs.get_mut("RawRule") {
+            rule.insert("required".into(), json!(["id"]));
+            rule.insert(
+                "description".into(),
+                json!("一条规则。新规则须写 id、title、severity、message、check；与继承的规则同 id 时是覆盖，只写要改的键。"),
+            );
+        }
     }
+    scope_values(&mut root, &section_ids());
     // The schema's own keys first, as readers expect.
     if let Value::Object(object) = &mut root {
         let mut ordered = serde_json::Map::new();

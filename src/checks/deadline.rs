@@ -65,7 +65,7 @@ pub struct DeadlineOptions {
     pub last_month_severity: Option<Severity>,
 }
 
-/// Which date a deadline rule judges.
+/// 期限检查所看的日期：成文日期或发布日期。
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DateKind {

@@ -23,6 +23,9 @@ pub struct Grammar {
     pub year_opening: Vec<Regex>,
     /// A year in a first-level heading: group 1.
     pub year_heading: Regex,
+    /// The report year in the first paragraph when nothing else states it
+    /// (“2021年以来，我局……”), group 1.
+    pub year_since: Regex,
     /// A first-level heading that matches is the plan for the next year.
     pub year_plan_heading: Regex,
     /// A report dated in this month or later is about the year of its date;

@@ -111,7 +111,29 @@ pub fn evidence(
         e.fits.0 = i32::MIN;
         out.push(e);
     }
+    if out.is_empty() {
+        out.extend(since(g, text, blocks));
+    }
     out
+}
+
+/// When nothing else states the year: the year of the first paragraph's
+/// “2021年以来，……” (the grammar's `year.since`). Such a phrase may span
+/// several years, so it is the last resort, alone, and never in conflict.
+fn since(g: &Grammar, text: &str, blocks: &[Block]) -> Option<YearEvidence> {
+    let first = blocks.iter().find(|b| b.kind == BlockKind::Paragraph)?;
+    let line = &text[first.span.start..first.span.end];
+    let digits = g.year_since.captures(line)?.get(1)?;
+    let year = plausible(digits.as_str())?;
+    Some(stated(
+        year,
+        YearSource::Opening,
+        with_suffix(
+            text,
+            first.span.start + digits.start(),
+            first.span.start + digits.end(),
+        ),
+    ))
 }
 
 /// Evidence that states `year` in so many words.
@@ -238,10 +260,15 @@ mod tests {
             year("近年来，我局坚持依法行政。现将我局2023年度法治政府建设情况报告如下。\n一、主要举措\n正文。\n"),
             Some((2023, YearSource::Opening))
         );
-        // “2022年以来” does not say which year is reported on.
+        // “2022年以来” may span several years: it is taken only when nothing
+        // else states the year, and never against a year stated elsewhere.
         assert_eq!(
             year("2022年以来，我局坚持依法行政，取得了明显的成效。\n"),
-            None
+            Some((2022, YearSource::Opening))
+        );
+        assert_eq!(
+            year("2022年以来，我局坚持依法行政。\n某县人民政府\n2024年1月20日\n"),
+            Some((2023, YearSource::ClosingDate))
         );
     }
 

@@ -84,7 +84,7 @@ pub enum RawNumerals {
     /// 一、二……九十九。
     #[default]
     Chinese,
-    /// 1、2、3……
+    /// 阿拉伯数字：1、2、3……
     Arabic,
 }
 
@@ -119,6 +119,10 @@ pub struct RawYear {
     /// 一级标题中的年份（正则，第 1 个捕获组）。
     #[serde(default)]
     pub heading: Option<String>,
+    /// 别处都没有说明年份时，开头第一段中可作报告年度的写法（正则，第 1 个捕获组），如“2021年以来，我局……”。
+    /// 只在标题、开头、一级标题和日期都没有年份时采用，不参与年份矛盾的判断。
+    #[serde(default)]
+    pub since: Option<String>,
     /// 一级标题匹配此正则时是下一年的安排，所写年份减一为报告年度。
     #[serde(default)]
     pub plan_heading: Option<String>,
@@ -176,6 +180,7 @@ pub struct Layered {
     title_year: Option<Regex>,
     year_opening: Option<Vec<Regex>>,
     year_heading: Option<Regex>,
+    year_since: Option<Regex>,
     year_plan_heading: Option<Regex>,
     year_same_from_month: Option<u32>,
     title_issuer: Option<Regex>,
@@ -282,6 +287,7 @@ impl Layered {
             title_year: re("title.year", title.year, 1),
             year_opening,
             year_heading: re("year.heading", year.heading, 1),
+            year_since: re("year.since", year.since, 1),
             year_plan_heading: re("year.plan_heading", year.plan_heading, 0),
             year_same_from_month: same_from,
             title_issuer: re("title.issuer", title.issuer, 1),
@@ -315,6 +321,7 @@ impl Layered {
             title_year,
             year_opening,
             year_heading,
+            year_since,
             year_plan_heading,
             year_same_from_month,
             title_issuer,
@@ -346,6 +353,7 @@ impl Layered {
             title_year: re(self.title_year),
             year_opening: self.year_opening.unwrap_or_default(),
             year_heading: re(self.year_heading),
+            year_since: re(self.year_since),
             year_plan_heading: re(self.year_plan_heading),
             year_same_from_month: self.year_same_from_month.unwrap_or(13),
             title_issuer: re(self.title_issuer),

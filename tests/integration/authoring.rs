@@ -995,3 +995,58 @@ fn counting_options_are_checked_and_content_items_speak_for_themselves() {
         .count();
     assert!(reasons <= 1, "the reasons item is reported at most once");
 }
+
+/// The committed schemas describe the files actually written: every rule
+/// file, data file and report-test expectation of the built-in pack and of
+/// the example packs validates against its schema, and a misspelt scope
+/// does not.
+#[test]
+fn rule_data_and_test_files_validate_against_their_schemas() {
+    let schema = |name: &str| {
+        let text = fs::read_to_string(root().join("rules").join(name)).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::draft202012::new(&value).unwrap()
+    };
+    let (rules, dictionary, tests) = (
+        schema("schema.json"),
+        schema("dictionary.schema.json"),
+        schema("tests.schema.json"),
+    );
+    let yaml = |path: &std::path::Path| -> serde_json::Value {
+        serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let mut checked = 0;
+    for pack in [
+        "rules/fzzf",
+        "rules/zfxxgk",
+        "examples/packs/shaanxi",
+        "examples/packs/province",
+        "examples/packs/gangyao-coverage",
+    ] {
+        let dir = root().join(pack);
+        if !dir.is_dir() {
+            continue;
+        }
+        for (sub, validator) in [("", &rules), ("data", &dictionary), ("tests", &tests)] {
+            let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                let errors: Vec<String> = validator
+                    .iter_errors(&yaml(&path))
+                    .map(|e| format!("{} at {}", e, e.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} files checked");
+    let misspelt = serde_json::json!({"rules": [{"id": "X1", "title": "t", "severity": "info", "message": "m",
+        "check": {"kind": "pattern", "regex": "a", "scope": "sectoin:plan"}}]});
+    assert!(!rules.is_valid(&misspelt));
+}
