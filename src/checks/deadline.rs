@@ -59,6 +59,10 @@ pub struct DeadlineOptions {
     /// 规定开始适用的报告年度：早于该年度的报告不检查（规定出台之前的报告不受其期限约束）。
     #[serde(default)]
     pub from_year: Option<i32>,
+    /// 规定适用的最后一个报告年度：晚于该年度的报告不检查（规定被新的规定取代之后）。写了它的规则是
+    /// 历史上的期限，配置文件和规则包的 `report.deadline` 不改变它。
+    #[serde(default)]
+    pub until_year: Option<i32>,
     /// 成文日期在所属年份的12月（年度尚未结束，但已到年底）时的级别，如 warning；
     /// 不会高于规则本身的级别。省略时与更早的日期一样，按规则的级别报告。
     #[serde(default)]
@@ -262,6 +266,7 @@ impl Kind for DeadlineKind {
             labels,
             date: o.date,
             from_year: o.from_year,
+            until_year: o.until_year,
             last_month_severity: o.last_month_severity,
         }))
     }
@@ -293,6 +298,8 @@ pub struct DeadlineCheck {
     date: DateKind,
     /// The first report year the deadline applies to.
     from_year: Option<i32>,
+    /// The last report year the deadline applies to.
+    until_year: Option<i32>,
     /// The severity of a 成文日期 in December of the report year.
     last_month_severity: Option<Severity>,
 }
@@ -316,9 +323,12 @@ impl DeadlineCheck {
         match &self.table {
             // A filing deadline the configuration (or the pack's `report`
             // defaults) fixes wins over the rule's own date; it says nothing
-            // about when a report is to be published.
+            // about when a report is to be published, nor about the years
+            // of a deadline that was replaced (`until_year`).
             Table::Fixed(date) => match meta.deadline {
-                DeadlineProfile::Fixed { month, day } if self.date == DateKind::Written => {
+                DeadlineProfile::Fixed { month, day }
+                    if self.date == DateKind::Written && self.until_year.is_none() =>
+                {
                     (month, day)
                 }
                 _ => *date,
@@ -352,7 +362,9 @@ impl DeadlineCheck {
         let Some(year) = doc.year() else {
             return;
         };
-        if self.from_year.is_some_and(|first| year < first) {
+        if self.from_year.is_some_and(|first| year < first)
+            || self.until_year.is_some_and(|last| year > last)
+        {
             return;
         }
         // The date judged, its value and which it is.
@@ -499,6 +511,7 @@ mod tests {
             labels: Default::default(),
             date: Default::default(),
             from_year: None,
+            until_year: None,
             last_month_severity: None,
         };
         let due = |level, deadline| check.due(&ReportMeta { level, deadline });
@@ -521,6 +534,7 @@ mod tests {
             labels: Default::default(),
             date: Default::default(),
             from_year: None,
+            until_year: None,
             last_month_severity: None,
         };
         let meta = ReportMeta {

@@ -6,6 +6,8 @@
 //! requires and the text clearly lacks; warning for what it words as
 //! 一般/宜/可; info for advice).
 
+use std::fs;
+
 use crate::helpers::*;
 use serde_json::Value;
 
@@ -198,4 +200,40 @@ fn every_rule_of_the_built_in_pack_states_its_basis() {
         let text = explain(&id);
         assert!(text.contains("依据原文"), "{id}: {text}");
     }
+}
+
+/// Reports on 2015–2018 were due in the first quarter (纲要 2015—2020), not
+/// by the 3月1日 of the 督察规定 (2019): a county's 2017 report signed on
+/// 2018年3月20日 is on time, one signed on 2018年4月10日 is late (FZ063).
+#[test]
+fn reports_before_2019_are_due_by_the_end_of_the_first_quarter() {
+    let dir = scratch();
+    fs::write(dir.path().join("reportlint.yaml"), "report:\n  level: 县\n").unwrap();
+    let report = |date: &str| {
+        format!("某县人民政府关于2017年度法治政府建设情况的报告\n一、2017年推进法治政府建设的主要举措和成效\n（一）加强组织领导。县政府常务会议专题研究法治政府建设4次。\n二、存在的不足和原因\n基层执法力量薄弱。究其原因，主要是培训不够。\n三、党政主要负责人履行推进法治建设第一责任人职责情况\n县长亲自部署法治政府建设重点工作。\n四、2018年推进法治政府建设的主要安排\n2018年，我县将继续深化法治政府建设。\n\n某县人民政府\n{date}\n")
+    };
+    fs::write(dir.path().join("on-time.txt"), report("2018年3月20日")).unwrap();
+    fs::write(dir.path().join("late.txt"), report("2018年4月10日")).unwrap();
+    let r = run_in(
+        dir.path(),
+        &["check", "--format", "json", "on-time.txt", "late.txt"],
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let deadline = |f: &Value| -> Vec<(String, String)> {
+        findings(f)
+            .iter()
+            .filter(|x| matches!(x["rule"].as_str(), Some("FZ015" | "FZ063")))
+            .map(|x| {
+                (
+                    x["rule"].as_str().unwrap().to_string(),
+                    x["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(deadline(&v["files"][0]), vec![]);
+    assert_eq!(
+        deadline(&v["files"][1]),
+        vec![("FZ063".to_string(), "error".to_string())]
+    );
 }
