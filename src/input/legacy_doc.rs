@@ -114,14 +114,31 @@ fn not_word<F>(file: &CompoundFile<F>) -> DocError {
     DocError::NotWord { what, help: HELP }
 }
 
-/// The reason a compound file could not be opened or read, in Chinese; the
-/// crate's own English message is kept in brackets for whoever debugs it.
-fn cfb_reason(e: &std::io::Error) -> String {
-    let what = match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => "文件被截断",
-        _ => "扇区链或目录无效",
-    };
-    format!("{what}（{e}）")
+/// The reason a compound file could not be opened or read, in Chinese (the
+/// crate's messages are English; the user sees none of them).
+fn cfb_reason(e: &std::io::Error) -> &'static str {
+    let message = e.to_string();
+    let has = |words: &[&str]| words.iter().any(|w| message.contains(w));
+    if e.kind() == std::io::ErrorKind::UnexpectedEof
+        || has(&["too small", "file has only", "count is only", "length of"])
+    {
+        "文件被截断，内容不完整"
+    } else if has(&["twice", "duplicate", "loop"]) {
+        "扇区链成环或相互交叉"
+    } else if has(&["irectory", "name", "tree", "root entry", "sibling", "child"]) {
+        "目录无效"
+    } else if has(&[
+        "magic",
+        "version",
+        "shift",
+        "byte order",
+        "cutoff",
+        "header",
+    ]) {
+        "文件头无效"
+    } else {
+        "扇区分配表或扇区链无效"
+    }
 }
 
 fn read_stream(
@@ -583,6 +600,31 @@ mod tests {
             0x00, 0x68, 0x3C, 0x08, 0x01, 0x00, 0x3C, 0x08, 0x01
         ]));
         assert!(!hides(&[0x00]));
+    }
+
+    /// A document written by LibreOffice's Word export from
+    /// `tests/fixtures/formats/doc/features.fodt`.
+    #[test]
+    fn hidden_deleted_fields_and_tables_in_a_real_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/formats/doc/features.doc"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let e = extract(&bytes, 1 << 24).unwrap();
+        assert_eq!(
+            e.text.lines().collect::<Vec<_>>(),
+            [
+                "某县人民政府关于2023年度法治政府建设情况的报告",
+                "2023年，我县深入学习贯彻习近平法治思想。全年共办理行政复议案件12件。",
+                "区政府办公室牵头落实。本页页码：1。",
+                "单元格一",
+                "单元格二",
+                "单元格三",
+                "单元格四",
+                "Plain ASCII paragraph: café 2023.",
+            ]
+        );
     }
 
     #[test]
