@@ -16,10 +16,13 @@
 //! is a line of its own, as in a `.docx`. A deleted or hidden paragraph mark
 //! joins its paragraph to the next.
 //!
+//! Automatic list numbers set on a paragraph are put in front of it
+//! ([`lists`]).
+//!
 //! Not read: hidden text that comes from a character style rather than from
 //! direct formatting, property changes recorded in the piece table itself
-//! (fast saves), headers, footers, footnotes and text boxes, and automatic
-//! list numbers (a numbered heading loses its “一、”).
+//! (fast saves), headers, footers, footnotes and text boxes, list numbers
+//! that come from a paragraph style, heading styles and outline levels.
 //!
 //! Every size and position in the file is checked against the streams
 //! before it is used: the characters read are at most `ccpText`, which may
@@ -29,6 +32,9 @@
 use std::io::{Cursor, Read};
 
 use cfb::CompoundFile;
+
+mod lists;
+use lists::Lists;
 
 /// Why a compound file gave no text.
 #[derive(Debug)]
@@ -95,7 +101,8 @@ pub fn extract(bytes: &[u8], unpack_limit: u64) -> Result<Extracted, DocError> {
     let table = read_stream(&mut file, table_name, limit)?;
     let pieces = pieces(&table, fib.clx)?;
     let runs = CharRuns::read(&word, &table, fib.bte_chpx);
-    let text = main_text(&word, &pieces, fib.ccp_text, &runs, unpack_limit)?;
+    let lists = Lists::read(&word, &table, &fib);
+    let text = main_text(&word, &pieces, fib.ccp_text, &runs, lists, unpack_limit)?;
     Ok(Extracted { text })
 }
 
@@ -191,6 +198,12 @@ struct Fib {
     clx: FcLcb,
     /// The character formatting's bin table (`PlcBteChpx`).
     bte_chpx: FcLcb,
+    /// The paragraph formatting's bin table (`PlcBtePapx`).
+    bte_papx: FcLcb,
+    /// The list definitions (`PlfLst`, followed by their levels) and the
+    /// list instances paragraphs refer to (`PlfLfo`).
+    lst: FcLcb,
+    lfo: FcLcb,
 }
 
 impl Fib {
@@ -237,7 +250,11 @@ impl Fib {
             table_1: flags & 0x0200 != 0,
             ccp_text,
             bte_chpx: pair(12)?,
+            bte_papx: pair(13)?,
             clx: pair(33)?,
+            // Lists came with Word 97; a FIB too short for them has none.
+            lst: pair(73).unwrap_or(FcLcb { fc: 0, lcb: 0 }),
+            lfo: pair(74).unwrap_or(FcLcb { fc: 0, lcb: 0 }),
         })
     }
 }
@@ -328,21 +345,8 @@ struct CharRuns {
 impl CharRuns {
     fn read(word: &[u8], table: &[u8], bte: FcLcb) -> CharRuns {
         let mut skipped = Vec::new();
-        let Some(plc) = slice(table, bte) else {
-            return CharRuns { skipped };
-        };
-        if plc.len() < 4 || !(plc.len() - 4).is_multiple_of(8) {
-            return CharRuns { skipped };
-        }
-        let n = (plc.len() - 4) / 8;
-        for i in 0..n {
-            let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
-                break;
-            };
-            let start = (pn & 0x003F_FFFF) as usize * 512;
-            if let Some(page) = word.get(start..start + 512) {
-                page_runs(page, &mut skipped);
-            }
+        for page in fkp_pages(word, table, bte) {
+            page_runs(page, &mut skipped);
         }
         skipped.sort_unstable();
         CharRuns { skipped }
@@ -359,6 +363,24 @@ impl CharRuns {
             .take(4)
             .any(|&(start, end)| start <= fc && fc < end)
     }
+}
+
+/// The 512-byte formatting pages (FKPs) a bin table lists.
+fn fkp_pages<'a>(word: &'a [u8], table: &[u8], bte: FcLcb) -> Vec<&'a [u8]> {
+    let Some(plc) = slice(table, bte) else {
+        return Vec::new();
+    };
+    if plc.len() < 4 || !(plc.len() - 4).is_multiple_of(8) {
+        return Vec::new();
+    }
+    let n = (plc.len() - 4) / 8;
+    (0..n)
+        .filter_map(|i| {
+            let pn = u32_at(plc, 4 * (n + 1) + 4 * i)?;
+            let start = (pn & 0x003F_FFFF) as usize * 512;
+            word.get(start..start + 512)
+        })
+        .collect()
 }
 
 /// The hidden or deleted runs of one 512-byte `ChpxFkp`.
@@ -391,31 +413,29 @@ fn page_runs(page: &[u8], skipped: &mut Vec<(u32, u32)>) {
 /// deleted. A toggle operand of 1 turns the property on, 0x81 turns it to
 /// the opposite of the style's (on, for a style without it).
 fn hides(grpprl: &[u8]) -> bool {
+    sprms(grpprl).any(|(sprm, operand)| {
+        matches!(sprm, SPRM_DELETED | SPRM_HIDDEN) && matches!(operand.first(), Some(1 | 0x81))
+    })
+}
+
+/// The property changes (`Sprm` and operand) of a `grpprl`, up to the first
+/// that does not fit.
+fn sprms(grpprl: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
     let mut at = 0;
-    let mut hidden = false;
-    while let Some(sprm) = u16_at(grpprl, at) {
+    std::iter::from_fn(move || {
+        let sprm = u16_at(grpprl, at)?;
         at += 2;
         let size = match sprm >> 13 {
             0 | 1 => 1,
             2 | 4 | 5 => 2,
             3 => 4,
             7 => 3,
-            _ => match grpprl.get(at) {
-                Some(&n) => 1 + n as usize,
-                None => return hidden,
-            },
+            _ => 1 + *grpprl.get(at)? as usize,
         };
-        if matches!(sprm, SPRM_DELETED | SPRM_HIDDEN) {
-            if let Some(&v) = grpprl.get(at) {
-                hidden = v == 1 || v == 0x81;
-                if hidden {
-                    return true;
-                }
-            }
-        }
+        let operand = grpprl.get(at..at + size)?;
         at += size;
-    }
-    hidden
+        Some((sprm, operand))
+    })
 }
 
 /// The main document's text, one paragraph or table cell per line.
@@ -424,6 +444,7 @@ fn main_text(
     pieces: &[Piece],
     ccp_text: u32,
     runs: &CharRuns,
+    lists: Lists,
     unpack_limit: u64,
 ) -> Result<String, DocError> {
     if ccp_text as usize > word.len() {
@@ -431,7 +452,10 @@ fn main_text(
             "正文声明有 {ccp_text} 个字符，超过了 WordDocument 流的长度"
         )));
     }
-    let mut text = Text::default();
+    let mut text = Text {
+        lists,
+        ..Text::default()
+    };
     for piece in pieces {
         if piece.cp >= ccp_text {
             break;
@@ -450,22 +474,29 @@ fn main_text(
             let Some(unit) = unit else {
                 return Err(corrupt("片段指向了 WordDocument 流之外"));
             };
-            text.push(unit, runs.skips(fc as u32))?;
+            text.push(unit, fc as u32, runs.skips(fc as u32))?;
         }
-        if text.units.len() as u64 * 3 > unpack_limit {
+        let size = (text.units.len() + text.line.len()) as u64 * 3;
+        if size > unpack_limit {
             return Err(DocError::TooLarge {
-                size: text.units.len() as u64 * 3,
+                size,
                 limit: unpack_limit,
             });
         }
     }
+    text.units.append(&mut text.line);
     Ok(String::from_utf16_lossy(&text.units))
 }
 
 /// The text being built, and the fields it is in.
 #[derive(Default)]
 struct Text {
+    /// The lines ended so far.
     units: Vec<u16>,
+    /// The current line.
+    line: Vec<u16>,
+    /// Automatic numbers, put before the paragraphs that have them.
+    lists: Lists,
     /// For each field open here: its separator has been seen (the result
     /// is being read, and is kept).
     fields: Vec<bool>,
@@ -478,7 +509,9 @@ struct Text {
 }
 
 impl Text {
-    fn push(&mut self, unit: u16, skipped: bool) -> Result<(), DocError> {
+    /// Takes the character `unit`, stored at byte `fc` of the
+    /// `WordDocument` stream.
+    fn push(&mut self, unit: u16, fc: u32, skipped: bool) -> Result<(), DocError> {
         // Field marks keep their meaning even when hidden or deleted, so
         // that a deleted field does not leave the rest of the text inside
         // it.
@@ -509,9 +542,9 @@ impl Text {
             return Ok(());
         }
         match unit {
-            0x0D | 0x0C => self.end_line(false)?,
+            0x0D | 0x0C => self.end_line(fc, false)?,
             0x07 if self.after_cell => self.after_cell = false,
-            0x07 => self.end_line(true)?,
+            0x07 => self.end_line(fc, true)?,
             0x09 => self.put(0x09),
             0x1E => self.put(u16::from(b'-')),
             // Other control characters are anchors (pictures, drawings,
@@ -524,17 +557,23 @@ impl Text {
     }
 
     fn put(&mut self, unit: u16) {
-        self.units.push(unit);
+        self.line.push(unit);
         self.after_cell = false;
     }
 
-    fn end_line(&mut self, cell: bool) -> Result<(), DocError> {
+    /// Ends the paragraph whose mark is at byte `mark`, with its automatic
+    /// number in front.
+    fn end_line(&mut self, mark: u32, cell: bool) -> Result<(), DocError> {
         self.lines += 1;
         if self.lines > super::MAX_LINES {
             return Err(DocError::TooManyParagraphs {
                 limit: super::MAX_LINES,
             });
         }
+        if let Some(number) = self.lists.number(mark) {
+            self.units.extend(number);
+        }
+        self.units.append(&mut self.line);
         self.units.push(u16::from(b'\n'));
         self.after_cell = cell;
         Ok(())
@@ -572,7 +611,7 @@ mod tests {
         let mut t = Text::default();
         let s = "甲\u{13} PAGE \u{14}3\u{15}乙\r单元\u{7}格\u{7}\u{7}丙\u{1}\u{1E}丁\r";
         for u in s.encode_utf16() {
-            t.push(u, false).unwrap();
+            t.push(u, 0, false).unwrap();
         }
         assert_eq!(
             String::from_utf16_lossy(&t.units),
@@ -585,8 +624,9 @@ mod tests {
         let mut t = Text::default();
         let s = "\u{13}IF \u{13}PAGE\u{14}1\u{15} = 1\u{14}是\u{15}。\u{15}\u{14}";
         for u in s.encode_utf16() {
-            t.push(u, false).unwrap();
+            t.push(u, 0, false).unwrap();
         }
+        t.units.append(&mut t.line);
         assert_eq!(String::from_utf16_lossy(&t.units), "是。");
     }
 
@@ -623,6 +663,28 @@ mod tests {
                 "单元格三",
                 "单元格四",
                 "Plain ASCII paragraph: café 2023.",
+            ]
+        );
+    }
+
+    /// Headings numbered by a list (LibreOffice's export of
+    /// `tests/fixtures/formats/doc/numbered.fodt`).
+    #[test]
+    fn list_numbers_in_a_real_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/formats/doc/numbered.doc"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let e = extract(&bytes, 1 << 24).unwrap();
+        assert_eq!(
+            e.text.lines().collect::<Vec<_>>(),
+            [
+                "某县关于2023年度法治政府建设情况的报告",
+                "一、主要举措和成效",
+                "（一）加强组织领导",
+                "（二）推进依法行政",
+                "二、存在的不足和原因",
             ]
         );
     }

@@ -147,6 +147,22 @@ fn hidden_and_deleted_text_and_field_codes_are_not_checked() {
 }
 
 #[test]
+fn headings_numbered_by_a_list_are_headings() {
+    let (file, _) = single("tests/fixtures/formats/doc/numbered.doc");
+    let missing: Vec<String> = by_rule(&file, "FZ001")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    for present in ["主要举措和成效", "存在的不足和原因"] {
+        assert!(
+            !missing.iter().any(|m| m.contains(present)),
+            "{present}: {missing:?}"
+        );
+    }
+}
+
+#[test]
 fn compressed_and_unicode_pieces_in_one_file() {
     let bytes = doc(&[
         ("关于2023年度法治政府建设情况的报告\r", false),

@@ -703,16 +703,29 @@ fn doc_file(rng: &mut Rng) -> Vec<u8> {
         word[FLAGS_AT] ^= 0x02;
     }
     let table_name = if rng.chance(8) { "1Table" } else { "0Table" };
-    let mut file = compound(&[("WordDocument", &word), (table_name, &table)]);
+    let mut file = if rng.chance(3) {
+        // A real file, so that its formatting pages and lists get damaged
+        // too.
+        let name = rng.pick(&["features.doc", "numbered.doc", "seed_001.doc"]);
+        fs::read(root().join("tests/fixtures/formats/doc").join(name)).unwrap()
+    } else {
+        compound(&[("WordDocument", &word), (table_name, &table)])
+    };
     match rng.below(4) {
         0 => {
             let n = rng.below(file.len());
             file.truncate(n);
         }
         1 => {
-            for _ in 0..1 + rng.below(4) {
+            for _ in 0..1 + rng.below(8) {
                 let at = rng.below(file.len() - 3);
                 file[at..at + 4].copy_from_slice(&rng.pick(&extremes).to_le_bytes());
+            }
+        }
+        2 => {
+            for _ in 0..1 + rng.below(16) {
+                let at = rng.below(file.len());
+                file[at] ^= 1 << rng.below(8);
             }
         }
         _ => {}
