@@ -260,7 +260,7 @@ fn size_limit_old_word_images_and_symlink_loops() {
         .collect();
     assert_eq!(
         codes,
-        ["input::too_large", "input::legacy_doc", "input::image"]
+        ["input::too_large", "input::corrupt_doc", "input::image"]
     );
     let r = run(&["check", &d.join("old.doc").display().to_string()]);
     assert!(
