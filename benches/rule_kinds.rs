@@ -82,16 +82,21 @@ fn main() {
 
     println!("reading (bytes of the file as stored)");
     let variants = root.join("variants");
-    let forms: [(&str, &str); 5] = [
+    let forms: [(&str, &str); 6] = [
         ("utf-8 text", ".txt"),
         ("gbk text", ".gbk.txt"),
         ("utf-16 text", ".utf16le.txt"),
         ("docx (LibreOffice)", ".lo.docx"),
         ("html page", ".html"),
+        ("doc (LibreOffice)", ".doc"),
     ];
     for (label, suffix) in forms {
         let paths = if suffix == ".txt" {
             files(&root, |n| n.starts_with("seed_") && n.ends_with(".txt"))
+        } else if suffix == ".doc" {
+            files(&root.join("formats/doc"), |n| {
+                n.starts_with("seed_") && n.ends_with(".doc")
+            })
         } else {
             files(&variants, |n| {
                 n.ends_with(suffix) && !n.contains(".gbk.html")

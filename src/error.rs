@@ -292,7 +292,7 @@ pub enum InputError {
     #[error("{path}：目录中没有可检查的报告文件")]
     #[diagnostic(
         code(input::no_reports),
-        help("目录中只检查 .txt、.docx、.html/.htm 和没有扩展名的文件（以及需要转换格式的 .pdf、.doc 和图片）；隐藏文件和 .gitignore/.ignore 中忽略的文件不检查")
+        help("目录中只检查 .txt、.docx、.doc、.wps、.html/.htm 和没有扩展名的文件（以及需要转换格式的 .pdf 和图片）；隐藏文件和 .gitignore/.ignore 中忽略的文件不检查")
     )]
     NoReports { path: String },
     #[error("{pattern}：没有与此通配符匹配的文件")]
@@ -346,14 +346,18 @@ pub enum InputError {
         help("请提供报告的 Word 文档（.docx）或文本（.txt）；扫描件需先经文字识别（OCR）并校对")
     )]
     Image { path: String, what: &'static str },
-    #[error("{path}：这是旧版 Word/WPS 二进制文档（.doc/.wps），或是加了密码的 Office 文件")]
+    #[error("{path}：Word 97–2003 文档（.doc/.wps）已损坏，无法读取（{detail}）")]
     #[diagnostic(
-        code(input::legacy_doc),
-        help(
-            "请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再检查；加密的文件请先取消密码"
-        )
+        code(input::corrupt_doc),
+        help("请在 Word 或 WPS 中打开该文件；若能打开，“另存为” Word 文档（.docx）后再检查；若不能，请向报送单位重新索取")
     )]
-    LegacyDoc { path: String },
+    CorruptDoc { path: String, detail: String },
+    #[error("{path}：文件设置了打开密码（已加密），无法读取其中的文字")]
+    #[diagnostic(
+        code(input::encrypted),
+        help("请在 Word 或 WPS 中输入密码打开，取消文档密码（Word：文件 → 信息 → 保护文档 → 用密码进行加密，清空密码；WPS：文件 → 文档加密）后保存，再检查")
+    )]
+    Encrypted { path: String },
     #[error("{path}：这是 {what}，不是报告的 Word 文档或文本")]
     #[diagnostic(code(input::unsupported), help("{help}"))]
     Unsupported {
@@ -408,7 +412,8 @@ impl InputError {
             | InputError::TooManyLines { path, .. }
             | InputError::Pdf { path }
             | InputError::Image { path, .. }
-            | InputError::LegacyDoc { path }
+            | InputError::CorruptDoc { path, .. }
+            | InputError::Encrypted { path }
             | InputError::Unsupported { path, .. }
             | InputError::CorruptDocx { path, .. }
             | InputError::Encoding { path, .. }

@@ -7,7 +7,7 @@
 //! with it.
 
 use crate::document::PortalDate;
-use crate::finding::{Findings, Label};
+use crate::finding::{Findings, Label, Severity};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -59,6 +59,14 @@ pub struct DeadlineOptions {
     /// 规定开始适用的报告年度：早于该年度的报告不检查（规定出台之前的报告不受其期限约束）。
     #[serde(default)]
     pub from_year: Option<i32>,
+    /// 规定适用的最后一个报告年度：晚于该年度的报告不检查（规定被新的规定取代之后）。写了它的规则是
+    /// 历史上的期限，配置文件和规则包的 `report.deadline` 不改变它。
+    #[serde(default)]
+    pub until_year: Option<i32>,
+    /// 成文日期在所属年份的12月（年度尚未结束，但已到年底）时的级别，如 warning；
+    /// 不会高于规则本身的级别。省略时与更早的日期一样，按规则的级别报告。
+    #[serde(default)]
+    pub last_month_severity: Option<Severity>,
 }
 
 /// 期限检查所看的日期：成文日期或发布日期。
@@ -90,6 +98,12 @@ impl Kind for DeadlineKind {
             "早于所属年份结束",
             &[],
             "文末日期不晚于所属年份的12月31日：标在该日期上，也是 `{problem}` 的值",
+        ),
+        LabelKey::new(
+            "early_last_month",
+            "在所属年份的12月，年度尚未结束",
+            &[],
+            "文末日期在所属年份的12月（`last_month_severity`）：标在该日期上，也是 `{problem}` 的值",
         ),
         LabelKey::new(
             "closing",
@@ -235,11 +249,25 @@ impl Kind for DeadlineKind {
                 return None;
             }
         };
+        if o.last_month_severity.is_some() && o.date == DateKind::Published {
+            env.error(
+                "check.last_month_severity",
+                None,
+                Problem::new(
+                    "`last_month_severity` 只用于成文日期（`date: written`）",
+                    "此处无效",
+                    "发布日期只检查是否晚于期限；删除此键",
+                ),
+            );
+            return None;
+        }
         Some(Box::new(DeadlineCheck {
             table,
             labels,
             date: o.date,
             from_year: o.from_year,
+            until_year: o.until_year,
+            last_month_severity: o.last_month_severity,
         }))
     }
 }
@@ -270,6 +298,10 @@ pub struct DeadlineCheck {
     date: DateKind,
     /// The first report year the deadline applies to.
     from_year: Option<i32>,
+    /// The last report year the deadline applies to.
+    until_year: Option<i32>,
+    /// The severity of a 成文日期 in December of the report year.
+    last_month_severity: Option<Severity>,
 }
 
 /// Where the month and day a report is due come from.
@@ -291,9 +323,12 @@ impl DeadlineCheck {
         match &self.table {
             // A filing deadline the configuration (or the pack's `report`
             // defaults) fixes wins over the rule's own date; it says nothing
-            // about when a report is to be published.
+            // about when a report is to be published, nor about the years
+            // of a deadline that was replaced (`until_year`).
             Table::Fixed(date) => match meta.deadline {
-                DeadlineProfile::Fixed { month, day } if self.date == DateKind::Written => {
+                DeadlineProfile::Fixed { month, day }
+                    if self.date == DateKind::Written && self.until_year.is_none() =>
+                {
                     (month, day)
                 }
                 _ => *date,
@@ -327,7 +362,9 @@ impl DeadlineCheck {
         let Some(year) = doc.year() else {
             return;
         };
-        if self.from_year.is_some_and(|first| year < first) {
+        if self.from_year.is_some_and(|first| year < first)
+            || self.until_year.is_some_and(|last| year > last)
+        {
             return;
         }
         // The date judged, its value and which it is.
@@ -348,10 +385,17 @@ impl DeadlineCheck {
         let (month, day) = self.due(ctx.meta);
         let deadline = due_date(year + 1, month, day);
         let year_end = (year, 12, 31);
+        // A report signed in December of its own year was written before
+        // the year was over: wrong, but less so than a date months earlier
+        // (which is most likely a wrong year).
+        let last_month = date.0 == year && date.1 == 12;
         let (key, limit) = if date > deadline {
             ("late", deadline)
         } else if self.date == DateKind::Written && date <= year_end {
-            ("early", year_end)
+            match self.last_month_severity {
+                Some(_) if last_month => ("early_last_month", year_end),
+                _ => ("early", year_end),
+            }
         } else {
             return;
         };
@@ -359,7 +403,7 @@ impl DeadlineCheck {
         let source = ctx.label(&self.labels, source, &[]);
         let written = |(y, m, d): (i32, u32, u32)| format!("{y}年{m}月{d}日");
         let (deadline_text, limit_text) = (written(deadline), written(limit));
-        out.push(ctx.finding(
+        let mut finding = ctx.finding(
             Label::new(span, problem.clone()),
             &[
                 ("date", doc.slice(span)),
@@ -368,7 +412,11 @@ impl DeadlineCheck {
                 ("problem", problem.as_str()),
                 ("source", source.as_str()),
             ],
-        ));
+        );
+        if let (Some(severity), "early_last_month") = (self.last_month_severity, key) {
+            finding.severity = finding.severity.min(severity);
+        }
+        out.push(finding);
     }
 }
 
@@ -394,6 +442,23 @@ mod tests {
             run(RULE, &early)[0].message,
             "文末日期2023年12月20日早于所属年份结束（2023年12月31日）"
         );
+    }
+
+    #[test]
+    fn a_date_in_december_of_the_report_year_may_be_milder() {
+        const MILD: &str = "  - {id: D3, title: t, severity: error, message: '{source}{date}{problem}', check: {kind: deadline, month: 3, day: 1, last_month_severity: warning}}\n";
+        use crate::finding::Severity;
+        let december = complete_report(2023).replace("2024年2月10日", "2023年12月20日");
+        let f = &run(MILD, &december)[0];
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(
+            f.message,
+            "文末日期2023年12月20日在所属年份的12月，年度尚未结束"
+        );
+        let june = complete_report(2023).replace("2024年2月10日", "2023年6月20日");
+        assert_eq!(run(MILD, &june)[0].severity, Severity::Error);
+        // Without the option, December is as wrong as any earlier month.
+        assert_eq!(run(RULE, &december)[0].severity, Severity::Error);
     }
 
     /// The report without its 落款 date, as copied from a portal whose
@@ -446,6 +511,8 @@ mod tests {
             labels: Default::default(),
             date: Default::default(),
             from_year: None,
+            until_year: None,
+            last_month_severity: None,
         };
         let due = |level, deadline| check.due(&ReportMeta { level, deadline });
         assert_eq!(due(None, DeadlineProfile::National), (4, 1));
@@ -467,6 +534,8 @@ mod tests {
             labels: Default::default(),
             date: Default::default(),
             from_year: None,
+            until_year: None,
+            last_month_severity: None,
         };
         let meta = ReportMeta {
             level: Some(Level::Department),

@@ -1,6 +1,8 @@
-//! `kind: sequence` — the numbering of headings (GB/T 9704 7.3.3: 一、→（一）→
-//! 1.→（1）, each level counting from one without gaps) and of run-in items
-//! (一是、二是…) inside a section.
+//! `kind: sequence` — the numbering of headings (each level counting from one
+//! without gaps, every sibling numbered), headings that skip a level of the
+//! order GB/T 9704 7.3.3 lists (一、→（一）→1.→（1）; the standard says they
+//! “依次可以用”, so a pack reports a skip apart from, and more mildly than, a
+//! gap), and run-in items (一是、二是…) inside a section.
 
 use regex::Regex;
 
@@ -20,9 +22,12 @@ pub struct SequenceKind;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SequenceOptions {
-    /// 检查标题编号（默认是）。
+    /// 检查标题编号的连续性：同级编号从一起、不跳号，同级小标题都有编号（默认是）。
     #[serde(default = "yes")]
     pub headings: bool,
+    /// 检查标题是否越级（“一、”之下直接是“1.”），默认同 `headings`。
+    #[serde(default)]
+    pub levels: Option<bool>,
     /// 检查段中列举项（如“一是、二是”）的连续性（默认是；须同时给出 `run_in_marker`）。
     #[serde(default = "yes")]
     pub run_in: bool,
@@ -41,7 +46,7 @@ impl Kind for SequenceKind {
     const NAME: &'static str = "sequence";
     const PLACEHOLDERS: &'static [&'static str] = &["detail"];
     const DOCS: &'static str =
-        "各级标题编号（级别和写法见规则包的 `document.headings`）和段内列举标记（`run_in_marker`）的连续性：每级从一起、不跳号、不越级。";
+        "各级标题编号（级别和写法见规则包的 `document.headings`）和段内列举标记（`run_in_marker`）的连续性：每级从一起、不跳号（`headings`），不越级（`levels`）。";
     type Options = SequenceOptions;
     const LABELS: &'static [LabelKey] = &[
         LabelKey::new(
@@ -86,6 +91,7 @@ impl Kind for SequenceKind {
         };
         Some(Box::new(SequenceCheck {
             headings: o.headings,
+            levels: o.levels.unwrap_or(o.headings),
             run_in,
             labels: env.labels(),
         }))
@@ -95,6 +101,8 @@ impl Kind for SequenceKind {
 #[derive(Debug)]
 pub struct SequenceCheck {
     pub headings: bool,
+    /// Report headings that skip a level.
+    pub levels: bool,
     /// The run-in item marker: group 1 the item, group 2 its numeral.
     run_in: Option<Regex>,
     labels: Labels,
@@ -116,6 +124,8 @@ impl Check for SequenceCheck {
     fn run(&self, ctx: &Context, out: &mut Findings) {
         if self.headings {
             heading_numbers(ctx, &self.labels, out);
+        }
+        if self.levels {
             skipped_levels(ctx, out);
         }
         if let Some(marker) = &self.run_in {
@@ -461,6 +471,28 @@ mod tests {
         let findings = run(RULE, &text);
         assert_eq!(spans(&findings, &text), ["1.行政执法规范化水平有待提高。"]);
         assert_eq!(findings[0].secondary.len(), 1);
+    }
+
+    #[test]
+    fn skipped_levels_and_numbering_are_separate_switches() {
+        let text = complete_report(2023)
+            .replace(
+                "一是行政执法规范化水平有待提高；二是基层法治力量薄弱。",
+                "1.行政执法规范化水平有待提高。\n2.基层法治力量薄弱。",
+            )
+            .replace("三、党政", "四、党政")
+            .replace("四、2024", "五、2024")
+            .replace("五、其他", "六、其他");
+        let numbers = RULE.replace("kind: sequence,", "kind: sequence, levels: false,");
+        assert_eq!(
+            spans(&run(&numbers, &text), &text),
+            ["四、党政主要负责人履行推进法治建设第一责任人职责情况"]
+        );
+        let levels = "  - {id: S2, title: t, severity: info, message: '{detail}', check: {kind: sequence, headings: false, levels: true}}\n";
+        assert_eq!(
+            spans(&run(levels, &text), &text),
+            ["1.行政执法规范化水平有待提高。"]
+        );
     }
 
     #[test]

@@ -4,13 +4,22 @@
 //! the year a section must name (the 主要安排 must name the next year), and
 //! a section found without a heading of its own, under headings named for
 //! the work (see [`crate::outline::Outline`]).
+//!
+//! A regulation asks for a report's content, not for its headings: a report
+//! without a 第一责任人 part whose text still gives an account of the duty
+//! (“主要负责人……对法治建设重要工作亲自部署……”) lacks a part, not the content.
+//! The words that recognise such an account are the pack's (`accounts`); the
+//! missing-section finding then points at the account, at a lower severity.
 
+use std::collections::BTreeMap;
+
+use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::document::chars::sentences;
 use crate::document::Span;
-use crate::finding::{Findings, Label};
+use crate::finding::{Findings, Label, Severity};
 use crate::template::{Matcher, YearRef};
 
 use super::{Check, CompileEnv, Context, Kind, LabelKey, Labels, Problem};
@@ -32,6 +41,33 @@ pub struct TemplateOptions {
     /// 仅用于 `aspect: content`：标题承诺了该内容而正文没有时使用的诊断信息。
     #[serde(default)]
     pub promised_message: Option<String>,
+    /// 仅用于 `aspect: missing`：正文中交代了某一部分内容的说法，按模板部分的 id 列出。逐句查找
+    /// （书名号中的文字不算：那是引用文件的名称）。报告没有这一部分、正文中却有这样的交代时，
+    /// 内容并不缺少，只是没有单独成部分：诊断改用 `account_severity` 和 `account_message`，指向这些交代。
+    #[serde(default)]
+    pub accounts: BTreeMap<String, AccountWords>,
+    /// 仅用于 `aspect: missing`：正文中有交代（见 `accounts`）时诊断的级别，默认 warning；
+    /// 不会高于规则本身（含配置文件所定）的级别。
+    #[serde(default)]
+    pub account_severity: Option<Severity>,
+    /// 仅用于 `aspect: missing`：正文中有交代（见 `accounts`）时的诊断信息，占位符同规则的 `message`。
+    #[serde(default)]
+    pub account_message: Option<String>,
+    /// 仅用于 `aspect: year`：不写数字也能说明是下一年的说法（正则），如规定原文“下一年度”。
+    /// `names_year: next` 的部分，标题或正文中有其一即可。
+    #[serde(default)]
+    pub next_year_words: Vec<String>,
+}
+
+/// 一种交代的说法：`any` 中任一匹配、且 `not` 中无一匹配。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountWords {
+    /// 任一匹配即为交代（正则）。
+    pub any: Vec<String>,
+    /// 任一匹配则该句不算（正则），如另一种职责（“全面从严治党第一责任人”）。
+    #[serde(default)]
+    pub not: Vec<String>,
 }
 
 /// 模板检查的方面。
@@ -90,6 +126,12 @@ impl Kind for TemplateKind {
             "missing：正文中顺带提及缺少的一节之处",
         ),
         LabelKey::new(
+            "account",
+            "此处交代了这项内容，但不是单独的一部分",
+            &[],
+            "missing：正文中交代了缺少的一节的内容（`accounts`）之处",
+        ),
+        LabelKey::new(
             "order_ahead",
             "按规定应排在“{before}”之前",
             &["section", "before"],
@@ -134,30 +176,137 @@ impl Kind for TemplateKind {
     ];
 
     fn compile(o: TemplateOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {
-        if o.promised_message.is_some() && o.aspect != TemplateAspect::Content {
-            env.error(
-                "check.promised_message",
-                None,
-                Problem::new(
-                    "`promised_message` 只用于 `aspect: content`",
-                    "此处无效",
-                    "删除此键，或将 aspect 改为 content",
-                ),
-            );
+        let missing = o.aspect == TemplateAspect::Missing;
+        let misplaced = [
+            (
+                "promised_message",
+                o.promised_message.is_some() && o.aspect != TemplateAspect::Content,
+                "content",
+            ),
+            ("accounts", !o.accounts.is_empty() && !missing, "missing"),
+            (
+                "account_severity",
+                o.account_severity.is_some() && !missing,
+                "missing",
+            ),
+            (
+                "account_message",
+                o.account_message.is_some() && !missing,
+                "missing",
+            ),
+            (
+                "next_year_words",
+                !o.next_year_words.is_empty() && o.aspect != TemplateAspect::Year,
+                "year",
+            ),
+        ];
+        let mut ok = true;
+        for (key, _, aspect) in misplaced.iter().filter(|(_, wrong, _)| *wrong) {
+            only_for_aspect(env, key, aspect);
+            ok = false;
+        }
+        let mut accounts = Vec::new();
+        for (id, words) in &o.accounts {
+            let Some(section) = env.template().index_of(id) else {
+                let ids: Vec<String> = env
+                    .template()
+                    .sections
+                    .iter()
+                    .map(|s| s.id.clone())
+                    .collect();
+                env.error(
+                    &format!("check.accounts.{id}"),
+                    None,
+                    Problem::new(
+                        format!("模板中没有 id 为 `{id}` 的部分"),
+                        "未知的部分",
+                        format!("可用的部分：{}", ids.join("、")),
+                    ),
+                );
+                ok = false;
+                continue;
+            };
+            let any = regexes(env, &format!("check.accounts.{id}.any"), &words.any);
+            let not = regexes(env, &format!("check.accounts.{id}.not"), &words.not);
+            match (any, not) {
+                (Some(any), Some(not)) if !any.is_empty() => {
+                    accounts.push(Account { section, any, not })
+                }
+                (Some(_), Some(_)) => {
+                    env.error(
+                        &format!("check.accounts.{id}.any"),
+                        None,
+                        Problem::new(
+                            "没有列出交代的说法",
+                            "列表为空",
+                            "至少写一个正则；不需要时删除这一部分的条目",
+                        ),
+                    );
+                    ok = false;
+                }
+                _ => ok = false,
+            }
+        }
+        let next_year_words = regexes(env, "check.next_year_words", &o.next_year_words);
+        let next_year_words = next_year_words?;
+        if !ok {
             return None;
         }
         Some(Box::new(TemplateCheck {
             aspect: o.aspect,
             promised_message: o.promised_message,
+            accounts,
+            account_severity: o.account_severity.unwrap_or(Severity::Warning),
+            account_message: o.account_message,
+            next_year_words,
             labels: env.labels(),
         }))
     }
+}
+
+/// Reports an option given for an aspect it does not apply to.
+fn only_for_aspect(env: &mut impl CompileEnv, key: &str, aspect: &str) {
+    env.error(
+        &format!("check.{key}"),
+        None,
+        Problem::new(
+            format!("`{key}` 只用于 `aspect: {aspect}`"),
+            "此处无效",
+            format!("删除此键，或将 aspect 改为 {aspect}"),
+        ),
+    );
+}
+
+/// Compiles a list of regexes, each reported at its place (`at[i]`).
+fn regexes(env: &mut impl CompileEnv, at: &str, patterns: &[String]) -> Option<Vec<Regex>> {
+    let mut out = Vec::with_capacity(patterns.len());
+    let mut ok = true;
+    for (i, p) in patterns.iter().enumerate() {
+        match env.regex(&format!("{at}[{i}]"), p) {
+            Some(r) => out.push(r),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+/// The words that recognise an account of a section's content in the text.
+#[derive(Debug)]
+struct Account {
+    /// Index of the template section.
+    section: usize,
+    any: Vec<Regex>,
+    not: Vec<Regex>,
 }
 
 #[derive(Debug)]
 pub struct TemplateCheck {
     aspect: TemplateAspect,
     promised_message: Option<String>,
+    accounts: Vec<Account>,
+    account_severity: Severity,
+    account_message: Option<String>,
+    next_year_words: Vec<Regex>,
     labels: Labels,
 }
 
@@ -171,24 +320,29 @@ impl Check for TemplateCheck {
             TemplateAspect::Missing => &["section", "wording", "clause"],
             TemplateAspect::Order => &["section", "before"],
             TemplateAspect::Content => &["section", "heading", "item", "wording", "clause"],
-            TemplateAspect::Year => &["section", "heading", "wanted_year"],
+            TemplateAspect::Year => &["section", "heading", "wanted_year", "wording", "clause"],
             TemplateAspect::Topical => &["section", "heading", "count", "wording", "clause"],
         }
     }
 
     fn messages(&self) -> Vec<(&'static str, &str)> {
-        self.promised_message
+        let promised = self
+            .promised_message
             .iter()
-            .map(|m| ("check.promised_message", m.as_str()))
-            .collect()
+            .map(|m| ("check.promised_message", m.as_str()));
+        let account = self
+            .account_message
+            .iter()
+            .map(|m| ("check.account_message", m.as_str()));
+        promised.chain(account).collect()
     }
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
         match self.aspect {
-            TemplateAspect::Missing => missing(ctx, &self.labels, out),
+            TemplateAspect::Missing => self.missing(ctx, out),
             TemplateAspect::Order => order(ctx, &self.labels, out),
             TemplateAspect::Content => self.content(ctx, out),
-            TemplateAspect::Year => year(ctx, &self.labels, out),
+            TemplateAspect::Year => self.year(ctx, out),
             TemplateAspect::Topical => topical(ctx, &self.labels, out),
         }
     }
@@ -271,46 +425,174 @@ fn body_text(ctx: &Context, s: usize) -> Vec<Span> {
         .collect()
 }
 
-fn missing(ctx: &Context, labels: &Labels, out: &mut Findings) {
-    let doc = ctx.doc;
-    let sections = &ctx.template.sections;
-    for (s, section) in sections.iter().enumerate() {
-        if !section.required || ctx.outline.heading_of(s).is_some() {
-            continue;
+impl TemplateCheck {
+    fn missing(&self, ctx: &Context, out: &mut Findings) {
+        let doc = ctx.doc;
+        let labels = &self.labels;
+        let sections = &ctx.template.sections;
+        for (s, section) in sections.iter().enumerate() {
+            if !section.required || ctx.outline.heading_of(s).is_some() {
+                continue;
+            }
+            // Point where the section should go: before the next part of the
+            // template the report does have, else after the last one it has.
+            let next = (s + 1..sections.len()).find_map(|t| ctx.outline.heading_of(t));
+            let previous = (0..s).rev().find_map(|t| ctx.outline.heading_of(t));
+            let named = [("section", section.title.as_str())];
+            let place = match (next, previous) {
+                (Some(h), _) => Label::new(
+                    doc.headings[h].span,
+                    ctx.label(labels, "missing_before", &named),
+                ),
+                (None, Some(h)) => Label::new(
+                    doc.headings[h].span,
+                    ctx.label(labels, "missing_after", &named),
+                ),
+                (None, None) => Label::new(
+                    doc.title
+                        .as_ref()
+                        .map_or(Span::new(0, first_line_end(&doc.text)), |t| t.span()),
+                    ctx.label(labels, "none_found", &[]),
+                ),
+            };
+            let values = [
+                ("section", section.title.as_str()),
+                ("wording", section.wording.as_str()),
+                ("clause", section.clause.as_deref().unwrap_or_default()),
+            ];
+            let accounts = self
+                .accounts
+                .iter()
+                .find(|a| a.section == s)
+                .map(|a| account_labels(ctx, a, &ctx.label(labels, "account", &[])))
+                .unwrap_or_default();
+            let mut finding = if accounts.is_empty() {
+                let mut finding = ctx.finding(place, &values);
+                if let Some(mentions) = &section.mentions {
+                    finding.secondary =
+                        mention_labels(ctx, mentions, &ctx.label(labels, "mention", &[]));
+                }
+                finding
+            } else {
+                // The content is there, not as a part of its own: the finding
+                // points at the account, and at where the part would go.
+                let mut accounts = accounts.into_iter();
+                let Some(first) = accounts.next() else {
+                    continue;
+                };
+                let mut finding = ctx.finding(first, &values);
+                finding.secondary = accounts.collect();
+                finding.secondary.push(place);
+                finding.severity = finding.severity.min(self.account_severity);
+                if let Some(m) = &self.account_message {
+                    let (year, next_year) = ctx.years();
+                    let mut all = values.to_vec();
+                    all.extend([("year", year.as_str()), ("next_year", next_year.as_str())]);
+                    finding.message = super::message::render(m, &all);
+                }
+                finding
+            };
+            finding.item = Some(section.id.clone());
+            out.push(finding);
         }
-        // Point where the section should go: before the next part of the
-        // template the report does have, else after the last one it has.
-        let next = (s + 1..sections.len()).find_map(|t| ctx.outline.heading_of(t));
-        let previous = (0..s).rev().find_map(|t| ctx.outline.heading_of(t));
-        let named = [("section", section.title.as_str())];
-        let primary = match (next, previous) {
-            (Some(h), _) => Label::new(
-                doc.headings[h].span,
-                ctx.label(labels, "missing_before", &named),
-            ),
-            (None, Some(h)) => Label::new(
-                doc.headings[h].span,
-                ctx.label(labels, "missing_after", &named),
-            ),
-            (None, None) => Label::new(
-                doc.title
-                    .as_ref()
-                    .map_or(Span::new(0, first_line_end(&doc.text)), |t| t.span()),
-                ctx.label(labels, "none_found", &[]),
-            ),
-        };
-        let values = [
-            ("section", section.title.as_str()),
-            ("wording", section.wording.as_str()),
-            ("clause", section.clause.as_deref().unwrap_or_default()),
-        ];
-        let mut finding = ctx.finding(primary, &values);
-        if let Some(mentions) = &section.mentions {
-            finding.secondary = mention_labels(ctx, mentions, &ctx.label(labels, "mention", &[]));
-        }
-        finding.item = Some(section.id.clone());
-        out.push(finding);
     }
+
+    fn year(&self, ctx: &Context, out: &mut Findings) {
+        let doc = ctx.doc;
+        let Some(report_year) = doc.year() else {
+            return;
+        };
+        for (s, section) in ctx.template.sections.iter().enumerate() {
+            let Some(reference) = section.names_year else {
+                continue;
+            };
+            let year = match reference {
+                YearRef::Report => report_year,
+                YearRef::Next => report_year + 1,
+            };
+            let Some(h) = ctx.outline.heading_of(s) else {
+                continue;
+            };
+            let heading = &doc.headings[h];
+            let wanted = format!("{year}年");
+            let named = std::iter::once(heading.span)
+                .chain(body_text(ctx, s))
+                .map(|span| doc.slice(span))
+                .any(|text| {
+                    text.contains(&wanted)
+                        || (reference == YearRef::Next
+                            && self.next_year_words.iter().any(|w| w.is_match(text)))
+                });
+            if named {
+                continue;
+            }
+            let year_text = year.to_string();
+            let values = [
+                ("section", section.title.as_str()),
+                ("heading", doc.slice(heading.span)),
+                ("wanted_year", year_text.as_str()),
+                ("wording", section.wording.as_str()),
+                ("clause", section.clause.as_deref().unwrap_or_default()),
+            ];
+            let mut finding = ctx.finding(
+                Label::new(heading.span, ctx.label(&self.labels, "lacks_year", &values)),
+                &values,
+            );
+            finding.item = Some(section.id.clone());
+            out.push(finding);
+        }
+    }
+}
+
+/// The sentences that give an account of a missing section's content: one
+/// label per sentence (covering every match in it), at most
+/// [`MAX_MENTIONS`]. Text within 《》 is a document's name, not an account:
+/// “落实《党政主要负责人履行推进法治建设第一责任人职责规定》” cites the
+/// regulation and says nothing of what the head of government did.
+fn account_labels(ctx: &Context, account: &Account, label: &str) -> Vec<Label> {
+    let doc = ctx.doc;
+    let mut labels = Vec::new();
+    for paragraph in doc.prose() {
+        for sentence in sentences(&doc.text, paragraph) {
+            let text = blank_titles(doc.slice(sentence));
+            if account.not.iter().any(|r| r.is_match(&text)) {
+                continue;
+            }
+            let cover = account
+                .any
+                .iter()
+                .flat_map(|r| r.find_iter(&text))
+                .map(|m| Span::new(sentence.start + m.start(), sentence.start + m.end()))
+                .reduce(|a, b| a.cover(b));
+            if let Some(span) = cover {
+                labels.push(Label::new(span, label));
+                if labels.len() == MAX_MENTIONS {
+                    return labels;
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// `text` with everything inside 《》 (nested marks included) replaced by
+/// spaces of the same byte length, so that offsets stay those of `text`.
+fn blank_titles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Passing mentions of a missing section's subject: one label per sentence
@@ -430,44 +712,6 @@ fn topical(ctx: &Context, labels: &Labels, out: &mut Findings) {
     }
 }
 
-fn year(ctx: &Context, labels: &Labels, out: &mut Findings) {
-    let doc = ctx.doc;
-    let Some(report_year) = doc.year() else {
-        return;
-    };
-    for (s, section) in ctx.template.sections.iter().enumerate() {
-        let Some(year) = section.names_year.map(|r| match r {
-            YearRef::Report => report_year,
-            YearRef::Next => report_year + 1,
-        }) else {
-            continue;
-        };
-        let Some(h) = ctx.outline.heading_of(s) else {
-            continue;
-        };
-        let heading = &doc.headings[h];
-        let wanted = format!("{year}年");
-        let named = std::iter::once(heading.span)
-            .chain(body_text(ctx, s))
-            .any(|span| doc.slice(span).contains(&wanted));
-        if named {
-            continue;
-        }
-        let year_text = year.to_string();
-        let values = [
-            ("section", section.title.as_str()),
-            ("heading", doc.slice(heading.span)),
-            ("wanted_year", year_text.as_str()),
-        ];
-        let mut finding = ctx.finding(
-            Label::new(heading.span, ctx.label(labels, "lacks_year", &values)),
-            &values,
-        );
-        finding.item = Some(section.id.clone());
-        out.push(finding);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::{complete_report, run, spans};
@@ -545,6 +789,87 @@ mod tests {
             &text[f.secondary[0].span.start..f.secondary[0].span.end],
             "第一责任人"
         );
+    }
+
+    const ACCOUNTS: &str = "  - {id: T6, title: t, severity: error, message: '缺少{section}', check: {kind: template, aspect: missing, accounts: {first-responsible: {any: ['主要负责(?:人|同志)[^。]{0,30}第一责任人'], not: ['全面从严治党']}}, account_message: '{section}不是单独的部分'}}\n";
+
+    #[test]
+    fn an_account_in_the_text_makes_a_missing_part_a_warning_pointing_at_it() {
+        use crate::finding::Severity;
+        let text = complete_report(2023)
+            .replace("三、党政主要负责人履行推进法治建设第一责任人职责情况\n", "")
+            .replace(
+                "县政府主要负责同志对法治建设",
+                "县政府主要负责同志履行推进法治建设第一责任人职责，对法治建设",
+            );
+        let findings = run(ACCOUNTS, &text);
+        assert_eq!(findings.len(), 1);
+        let f = &findings[0];
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(
+            f.message,
+            "党政主要负责人履行推进法治建设第一责任人职责情况不是单独的部分"
+        );
+        assert_eq!(
+            spans(&findings, &text),
+            ["主要负责同志履行推进法治建设第一责任人"]
+        );
+        // The place the part would go is labelled too.
+        let place = f.secondary.last().unwrap();
+        assert_eq!(
+            &text[place.span.start..place.span.end],
+            "四、2024年推进法治政府建设的主要安排"
+        );
+    }
+
+    #[test]
+    fn a_cited_title_or_another_duty_is_no_account() {
+        use crate::finding::Severity;
+        for sentence in [
+            "学习《党政主要负责人履行推进法治建设第一责任人职责规定》。",
+            "主要负责同志履行全面从严治党第一责任人职责。",
+        ] {
+            let text = complete_report(2023)
+                .replace("三、党政主要负责人履行推进法治建设第一责任人职责情况\n", "")
+                .replace(
+                    "县政府主要负责同志对法治建设重要工作亲自部署、重大问题亲自过问。",
+                    sentence,
+                );
+            let findings = run(ACCOUNTS, &text);
+            assert_eq!(findings.len(), 1, "{sentence}");
+            assert_eq!(findings[0].severity, Severity::Error, "{sentence}");
+            assert_eq!(
+                findings[0].message,
+                "缺少党政主要负责人履行推进法治建设第一责任人职责情况"
+            );
+        }
+    }
+
+    #[test]
+    fn the_account_severity_is_never_above_the_rule() {
+        use crate::finding::Severity;
+        let rule = ACCOUNTS.replace("severity: error", "severity: info");
+        let text = complete_report(2023)
+            .replace("三、党政主要负责人履行推进法治建设第一责任人职责情况\n", "")
+            .replace(
+                "县政府主要负责同志对法治建设",
+                "县政府主要负责同志履行推进法治建设第一责任人职责，对法治建设",
+            );
+        assert_eq!(run(&rule, &text)[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn the_regulation_words_for_the_next_year_name_it() {
+        let rule = "  - {id: T7, title: t, severity: warning, message: '未写{wanted_year}', check: {kind: template, aspect: year, next_year_words: ['下一年度']}}\n";
+        let text = complete_report(2023)
+            .replace(
+                "四、2024年推进法治政府建设的主要安排",
+                "四、下一年度推进法治政府建设的主要安排",
+            )
+            .replace("2024年，我县将", "我县将");
+        assert!(run(rule, &text).is_empty());
+        // Without the words, the same heading names no year.
+        assert_eq!(run(YEAR, &text).len(), 1);
     }
 
     #[test]

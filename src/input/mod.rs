@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod docx;
 pub mod html;
+pub mod legacy_doc;
 pub mod walk;
 mod xml;
 
@@ -61,6 +62,8 @@ pub enum Format {
     Text,
     Docx,
     Html,
+    /// Word 97–2003 binary (.doc), and WPS's .wps in the same format.
+    Doc,
 }
 
 impl Format {
@@ -70,6 +73,7 @@ impl Format {
             Format::Text => "text",
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Doc => "doc",
         }
     }
 }
@@ -252,6 +256,9 @@ pub fn from_bytes(
     if let Some(e) = refused(&name, bytes) {
         return Err(e);
     }
+    if bytes.starts_with(OLE_MAGIC) {
+        return load_doc(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+    }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let named_docx = extension == Some("docx");
         return load_docx(
@@ -396,6 +403,60 @@ fn load_docx(
     })
 }
 
+/// The first bytes of an OLE2 compound file: Word 97–2003 and WPS
+/// documents, and other old Office files.
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// Reads a compound file as a Word 97–2003 (or WPS) document.
+fn load_doc(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use legacy_doc::DocError;
+    let extracted = legacy_doc::extract(bytes, unpack_limit).map_err(|e| match e {
+        DocError::Corrupt(detail) => InputError::CorruptDoc {
+            path: name.clone(),
+            detail,
+        },
+        DocError::Encrypted => InputError::Encrypted { path: name.clone() },
+        DocError::NotWord { what, help } => InputError::Unsupported {
+            path: name.clone(),
+            what,
+            help,
+        },
+        DocError::TooLarge { size, limit } => InputError::TooLarge {
+            path: name.clone(),
+            size,
+            limit,
+        },
+        DocError::TooManyParagraphs { limit } => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "段（Word 文档的段落）",
+            limit,
+        },
+    })?;
+    if extracted
+        .text
+        .trim_matches(crate::document::chars::is_space)
+        .is_empty()
+    {
+        return Err(InputError::NoText {
+            path: name,
+            what: "Word 文档",
+        });
+    }
+    Ok(Loaded {
+        name,
+        text: extracted.text,
+        info: InputInfo {
+            format: Format::Doc,
+            encoding: None,
+            replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
+            nul_removed: 0,
+        },
+        outline: Vec::new(),
+    })
+}
+
 /// Lines of a text: a last line without its `\n` counts too.
 fn line_count(text: &str) -> usize {
     let breaks = text.bytes().filter(|&b| b == b'\n').count();
@@ -426,9 +487,6 @@ fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
     }
     if bytes.len() > 2 && bytes.starts_with(b"BM") && name.to_ascii_lowercase().ends_with(".bmp") {
         return Some(InputError::Image { path, what: "BMP" });
-    }
-    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        return Some(InputError::LegacyDoc { path });
     }
     if bytes.starts_with(b"{\\rtf") {
         return Some(InputError::Unsupported {
@@ -509,7 +567,7 @@ mod tests {
         ));
         assert!(matches!(
             load_bytes(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", Some("doc")),
-            Err(InputError::LegacyDoc { .. })
+            Err(InputError::CorruptDoc { .. })
         ));
         assert!(matches!(
             load_bytes(b"PK\x03\x04garbage", Some("docx")),

@@ -188,7 +188,7 @@ fn summary_line(file: &CheckedFile) -> String {
 fn input_notes(info: &InputInfo) -> Vec<String> {
     let mut notes = Vec::new();
     match info.format {
-        Format::Docx => notes.push("Word 文档，行号即段落序号".to_string()),
+        Format::Docx | Format::Doc => notes.push("Word 文档，行号即段落序号".to_string()),
         Format::Html => notes.push("网页正文，行号按提取出的段落计".to_string()),
         Format::Text => {}
     }

@@ -258,7 +258,7 @@ fn explain_a_rule() {
         "如何修改",
         "会报告问题的写法",
         "不会报告问题的写法",
-        "可直接应用",
+        "需人工确认",
     ] {
         assert!(r.stdout.contains(part), "{part}: {}", r.stdout);
     }

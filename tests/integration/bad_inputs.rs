@@ -197,7 +197,7 @@ fn refused_files_get_their_own_error_and_the_others_are_checked() {
             "doc",
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0".to_vec(),
             "report.doc",
-            "input::legacy_doc",
+            "input::corrupt_doc",
         ),
         (
             "corrupt docx",

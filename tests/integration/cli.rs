@@ -63,7 +63,7 @@ fn exit_2_on_bad_input_and_the_other_files_are_still_checked() {
     assert!(r.stderr.contains("PDF"));
     assert!(r.stderr.contains("Word 文档已损坏"));
     assert!(r.stderr.contains("文件不存在"));
-    assert!(r.stdout.contains("seed_003.txt：4 个错误"));
+    assert!(r.stdout.contains("seed_003.txt：3 个错误，1 个警告"));
 }
 
 #[test]

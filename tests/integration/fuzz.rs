@@ -1,5 +1,6 @@
 //! Fuzzing on stable Rust, in process: thousands of generated hostile inputs
-//! through the library — reports as bytes (texts, .docx packages, web pages)
+//! through the library — reports as bytes (texts, .docx packages, web pages,
+//! .doc compound files)
 //! through `input::from_bytes` and the checker, rule packs through
 //! `pack::from_dir` — with the same invariants for every input:
 //!
@@ -12,7 +13,8 @@
 //!
 //! Inputs are mutations of pieces real reports are made of (the seed
 //! fixtures, heading markers, brackets, years, CJK punctuation, NUL, CR and
-//! odd white space), truncated and spliced; `.docx` packages built here with
+//! odd white space), truncated and spliced; `.doc` files built here, their
+//! FIB, piece table and sector tables damaged; `.docx` packages built here with
 //! mutated XML; web pages with deep and broken nesting and entities; and the
 //! built-in rule pack with one YAML file mutated.
 //!
@@ -22,7 +24,7 @@
 //! REPORTLINT_FUZZ_CASES=200000 REPORTLINT_FUZZ_SEED=7 cargo test --release --test integration fuzz
 //! ```
 //!
-//! `REPORTLINT_FUZZ_CASES` is the total over the four kinds of input (split
+//! `REPORTLINT_FUZZ_CASES` is the total over the five kinds of input (split
 //! as the defaults are). A failing case is shrunk and printed as a Rust
 //! literal, ready to be added to the tests.
 
@@ -45,11 +47,12 @@ use crate::helpers::root;
 
 /// Default cases per kind of input, for `cargo test` (a few minutes at most
 /// in the debug profile on two cores).
-const DEFAULT_CASES: [(Kind, usize); 4] = [
+const DEFAULT_CASES: [(Kind, usize); 5] = [
     (Kind::Text, 600),
     (Kind::Html, 800),
     (Kind::Docx, 800),
     (Kind::Pack, 40),
+    (Kind::Doc, 400),
 ];
 
 const DEFAULT_SEED: u64 = 0x5eed_2024_0b5e_55ed;
@@ -60,6 +63,8 @@ enum Kind {
     Html,
     Docx,
     Pack,
+    /// Word 97–2003 compound files, built and then damaged.
+    Doc,
 }
 
 /// Failures this harness found, each kept as a regression test: one input
@@ -645,6 +650,89 @@ fn mutate_xml(rng: &mut Rng, xml: &mut String) {
     }
 }
 
+/// A Word 97–2003 document made of report lines in compressed and UTF-16
+/// pieces, with field, cell and other marks; then, often, its FIB, piece
+/// table or compound file structure damaged: single bytes, positions and
+/// lengths set to extremes, truncation.
+fn doc_file(rng: &mut Rng) -> Vec<u8> {
+    use crate::format_doc::{compound, word_streams, CCP_TEXT_AT, FLAGS_AT};
+    const MARKS: &[&str] = &[
+        "\u{13}", "\u{14}", "\u{15}", "\u{7}", "\r", "\u{1}", "\u{c}",
+    ];
+    let lines = seed_lines();
+    let mut owned = Vec::new();
+    for _ in 0..1 + rng.below(6) {
+        let seed = rng.pick(lines);
+        let mut text = seed[rng.below(seed.len())..]
+            .iter()
+            .take(1 + rng.below(8))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\r");
+        for _ in 0..rng.below(4) {
+            let at = boundary(rng, &text);
+            let mark = *rng.pick(MARKS);
+            text.insert_str(at, mark);
+        }
+        let compressed = rng.chance(3);
+        if compressed {
+            text = text.chars().filter(char::is_ascii).collect();
+        }
+        owned.push((text, compressed));
+    }
+    let pieces: Vec<(&str, bool)> = owned.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+    let (mut word, mut table) = word_streams(&pieces);
+    let extremes = [0u32, 1, 0x7FFF_FFFF, 0xFFFF_FFFF, 0x4000_0000, 512, 1024];
+    for _ in 0..rng.below(3) {
+        let stream = if rng.chance(2) { &mut word } else { &mut table };
+        if stream.len() < 4 {
+            continue;
+        }
+        let at = rng.below(stream.len() - 3);
+        if rng.chance(2) {
+            stream[at] ^= 1 << rng.below(8);
+        } else {
+            stream[at..at + 4].copy_from_slice(&rng.pick(&extremes).to_le_bytes());
+        }
+    }
+    if rng.chance(6) {
+        let value = *rng.pick(&extremes);
+        word[CCP_TEXT_AT..CCP_TEXT_AT + 4].copy_from_slice(&value.to_le_bytes());
+    }
+    if rng.chance(10) {
+        word[FLAGS_AT] ^= 0x02;
+    }
+    let table_name = if rng.chance(8) { "1Table" } else { "0Table" };
+    let mut file = if rng.chance(3) {
+        // A real file, so that its formatting pages and lists get damaged
+        // too.
+        let name = rng.pick(&["features.doc", "numbered.doc", "seed_001.doc"]);
+        fs::read(root().join("tests/fixtures/formats/doc").join(name)).unwrap()
+    } else {
+        compound(&[("WordDocument", &word), (table_name, &table)])
+    };
+    match rng.below(4) {
+        0 => {
+            let n = rng.below(file.len());
+            file.truncate(n);
+        }
+        1 => {
+            for _ in 0..1 + rng.below(8) {
+                let at = rng.below(file.len() - 3);
+                file[at..at + 4].copy_from_slice(&rng.pick(&extremes).to_le_bytes());
+            }
+        }
+        2 => {
+            for _ in 0..1 + rng.below(16) {
+                let at = rng.below(file.len());
+                file[at] ^= 1 << rng.below(8);
+            }
+        }
+        _ => {}
+    }
+    file
+}
+
 /// How deep mutated XML nests at most.
 const DEEP_XML: usize = 3000;
 
@@ -788,6 +876,7 @@ fn run_case(kind: Kind, payload: &[u8]) -> Result<(), String> {
             )
         }
         Kind::Html => load_and_check("fuzz.html", payload, Some("html"), setup),
+        Kind::Doc => load_and_check("fuzz.doc", payload, Some("doc"), setup),
         _ => {
             let parts = String::from_utf8_lossy(payload);
             let mut bytes = zip_docx(&parts);
@@ -1112,6 +1201,11 @@ fn fuzz_docx_packages() {
 }
 
 #[test]
+fn fuzz_doc_files() {
+    fuzz(Kind::Doc, doc_file);
+}
+
+#[test]
 fn fuzz_rule_packs() {
     fuzz(Kind::Pack, |rng| pack_case(rng).into_bytes());
 }
@@ -1128,6 +1222,7 @@ fn found_failures_stay_fixed() {
                 let ext = match k.kind {
                     Kind::Html => "html",
                     Kind::Docx => "docx",
+                    Kind::Doc => "doc",
                     _ => "txt",
                 };
                 let path = dir.path().join(format!("found.{ext}"));
@@ -1150,4 +1245,5 @@ fn the_generators_are_deterministic() {
     let mut b = Rng(1);
     assert_eq!(html_page(&mut a), html_page(&mut b));
     assert_eq!(docx_parts(&mut a), docx_parts(&mut b));
+    assert_eq!(doc_file(&mut a), doc_file(&mut b));
 }

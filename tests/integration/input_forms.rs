@@ -209,7 +209,7 @@ fn standard_input_is_read_by_content() {
     let docx = fs::read(fixture("variants/seed_004.lo.docx")).unwrap();
     let r = run_with_stdin(&["check", "-"], &docx);
     assert!(
-        r.stdout.contains("<stdin>：4 个错误，1 个警告，0 个提示"),
+        r.stdout.contains("<stdin>：2 个错误，3 个警告，0 个提示"),
         "{}",
         r.stdout
     );

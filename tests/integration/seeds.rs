@@ -17,14 +17,17 @@ fn seed_000_district_office_2021() {
     assert_eq!(item(&f, "first-responsible")["status"], "missing");
     assert_eq!(item(&f, "plan")["line"], 14);
 
-    // Missing 第一责任人 section, pointing at the passing mention in line 8.
+    // The 第一责任人 duty is accounted for in passing (line 8), not as a part
+    // of its own: a warning pointing at the account, with a label where the
+    // part would go (before 三、, line 14).
     let missing = by_rule(&f, "FZ001");
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0]["item"], "first-responsible");
-    assert_eq!(missing[0]["severity"], "error");
-    let mention = &missing[0]["labels"][1];
-    assert_eq!(mention["line"], 8);
-    assert!(mention["text"].as_str().unwrap().contains("第一责任人"));
+    assert_eq!(missing[0]["severity"], "warning");
+    let account = &missing[0]["labels"][0];
+    assert_eq!(account["line"], 8);
+    assert!(account["text"].as_str().unwrap().contains("第一责任人"));
+    assert_eq!(missing[0]["labels"][1]["line"], 14);
 
     let reasons = by_rule(&f, "FZ002");
     assert_eq!(
@@ -65,7 +68,7 @@ fn seed_000_district_office_2021() {
     assert_eq!(
         rule_lines(&f),
         rl(&[
-            ("FZ001", 14),
+            ("FZ001", 8),
             ("FZ002", 10),
             ("FZ004", 14),
             ("FZ011", 17),
@@ -198,7 +201,10 @@ fn seed_003_chengkou_2021() {
         (f["title_line"].as_u64(), f["report_year"].as_u64()),
         (Some(3), Some(2021))
     );
+    // No account of the 第一责任人 duty at all (“党组书记……履行法治建设主体
+    // 责任” is not one): the content is missing, an error.
     assert_eq!(by_rule(&f, "FZ001")[0]["item"], "first-responsible");
+    assert_eq!(by_rule(&f, "FZ001")[0]["severity"], "error");
     assert_eq!(by_rule(&f, "FZ002")[0]["line"], 22);
     assert_eq!(by_rule(&f, "FZ004")[0]["line"], 25);
     assert_eq!(by_rule(&f, "FZ011").len(), 1);

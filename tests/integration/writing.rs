@@ -32,9 +32,9 @@ fn label_texts(finding: &Value) -> Vec<String> {
 }
 
 /// The writing-standard rules (formulations, titles, punctuation, numbers,
-/// 公文 format, anachronisms).
+/// 公文 format, anachronisms), with the quotation marks of “四个意识” (FZ061).
 fn is_writing(rule: &str) -> bool {
-    rule == "FZ022" || (("FZ030"..="FZ059").contains(&rule) && rule != "FZ041")
+    rule == "FZ022" || rule == "FZ061" || (("FZ030"..="FZ059").contains(&rule) && rule != "FZ041")
 }
 
 fn seed_text(n: u32) -> String {
@@ -176,7 +176,9 @@ fn seed_004_regulation_title_and_first_responsible_wording() {
     let wording = by_rule(&f, "FZ032");
     assert_eq!(label_lines_of(&wording), [34, 36]);
     for w in &wording {
-        assert_eq!(w["fix"]["applicability"], "safe");
+        // Common in real headings: a warning, and a fix to confirm.
+        assert_eq!(w["severity"], "warning");
+        assert_eq!(w["fix"]["applicability"], "unsafe");
         assert_eq!(edits(w)[0].2, "推进法治建设第一责任人");
     }
     // Must not: 《党政主要负责人履行推进法治建设第一责任人职责规定》 (line 36) is

@@ -178,12 +178,17 @@ fn what_is_not_a_conflict() {
 #[test]
 fn the_filing_deadline_names_the_limit_each_date_misses() {
     // Dated before the year ended: the limit is the end of the report year,
-    // not the filing deadline.
+    // not the filing deadline. In December of the report year it is a
+    // warning, not an error.
     let file = checked("december-2023.txt", &[]);
     assert_eq!(
         messages(&file, "FZ015"),
-        ["成文日期2023年12月28日早于报告年度结束（2023年12月31日）"]
+        ["成文日期2023年12月28日在报告年度的12月，年度尚未结束（2023年12月31日）"]
     );
+    assert!(findings(&file)
+        .iter()
+        .filter(|x| x["rule"] == "FZ015")
+        .all(|x| x["severity"] == "warning"));
     // No date in the 落款: the portal's 成文日期 is judged, and says so.
     let file = checked("portal-bracket-2020.txt", &[]);
     assert_eq!(

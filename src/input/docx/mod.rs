@@ -7,7 +7,7 @@
 //! ZIP-based formats (.odt, .xlsx, .pptx, OFD) are recognised and named.
 
 mod body;
-mod numbering;
+pub(crate) mod numbering;
 mod styles;
 
 use std::io::{Cursor, Read};
