@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod docx;
 pub mod html;
+pub mod pdf;
 pub mod walk;
 mod xml;
 
@@ -61,6 +62,7 @@ pub enum Format {
     Text,
     Docx,
     Html,
+    Pdf,
 }
 
 impl Format {
@@ -70,6 +72,7 @@ impl Format {
             Format::Text => "text",
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -252,6 +255,9 @@ pub fn from_bytes(
     if let Some(e) = refused(&name, bytes) {
         return Err(e);
     }
+    if is_pdf(bytes, extension) {
+        return load_pdf(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+    }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let named_docx = extension == Some("docx");
         return load_docx(
@@ -396,6 +402,69 @@ fn load_docx(
     })
 }
 
+/// A PDF starts with `%PDF-`. Readers also accept some junk before it
+/// (mail gateways and portals add it), within the first KB; that is taken
+/// as a PDF only when the file is named `.pdf`, so that a text which
+/// happens to mention the header is still read as text.
+fn is_pdf(bytes: &[u8], extension: Option<&str>) -> bool {
+    bytes.starts_with(b"%PDF-")
+        || (extension == Some("pdf")
+            && bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-"))
+}
+
+/// Reads the text layer of a PDF, one paragraph a line.
+fn load_pdf(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use pdf::PdfError;
+    let extracted = pdf::extract(bytes, unpack_limit).map_err(|e| match e {
+        PdfError::Corrupt(detail) => InputError::Pdf {
+            path: name.clone(),
+            detail,
+        },
+        PdfError::Encrypted => InputError::PdfEncrypted { path: name.clone() },
+        PdfError::Scanned { pages } => InputError::PdfScanned {
+            path: name.clone(),
+            pages,
+        },
+        PdfError::Unmapped => InputError::PdfUnmapped { path: name.clone() },
+        PdfError::NoText => InputError::NoText {
+            path: name.clone(),
+            what: "PDF 文件",
+        },
+        PdfError::TooMuchText => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "字（PDF 中的文字）",
+            limit: pdf::MAX_CHARS,
+        },
+        PdfError::TooLarge { limit } => InputError::TooLarge {
+            path: name.clone(),
+            size: limit.saturating_add(1),
+            limit,
+        },
+    })?;
+    if line_count(&extracted.text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
+            path: name,
+            unit: "段（PDF 中的段落）",
+            limit: MAX_LINES,
+        });
+    }
+    Ok(Loaded {
+        name,
+        text: extracted.text,
+        info: InputInfo {
+            format: Format::Pdf,
+            encoding: None,
+            replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
+            nul_removed: 0,
+        },
+        outline: Vec::new(),
+    })
+}
+
 /// Lines of a text: a last line without its `\n` counts too.
 fn line_count(text: &str) -> usize {
     let breaks = text.bytes().filter(|&b| b == b'\n').count();
@@ -413,9 +482,6 @@ fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
         (b"II*\0", "TIFF"),
         (b"MM\0*", "TIFF"),
     ];
-    if bytes.starts_with(b"%PDF") {
-        return Some(InputError::Pdf { path });
-    }
     for (magic, what) in IMAGES {
         if bytes.starts_with(magic) {
             return Some(InputError::Image { path, what });
@@ -501,6 +567,13 @@ mod tests {
     fn refuses_what_cannot_be_checked() {
         assert!(matches!(
             load_bytes(b"%PDF-1.7", None),
+            Err(InputError::Pdf { .. })
+        ));
+        assert!(matches!(
+            load_bytes(
+                b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+                Some("pdf")
+            ),
             Err(InputError::Pdf { .. })
         ));
         assert!(matches!(

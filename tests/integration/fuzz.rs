@@ -1,5 +1,5 @@
 //! Fuzzing on stable Rust, in process: thousands of generated hostile inputs
-//! through the library — reports as bytes (texts, .docx packages, web pages)
+//! through the library — reports as bytes (texts, .docx packages, PDFs, web pages)
 //! through `input::from_bytes` and the checker, rule packs through
 //! `pack::from_dir` — with the same invariants for every input:
 //!
@@ -13,7 +13,7 @@
 //! Inputs are mutations of pieces real reports are made of (the seed
 //! fixtures, heading markers, brackets, years, CJK punctuation, NUL, CR and
 //! odd white space), truncated and spliced; `.docx` packages built here with
-//! mutated XML; web pages with deep and broken nesting and entities; and the
+//! mutated XML; PDFs written here and damaged; web pages with deep and broken nesting and entities; and the
 //! built-in rule pack with one YAML file mutated.
 //!
 //! A fixed seed makes the run reproducible. For a longer run:
@@ -22,7 +22,7 @@
 //! REPORTLINT_FUZZ_CASES=200000 REPORTLINT_FUZZ_SEED=7 cargo test --release --test integration fuzz
 //! ```
 //!
-//! `REPORTLINT_FUZZ_CASES` is the total over the four kinds of input (split
+//! `REPORTLINT_FUZZ_CASES` is the total over the five kinds of input (split
 //! as the defaults are). A failing case is shrunk and printed as a Rust
 //! literal, ready to be added to the tests.
 
@@ -45,11 +45,12 @@ use crate::helpers::root;
 
 /// Default cases per kind of input, for `cargo test` (a few minutes at most
 /// in the debug profile on two cores).
-const DEFAULT_CASES: [(Kind, usize); 4] = [
+const DEFAULT_CASES: [(Kind, usize); 5] = [
     (Kind::Text, 600),
     (Kind::Html, 800),
     (Kind::Docx, 800),
     (Kind::Pack, 40),
+    (Kind::Pdf, 150),
 ];
 
 const DEFAULT_SEED: u64 = 0x5eed_2024_0b5e_55ed;
@@ -60,6 +61,7 @@ enum Kind {
     Html,
     Docx,
     Pack,
+    Pdf,
 }
 
 /// Failures this harness found, each kept as a regression test: one input
@@ -575,6 +577,61 @@ fn docx_parts(rng: &mut Rng) -> String {
     parts.join("\u{1}")
 }
 
+/// A PDF of a generated report (text encoded in one of the ways Chinese
+/// producers use), its bytes then damaged: cut, flipped, spliced, or with
+/// hostile objects put in (deep nesting, loops, huge numbers and lengths).
+fn pdf_case(rng: &mut Rng) -> Vec<u8> {
+    use crate::format_pdf::{written_pdf, Encoding};
+    let mut text = report_text(rng);
+    if text.chars().count() > 3000 {
+        text = text.chars().take(3000).collect();
+    }
+    let encoding = *rng.pick(&[Encoding::IdentityH, Encoding::UniGbUcs2, Encoding::GbkEuc]);
+    let mut bytes = written_pdf(&text, encoding);
+    const BITS: &[&str] = &[
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        "<<<<<<<<<<<<<<<<",
+        " 1 0 R ",
+        " 99999999999999999999 ",
+        "/Length 999999999 ",
+        "/Filter /FlateDecode ",
+        "/Kids [2 0 R 2 0 R] ",
+        "BT /F1 1e38 Tf 1e38 0 0 1e38 0 0 Tm <00010002> Tj ET",
+        "q q q q q q q q cm cm Q",
+        "/Encoding /GBK-EUC-H ",
+        "endstream endobj ",
+        "(((((((((((",
+        "beginbfrange <0000> <FFFF> <4E00> endbfrange",
+        "xref\n0 99999999\n",
+        "trailer << /Root 1 0 R /Encrypt 1 0 R >>",
+    ];
+    for _ in 0..rng.below(5) {
+        if bytes.is_empty() {
+            break;
+        }
+        let at = rng.below(bytes.len());
+        match rng.below(5) {
+            0 => bytes.truncate(at.max(8)),
+            1 => bytes[at] ^= 1 << rng.below(8),
+            2 => {
+                let bit = rng.pick(BITS).as_bytes().to_vec();
+                bytes.splice(at..at, bit);
+            }
+            3 => {
+                let len = rng.below(200).min(bytes.len() - at);
+                let piece = bytes[at..at + len].to_vec();
+                let to = rng.below(bytes.len());
+                bytes.splice(to..to, piece);
+            }
+            _ => {
+                let len = rng.below(40).min(bytes.len() - at);
+                bytes.drain(at..at + len);
+            }
+        }
+    }
+    bytes
+}
+
 /// XML mutations: tags cut, doubled or left open, deep nesting, odd
 /// attribute values, entities, truncation.
 fn mutate_xml(rng: &mut Rng, xml: &mut String) {
@@ -788,6 +845,7 @@ fn run_case(kind: Kind, payload: &[u8]) -> Result<(), String> {
             )
         }
         Kind::Html => load_and_check("fuzz.html", payload, Some("html"), setup),
+        Kind::Pdf => load_and_check("fuzz.pdf", payload, Some("pdf"), setup),
         _ => {
             let parts = String::from_utf8_lossy(payload);
             let mut bytes = zip_docx(&parts);
@@ -1112,6 +1170,11 @@ fn fuzz_docx_packages() {
 }
 
 #[test]
+fn fuzz_pdfs() {
+    fuzz(Kind::Pdf, pdf_case);
+}
+
+#[test]
 fn fuzz_rule_packs() {
     fuzz(Kind::Pack, |rng| pack_case(rng).into_bytes());
 }
@@ -1128,6 +1191,7 @@ fn found_failures_stay_fixed() {
                 let ext = match k.kind {
                     Kind::Html => "html",
                     Kind::Docx => "docx",
+                    Kind::Pdf => "pdf",
                     _ => "txt",
                 };
                 let path = dir.path().join(format!("found.{ext}"));
