@@ -358,6 +358,12 @@ pub enum InputError {
         help("这种 PDF 中的文字复制出来也是乱码；请向报送单位索取 Word 文档（.docx），或用文字识别（OCR）软件识别并校对后再检查")
     )]
     PdfUnmapped { path: String },
+    #[error("{path}：OFD 文件已损坏，无法读取（{detail}）")]
+    #[diagnostic(
+        code(input::ofd),
+        help("请用 OFD 阅读器（如数科阅读器、福昕 OFD 版式办公套件）打开该文件；若能打开，导出为 PDF 或文本后再检查；若不能，请向报送单位重新索取")
+    )]
+    Ofd { path: String, detail: String },
     #[error("{path}：这是图片（{what}），无法检查其中的文字")]
     #[diagnostic(
         code(input::image),
@@ -428,6 +434,7 @@ impl InputError {
             | InputError::PdfScanned { path, .. }
             | InputError::PdfEncrypted { path }
             | InputError::PdfUnmapped { path }
+            | InputError::Ofd { path, .. }
             | InputError::Image { path, .. }
             | InputError::LegacyDoc { path }
             | InputError::Unsupported { path, .. }

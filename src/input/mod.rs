@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod docx;
 pub mod html;
+pub mod ofd;
 pub mod pdf;
 pub mod walk;
 mod xml;
@@ -63,6 +64,7 @@ pub enum Format {
     Docx,
     Html,
     Pdf,
+    Ofd,
 }
 
 impl Format {
@@ -73,6 +75,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Ofd => "ofd",
         }
     }
 }
@@ -257,6 +260,11 @@ pub fn from_bytes(
     }
     if is_pdf(bytes, extension) {
         return load_pdf(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+    }
+    if (bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06"))
+        && (extension == Some("ofd") || ofd::is_ofd(bytes))
+    {
+        return load_ofd(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let named_docx = extension == Some("docx");
@@ -455,6 +463,57 @@ fn load_pdf(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
         text: extracted.text,
         info: InputInfo {
             format: Format::Pdf,
+            encoding: None,
+            replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
+            nul_removed: 0,
+        },
+        outline: Vec::new(),
+    })
+}
+
+/// Reads the text of an OFD document, one paragraph a line.
+fn load_ofd(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use ofd::OfdError;
+    let extracted = ofd::extract(bytes, unpack_limit).map_err(|e| match e {
+        OfdError::Corrupt(detail) => InputError::Ofd {
+            path: name.clone(),
+            detail,
+        },
+        OfdError::TooLarge { size, limit } => InputError::TooLarge {
+            path: name.clone(),
+            size,
+            limit,
+        },
+        OfdError::TooMuchText => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "字（OFD 中的文字）",
+            limit: pdf::MAX_CHARS,
+        },
+    })?;
+    if line_count(&extracted.text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
+            path: name,
+            unit: "段（OFD 中的段落）",
+            limit: MAX_LINES,
+        });
+    }
+    if extracted
+        .text
+        .trim_matches(crate::document::chars::is_space)
+        .is_empty()
+    {
+        return Err(InputError::NoText {
+            path: name,
+            what: "OFD 文件",
+        });
+    }
+    Ok(Loaded {
+        name,
+        text: extracted.text,
+        info: InputInfo {
+            format: Format::Ofd,
             encoding: None,
             replaced: 0,
             invalid: Vec::new(),

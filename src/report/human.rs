@@ -193,6 +193,9 @@ fn input_notes(info: &InputInfo) -> Vec<String> {
         Format::Pdf => notes.push(
             "PDF 文字层，行号按重建的段落计（分行已合并，页眉、页脚和页码已略去）".to_string(),
         ),
+        Format::Ofd => {
+            notes.push("OFD 版式文件，行号按重建的段落计（分行已合并，页码已略去）".to_string())
+        }
         Format::Text => {}
     }
     if let Some(encoding) = info.unusual_encoding() {

@@ -4,7 +4,8 @@
 //! ways Chinese producers encode text (Identity-H with ToUnicode, the
 //! predefined Adobe-GB1 CMaps UniGB-UCS2-H and GBK-EUC-H), running headers
 //! and page numbers, owner-password-only and user-password files, scans,
-//! and hostile files.
+//! and hostile files. OFD files (GB/T 33190) of the seeds, written from
+//! the specification, read as their text too.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -46,10 +47,15 @@ fn items(file: &Value) -> Vec<(String, String)> {
 
 /// The PDF reads as its text reads: same year, items and findings.
 fn assert_same_as_text(pdf: &str, txt: &str) {
+    assert_same_as_text_as(pdf, txt, "pdf");
+}
+
+/// A file of the format given reads as its text reads.
+fn assert_same_as_text_as(pdf: &str, txt: &str, format: &str) {
     let (p, p_code) = single(pdf);
     let (t, t_code) = single(txt);
     assert_eq!(p["status"], "checked", "{pdf}: {p}");
-    assert_eq!(p["format"], "pdf", "{pdf}");
+    assert_eq!(p["format"], format, "{pdf}");
     assert_eq!(p["report_year"], t["report_year"], "{pdf}: report year");
     assert_eq!(items(&p), items(&t), "{pdf}: template items");
     assert_eq!(rule_texts(&p), rule_texts(&t), "{pdf}: findings");
@@ -473,4 +479,84 @@ impl Replace for Vec<u8> {
     fn replace(&self, from: &str, to: &str) -> Vec<u8> {
         String::from_utf8_lossy(self).replace(from, to).into_bytes()
     }
+}
+
+// ---------------------------------------------------------------------------
+// OFD (GB/T 33190), fixtures written from the specification by
+// tests/fixtures/formats/make-ofd.py.
+
+#[test]
+fn ofd_files_of_the_seeds_read_as_their_text() {
+    for i in 0..5 {
+        assert_same_as_text_as(
+            &format!("tests/fixtures/formats/ofd/seed_00{i}.ofd"),
+            &format!("tests/fixtures/seed_00{i}.txt"),
+            "ofd",
+        );
+    }
+    // The running header (in the page and in its template) and the page
+    // numbers are not read as text.
+    let r = run(&["check", "tests/fixtures/formats/ofd/seed_001.ofd"]);
+    assert!(!r.stdout.contains("某市人民政府办公室"), "{}", r.stdout);
+}
+
+/// An OFD package with the parts given.
+pub fn ofd_package(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, body) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(body).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn broken_ofd_files_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let no_root = write(
+        "no-root.ofd",
+        &ofd_package(&[(
+            "OFD.xml",
+            b"<ofd:OFD xmlns:ofd=\"x\"><ofd:DocBody/></ofd:OFD>",
+        )]),
+    );
+    let (file, code) = single(&no_root);
+    assert_eq!(code, 2);
+    assert_eq!(file["error"]["code"], "input::ofd", "{file}");
+    assert!(
+        file["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("OFD 文件已损坏，无法读取（OFD.xml 中没有 DocRoot（文档入口））"),
+        "{file}"
+    );
+    let truncated = fs::read(root().join("tests/fixtures/formats/ofd/seed_000.ofd")).unwrap();
+    let cut = write("cut.ofd", &truncated[..truncated.len() / 2]);
+    let (file, code) = single(&cut);
+    assert_eq!(code, 2);
+    assert_eq!(file["error"]["code"], "input::ofd", "{file}");
+
+    // A page that unpacks to 16 MB, checked with a 1 MB limit.
+    let page = format!(
+        "<ofd:Page xmlns:ofd=\"x\">{}</ofd:Page>",
+        " ".repeat(16 << 20)
+    );
+    let bomb = write(
+        "bomb.ofd",
+        &ofd_package(&[
+            ("OFD.xml", b"<ofd:OFD xmlns:ofd=\"x\"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"),
+            ("Doc_0/Document.xml", b"<ofd:Document xmlns:ofd=\"x\"><ofd:Pages><ofd:Page ID=\"1\" BaseLoc=\"Pages/Page_0/Content.xml\"/></ofd:Pages></ofd:Document>"),
+            ("Doc_0/Pages/Page_0/Content.xml", page.as_bytes()),
+        ]),
+    );
+    let (code, err) = check_with_timeout(&bomb, &["--max-size", "1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("input::too_large"), "{err}");
 }

@@ -13,7 +13,8 @@
 //! Inputs are mutations of pieces real reports are made of (the seed
 //! fixtures, heading markers, brackets, years, CJK punctuation, NUL, CR and
 //! odd white space), truncated and spliced; `.docx` packages built here with
-//! mutated XML; PDFs written here and damaged; web pages with deep and broken nesting and entities; and the
+//! mutated XML; PDFs written here and damaged; OFD packages with mutated
+//! XML; web pages with deep and broken nesting and entities; and the
 //! built-in rule pack with one YAML file mutated.
 //!
 //! A fixed seed makes the run reproducible. For a longer run:
@@ -22,7 +23,7 @@
 //! REPORTLINT_FUZZ_CASES=200000 REPORTLINT_FUZZ_SEED=7 cargo test --release --test integration fuzz
 //! ```
 //!
-//! `REPORTLINT_FUZZ_CASES` is the total over the five kinds of input (split
+//! `REPORTLINT_FUZZ_CASES` is the total over the six kinds of input (split
 //! as the defaults are). A failing case is shrunk and printed as a Rust
 //! literal, ready to be added to the tests.
 
@@ -45,12 +46,13 @@ use crate::helpers::root;
 
 /// Default cases per kind of input, for `cargo test` (a few minutes at most
 /// in the debug profile on two cores).
-const DEFAULT_CASES: [(Kind, usize); 5] = [
+const DEFAULT_CASES: [(Kind, usize); 6] = [
     (Kind::Text, 600),
     (Kind::Html, 800),
     (Kind::Docx, 800),
     (Kind::Pack, 40),
     (Kind::Pdf, 150),
+    (Kind::Ofd, 100),
 ];
 
 const DEFAULT_SEED: u64 = 0x5eed_2024_0b5e_55ed;
@@ -62,6 +64,7 @@ enum Kind {
     Docx,
     Pack,
     Pdf,
+    Ofd,
 }
 
 /// Failures this harness found, each kept as a regression test: one input
@@ -632,6 +635,37 @@ fn pdf_case(rng: &mut Rng) -> Vec<u8> {
     bytes
 }
 
+/// An OFD package of a seed with one of its XML parts mutated (and
+/// sometimes the package itself damaged).
+fn ofd_case(rng: &mut Rng) -> Vec<u8> {
+    let bytes = fs::read(root().join("tests/fixtures/formats/ofd/seed_000.ofd")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut f, &mut body).unwrap();
+        parts.push((f.name().to_string(), body));
+    }
+    for _ in 0..=rng.below(4) {
+        let k = rng.below(parts.len());
+        mutate_xml(rng, &mut parts[k].1);
+    }
+    if rng.chance(8) {
+        parts.remove(rng.below(parts.len()));
+    }
+    let refs: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_bytes()))
+        .collect();
+    let mut package = crate::format_pdf::ofd_package(&refs);
+    if rng.chance(10) {
+        let at = rng.below(package.len());
+        package.truncate(at.max(4));
+    }
+    package
+}
+
 /// XML mutations: tags cut, doubled or left open, deep nesting, odd
 /// attribute values, entities, truncation.
 fn mutate_xml(rng: &mut Rng, xml: &mut String) {
@@ -846,6 +880,7 @@ fn run_case(kind: Kind, payload: &[u8]) -> Result<(), String> {
         }
         Kind::Html => load_and_check("fuzz.html", payload, Some("html"), setup),
         Kind::Pdf => load_and_check("fuzz.pdf", payload, Some("pdf"), setup),
+        Kind::Ofd => load_and_check("fuzz.ofd", payload, Some("ofd"), setup),
         _ => {
             let parts = String::from_utf8_lossy(payload);
             let mut bytes = zip_docx(&parts);
@@ -1175,6 +1210,11 @@ fn fuzz_pdfs() {
 }
 
 #[test]
+fn fuzz_ofd_packages() {
+    fuzz(Kind::Ofd, ofd_case);
+}
+
+#[test]
 fn fuzz_rule_packs() {
     fuzz(Kind::Pack, |rng| pack_case(rng).into_bytes());
 }
@@ -1192,6 +1232,7 @@ fn found_failures_stay_fixed() {
                     Kind::Html => "html",
                     Kind::Docx => "docx",
                     Kind::Pdf => "pdf",
+                    Kind::Ofd => "ofd",
                     _ => "txt",
                 };
                 let path = dir.path().join(format!("found.{ext}"));

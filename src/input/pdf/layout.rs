@@ -37,6 +37,11 @@ struct Line {
     right: f32,
     y: f32,
     size: f32,
+    /// A space drawn before the first or after the last visible character:
+    /// where a line breaks at a space, the space still separates the words
+    /// when the lines are joined.
+    space_before: bool,
+    space_after: bool,
 }
 
 /// The text of the pages, one paragraph a line, each line ending in `\n`,
@@ -88,6 +93,7 @@ fn line_of(mut chars: Vec<Char>) -> Option<Line> {
         text.push_str(&c.text);
         prev = Some(c);
     }
+    let blank = |c: &Char| !c.text.is_empty() && c.text.trim().is_empty();
     Some(Line {
         page: first.page,
         text,
@@ -95,6 +101,8 @@ fn line_of(mut chars: Vec<Char>) -> Option<Line> {
         right: last.end.max(last.x),
         y: first.y,
         size,
+        space_before: chars.first().is_some_and(|c| blank(c) && c.x < first.x),
+        space_after: chars.last().is_some_and(|c| blank(c) && c.x > last.x),
     })
 }
 
@@ -239,6 +247,11 @@ fn join(lines: &[Line]) -> (String, Vec<usize>) {
             full && !indented && same_size && close
         };
         if continues {
+            if lines[i - 1].space_after || line.space_before {
+                text.push(' ');
+                text.push_str(&line.text);
+                continue;
+            }
             let prev_ascii = text
                 .chars()
                 .last()
