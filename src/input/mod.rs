@@ -9,6 +9,8 @@ pub mod decode;
 pub mod docx;
 pub mod html;
 pub mod legacy_doc;
+pub mod ofd;
+pub mod pdf;
 pub mod walk;
 mod xml;
 
@@ -64,6 +66,8 @@ pub enum Format {
     Html,
     /// Word 97–2003 binary (.doc), and WPS's .wps in the same format.
     Doc,
+    Pdf,
+    Ofd,
 }
 
 impl Format {
@@ -74,6 +78,8 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Doc => "doc",
+            Format::Pdf => "pdf",
+            Format::Ofd => "ofd",
         }
     }
 }
@@ -259,6 +265,14 @@ pub fn from_bytes(
     if bytes.starts_with(OLE_MAGIC) {
         return load_doc(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
     }
+    if is_pdf(bytes, extension) {
+        return load_pdf(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+    }
+    if (bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06"))
+        && (extension == Some("ofd") || ofd::is_ofd(bytes))
+    {
+        return load_ofd(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+    }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let named_docx = extension == Some("docx");
         return load_docx(
@@ -403,6 +417,120 @@ fn load_docx(
     })
 }
 
+/// A PDF starts with `%PDF-`. Readers also accept some junk before it
+/// (mail gateways and portals add it), within the first KB; that is taken
+/// as a PDF only when the file is named `.pdf`, so that a text which
+/// happens to mention the header is still read as text.
+fn is_pdf(bytes: &[u8], extension: Option<&str>) -> bool {
+    bytes.starts_with(b"%PDF-")
+        || (extension == Some("pdf")
+            && bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-"))
+}
+
+/// Reads the text layer of a PDF, one paragraph a line.
+fn load_pdf(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use pdf::PdfError;
+    let extracted = pdf::extract(bytes, unpack_limit).map_err(|e| match e {
+        PdfError::Corrupt(detail) => InputError::Pdf {
+            path: name.clone(),
+            detail,
+        },
+        PdfError::Encrypted => InputError::PdfEncrypted { path: name.clone() },
+        PdfError::Scanned { pages } => InputError::PdfScanned {
+            path: name.clone(),
+            pages,
+        },
+        PdfError::Unmapped => InputError::PdfUnmapped { path: name.clone() },
+        PdfError::NoText => InputError::NoText {
+            path: name.clone(),
+            what: "PDF 文件",
+        },
+        PdfError::TooMuchText => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "字（PDF 中的文字）",
+            limit: pdf::MAX_CHARS,
+        },
+        PdfError::TooLarge { limit } => InputError::TooLarge {
+            path: name.clone(),
+            size: limit.saturating_add(1),
+            limit,
+        },
+    })?;
+    if line_count(&extracted.text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
+            path: name,
+            unit: "段（PDF 中的段落）",
+            limit: MAX_LINES,
+        });
+    }
+    Ok(Loaded {
+        name,
+        text: extracted.text,
+        info: InputInfo {
+            format: Format::Pdf,
+            encoding: None,
+            replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
+            nul_removed: 0,
+        },
+        outline: Vec::new(),
+    })
+}
+
+/// Reads the text of an OFD document, one paragraph a line.
+fn load_ofd(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use ofd::OfdError;
+    let extracted = ofd::extract(bytes, unpack_limit).map_err(|e| match e {
+        OfdError::Corrupt(detail) => InputError::Ofd {
+            path: name.clone(),
+            detail,
+        },
+        OfdError::TooLarge { size, limit } => InputError::TooLarge {
+            path: name.clone(),
+            size,
+            limit,
+        },
+        OfdError::TooMuchText => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "字（OFD 中的文字）",
+            limit: pdf::MAX_CHARS,
+        },
+    })?;
+    if line_count(&extracted.text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
+            path: name,
+            unit: "段（OFD 中的段落）",
+            limit: MAX_LINES,
+        });
+    }
+    if extracted
+        .text
+        .trim_matches(crate::document::chars::is_space)
+        .is_empty()
+    {
+        return Err(InputError::NoText {
+            path: name,
+            what: "OFD 文件",
+        });
+    }
+    Ok(Loaded {
+        name,
+        text: extracted.text,
+        info: InputInfo {
+            format: Format::Ofd,
+            encoding: None,
+            replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
+            nul_removed: 0,
+        },
+        outline: Vec::new(),
+    })
+}
+
 /// The first bytes of an OLE2 compound file: Word 97–2003 and WPS
 /// documents, and other old Office files.
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
@@ -474,9 +602,6 @@ fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
         (b"II*\0", "TIFF"),
         (b"MM\0*", "TIFF"),
     ];
-    if bytes.starts_with(b"%PDF") {
-        return Some(InputError::Pdf { path });
-    }
     for (magic, what) in IMAGES {
         if bytes.starts_with(magic) {
             return Some(InputError::Image { path, what });
@@ -559,6 +684,13 @@ mod tests {
     fn refuses_what_cannot_be_checked() {
         assert!(matches!(
             load_bytes(b"%PDF-1.7", None),
+            Err(InputError::Pdf { .. })
+        ));
+        assert!(matches!(
+            load_bytes(
+                b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+                Some("pdf")
+            ),
             Err(InputError::Pdf { .. })
         ));
         assert!(matches!(

@@ -823,3 +823,34 @@ fn a_file_name_cannot_inject_ci_commands_or_terminal_escapes() {
     let (_, human, _) = run_bounded(root, &["check", "in"]);
     assert!(!human.contains('\u{1b}'), "{human:?}");
 }
+
+/// PDFs that cannot be read each say why, and the files around them are
+/// checked.
+#[test]
+fn unreadable_pdfs_get_their_own_error() {
+    use crate::format_pdf::{encrypted, pdf_bomb, scanned_pdf};
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "scanned pdf",
+            scanned_pdf(),
+            "scan.pdf",
+            "input::pdf_scanned",
+        ),
+        (
+            "pdf with an opening password",
+            encrypted("owner", "user"),
+            "locked.pdf",
+            "input::pdf_encrypted",
+        ),
+        (
+            "pdf stream bomb",
+            pdf_bomb(16),
+            "bomb.pdf",
+            "input::too_large",
+        ),
+    ];
+    for (label, bytes, name, code) in cases {
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        matrix_case(label, write(name, bytes), Expect::Error(code));
+    }
+}

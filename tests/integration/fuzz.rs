@@ -1,6 +1,6 @@
 //! Fuzzing on stable Rust, in process: thousands of generated hostile inputs
-//! through the library — reports as bytes (texts, .docx packages, web pages,
-//! .doc compound files)
+//! through the library — reports as bytes (texts, .docx packages, PDFs, OFD
+//! packages, web pages, .doc compound files)
 //! through `input::from_bytes` and the checker, rule packs through
 //! `pack::from_dir` — with the same invariants for every input:
 //!
@@ -15,7 +15,8 @@
 //! fixtures, heading markers, brackets, years, CJK punctuation, NUL, CR and
 //! odd white space), truncated and spliced; `.doc` files built here, their
 //! FIB, piece table and sector tables damaged; `.docx` packages built here with
-//! mutated XML; web pages with deep and broken nesting and entities; and the
+//! mutated XML; PDFs written here and damaged; OFD packages with mutated
+//! XML; web pages with deep and broken nesting and entities; and the
 //! built-in rule pack with one YAML file mutated.
 //!
 //! A fixed seed makes the run reproducible. For a longer run:
@@ -24,7 +25,7 @@
 //! REPORTLINT_FUZZ_CASES=200000 REPORTLINT_FUZZ_SEED=7 cargo test --release --test integration fuzz
 //! ```
 //!
-//! `REPORTLINT_FUZZ_CASES` is the total over the five kinds of input (split
+//! `REPORTLINT_FUZZ_CASES` is the total over the seven kinds of input (split
 //! as the defaults are). A failing case is shrunk and printed as a Rust
 //! literal, ready to be added to the tests.
 
@@ -47,12 +48,14 @@ use crate::helpers::root;
 
 /// Default cases per kind of input, for `cargo test` (a few minutes at most
 /// in the debug profile on two cores).
-const DEFAULT_CASES: [(Kind, usize); 5] = [
+const DEFAULT_CASES: [(Kind, usize); 7] = [
     (Kind::Text, 600),
     (Kind::Html, 800),
     (Kind::Docx, 800),
     (Kind::Pack, 40),
     (Kind::Doc, 400),
+    (Kind::Pdf, 150),
+    (Kind::Ofd, 100),
 ];
 
 const DEFAULT_SEED: u64 = 0x5eed_2024_0b5e_55ed;
@@ -65,6 +68,8 @@ enum Kind {
     Pack,
     /// Word 97–2003 compound files, built and then damaged.
     Doc,
+    Pdf,
+    Ofd,
 }
 
 /// Failures this harness found, each kept as a regression test: one input
@@ -580,6 +585,92 @@ fn docx_parts(rng: &mut Rng) -> String {
     parts.join("\u{1}")
 }
 
+/// A PDF of a generated report (text encoded in one of the ways Chinese
+/// producers use), its bytes then damaged: cut, flipped, spliced, or with
+/// hostile objects put in (deep nesting, loops, huge numbers and lengths).
+fn pdf_case(rng: &mut Rng) -> Vec<u8> {
+    use crate::format_pdf::{written_pdf, Encoding};
+    let mut text = report_text(rng);
+    if text.chars().count() > 3000 {
+        text = text.chars().take(3000).collect();
+    }
+    let encoding = *rng.pick(&[Encoding::IdentityH, Encoding::UniGbUcs2, Encoding::GbkEuc]);
+    let mut bytes = written_pdf(&text, encoding);
+    const BITS: &[&str] = &[
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        "<<<<<<<<<<<<<<<<",
+        " 1 0 R ",
+        " 99999999999999999999 ",
+        "/Length 999999999 ",
+        "/Filter /FlateDecode ",
+        "/Kids [2 0 R 2 0 R] ",
+        "BT /F1 1e38 Tf 1e38 0 0 1e38 0 0 Tm <00010002> Tj ET",
+        "q q q q q q q q cm cm Q",
+        "/Encoding /GBK-EUC-H ",
+        "endstream endobj ",
+        "(((((((((((",
+        "beginbfrange <0000> <FFFF> <4E00> endbfrange",
+        "xref\n0 99999999\n",
+        "trailer << /Root 1 0 R /Encrypt 1 0 R >>",
+    ];
+    for _ in 0..rng.below(5) {
+        if bytes.is_empty() {
+            break;
+        }
+        let at = rng.below(bytes.len());
+        match rng.below(5) {
+            0 => bytes.truncate(at.max(8)),
+            1 => bytes[at] ^= 1 << rng.below(8),
+            2 => {
+                let bit = rng.pick(BITS).as_bytes().to_vec();
+                bytes.splice(at..at, bit);
+            }
+            3 => {
+                let len = rng.below(200).min(bytes.len() - at);
+                let piece = bytes[at..at + len].to_vec();
+                let to = rng.below(bytes.len());
+                bytes.splice(to..to, piece);
+            }
+            _ => {
+                let len = rng.below(40).min(bytes.len() - at);
+                bytes.drain(at..at + len);
+            }
+        }
+    }
+    bytes
+}
+
+/// An OFD package of a seed with one of its XML parts mutated (and
+/// sometimes the package itself damaged).
+fn ofd_case(rng: &mut Rng) -> Vec<u8> {
+    let bytes = fs::read(root().join("tests/fixtures/formats/ofd/seed_000.ofd")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut f, &mut body).unwrap();
+        parts.push((f.name().to_string(), body));
+    }
+    for _ in 0..=rng.below(4) {
+        let k = rng.below(parts.len());
+        mutate_xml(rng, &mut parts[k].1);
+    }
+    if rng.chance(8) {
+        parts.remove(rng.below(parts.len()));
+    }
+    let refs: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_bytes()))
+        .collect();
+    let mut package = crate::format_pdf::ofd_package(&refs);
+    if rng.chance(10) {
+        let at = rng.below(package.len());
+        package.truncate(at.max(4));
+    }
+    package
+}
+
 /// XML mutations: tags cut, doubled or left open, deep nesting, odd
 /// attribute values, entities, truncation.
 fn mutate_xml(rng: &mut Rng, xml: &mut String) {
@@ -877,6 +968,8 @@ fn run_case(kind: Kind, payload: &[u8]) -> Result<(), String> {
         }
         Kind::Html => load_and_check("fuzz.html", payload, Some("html"), setup),
         Kind::Doc => load_and_check("fuzz.doc", payload, Some("doc"), setup),
+        Kind::Pdf => load_and_check("fuzz.pdf", payload, Some("pdf"), setup),
+        Kind::Ofd => load_and_check("fuzz.ofd", payload, Some("ofd"), setup),
         _ => {
             let parts = String::from_utf8_lossy(payload);
             let mut bytes = zip_docx(&parts);
@@ -1206,6 +1299,16 @@ fn fuzz_doc_files() {
 }
 
 #[test]
+fn fuzz_pdfs() {
+    fuzz(Kind::Pdf, pdf_case);
+}
+
+#[test]
+fn fuzz_ofd_packages() {
+    fuzz(Kind::Ofd, ofd_case);
+}
+
+#[test]
 fn fuzz_rule_packs() {
     fuzz(Kind::Pack, |rng| pack_case(rng).into_bytes());
 }
@@ -1223,6 +1326,8 @@ fn found_failures_stay_fixed() {
                     Kind::Html => "html",
                     Kind::Docx => "docx",
                     Kind::Doc => "doc",
+                    Kind::Pdf => "pdf",
+                    Kind::Ofd => "ofd",
                     _ => "txt",
                 };
                 let path = dir.path().join(format!("found.{ext}"));

@@ -13,6 +13,7 @@ mod exit_codes;
 mod extra;
 mod fix;
 mod format_doc;
+mod format_pdf;
 mod formats;
 mod forms;
 mod fuzz;
