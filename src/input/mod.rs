@@ -253,7 +253,7 @@ pub fn from_bytes(
         return Err(e);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let named_docx = extension == Some("docx");
+        let named_docx = matches!(extension, Some("docx" | "docm" | "dotx" | "dotm"));
         return load_docx(
             name,
             bytes,
@@ -261,10 +261,10 @@ pub fn from_bytes(
             named_docx,
         );
     }
-    if extension == Some("docx") {
+    if let Some(ext @ ("docx" | "docm" | "dotx" | "dotm")) = extension {
         return Err(InputError::CorruptDocx {
             path: name,
-            detail: "扩展名是 .docx，但内容不是 Word 文档（不是 ZIP 格式）".to_string(),
+            detail: format!("扩展名是 .{ext}，但内容不是 Word 文档（不是 ZIP 格式）"),
         });
     }
     let html_by_name = matches!(extension, Some("html" | "htm" | "xhtml" | "shtml"));

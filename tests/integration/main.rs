@@ -12,6 +12,7 @@ mod examples;
 mod exit_codes;
 mod extra;
 mod fix;
+mod format_word;
 mod formats;
 mod forms;
 mod fuzz;

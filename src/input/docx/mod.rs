@@ -73,7 +73,7 @@ pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
         None => Styles::default(),
     };
     let mut numbering = match read_part(&mut archive, &part("numbering.xml"), limit)? {
-        Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?),
+        Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?, &styles),
         None => Numbering::default(),
     };
     let limit = super::MAX_LINES;
@@ -312,6 +312,31 @@ pub(crate) mod tests {
         assert_eq!(
             e.outline,
             [Some(1), Some(2), Some(2), Some(1), None, Some(3)]
+        );
+    }
+
+    #[test]
+    fn hidden_text_is_left_out_and_deleted_paragraph_marks_join() {
+        let styles = concat!(
+            "<w:style w:type=\"character\" w:styleId=\"Hid\"><w:name w:val=\"隐藏\"/><w:rPr><w:vanish/></w:rPr></w:style>",
+            "<w:style w:type=\"paragraph\" w:styleId=\"Note\"><w:name w:val=\"批注\"/><w:rPr><w:vanish/></w:rPr></w:style>",
+        );
+        let del = "<w:del w:id=\"9\" w:author=\"审核人\" w:date=\"2024-01-10T09:00:00Z\"/>";
+        let body = [
+            "<w:p><w:r><w:t>看得见</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的字</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"Hid\"/></w:rPr><w:t>样式隐藏</w:t><w:tab/></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>。</w:t></w:r></w:p>".to_string(),
+            "<w:p><w:pPr><w:pStyle w:val=\"Note\"/></w:pPr><w:r><w:t>整段隐藏</w:t></w:r></w:p>".to_string(),
+            format!("<w:p><w:pPr><w:rPr>{del}</w:rPr></w:pPr><w:r><w:t>前半段，</w:t></w:r></w:p>"),
+            "<w:p><w:r><w:t>后半段。</w:t></w:r></w:p>".to_string(),
+            format!("<w:p><w:pPr><w:rPr>{del}</w:rPr></w:pPr><w:del w:id=\"3\"><w:r><w:delText>整段删除</w:delText></w:r></w:del></w:p>"),
+            "<w:p><w:r><w:t>下一段</w:t></w:r><w:r><w:rPr><w:rPrChange w:id=\"4\"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>仍可见</w:t></w:r></w:p>".to_string(),
+            format!("<w:p><w:pPr><w:rPr>{del}</w:rPr></w:pPr><w:r><w:t>最后</w:t></w:r></w:p>"),
+        ]
+        .concat();
+        let e = extract(&docx(&body, Some(styles), None), 1 << 20).unwrap();
+        // The hidden paragraph's mark is hidden too, so it takes no line.
+        assert_eq!(
+            lines(&e),
+            ["看得见。", "前半段，后半段。", "下一段仍可见", "最后"]
         );
     }
 
