@@ -29,13 +29,13 @@ use crate::error::InputError;
 /// Word's macro-enabled documents and templates (.docm, .dotx, .dotm) are
 /// .docx inside and are read the same way.
 const REPORT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "docx", "docm", "dotx", "dotm", "htm", "html", "xhtml", "shtml",
+    "txt", "text", "docx", "docm", "dotx", "dotm", "odt", "ott", "rtf", "htm", "html", "xhtml",
+    "shtml",
 ];
 /// Extensions of files that are reported with a conversion hint when a
 /// directory is walked: a reviewer wants to know that a report came as PDF.
 const CONVERT_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "wps", "dot", "rtf", "odt", "ofd", "png", "jpg", "jpeg", "gif", "tif", "tiff",
-    "bmp", "webp",
+    "pdf", "doc", "wps", "dot", "ofd", "png", "jpg", "jpeg", "gif", "tif", "tiff", "bmp", "webp",
 ];
 /// Hops followed along a chain of symbolic links before calling it a loop.
 const MAX_LINK_HOPS: usize = 40;

@@ -1,9 +1,12 @@
 //! Word-processor formats other than a plain .docx: Word documents whose
 //! numbering comes from a list style, with hidden text and deleted
-//! paragraph marks, macro documents and templates in folders. Every file
-//! under `tests/fixtures/formats/` is a seed in another form (made by
-//! `tests/fixtures/formats/make_word.py`) and must read as the seed's text:
-//! the same report year, template items and findings.
+//! paragraph marks, macro documents and templates in folders; OpenDocument
+//! text (.odt) with list numbering; RTF with `\uN` escapes and GBK `\'xx`
+//! bytes. Every file under `tests/fixtures/formats/{docx,odt,rtf}` is a seed
+//! in another form (made by `tests/fixtures/formats/make_word.py`, with
+//! LibreOffice for the .odt and most .rtf) and must read as the seed's text:
+//! the same report year, template items and findings, on the same lines
+//! (these formats keep one paragraph per line, as the text has).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -42,13 +45,19 @@ fn items(file: &Value) -> Vec<(String, String)> {
 /// Asserts that `path` reads as seed `n`'s text. `same_lines`: the format
 /// keeps one paragraph per line, so findings are on the same lines too.
 pub fn reads_as_seed(path: &str, n: usize, same_lines: bool) {
-    let (seed, seed_code) = single(&format!("tests/fixtures/seed_00{n}.txt"));
+    let seed = single(&format!("tests/fixtures/seed_00{n}.txt"));
+    same_reading(path, &seed, same_lines);
+}
+
+/// Asserts that `path` reads as the seed whose JSON result is `seed`.
+fn same_reading(path: &str, (seed, seed_code): &(Value, i32), same_lines: bool) {
+    let (seed, seed_code) = (seed, *seed_code);
     let (file, code) = single(path);
     assert_eq!(file["status"], "checked", "{path}: {file}");
     assert_eq!(code, seed_code, "{path}: exit code");
     assert_eq!(file["report_year"], seed["report_year"], "{path}: year");
-    assert_eq!(items(&file), items(&seed), "{path}: template items");
-    let (got, want) = (quoted(&file), quoted(&seed));
+    assert_eq!(items(&file), items(seed), "{path}: template items");
+    let (got, want) = (quoted(&file), quoted(seed));
     assert_eq!(
         got,
         want,
@@ -57,20 +66,72 @@ pub fn reads_as_seed(path: &str, n: usize, same_lines: bool) {
         want.difference(&got).collect::<Vec<_>>()
     );
     if same_lines {
-        assert_eq!(rule_lines(&file), rule_lines(&seed), "{path}: lines");
+        assert_eq!(rule_lines(&file), rule_lines(seed), "{path}: lines");
     }
 }
+
+/// The fixture matrix: every seed in every word-processor form.
+const FORMS: &[&str] = &[
+    "docx/seed_00N.liststyle.docx",
+    "docx/seed_00N.hidden.docx",
+    "odt/seed_00N.odt",
+    "odt/seed_00N.liststyle.odt",
+    "rtf/seed_00N.rtf",
+    "rtf/seed_00N.liststyle.rtf",
+    "rtf/seed_00N.gbk.rtf",
+];
 
 #[test]
 fn every_seed_in_every_word_form_reads_as_its_text() {
     for n in 0..5 {
-        for kind in ["liststyle", "hidden"] {
-            reads_as_seed(
-                &format!("tests/fixtures/formats/docx/seed_00{n}.{kind}.docx"),
-                n,
-                true,
-            );
+        let seed = single(&format!("tests/fixtures/seed_00{n}.txt"));
+        for form in FORMS {
+            let path = format!("tests/fixtures/formats/{form}").replace('N', &n.to_string());
+            same_reading(&path, &seed, true);
         }
+    }
+}
+
+/// LibreOffice writes the list-style headings of a Word document as ODF
+/// lists (`text:list` with a list style, continued by
+/// `text:continue-numbering`) and as RTF `\listtext`: the numbers are drawn,
+/// not in the text, and are read back.
+#[test]
+fn list_numbers_of_odt_and_rtf_are_read() {
+    for path in [
+        "tests/fixtures/formats/odt/seed_001.liststyle.odt",
+        "tests/fixtures/formats/rtf/seed_001.liststyle.rtf",
+    ] {
+        let (f, _) = single(path);
+        let texts: Vec<String> = quoted(&f).into_iter().map(|(_, t)| t).collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "三、推进法治政府建设存在的不足和原因"),
+            "{path}: {texts:?}"
+        );
+        assert_eq!(f["format"], path.rsplit('.').next().unwrap(), "{path}");
+    }
+}
+
+/// `--fix` does not write these formats back (it would lose their form) and
+/// says so.
+#[test]
+fn fix_refuses_odt_and_rtf_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, what) in [("seed_001.odt", "OpenDocument"), ("seed_001.rtf", "RTF")] {
+        let from = fixture(&format!("formats/{}/{name}", &name[9..]));
+        let to = dir.path().join(name);
+        fs::copy(&from, &to).unwrap();
+        let before = fs::read(&to).unwrap();
+        let r = run(&["check", "--fix", to.to_str().unwrap()]);
+        assert!(
+            r.stderr.contains(what) || r.stdout.contains(what),
+            "{name}: {}{}",
+            r.stdout,
+            r.stderr
+        );
+        assert_eq!(fs::read(&to).unwrap(), before, "{name} unchanged");
     }
 }
 
@@ -164,7 +225,7 @@ fn the_note_on_skipped_files_names_them() {
     }
     let r = run_in(dir.path(), &["check", "."]);
     assert!(
-        r.stderr.contains("附件09.csv 等（其余 4 个不一一列出）"),
+        r.stderr.contains("附件07.csv 等（其余 4 个不一一列出）"),
         "{}",
         r.stderr
     );

@@ -21,6 +21,7 @@ use numbering::Numbering;
 use styles::Styles;
 
 pub use body::Paragraph;
+pub(crate) use numbering::format_number;
 
 /// The text of a Word document and Word's own idea of its headings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +107,8 @@ fn main_part(archive: &mut ZipArchive<Cursor<&[u8]>>, limit: u64) -> Result<Stri
 }
 
 /// Reads a part as UTF-8 text; `None` if the archive has no such part.
-fn read_part(
+/// The OpenDocument reader reads its parts the same way.
+pub(crate) fn read_part(
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     name: &str,
     limit: u64,
@@ -143,12 +145,12 @@ fn read_part(
     Ok(Some(text))
 }
 
-fn parse(text: &str, part: &str) -> Result<Node, DocxError> {
+pub(crate) fn parse(text: &str, part: &str) -> Result<Node, DocxError> {
     xml::parse(text).map_err(|e| DocxError::Corrupt(format!("{part}：{e}")))
 }
 
 /// The zip crate's errors are English; the user gets Chinese.
-fn zip_error(e: ZipError) -> DocxError {
+pub(crate) fn zip_error(e: ZipError) -> DocxError {
     DocxError::Corrupt(
         match e {
             ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => "文件加了密码",
