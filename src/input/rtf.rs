@@ -80,6 +80,7 @@ const SKIPPED: &[&str] = &[
     "txe",
     "pn",
     "mmathPr",
+    "shp",
 ];
 
 /// The state a group carries and restores at its end.
@@ -421,6 +422,12 @@ impl Reader<'_> {
                 self.state.hidden = false;
             }
             "listtext" | "pntext" => self.state.label = true,
+            // `\binN`: N bytes of binary data (a picture), which may hold
+            // braces and backslashes; never text.
+            "bin" => {
+                let n = usize::try_from(param.unwrap_or(0)).unwrap_or(0);
+                self.at = self.at.saturating_add(n).min(self.input.len());
+            }
             "par" => self.end_paragraph()?,
             "sect" if !self.line.is_empty() => self.end_paragraph()?,
             "cell" | "nestcell" => self.end_paragraph()?,
@@ -609,7 +616,7 @@ mod tests {
             r"{\listtext\pard\plain \u19968?\u12289?\tab}\pard item\par",
             r"{\deleted gone}kept\line\tab x\par ",
             r"a\cell b\cell\row",
-            r"{\pict 89504e47}\emdash\ldblquote q\rdblquote\~\{\}\\\par}",
+            r"{\pict\bin4 }{\\}{\pict 89504e47}{\shp{\*\shpinst{\shptxt 框}}{\shprslt 框}}\emdash\ldblquote q\rdblquote\~\{\}\\\par}",
         );
         assert_eq!(
             lines(rtf),

@@ -326,7 +326,8 @@ fn run_property(p: &mut Open, run: &mut Run, e: &BytesStart, of_mark: bool) -> R
     let node = element(e)?;
     match (node.name.as_str(), of_mark) {
         ("vanish", true) => p.mark_vanish = Some(on(&node)),
-        ("del", true) => p.mark_deleted = true,
+        // Deleted, or moved away (the text is in its new place).
+        ("del" | "moveFrom", true) => p.mark_deleted = true,
         ("vanish", false) => run.vanish = Some(on(&node)),
         ("rStyle", false) => run.style = node.attr("val").map(str::to_string),
         _ => {}
