@@ -395,6 +395,17 @@ pub enum InputError {
         help("请在 Word 或 WPS 中打开该文件；若能打开，重新“另存为” .docx 后再检查；若不能，请向报送单位重新索取")
     )]
     CorruptDocx { path: String, detail: String },
+    #[error("{path}：{what}已损坏，无法读取（{detail}）")]
+    #[diagnostic(
+        code(input::corrupt_document),
+        help("请在 WPS、Word 或 LibreOffice 中打开该文件；若能打开，“另存为” Word 文档（.docx）后再检查；若不能，请向报送单位重新索取")
+    )]
+    CorruptDocument {
+        path: String,
+        /// The format, e.g. “OpenDocument 文本（.odt）”.
+        what: &'static str,
+        detail: String,
+    },
     #[error("{path}：无法确定文本编码（{detail}）")]
     #[diagnostic(
         code(input::encoding),
@@ -444,6 +455,7 @@ impl InputError {
             | InputError::Encrypted { path }
             | InputError::Unsupported { path, .. }
             | InputError::CorruptDocx { path, .. }
+            | InputError::CorruptDocument { path, .. }
             | InputError::Encoding { path, .. }
             | InputError::Binary { path, .. }
             | InputError::SpecialFile { path, .. }

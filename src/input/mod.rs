@@ -9,8 +9,10 @@ pub mod decode;
 pub mod docx;
 pub mod html;
 pub mod legacy_doc;
+pub mod odt;
 pub mod ofd;
 pub mod pdf;
+pub mod rtf;
 pub mod walk;
 mod xml;
 
@@ -68,6 +70,10 @@ pub enum Format {
     Doc,
     Pdf,
     Ofd,
+    /// OpenDocument text (.odt).
+    Odt,
+    /// Rich Text Format (.rtf).
+    Rtf,
 }
 
 impl Format {
@@ -80,6 +86,8 @@ impl Format {
             Format::Doc => "doc",
             Format::Pdf => "pdf",
             Format::Ofd => "ofd",
+            Format::Odt => "odt",
+            Format::Rtf => "rtf",
         }
     }
 }
@@ -273,8 +281,14 @@ pub fn from_bytes(
     {
         return load_ofd(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
     }
+    if rtf::is_rtf(bytes) {
+        return load_rtf(name, bytes);
+    }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let named_docx = extension == Some("docx");
+        if odt::is_odt(bytes) || matches!(extension, Some("odt" | "ott")) {
+            return load_odt(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+        }
+        let named_docx = matches!(extension, Some("docx" | "docm" | "dotx" | "dotm"));
         return load_docx(
             name,
             bytes,
@@ -282,10 +296,17 @@ pub fn from_bytes(
             named_docx,
         );
     }
-    if extension == Some("docx") {
+    if let Some(ext @ ("odt" | "ott")) = extension {
+        return Err(InputError::CorruptDocument {
+            path: name,
+            what: ODT,
+            detail: format!("扩展名是 .{ext}，但内容不是 OpenDocument 文档（不是 ZIP 格式）"),
+        });
+    }
+    if let Some(ext @ ("docx" | "docm" | "dotx" | "dotm")) = extension {
         return Err(InputError::CorruptDocx {
             path: name,
-            detail: "扩展名是 .docx，但内容不是 Word 文档（不是 ZIP 格式）".to_string(),
+            detail: format!("扩展名是 .{ext}，但内容不是 Word 文档（不是 ZIP 格式）"),
         });
     }
     let html_by_name = matches!(extension, Some("html" | "htm" | "xhtml" | "shtml"));
@@ -585,6 +606,84 @@ fn load_doc(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
     })
 }
 
+/// What an .odt is called in messages.
+const ODT: &str = "OpenDocument 文本（.odt）";
+
+/// Reads an OpenDocument text. Its parts fail the way a .docx's do.
+fn load_odt(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use docx::DocxError;
+    let extracted = odt::extract(bytes, unpack_limit).map_err(|e| match e {
+        DocxError::Corrupt(detail) => InputError::CorruptDocument {
+            path: name.clone(),
+            what: ODT,
+            detail,
+        },
+        DocxError::NotWord { what, help } => InputError::Unsupported {
+            path: name.clone(),
+            what,
+            help,
+        },
+        DocxError::TooLarge { size, limit } => InputError::TooLarge {
+            path: name.clone(),
+            size,
+            limit,
+        },
+        DocxError::TooManyParagraphs { limit } => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "段（.odt 文档的段落）",
+            limit,
+        },
+    })?;
+    loaded_document(name, extracted, Format::Odt, ODT)
+}
+
+/// Reads an RTF document.
+fn load_rtf(name: String, bytes: &[u8]) -> Result<Loaded, InputError> {
+    const RTF: &str = "RTF 文档";
+    let extracted = rtf::extract(bytes).map_err(|e| match e {
+        rtf::RtfError::Corrupt(detail) => InputError::CorruptDocument {
+            path: name.clone(),
+            what: RTF,
+            detail,
+        },
+        rtf::RtfError::TooManyParagraphs { limit } => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "段（RTF 文档的段落）",
+            limit,
+        },
+    })?;
+    loaded_document(name, extracted, Format::Rtf, RTF)
+}
+
+/// A document read into paragraphs, unless it has no text.
+fn loaded_document(
+    name: String,
+    extracted: docx::Extracted,
+    format: Format,
+    what: &'static str,
+) -> Result<Loaded, InputError> {
+    if extracted
+        .text
+        .trim_matches(crate::document::chars::is_space)
+        .is_empty()
+    {
+        return Err(InputError::NoText { path: name, what });
+    }
+    Ok(Loaded {
+        name,
+        text: extracted.text,
+        info: InputInfo {
+            format,
+            encoding: None,
+            replaced: 0,
+            invalid: Vec::new(),
+            encoding_uncertain: false,
+            nul_removed: 0,
+        },
+        outline: extracted.outline,
+    })
+}
+
 /// Lines of a text: a last line without its `\n` counts too.
 fn line_count(text: &str) -> usize {
     let breaks = text.bytes().filter(|&b| b == b'\n').count();
@@ -612,13 +711,6 @@ fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
     }
     if bytes.len() > 2 && bytes.starts_with(b"BM") && name.to_ascii_lowercase().ends_with(".bmp") {
         return Some(InputError::Image { path, what: "BMP" });
-    }
-    if bytes.starts_with(b"{\\rtf") {
-        return Some(InputError::Unsupported {
-            path,
-            what: "RTF 文档",
-            help: "请在 Word 或 WPS 中“另存为” Word 文档（.docx）后再检查",
-        });
     }
     None
 }

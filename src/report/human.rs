@@ -196,6 +196,8 @@ fn input_notes(info: &InputInfo) -> Vec<String> {
         Format::Ofd => {
             notes.push("OFD 版式文件，行号按重建的段落计（分行已合并，页码已略去）".to_string())
         }
+        Format::Odt => notes.push("OpenDocument 文本，行号即段落序号".to_string()),
+        Format::Rtf => notes.push("RTF 文档，行号即段落序号".to_string()),
         Format::Text => {}
     }
     if let Some(encoding) = info.unusual_encoding() {

@@ -14,6 +14,7 @@ mod extra;
 mod fix;
 mod format_doc;
 mod format_pdf;
+mod format_word;
 mod formats;
 mod forms;
 mod fuzz;
