@@ -413,29 +413,13 @@ fn load_docx(
             limit,
         },
     })?;
-    if extracted
-        .text
-        .trim_matches(crate::document::chars::is_space)
-        .is_empty()
-    {
-        return Err(InputError::NoText {
-            path: name,
-            what: "Word 文档",
-        });
-    }
-    Ok(Loaded {
+    loaded_document(
         name,
-        text: extracted.text,
-        info: InputInfo {
-            format: Format::Docx,
-            encoding: None,
-            replaced: 0,
-            invalid: Vec::new(),
-            encoding_uncertain: false,
-            nul_removed: 0,
-        },
-        outline: extracted.outline,
-    })
+        extracted.text,
+        extracted.outline,
+        Format::Docx,
+        "Word 文档",
+    )
 }
 
 /// A PDF starts with `%PDF-`. Readers also accept some junk before it
@@ -486,19 +470,7 @@ fn load_pdf(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit: MAX_LINES,
         });
     }
-    Ok(Loaded {
-        name,
-        text: extracted.text,
-        info: InputInfo {
-            format: Format::Pdf,
-            encoding: None,
-            replaced: 0,
-            invalid: Vec::new(),
-            encoding_uncertain: false,
-            nul_removed: 0,
-        },
-        outline: Vec::new(),
-    })
+    loaded_document(name, extracted.text, Vec::new(), Format::Pdf, "PDF 文件")
 }
 
 /// Reads the text of an OFD document, one paragraph a line.
@@ -527,29 +499,7 @@ fn load_ofd(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit: MAX_LINES,
         });
     }
-    if extracted
-        .text
-        .trim_matches(crate::document::chars::is_space)
-        .is_empty()
-    {
-        return Err(InputError::NoText {
-            path: name,
-            what: "OFD 文件",
-        });
-    }
-    Ok(Loaded {
-        name,
-        text: extracted.text,
-        info: InputInfo {
-            format: Format::Ofd,
-            encoding: None,
-            replaced: 0,
-            invalid: Vec::new(),
-            encoding_uncertain: false,
-            nul_removed: 0,
-        },
-        outline: Vec::new(),
-    })
+    loaded_document(name, extracted.text, Vec::new(), Format::Ofd, "OFD 文件")
 }
 
 /// The first bytes of an OLE2 compound file: Word 97–2003 and WPS
@@ -581,29 +531,7 @@ fn load_doc(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit,
         },
     })?;
-    if extracted
-        .text
-        .trim_matches(crate::document::chars::is_space)
-        .is_empty()
-    {
-        return Err(InputError::NoText {
-            path: name,
-            what: "Word 文档",
-        });
-    }
-    Ok(Loaded {
-        name,
-        text: extracted.text,
-        info: InputInfo {
-            format: Format::Doc,
-            encoding: None,
-            replaced: 0,
-            invalid: Vec::new(),
-            encoding_uncertain: false,
-            nul_removed: 0,
-        },
-        outline: Vec::new(),
-    })
+    loaded_document(name, extracted.text, Vec::new(), Format::Doc, "Word 文档")
 }
 
 /// What an .odt is called in messages.
@@ -634,7 +562,7 @@ fn load_odt(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit,
         },
     })?;
-    loaded_document(name, extracted, Format::Odt, ODT)
+    loaded_document(name, extracted.text, extracted.outline, Format::Odt, ODT)
 }
 
 /// Reads an RTF document.
@@ -652,18 +580,19 @@ fn load_rtf(name: String, bytes: &[u8]) -> Result<Loaded, InputError> {
             limit,
         },
     })?;
-    loaded_document(name, extracted, Format::Rtf, RTF)
+    loaded_document(name, extracted.text, extracted.outline, Format::Rtf, RTF)
 }
 
-/// A document read into paragraphs, unless it has no text.
+/// A document read into paragraphs (every format but text and web pages,
+/// which have an encoding), unless it has no text.
 fn loaded_document(
     name: String,
-    extracted: docx::Extracted,
+    text: String,
+    outline: Vec<Option<u8>>,
     format: Format,
     what: &'static str,
 ) -> Result<Loaded, InputError> {
-    if extracted
-        .text
+    if text
         .trim_matches(crate::document::chars::is_space)
         .is_empty()
     {
@@ -671,7 +600,7 @@ fn loaded_document(
     }
     Ok(Loaded {
         name,
-        text: extracted.text,
+        text,
         info: InputInfo {
             format,
             encoding: None,
@@ -680,7 +609,7 @@ fn loaded_document(
             encoding_uncertain: false,
             nul_removed: 0,
         },
-        outline: extracted.outline,
+        outline,
     })
 }
 
