@@ -132,11 +132,8 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         (Vec::new(), false)
     };
-    if expansion.skipped > 0 {
-        report::write_stderr(&format!(
-            "注意：目录中另有 {} 个文件不是报告格式（如 .xlsx、.yaml），未检查\n",
-            expansion.skipped
-        ));
+    if !expansion.skipped.is_empty() {
+        report::write_stderr(&skipped_note(&expansion.skipped));
     }
     let outputs = match open_outputs(args) {
         Ok(outputs) => outputs,
@@ -153,6 +150,27 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         exit::CLEAN
     }
+}
+
+/// Files of a walked folder that are not reports are named, so that a report
+/// in an unexpected format is not missed unseen; a long list is cut short.
+fn skipped_note(skipped: &[std::path::PathBuf]) -> String {
+    const SHOWN: usize = 10;
+    let names: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|p| crate::paths::shown(p))
+        .collect();
+    let more = if skipped.len() > SHOWN {
+        format!(" 等（其余 {} 个不一一列出）", skipped.len() - SHOWN)
+    } else {
+        String::new()
+    };
+    format!(
+        "注意：目录中另有 {} 个文件不是报告格式，未检查：{}{more}。若其中有报告，请转换为 .docx 或 .txt 后再检查\n",
+        skipped.len(),
+        names.join("、")
+    )
 }
 
 /// The reports the command line names, leaving out the run's own outputs

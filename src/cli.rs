@@ -22,7 +22,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 检查报告（文本、Word .docx、网页 .html；可给目录、通配符或 - 表示标准输入）
+    /// 检查报告（文本、Word .docx/.doc、WPS .wps、OpenDocument .odt、RTF、PDF、OFD、网页 .html；可给目录、通配符或 - 表示标准输入）
     Check(CheckArgs),
     /// 规则包相关命令：列出、校验、测试、解释规则，生成文档和 JSON Schema
     Rules {

@@ -334,12 +334,36 @@ pub enum InputError {
         unit: &'static str,
         limit: usize,
     },
-    #[error("{path}：这是 PDF 文件，无法直接检查")]
+    #[error("{path}：PDF 文件已损坏，无法读取（{detail}）")]
     #[diagnostic(
         code(input::pdf),
-        help("请提供报告的 Word 文档（.docx），或在 PDF 阅读器中把文字另存为文本（.txt）后再检查")
+        help("请用 PDF 阅读器打开该文件；若能打开，“另存为”或“打印”成新的 PDF 后再检查；若不能，请向报送单位重新索取，或索取 Word 文档（.docx）")
     )]
-    Pdf { path: String },
+    Pdf { path: String, detail: String },
+    #[error("{path}：扫描件，没有文字层，需要先做文字识别（{pages} 页只有图片）")]
+    #[diagnostic(
+        code(input::pdf_scanned),
+        help("请向报送单位索取报告的 Word 文档（.docx）或带文字的 PDF；或用文字识别（OCR）软件识别并校对后，另存为 .docx 或 .txt 再检查")
+    )]
+    PdfScanned { path: String, pages: usize },
+    #[error("{path}：PDF 文件已加密，要输入打开密码才能读取")]
+    #[diagnostic(
+        code(input::pdf_encrypted),
+        help("请向报送单位索取打开密码，在 PDF 阅读器中打开后“另存为”不加密的 PDF 再检查；或索取 Word 文档（.docx）")
+    )]
+    PdfEncrypted { path: String },
+    #[error("{path}：PDF 中的字体没有字符对照表（ToUnicode），无法还原文字")]
+    #[diagnostic(
+        code(input::pdf_unmapped),
+        help("这种 PDF 中的文字复制出来也是乱码；请向报送单位索取 Word 文档（.docx），或用文字识别（OCR）软件识别并校对后再检查")
+    )]
+    PdfUnmapped { path: String },
+    #[error("{path}：OFD 文件已损坏，无法读取（{detail}）")]
+    #[diagnostic(
+        code(input::ofd),
+        help("请用 OFD 阅读器（如数科阅读器、福昕 OFD 版式办公套件）打开该文件；若能打开，导出为 PDF 或文本后再检查；若不能，请向报送单位重新索取")
+    )]
+    Ofd { path: String, detail: String },
     #[error("{path}：这是图片（{what}），无法检查其中的文字")]
     #[diagnostic(
         code(input::image),
@@ -371,6 +395,17 @@ pub enum InputError {
         help("请在 Word 或 WPS 中打开该文件；若能打开，重新“另存为” .docx 后再检查；若不能，请向报送单位重新索取")
     )]
     CorruptDocx { path: String, detail: String },
+    #[error("{path}：{what}已损坏，无法读取（{detail}）")]
+    #[diagnostic(
+        code(input::corrupt_document),
+        help("请在 WPS、Word 或 LibreOffice 中打开该文件；若能打开，“另存为” Word 文档（.docx）后再检查；若不能，请向报送单位重新索取")
+    )]
+    CorruptDocument {
+        path: String,
+        /// The format, e.g. “OpenDocument 文本（.odt）”.
+        what: &'static str,
+        detail: String,
+    },
     #[error("{path}：无法确定文本编码（{detail}）")]
     #[diagnostic(
         code(input::encoding),
@@ -410,12 +445,17 @@ impl InputError {
             | InputError::NoText { path, .. }
             | InputError::TooLarge { path, .. }
             | InputError::TooManyLines { path, .. }
-            | InputError::Pdf { path }
+            | InputError::Pdf { path, .. }
+            | InputError::PdfScanned { path, .. }
+            | InputError::PdfEncrypted { path }
+            | InputError::PdfUnmapped { path }
+            | InputError::Ofd { path, .. }
             | InputError::Image { path, .. }
             | InputError::CorruptDoc { path, .. }
             | InputError::Encrypted { path }
             | InputError::Unsupported { path, .. }
             | InputError::CorruptDocx { path, .. }
+            | InputError::CorruptDocument { path, .. }
             | InputError::Encoding { path, .. }
             | InputError::Binary { path, .. }
             | InputError::SpecialFile { path, .. }

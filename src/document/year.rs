@@ -122,18 +122,7 @@ pub fn evidence(
 /// several years, so it is the last resort, alone, and never in conflict.
 fn since(g: &Grammar, text: &str, blocks: &[Block]) -> Option<YearEvidence> {
     let first = blocks.iter().find(|b| b.kind == BlockKind::Paragraph)?;
-    let line = &text[first.span.start..first.span.end];
-    let digits = g.year_since.captures(line)?.get(1)?;
-    let year = plausible(digits.as_str())?;
-    Some(stated(
-        year,
-        YearSource::Opening,
-        with_suffix(
-            text,
-            first.span.start + digits.start(),
-            first.span.start + digits.end(),
-        ),
-    ))
+    year_in_block(&g.year_since, text, first)
 }
 
 /// Evidence that states `year` in so many words.
@@ -186,21 +175,23 @@ fn opening(g: &Grammar, text: &str, blocks: &[Block]) -> Option<YearEvidence> {
         .take_while(|b| b.kind == BlockKind::Paragraph)
         .take(3)
         .find_map(|b| {
-            let line = &text[b.span.start..b.span.end];
-            g.year_opening.iter().find_map(|re| {
-                let digits = re.captures(line)?.get(1)?;
-                let year = plausible(digits.as_str())?;
-                Some(stated(
-                    year,
-                    YearSource::Opening,
-                    with_suffix(
-                        text,
-                        b.span.start + digits.start(),
-                        b.span.start + digits.end(),
-                    ),
-                ))
-            })
+            g.year_opening
+                .iter()
+                .find_map(|re| year_in_block(re, text, b))
         })
+}
+
+/// The year `re` finds (group 1) in a paragraph of the opening.
+fn year_in_block(re: &regex::Regex, text: &str, b: &Block) -> Option<YearEvidence> {
+    let digits = re.captures(&text[b.span.start..b.span.end])?.get(1)?;
+    let year = plausible(digits.as_str())?;
+    let start = b.span.start + digits.start();
+    let end = b.span.start + digits.end();
+    Some(stated(
+        year,
+        YearSource::Opening,
+        with_suffix(text, start, end),
+    ))
 }
 
 /// The first first-level heading that names a year: that year, or the year

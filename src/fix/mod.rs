@@ -505,6 +505,13 @@ fn fix_loaded(
             "Word 97–2003 文档（.doc/.wps）".to_string(),
             error::UNSUPPORTED_HELP,
         )),
+        (input::Format::Pdf, _) => Some(("PDF 文件".to_string(), error::UNSUPPORTED_HELP)),
+        (input::Format::Ofd, _) => Some(("OFD 文件".to_string(), error::UNSUPPORTED_HELP)),
+        (input::Format::Odt, _) => Some((
+            "OpenDocument 文本（.odt）".to_string(),
+            error::UNSUPPORTED_HELP,
+        )),
+        (input::Format::Rtf, _) => Some(("RTF 文档".to_string(), error::UNSUPPORTED_HELP)),
         (input::Format::Text, Some("UTF-8")) => None,
         (input::Format::Text, encoding) => Some((
             format!("{} 编码的文本", encoding.unwrap_or("未知")),

@@ -9,6 +9,10 @@ pub mod decode;
 pub mod docx;
 pub mod html;
 pub mod legacy_doc;
+pub mod odt;
+pub mod ofd;
+pub mod pdf;
+pub mod rtf;
 pub mod walk;
 mod xml;
 
@@ -64,6 +68,12 @@ pub enum Format {
     Html,
     /// Word 97–2003 binary (.doc), and WPS's .wps in the same format.
     Doc,
+    Pdf,
+    Ofd,
+    /// OpenDocument text (.odt).
+    Odt,
+    /// Rich Text Format (.rtf).
+    Rtf,
 }
 
 impl Format {
@@ -74,6 +84,10 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Doc => "doc",
+            Format::Pdf => "pdf",
+            Format::Ofd => "ofd",
+            Format::Odt => "odt",
+            Format::Rtf => "rtf",
         }
     }
 }
@@ -259,8 +273,22 @@ pub fn from_bytes(
     if bytes.starts_with(OLE_MAGIC) {
         return load_doc(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
     }
+    if is_pdf(bytes, extension) {
+        return load_pdf(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+    }
+    if (bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06"))
+        && (extension == Some("ofd") || ofd::is_ofd(bytes))
+    {
+        return load_ofd(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+    }
+    if rtf::is_rtf(bytes) {
+        return load_rtf(name, bytes);
+    }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let named_docx = extension == Some("docx");
+        if odt::is_odt(bytes) || matches!(extension, Some("odt" | "ott")) {
+            return load_odt(name, bytes, max_bytes.saturating_mul(UNPACK_FACTOR));
+        }
+        let named_docx = matches!(extension, Some("docx" | "docm" | "dotx" | "dotm"));
         return load_docx(
             name,
             bytes,
@@ -268,10 +296,17 @@ pub fn from_bytes(
             named_docx,
         );
     }
-    if extension == Some("docx") {
+    if let Some(ext @ ("odt" | "ott")) = extension {
+        return Err(InputError::CorruptDocument {
+            path: name,
+            what: ODT,
+            detail: format!("扩展名是 .{ext}，但内容不是 OpenDocument 文档（不是 ZIP 格式）"),
+        });
+    }
+    if let Some(ext @ ("docx" | "docm" | "dotx" | "dotm")) = extension {
         return Err(InputError::CorruptDocx {
             path: name,
-            detail: "扩展名是 .docx，但内容不是 Word 文档（不是 ZIP 格式）".to_string(),
+            detail: format!("扩展名是 .{ext}，但内容不是 Word 文档（不是 ZIP 格式）"),
         });
     }
     let html_by_name = matches!(extension, Some("html" | "htm" | "xhtml" | "shtml"));
@@ -378,29 +413,93 @@ fn load_docx(
             limit,
         },
     })?;
-    if extracted
-        .text
-        .trim_matches(crate::document::chars::is_space)
-        .is_empty()
-    {
-        return Err(InputError::NoText {
+    loaded_document(
+        name,
+        extracted.text,
+        extracted.outline,
+        Format::Docx,
+        "Word 文档",
+    )
+}
+
+/// A PDF starts with `%PDF-`. Readers also accept some junk before it
+/// (mail gateways and portals add it), within the first KB; that is taken
+/// as a PDF only when the file is named `.pdf`, so that a text which
+/// happens to mention the header is still read as text.
+fn is_pdf(bytes: &[u8], extension: Option<&str>) -> bool {
+    bytes.starts_with(b"%PDF-")
+        || (extension == Some("pdf")
+            && bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-"))
+}
+
+/// Reads the text layer of a PDF, one paragraph a line.
+fn load_pdf(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use pdf::PdfError;
+    let extracted = pdf::extract(bytes, unpack_limit).map_err(|e| match e {
+        PdfError::Corrupt(detail) => InputError::Pdf {
+            path: name.clone(),
+            detail,
+        },
+        PdfError::Encrypted => InputError::PdfEncrypted { path: name.clone() },
+        PdfError::Scanned { pages } => InputError::PdfScanned {
+            path: name.clone(),
+            pages,
+        },
+        PdfError::Unmapped => InputError::PdfUnmapped { path: name.clone() },
+        PdfError::NoText => InputError::NoText {
+            path: name.clone(),
+            what: "PDF 文件",
+        },
+        PdfError::TooMuchText => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "字（PDF 中的文字）",
+            limit: pdf::MAX_CHARS,
+        },
+        PdfError::TooLarge { limit } => InputError::TooLarge {
+            path: name.clone(),
+            size: limit.saturating_add(1),
+            limit,
+        },
+    })?;
+    if line_count(&extracted.text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
             path: name,
-            what: "Word 文档",
+            unit: "段（PDF 中的段落）",
+            limit: MAX_LINES,
         });
     }
-    Ok(Loaded {
-        name,
-        text: extracted.text,
-        info: InputInfo {
-            format: Format::Docx,
-            encoding: None,
-            replaced: 0,
-            invalid: Vec::new(),
-            encoding_uncertain: false,
-            nul_removed: 0,
+    loaded_document(name, extracted.text, Vec::new(), Format::Pdf, "PDF 文件")
+}
+
+/// Reads the text of an OFD document, one paragraph a line.
+fn load_ofd(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use ofd::OfdError;
+    let extracted = ofd::extract(bytes, unpack_limit).map_err(|e| match e {
+        OfdError::Corrupt(detail) => InputError::Ofd {
+            path: name.clone(),
+            detail,
         },
-        outline: extracted.outline,
-    })
+        OfdError::TooLarge { size, limit } => InputError::TooLarge {
+            path: name.clone(),
+            size,
+            limit,
+        },
+        OfdError::TooMuchText => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "字（OFD 中的文字）",
+            limit: pdf::MAX_CHARS,
+        },
+    })?;
+    if line_count(&extracted.text) > MAX_LINES {
+        return Err(InputError::TooManyLines {
+            path: name,
+            unit: "段（OFD 中的段落）",
+            limit: MAX_LINES,
+        });
+    }
+    loaded_document(name, extracted.text, Vec::new(), Format::Ofd, "OFD 文件")
 }
 
 /// The first bytes of an OLE2 compound file: Word 97–2003 and WPS
@@ -432,28 +531,85 @@ fn load_doc(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit,
         },
     })?;
-    if extracted
-        .text
+    loaded_document(name, extracted.text, Vec::new(), Format::Doc, "Word 文档")
+}
+
+/// What an .odt is called in messages.
+const ODT: &str = "OpenDocument 文本（.odt）";
+
+/// Reads an OpenDocument text. Its parts fail the way a .docx's do.
+fn load_odt(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, InputError> {
+    use docx::DocxError;
+    let extracted = odt::extract(bytes, unpack_limit).map_err(|e| match e {
+        DocxError::Corrupt(detail) => InputError::CorruptDocument {
+            path: name.clone(),
+            what: ODT,
+            detail,
+        },
+        DocxError::NotWord { what, help } => InputError::Unsupported {
+            path: name.clone(),
+            what,
+            help,
+        },
+        DocxError::TooLarge { size, limit } => InputError::TooLarge {
+            path: name.clone(),
+            size,
+            limit,
+        },
+        DocxError::TooManyParagraphs { limit } => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "段（.odt 文档的段落）",
+            limit,
+        },
+    })?;
+    loaded_document(name, extracted.text, extracted.outline, Format::Odt, ODT)
+}
+
+/// Reads an RTF document.
+fn load_rtf(name: String, bytes: &[u8]) -> Result<Loaded, InputError> {
+    const RTF: &str = "RTF 文档";
+    let extracted = rtf::extract(bytes).map_err(|e| match e {
+        rtf::RtfError::Corrupt(detail) => InputError::CorruptDocument {
+            path: name.clone(),
+            what: RTF,
+            detail,
+        },
+        rtf::RtfError::TooManyParagraphs { limit } => InputError::TooManyLines {
+            path: name.clone(),
+            unit: "段（RTF 文档的段落）",
+            limit,
+        },
+    })?;
+    loaded_document(name, extracted.text, extracted.outline, Format::Rtf, RTF)
+}
+
+/// A document read into paragraphs (every format but text and web pages,
+/// which have an encoding), unless it has no text.
+fn loaded_document(
+    name: String,
+    text: String,
+    outline: Vec<Option<u8>>,
+    format: Format,
+    what: &'static str,
+) -> Result<Loaded, InputError> {
+    if text
         .trim_matches(crate::document::chars::is_space)
         .is_empty()
     {
-        return Err(InputError::NoText {
-            path: name,
-            what: "Word 文档",
-        });
+        return Err(InputError::NoText { path: name, what });
     }
     Ok(Loaded {
         name,
-        text: extracted.text,
+        text,
         info: InputInfo {
-            format: Format::Doc,
+            format,
             encoding: None,
             replaced: 0,
             invalid: Vec::new(),
             encoding_uncertain: false,
             nul_removed: 0,
         },
-        outline: Vec::new(),
+        outline,
     })
 }
 
@@ -474,9 +630,6 @@ fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
         (b"II*\0", "TIFF"),
         (b"MM\0*", "TIFF"),
     ];
-    if bytes.starts_with(b"%PDF") {
-        return Some(InputError::Pdf { path });
-    }
     for (magic, what) in IMAGES {
         if bytes.starts_with(magic) {
             return Some(InputError::Image { path, what });
@@ -487,13 +640,6 @@ fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
     }
     if bytes.len() > 2 && bytes.starts_with(b"BM") && name.to_ascii_lowercase().ends_with(".bmp") {
         return Some(InputError::Image { path, what: "BMP" });
-    }
-    if bytes.starts_with(b"{\\rtf") {
-        return Some(InputError::Unsupported {
-            path,
-            what: "RTF 文档",
-            help: "请在 Word 或 WPS 中“另存为” Word 文档（.docx）后再检查",
-        });
     }
     None
 }
@@ -559,6 +705,13 @@ mod tests {
     fn refuses_what_cannot_be_checked() {
         assert!(matches!(
             load_bytes(b"%PDF-1.7", None),
+            Err(InputError::Pdf { .. })
+        ));
+        assert!(matches!(
+            load_bytes(
+                b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+                Some("pdf")
+            ),
             Err(InputError::Pdf { .. })
         ));
         assert!(matches!(

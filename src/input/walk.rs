@@ -26,12 +26,16 @@ use super::Source;
 use crate::error::InputError;
 
 /// Extensions of files read as reports when a directory is walked.
-const REPORT_EXTENSIONS: &[&str] = &["txt", "text", "docx", "htm", "html", "xhtml", "shtml"];
+/// Word's macro-enabled documents and templates (.docm, .dotx, .dotm) are
+/// .docx inside and are read the same way.
+const REPORT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "docx", "docm", "dotx", "dotm", "odt", "ott", "rtf", "htm", "html", "xhtml",
+    "shtml",
+];
 /// Extensions of files that are reported with a conversion hint when a
 /// directory is walked: a reviewer wants to know that a report came as PDF.
 const CONVERT_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "wps", "dot", "rtf", "odt", "ofd", "png", "jpg", "jpeg", "gif", "tif", "tiff",
-    "bmp", "webp",
+    "pdf", "doc", "wps", "dot", "ofd", "png", "jpg", "jpeg", "gif", "tif", "tiff", "bmp", "webp",
 ];
 /// Hops followed along a chain of symbolic links before calling it a loop.
 const MAX_LINK_HOPS: usize = 40;
@@ -41,8 +45,9 @@ const MAX_LINK_HOPS: usize = 40;
 pub struct Expansion {
     /// In output order: each a report to read, or why an argument gave none.
     pub items: Vec<Result<Source, InputError>>,
-    /// Files in walked directories that were not taken (other formats).
-    pub skipped: usize,
+    /// Files in walked directories that were not taken (other formats), in
+    /// walk order, so the note can name them.
+    pub skipped: Vec<PathBuf>,
     /// Symbolic links to folders met in walked directories: not followed,
     /// so a walk never leaves the folder it was given (a link to `/` would
     /// take it over the whole disk).
@@ -242,13 +247,13 @@ fn walk_dir(dir: &Path, out: &mut Expansion) {
                     continue;
                 }
                 Err(_) => {
-                    out.skipped += 1;
+                    out.skipped.push(path);
                     continue;
                 }
             }
         }
         if !is_candidate(&path) {
-            out.skipped += 1;
+            out.skipped.push(path);
         } else if let Some(what) = special {
             out.items.push(Err(InputError::SpecialFile {
                 path: crate::paths::shown(&path),
@@ -390,6 +395,8 @@ mod tests {
         for f in [
             "b/sub/z.txt",
             "b/a.docx",
+            "b/macro.docm",
+            "b/template.dotx",
             "a.txt",
             "c.pdf",
             "notes.yaml",
@@ -405,9 +412,17 @@ mod tests {
         let e = expand(&[root.to_path_buf()]);
         assert_eq!(
             names(&e, root),
-            ["README", "a.txt", "b/a.docx", "b/sub/z.txt", "c.pdf"]
+            [
+                "README",
+                "a.txt",
+                "b/a.docx",
+                "b/macro.docm",
+                "b/sub/z.txt",
+                "b/template.dotx",
+                "c.pdf"
+            ]
         );
-        assert_eq!(e.skipped, 1, "notes.yaml");
+        assert_eq!(e.skipped, [root.join("notes.yaml")]);
     }
 
     #[test]

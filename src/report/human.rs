@@ -190,6 +190,14 @@ fn input_notes(info: &InputInfo) -> Vec<String> {
     match info.format {
         Format::Docx | Format::Doc => notes.push("Word 文档，行号即段落序号".to_string()),
         Format::Html => notes.push("网页正文，行号按提取出的段落计".to_string()),
+        Format::Pdf => notes.push(
+            "PDF 文字层，行号按重建的段落计（分行已合并，页眉、页脚和页码已略去）".to_string(),
+        ),
+        Format::Ofd => {
+            notes.push("OFD 版式文件，行号按重建的段落计（分行已合并，页码已略去）".to_string())
+        }
+        Format::Odt => notes.push("OpenDocument 文本，行号即段落序号".to_string()),
+        Format::Rtf => notes.push("RTF 文档，行号即段落序号".to_string()),
         Format::Text => {}
     }
     if let Some(encoding) = info.unusual_encoding() {

@@ -823,3 +823,104 @@ fn a_file_name_cannot_inject_ci_commands_or_terminal_escapes() {
     let (_, human, _) = run_bounded(root, &["check", "in"]);
     assert!(!human.contains('\u{1b}'), "{human:?}");
 }
+
+/// Broken, cut-off and hostile OpenDocument and RTF files: each gets a
+/// Chinese error naming it, and the reports around it are still checked.
+#[test]
+fn broken_odt_and_rtf_files_get_their_own_error() {
+    let odt = fs::read(fixture("formats/odt/seed_000.odt")).unwrap();
+    let rtf = fs::read(fixture("formats/rtf/seed_000.rtf")).unwrap();
+    // content.xml cut off in the middle: a well-formed archive whose body
+    // has elements left open.
+    let cut_body = {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", options).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.text")
+            .unwrap();
+        zip.start_file("content.xml", options).unwrap();
+        zip.write_all("<office:document-content><office:body><office:text><text:p>正文".as_bytes())
+            .unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    let deep_rtf = format!("{{\\rtf1 {}}}", "{".repeat(1_000_000)).into_bytes();
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "truncated odt",
+            odt[..odt.len() / 2].to_vec(),
+            "report.odt",
+            "input::corrupt_document",
+        ),
+        (
+            "odt body cut off",
+            cut_body,
+            "cut.odt",
+            "input::corrupt_document",
+        ),
+        (
+            "odt that is not a zip",
+            "报告正文".as_bytes().to_vec(),
+            "text.odt",
+            "input::corrupt_document",
+        ),
+        (
+            "truncated rtf",
+            rtf[..rtf.len() / 2].to_vec(),
+            "report.rtf",
+            "input::corrupt_document",
+        ),
+        (
+            "rtf nested a million groups deep",
+            deep_rtf,
+            "deep.rtf",
+            "input::corrupt_document",
+        ),
+        (
+            "rtf with no text",
+            b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\par\\par}".to_vec(),
+            "blank.rtf",
+            "input::empty",
+        ),
+    ];
+    for (label, bytes, name, code) in cases {
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        let file = matrix_case(label, write(name, bytes), Expect::Error(code));
+        let message = file["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("RTF") || message.contains("OpenDocument"),
+            "{label}: names the format: {message}"
+        );
+    }
+}
+
+/// PDFs that cannot be read each say why, and the files around them are
+/// checked.
+#[test]
+fn unreadable_pdfs_get_their_own_error() {
+    use crate::format_pdf::{encrypted, pdf_bomb, scanned_pdf};
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "scanned pdf",
+            scanned_pdf(),
+            "scan.pdf",
+            "input::pdf_scanned",
+        ),
+        (
+            "pdf with an opening password",
+            encrypted("owner", "user"),
+            "locked.pdf",
+            "input::pdf_encrypted",
+        ),
+        (
+            "pdf stream bomb",
+            pdf_bomb(16),
+            "bomb.pdf",
+            "input::too_large",
+        ),
+    ];
+    for (label, bytes, name, code) in cases {
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        matrix_case(label, write(name, bytes), Expect::Error(code));
+    }
+}

@@ -196,12 +196,12 @@ fn a_folder_of_every_form_checks_the_good_and_names_each_bad_file() {
     assert_eq!(r.code, 2);
     for message in [
         "empty.txt：文件为空",
-        "report_2022.pdf：这是 PDF 文件，无法直接检查",
+        "report_2022.pdf：PDF 文件已损坏，无法读取",
         "truncated.docx：Word 文档已损坏，无法打开",
     ] {
         assert!(r.stderr.contains(message), "{message}\n{}", r.stderr);
     }
-    assert!(r.stderr.contains("请提供报告的 Word 文档（.docx）"));
+    assert!(r.stderr.contains("请用 PDF 阅读器打开该文件"));
     assert!(r.stdout.contains("无法检查（input::pdf）"));
     assert!(r.stderr.contains("另有 1 个文件不是报告格式"));
 }

@@ -1,6 +1,6 @@
 //! Fuzzing on stable Rust, in process: thousands of generated hostile inputs
-//! through the library — reports as bytes (texts, .docx packages, web pages,
-//! .doc compound files)
+//! through the library — reports as bytes (texts, .docx packages, PDFs, OFD
+//! packages, web pages, .doc compound files)
 //! through `input::from_bytes` and the checker, rule packs through
 //! `pack::from_dir` — with the same invariants for every input:
 //!
@@ -15,7 +15,8 @@
 //! fixtures, heading markers, brackets, years, CJK punctuation, NUL, CR and
 //! odd white space), truncated and spliced; `.doc` files built here, their
 //! FIB, piece table and sector tables damaged; `.docx` packages built here with
-//! mutated XML; web pages with deep and broken nesting and entities; and the
+//! mutated XML; PDFs written here and damaged; OFD packages with mutated
+//! XML; web pages with deep and broken nesting and entities; and the
 //! built-in rule pack with one YAML file mutated.
 //!
 //! A fixed seed makes the run reproducible. For a longer run:
@@ -24,7 +25,7 @@
 //! REPORTLINT_FUZZ_CASES=200000 REPORTLINT_FUZZ_SEED=7 cargo test --release --test integration fuzz
 //! ```
 //!
-//! `REPORTLINT_FUZZ_CASES` is the total over the five kinds of input (split
+//! `REPORTLINT_FUZZ_CASES` is the total over the nine kinds of input (split
 //! as the defaults are). A failing case is shrunk and printed as a Rust
 //! literal, ready to be added to the tests.
 
@@ -47,12 +48,16 @@ use crate::helpers::root;
 
 /// Default cases per kind of input, for `cargo test` (a few minutes at most
 /// in the debug profile on two cores).
-const DEFAULT_CASES: [(Kind, usize); 5] = [
+const DEFAULT_CASES: [(Kind, usize); 9] = [
     (Kind::Text, 600),
     (Kind::Html, 800),
     (Kind::Docx, 800),
     (Kind::Pack, 40),
     (Kind::Doc, 400),
+    (Kind::Pdf, 150),
+    (Kind::Ofd, 100),
+    (Kind::Odt, 200),
+    (Kind::Rtf, 200),
 ];
 
 const DEFAULT_SEED: u64 = 0x5eed_2024_0b5e_55ed;
@@ -65,6 +70,12 @@ enum Kind {
     Pack,
     /// Word 97–2003 compound files, built and then damaged.
     Doc,
+    Pdf,
+    Ofd,
+    /// OpenDocument text: mutated content.xml and styles.xml in a package.
+    Odt,
+    /// RTF: a report written as RTF, then mutated as text.
+    Rtf,
 }
 
 /// Failures this harness found, each kept as a regression test: one input
@@ -580,6 +591,92 @@ fn docx_parts(rng: &mut Rng) -> String {
     parts.join("\u{1}")
 }
 
+/// A PDF of a generated report (text encoded in one of the ways Chinese
+/// producers use), its bytes then damaged: cut, flipped, spliced, or with
+/// hostile objects put in (deep nesting, loops, huge numbers and lengths).
+fn pdf_case(rng: &mut Rng) -> Vec<u8> {
+    use crate::format_pdf::{written_pdf, Encoding};
+    let mut text = report_text(rng);
+    if text.chars().count() > 3000 {
+        text = text.chars().take(3000).collect();
+    }
+    let encoding = *rng.pick(&[Encoding::IdentityH, Encoding::UniGbUcs2, Encoding::GbkEuc]);
+    let mut bytes = written_pdf(&text, encoding);
+    const BITS: &[&str] = &[
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        "<<<<<<<<<<<<<<<<",
+        " 1 0 R ",
+        " 99999999999999999999 ",
+        "/Length 999999999 ",
+        "/Filter /FlateDecode ",
+        "/Kids [2 0 R 2 0 R] ",
+        "BT /F1 1e38 Tf 1e38 0 0 1e38 0 0 Tm <00010002> Tj ET",
+        "q q q q q q q q cm cm Q",
+        "/Encoding /GBK-EUC-H ",
+        "endstream endobj ",
+        "(((((((((((",
+        "beginbfrange <0000> <FFFF> <4E00> endbfrange",
+        "xref\n0 99999999\n",
+        "trailer << /Root 1 0 R /Encrypt 1 0 R >>",
+    ];
+    for _ in 0..rng.below(5) {
+        if bytes.is_empty() {
+            break;
+        }
+        let at = rng.below(bytes.len());
+        match rng.below(5) {
+            0 => bytes.truncate(at.max(8)),
+            1 => bytes[at] ^= 1 << rng.below(8),
+            2 => {
+                let bit = rng.pick(BITS).as_bytes().to_vec();
+                bytes.splice(at..at, bit);
+            }
+            3 => {
+                let len = rng.below(200).min(bytes.len() - at);
+                let piece = bytes[at..at + len].to_vec();
+                let to = rng.below(bytes.len());
+                bytes.splice(to..to, piece);
+            }
+            _ => {
+                let len = rng.below(40).min(bytes.len() - at);
+                bytes.drain(at..at + len);
+            }
+        }
+    }
+    bytes
+}
+
+/// An OFD package of a seed with one of its XML parts mutated (and
+/// sometimes the package itself damaged).
+fn ofd_case(rng: &mut Rng) -> Vec<u8> {
+    let bytes = fs::read(root().join("tests/fixtures/formats/ofd/seed_000.ofd")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut f, &mut body).unwrap();
+        parts.push((f.name().to_string(), body));
+    }
+    for _ in 0..=rng.below(4) {
+        let k = rng.below(parts.len());
+        mutate_xml(rng, &mut parts[k].1);
+    }
+    if rng.chance(8) {
+        parts.remove(rng.below(parts.len()));
+    }
+    let refs: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_bytes()))
+        .collect();
+    let mut package = crate::format_pdf::ofd_package(&refs);
+    if rng.chance(10) {
+        let at = rng.below(package.len());
+        package.truncate(at.max(4));
+    }
+    package
+}
+
 /// XML mutations: tags cut, doubled or left open, deep nesting, odd
 /// attribute values, entities, truncation.
 fn mutate_xml(rng: &mut Rng, xml: &mut String) {
@@ -754,6 +851,155 @@ fn zip_docx(parts: &str) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+const ODF: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0""#;
+
+/// An OpenDocument text's content.xml and styles.xml (joined by U+0001):
+/// paragraphs, headings, nested numbered lists, spans and spaces, mutated.
+fn odt_parts(rng: &mut Rng) -> String {
+    let text = report_text(rng);
+    let mut content = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content {ODF}><office:automatic-styles><style:style style:name=\"T1\" style:family=\"text\"><style:text-properties text:display=\"none\"/></style:style></office:automatic-styles><office:body><office:text>");
+    for line in text.lines() {
+        let escaped = line
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('\u{0}', "");
+        match rng.below(6) {
+            0 => content.push_str(&format!(
+                "<text:list text:style-name=\"L1\"><text:list-item><text:h text:outline-level=\"1\">{escaped}</text:h></text:list-item></text:list>"
+            )),
+            1 => content.push_str(&format!(
+                "<text:list text:style-name=\"L1\" text:continue-numbering=\"true\"><text:list-item><text:list><text:list-item><text:p>{escaped}</text:p></text:list-item></text:list></text:list-item></text:list>"
+            )),
+            2 => content.push_str(&format!(
+                "<text:p>{escaped}<text:s text:c=\"3\"/><text:span text:style-name=\"T1\">隐藏</text:span><text:tab/></text:p>"
+            )),
+            3 => content.push_str(&format!("<text:h text:outline-level=\"2\">{escaped}</text:h>")),
+            _ => content.push_str(&format!("<text:p>{escaped}</text:p>")),
+        }
+    }
+    content.push_str("</office:text></office:body></office:document-content>");
+    let styles = format!(
+        "<office:document-styles {ODF}><office:styles><text:list-style style:name=\"L1\"><text:list-level-style-number text:level=\"1\" style:num-suffix=\"、\" style:num-format=\"一, 二, 三, ...\"/><text:list-level-style-number text:level=\"2\" style:num-prefix=\"（\" style:num-suffix=\"）\" style:num-format=\"一, 二, 三, ...\" text:display-levels=\"2\"/></text:list-style><text:outline-style style:name=\"Outline\"><text:outline-level-style text:level=\"1\" style:num-format=\"1\" style:num-suffix=\".\"/></text:outline-style></office:styles></office:document-styles>"
+    );
+    let mut parts = [content, styles];
+    for _ in 0..rng.below(6) {
+        let part = rng.below(2);
+        mutate_xml(rng, &mut parts[part]);
+    }
+    parts.join("\u{1}")
+}
+
+fn zip_odt(parts: &str) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    use zip::{CompressionMethod, ZipWriter};
+    let mut parts = parts.split('\u{1}');
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    part("mimetype", "application/vnd.oasis.opendocument.text");
+    part("content.xml", parts.next().unwrap_or_default());
+    part("styles.xml", parts.next().unwrap_or_default());
+    zip.finish().unwrap().into_inner()
+}
+
+/// Pieces of RTF a mutation inserts: control words with odd parameters,
+/// escapes cut short, groups left open or closed twice, destinations.
+const RTF_PIECES: &[&str] = &[
+    "{",
+    "}",
+    "}}}",
+    "\\",
+    "\\'",
+    "\\'b",
+    "\\'b1\\'",
+    "\\u",
+    "\\u-",
+    "\\u99999999999",
+    "\\u-32768",
+    "\\uc0 ",
+    "\\uc9999 ",
+    "\\u55357 ",
+    "\\*",
+    "{\\*\\x ",
+    "\\par ",
+    "\\cell ",
+    "\\v ",
+    "\\v0 ",
+    "{\\listtext ",
+    "{\\fonttbl{\\f9\\fcharset134 x;}}",
+    "\\f9 ",
+    "\\ansicpg936 ",
+    "\\ansicpg99999 ",
+    "\\outlinelevel255 ",
+    "\\s1 ",
+    "\\",
+    "\\-",
+    "\\~",
+];
+
+/// A report as RTF (as LibreOffice and WordPad write it: `\uN` with
+/// fallbacks, GBK `\'xx` bytes), then mutated.
+fn rtf_case(rng: &mut Rng) -> Vec<u8> {
+    let text = report_text(rng);
+    let gbk = rng.chance(2);
+    let mut rtf = String::from(if gbk {
+        "{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}{\\stylesheet{\\s1 heading 1;}}\\uc1\\pard "
+    } else {
+        "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Calibri;}}\\uc1\\pard "
+    });
+    for line in text.lines() {
+        if rng.chance(8) {
+            rtf.push_str("{\\listtext\\pard\\plain \\u19968?\\u12289?\\tab}");
+        }
+        for c in line.chars() {
+            match c {
+                '\\' | '{' | '}' => {
+                    rtf.push('\\');
+                    rtf.push(c);
+                }
+                c if c.is_ascii() => rtf.push(c),
+                c if gbk => {
+                    let one = c.to_string();
+                    let (bytes, _, _) = encoding_rs::GBK.encode(&one);
+                    for b in bytes.iter() {
+                        rtf.push_str(&format!("\\'{b:02x}"));
+                    }
+                }
+                c => {
+                    let mut units = [0u16; 2];
+                    for u in c.encode_utf16(&mut units) {
+                        rtf.push_str(&format!("\\u{}?", *u as i16));
+                    }
+                }
+            }
+        }
+        rtf.push_str("\\par\n");
+    }
+    rtf.push('}');
+    let mut bytes = rtf.into_bytes();
+    for _ in 0..rng.below(6) {
+        if bytes.is_empty() {
+            break;
+        }
+        let at = rng.below(bytes.len());
+        match rng.below(3) {
+            0 => bytes.truncate(at.max(6)),
+            1 => {
+                let piece = rng.pick(RTF_PIECES).as_bytes().to_vec();
+                bytes.splice(at..at, piece);
+            }
+            _ => {
+                let end = (at + rng.below(64)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+        }
+    }
+    bytes
+}
+
 /// The built-in pack's files (rule files and data), by relative path.
 fn builtin_files() -> &'static [(String, String)] {
     static FILES: OnceLock<Vec<(String, String)>> = OnceLock::new();
@@ -877,6 +1123,18 @@ fn run_case(kind: Kind, payload: &[u8]) -> Result<(), String> {
         }
         Kind::Html => load_and_check("fuzz.html", payload, Some("html"), setup),
         Kind::Doc => load_and_check("fuzz.doc", payload, Some("doc"), setup),
+        Kind::Pdf => load_and_check("fuzz.pdf", payload, Some("pdf"), setup),
+        Kind::Ofd => load_and_check("fuzz.ofd", payload, Some("ofd"), setup),
+        Kind::Odt => {
+            let parts = String::from_utf8_lossy(payload);
+            let mut bytes = zip_odt(&parts);
+            if payload.len().is_multiple_of(7) && bytes.len() > 60 {
+                let i = payload.len() % (bytes.len() - 30) + 30;
+                bytes[i] ^= 0x5a;
+            }
+            load_and_check("fuzz.odt", &bytes, Some("odt"), setup)
+        }
+        Kind::Rtf => load_and_check("fuzz.rtf", payload, Some("rtf"), setup),
         _ => {
             let parts = String::from_utf8_lossy(payload);
             let mut bytes = zip_docx(&parts);
@@ -1206,6 +1464,26 @@ fn fuzz_doc_files() {
 }
 
 #[test]
+fn fuzz_pdfs() {
+    fuzz(Kind::Pdf, pdf_case);
+}
+
+#[test]
+fn fuzz_ofd_packages() {
+    fuzz(Kind::Ofd, ofd_case);
+}
+
+#[test]
+fn fuzz_odt_packages() {
+    fuzz(Kind::Odt, |rng| odt_parts(rng).into_bytes());
+}
+
+#[test]
+fn fuzz_rtf_documents() {
+    fuzz(Kind::Rtf, rtf_case);
+}
+
+#[test]
 fn fuzz_rule_packs() {
     fuzz(Kind::Pack, |rng| pack_case(rng).into_bytes());
 }
@@ -1223,6 +1501,10 @@ fn found_failures_stay_fixed() {
                     Kind::Html => "html",
                     Kind::Docx => "docx",
                     Kind::Doc => "doc",
+                    Kind::Pdf => "pdf",
+                    Kind::Ofd => "ofd",
+                    Kind::Odt => "odt",
+                    Kind::Rtf => "rtf",
                     _ => "txt",
                 };
                 let path = dir.path().join(format!("found.{ext}"));

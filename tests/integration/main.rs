@@ -14,6 +14,8 @@ mod exit_codes;
 mod extra;
 mod fix;
 mod format_doc;
+mod format_pdf;
+mod format_word;
 mod formats;
 mod forms;
 mod fuzz;

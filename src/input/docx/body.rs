@@ -4,9 +4,11 @@
 //! joined, the cells of tables (one line per cell paragraph), inserted
 //! revisions, the results of fields, and the numbers Word draws in front of
 //! list paragraphs. What the reader does not see is dropped: deleted
-//! revisions, field instructions (`PAGE`, `MERGEFIELD …`), text boxes and
-//! drawings. Empty paragraphs stay as empty lines, so a line number is the
-//! paragraph's number in the document.
+//! revisions, hidden text (`w:vanish`, directly or through a style), field
+//! instructions (`PAGE`, `MERGEFIELD …`), text boxes and drawings. A
+//! paragraph whose mark is deleted in a tracked change (or hidden) is one
+//! paragraph with the next, as Word shows it. Empty paragraphs stay as empty
+//! lines, so a line number is the paragraph's number in the document.
 
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -14,7 +16,7 @@ use quick_xml::Reader;
 
 use super::super::xml::element;
 use super::numbering::Numbering;
-use super::styles::{outline_level, Styles};
+use super::styles::{on, outline_level, Styles};
 
 /// One paragraph of the body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,7 +41,8 @@ const SKIPPED: &[&str] = &[
     "AlternateContent",
     "txbxContent",
     "sectPr",
-    "rPr",
+    "rPrChange",
+    "pPrChange",
     "footnoteReference",
     "endnoteReference",
 ];
@@ -52,6 +55,37 @@ struct Open {
     ilvl: Option<u8>,
     /// Direct `w:outlineLvl`: `Some(None)` for body text.
     outline: Option<Option<u8>>,
+    /// The paragraph mark is deleted (a tracked change): the paragraph
+    /// runs on into the next.
+    mark_deleted: bool,
+    /// Direct `w:vanish` on the paragraph mark.
+    mark_vanish: Option<bool>,
+}
+
+impl Open {
+    /// Whether the paragraph runs on into the next one: its mark is deleted
+    /// or hidden.
+    fn joins_next(&self, styles: &Styles) -> bool {
+        self.mark_deleted || self.hidden(self.mark_vanish, styles)
+    }
+
+    /// Whether text with this direct `w:vanish` (and character style) is
+    /// hidden in this paragraph: direct formatting, then the character
+    /// style, then the paragraph style.
+    fn hidden(&self, direct: Option<bool>, styles: &Styles) -> bool {
+        direct
+            .or_else(|| self.style.as_deref().and_then(|s| styles.hidden(s)))
+            .unwrap_or(false)
+    }
+}
+
+/// The run being read: its own `w:vanish` and character style.
+#[derive(Default)]
+struct Run {
+    vanish: Option<bool>,
+    style: Option<String>,
+    /// Worked out when the run's properties end.
+    hidden: bool,
 }
 
 /// Why the body gave no text.
@@ -108,11 +142,16 @@ pub fn paragraphs(
         max,
     };
     let mut para: Option<Open> = None;
+    // A paragraph whose mark is deleted or hidden, waiting for the next.
+    let mut joined: Option<Open> = None;
+    let mut run = Run::default();
     // Elements open at this point, to tell a cut-off part at its end.
     let mut depth = 0usize;
     let mut skip = 0usize;
     let mut in_ppr = false;
     let mut in_numpr = false;
+    // Inside `w:rPr`: of the paragraph mark (in `w:pPr`) or of a run.
+    let mut in_rpr = false;
     let mut in_text = false;
     // Open fields, and how many of them are in their instruction part.
     let mut fields = Fields::default();
@@ -143,6 +182,14 @@ pub fn paragraphs(
         match event {
             Event::Start(e) => {
                 let name = local(&e);
+                if in_rpr {
+                    // `w:del`/`w:ins` here mark the paragraph mark itself.
+                    if let Some(p) = para.as_mut() {
+                        run_property(p, &mut run, &e, in_ppr)?;
+                    }
+                    skip = 1;
+                    continue;
+                }
                 if SKIPPED.contains(&name.as_str()) {
                     skip = 1;
                     continue;
@@ -151,13 +198,23 @@ pub fn paragraphs(
                     "p" => para = Some(Open::default()),
                     "pPr" => in_ppr = true,
                     "numPr" => in_numpr = true,
+                    "rPr" => in_rpr = true,
+                    "r" => {
+                        // Without run properties, the paragraph style
+                        // decides.
+                        let hidden = para.as_ref().is_some_and(|p| p.hidden(None, styles));
+                        run = Run {
+                            hidden,
+                            ..Run::default()
+                        };
+                    }
                     "t" => in_text = true,
                     _ => {}
                 }
                 if let Some(p) = para.as_mut() {
                     if in_ppr {
                         paragraph_property(p, &e, in_numpr)?;
-                    } else {
+                    } else if !run.hidden {
                         inline(p, &e, &mut fields)?;
                     }
                 }
@@ -165,31 +222,48 @@ pub fn paragraphs(
             Event::Empty(e) => {
                 let name = local(&e);
                 if name == "p" {
-                    out.push(finish(Open::default(), styles, numbering))?;
+                    end_paragraph(Open::default(), &mut joined, &mut out, styles, numbering)?;
                     continue;
                 }
                 let Some(p) = para.as_mut() else { continue };
+                if in_rpr {
+                    run_property(p, &mut run, &e, in_ppr)?;
+                    continue;
+                }
                 if in_ppr {
                     paragraph_property(p, &e, in_numpr)?;
                     continue;
                 }
-                inline(p, &e, &mut fields)?;
+                if !run.hidden || name == "fldChar" {
+                    inline(p, &e, &mut fields)?;
+                }
             }
             Event::End(e) => match local_end(e.local_name().as_ref()).as_str() {
                 "p" => {
                     if let Some(p) = para.take() {
-                        out.push(finish(p, styles, numbering))?;
+                        end_paragraph(p, &mut joined, &mut out, styles, numbering)?;
                     }
                     in_ppr = false;
                     in_numpr = false;
+                    in_rpr = false;
                     in_text = false;
+                    run = Run::default();
                 }
                 "pPr" => in_ppr = false,
                 "numPr" => in_numpr = false,
+                "rPr" => {
+                    in_rpr = false;
+                    if !in_ppr {
+                        if let Some(p) = para.as_ref() {
+                            run.hidden = run_hidden(p, &run, styles);
+                        }
+                    }
+                }
+                "r" => run = Run::default(),
                 "t" => in_text = false,
                 _ => {}
             },
-            Event::Text(t) if in_text => {
+            Event::Text(t) if in_text && !run.hidden => {
                 if let Some(p) = para.as_mut() {
                     if !fields.in_instruction() {
                         let s = t
@@ -199,7 +273,7 @@ pub fn paragraphs(
                     }
                 }
             }
-            Event::GeneralRef(r) if in_text => {
+            Event::GeneralRef(r) if in_text && !run.hidden => {
                 if let Some(p) = para.as_mut() {
                     if !fields.in_instruction() {
                         push_text(&mut p.text, &entity(&r)?);
@@ -210,7 +284,66 @@ pub fn paragraphs(
             _ => {}
         }
     }
+    if let Some(last) = joined.take() {
+        out.push(finish(last, styles, numbering))?;
+    }
     Ok((out.text, out.outline))
+}
+
+/// A paragraph has ended: written out, or kept to run on into the next one
+/// when its mark is deleted or hidden. A joined paragraph keeps the
+/// properties (style, numbering) of its first part that shows any text, as
+/// Word shows it.
+fn end_paragraph(
+    p: Open,
+    joined: &mut Option<Open>,
+    out: &mut Lines,
+    styles: &Styles,
+    numbering: &mut Numbering,
+) -> Result<(), BodyError> {
+    let joins = p.joins_next(styles);
+    let p = match joined.take() {
+        Some(mut first) if !first.text.is_empty() => {
+            first.text.push_str(&p.text);
+            first.mark_deleted = p.mark_deleted;
+            first.mark_vanish = p.mark_vanish;
+            first
+        }
+        _ => p,
+    };
+    if joins {
+        // Bounded like the lines: a body of hidden marks joins into one
+        // paragraph no longer than the body's text.
+        *joined = Some(p);
+        return Ok(());
+    }
+    out.push(finish(p, styles, numbering))
+}
+
+/// Reads `w:vanish`, `w:rStyle` and (on the paragraph mark) `w:del` inside
+/// a `w:rPr`.
+fn run_property(p: &mut Open, run: &mut Run, e: &BytesStart, of_mark: bool) -> Result<(), String> {
+    let node = element(e)?;
+    match (node.name.as_str(), of_mark) {
+        ("vanish", true) => p.mark_vanish = Some(on(&node)),
+        // Deleted, or moved away (the text is in its new place).
+        ("del" | "moveFrom", true) => p.mark_deleted = true,
+        ("vanish", false) => run.vanish = Some(on(&node)),
+        ("rStyle", false) => run.style = node.attr("val").map(str::to_string),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether a run's text is hidden: its own `w:vanish`, else its character
+/// style's, else the paragraph style's.
+fn run_hidden(p: &Open, run: &Run, styles: &Styles) -> bool {
+    let direct = run.vanish.or_else(|| {
+        run.style
+            .as_deref()
+            .and_then(|s| styles.character_hidden(s))
+    });
+    p.hidden(direct, styles)
 }
 
 /// The fields open at a point of the body. Fields nest; text is hidden

@@ -21,6 +21,7 @@ use numbering::Numbering;
 use styles::Styles;
 
 pub use body::Paragraph;
+pub(crate) use numbering::format_number;
 
 /// The text of a Word document and Word's own idea of its headings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +74,7 @@ pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
         None => Styles::default(),
     };
     let mut numbering = match read_part(&mut archive, &part("numbering.xml"), limit)? {
-        Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?),
+        Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?, &styles),
         None => Numbering::default(),
     };
     let limit = super::MAX_LINES;
@@ -106,7 +107,8 @@ fn main_part(archive: &mut ZipArchive<Cursor<&[u8]>>, limit: u64) -> Result<Stri
 }
 
 /// Reads a part as UTF-8 text; `None` if the archive has no such part.
-fn read_part(
+/// The OpenDocument reader reads its parts the same way.
+pub(crate) fn read_part(
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     name: &str,
     limit: u64,
@@ -143,12 +145,12 @@ fn read_part(
     Ok(Some(text))
 }
 
-fn parse(text: &str, part: &str) -> Result<Node, DocxError> {
+pub(crate) fn parse(text: &str, part: &str) -> Result<Node, DocxError> {
     xml::parse(text).map_err(|e| DocxError::Corrupt(format!("{part}：{e}")))
 }
 
 /// The zip crate's errors are English; the user gets Chinese.
-fn zip_error(e: ZipError) -> DocxError {
+pub(crate) fn zip_error(e: ZipError) -> DocxError {
     DocxError::Corrupt(
         match e {
             ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => "文件加了密码",
@@ -312,6 +314,31 @@ pub(crate) mod tests {
         assert_eq!(
             e.outline,
             [Some(1), Some(2), Some(2), Some(1), None, Some(3)]
+        );
+    }
+
+    #[test]
+    fn hidden_text_is_left_out_and_deleted_paragraph_marks_join() {
+        let styles = concat!(
+            "<w:style w:type=\"character\" w:styleId=\"Hid\"><w:name w:val=\"隐藏\"/><w:rPr><w:vanish/></w:rPr></w:style>",
+            "<w:style w:type=\"paragraph\" w:styleId=\"Note\"><w:name w:val=\"批注\"/><w:rPr><w:vanish/></w:rPr></w:style>",
+        );
+        let del = "<w:del w:id=\"9\" w:author=\"审核人\" w:date=\"2024-01-10T09:00:00Z\"/>";
+        let body = [
+            "<w:p><w:r><w:t>看得见</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的字</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"Hid\"/></w:rPr><w:t>样式隐藏</w:t><w:tab/></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>。</w:t></w:r></w:p>".to_string(),
+            "<w:p><w:pPr><w:pStyle w:val=\"Note\"/></w:pPr><w:r><w:t>整段隐藏</w:t></w:r></w:p>".to_string(),
+            format!("<w:p><w:pPr><w:rPr>{del}</w:rPr></w:pPr><w:r><w:t>前半段，</w:t></w:r></w:p>"),
+            "<w:p><w:r><w:t>后半段。</w:t></w:r></w:p>".to_string(),
+            format!("<w:p><w:pPr><w:rPr>{del}</w:rPr></w:pPr><w:del w:id=\"3\"><w:r><w:delText>整段删除</w:delText></w:r></w:del></w:p>"),
+            "<w:p><w:r><w:t>下一段</w:t></w:r><w:r><w:rPr><w:rPrChange w:id=\"4\"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>仍可见</w:t></w:r></w:p>".to_string(),
+            format!("<w:p><w:pPr><w:rPr>{del}</w:rPr></w:pPr><w:r><w:t>最后</w:t></w:r></w:p>"),
+        ]
+        .concat();
+        let e = extract(&docx(&body, Some(styles), None), 1 << 20).unwrap();
+        // The hidden paragraph's mark is hidden too, so it takes no line.
+        assert_eq!(
+            lines(&e),
+            ["看得见。", "前半段，后半段。", "下一段仍可见", "最后"]
         );
     }
 

@@ -2,13 +2,24 @@
 //! paragraph without it being in the text. A report whose 一、/（一） were made
 //! by Word's automatic numbering has bare headings in `document.xml`; the
 //! numbers are restored here so the numbering checks see what the reader sees.
+//!
+//! A list may be defined through a list style (Word's 列表样式, used by
+//! templates whose 标题 1/标题 2 are numbered 一、/（一）): the definition the
+//! paragraphs point to then has no levels, only `w:numStyleLink` naming the
+//! style, and the levels are in the definition carrying `w:styleLink` for the
+//! same style (or in the list the style's own `w:numId` names). Both stand for
+//! one list, numbered on together.
 
 use std::collections::HashMap;
 
 use super::super::xml::Node;
+use super::styles::{on, Styles};
 use crate::document::chars::to_chinese_number;
 
 const LEVELS: usize = 9;
+/// Links from a definition to a list style and on are followed this many
+/// times; a broken file might make them circular.
+const MAX_LINKS: usize = 8;
 
 /// One level of a list definition.
 #[derive(Debug, Clone)]
@@ -55,15 +66,27 @@ pub struct Numbering {
 }
 
 impl Numbering {
-    pub fn parse(root: &Node) -> Numbering {
+    /// Reads `numbering.xml`; `styles` resolves definitions given by a list
+    /// style.
+    pub fn parse(root: &Node, styles: &Styles) -> Numbering {
         let Some(list) = root.child("numbering") else {
             return Numbering::default();
         };
         let mut abstracts = HashMap::new();
+        // Definition id → the list style it takes its levels from, and list
+        // style → the definition holding those levels.
+        let mut uses_style = HashMap::new();
+        let mut defines_style = HashMap::new();
         for node in list.all("abstractNum") {
             let Some(id) = node.attr("abstractNumId") else {
                 continue;
             };
+            if let Some(style) = node.val("numStyleLink") {
+                uses_style.insert(id.to_string(), style.to_string());
+            }
+            if let Some(style) = node.val("styleLink") {
+                defines_style.insert(style.to_string(), id.to_string());
+            }
             let mut levels = vec![Level::default(); LEVELS];
             for lvl in node.all("lvl") {
                 if let Some(i) = ilvl(lvl) {
@@ -93,6 +116,36 @@ impl Numbering {
                     overrides,
                 },
             );
+        }
+        // A definition linked to a list style is the definition behind the
+        // style; the instances are pointed at it directly.
+        let target = |start: &str| -> Option<String> {
+            let mut id = start.to_string();
+            for _ in 0..MAX_LINKS {
+                let Some(style) = uses_style.get(&id) else {
+                    return (id != start).then_some(id);
+                };
+                let next = defines_style
+                    .get(style)
+                    .filter(|d| *d != &id)
+                    .cloned()
+                    .or_else(|| {
+                        let num = styles.list_style(style)?;
+                        let inst: &Instance = instances.get(num)?;
+                        Some(inst.abstract_id.clone())
+                    })?;
+                id = next;
+            }
+            None
+        };
+        let resolved: Vec<(String, String)> = instances
+            .iter()
+            .filter_map(|(num, inst)| Some((num.clone(), target(&inst.abstract_id)?)))
+            .collect();
+        for (num, abstract_id) in resolved {
+            if let Some(inst) = instances.get_mut(&num) {
+                inst.abstract_id = abstract_id;
+            }
         }
         Numbering {
             abstracts,
@@ -175,9 +228,7 @@ fn level(node: &Node) -> Level {
         start: node.val("start").and_then(|v| v.parse().ok()).unwrap_or(0),
         format: node.val("numFmt").unwrap_or("decimal").to_string(),
         text: node.val("lvlText").unwrap_or_default().to_string(),
-        legal: node
-            .child("isLgl")
-            .is_some_and(|n| !matches!(n.attr("val"), Some("0" | "false" | "off"))),
+        legal: node.child("isLgl").is_some_and(on),
         restart: node.val("lvlRestart").and_then(|v| v.parse().ok()),
     }
 }
@@ -299,7 +350,7 @@ mod tests {
 
     #[test]
     fn chinese_multilevel_numbering_restarts_below_a_higher_level() {
-        let mut n = Numbering::parse(&parse(NUMBERING).unwrap());
+        let mut n = Numbering::parse(&parse(NUMBERING).unwrap(), &Styles::default());
         let seq: Vec<Option<String>> = [(0, "1"), (1, "1"), (1, "1"), (2, "1"), (0, "1"), (1, "1")]
             .iter()
             .map(|&(l, id)| n.next(id, l))
@@ -317,6 +368,50 @@ mod tests {
         assert_eq!(n.next("1", 0).as_deref(), Some("二、"));
         assert_eq!(n.next("3", 0), None, "bullets are not numbers");
         assert_eq!(n.next("99", 0), None, "unknown list");
+    }
+
+    #[test]
+    fn a_list_defined_through_a_list_style_takes_the_styles_levels() {
+        // As Word writes a list style: definition 0 holds the levels and
+        // `styleLink`s the style, definition 1 only `numStyleLink`s it; the
+        // headings use list 2. Definition 3 reaches its levels only through
+        // the style's own numId (no `styleLink`).
+        let xml = r#"<w:numbering xmlns:w="w">
+          <w:abstractNum w:abstractNumId="0"><w:styleLink w:val="a5"/>
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+          </w:abstractNum>
+          <w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="a5"/></w:abstractNum>
+          <w:abstractNum w:abstractNumId="3"><w:numStyleLink w:val="b"/></w:abstractNum>
+          <w:abstractNum w:abstractNumId="4">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+          </w:abstractNum>
+          <w:abstractNum w:abstractNumId="5"><w:numStyleLink w:val="loop"/></w:abstractNum>
+          <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+          <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+          <w:num w:numId="3"><w:abstractNumId w:val="3"/></w:num>
+          <w:num w:numId="4"><w:abstractNumId w:val="4"/></w:num>
+          <w:num w:numId="5"><w:abstractNumId w:val="5"/></w:num>
+        </w:numbering>"#;
+        let styles = Styles::parse(
+            &parse(
+                r#"<w:styles xmlns:w="w">
+                  <w:style w:type="numbering" w:styleId="a5"><w:name w:val="报告标题"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+                  <w:style w:type="numbering" w:styleId="b"><w:name w:val="编号"/><w:pPr><w:numPr><w:numId w:val="4"/></w:numPr></w:pPr></w:style>
+                  <w:style w:type="numbering" w:styleId="loop"><w:name w:val="自指"/><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>
+                </w:styles>"#,
+            )
+            .unwrap(),
+        );
+        let mut n = Numbering::parse(&parse(xml).unwrap(), &styles);
+        assert_eq!(n.next("2", 0).as_deref(), Some("一、"));
+        assert_eq!(n.next("2", 1).as_deref(), Some("（一）"));
+        assert_eq!(n.next("2", 0).as_deref(), Some("二、"));
+        // The style's own list and the linked one are one list.
+        assert_eq!(n.next("1", 0).as_deref(), Some("三、"));
+        assert_eq!(n.next("3", 0).as_deref(), Some("1."));
+        // A circular link gives no levels, and no panic or hang.
+        assert_eq!(n.next("5", 0).as_deref(), Some(""));
     }
 
     #[test]

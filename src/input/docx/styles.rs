@@ -1,6 +1,8 @@
 //! `word/styles.xml`: which paragraph styles are headings (Word's built-in
 //! “heading 1”…“heading 9”, shown as 标题 1… in Chinese Word, or any style
-//! with an outline level) and which carry list numbering.
+//! with an outline level), which carry list numbering, which hide their text
+//! (`w:vanish`), and which list each list style (a `numbering` style, Word's
+//! 列表样式) stands for.
 
 use std::collections::HashMap;
 
@@ -19,12 +21,18 @@ struct Style {
     num_id: Option<String>,
     ilvl: Option<u8>,
     based_on: Option<String>,
+    /// `w:vanish` in the style's run properties: text in this style is
+    /// hidden (`Some(false)` when the style shows it explicitly).
+    vanish: Option<bool>,
 }
 
-/// The paragraph styles of a document.
+/// The paragraph and character styles of a document, and its list styles.
 #[derive(Debug, Default)]
 pub struct Styles {
     styles: HashMap<String, Style>,
+    characters: HashMap<String, Style>,
+    /// List style id → the `numId` of the list it defines.
+    lists: HashMap<String, String>,
 }
 
 impl Styles {
@@ -33,19 +41,40 @@ impl Styles {
         let Some(list) = root.child("styles") else {
             return Styles::default();
         };
+        let mut characters = HashMap::new();
+        let mut lists = HashMap::new();
         for node in list.all("style") {
-            if node.attr("type").is_some_and(|t| t != "paragraph") {
-                continue;
-            }
             let Some(id) = node.attr("styleId") else {
                 continue;
             };
             let ppr = node.child("pPr");
+            let num = ppr.and_then(|p| p.child("numPr"));
+            let vanish = node.child("rPr").and_then(|r| r.child("vanish")).map(on);
+            match node.attr("type") {
+                Some("paragraph") | None => {}
+                Some("character") => {
+                    characters.insert(
+                        id.to_string(),
+                        Style {
+                            vanish,
+                            based_on: node.val("basedOn").map(str::to_string),
+                            ..Style::default()
+                        },
+                    );
+                    continue;
+                }
+                Some("numbering") => {
+                    if let Some(num_id) = num.and_then(|n| n.val("numId")) {
+                        lists.insert(id.to_string(), num_id.to_string());
+                    }
+                    continue;
+                }
+                Some(_) => continue,
+            }
             let outline = ppr
                 .and_then(|p| p.val("outlineLvl"))
                 .map(outline_level)
                 .or_else(|| node.val("name").and_then(heading_name).map(Some));
-            let num = ppr.and_then(|p| p.child("numPr"));
             styles.insert(
                 id.to_string(),
                 Style {
@@ -53,10 +82,36 @@ impl Styles {
                     num_id: num.and_then(|n| n.val("numId")).map(str::to_string),
                     ilvl: num.and_then(|n| n.val("ilvl")).and_then(|v| v.parse().ok()),
                     based_on: node.val("basedOn").map(str::to_string),
+                    vanish,
                 },
             );
         }
-        Styles { styles }
+        Styles {
+            styles,
+            characters,
+            lists,
+        }
+    }
+
+    /// Whether text in this paragraph style is hidden, following `basedOn`.
+    pub fn hidden(&self, id: &str) -> Option<bool> {
+        self.chain(id).find_map(|s| s.vanish)
+    }
+
+    /// Whether text in this character style is hidden, following `basedOn`.
+    pub fn character_hidden(&self, id: &str) -> Option<bool> {
+        let first = self.characters.get(id);
+        std::iter::successors(first, |s| {
+            s.based_on.as_ref().and_then(|b| self.characters.get(b))
+        })
+        .take(MAX_CHAIN)
+        .find_map(|s| s.vanish)
+    }
+
+    /// The `numId` of the list a list style defines (`w:numStyleLink`
+    /// names the style, the style names the list).
+    pub fn list_style(&self, id: &str) -> Option<&str> {
+        self.lists.get(id).map(String::as_str)
     }
 
     /// The outline level (1-based) of paragraphs in this style, following
@@ -80,6 +135,11 @@ impl Styles {
         })
         .take(MAX_CHAIN)
     }
+}
+
+/// An on/off property (`w:vanish`, `w:b`…): on unless `w:val` says off.
+pub fn on(node: &Node) -> bool {
+    !matches!(node.attr("val"), Some("0" | "false" | "off"))
 }
 
 /// `w:outlineLvl` counts from 0; 9 means body text.
