@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use crate::authoring;
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, OutputSpec, RulesCommand, WaiveArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, FormatArg, OutputSpec, RulesCommand,
+    WaiveArgs,
 };
 use crate::error::{ConfigError, InputError, PackError};
 use crate::finding::Applicability;
@@ -100,6 +101,12 @@ fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
 /// `check`: find the reports, load their configurations, fix them first
 /// with `--fix`/`--diff`, then check them and write every output.
 fn check(args: &CheckArgs) -> u8 {
+    if args.format == FormatArg::Xlsx {
+        report::write_stderr(
+            "--format xlsx：Excel 工作簿是二进制文件，不能写到终端或管道；请用 --output xlsx=汇总.xlsx 写入文件\n",
+        );
+        return exit::INPUT;
+    }
     if let Err(message) = validate_outputs(&args.outputs) {
         report::write_stderr(&message);
         return exit::INPUT;

@@ -286,6 +286,8 @@ pub enum FormatArg {
     Summary,
     /// 完整性一览表的 CSV（UTF-8 带 BOM，便于 Excel 打开）
     Csv,
+    /// 供通报用的 Excel 工作簿（一览、问题清单两张表）；只能用 --output xlsx=文件 写出
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -298,6 +300,7 @@ impl From<FormatArg> for Format {
             FormatArg::Github => Format::Github,
             FormatArg::Summary => Format::Summary,
             FormatArg::Csv => Format::Csv,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }

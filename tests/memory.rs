@@ -98,6 +98,7 @@ fn every_format_keeps_at_most_a_small_row_per_report() {
         Format::Github,
         Format::Summary,
         Format::Csv,
+        Format::Xlsx,
     ];
     let mut cases: Vec<(String, report::Options, Format)> = formats
         .iter()

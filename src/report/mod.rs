@@ -12,6 +12,7 @@ pub mod out;
 pub mod sarif;
 pub mod statistics;
 pub mod window;
+pub mod xlsx;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -39,6 +40,8 @@ pub enum Format {
     Summary,
     /// The completeness table as CSV.
     Csv,
+    /// The spreadsheet for a 通报 (一览 and 问题清单); files only.
+    Xlsx,
 }
 
 impl Format {
@@ -51,6 +54,7 @@ impl Format {
             Format::Github => "github",
             Format::Summary => "summary",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -73,6 +77,19 @@ pub trait Emitter {
     /// After the last report: the waivers that waived nothing; completes
     /// the document.
     fn finish(self: Box<Self>, run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write);
+
+    /// [`Emitter::finish`] for a format that can fail at the end (a
+    /// spreadsheet assembled from temporary files): the error keeps the
+    /// output file from being written.
+    fn finish_checked(
+        self: Box<Self>,
+        run: &Shared,
+        unused: &[UnusedWaiver],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.finish(run, unused, out);
+        Ok(())
+    }
 }
 
 /// How the outputs of a `check` run look, whatever their format.
@@ -101,6 +118,7 @@ pub fn emitter(format: Format, options: Options, stdout: bool) -> Box<dyn Emitte
         Format::Github => Box::<github::Github>::default(),
         Format::Summary => Box::new(matrix::Table::new(options.threshold, options.quiet)),
         Format::Csv => Box::new(matrix::Csv::new(options.threshold, options.quiet)),
+        Format::Xlsx => Box::new(xlsx::Xlsx::new(options.threshold, options.quiet)),
     }
 }
 
@@ -141,7 +159,9 @@ impl Output {
     /// means the file could not be written; it is then left as it was.
     pub fn finish(self, run: &Shared, unused: &[UnusedWaiver]) -> io::Result<()> {
         let Output { emitter, mut dest } = self;
-        emitter.finish(run, unused, &mut dest);
+        if let Err(e) = emitter.finish_checked(run, unused, &mut dest) {
+            dest.fail(e);
+        }
         dest.finish()
     }
 }

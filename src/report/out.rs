@@ -69,6 +69,14 @@ impl Dest {
         }
     }
 
+    /// Records an error of the format itself: the output file is then not
+    /// written (standard output cannot be taken back).
+    pub fn fail(&mut self, e: io::Error) {
+        if let Dest::File { error, .. } = self {
+            error.get_or_insert(e);
+        }
+    }
+
     /// Writes what was set aside.
     pub fn append(&mut self, spill: Spill) {
         if let Err(e) = spill.drain(self) {

@@ -32,5 +32,6 @@ mod snapshots;
 mod toy_kind;
 mod waivers;
 mod writing;
+mod xlsx;
 mod year;
 mod zfxxgk;
