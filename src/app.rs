@@ -78,7 +78,8 @@ fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
                 dir.display()
             ));
         }
-        if spec.path.is_dir() {
+        // HTML to a folder writes an index and one page per report there.
+        if spec.path.is_dir() && spec.format != report::Format::Html {
             return Err(format!(
                 "--output {}={shown}：这是一个目录；请给出文件路径，如 {shown}/reportlint.{}\n",
                 spec.format.name(),

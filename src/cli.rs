@@ -286,6 +286,8 @@ pub enum FormatArg {
     Summary,
     /// 完整性一览表的 CSV（UTF-8 带 BOM，便于 Excel 打开）
     Csv,
+    /// 供审核人在浏览器中查看的 HTML 审核报告（离线、单个文件；报告多时或给出文件夹时分页）
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -298,6 +300,7 @@ impl From<FormatArg> for Format {
             FormatArg::Github => Format::Github,
             FormatArg::Summary => Format::Summary,
             FormatArg::Csv => Format::Csv,
+            FormatArg::Html => Format::Html,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod fixes;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 mod json_writer;
@@ -39,6 +40,8 @@ pub enum Format {
     Summary,
     /// The completeness table as CSV.
     Csv,
+    /// The review report for people, in a browser ([`html`]).
+    Html,
 }
 
 impl Format {
@@ -51,6 +54,7 @@ impl Format {
             Format::Github => "github",
             Format::Summary => "summary",
             Format::Csv => "csv",
+            Format::Html => "html",
         }
     }
 }
@@ -101,6 +105,7 @@ pub fn emitter(format: Format, options: Options, stdout: bool) -> Box<dyn Emitte
         Format::Github => Box::<github::Github>::default(),
         Format::Summary => Box::new(matrix::Table::new(options.threshold, options.quiet)),
         Format::Csv => Box::new(matrix::Csv::new(options.threshold, options.quiet)),
+        Format::Html => Box::new(html::Html::new(options.threshold, None)),
     }
 }
 
@@ -108,6 +113,8 @@ pub fn emitter(format: Format, options: Options, stdout: bool) -> Box<dyn Emitte
 pub struct Output {
     emitter: Box<dyn Emitter>,
     dest: Dest,
+    /// For paged HTML: why its pages could not be written.
+    pages_error: Option<html::PagesError>,
 }
 
 impl Output {
@@ -116,15 +123,32 @@ impl Output {
         Output {
             emitter: emitter(format, options, true),
             dest: Dest::Stdout,
+            pages_error: None,
         }
     }
 
     /// An `--output` file, written under a temporary name beside it until
     /// [`Output::finish`] renames it into place.
+    /// HTML to a folder (or a large batch) writes its index there and one
+    /// page per report beside it ([`html::Target`]).
     pub fn file(path: &Path, format: Format, options: Options) -> io::Result<Output> {
+        if format == Format::Html && !options.statistics {
+            let target = html::Target::of(path);
+            if target.folder {
+                std::fs::create_dir_all(path)?;
+            }
+            let dest = Dest::file(&target.index)?;
+            let emitter = html::Html::new(options.threshold, Some(target));
+            return Ok(Output {
+                pages_error: Some(emitter.pages_error()),
+                emitter: Box::new(emitter),
+                dest,
+            });
+        }
         Ok(Output {
             emitter: emitter(format, options, false),
             dest: Dest::file(path)?,
+            pages_error: None,
         })
     }
 
@@ -140,8 +164,16 @@ impl Output {
     /// Completes the output; for a file, renames it into place. An error
     /// means the file could not be written; it is then left as it was.
     pub fn finish(self, run: &Shared, unused: &[UnusedWaiver]) -> io::Result<()> {
-        let Output { emitter, mut dest } = self;
+        let Output {
+            emitter,
+            mut dest,
+            pages_error,
+        } = self;
         emitter.finish(run, unused, &mut dest);
+        if let Some(e) = pages_error.and_then(|e| e.borrow_mut().take()) {
+            // Dropping the destination removes its temporary file.
+            return Err(e);
+        }
         dest.finish()
     }
 }
