@@ -107,10 +107,6 @@
       var section = mark.closest('section.report');
       show(section, numbers);
       flash(section.querySelectorAll('mark[data-f~="' + numbers[0] + '"]'));
-      numbers.forEach(function (n) {
-        var li = d.getElementById(section.id + '-f' + n);
-        if (li) li.classList.add('open');
-      });
       return;
     }
     var head = t.closest('li.finding > .head');
