@@ -183,7 +183,8 @@ fn expand(args: &CheckArgs) -> Option<walk::Expansion> {
     let outputs: Vec<walk::FileId> = args
         .outputs
         .iter()
-        .filter_map(|o| walk::FileId::of(&o.path))
+        .flat_map(|o| report::output_files(o.format, &o.path))
+        .filter_map(|p| walk::FileId::of(&p))
         .collect();
     if let Some(input) = args
         .files

@@ -109,6 +109,16 @@ pub fn emitter(format: Format, options: Options, stdout: bool) -> Box<dyn Emitte
     }
 }
 
+/// The files an `--output` of an earlier run may have left at `path`: the
+/// file itself, or for HTML its index and its pages. A run does not check
+/// them as reports.
+pub fn output_files(format: Format, path: &Path) -> Vec<std::path::PathBuf> {
+    match format {
+        Format::Html => html::Target::of(path).files(),
+        _ => vec![path.to_path_buf()],
+    }
+}
+
 /// One requested output: an emitter and where it writes.
 pub struct Output {
     emitter: Box<dyn Emitter>,

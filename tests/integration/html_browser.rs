@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::helpers::{json, root, run};
+use super::helpers::{fixture, json, root, run};
 
 /// Kills a browser that has not finished by then (a hang, not a measure).
 const HARD_TIMEOUT: Duration = Duration::from_secs(120);
@@ -560,4 +560,120 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap()
+}
+
+/// Runs `check` on five seeds with extra arguments.
+fn check_seeds(extra: &[&str]) -> super::helpers::Run {
+    let mut args = vec!["check", "-q"];
+    args.extend_from_slice(extra);
+    let seeds: Vec<String> = (0..5)
+        .map(|i| format!("tests/fixtures/seed_00{i}.txt"))
+        .collect();
+    args.extend(seeds.iter().map(String::as_str));
+    run(&args)
+}
+
+#[test]
+fn pages_that_cannot_be_written_leave_no_index_and_fail_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("审核");
+    fs::create_dir(&folder).unwrap();
+    // A file where the pages folder goes.
+    fs::write(folder.join("index_files"), "不是文件夹").unwrap();
+    let spec = format!("html={}", folder.display());
+    let r = check_seeds(&["--output", &spec]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("无法写入"), "{}", r.stderr);
+    assert!(
+        !folder.join("index.html").exists(),
+        "no index without its pages"
+    );
+    let left: Vec<_> = fs::read_dir(&folder).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left: {left:?}");
+}
+
+#[test]
+fn a_later_run_replaces_the_pages_of_an_earlier_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("审核");
+    let spec = format!("html={}/", folder.display());
+    let r = check_seeds(&["--output", &spec]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let pages = folder.join("index_files");
+    let mut names: Vec<String> = fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "0001-seed_000.html",
+            "0002-seed_001.html",
+            "0003-seed_002.html",
+            "0004-seed_003.html",
+            "0005-seed_004.html"
+        ]
+    );
+    fs::write(pages.join("说明.txt"), "审核人的笔记").unwrap();
+    run(&[
+        "check",
+        "-q",
+        "--output",
+        &spec,
+        "tests/fixtures/seed_003.txt",
+    ]);
+    let mut names: Vec<String> = fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["0001-seed_003.html", "说明.txt"],
+        "other files are kept"
+    );
+    let index = fs::read_to_string(folder.join("index.html")).unwrap();
+    assert!(index.contains("href=\"index_files/0001-seed_003.html\""));
+}
+
+#[test]
+fn standard_output_is_one_file_however_many_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..51 {
+        fs::write(
+            dir.path().join(format!("{i:02}.txt")),
+            "某县人民政府关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n",
+        )
+        .unwrap();
+    }
+    let r = run(&["check", "--format", "html", dir.path().to_str().unwrap()]);
+    assert!(r.stderr.contains("--output html=文件夹/"), "{}", r.stderr);
+    assert_eq!(r.stdout.matches("<section class=\"report\"").count(), 51);
+    assert!(r.stdout.ends_with("</html>\n"));
+}
+
+#[test]
+fn an_earlier_review_report_in_the_checked_folder_is_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixture("seed_000.txt"), dir.path().join("seed_000.txt")).unwrap();
+    let folder = dir.path().join("审核");
+    let spec = format!("html={}/", folder.display());
+    let input = dir.path().to_str().unwrap();
+    run(&["check", "-q", "--output", &spec, input]);
+    assert!(folder.join("index_files/0001-seed_000.html").is_file());
+    let r = run(&["check", "--format", "json", "--output", &spec, input]);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["files"].as_array().unwrap().len(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("index.html 是本次运行的输出文件，未检查"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("0001-seed_000.html 是本次运行的输出文件，未检查"),
+        "{}",
+        r.stderr
+    );
 }

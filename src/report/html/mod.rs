@@ -80,6 +80,22 @@ impl Target {
     }
 }
 
+impl Target {
+    /// The index and the pages now at the target (an earlier run's).
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.index.clone()];
+        if let Ok(entries) = fs::read_dir(&self.pages) {
+            files.extend(
+                entries
+                    .flatten()
+                    .filter(|e| is_page_name(&e.file_name().to_string_lossy()))
+                    .map(|e| e.path()),
+            );
+        }
+        files
+    }
+}
+
 /// Where a failure to write the per-report pages is kept for
 /// [`super::Output::finish`], which then reports the output as not written.
 pub type PagesError = Rc<RefCell<Option<io::Error>>>;
@@ -203,6 +219,21 @@ impl Emitter for Html {
         if let (true, Some(target)) = (paged, &self.target) {
             let names = page_names(&self.rows);
             if let Err(e) = self.write_pages(target, &names, sections) {
+                let blocked = target.pages.exists() && !target.pages.is_dir();
+                let reason = if blocked {
+                    "已有同名的文件（不是文件夹），请删除或改名后重试".to_string()
+                } else {
+                    crate::error::write_reason(&e)
+                };
+                let e = if blocked {
+                    io::Error::from(io::ErrorKind::NotADirectory)
+                } else {
+                    e
+                };
+                super::write_stderr(&format!(
+                    "无法写入 HTML 审核报告的分页文件夹 {}：{reason}；总览页也没有写出\n",
+                    target.pages.display()
+                ));
                 *self.pages_error.borrow_mut() = Some(e);
                 return;
             }
