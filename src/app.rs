@@ -79,7 +79,8 @@ fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
                 dir.display()
             ));
         }
-        if spec.path.is_dir() {
+        // HTML to a folder writes an index and one page per report there.
+        if spec.path.is_dir() && spec.format != report::Format::Html {
             return Err(format!(
                 "--output {}={shown}：这是一个目录；请给出文件路径，如 {shown}/reportlint.{}\n",
                 spec.format.name(),
@@ -189,7 +190,8 @@ fn expand(args: &CheckArgs) -> Option<walk::Expansion> {
     let outputs: Vec<walk::FileId> = args
         .outputs
         .iter()
-        .filter_map(|o| walk::FileId::of(&o.path))
+        .flat_map(|o| report::output_files(o.format, &o.path))
+        .filter_map(|p| walk::FileId::of(&p))
         .collect();
     if let Some(input) = args
         .files

@@ -288,6 +288,8 @@ pub enum FormatArg {
     Csv,
     /// 供通报用的 Excel 工作簿（一览、问题清单两张表）；只能用 --output xlsx=文件 写出
     Xlsx,
+    /// 供审核人在浏览器中查看的 HTML 审核报告（离线、单个文件；报告多时或给出文件夹时分页）
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -301,6 +303,7 @@ impl From<FormatArg> for Format {
             FormatArg::Summary => Format::Summary,
             FormatArg::Csv => Format::Csv,
             FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Html => Format::Html,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod fixes;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 mod json_writer;
@@ -42,6 +43,8 @@ pub enum Format {
     Csv,
     /// The spreadsheet for a 通报 (一览 and 问题清单); files only.
     Xlsx,
+    /// The review report for people, in a browser ([`html`]).
+    Html,
 }
 
 impl Format {
@@ -55,6 +58,7 @@ impl Format {
             Format::Summary => "summary",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         }
     }
 }
@@ -119,6 +123,17 @@ pub fn emitter(format: Format, options: Options, stdout: bool) -> Box<dyn Emitte
         Format::Summary => Box::new(matrix::Table::new(options.threshold, options.quiet)),
         Format::Csv => Box::new(matrix::Csv::new(options.threshold, options.quiet)),
         Format::Xlsx => Box::new(xlsx::Xlsx::new(options.threshold, options.quiet)),
+        Format::Html => Box::new(html::Html::new(options.threshold, None)),
+    }
+}
+
+/// The files an `--output` of an earlier run may have left at `path`: the
+/// file itself, or for HTML its index and its pages. A run does not check
+/// them as reports.
+pub fn output_files(format: Format, path: &Path) -> Vec<std::path::PathBuf> {
+    match format {
+        Format::Html => html::Target::of(path).files(),
+        _ => vec![path.to_path_buf()],
     }
 }
 
@@ -126,6 +141,8 @@ pub fn emitter(format: Format, options: Options, stdout: bool) -> Box<dyn Emitte
 pub struct Output {
     emitter: Box<dyn Emitter>,
     dest: Dest,
+    /// For paged HTML: why its pages could not be written.
+    pages_error: Option<html::PagesError>,
 }
 
 impl Output {
@@ -134,15 +151,32 @@ impl Output {
         Output {
             emitter: emitter(format, options, true),
             dest: Dest::Stdout,
+            pages_error: None,
         }
     }
 
     /// An `--output` file, written under a temporary name beside it until
     /// [`Output::finish`] renames it into place.
+    /// HTML to a folder (or a large batch) writes its index there and one
+    /// page per report beside it ([`html::Target`]).
     pub fn file(path: &Path, format: Format, options: Options) -> io::Result<Output> {
+        if format == Format::Html && !options.statistics {
+            let target = html::Target::of(path);
+            if target.folder {
+                std::fs::create_dir_all(path)?;
+            }
+            let dest = Dest::file(&target.index)?;
+            let emitter = html::Html::new(options.threshold, Some(target));
+            return Ok(Output {
+                pages_error: Some(emitter.pages_error()),
+                emitter: Box::new(emitter),
+                dest,
+            });
+        }
         Ok(Output {
             emitter: emitter(format, options, false),
             dest: Dest::file(path)?,
+            pages_error: None,
         })
     }
 
@@ -158,9 +192,17 @@ impl Output {
     /// Completes the output; for a file, renames it into place. An error
     /// means the file could not be written; it is then left as it was.
     pub fn finish(self, run: &Shared, unused: &[UnusedWaiver]) -> io::Result<()> {
-        let Output { emitter, mut dest } = self;
+        let Output {
+            emitter,
+            mut dest,
+            pages_error,
+        } = self;
         if let Err(e) = emitter.finish_checked(run, unused, &mut dest) {
             dest.fail(e);
+        }
+        if let Some(e) = pages_error.and_then(|e| e.borrow_mut().take()) {
+            // Dropping the destination removes its temporary file.
+            return Err(e);
         }
         dest.finish()
     }

@@ -143,7 +143,7 @@ pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
 }
 
 /// Syncs a complete temporary file and renames it over `path`.
-fn persist(tmp: Temp, path: &Path) -> io::Result<()> {
+pub fn persist(tmp: Temp, path: &Path) -> io::Result<()> {
     tmp.file()?.sync_all()?;
     // A temporary file is private (0600); give the result the permissions of
     // the file it replaces, or the usual 0644.

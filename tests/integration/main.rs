@@ -20,6 +20,7 @@ mod formats;
 mod forms;
 mod fuzz;
 mod helpers;
+mod html_browser;
 mod input_forms;
 mod outline;
 mod outputs;
