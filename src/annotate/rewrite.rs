@@ -111,7 +111,11 @@ impl Places<'_> {
     /// Where `offset` falls; `exact` when nothing the document does not
     /// hold lies between the offset and that place.
     fn slot(&self, offset: usize) -> Option<(Slot, bool)> {
-        let line = self.line(offset)?;
+        let Some(line) = self.line(offset) else {
+            // The very end of the text, after its last line break.
+            let &(_, _, para) = self.aligned.lines.last()?;
+            return Some((Slot::End(para), true));
+        };
         let (_, end, para) = self.aligned.lines[line];
         match self.placed_at(offset) {
             Some((at, u)) => {
@@ -307,6 +311,11 @@ fn track(
     for (i, ch) in deleted.char_indices() {
         let offset = c.span.start + i;
         if ch == '\n' {
+            if offset + 1 == text.len() {
+                // The document's last paragraph mark cannot be deleted; a
+                // text read from a document ends in a line break anyway.
+                continue;
+            }
             let line = places.line(offset)?;
             let (_, end, para) = places.aligned.lines[line];
             if end != offset || places.layout.paras[para].mark_locked {
