@@ -433,3 +433,199 @@ fn an_existing_annotated_document_is_kept_unless_forced() {
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert!(into.join("报告.审核.docx").exists());
 }
+
+/// A .docx with the given body, and optionally a comments part of its own.
+fn word(body: &str, comments: Option<&str>, prefix: &str) -> Vec<u8> {
+    let ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    let override_comments = if comments.is_some() {
+        r#"<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>"#
+    } else {
+        ""
+    };
+    part(
+        "[Content_Types].xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>{override_comments}</Types>"#
+        ),
+    );
+    part(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+    );
+    let rel = if comments.is_some() {
+        r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>"#
+    } else {
+        ""
+    };
+    part(
+        "word/_rels/document.xml.rels",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/" TargetMode="External"/>{rel}</Relationships>"#
+        ),
+    );
+    let p = prefix;
+    part(
+        "word/document.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><{p}:document xmlns:{p}="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><{p}:body>{body}</{p}:body></{p}:document>"#
+        ),
+    );
+    if let Some(c) = comments {
+        part(
+            "word/comments.xml",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="{ns}">{c}</w:comments>"#
+            ),
+        );
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A report in Word's awkward shapes: a hyperlink, a table, a field, a
+/// bookmark, a comment and tracked changes by someone else, runs cut in
+/// the middle of words, and an entity.
+fn awkward_body() -> String {
+    let para = |inner: &str| format!("<w:p>{inner}</w:p>");
+    let r =
+        |t: &str| format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{t}</w:t></w:r>"#);
+    [
+        para(&format!("{}{}", r("关于2021年度法治政府"), r("建设情况的报告"))),
+        para(&r("一、主要举措和成效")),
+        para(&format!(
+            r#"{}<w:hyperlink r:id="rId5"><w:r><w:t>我们,加强</w:t></w:r></w:hyperlink>{}<w:bookmarkStart w:id="0" w:name="b"/>{}<w:bookmarkEnd w:id="0"/>"#,
+            r("今年以来,区政府"),
+            r("组织领导(一)"),
+            r("R&amp;D 投入。")
+        )),
+        format!(
+            "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+            para(&r("表格里,也有逗号。")),
+            para(r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>页,完。</w:t></w:r>"#)
+        ),
+        para(r#"<w:commentRangeStart w:id="7"/><w:r><w:t>已有批注,</w:t></w:r><w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r><w:ins w:id="8" w:author="审核人"><w:r><w:t>他人插入,</w:t></w:r></w:ins><w:del w:id="9" w:author="审核人"><w:r><w:delText>他人删除</w:delText></w:r></w:del><w:r><w:t>结束。</w:t></w:r>"#),
+        para(&r("二、存在的不足和原因")),
+        para(&r("不足是认识不够,原因是学习不深。")),
+    ]
+    .concat()
+}
+
+#[test]
+fn awkward_word_documents_still_give_valid_annotated_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let existing = r#"<w:comment w:id="7" w:author="审核人"><w:p><w:r><w:t>原有的批注</w:t></w:r></w:p></w:comment>"#;
+    let cases = [
+        ("带批注.docx", word(&awkward_body(), Some(existing), "w")),
+        // Another prefix for the namespace: annotated as a new document.
+        (
+            "别的前缀.docx",
+            word(&awkward_body().replace("w:", "ns0:"), None, "ns0"),
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (name, bytes) in &cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        paths.push(path);
+    }
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["check", "--no-config", "--annotate"];
+    args.extend(names.iter().map(String::as_str));
+    let r = run(&args);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("已按检查的文字重新排版生成"),
+        "{}",
+        r.stderr
+    );
+    let outs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            p.with_file_name(format!(
+                "{}.审核.docx",
+                p.file_stem().unwrap().to_string_lossy()
+            ))
+        })
+        .collect();
+    let found = findings(&paths);
+    let rejected_paths: Vec<PathBuf> = outs
+        .iter()
+        .enumerate()
+        .map(|(i, out)| {
+            let path = dir.path().join(format!("rejected-{i}.docx"));
+            fs::write(&path, rejected(&fs::read(out).unwrap())).unwrap();
+            path
+        })
+        .collect();
+    assert_eq!(findings(&rejected_paths), found);
+    for (i, out) in outs.iter().enumerate() {
+        assert_eq!(
+            fs::read(&paths[i]).unwrap(),
+            cases[i].1,
+            "the report was changed"
+        );
+        let bytes = fs::read(out).unwrap();
+        assert_eq!(comments_by_us(&bytes), found[i].len() + 1);
+        assert!(found[i].len() >= 3, "{:?}", found[i]);
+    }
+    // The earlier comment and the other reviewer's changes are kept.
+    let first = fs::read(&outs[0]).unwrap();
+    let comments = read_part(&first, "word/comments.xml").unwrap();
+    assert!(comments.contains("原有的批注"));
+    let document = read_part(&first, "word/document.xml").unwrap();
+    assert!(document.contains(r#"w:author="审核人""#));
+    assert!(document.contains("<w:hyperlink"));
+    assert!(document.contains("PAGE"));
+    if have(
+        "python-docx",
+        Command::new("python3").args(["-c", "import docx"]),
+    ) {
+        for out in &outs {
+            let r = Command::new("python3")
+                .args([
+                    "-c",
+                    "import docx,sys; d=docx.Document(sys.argv[1]); print(len(list(d.comments)))",
+                ])
+                .arg(out)
+                .output()
+                .unwrap();
+            assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        }
+    }
+    if have(
+        "LibreOffice (soffice)",
+        Command::new("soffice").arg("--version"),
+    ) {
+        let profile = format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        );
+        let r = Command::new("soffice")
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                "odt",
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(&outs[0])
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        let odt = fs::read(dir.path().join("带批注.审核.odt")).unwrap();
+        let content = read_part(&odt, "content.xml").unwrap();
+        let annotations = Regex::new(r"<office:annotation[ >]").unwrap();
+        // Ours, the summary and the one already there.
+        assert_eq!(annotations.find_iter(&content).count(), found[0].len() + 2);
+        assert!(content.contains("<text:changed-region"));
+    }
+}
