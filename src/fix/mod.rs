@@ -17,6 +17,7 @@
 pub mod bytes;
 pub mod diff;
 pub mod error;
+pub mod hint;
 pub mod temp;
 pub mod trace;
 pub mod write;

@@ -629,3 +629,40 @@ fn awkward_word_documents_still_give_valid_annotated_documents() {
         assert!(content.contains("<text:changed-region"));
     }
 }
+
+#[test]
+fn word_reports_are_told_to_use_annotate_not_fix() {
+    // `--fix` refuses a Word document, so its help must not offer it.
+    let docx = fixture("variants/seed_000.lo.docx");
+    let text = fixture("seed_000.txt");
+    let r = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        docx.to_str().unwrap(),
+        text.to_str().unwrap(),
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let helps = |i: usize| -> Vec<String> {
+        v["files"][i]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["help"].as_str().map(str::to_string))
+            .collect()
+    };
+    let word = helps(0);
+    assert!(word.iter().all(|h| !h.contains("可用 --fix")), "{word:?}");
+    assert!(
+        word.iter().any(|h| h.contains("可用 --annotate")),
+        "{word:?}"
+    );
+    assert!(helps(1).iter().any(|h| h.contains("可用 --fix 自动")));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("报告.docx");
+    fs::copy(&docx, &copy).unwrap();
+    let r = run(&["check", "--no-config", "--fix", copy.to_str().unwrap()]);
+    assert!(r.stderr.contains("--annotate"), "{}", r.stderr);
+    assert_eq!(fs::read(&copy).unwrap(), fs::read(&docx).unwrap());
+}
