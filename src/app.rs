@@ -346,7 +346,14 @@ fn annotate_one(
     let result = match source {
         Source::Path(path) if annotate::is_annotated(path) => return true,
         Source::Path(path) => crate::isolate::catch(|| {
-            annotate::annotate_file(path, &file.outcome, &setup.pack, options, settings)
+            annotate::annotate_file(
+                path,
+                &file.outcome,
+                &setup.pack,
+                options,
+                settings,
+                &report::annotated::summary,
+            )
         })
         .unwrap_or(Err(annotate::AnnotateError::Build)),
         Source::Stdin => Err(annotate::AnnotateError::Stdin),

@@ -28,7 +28,6 @@ use thiserror::Error;
 use crate::document::{Document, Span};
 use crate::finding::{Applicability, Edit};
 use crate::input::Format;
-use crate::report::matrix;
 use crate::rules::Pack;
 use crate::run::{Options, Outcome};
 
@@ -118,6 +117,7 @@ pub fn annotate_file(
     pack: &Pack,
     options: Options,
     settings: &Settings,
+    summary: Summary,
 ) -> Result<Written, AnnotateError> {
     let out = target(input, settings.dir.as_deref());
     let shown = crate::paths::shown(&out);
@@ -144,6 +144,7 @@ pub fn annotate_file(
         pack,
         options,
         settings.threshold,
+        summary,
     )?;
     write_new(&out, &bytes, settings.force)
         .map_err(|cause| AnnotateError::Write { path: shown, cause })?;
@@ -223,6 +224,7 @@ pub fn build(
     pack: &Pack,
     options: Options,
     threshold: Applicability,
+    summary: Summary,
 ) -> Result<(Vec<u8>, Written), AnnotateError> {
     let Outcome::Checked(file) = outcome else {
         return Err(AnnotateError::Build);
@@ -254,14 +256,13 @@ pub fn build(
         paragraphs: Vec::new(),
     });
     let make = |tracked: usize, untracked: usize, regenerated: bool| {
-        summary(
-            outcome,
-            pack,
+        let facts = Facts {
             tracked,
             untracked,
-            unsettled.clone(),
+            unsettled: unsettled.clone(),
             regenerated,
-        )
+        };
+        summary(outcome, pack, &facts)
     };
     let attempt = original.and_then(|bytes| {
         package::annotate(bytes, &doc.text, &notes, &edits, &|t, u| make(t, u, false))
@@ -316,75 +317,22 @@ fn visible(doc: &Document, span: Span) -> Span {
     }
 }
 
-/// The summary comment on the title: counts, the completeness verdict,
-/// and what the tracked changes are.
-fn summary(
-    outcome: &Outcome,
-    pack: &Pack,
-    tracked: usize,
-    untracked: usize,
-    unsettled: Option<String>,
-    regenerated: bool,
-) -> Vec<String> {
-    let Outcome::Checked(file) = outcome else {
-        return Vec::new();
-    };
-    let counts = crate::run::Counts::of(file);
-    let doc = &file.doc;
-    let year = doc.year().map_or_else(
-        || "未能确定报告年度".to_string(),
-        |y| format!("{y} 年度报告"),
-    );
-    let mut out = vec![format!(
-        "reportlint 审核意见（{year}）：{} 个错误，{} 个警告，{} 个提示，均已在文中批注。",
-        counts.errors, counts.warnings, counts.infos
-    )];
-    let columns = matrix::columns(pack);
-    if !columns.is_empty() {
-        let row = matrix::Row::of(outcome, pack, &columns, crate::finding::Severity::Error);
-        let missing: Vec<&str> = columns
-            .iter()
-            .zip(row.cells.iter())
-            .filter(|(_, c)| matches!(c, matrix::Cell::Missing | matrix::Cell::Unknown))
-            .map(|(col, _)| col.title.as_str())
-            .collect();
-        let marks: Vec<String> = columns
-            .iter()
-            .zip(row.cells.iter())
-            .map(|(col, c)| format!("{}{}", col.short, c.symbol()))
-            .collect();
-        out.push(if missing.is_empty() {
-            format!("完整性：必备内容齐全（{}）。", marks.join(" "))
-        } else {
-            format!(
-                "完整性：缺少 {} 项必备内容——{}（{}）。",
-                missing.len(),
-                missing.join("；"),
-                marks.join(" ")
-            )
-        });
-    }
-    if tracked > 0 {
-        out.push(format!(
-            "reportlint 能自动改正的 {tracked} 处已作为修订标出：在 Word 或 WPS 的“审阅”中逐条接受或拒绝。"
-        ));
-    }
-    if untracked > 0 {
-        out.push(format!(
-            "另有 {untracked} 处修改无法以修订表示（涉及自动编号或分段），请按批注手工修改。"
-        ));
-    }
-    if let Some(why) = unsettled {
-        out.push(format!("自动修复未能完成（{why}），因此没有标出修订。"));
-    }
-    for (rule, more) in &file.checked.unlisted {
-        out.push(format!("规则 {rule} 另有 {more} 处同样的问题未逐一批注。"));
-    }
-    if regenerated {
-        out.push("原 Word 文档中有无法逐字对应的内容（如由样式隐藏的文字），为使批注准确落在检查的文字上，本文件按检查的文字重新排版生成；原文件未改动。".to_string());
-    }
-    out
+/// What the summary comment on the title is written from, besides the
+/// checked report: what became of the fixes.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Changes written as tracked changes.
+    pub tracked: usize,
+    /// Changes that could not be (automatic numbers, new paragraphs).
+    pub untracked: usize,
+    /// Why fixing stopped before it settled, when it did.
+    pub unsettled: Option<String>,
+    /// A .docx written again as a new document of its text.
+    pub regenerated: bool,
 }
+
+/// Writes the summary comment's paragraphs (the output layer does).
+pub type Summary<'a> = &'a dyn Fn(&Outcome, &Pack, &Facts) -> Vec<String>;
 
 /// The time as Word writes it in `w:date` (UTC).
 pub(crate) fn now() -> String {

@@ -17,7 +17,6 @@
 pub mod bytes;
 pub mod diff;
 pub mod error;
-pub mod hint;
 pub mod temp;
 pub mod trace;
 pub mod write;
