@@ -281,7 +281,9 @@ impl Layout {
                                 open_tag: (start, end),
                                 rpr: None,
                                 children: Vec::new(),
-                                splittable: true,
+                                // A run of another vocabulary (an equation's
+                                // `m:r`) is never cut.
+                                splittable: e.name().as_ref() == b"w:r",
                             });
                             let hidden = para.as_ref().is_some_and(|p| p.hidden(None, styles));
                             run = Some(OpenRun {
