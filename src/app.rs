@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::annotate;
 use crate::authoring;
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfigArgs, FormatArg, OutputSpec, RulesCommand,
@@ -276,9 +277,20 @@ fn check_into(
     }
     let mut summary = Summary::default();
     let mut fixed = fixed.into_iter();
+    let annotating = annotate_settings(args);
+    let mut sources = files
+        .iter()
+        .map(|(item, _)| item.as_ref().ok().cloned())
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut annotate_failed = false;
     let mut reports = run::Reports::new(&shared, files, max_bytes);
     for mut file in reports.by_ref() {
         file.fixed = fixed.next().flatten();
+        let source = sources.next().flatten();
+        if let (Some(settings), Some(source)) = (&annotating, source) {
+            annotate_failed |= !annotate_one(&shared, &file, &source, settings, max_bytes, args);
+        }
         summary.add(&file);
         for output in &mut outputs {
             output.emit(&shared, &file);
@@ -302,7 +314,70 @@ fn check_into(
             written = false;
         }
     }
-    (summary, written)
+    (summary, written && !annotate_failed)
+}
+
+/// `--annotate`: where and how the annotated documents are written.
+fn annotate_settings(args: &CheckArgs) -> Option<annotate::Settings> {
+    let dir = args.annotate.as_ref()?;
+    Some(annotate::Settings {
+        dir: dir.clone(),
+        force: args.force,
+        threshold: if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
+    })
+}
+
+/// Writes the annotated document of one checked report and says so on
+/// standard error; false when it could not be written. A report that could
+/// not be read has no annotated document (its error is reported with the
+/// findings), nor has an annotated document checked again.
+fn annotate_one(
+    shared: &run::Shared,
+    file: &run::FileRun,
+    source: &Source,
+    settings: &annotate::Settings,
+    max_bytes: u64,
+    args: &CheckArgs,
+) -> bool {
+    if !matches!(file.outcome, Outcome::Checked(_)) {
+        return true;
+    }
+    let setup = &shared.setups[file.setup];
+    let options = run::Options {
+        year: setup.settings.year.value,
+        meta: setup.meta(),
+        max_bytes,
+    };
+    let result = match source {
+        Source::Path(path) if annotate::is_annotated(path) => return true,
+        Source::Path(path) => crate::isolate::catch(|| {
+            annotate::annotate_file(
+                path,
+                &file.outcome,
+                &setup.pack,
+                options,
+                settings,
+                &report::annotated::summary,
+            )
+        })
+        .unwrap_or(Err(annotate::AnnotateError::Build)),
+        Source::Stdin => Err(annotate::AnnotateError::Stdin),
+    };
+    match result {
+        Ok(written) => {
+            report::write_stderr(&report::annotated::note(&written));
+            true
+        }
+        Err(e) => {
+            let color = color_for(args.color, std::io::stderr().is_terminal());
+            report::write_stderr(&report::render_error(&e, color));
+            false
+        }
+    }
 }
 
 /// What the fix step leaves to do.

@@ -191,9 +191,17 @@ pub struct CheckArgs {
     #[arg(long, group = "fixing")]
     pub diff: bool,
 
-    /// 同时应用需人工确认的修复（与 --fix 或 --diff 一起使用）
+    /// 同时应用需人工确认的修复（与 --fix、--diff 或 --annotate 一起使用）
     #[arg(long, requires = "fixing")]
     pub unsafe_fixes: bool,
+
+    /// 为每份报告另写一份带批注和修订的 Word 文档“<文件名>.审核.docx”（写在报告旁边，或 --annotate=目录）；不改动原文件
+    #[arg(long, group = "fixing", value_name = "DIR", num_args = 0..=1, require_equals = true)]
+    pub annotate: Option<Option<PathBuf>>,
+
+    /// 与 --annotate 一起使用：覆盖已有的批注文档
+    #[arg(long, requires = "annotate")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@
 //! renders the findings; [`fix`] applies the findings' fixes, re-checking
 //! until nothing more applies, and writes the result back or shows a diff.
 
+pub mod annotate;
 pub mod app;
 pub mod authoring;
 pub mod checks;

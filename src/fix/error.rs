@@ -175,7 +175,7 @@ impl FixError {
 }
 
 /// What to do about a format that cannot be written back.
-pub const UNSUPPORTED_HELP: &str = "原文件未改动。请用 --diff 查看修改内容，在原文档中手工修改";
+pub const UNSUPPORTED_HELP: &str = "原文件未改动。可用 --annotate 另写一份批注文档，修复已作为修订标出，在 Word 或 WPS 中逐条接受；或用 --diff 查看修改内容，在原文档中手工修改";
 
 /// What to do about a text file in another encoding than UTF-8.
 pub const ENCODING_HELP: &str = "原文件未改动。可先用文本编辑器把文件另存为 UTF-8 编码，再运行 --fix；或用 --diff 查看修改内容后手工修改";

@@ -1,6 +1,7 @@
 //! The output layer: one emitter per format, and the only place that writes
 //! to standard output and standard error.
 
+pub mod annotated;
 pub mod fixes;
 pub mod github;
 pub mod html;

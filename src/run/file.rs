@@ -119,6 +119,7 @@ pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFil
 
 fn check_parsed(doc: Document, info: InputInfo, pack: &Pack, options: Options) -> CheckedFile {
     let mut checked = engine::check(&doc, pack, &options.meta);
+    super::fix_hint::retarget(&mut checked.findings, &info);
     if !info.invalid.is_empty() {
         checked.findings.extend(invalid_bytes(&info, &doc.text));
         checked

@@ -9,6 +9,7 @@
 //! Checking one report is [`file`]; nothing here writes output.
 
 mod file;
+pub mod fix_hint;
 mod waivers;
 
 use std::collections::{HashMap, VecDeque};

@@ -1,6 +1,7 @@
 //! Integration tests: they run the real `reportlint` binary on real files and
 //! read its JSON or its rendered output.
 
+mod annotate;
 mod architecture;
 mod authoring;
 mod bad_inputs;

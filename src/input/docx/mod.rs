@@ -8,7 +8,7 @@
 
 mod body;
 pub(crate) mod numbering;
-mod styles;
+pub(crate) mod styles;
 
 use std::io::{Cursor, Read};
 
