@@ -134,6 +134,8 @@ impl SettingsArgs {
             no_config: self.no_config,
             waivers: self.waivers.clone(),
             year: self.year,
+            select: Vec::new(),
+            ignore: Vec::new(),
         }
     }
 }
@@ -167,6 +169,22 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
+    /// 只运行这些规则：规则 id（FZ042）、id 前缀（FZ04）、规则类型（pattern）或 ALL；逗号分隔或重复给出
+    #[arg(long, value_name = "规则", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// 不运行这些规则（写法同 --select，与配置文件的 disable 合并）；与 --select 都选中时，写得更具体的一方为准
+    #[arg(long, value_name = "规则", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// human 输出只显示达到此级别的问题（其余只计数）；退出码仍按 --fail-on 计算全部问题
+    #[arg(long, value_enum, default_value_t = FailOn::Info, value_name = "LEVEL")]
+    pub min_severity: FailOn,
+
+    /// human 输出显示每一条问题及其修改建议，不再把同一规则的多处问题合并为一行计数
+    #[arg(long)]
+    pub show_all: bool,
+
     /// 在标准输出上以按规则统计的问题数代替逐条问题
     #[arg(long)]
     pub statistics: bool,
@@ -194,6 +212,18 @@ pub struct CheckArgs {
     /// 同时应用需人工确认的修复（与 --fix 或 --diff 一起使用）
     #[arg(long, requires = "fixing")]
     pub unsafe_fixes: bool,
+}
+
+impl CheckArgs {
+    /// The settings for the library: the shared ones and the rule
+    /// selection.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            ..self.settings.overrides()
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! to standard output and standard error.
 
 pub mod fixes;
+pub mod fold;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -86,6 +87,8 @@ pub struct Options {
     pub threshold: Severity,
     /// Colour and width of human output.
     pub style: human::Style,
+    /// What human output shows (`--show-all`, `--min-severity`).
+    pub display: fold::Display,
 }
 
 /// The emitter of a format.

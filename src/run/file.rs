@@ -176,6 +176,8 @@ fn invalid_bytes(info: &InputInfo, text: &str) -> Vec<Finding> {
                 )),
                 item: None,
                 fix: None,
+                places: 1,
+                unlisted: 0,
             }
         })
         .collect()

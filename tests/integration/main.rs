@@ -19,6 +19,7 @@ mod formats;
 mod forms;
 mod fuzz;
 mod helpers;
+mod human_output;
 mod input_forms;
 mod outline;
 mod outputs;
