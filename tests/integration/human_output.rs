@@ -261,6 +261,35 @@ fn min_severity_hides_findings_from_the_display_but_not_from_the_exit_code() {
     // Other formats list everything.
     let (v, _) = json(&["--min-severity", "error", EXAMPLE]);
     assert_eq!(findings(&v["files"][0]).len(), 32);
+    // Unused waivers are warnings: counted in one line, and in the exit code.
+    let dir = scratch();
+    let report = copy_seed(dir.path(), "tests/fixtures/seed_003.txt");
+    let waive = [
+        "waive",
+        "--reason",
+        "已核实",
+        "--waivers",
+        "w.yaml",
+        "seed_003.txt",
+    ];
+    assert_eq!(run_in(dir.path(), &waive).code, 0);
+    fs::write(&report, "2021年度法治政府建设情况报告\n").unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--color", "never", "--waivers", "w.yaml"];
+        args.extend_from_slice(extra);
+        args.push("seed_003.txt");
+        run_in(dir.path(), &args)
+    };
+    let r = check(&["--min-severity", "error", "--fail-on", "warning"]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains("unused-waiver"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("条豁免没有用上（警告），低于 --min-severity，未显示"),
+        "{}",
+        r.stdout
+    );
+    assert!(check(&[]).stdout.contains("unused-waiver"));
 }
 
 #[test]
