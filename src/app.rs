@@ -100,6 +100,29 @@ fn validate_outputs(outputs: &[OutputSpec]) -> Result<(), String> {
     Ok(())
 }
 
+/// Every `--select` and `--ignore` selector must name a rule of some pack of
+/// the run (before any was left out): a misspelt id would otherwise select
+/// nothing, or ignore nothing, without a word.
+fn validate_selectors(args: &CheckArgs, setups: &[crate::config::Setup]) -> Result<(), String> {
+    use crate::config::selection;
+    let known = || setups.iter().flat_map(|s| &s.known);
+    let given = (args.select.iter().map(|s| ("--select", s)))
+        .chain(args.ignore.iter().map(|s| ("--ignore", s)));
+    for (flag, selector) in given {
+        if selection::names_a_rule(selector, known()) {
+            continue;
+        }
+        let mut message =
+            format!("错误：`{flag}` 的值“{selector}”无效：规则包中没有这条规则或这类规则\n");
+        if let Some(near) = selection::nearest(selector, known()) {
+            message.push_str(&format!("  是否想写 `{near}`？\n"));
+        }
+        message.push_str("  可写规则 id（如 FZ042）、id 前缀（如 FZ04）、规则类型（如 pattern）或 ALL；`reportlint rules list` 列出全部规则及其类型\n");
+        return Err(message);
+    }
+    Ok(())
+}
+
 /// `check`: find the reports, load their configurations, fix them first
 /// with `--fix`/`--diff`, then check them and write every output.
 fn check(args: &CheckArgs) -> u8 {
@@ -122,10 +145,14 @@ fn check(args: &CheckArgs) -> u8 {
     let Some(expansion) = expand(args) else {
         return exit::INPUT;
     };
-    let plan = match run::plan(expansion.items, &args.settings.overrides(), false) {
+    let plan = match run::plan(expansion.items, &args.overrides(), false) {
         Ok(plan) => plan,
         Err(errors) => return config_errors(&errors),
     };
+    if let Err(message) = validate_selectors(args, &plan.shared.setups) {
+        report::write_stderr(&message);
+        return exit::INPUT;
+    }
     if plan.files.is_empty() && !plan.excluded.is_empty() {
         report::write_stderr(&format!(
             "给出的 {} 个文件都被配置文件的 include/exclude 排除，未检查任何报告\n",
@@ -216,6 +243,13 @@ fn expand(args: &CheckArgs) -> Option<walk::Expansion> {
             paths::shown(path)
         ));
     }
+    if let Some(first) = expansion.earlier_outputs.first() {
+        report::write_stderr(&format!(
+            "注意：目录中有 {} 个文件是 reportlint 以前写出的（批注文档 *.审核.docx 或 HTML 审核报告，如 {}），未检查；需要检查时请直接给出文件名\n",
+            expansion.earlier_outputs.len(),
+            paths::shown(first)
+        ));
+    }
     if let Some(first) = expansion.linked_dirs.first() {
         report::write_stderr(&format!(
             "注意：目录中有 {} 个指向文件夹的符号链接（如 {}），未进入检查；需要时请直接给出链接所指的文件夹\n",
@@ -235,6 +269,10 @@ fn open_outputs(args: &CheckArgs) -> Result<Vec<Output>, u8> {
         quiet: args.quiet,
         threshold: args.fail_on.threshold(),
         style: human::Style { color, width: 100 },
+        display: report::fold::Display {
+            show_all: args.show_all,
+            min_severity: args.min_severity.threshold(),
+        },
     };
     let color = color_for(args.color, std::io::stdout().is_terminal());
     let mut outputs = vec![Output::stdout(args.format.into(), options(color))];

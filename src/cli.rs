@@ -134,6 +134,8 @@ impl SettingsArgs {
             no_config: self.no_config,
             waivers: self.waivers.clone(),
             year: self.year,
+            select: Vec::new(),
+            ignore: Vec::new(),
         }
     }
 }
@@ -166,6 +168,22 @@ pub struct CheckArgs {
     /// 只输出问题：不输出没有问题的文件和每个文件的小结（只影响 human 和 summary 格式）
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// 只运行这些规则：规则 id（FZ042）、id 前缀（FZ04）、规则类型（pattern）或 ALL；逗号分隔或重复给出
+    #[arg(long, value_name = "规则", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// 不运行这些规则（写法同 --select，与配置文件的 disable 合并）；与 --select 都选中时，写得更具体的一方为准
+    #[arg(long, value_name = "规则", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// human 输出只显示达到此级别的问题（其余只计数）；退出码仍按 --fail-on 计算全部问题
+    #[arg(long, value_enum, default_value_t = FailOn::Info, value_name = "LEVEL")]
+    pub min_severity: FailOn,
+
+    /// human 输出显示每一条问题及其修改建议，不再把同一规则的多处问题合并为一行计数
+    #[arg(long)]
+    pub show_all: bool,
 
     /// 在标准输出上以按规则统计的问题数代替逐条问题
     #[arg(long)]
@@ -202,6 +220,18 @@ pub struct CheckArgs {
     /// 与 --annotate 一起使用：覆盖已有的批注文档
     #[arg(long, requires = "annotate")]
     pub force: bool,
+}
+
+impl CheckArgs {
+    /// The settings for the library: the shared ones and the rule
+    /// selection.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            ..self.settings.overrides()
+        }
+    }
 }
 
 #[derive(Debug, Args)]

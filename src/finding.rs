@@ -225,6 +225,7 @@ pub fn cap_per_rule(findings: &mut Vec<Finding>, unlisted: &[(String, usize)]) {
     }
     for f in findings.iter_mut().rev() {
         if let Some(n) = more.remove(&f.rule) {
+            f.unlisted = n;
             f.message
                 .push_str(&format!("（本规则在此报告中还有 {n} 处问题未列出）"));
         }
@@ -243,6 +244,15 @@ pub struct Finding {
     /// The template item this finding concerns (`measures`, `reasons`, …).
     pub item: Option<String>,
     pub fix: Option<Fix>,
+    /// How many places in the text this finding reports: 1, or, for a
+    /// finding whose labels each mark one place of the same slip (half-width
+    /// punctuation in a paragraph), its labels plus those counted but not
+    /// labelled ([`Finding::note_unlabelled`]). Human output adds these up
+    /// for the places it does not show.
+    pub places: usize,
+    /// Further findings of this rule in the report that were not listed
+    /// ([`cap_per_rule`]); set on the rule's last listed finding.
+    pub unlisted: usize,
 }
 
 impl Finding {
@@ -258,8 +268,9 @@ impl Finding {
     /// Says in the message that `more` places beyond the labelled ones were
     /// found, so that capping the labels loses nothing silently.
     pub fn note_unlabelled(&mut self, more: usize) {
+        let shown = 1 + self.secondary.len();
+        self.places = shown + more;
         if more > 0 {
-            let shown = 1 + self.secondary.len();
             self.message
                 .push_str(&format!("（只标出前 {shown} 处，还有 {more} 处未标出）"));
         }
@@ -293,6 +304,8 @@ mod tests {
             help: None,
             item: None,
             fix: None,
+            places: 1,
+            unlisted: 0,
         };
         finding.cap_labels();
         assert_eq!(finding.secondary.len(), MAX_LABELS - 1);
@@ -317,6 +330,8 @@ mod tests {
             help: None,
             item: None,
             fix: None,
+            places: 1,
+            unlisted: 0,
         };
         let mut out = Findings::new();
         for i in 0..MAX_HELD_PER_RULE + 5 {

@@ -125,6 +125,8 @@ mod tests {
             help: None,
             item: None,
             fix: None,
+            places: 1,
+            unlisted: 0,
         }
     }
 

@@ -89,6 +89,7 @@ fn every_format_keeps_at_most_a_small_row_per_report() {
             color: false,
             width: 100,
         },
+        display: report::fold::Display::default(),
     };
     let formats = [
         Format::Human,

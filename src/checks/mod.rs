@@ -102,6 +102,8 @@ impl Context<'_> {
             help: self.rule.help.as_ref().map(|h| render(h, &all)),
             item: None,
             fix: None,
+            places: 1,
+            unlisted: 0,
         }
     }
 

@@ -16,6 +16,7 @@
 mod filter;
 mod overrides;
 mod render;
+pub mod selection;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -128,6 +129,11 @@ pub struct Settings {
     pub file: Option<String>,
     pub pack: Setting<PackChoice>,
     pub severity: Vec<(String, Setting<Severity>)>,
+    /// `--select`: the rules that run (empty: all), as selectors
+    /// ([`selection`]).
+    pub select: Vec<Setting<String>>,
+    /// The rules left out: the configuration's `disable` and `--ignore`,
+    /// as selectors ([`selection`]).
     pub disable: Vec<Setting<String>>,
     pub level: Setting<Option<Level>>,
     pub year: Setting<Option<i32>>,
@@ -144,6 +150,9 @@ pub struct Setup {
     pub settings: Settings,
     pub pack: Pack,
     pub filter: PathFilter,
+    /// The pack's rules before `--select`, `--ignore` and `disable` left
+    /// any out, for telling a selector that names no rule.
+    pub known: Vec<selection::Known>,
 }
 
 impl Setup {
@@ -216,7 +225,7 @@ pub fn load(config: Option<&Path>, args: &Overrides) -> Result<Setup, ConfigErro
         },
         PackChoice::Dir(dir) => pack::from_dir(dir)?,
     };
-    apply_overrides(&mut pack, &settings, file.as_ref(), &mut errors);
+    let known = apply_overrides(&mut pack, &settings, file.as_ref(), &mut errors);
     if !errors.is_empty() {
         return Err(invalid(file.as_ref(), errors));
     }
@@ -226,6 +235,7 @@ pub fn load(config: Option<&Path>, args: &Overrides) -> Result<Setup, ConfigErro
         settings,
         pack,
         filter,
+        known,
     })
 }
 
@@ -245,11 +255,12 @@ impl Setup {
             .map(|mut pack| {
                 let mut settings = self.settings.clone();
                 settings.pack.value = PackChoice::Builtin(pack.meta.id.clone());
-                apply_overrides(&mut pack, &settings, None, &mut Vec::new());
+                let known = apply_overrides(&mut pack, &settings, None, &mut Vec::new());
                 Setup {
                     settings,
                     pack,
                     filter: self.filter.clone(),
+                    known,
                 }
             })
             .collect())
@@ -507,6 +518,7 @@ fn resolve(
         file: file.map(|f| f.source.name.clone()),
         pack: Setting::default(PackChoice::Builtin("builtin".to_string())),
         severity: Vec::new(),
+        select: Vec::new(),
         disable: Vec::new(),
         level: Setting::default(None),
         year: Setting::default(None),
@@ -549,6 +561,14 @@ fn resolve(
             source: Source::CommandLine("--waivers"),
         };
     }
+    let flag = |flag| {
+        move |value: &String| Setting {
+            value: value.clone(),
+            source: Source::CommandLine(flag),
+        }
+    };
+    s.select.extend(args.select.iter().map(flag("--select")));
+    s.disable.extend(args.ignore.iter().map(flag("--ignore")));
     s
 }
 
@@ -675,14 +695,18 @@ fn apply_pack_defaults(settings: &mut Settings, pack: &Pack) {
     }
 }
 
-/// Applies severity overrides and disables rules; an id the pack does not
-/// have is an error pointing at it, with the nearest id as a hint.
+/// Applies severity overrides and leaves out the rules not selected or
+/// disabled; an id in the configuration that names no rule of the pack is an
+/// error pointing at it, with the nearest id as a hint (a command-line
+/// selector is checked against every pack of the run, by the caller).
+/// Returns the pack's rules as they were.
 fn apply_overrides(
     pack: &mut Pack,
     settings: &Settings,
     file: Option<&ConfigFile>,
     errors: &mut Vec<RuleFileError>,
-) {
+) -> Vec<selection::Known> {
+    let known: Vec<selection::Known> = pack.rules.iter().map(selection::Known::of).collect();
     let ids: Vec<String> = pack.rules.iter().map(|r| r.id.clone()).collect();
     let name = pack.meta.name.clone();
     let mut unknown = |id: &str, key: &str| {
@@ -709,10 +733,22 @@ fn apply_overrides(
         }
     }
     for id in &settings.disable {
-        if !ids.contains(&id.value) {
+        let in_file = matches!(id.source, Source::File { .. });
+        if in_file && !selection::names_a_rule(&id.value, &known) {
             unknown(&id.value, "disable");
         }
     }
-    pack.rules
-        .retain(|r| !settings.disable.iter().any(|d| d.value == r.id));
+    let values = |list: &'_ [Setting<String>]| -> Vec<String> {
+        list.iter().map(|s| s.value.clone()).collect()
+    };
+    let (select, disable) = (values(&settings.select), values(&settings.disable));
+    pack.rules.retain(|r| {
+        selection::runs(
+            &r.id,
+            r.check.kind(),
+            select.iter().map(String::as_str),
+            disable.iter().map(String::as_str),
+        )
+    });
+    known
 }

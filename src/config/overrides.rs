@@ -19,4 +19,8 @@ pub struct Overrides {
     pub waivers: Option<PathBuf>,
     /// `--year`: the report year, in place of the one read from the title.
     pub year: Option<i32>,
+    /// `--select`: only these rules run (ids, id prefixes, kinds, `ALL`).
+    pub select: Vec<String>,
+    /// `--ignore`: these rules do not run, as the configuration's `disable`.
+    pub ignore: Vec<String>,
 }

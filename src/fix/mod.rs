@@ -872,6 +872,8 @@ mod tests {
             help: None,
             item: None,
             fix: Some(fix(&[(0, 1, "x")], Applicability::Safe)),
+            places: 1,
+            unlisted: 0,
         };
         let mut not_safe = safe.clone();
         not_safe.fix = Some(fix(&[(1, 2, "y")], Applicability::Unsafe));

@@ -24,6 +24,7 @@ use ignore::WalkBuilder;
 
 use super::Source;
 use crate::error::InputError;
+use crate::report::html;
 
 /// Extensions of files read as reports when a directory is walked.
 /// Word's macro-enabled documents and templates (.docm, .dotx, .dotm) are
@@ -54,6 +55,10 @@ pub struct Expansion {
     pub linked_dirs: Vec<PathBuf>,
     /// The run's own output files met among the inputs, left out.
     pub own_outputs: Vec<PathBuf>,
+    /// What earlier runs wrote, met in walked directories and left out:
+    /// annotated documents (`报告.审核.docx`) and HTML review pages. Named
+    /// on the command line they are checked like any file.
+    pub earlier_outputs: Vec<PathBuf>,
     /// Files never to take: the run's own outputs, by file identity.
     exclude: Vec<FileId>,
 }
@@ -254,6 +259,8 @@ fn walk_dir(dir: &Path, out: &mut Expansion) {
         }
         if !is_candidate(&path) {
             out.skipped.push(path);
+        } else if special.is_none() && is_earlier_output(&path) {
+            out.earlier_outputs.push(path);
         } else if let Some(what) = special {
             out.items.push(Err(InputError::SpecialFile {
                 path: crate::paths::shown(&path),
@@ -268,6 +275,30 @@ fn walk_dir(dir: &Path, out: &mut Expansion) {
             path: crate::paths::shown(dir),
         }));
     }
+}
+
+/// Whether a file in a walked folder is what reportlint wrote: an
+/// annotated document by its name, an HTML review page by the generator
+/// mark in its first bytes (read only for `.htm`/`.html` files).
+fn is_earlier_output(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    if name.ends_with(crate::annotate::SUFFIX) {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    if !(lower.ends_with(".html") || lower.ends_with(".htm")) {
+        return false;
+    }
+    use std::io::Read;
+    let mut head = Vec::with_capacity(html::GENERATOR_WITHIN);
+    let read = fs::File::open(path)
+        .and_then(|f| f.take(html::GENERATOR_WITHIN as u64).read_to_end(&mut head));
+    read.is_ok()
+        && head
+            .windows(html::GENERATOR.len())
+            .any(|w| w == html::GENERATOR.as_bytes())
 }
 
 /// Word's lock files (`~$报告.docx`) exist only while a document is open.
@@ -423,6 +454,32 @@ mod tests {
             ]
         );
         assert_eq!(e.skipped, [root.join("notes.yaml")]);
+    }
+
+    #[test]
+    fn earlier_outputs_are_left_out_of_walks_but_read_when_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("报告.docx"), "x").unwrap();
+        fs::write(root.join("报告.审核.docx"), "x").unwrap();
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\">{}0.1\"></head></html>",
+            html::GENERATOR
+        );
+        fs::write(root.join("审核.html"), &page).unwrap();
+        fs::write(
+            root.join("门户.HTM"),
+            "<html><meta name=\"generator\" content=\"TRS\">",
+        )
+        .unwrap();
+        let e = expand(&[root.to_path_buf()]);
+        assert_eq!(names(&e, root), ["报告.docx", "门户.HTM"]);
+        assert_eq!(
+            e.earlier_outputs,
+            [root.join("审核.html"), root.join("报告.审核.docx")]
+        );
+        let named = expand(&[root.join("报告.审核.docx"), root.join("审核.html")]);
+        assert_eq!(names(&named, root), ["报告.审核.docx", "审核.html"]);
     }
 
     #[test]

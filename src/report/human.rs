@@ -1,5 +1,7 @@
-//! Human output: one miette diagnostic per finding, showing a window of the
-//! sentence around each label, then a one-line summary per file.
+//! Human output: per report, miette diagnostics showing a window of the
+//! sentence around each label — errors first, each rule's first few places
+//! with its help once and a line counting the rest ([`super::fold`]) — then a
+//! one-line summary.
 
 use std::fmt;
 
@@ -9,6 +11,9 @@ use miette::{
 
 use std::io::Write;
 
+use unicode_width::UnicodeWidthStr;
+
+use super::fold::{self, Display};
 use super::matrix;
 use super::out::Spill;
 use super::window::Window;
@@ -31,6 +36,7 @@ pub struct Style {
 /// completeness table last.
 pub struct Human {
     style: Style,
+    display: Display,
     quiet: bool,
     /// Where errors go: standard error, or set aside for the end of a file.
     errors: Option<Spill>,
@@ -45,6 +51,7 @@ impl Human {
     pub fn new(options: Options, stdout: bool) -> Human {
         Human {
             style: options.style,
+            display: options.display,
             quiet: options.quiet,
             errors: (!stdout).then(Spill::default),
             // The table after the findings lists every report.
@@ -62,7 +69,7 @@ impl Emitter for Human {
     fn file(&mut self, run: &Shared, file: &FileRun, out: &mut dyn Write) {
         self.reports += 1;
         self.table.file(run, file, out);
-        let (o, e) = render_outcome(&file.outcome, self.style, self.quiet);
+        let (o, e) = render_outcome(&file.outcome, self.style, self.display, self.quiet);
         let _ = out.write_all(o.as_bytes());
         match &mut self.errors {
             Some(spill) => spill.push(&e),
@@ -73,13 +80,25 @@ impl Emitter for Human {
     fn finish(self: Box<Self>, run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
         let Human {
             style,
+            display,
             errors,
             table,
             reports,
             ..
         } = *self;
         let mut text = String::new();
-        for u in unused {
+        let shown = if UnusedWaiver::SEVERITY >= display.min_severity {
+            unused
+        } else {
+            if !unused.is_empty() {
+                text.push_str(&format!(
+                    "另有 {} 条豁免没有用上（警告），低于 --min-severity，未显示\n",
+                    unused.len()
+                ));
+            }
+            &[]
+        };
+        for u in shown {
             let diagnostic = UnusedWaiverDiagnostic {
                 message: format!("{}：{}", u.file, u.message),
                 source_code: NamedSource::new(
@@ -117,35 +136,70 @@ struct UnusedWaiverDiagnostic {
 }
 
 /// Renders one file's outcome: `(standard output, standard error)`.
-fn render_outcome(outcome: &Outcome, style: Style, quiet: bool) -> (String, String) {
+fn render_outcome(
+    outcome: &Outcome,
+    style: Style,
+    display: Display,
+    quiet: bool,
+) -> (String, String) {
     let mut out = String::new();
     let mut err = String::new();
     match outcome {
-        Outcome::Checked(file) => render_file(file, style, quiet, &mut out),
+        Outcome::Checked(file) => render_file(file, style, display, quiet, &mut out),
         Outcome::Failed(e) => render_diagnostic(e, style, &mut err),
     }
     (out, err)
 }
 
-/// One checked file's diagnostics and summary line.
+/// One checked file's diagnostics (every one) and summary line.
 #[cfg(test)]
 pub(crate) fn render_checked(file: &CheckedFile, style: Style) -> String {
     let mut out = String::new();
-    render_file(file, style, false, &mut out);
+    let display = Display {
+        show_all: true,
+        ..Display::default()
+    };
+    render_file(file, style, display, false, &mut out);
     out
 }
 
-fn render_file(file: &CheckedFile, style: Style, quiet: bool, out: &mut String) {
+fn render_file(file: &CheckedFile, style: Style, display: Display, quiet: bool, out: &mut String) {
     let doc = &file.doc;
     let window = Window::new(&doc.name, &doc.text, &doc.line_index);
-    for finding in &file.checked.findings {
-        let diagnostic = FindingDiagnostic::new(finding, &window);
-        render_diagnostic(&diagnostic, style, out);
+    let shown = fold::fold(&file.checked.findings, display);
+    let fixable = writable(&file.info) && doc.name != crate::input::Source::Stdin.name();
+    for group in &shown.groups {
+        for (i, finding) in group.shown.iter().enumerate() {
+            // The rule's help once, on its first place shown.
+            let with_help = display.show_all || i == 0;
+            let mut diagnostic = FindingDiagnostic::new(finding, &window, with_help);
+            if !display.show_all && finding.places > 1 {
+                diagnostic.mark_at_most(fold::SHOWN_PLACES);
+            }
+            render_diagnostic(&diagnostic, style, out);
+        }
+        if let Some((count, hint)) = fold::hidden_line(group, &doc.line_index, fixable) {
+            // One line when it fits the width, else what to do on the next.
+            let line = format!("{count}；{hint}");
+            if line.width() <= style.width {
+                out.push_str(&line);
+            } else {
+                out.push_str(&format!("{count}；\n  {hint}"));
+            }
+            out.push_str("\n\n");
+        }
     }
     if !quiet {
-        out.push_str(&summary_line(file));
+        out.push_str(&summary_line(file, fold::below_note(shown.below)));
         out.push('\n');
     }
+}
+
+/// Whether `--fix` can write this report back: UTF-8 plain text (a Word
+/// document, a web page, a PDF or GBK text would lose its form; see
+/// `fix::fix_loaded`).
+fn writable(info: &InputInfo) -> bool {
+    info.format == Format::Text && info.unusual_encoding().is_none()
 }
 
 fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style, out: &mut String) {
@@ -166,13 +220,14 @@ fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style, out: &mut String
 /// “path：2 个错误，1 个警告，0 个提示（2021 年度报告）”, with how the text
 /// was read when that is worth knowing (“Word 文档，行号即段落序号”, “按 GBK
 /// 编码读取”).
-fn summary_line(file: &CheckedFile) -> String {
+fn summary_line(file: &CheckedFile, below: Option<String>) -> String {
     let c = Counts::of(file);
     let mut notes = vec![match file.doc.year() {
         Some(y) => format!("{y} 年度报告"),
         None => "未能确定报告年度".to_string(),
     }];
     notes.extend(input_notes(&file.info));
+    notes.extend(below);
     let year = notes.join("；");
     if c.errors + c.warnings + c.infos == 0 {
         format!("{}：未发现问题（{year}）", file.doc.name)
@@ -223,12 +278,18 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     window: &'a Window<'a>,
     help: Option<String>,
+    /// The finding's message, with a note when not every label is shown.
+    message: String,
+    /// How many of the finding's labels are shown.
+    labels: usize,
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, window: &'a Window<'a>) -> Self {
+    /// `with_help`: show the rule's help (and what its fix does).
+    fn new(finding: &'a Finding, window: &'a Window<'a>, with_help: bool) -> Self {
         let fix = finding.fix.as_ref().map(|f| format!("可修复：{}", f.title));
         let help = match (&finding.help, fix) {
+            _ if !with_help => None,
             (Some(h), Some(f)) => Some(format!("{h}\n{f}")),
             (Some(h), None) => Some(h.clone()),
             (None, f) => f,
@@ -237,6 +298,17 @@ impl<'a> FindingDiagnostic<'a> {
             finding,
             window,
             help,
+            message: finding.message.clone(),
+            labels: usize::MAX,
+        }
+    }
+
+    /// Marks only the first `n` places of a finding that reports many,
+    /// saying so in the message.
+    fn mark_at_most(&mut self, n: usize) {
+        if 1 + self.finding.secondary.len() > n {
+            self.labels = n;
+            self.message.push_str(&format!("（此处只标出前 {n} 处）"));
         }
     }
 
@@ -260,7 +332,7 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -300,6 +372,6 @@ impl Diagnostic for FindingDiagnostic<'_> {
             .secondary
             .iter()
             .map(|l| self.labeled(l, false));
-        Some(Box::new(primary.chain(secondary)))
+        Some(Box::new(primary.chain(secondary).take(self.labels)))
     }
 }

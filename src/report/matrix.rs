@@ -79,13 +79,13 @@ impl Cell {
         }
     }
 
-    /// The word used in CSV.
-    pub fn as_str(self) -> &'static str {
+    /// The word used in CSV, where a word filters better than a mark.
+    pub fn word(self) -> &'static str {
         match self {
-            Cell::Present => "present",
-            Cell::Missing => "missing",
-            Cell::Problem => "problem",
-            Cell::Unknown => "unknown",
+            Cell::Present => "有",
+            Cell::Missing => "缺",
+            Cell::Problem => "有问题",
+            Cell::Unknown => "所属部分缺失",
         }
     }
 }
@@ -365,16 +365,18 @@ fn row_marks(row: &Row) -> impl Iterator<Item = String> + '_ {
     ])
 }
 
-/// The CSV header line.
+/// The CSV header line, in Chinese for the people who open it in a
+/// spreadsheet: the items by the short names the table uses (the JSON
+/// output keeps the ids).
 fn csv_header(columns: &[Column]) -> String {
     let mut fields = vec![
-        "path".to_string(),
-        "status".to_string(),
-        "report_year".to_string(),
-        "issuer".to_string(),
+        "文件".to_string(),
+        "状态".to_string(),
+        "年度".to_string(),
+        "发文机关".to_string(),
     ];
-    fields.extend(columns.iter().map(|c| c.id.clone()));
-    fields.extend(["errors", "warnings", "infos", "error_code", "error_message"].map(String::from));
+    fields.extend(columns.iter().map(|c| c.short.clone()));
+    fields.extend(["错误", "警告", "提示", "错误代码", "错误说明"].map(String::from));
     csv_line(&fields)
 }
 
@@ -383,9 +385,9 @@ fn csv_row(row: &Row, columns: &[Column]) -> String {
     let mut fields = vec![
         row.path.to_string(),
         if row.error.is_some() {
-            "error"
+            "无法检查"
         } else {
-            "checked"
+            "已检查"
         }
         .to_string(),
         row.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -399,7 +401,7 @@ fn csv_row(row: &Row, columns: &[Column]) -> String {
             fields.push(message.clone());
         }
         None => {
-            fields.extend(row.cells.iter().map(|c| c.as_str().to_string()));
+            fields.extend(row.cells.iter().map(|c| c.word().to_string()));
             fields.push(row.counts.errors.to_string());
             fields.push(row.counts.warnings.to_string());
             fields.push(row.counts.infos.to_string());

@@ -3,6 +3,7 @@
 
 pub mod annotated;
 pub mod fixes;
+pub mod fold;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -108,6 +109,8 @@ pub struct Options {
     pub threshold: Severity,
     /// Colour and width of human output.
     pub style: human::Style,
+    /// What human output shows (`--show-all`, `--min-severity`).
+    pub display: fold::Display,
 }
 
 /// The emitter of a format.

@@ -177,6 +177,8 @@ fn invalid_bytes(info: &InputInfo, text: &str) -> Vec<Finding> {
                 )),
                 item: None,
                 fix: None,
+                places: 1,
+                unlisted: 0,
             }
         })
         .collect()

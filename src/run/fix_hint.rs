@@ -47,6 +47,8 @@ mod tests {
             help: Some(help.into()),
             item: None,
             fix: None,
+            places: 1,
+            unlisted: 0,
         };
         let info = |format, encoding| InputInfo {
             format,

@@ -432,6 +432,31 @@ fn an_existing_annotated_document_is_kept_unless_forced() {
     let r = run(&["check", "--no-config", &arg, report.to_str().unwrap()]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert!(into.join("报告.审核.docx").exists());
+    // Checking the folder again leaves the annotated documents out, with a
+    // note; named, one is checked like any report.
+    let r = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let checked: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(checked.len(), 2, "{checked:?}");
+    assert!(checked.iter().all(|p| !p.contains("审核")), "{checked:?}");
+    assert!(
+        r.stderr.contains("个文件是 reportlint 以前写出的"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["check", "--no-config", out.to_str().unwrap()]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
 }
 
 /// A .docx with the given body, and optionally a comments part of its own.

@@ -78,7 +78,8 @@ fn matrix_of_the_five_seeds_matches_the_acceptance_table() {
     assert!(lines.iter().any(|l| l.starts_with("缺失合计")));
     insta::assert_snapshot!(r.stdout);
 
-    // The same as CSV, with the template item ids as columns.
+    // The same as CSV, for a spreadsheet: Chinese headers (the items by
+    // their short names, as in the table) and Chinese words.
     let mut args = vec!["check", "--format", "csv"];
     args.extend_from_slice(&SEEDS);
     let r = run(&args);
@@ -87,23 +88,28 @@ fn matrix_of_the_five_seeds_matches_the_acceptance_table() {
     assert_eq!(
         rows[0][..9],
         [
-            "path",
-            "status",
-            "report_year",
-            "issuer",
-            "measures",
-            "shortcomings",
-            "reasons",
-            "first-responsible",
-            "plan"
+            "文件",
+            "状态",
+            "年度",
+            "发文机关",
+            "举措成效",
+            "不足",
+            "原因",
+            "第一责任人",
+            "下年安排"
         ]
     );
+    assert_eq!(
+        rows[0][9..],
+        ["错误", "警告", "提示", "错误代码", "错误说明"]
+    );
     let word = |m: &str| match m {
-        "✔" => "present",
-        "✘" => "missing",
-        _ => "problem",
+        "✔" => "有",
+        "✘" => "缺",
+        _ => "有问题",
     };
     for (row, (year, issuer, cells)) in rows[1..].iter().zip(EXPECTED) {
+        assert_eq!(row[1], "已检查");
         assert_eq!((row[2].as_str(), row[3].as_str()), (year, issuer));
         let want: Vec<&str> = cells.iter().map(|c| word(c)).collect();
         assert_eq!(row[4..9], want, "{}", row[0]);

@@ -1007,10 +1007,10 @@ fn fix_failures_are_in_every_machine_readable_output() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let a = rows.iter().find(|r| r[0] == "a.txt").unwrap();
     let b = rows.iter().find(|r| r[0] == "b.txt").unwrap();
-    assert_eq!(a[col("status")], "checked");
-    assert_eq!(a[col("error_code")], "fix::read_only");
-    assert!(a[col("error_message")].contains("只读"), "{a:?}");
-    assert_eq!(b[col("error_code")], "");
+    assert_eq!(a[col("状态")], "已检查");
+    assert_eq!(a[col("错误代码")], "fix::read_only");
+    assert!(a[col("错误说明")].contains("只读"), "{a:?}");
+    assert_eq!(b[col("错误代码")], "");
 
     let github = read("out.github");
     let line = github

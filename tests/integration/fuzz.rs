@@ -1174,6 +1174,7 @@ fn run_pack_case(payload: &[u8]) -> Result<(), String> {
                 settings: SETTINGS.get_or_init(|| builtin_setup().settings).clone(),
                 pack,
                 filter: PathFilter::default(),
+                known: Vec::new(),
             };
             for i in [0, 3] {
                 let path = root().join(format!("tests/fixtures/seed_{i:03}.txt"));
@@ -1315,6 +1316,7 @@ fn outputs_parse(file: CheckedFile, setup: Setup) -> (Setup, Result<(), String>)
             color: false,
             width: 100,
         },
+        display: report::fold::Display::default(),
     };
     let render = |format| report::render(report::emitter(format, options, false), &run);
     let result = (|| {

@@ -103,7 +103,7 @@ fn every_form_of_a_seed_gives_the_same_template_findings_and_row() {
         csv_args.extend_from_slice(&args);
         let rows = csv_rows(&run(&csv_args).stdout);
         let header = &rows[0];
-        let items = header.iter().position(|h| h == "errors").unwrap();
+        let items = header.iter().position(|h| h == "错误").unwrap();
         let row = |r: &Vec<String>| r[1..items].to_vec();
         for (form, r) in forms.iter().zip(&rows[2..]) {
             assert_eq!(row(r), row(&rows[1]), "{form}: matrix row");

@@ -22,6 +22,7 @@ mod forms;
 mod fuzz;
 mod helpers;
 mod html_browser;
+mod human_output;
 mod input_forms;
 mod outline;
 mod outputs;

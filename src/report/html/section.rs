@@ -370,6 +370,8 @@ mod tests {
             help: None,
             item: None,
             fix: None,
+            places: 1,
+            unlisted: 0,
         }
     }
 
