@@ -124,6 +124,9 @@ pub struct Loaded {
     pub info: InputInfo,
     /// Outline level per line, where the source format has one (Word).
     pub outline: Vec<Option<u8>>,
+    /// Where each page's text starts, for the formats with pages (PDF,
+    /// OFD); empty for the others.
+    pub pages: crate::document::PageMap,
 }
 
 /// Reads and decodes one report, refusing files over `max_bytes`.
@@ -374,6 +377,7 @@ pub fn from_bytes(
             nul_removed,
         },
         outline: Vec::new(),
+        pages: Default::default(),
     })
 }
 
@@ -470,7 +474,9 @@ fn load_pdf(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit: MAX_LINES,
         });
     }
-    loaded_document(name, extracted.text, Vec::new(), Format::Pdf, "PDF 文件")
+    let mut loaded = loaded_document(name, extracted.text, Vec::new(), Format::Pdf, "PDF 文件")?;
+    loaded.pages = extracted.pages;
+    Ok(loaded)
 }
 
 /// Reads the text of an OFD document, one paragraph a line.
@@ -499,7 +505,9 @@ fn load_ofd(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit: MAX_LINES,
         });
     }
-    loaded_document(name, extracted.text, Vec::new(), Format::Ofd, "OFD 文件")
+    let mut loaded = loaded_document(name, extracted.text, Vec::new(), Format::Ofd, "OFD 文件")?;
+    loaded.pages = extracted.pages;
+    Ok(loaded)
 }
 
 /// The first bytes of an OLE2 compound file: Word 97–2003 and WPS
@@ -610,6 +618,7 @@ fn loaded_document(
             nul_removed: 0,
         },
         outline,
+        pages: Default::default(),
     })
 }
 

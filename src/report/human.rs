@@ -137,8 +137,12 @@ pub(crate) fn render_checked(file: &CheckedFile, style: Style) -> String {
 
 fn render_file(file: &CheckedFile, style: Style, quiet: bool, out: &mut String) {
     let doc = &file.doc;
-    let window = Window::new(&doc.name, &doc.text, &doc.line_index);
     for finding in &file.checked.findings {
+        // A PDF's or OFD's line is a rebuilt paragraph: name the page too.
+        let paged =
+            (doc.page(finding.primary.span.start)).map(|page| format!("{} 第{page}页", doc.name));
+        let name = paged.as_deref().unwrap_or(&doc.name);
+        let window = Window::new(name, &doc.text, &doc.line_index);
         let diagnostic = FindingDiagnostic::new(finding, &window);
         render_diagnostic(&diagnostic, style, out);
     }
