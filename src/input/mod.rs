@@ -1,9 +1,12 @@
 //! Reading reports. What a file is, is decided by its content, not its name:
-//! PDF, images, old binary Word files and other formats are recognised by
-//! their magic bytes and refused with a message that says how to convert
-//! them; a ZIP is opened as a Word document; anything else is decoded as text
-//! ([`decode`]) and, when it is a web page, reduced to its article
-//! ([`html`]). Every failure is an [`InputError`] naming the file.
+//! an OLE2 compound file is read as a Word 97–2003/WPS document
+//! ([`legacy_doc`]), `%PDF-` as a PDF ([`pdf`]), a ZIP as an OFD ([`ofd`]),
+//! OpenDocument text ([`odt`]) or Word document ([`docx`]), `{\rtf` as RTF
+//! ([`rtf`]); images are refused with a message that says what to do;
+//! anything else is decoded as text ([`decode`]) and, when it is a web page,
+//! reduced to its article ([`html`]). Every reader gives one paragraph a
+//! line; PDF and OFD also say where each page starts ([`Loaded::pages`]).
+//! Every failure is an [`InputError`] naming the file.
 
 pub mod decode;
 pub mod docx;
