@@ -134,6 +134,7 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
     Document {
         name,
         named_issuer,
+        pages: super::PageMap::default(),
         line_index,
         blocks,
         title,

@@ -8,12 +8,14 @@ pub mod chars;
 mod frame;
 pub mod grammar;
 pub mod heading;
+pub mod pages;
 pub mod residue;
 pub mod script;
 pub mod span;
 pub mod year;
 
 pub use grammar::Grammar;
+pub use pages::PageMap;
 pub use residue::{PortalDate, PortalDates};
 pub use span::{spans_within, LineIndex, Position, Span};
 pub use year::{YearEvidence, YearSource};
@@ -53,6 +55,9 @@ pub struct Document {
     /// The issuing body named at the start of the title or as the subject
     /// of the opening sentence, when no line of its own names it.
     pub named_issuer: Option<String>,
+    /// The page of each place in the text, for a PDF or OFD (empty for
+    /// formats without pages).
+    pub pages: PageMap,
 }
 
 /// One non-blank line of the document, trimmed of white space.
@@ -184,6 +189,11 @@ impl Document {
     /// 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         self.line_index.position(&self.text, offset)
+    }
+
+    /// The page (from 1) of a byte offset, for a PDF or OFD.
+    pub fn page(&self, offset: usize) -> Option<usize> {
+        self.pages.page(offset)
     }
 
     /// Overrides the report year (`--year`).

@@ -90,11 +90,13 @@ pub enum FixError {
         help("文件保持其他程序修改后的样子。请在修改完成后重新运行 --fix")
     )]
     Changed { path: String },
-    #[error("{path}：{what}暂不支持写回修复")]
+    #[error("{path}：{what}暂不支持写回修复：{why}")]
     #[diagnostic(code(fix::unsupported))]
     Unsupported {
         path: String,
         what: String,
+        /// Why this format cannot be written back.
+        why: String,
         #[help]
         help: String,
     },
@@ -176,6 +178,13 @@ impl FixError {
 
 /// What to do about a format that cannot be written back.
 pub const UNSUPPORTED_HELP: &str = "原文件未改动。可用 --annotate 另写一份批注文档，修复已作为修订标出，在 Word 或 WPS 中逐条接受；或用 --diff 查看修改内容，在原文档中手工修改";
+
+/// What to do about a document that an office program edits (Word, WPS,
+/// LibreOffice).
+pub const DOCUMENT_HELP: &str = "原文件未改动。可用 --annotate 另写一份批注文档，修复已作为修订标出，在 Word 或 WPS 中逐条接受；或用 --diff 查看要改的地方（差异是从文档中读出的文字），在 Word、WPS 或 LibreOffice 中打开原文档照着修改；也可以把文档另存为 UTF-8 编码的纯文本（.txt）后对文本使用 --fix";
+
+/// What to do about a laid-out file (PDF, OFD), made from a document.
+pub const LAID_OUT_HELP: &str = "原文件未改动。请用 --diff 查看要改的地方（差异是从页面上读出的文字），或用 --annotate 另写一份带批注和修订的 Word 文档，在生成它的原文档（Word、WPS 等）中照着修改后重新导出；没有原文档时，只能在版式编辑软件中逐处修改";
 
 /// What to do about a text file in another encoding than UTF-8.
 pub const ENCODING_HELP: &str = "原文件未改动。可先用文本编辑器把文件另存为 UTF-8 编码，再运行 --fix；或用 --diff 查看修改内容后手工修改";

@@ -483,6 +483,59 @@ pub fn diff_stdin(pack: &Pack, options: Options, threshold: Applicability) -> Fi
     }
 }
 
+/// Why a report read from `info`'s format cannot be written back, as
+/// (what it is, why not, what to do); `None` for UTF-8 plain text, the only
+/// form that is written back as it was read. Every other format is checked
+/// as text drawn out of it (paragraphs of a document, the text layer of a
+/// page), and that text cannot be put back without losing the rest.
+fn not_writable(info: &input::InputInfo) -> Option<(String, &'static str, &'static str)> {
+    use input::Format;
+    let (what, why, help) = match (info.format, info.encoding) {
+        (Format::Text, Some("UTF-8")) => return None,
+        (Format::Text, encoding) => (
+            format!("{} 编码的文本", encoding.unwrap_or("未知")),
+            "修复后的文字按 UTF-8 写出，会改变文件的编码",
+            error::ENCODING_HELP,
+        ),
+        (Format::Html, _) => (
+            "网页".to_string(),
+            "检查的是从网页中提取的正文，写回会丢掉网页的其余内容",
+            error::UNSUPPORTED_HELP,
+        ),
+        (Format::Docx, _) => (
+            "Word 文档（.docx）".to_string(),
+            "检查的是从文档中读出的段落文字，写回要在保留样式、编号和修订的同时改写 Word 的 XML，目前做不到",
+            error::DOCUMENT_HELP,
+        ),
+        (Format::Doc, _) => (
+            "Word 97–2003 文档（.doc/.wps）".to_string(),
+            "这种二进制格式的文字、格式和修订记录交织存放，改动文字要重写整个文件，写回可能损坏文档",
+            error::DOCUMENT_HELP,
+        ),
+        (Format::Odt, _) => (
+            "OpenDocument 文本（.odt）".to_string(),
+            "检查的是从文档中读出的段落文字，写回要在保留样式和列表编号的同时改写文档的 XML，目前做不到",
+            error::DOCUMENT_HELP,
+        ),
+        (Format::Rtf, _) => (
+            "RTF 文档".to_string(),
+            "文字夹在格式控制字之间（中文多写成 \\'xx 或 \\uN 转义），按读出的文字写回会丢掉格式",
+            error::DOCUMENT_HELP,
+        ),
+        (Format::Pdf, _) => (
+            "PDF 文件".to_string(),
+            "PDF 是排好版的页面，文字是按位置画出的字形，字体往往只嵌入了用到的字，改一个字就要重排整页",
+            error::LAID_OUT_HELP,
+        ),
+        (Format::Ofd, _) => (
+            "OFD 文件".to_string(),
+            "OFD 是排好版的页面，文字是按位置画出的字形，且常带电子签章，改动文字会破坏版面并使签章失效",
+            error::LAID_OUT_HELP,
+        ),
+    };
+    Some((what, why, help))
+}
+
 /// Fixes a report that has been read; in [`Mode::Write`], writes the result
 /// back to `path`.
 fn fix_loaded(
@@ -494,30 +547,7 @@ fn fix_loaded(
     mode: Mode,
 ) -> FileFix {
     let name = loaded.name.clone();
-    // Only UTF-8 plain text can be written back as it was read; a Word
-    // document, a web page or GBK text would lose its form.
-    let not_writable = match (loaded.info.format, loaded.info.encoding) {
-        (input::Format::Docx, _) => {
-            Some(("Word 文档（.docx）".to_string(), error::UNSUPPORTED_HELP))
-        }
-        (input::Format::Html, _) => Some(("网页".to_string(), error::UNSUPPORTED_HELP)),
-        (input::Format::Doc, _) => Some((
-            "Word 97–2003 文档（.doc/.wps）".to_string(),
-            error::UNSUPPORTED_HELP,
-        )),
-        (input::Format::Pdf, _) => Some(("PDF 文件".to_string(), error::UNSUPPORTED_HELP)),
-        (input::Format::Ofd, _) => Some(("OFD 文件".to_string(), error::UNSUPPORTED_HELP)),
-        (input::Format::Odt, _) => Some((
-            "OpenDocument 文本（.odt）".to_string(),
-            error::UNSUPPORTED_HELP,
-        )),
-        (input::Format::Rtf, _) => Some(("RTF 文档".to_string(), error::UNSUPPORTED_HELP)),
-        (input::Format::Text, Some("UTF-8")) => None,
-        (input::Format::Text, encoding) => Some((
-            format!("{} 编码的文本", encoding.unwrap_or("未知")),
-            error::ENCODING_HELP,
-        )),
-    };
+    let not_writable = not_writable(&loaded.info);
     let fixed = fix_text(name.clone(), loaded.text, pack, options, threshold);
     if let Some(why) = fixed.unsettled {
         return FileFix {
@@ -534,9 +564,10 @@ fn fix_loaded(
     let mut error = None;
     if let (true, Mode::Write, Some(path)) = (changed, mode, path) {
         let result = match not_writable {
-            Some((what, help)) => Err(FixError::Unsupported {
+            Some((what, why, help)) => Err(FixError::Unsupported {
                 path: name.clone(),
                 what,
+                why: why.to_string(),
                 help: help.to_string(),
             }),
             None => write::write_back(path, &fixed.original, &fixed.edits, options.max_bytes),

@@ -49,6 +49,7 @@ pub fn write_back(
         return Err(FixError::Unsupported {
             path: name,
             what: (*what).to_string(),
+            why: "检查的是从网页中提取的正文，写回会丢掉网页的其余内容".to_string(),
             help: super::error::UNSUPPORTED_HELP.to_string(),
         });
     }

@@ -1,9 +1,12 @@
 //! Reading reports. What a file is, is decided by its content, not its name:
-//! PDF, images, old binary Word files and other formats are recognised by
-//! their magic bytes and refused with a message that says how to convert
-//! them; a ZIP is opened as a Word document; anything else is decoded as text
-//! ([`decode`]) and, when it is a web page, reduced to its article
-//! ([`html`]). Every failure is an [`InputError`] naming the file.
+//! an OLE2 compound file is read as a Word 97–2003/WPS document
+//! ([`legacy_doc`]), `%PDF-` as a PDF ([`pdf`]), a ZIP as an OFD ([`ofd`]),
+//! OpenDocument text ([`odt`]) or Word document ([`docx`]), `{\rtf` as RTF
+//! ([`rtf`]); images are refused with a message that says what to do;
+//! anything else is decoded as text ([`decode`]) and, when it is a web page,
+//! reduced to its article ([`html`]). Every reader gives one paragraph a
+//! line; PDF and OFD also say where each page starts ([`Loaded::pages`]).
+//! Every failure is an [`InputError`] naming the file.
 
 pub mod decode;
 pub mod docx;
@@ -124,6 +127,9 @@ pub struct Loaded {
     pub info: InputInfo,
     /// Outline level per line, where the source format has one (Word).
     pub outline: Vec<Option<u8>>,
+    /// Where each page's text starts, for the formats with pages (PDF,
+    /// OFD); empty for the others.
+    pub pages: crate::document::PageMap,
 }
 
 /// Reads and decodes one report, refusing files over `max_bytes`.
@@ -374,6 +380,7 @@ pub fn from_bytes(
             nul_removed,
         },
         outline: Vec::new(),
+        pages: Default::default(),
     })
 }
 
@@ -470,7 +477,9 @@ fn load_pdf(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit: MAX_LINES,
         });
     }
-    loaded_document(name, extracted.text, Vec::new(), Format::Pdf, "PDF 文件")
+    let mut loaded = loaded_document(name, extracted.text, Vec::new(), Format::Pdf, "PDF 文件")?;
+    loaded.pages = extracted.pages;
+    Ok(loaded)
 }
 
 /// Reads the text of an OFD document, one paragraph a line.
@@ -499,7 +508,9 @@ fn load_ofd(name: String, bytes: &[u8], unpack_limit: u64) -> Result<Loaded, Inp
             limit: MAX_LINES,
         });
     }
-    loaded_document(name, extracted.text, Vec::new(), Format::Ofd, "OFD 文件")
+    let mut loaded = loaded_document(name, extracted.text, Vec::new(), Format::Ofd, "OFD 文件")?;
+    loaded.pages = extracted.pages;
+    Ok(loaded)
 }
 
 /// The first bytes of an OLE2 compound file: Word 97–2003 and WPS
@@ -610,6 +621,7 @@ fn loaded_document(
             nul_removed: 0,
         },
         outline,
+        pages: Default::default(),
     })
 }
 

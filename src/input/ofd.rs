@@ -40,9 +40,10 @@ pub enum OfdError {
     TooMuchText,
 }
 
-/// An OFD's text, one paragraph a line.
+/// An OFD's text, one paragraph a line, and where each page's text starts.
 pub struct Extracted {
     pub text: String,
+    pub pages: crate::document::PageMap,
 }
 
 /// Whether a ZIP is an OFD package: it has `OFD.xml` at its root.
@@ -102,8 +103,8 @@ pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, OfdError> {
         }
         drawn.push(Page { chars });
     }
-    let (text, _) = layout::paragraphs(drawn);
-    Ok(Extracted { text })
+    let (text, pages) = layout::paragraphs(drawn);
+    Ok(Extracted { text, pages })
 }
 
 /// The characters of every `TextObject` of a page, in page coordinates

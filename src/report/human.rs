@@ -165,13 +165,18 @@ pub(crate) fn render_checked(file: &CheckedFile, style: Style) -> String {
 
 fn render_file(file: &CheckedFile, style: Style, display: Display, quiet: bool, out: &mut String) {
     let doc = &file.doc;
-    let window = Window::new(&doc.name, &doc.text, &doc.line_index);
     let shown = fold::fold(&file.checked.findings, display);
     let fixable = writable(&file.info) && doc.name != crate::input::Source::Stdin.name();
     for group in &shown.groups {
         for (i, finding) in group.shown.iter().enumerate() {
             // The rule's help once, on its first place shown.
             let with_help = display.show_all || i == 0;
+            // A PDF's or OFD's line is a rebuilt paragraph: name the page too.
+            let paged = doc
+                .page(finding.primary.span.start)
+                .map(|page| format!("{} 第{page}页", doc.name));
+            let name = paged.as_deref().unwrap_or(&doc.name);
+            let window = Window::new(name, &doc.text, &doc.line_index);
             let mut diagnostic = FindingDiagnostic::new(finding, &window, with_help);
             if !display.show_all && finding.places > 1 {
                 diagnostic.mark_at_most(fold::SHOWN_PLACES);

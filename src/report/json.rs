@@ -173,6 +173,9 @@ struct Location {
     column: usize,
     end_line: usize,
     end_column: usize,
+    /// The page (from 1) where the span starts, for a PDF or OFD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -423,6 +426,7 @@ fn location(doc: &Document, span: Span) -> Location {
         column: start.column,
         end_line: end.line,
         end_column: end.column,
+        page: doc.page(span.start),
     }
 }
 

@@ -68,6 +68,7 @@ pub fn check_source_detecting(
     match input::load(source, options.max_bytes, &pack.grammar.page_title_words) {
         Ok(loaded) => {
             let mut doc = parse(loaded.name, loaded.text, &loaded.outline, pack, options);
+            doc.pages = loaded.pages;
             let title = doc.title.as_ref().map_or("", |t| t.text.as_str());
             let chosen = detecting
                 .iter()
@@ -82,7 +83,9 @@ pub fn check_source_detecting(
                 // The detected pack may write its documents differently.
                 let name = std::mem::take(&mut doc.name);
                 let text = std::mem::take(&mut doc.text);
+                let pages = std::mem::take(&mut doc.pages);
                 doc = parse(name, text, &loaded.outline, used, options);
+                doc.pages = pages;
             }
             let file = check_parsed(doc, loaded.info, used, options);
             (Outcome::Checked(Box::new(file)), chosen)
@@ -112,8 +115,10 @@ pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFil
         text,
         info,
         outline,
+        pages,
     } = loaded;
-    let doc = parse(name, text, &outline, pack, options);
+    let mut doc = parse(name, text, &outline, pack, options);
+    doc.pages = pages;
     check_parsed(doc, info, pack, options)
 }
 
@@ -199,6 +204,7 @@ pub fn check_text(name: String, text: String, pack: &Pack, options: Options) -> 
                 nul_removed: 0,
             },
             outline: Vec::new(),
+            pages: Default::default(),
         },
         pack,
         options,

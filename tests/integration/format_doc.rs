@@ -6,13 +6,11 @@
 //! foreign compound files, each with its own Chinese error while the other
 //! files are still checked.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Cursor, Write};
 
 use reportlint::error::InputError;
 use reportlint::input;
-use serde_json::Value;
 
 use crate::helpers::*;
 
@@ -95,45 +93,7 @@ fn load(bytes: &[u8]) -> Result<input::Loaded, InputError> {
     )
 }
 
-/// `(rule, quoted text)` of every finding.
-fn quoted(file: &Value) -> BTreeSet<(String, String)> {
-    findings(file)
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["text"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
-#[test]
-fn seeds_as_doc_and_wps_read_as_their_text() {
-    let mut args = Vec::new();
-    for i in 0..5 {
-        args.push(format!("tests/fixtures/seed_00{i}.txt"));
-        args.push(format!("tests/fixtures/formats/doc/seed_00{i}.doc"));
-        args.push(format!("tests/fixtures/formats/wps/seed_00{i}.wps"));
-    }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (v, _) = json(&args);
-    let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 15);
-    for seed in files.chunks(3) {
-        let text = &seed[0];
-        assert!(text["error"].is_null(), "{text}");
-        assert!(!findings(text).is_empty());
-        for other in &seed[1..] {
-            let name = other["path"].as_str().unwrap();
-            assert!(other["error"].is_null(), "{name}: {other}");
-            assert_eq!(other["format"], "doc", "{name}");
-            assert_eq!(other["report_year"], text["report_year"], "{name}");
-            assert_eq!(other["items"], text["items"], "{name}");
-            assert_eq!(quoted(other), quoted(text), "{name}");
-        }
-    }
-}
+// The seeds as .doc and .wps read as their text: `format_matrix`.
 
 #[test]
 fn hidden_and_deleted_text_and_field_codes_are_not_checked() {
@@ -294,15 +254,4 @@ fn broken_hostile_and_foreign_files_each_say_what_they_are() {
         let message = file["error"]["message"].as_str().unwrap();
         assert!(message.contains(words), "{name}: {message}");
     }
-}
-
-#[test]
-fn fix_refuses_to_write_a_doc() {
-    let dir = scratch();
-    let path = dir.path().join("report.doc");
-    fs::copy(fixture("formats/doc/seed_000.doc"), &path).unwrap();
-    let before = fs::read(&path).unwrap();
-    let r = run(&["check", "--fix", &path.display().to_string()]);
-    assert_eq!(fs::read(&path).unwrap(), before);
-    assert!(r.stderr.contains("Word 97–2003"), "{}", r.stderr);
 }

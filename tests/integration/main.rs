@@ -15,6 +15,7 @@ mod exit_codes;
 mod extra;
 mod fix;
 mod format_doc;
+mod format_matrix;
 mod format_pdf;
 mod format_word;
 mod formats;

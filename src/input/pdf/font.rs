@@ -110,6 +110,7 @@ impl Font {
             .and_then(|o| stream_bytes(o, MAX_CMAP_BYTES))
             .map(|bytes| parse_cmap(&bytes))
             .unwrap_or_default();
+        let to_unicode = radicals_as_characters(to_unicode);
         if subtype.as_deref() == Some(b"Type0".as_slice()) {
             let encoding = deref(doc, dict.get(b"Encoding").ok());
             let codes = match encoding {
@@ -293,6 +294,75 @@ fn simple_widths(doc: &Document, dict: &Dictionary, scale: f32) -> Widths {
         missing
     };
     Widths { ranges, default }
+}
+
+/// The characters the Kangxi radicals (U+2F00–U+2FD5) stand for, in order:
+/// their compatibility decompositions.
+const KANGXI: &str = "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠";
+
+/// Radicals of the CJK Radicals Supplement that have the same shape as a
+/// character in everyday (simplified) use, with that character.
+const SUPPLEMENT: &[(char, char)] = &[
+    ('\u{2E9F}', '母'),
+    ('\u{2EC5}', '见'),
+    ('\u{2EC6}', '角'),
+    ('\u{2EC9}', '贝'),
+    ('\u{2ECB}', '车'),
+    ('\u{2ED3}', '长'),
+    ('\u{2ED4}', '门'),
+    ('\u{2ED9}', '韦'),
+    ('\u{2EDA}', '页'),
+    ('\u{2EDB}', '风'),
+    ('\u{2EDC}', '飞'),
+    ('\u{2EE2}', '马'),
+    ('\u{2EE5}', '鱼'),
+    ('\u{2EE6}', '鸟'),
+    ('\u{2EE7}', '卤'),
+    ('\u{2EE8}', '麦'),
+    ('\u{2EE9}', '黄'),
+    ('\u{2EEA}', '黾'),
+    ('\u{2EEC}', '齐'),
+    ('\u{2EEE}', '齿'),
+    ('\u{2EF0}', '龙'),
+    ('\u{2EF3}', '龟'),
+];
+
+/// The character a radical (or another code point sharing a glyph with a
+/// character in everyday use) stands for, or the character itself.
+fn radical_as_character(c: char) -> char {
+    match c {
+        // LEFT/RIGHT-POINTING ANGLE BRACKET, canonically the CJK 〈〉.
+        '\u{2329}' => '\u{3008}',
+        '\u{232A}' => '\u{3009}',
+        // HORIZONTAL BAR, drawn as the EM DASH of a 破折号 “——”.
+        '\u{2015}' => '\u{2014}',
+        '\u{2F00}'..='\u{2FD5}' => KANGXI.chars().nth(c as usize - 0x2F00).unwrap_or(c),
+        '\u{2E80}'..='\u{2EFF}' => SUPPLEMENT
+            .iter()
+            .find(|(r, _)| *r == c)
+            .map_or(c, |(_, to)| *to),
+        _ => c,
+    }
+}
+
+/// A `ToUnicode` map whose radicals are replaced by the characters they
+/// stand for. A font maps one glyph to every code point drawn with it,
+/// and the radicals 高 ⾼ (U+2FBC) and 见 ⻅ (U+2EC5) share the glyph of the
+/// character; Chromium (Skia) writes the lowest code point of a glyph into
+/// `ToUnicode`, so its PDFs of text set in Noto CJK say “提⾼” for “提高”.
+/// No report writes a radical on its own, so the character is always meant.
+/// The same goes for 〈〉 (U+2329/U+232A before U+3008/U+3009) and the
+/// dash “—” (U+2015 before U+2014).
+fn radicals_as_characters(map: HashMap<(u32, u8), String>) -> HashMap<(u32, u8), String> {
+    map.into_iter()
+        .map(|(code, text)| {
+            if text.chars().any(|c| radical_as_character(c) != c) {
+                (code, text.chars().map(radical_as_character).collect())
+            } else {
+                (code, text)
+            }
+        })
+        .collect()
 }
 
 /// Parses the `bfchar` and `bfrange` sections of a CMap into code → text.
@@ -513,6 +583,21 @@ mod tests {
         assert_eq!(map[&(0x21, 2)], "\u{4E01}");
         assert_eq!(map[&(0x31, 2)], "府");
         assert_eq!(map[&(3, 2)], " ");
+    }
+
+    #[test]
+    fn radicals_in_to_unicode_read_as_the_characters() {
+        // Chromium's map of Noto CJK: 提⾼ (KANGXI RADICAL TALL), 意⻅
+        // (CJK RADICAL C-SIMPLIFIED SEE), 龠 the last Kangxi radical.
+        let cmap = b"3 beginbfchar <0001> <2FBC> <0002> <2EC5> <0003> <2FD5> endbfchar";
+        let map = radicals_as_characters(parse_cmap(cmap));
+        assert_eq!(map[&(1, 2)], "高");
+        assert_eq!(map[&(2, 2)], "见");
+        assert_eq!(map[&(3, 2)], "龠");
+        let cmap = b"2 beginbfchar <0004> <2329> <0005> <2015> endbfchar";
+        let map = radicals_as_characters(parse_cmap(cmap));
+        assert_eq!((map[&(4, 2)].as_str(), map[&(5, 2)].as_str()), ("〈", "—"));
+        assert_eq!(KANGXI.chars().count(), 0x2FD6 - 0x2F00);
     }
 
     #[test]

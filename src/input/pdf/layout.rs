@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use crate::document::PageMap;
+
 /// A character drawn on a page. Coordinates grow to the right and upwards;
 /// `size` is the height of the type.
 #[derive(Debug, Clone)]
@@ -45,8 +47,8 @@ struct Line {
 }
 
 /// The text of the pages, one paragraph a line, each line ending in `\n`,
-/// and the page (from 0) where each paragraph starts.
-pub fn paragraphs(pages: Vec<Page>) -> (String, Vec<usize>) {
+/// and where in it each page's text starts.
+pub fn paragraphs(pages: Vec<Page>) -> (String, PageMap) {
     let page_count = pages.len();
     let mut all: Vec<Vec<Line>> = pages.into_iter().map(page_lines).collect();
     remove_running_lines(&mut all, page_count);
@@ -86,7 +88,12 @@ fn line_of(mut chars: Vec<Char>) -> Option<Line> {
             let gap = c.x - p.end;
             let between_words = !ends_cjk(&p.text) && !starts_cjk(&c.text);
             let threshold = if between_words { 0.2 } else { 0.3 };
-            if gap > size * threshold || had_space(&chars, p, c) {
+            // Between Chinese characters a drawn space counts only when it
+            // also leaves room (a browser sets a space in a CJK font a
+            // fifth of an em wide), not when it is drawn over nothing.
+            let both_cjk = ends_cjk(&p.text) && starts_cjk(&c.text);
+            let spaced = had_space(&chars, p, c) && (!both_cjk || gap > size * 0.15);
+            if gap > size * threshold || spaced {
                 text.push(' ');
             }
         }
@@ -111,7 +118,6 @@ fn had_space(chars: &[Char], a: &Char, b: &Char) -> bool {
     chars
         .iter()
         .any(|c| c.text.trim().is_empty() && c.x >= a.x && c.x < b.x && !c.text.is_empty())
-        && !(ends_cjk(&a.text) && starts_cjk(&b.text))
 }
 
 fn ends_cjk(s: &str) -> bool {
@@ -219,11 +225,12 @@ fn remove_running_lines(pages: &mut [Vec<Line>], page_count: usize) {
 }
 
 /// Joins lines into paragraphs.
-fn join(lines: &[Line]) -> (String, Vec<usize>) {
+fn join(lines: &[Line]) -> (String, PageMap) {
     let mut text = String::new();
-    let mut starts = Vec::new();
+    // (offset, page from 1) where each page's text starts.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
     if lines.is_empty() {
-        return (text, starts);
+        return (text, PageMap::default());
     }
     let left = mode(lines.iter().map(|l| l.left));
     let right = upper(lines.iter().map(|l| l.right));
@@ -246,9 +253,15 @@ fn join(lines: &[Line]) -> (String, Vec<usize>) {
                 || (prev.y - line.y) <= spacing * 1.35 + 0.5;
             full && !indented && same_size && close
         };
+        let mut page_starts = |text: &String| {
+            if starts.last().is_none_or(|&(_, p)| p != line.page + 1) {
+                starts.push((text.len(), line.page + 1));
+            }
+        };
         if continues {
             if lines[i - 1].space_after || line.space_before {
                 text.push(' ');
+                page_starts(&text);
                 text.push_str(&line.text);
                 continue;
             }
@@ -264,16 +277,14 @@ fn join(lines: &[Line]) -> (String, Vec<usize>) {
             if prev_ascii && next_ascii {
                 text.push(' ');
             }
-        } else {
-            if i > 0 {
-                text.push('\n');
-            }
-            starts.push(line.page);
+        } else if i > 0 {
+            text.push('\n');
         }
+        page_starts(&text);
         text.push_str(&line.text);
     }
     text.push('\n');
-    (text, starts)
+    (text, PageMap::new(starts))
 }
 
 /// The most common value, to the nearest point.
@@ -358,6 +369,9 @@ mod tests {
             text,
             "一二三四五六七八九十一二三四五六七八九十。\n甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬癸。\n"
         );
-        assert_eq!(starts, vec![0, 1]);
+        let second = text.find('甲').unwrap();
+        assert_eq!(starts.page(0), Some(1));
+        assert_eq!(starts.page(second - 1), Some(1));
+        assert_eq!(starts.page(second), Some(2));
     }
 }

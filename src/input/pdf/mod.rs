@@ -56,11 +56,10 @@ pub enum PdfError {
     TooLarge { limit: u64 },
 }
 
-/// A PDF's text: one paragraph a line, and the page (from 1) where each
-/// paragraph starts.
+/// A PDF's text: one paragraph a line, and where each page's text starts.
 pub struct Extracted {
     pub text: String,
-    pub pages: Vec<usize>,
+    pub pages: crate::document::PageMap,
 }
 
 /// Limits on the work a file may cause, shared by all its pages.
@@ -189,11 +188,8 @@ pub fn extract(bytes: &[u8], unpack_limit: u64) -> Result<Extracted, PdfError> {
             PdfError::NoText
         });
     }
-    let (text, starts) = layout::paragraphs(drawn_pages);
-    Ok(Extracted {
-        text,
-        pages: starts.into_iter().map(|p| p + 1).collect(),
-    })
+    let (text, pages) = layout::paragraphs(drawn_pages);
+    Ok(Extracted { text, pages })
 }
 
 fn corrupt_detail(e: &lopdf::Error) -> String {
