@@ -243,6 +243,10 @@ pub struct Finding {
     pub help: Option<String>,
     /// The template item this finding concerns (`measures`, `reasons`, …).
     pub item: Option<String>,
+    /// The item is given in the text, only not as a part of its own (a
+    /// 第一责任人 account inside another part): completeness outputs show it
+    /// as present with a problem, not as missing.
+    pub item_in_text: bool,
     pub fix: Option<Fix>,
     /// How many places in the text this finding reports: 1, or, for a
     /// finding whose labels each mark one place of the same slip (half-width
@@ -303,6 +307,7 @@ mod tests {
             secondary: (1..120).map(label).collect(),
             help: None,
             item: None,
+            item_in_text: false,
             fix: None,
             places: 1,
             unlisted: 0,
@@ -329,6 +334,7 @@ mod tests {
             secondary: Vec::new(),
             help: None,
             item: None,
+            item_in_text: false,
             fix: None,
             places: 1,
             unlisted: 0,

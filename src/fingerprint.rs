@@ -124,6 +124,7 @@ mod tests {
             secondary: Vec::new(),
             help: None,
             item: None,
+            item_in_text: false,
             fix: None,
             places: 1,
             unlisted: 0,

@@ -32,7 +32,7 @@ use crate::rules::Pack;
 use crate::run::{Options, Outcome};
 
 /// What is added to a report's file name.
-pub const SUFFIX: &str = ".审核.docx";
+pub const SUFFIX: &str = crate::input::walk::ANNOTATED_SUFFIX;
 
 /// Where and how annotated documents are written.
 #[derive(Debug, Clone)]

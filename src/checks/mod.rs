@@ -101,6 +101,7 @@ impl Context<'_> {
             secondary: Vec::new(),
             help: self.rule.help.as_ref().map(|h| render(h, &all)),
             item: None,
+            item_in_text: false,
             fix: None,
             places: 1,
             unlisted: 0,

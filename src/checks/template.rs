@@ -484,6 +484,7 @@ impl TemplateCheck {
                 finding.secondary = accounts.collect();
                 finding.secondary.push(place);
                 finding.severity = finding.severity.min(self.account_severity);
+                finding.item_in_text = true;
                 if let Some(m) = &self.account_message {
                     let (year, next_year) = ctx.years();
                     let mut all = values.to_vec();

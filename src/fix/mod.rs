@@ -902,6 +902,7 @@ mod tests {
             secondary: Vec::new(),
             help: None,
             item: None,
+            item_in_text: false,
             fix: Some(fix(&[(0, 1, "x")], Applicability::Safe)),
             places: 1,
             unlisted: 0,

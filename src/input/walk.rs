@@ -24,7 +24,15 @@ use ignore::WalkBuilder;
 
 use super::Source;
 use crate::error::InputError;
-use crate::report::html;
+
+/// The name ending of the annotated documents `check --annotate` writes
+/// (`报告.审核.docx`).
+pub const ANNOTATED_SUFFIX: &str = ".审核.docx";
+/// How every page of the HTML review report names its maker, within its
+/// first [`GENERATOR_WITHIN`] bytes.
+pub const HTML_GENERATOR: &str = "<meta name=\"generator\" content=\"reportlint ";
+/// How far into a page [`HTML_GENERATOR`] is written.
+pub const GENERATOR_WITHIN: usize = 2048;
 
 /// Extensions of files read as reports when a directory is walked.
 /// Word's macro-enabled documents and templates (.docm, .dotx, .dotm) are
@@ -284,7 +292,7 @@ fn is_earlier_output(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };
-    if name.ends_with(crate::annotate::SUFFIX) {
+    if name.ends_with(ANNOTATED_SUFFIX) {
         return true;
     }
     let lower = name.to_ascii_lowercase();
@@ -292,13 +300,13 @@ fn is_earlier_output(path: &Path) -> bool {
         return false;
     }
     use std::io::Read;
-    let mut head = Vec::with_capacity(html::GENERATOR_WITHIN);
-    let read = fs::File::open(path)
-        .and_then(|f| f.take(html::GENERATOR_WITHIN as u64).read_to_end(&mut head));
+    let mut head = Vec::with_capacity(GENERATOR_WITHIN);
+    let read =
+        fs::File::open(path).and_then(|f| f.take(GENERATOR_WITHIN as u64).read_to_end(&mut head));
     read.is_ok()
         && head
-            .windows(html::GENERATOR.len())
-            .any(|w| w == html::GENERATOR.as_bytes())
+            .windows(HTML_GENERATOR.len())
+            .any(|w| w == HTML_GENERATOR.as_bytes())
 }
 
 /// Word's lock files (`~$报告.docx`) exist only while a document is open.
@@ -464,7 +472,7 @@ mod tests {
         fs::write(root.join("报告.审核.docx"), "x").unwrap();
         let page = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\">{}0.1\"></head></html>",
-            html::GENERATOR
+            HTML_GENERATOR
         );
         fs::write(root.join("审核.html"), &page).unwrap();
         fs::write(

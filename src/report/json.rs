@@ -381,6 +381,13 @@ fn items<'a>(file: &'a CheckedFile, pack: &'a Pack) -> Vec<ItemJson<'a>> {
             required: section.required,
             status: if heading.is_some() {
                 "present"
+            } else if file
+                .checked
+                .findings
+                .iter()
+                .any(|f| f.item_in_text && f.item.as_deref() == Some(section.id.as_str()))
+            {
+                "in_text"
             } else {
                 "missing"
             },

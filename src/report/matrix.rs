@@ -142,10 +142,14 @@ impl Row {
                     .iter()
                     .position(|s| s.id == col.section);
                 let Some(h) = section.and_then(|s| file.checked.outline.heading_of(s)) else {
-                    return if col.content {
-                        Cell::Unknown
-                    } else {
-                        Cell::Missing
+                    // Told in the text, only not as a part of its own.
+                    let in_text = findings
+                        .iter()
+                        .any(|f| f.item_in_text && f.item.as_deref() == Some(col.id.as_str()));
+                    return match (col.content, in_text) {
+                        (true, _) => Cell::Unknown,
+                        (false, true) => Cell::Problem,
+                        (false, false) => Cell::Missing,
                     };
                 };
                 if col.content {

@@ -181,6 +181,7 @@ fn invalid_bytes(info: &InputInfo, text: &str) -> Vec<Finding> {
                     "文件中混入了不属于 {encoding} 编码的字节（常见于从其他编码的文件复制粘贴，或传输中损坏）。请在编辑器中找到 � 处，重新输入原来的文字，再以 {encoding} 编码保存"
                 )),
                 item: None,
+                item_in_text: false,
                 fix: None,
                 places: 1,
                 unlisted: 0,

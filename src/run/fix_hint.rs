@@ -46,6 +46,7 @@ mod tests {
             secondary: Vec::new(),
             help: Some(help.into()),
             item: None,
+            item_in_text: false,
             fix: None,
             places: 1,
             unlisted: 0,

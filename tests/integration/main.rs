@@ -35,6 +35,7 @@ mod seeds;
 mod snapshots;
 mod toy_kind;
 mod waivers;
+mod workflow;
 mod writing;
 mod xlsx;
 mod year;

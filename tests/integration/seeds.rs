@@ -14,7 +14,7 @@ fn seed_000_district_office_2021() {
     assert_eq!(item(&f, "measures")["line"], 6);
     assert_eq!(item(&f, "shortcomings")["line"], 10);
     assert_eq!(item(&f, "reasons")["status"], "missing");
-    assert_eq!(item(&f, "first-responsible")["status"], "missing");
+    assert_eq!(item(&f, "first-responsible")["status"], "in_text");
     assert_eq!(item(&f, "plan")["line"], 14);
 
     // The 第一责任人 duty is accounted for in passing (line 8), not as a part

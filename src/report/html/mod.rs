@@ -487,13 +487,6 @@ fn url_escape(s: &str) -> String {
 
 /// The start of every page, up to `<body>`: the policy that only the inline
 /// style and script (by their hashes) may load or run.
-/// How every page of the review report names its maker, near its start
-/// (within [`GENERATOR_WITHIN`] bytes): a folder walk knows an earlier
-/// run's pages by it and does not check them as reports.
-pub const GENERATOR: &str = "<meta name=\"generator\" content=\"reportlint ";
-/// How far into a page [`GENERATOR`] is written.
-pub const GENERATOR_WITHIN: usize = 2048;
-
 fn head(sink: &mut Sink, title: &str) {
     sink.push("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n");
     sink.push(
@@ -504,7 +497,7 @@ fn head(sink: &mut Sink, title: &str) {
     sink.push(&csp_hash(SCRIPT));
     sink.push("'; img-src data:\">\n");
     sink.push("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    sink.push(GENERATOR);
+    sink.push(crate::input::walk::HTML_GENERATOR);
     sink.push(concat!(env!("CARGO_PKG_VERSION"), "\">\n<title>"));
     sink.text(title);
     sink.push("</title>\n<style>");
