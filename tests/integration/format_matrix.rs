@@ -1,4 +1,6 @@
-//! The fixture matrix: every seed report (`tests/fixtures/seed_00N.txt`) in
+//! The fixture matrix: every seed report (`tests/fixtures/seed_00N.txt`,
+//! in `formats/` as `seed_00N.*`) and every extra report
+//! (`tests/fixtures/extra/NAME.txt`, in `formats/` as `extra_NAME.*`) in
 //! every form under `tests/fixtures/formats/` — Word (.docx with list-style
 //! numbering and with hidden text), Word 97–2003 (.doc) and WPS (.wps),
 //! OpenDocument (.odt), RTF (UTF-16 escapes and GBK bytes), PDF from
@@ -107,8 +109,39 @@ pub fn assert_reads_as(file: &Value, text: &Value, format: &str, same_lines: boo
     }
 }
 
-/// Every fixture of a seed, with its format: `(path, format, same_lines)`.
-fn matrix() -> Vec<(usize, String, &'static str, bool)> {
+/// Every report the matrix holds: the name its files in a format directory
+/// start with (followed by a dot) and the path of its text. The seeds, then
+/// the extra reports.
+fn reports() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = (0..5)
+        .map(|n| {
+            (
+                format!("seed_00{n}"),
+                format!("tests/fixtures/seed_00{n}.txt"),
+            )
+        })
+        .collect();
+    let mut extras: Vec<String> = fs::read_dir(fixture("extra"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".txt").map(str::to_string))
+        .collect();
+    extras.sort();
+    assert_eq!(extras.len(), 6, "tests/fixtures/extra: {extras:?}");
+    out.extend(extras.into_iter().map(|stem| {
+        (
+            format!("extra_{stem}"),
+            format!("tests/fixtures/extra/{stem}.txt"),
+        )
+    }));
+    out
+}
+
+/// Every fixture of a report, with its format:
+/// `(text path, fixture path, format, same_lines)`.
+fn matrix() -> Vec<(String, String, &'static str, bool)> {
+    let reports = reports();
     let formats = fixture("formats");
     let mut dirs: Vec<String> = fs::read_dir(&formats)
         .unwrap()
@@ -128,25 +161,35 @@ fn matrix() -> Vec<(usize, String, &'static str, bool)> {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        for n in 0..5 {
-            let prefix = format!("seed_00{n}.");
-            let of_seed: Vec<&String> = names.iter().filter(|f| f.starts_with(&prefix)).collect();
-            assert!(!of_seed.is_empty(), "no seed_00{n} in formats/{dir}");
-            for name in of_seed {
+        for (stem, text) in &reports {
+            let prefix = format!("{stem}.");
+            let of_report: Vec<&String> = names.iter().filter(|f| f.starts_with(&prefix)).collect();
+            assert!(!of_report.is_empty(), "no {stem} in formats/{dir}");
+            for name in of_report {
                 let path = format!("tests/fixtures/formats/{dir}/{name}");
-                cells.push((n, path, format, same_lines));
+                cells.push((text.clone(), path, format, same_lines));
             }
+        }
+        // A file named for a report whose text is not there is not compared
+        // with anything: say so rather than leave it out.
+        for name in &names {
+            let of_some = reports
+                .iter()
+                .any(|(stem, _)| name.starts_with(&format!("{stem}.")));
+            assert!(
+                of_some || !(name.starts_with("seed_") || name.starts_with("extra_")),
+                "formats/{dir}/{name}: no report of that name"
+            );
         }
     }
     cells
 }
 
 #[test]
-fn every_seed_in_every_format_reads_as_its_text() {
+fn every_seed_and_extra_report_in_every_format_reads_as_its_text() {
+    let reports = reports();
     let cells = matrix();
-    let mut args: Vec<String> = (0..5)
-        .map(|n| format!("tests/fixtures/seed_00{n}.txt"))
-        .collect();
+    let mut args: Vec<String> = reports.iter().map(|(_, text)| text.clone()).collect();
     args.extend(cells.iter().map(|(_, path, _, _)| path.clone()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (v, _) = json(&args);
@@ -157,13 +200,25 @@ fn every_seed_in_every_format_reads_as_its_text() {
             .find(|f| f["path"] == path)
             .unwrap_or_else(|| panic!("{path} not in the output"))
     };
-    for (n, path, format, same_lines) in &cells {
-        let text = by_path(&format!("tests/fixtures/seed_00{n}.txt"));
-        assert!(!findings(text).is_empty(), "seed_00{n}");
-        assert_reads_as(by_path(path), text, format, *same_lines);
+    for (stem, text) in &reports {
+        let file = by_path(text);
+        assert_eq!(file["status"], "checked", "{text}: {file}");
+        // Every seed has findings; two extra reports are clean
+        // (extra/EXPECTED.md) and are compared on having none in any form.
+        if stem.starts_with("seed_") {
+            assert!(!findings(file).is_empty(), "{text}");
+        }
     }
-    // Five seeds in at least eight forms (the Word forms have variants).
-    assert!(cells.len() >= 5 * FORMS.len(), "{}", cells.len());
+    for stem in ["extra_numbering_errors_2023", "extra_township_missing_2022"] {
+        let text = &reports.iter().find(|(s, _)| s == stem).unwrap().1;
+        assert!(!findings(by_path(text)).is_empty(), "{text}");
+    }
+    for (text, path, format, same_lines) in &cells {
+        assert_reads_as(by_path(path), by_path(text), format, *same_lines);
+    }
+    // Five seeds and six extra reports in at least eight forms (the Word
+    // forms have variants).
+    assert!(cells.len() >= 11 * FORMS.len(), "{}", cells.len());
 }
 
 /// The page a finding names is the page its text is printed on. The

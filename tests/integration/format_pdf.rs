@@ -18,7 +18,8 @@ use crate::format_matrix::assert_reads_as;
 use crate::helpers::*;
 
 /// A PDF made here reads as its text reads: same year, items and findings
-/// (the seeds' fixtures are compared in `format_matrix`).
+/// (the fixtures of the seeds and extra reports are compared in
+/// `format_matrix`).
 fn assert_same_as_text(pdf: &str, txt: &str) {
     let (p, p_code) = single(pdf);
     let (t, t_code) = single(txt);

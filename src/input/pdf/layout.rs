@@ -44,6 +44,9 @@ struct Line {
     /// when the lines are joined.
     space_before: bool,
     space_after: bool,
+    /// Width of the line's first unbreakable piece: what the line before
+    /// must have had no room for if the line break is a wrap.
+    lead: f32,
 }
 
 /// The text of the pages, one paragraph a line, each line ending in `\n`,
@@ -110,7 +113,65 @@ fn line_of(mut chars: Vec<Char>) -> Option<Line> {
         size,
         space_before: chars.first().is_some_and(|c| blank(c) && c.x < first.x),
         space_after: chars.last().is_some_and(|c| blank(c) && c.x > last.x),
+        lead: lead(&visible),
     })
+}
+
+/// The width of a line's first piece that a line break cannot split: a
+/// word or number, or one Chinese character (with the one after an opening
+/// bracket or quote), together with the punctuation after it that may not
+/// begin a line (，。、）》” and the like).
+fn lead(visible: &[&Char]) -> f32 {
+    let Some(first) = visible.first() else {
+        return 0.0;
+    };
+    let is = |c: &Char, f: fn(char) -> bool| c.text.chars().next().is_some_and(f);
+    let word = |c: char| c.is_ascii_alphanumeric() || ".,%-/".contains(c);
+    let opening = |c: char| "（《“‘【〔「『(<[".contains(c);
+    let no_start = |c: char| "，。、；：？！）》”’】〕」』…·%,.;:?!)]>-—".contains(c);
+    let mut n = 1;
+    if is(first, |c| c.is_ascii_alphanumeric()) {
+        while n < visible.len()
+            && is(visible[n], word)
+            && visible[n].x - visible[n - 1].end < first.size * 0.2
+        {
+            n += 1;
+        }
+    } else if is(first, opening) && visible.len() > 1 {
+        n = 2;
+    }
+    while n < visible.len() && is(visible[n], no_start) {
+        n += 1;
+    }
+    let last = visible[n - 1];
+    last.end.max(last.x) - first.x
+}
+
+/// Whether a line ends a sentence (。！？, a closing quote or bracket after
+/// one included).
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['”', '’', '）', ')']);
+    t.ends_with(['。', '！', '？'])
+}
+
+/// Whether a line begins with a heading number: 一、, （一）, 1. or 1、
+/// (the full-width forms included).
+fn starts_numbered(text: &str) -> bool {
+    let t = text.trim_start();
+    let cn = |c: char| "一二三四五六七八九十".contains(c);
+    let count = |s: &str, f: &dyn Fn(char) -> bool| s.chars().take_while(|&c| f(c)).count();
+    let n = count(t, &cn);
+    if (1..=3).contains(&n) {
+        return t.chars().nth(n) == Some('、');
+    }
+    if let Some(rest) = t.strip_prefix(['（', '(']) {
+        let n = count(rest, &cn);
+        return (1..=3).contains(&n) && rest.chars().nth(n).is_some_and(|c| c == '）' || c == ')');
+    }
+    let n = count(t, &|c: char| c.is_ascii_digit());
+    (1..=2).contains(&n)
+        && t.chars().nth(n).is_some_and(|c| "．.、".contains(c))
+        && t.chars().nth(n + 1).is_some_and(|c| !c.is_ascii_digit())
 }
 
 /// A space character drawn between two visible ones.
@@ -245,7 +306,19 @@ fn join(lines: &[Line]) -> (String, PageMap) {
         let continues = i > 0 && {
             let prev = &lines[i - 1];
             let size = prev.size.max(line.size);
-            let full = prev.right >= right - size * 3.2;
+            // A line that ends short of the margin is the last of its
+            // paragraph when the next line's first piece would have fitted
+            // after it; within a few characters of the margin it is full
+            // otherwise (a line breaks before a number or a character that
+            // may not begin a line). A break at a space is left to that
+            // rule alone: the space may be drawn at the line's end, or not.
+            let at_space = prev.space_after || line.space_before;
+            let room = !at_space && prev.right + line.lead <= right + size * 0.05;
+            // A numbered heading after a finished sentence starts a
+            // paragraph, as a reader sees it, even where the sentence
+            // happens to end at the margin.
+            let heading = ends_sentence(&prev.text) && starts_numbered(&line.text);
+            let full = prev.right >= right - size * 3.2 && !room && !heading;
             let indented = line.left > left + size * 0.6;
             let same_size = (prev.size - line.size).abs() <= size * 0.12;
             let close = prev.page != line.page
@@ -345,6 +418,34 @@ mod tests {
         }
         for t in ["2023年", "一、", "第三章", "共3页"] {
             assert!(!is_page_number(t), "{t}");
+        }
+    }
+
+    /// A paragraph whose last line stops short of the margin by room for
+    /// the next line's first character, or ends a sentence at the margin
+    /// before a numbered heading, ends there; a line that stops short
+    /// because the next piece (a character and the punctuation that may
+    /// not begin a line) did not fit is wrapped.
+    #[test]
+    fn a_paragraph_ends_where_the_next_piece_would_have_fitted() {
+        let mut chars = Vec::new();
+        // Ten characters a line (0 to 100).
+        chars.extend(line(0, 700.0, 0.0, "一二三四五六七八九十"));
+        chars.extend(line(0, 685.0, 0.0, "一二三四五六七八。"));
+        chars.extend(line(0, 670.0, 0.0, "甲乙丙丁戊己庚辛壬"));
+        chars.extend(line(0, 655.0, 0.0, "子，丑寅卯辰巳午未申"));
+        chars.extend(line(0, 640.0, 0.0, "酉戌亥。一二三四五。"));
+        chars.extend(line(0, 625.0, 0.0, "（四）规范执法。"));
+        let (text, _) = paragraphs(vec![Page { chars }]);
+        assert_eq!(
+            text,
+            "一二三四五六七八九十一二三四五六七八。\n甲乙丙丁戊己庚辛壬子，丑寅卯辰巳午未申酉戌亥。一二三四五。\n（四）规范执法。\n"
+        );
+        for t in ["一、总体", "（十二）某项", "(三)某项", "1.某项", "12、某项"] {
+            assert!(starts_numbered(t), "{t}");
+        }
+        for t in ["一是", "第（四）项", "2023年", "1.5倍", "（2023年）"] {
+            assert!(!starts_numbered(t), "{t}");
         }
     }
 
