@@ -19,7 +19,8 @@ multiple of ripgrep's. Then it runs the full pack once for every output
 format (human, json, sarif, junit, github, summary, csv on standard output,
 and `--output html=DIR/`, `--output xlsx=FILE` beside `--format summary -q`)
 and prints the peak memory and time of each. Last, the per-stage shares come
-from `cargo bench --bench rule_kinds` (unless --no-stages).
+from `cargo bench --bench rule_kinds` (unless --no-stages), each also
+as a share of parsing plus the full pack.
 
 This is a benchmark, not a test: it prints figures and asserts nothing.
 Only the Python standard library is used.
@@ -33,8 +34,9 @@ import sys
 import tempfile
 import time
 
-import corpus
-import peer_pack
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
+import corpus  # noqa: E402
+import peer_pack  # noqa: E402
 
 ROOT = corpus.ROOT
 BINARY = corpus.BINARY
@@ -125,8 +127,31 @@ def main():
         shutil.rmtree(root)
     if not args.no_stages:
         print("\nper stage, one thread (cargo bench --bench rule_kinds)", flush=True)
-        subprocess.run(["cargo", "bench", "--quiet", "--bench", "rule_kinds"], cwd=ROOT, check=True,
-                       env=dict(os.environ, REPORTLINT_BENCH_ROUNDS=os.environ.get("REPORTLINT_BENCH_ROUNDS", "10")))
+        bench = subprocess.run(
+            ["cargo", "bench", "--quiet", "--bench", "rule_kinds"], cwd=ROOT, check=True, text=True,
+            stdout=subprocess.PIPE,
+            env=dict(os.environ, REPORTLINT_BENCH_ROUNDS=os.environ.get("REPORTLINT_BENCH_ROUNDS", "10")))
+        print(bench.stdout)
+        print_shares(bench.stdout)
+
+
+def print_shares(text):
+    """Each checking stage's time as a share of parsing plus the full pack."""
+    stages = {}
+    checking = False
+    for line in text.splitlines():
+        if line.startswith("checking"):
+            checking = True
+        parts = line.rsplit(" ms ", 1)
+        if checking and len(parts) == 2:
+            name, ms = parts[0].rsplit(None, 1)
+            stages[name.strip()] = float(ms)
+    full = stages.pop("parse + full built-in pack", None)
+    if not full:
+        return
+    print("share of parse + full built-in pack (stages measured apart; they need not add up to 100%)")
+    for name, ms in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"{name:<28} {100 * ms / full:>6.1f} %")
 
 
 if __name__ == "__main__":
