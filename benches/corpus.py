@@ -33,6 +33,8 @@ def pool(kind):
     text = sorted(
         os.path.join(FIXTURES, n) for n in os.listdir(FIXTURES) if n.startswith("seed_") and n.endswith(".txt")
     )
+    if kind == "seeds":
+        return text
     extra_dir = os.path.join(FIXTURES, "extra")
     text += sorted(os.path.join(extra_dir, n) for n in os.listdir(extra_dir) if n.endswith(".txt"))
     if kind == "text":

@@ -151,11 +151,7 @@ impl Check for PatternCheck {
     /// Matches that do not depend on span boundaries (no anchors or word
     /// boundaries) of a rule that reports matches rather than absence.
     fn prefilter_regex(&self) -> Option<&str> {
-        let source = self.regex.as_str();
-        let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z", "(?m"]
-            .iter()
-            .any(|a| source.contains(a));
-        (!self.require && !anchored && self.by_year.is_none()).then_some(source)
+        (!self.require && self.context_free()).then_some(self.regex.as_str())
     }
 }
 
@@ -566,9 +562,43 @@ impl PatternCheck {
             self.require_in(ctx, regex, &spans, out);
             return;
         }
-        for span in spans {
-            self.check_span(ctx, regex, span, out);
+        // One pass over the whole text finds where the regex matches at all;
+        // only the spans those matches touch are searched match by match.
+        // The result is the same: a regex whose matches do not depend on
+        // where the searched text starts or ends (see `context_free`) that
+        // matches inside a span also has a match over the whole text that
+        // covers the place it starts (leftmost-first search cannot skip it).
+        if !self.context_free() {
+            for span in spans {
+                self.check_span(ctx, regex, span, out);
+            }
+            return;
         }
+        let mut hits = regex.find_iter(&ctx.doc.text).peekable();
+        for span in spans {
+            while hits
+                .peek()
+                .is_some_and(|m| m.end().max(m.start() + 1) <= span.start)
+            {
+                hits.next();
+            }
+            match hits.peek() {
+                None => break,
+                Some(m) if m.start() >= span.end => continue,
+                Some(_) => self.check_span(ctx, regex, span, out),
+            }
+        }
+    }
+
+    /// Whether the regex matches the same text wherever it is searched: no
+    /// anchors, word boundaries or multi-line mode, and not rewritten per
+    /// report year.
+    fn context_free(&self) -> bool {
+        let source = self.regex.as_str();
+        let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z", "\\<", "\\>", "(?m"]
+            .iter()
+            .any(|a| source.contains(a));
+        !anchored && self.by_year.is_none()
     }
 
     /// A `require` rule: reported once when no unit of text (paragraph,

@@ -154,7 +154,7 @@ impl Output {
     pub fn stdout(format: Format, options: Options) -> Output {
         Output {
             emitter: emitter(format, options, true),
-            dest: Dest::Stdout,
+            dest: Dest::stdout(),
             pages_error: None,
         }
     }
@@ -186,11 +186,13 @@ impl Output {
 
     pub fn begin(&mut self, run: &Shared) {
         self.emitter.begin(run, &mut self.dest);
+        self.dest.end_of_report();
     }
 
     /// Hands one report's result to the format.
     pub fn emit(&mut self, run: &Shared, file: &FileRun) {
         self.emitter.file(run, file, &mut self.dest);
+        self.dest.end_of_report();
     }
 
     /// Completes the output; for a file, renames it into place. An error

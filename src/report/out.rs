@@ -13,8 +13,8 @@ use crate::fix::temp::{self, Temp};
 
 /// The destination of one output.
 pub enum Dest {
-    /// Standard output, written as the text comes.
-    Stdout,
+    /// Standard output, written a report at a time ([`StdoutBuf`]).
+    Stdout(StdoutBuf),
     /// An `--output` file: written to a temporary file in the same folder
     /// and renamed over `path` by [`Dest::finish`], so a reader (a CI upload
     /// step) never sees half a report and a failed run leaves no half file
@@ -44,8 +44,22 @@ impl Dest {
         })
     }
 
+    /// Standard output.
+    pub fn stdout() -> Dest {
+        Dest::Stdout(StdoutBuf::default())
+    }
+
     pub fn is_stdout(&self) -> bool {
-        matches!(self, Dest::Stdout)
+        matches!(self, Dest::Stdout(_))
+    }
+
+    /// Passes what one report wrote on to standard output, so that its
+    /// output comes whole and in step with messages on standard error.
+    /// Files are written as their buffer fills.
+    pub fn end_of_report(&mut self) {
+        if let Dest::Stdout(buf) = self {
+            buf.flush();
+        }
     }
 
     pub fn write_str(&mut self, text: &str) {
@@ -56,9 +70,7 @@ impl Dest {
         match self {
             // A closed pipe (`reportlint … | head`) is not an error worth
             // reporting.
-            Dest::Stdout => {
-                let _ = io::stdout().lock().write_all(bytes);
-            }
+            Dest::Stdout(buf) => buf.write(bytes),
             Dest::File { file, error, .. } => {
                 if error.is_none() {
                     if let Err(e) = file.write_all(bytes) {
@@ -91,7 +103,8 @@ impl Dest {
     /// left as it was.
     pub fn finish(self) -> io::Result<()> {
         match self {
-            Dest::Stdout => {
+            Dest::Stdout(mut buf) => {
+                buf.flush();
                 let _ = io::stdout().lock().flush();
                 Ok(())
             }
@@ -103,6 +116,40 @@ impl Dest {
                 persist(tmp, &path)
             }
         }
+    }
+}
+
+/// Text on its way to standard output. Standard output is line-buffered,
+/// so written straight to it, each line of JSON or SARIF would be a system
+/// call of its own; the text is gathered here instead and passed on at the
+/// end of each report ([`Dest::end_of_report`]), when it grows past
+/// [`StdoutBuf::LIMIT`], and when it is dropped.
+#[derive(Default)]
+pub struct StdoutBuf(Vec<u8>);
+
+impl StdoutBuf {
+    const LIMIT: usize = 1 << 16;
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+        if self.0.len() >= Self::LIMIT {
+            self.flush();
+        }
+    }
+
+    /// A closed pipe (`reportlint … | head`) is not an error worth
+    /// reporting.
+    fn flush(&mut self) {
+        if !self.0.is_empty() {
+            let _ = io::stdout().lock().write_all(&self.0);
+            self.0.clear();
+        }
+    }
+}
+
+impl Drop for StdoutBuf {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 

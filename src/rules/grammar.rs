@@ -467,9 +467,14 @@ fn compile(
 ) -> Option<Regex> {
     // Checked as written, so that an error quotes the author's text; then
     // anchored where the key matches at the start of a line.
-    let checked = regexes::compile(pattern).and_then(|r| {
+    let dfa_limit = if key == "residue.lines" {
+        regexes::RESIDUE_DFA_SIZE_LIMIT
+    } else {
+        regexes::DFA_SIZE_LIMIT
+    };
+    let checked = regexes::compile_with_dfa_limit(pattern, dfa_limit).and_then(|r| {
         if anchored && !pattern.starts_with('^') {
-            regexes::compile(&format!("^(?:{pattern})"))
+            regexes::compile_with_dfa_limit(&format!("^(?:{pattern})"), dfa_limit)
         } else {
             Ok(r)
         }

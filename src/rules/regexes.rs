@@ -31,12 +31,26 @@ pub struct RegexProblem {
     pub help: String,
 }
 
+/// The most memory the lazy DFA of the residue regex (`document.residue.lines`)
+/// may use while matching. It is matched against every line of every report,
+/// and its bounded repetitions of any character (`.{0,200}`) need more states
+/// than [`DFA_SIZE_LIMIT`] holds: with the smaller cache the DFA keeps
+/// discarding states and rebuilding them, and parsing a report takes half
+/// again as long. One regex per pack, so the memory it may take stays small.
+pub const RESIDUE_DFA_SIZE_LIMIT: usize = 16 << 20;
+
 /// Compiles a regex of a rule file.
 pub fn compile(pattern: &str) -> Result<Regex, RegexProblem> {
+    compile_with_dfa_limit(pattern, DFA_SIZE_LIMIT)
+}
+
+/// Compiles a regex of a rule file whose lazy DFA may use `dfa_limit`
+/// bytes while matching.
+pub fn compile_with_dfa_limit(pattern: &str, dfa_limit: usize) -> Result<Regex, RegexProblem> {
     check(pattern)?;
     RegexBuilder::new(pattern)
         .size_limit(SIZE_LIMIT)
-        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .dfa_size_limit(dfa_limit)
         .build()
         .map_err(|e| built(pattern, e))
 }

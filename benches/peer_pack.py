@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Writes the peer rule set (30 rules) as a reportlint rule pack.
+
+    python3 benches/peer_pack.py [RULES_TSV] [OUT_DIR]
+
+RULES_TSV defaults to ../shared/bench/rules.tsv beside the repository (the
+single source from which every peer's configuration is made), OUT_DIR to
+benches/peer. Each row becomes one `pattern` rule over the whole report
+(`scope: all`, as ripgrep sees the whole file):
+
+- `sub`    a literal phrase, with a safe fix to the replacement;
+- `forbid` a literal phrase, no fix;
+- `regex`  the regular expression as written, with a safe fix when the row
+  has a replacement (`$1` refers to a capture group, as in ripgrep).
+
+Only the Python standard library is used.
+"""
+
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_TSV = os.path.join(os.path.dirname(ROOT), "shared", "bench", "rules.tsv")
+if not os.path.exists(DEFAULT_TSV):
+    DEFAULT_TSV = "/work/shared/bench/rules.tsv"
+
+
+def quote(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def rows(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            rule_id, kind, pattern, replacement, message = line.split("\t")
+            yield rule_id, kind, pattern, replacement, message
+
+
+def pack(tsv):
+    out = [
+        "# 由 benches/peer_pack.py 从对比用的 30 条规则生成，不要手改。",
+        "pack: {id: peer, name: 对比用的 30 条规则}",
+        "rules:",
+    ]
+    for rule_id, kind, pattern, replacement, message in rows(tsv):
+        if kind in ("sub", "forbid"):
+            regex = re.escape(pattern)
+        elif kind == "regex":
+            regex = pattern
+        else:
+            sys.exit(f"{tsv}: unknown kind {kind!r} in {rule_id}")
+        check = f"{{kind: pattern, scope: all, regex: {quote(regex)}"
+        if replacement != "-":
+            check += f", fix: {{replace: {quote(replacement)}, safe: true}}"
+        check += "}"
+        out += [
+            f"  - id: {rule_id}",
+            f"    title: {quote(message)}",
+            "    severity: warning",
+            f"    message: {quote(message)}",
+            f"    check: {check}",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def main():
+    tsv = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_TSV
+    out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "benches", "peer")
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "pack.yaml"), "w", encoding="utf-8") as f:
+        f.write(pack(tsv))
+
+
+if __name__ == "__main__":
+    main()
