@@ -3,8 +3,9 @@
 
     python3 benches/peer_pack.py [RULES_TSV] [OUT_DIR]
 
-RULES_TSV defaults to ../shared/bench/rules.tsv beside the repository (the
-single source from which every peer's configuration is made), OUT_DIR to
+RULES_TSV defaults to rules.tsv in the peer set's folder: REPORTLINT_PEER_SET,
+else ../shared/bench beside the repository (the single source from which every
+peer's configuration is made), OUT_DIR to
 benches/peer. Each row becomes one `pattern` rule over the whole report
 (`scope: all`, as ripgrep sees the whole file):
 
@@ -21,9 +22,12 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_TSV = os.path.join(os.path.dirname(ROOT), "shared", "bench", "rules.tsv")
-if not os.path.exists(DEFAULT_TSV):
-    DEFAULT_TSV = "/work/shared/bench/rules.tsv"
+# The peer set's folder: REPORTLINT_PEER_SET, else ../shared/bench beside
+# the repository.
+PEER_SET = os.environ.get(
+    "REPORTLINT_PEER_SET", os.path.join(os.path.dirname(ROOT), "shared", "bench")
+)
+DEFAULT_TSV = os.path.join(PEER_SET, "rules.tsv")
 
 
 def quote(s):
