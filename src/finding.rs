@@ -260,6 +260,24 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `rule` at one place, with nothing else said: no other
+    /// labels, help, template item or fix.
+    pub fn at(rule: &str, severity: Severity, message: &str, span: Span) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            severity,
+            message: message.to_string(),
+            primary: Label::bare(span),
+            secondary: Vec::new(),
+            help: None,
+            item: None,
+            item_in_text: false,
+            fix: None,
+            places: 1,
+            unlisted: 0,
+        }
+    }
+
     /// The order findings are reported in: by position, then rule.
     pub fn sort_key(&self) -> (usize, usize, &str) {
         (

@@ -116,19 +116,12 @@ mod tests {
             .nth(nth)
             .map(|(i, _)| i)
             .unwrap_or(0);
-        Finding {
-            rule: "FZ023".to_string(),
-            severity: Severity::Warning,
-            message: String::new(),
-            primary: Label::bare(Span::new(start, start + needle.len())),
-            secondary: Vec::new(),
-            help: None,
-            item: None,
-            item_in_text: false,
-            fix: None,
-            places: 1,
-            unlisted: 0,
-        }
+        Finding::at(
+            "FZ023",
+            Severity::Warning,
+            "",
+            Span::new(start, start + needle.len()),
+        )
     }
 
     #[test]

@@ -174,22 +174,10 @@ pub fn below_note(below: Counts) -> Option<String> {
 mod tests {
     use super::*;
     use crate::document::Span;
-    use crate::finding::{Edit, Fix, Label};
+    use crate::finding::{Edit, Fix};
 
     fn finding(rule: &str, severity: Severity, at: usize) -> Finding {
-        Finding {
-            rule: rule.to_string(),
-            severity,
-            message: String::new(),
-            primary: Label::bare(Span::new(at, at + 1)),
-            secondary: Vec::new(),
-            help: None,
-            item: None,
-            item_in_text: false,
-            fix: None,
-            places: 1,
-            unlisted: 0,
-        }
+        Finding::at(rule, severity, "", Span::new(at, at + 1))
     }
 
     #[test]

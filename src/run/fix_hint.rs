@@ -39,17 +39,13 @@ mod tests {
     #[test]
     fn only_reports_fix_cannot_write_back_are_reworded() {
         let finding = |help: &str| Finding {
-            rule: "x".into(),
-            severity: crate::finding::Severity::Warning,
-            message: "m".into(),
-            primary: crate::finding::Label::bare(crate::document::Span::new(0, 1)),
-            secondary: Vec::new(),
             help: Some(help.into()),
-            item: None,
-            item_in_text: false,
-            fix: None,
-            places: 1,
-            unlisted: 0,
+            ..Finding::at(
+                "x",
+                crate::finding::Severity::Warning,
+                "m",
+                crate::document::Span::new(0, 1),
+            )
         };
         let info = |format, encoding| InputInfo {
             format,

@@ -358,22 +358,9 @@ fn numbers(sink: &mut Sink, ns: impl Iterator<Item = usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Label;
 
     fn finding(start: usize, end: usize, severity: Severity) -> Finding {
-        Finding {
-            rule: "R".into(),
-            severity,
-            message: "m".into(),
-            primary: Label::bare(Span::new(start, end)),
-            secondary: Vec::new(),
-            help: None,
-            item: None,
-            item_in_text: false,
-            fix: None,
-            places: 1,
-            unlisted: 0,
-        }
+        Finding::at("R", severity, "m", Span::new(start, end))
     }
 
     fn render(text: &str, findings: &[Finding]) -> String {
