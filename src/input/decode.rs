@@ -124,7 +124,13 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     } else {
         return Err(DecodeError::Binary);
     };
-    let mut decoded = decode_cleaned(&cleaned, nuls, html)?;
+    // Without NULs the cleaned bytes are the file's, whose UTF-8 validity is
+    // known: not checked again (a pass over the whole file).
+    let mut decoded = if nuls == 0 && valid_utf8 {
+        finish(UTF_8, Basis::ValidUtf8, &cleaned, 0)?
+    } else {
+        decode_cleaned(&cleaned, nuls, html)?
+    };
     if nuls > 0 {
         places_in_file(bytes, &mut decoded.invalid);
     }
