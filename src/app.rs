@@ -322,19 +322,22 @@ fn check_into(
         .collect::<Vec<_>>()
         .into_iter();
     let mut annotate_failed = false;
-    let mut reports = run::Reports::new(&shared, files, max_bytes);
-    for mut file in reports.by_ref() {
-        file.fixed = fixed.next().flatten();
-        let source = sources.next().flatten();
-        if let (Some(settings), Some(source)) = (&annotating, source) {
-            annotate_failed |= !annotate_one(&shared, &file, &source, settings, max_bytes, args);
+    let unused = std::thread::scope(|scope| {
+        let mut reports = run::Reports::new(scope, &shared, files, max_bytes);
+        for mut file in reports.by_ref() {
+            file.fixed = fixed.next().flatten();
+            let source = sources.next().flatten();
+            if let (Some(settings), Some(source)) = (&annotating, source) {
+                annotate_failed |=
+                    !annotate_one(&shared, &file, &source, settings, max_bytes, args);
+            }
+            summary.add(&file);
+            for output in &mut outputs {
+                output.emit(&shared, &file);
+            }
         }
-        summary.add(&file);
-        for output in &mut outputs {
-            output.emit(&shared, &file);
-        }
-    }
-    let unused = reports.unused();
+        reports.unused()
+    });
     summary.unused_waivers = unused.len();
     let mut written = true;
     let mut outputs = outputs.into_iter();

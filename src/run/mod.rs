@@ -14,6 +14,8 @@ mod waivers;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -373,9 +375,11 @@ pub fn plan(
 /// `check` iterates [`Reports`] instead, so memory stays flat.
 pub fn execute(plan: Plan, max_bytes: u64) -> Run {
     let Plan { files, shared, .. } = plan;
-    let mut reports = Reports::new(&shared, files, max_bytes);
-    let files: Vec<FileRun> = reports.by_ref().collect();
-    let unused = reports.unused();
+    let (files, unused) = thread::scope(|scope| {
+        let mut reports = Reports::new(scope, &shared, files, max_bytes);
+        let files: Vec<FileRun> = reports.by_ref().collect();
+        (files, reports.unused())
+    });
     Run {
         shared,
         files,
@@ -387,30 +391,59 @@ pub fn execute(plan: Plan, max_bytes: u64) -> Run {
 /// files differ in size, few enough that a chunk's documents stay small.
 pub const CHUNK_PER_THREAD: usize = 8;
 
+/// Chunks checked ahead of the one being written out: while the caller
+/// writes one chunk's results, the next is checked, so writing the outputs
+/// does not leave the threads idle. Memory holds at most this many chunks
+/// besides the one checked and the one written.
+const CHUNKS_AHEAD: usize = 1;
+
+/// One chunk's results, in input order, each with the path its waivers are
+/// looked up by.
+type Checked = Vec<(Outcome, usize, PathBuf)>;
+
 /// The planned reports checked, yielded one at a time in input order with
 /// their waived findings set aside. Reports are checked in parallel a chunk
-/// at a time, so memory does not grow with the number of reports: a chunk's
-/// documents are dropped once the caller has taken each result. When the
-/// iterator is exhausted, [`Reports::unused`] gives the waivers that waived
-/// nothing.
+/// at a time, on a thread of the caller's scope, so the next chunk is
+/// checked while the caller writes out this one; memory does not grow with
+/// the number of reports: a chunk's documents are dropped once the caller
+/// has taken each result. When the iterator is exhausted,
+/// [`Reports::unused`] gives the waivers that waived nothing.
 pub struct Reports<'a> {
     shared: &'a Shared,
-    planned: std::vec::IntoIter<Planned>,
+    chunks: mpsc::Receiver<Checked>,
     ready: VecDeque<FileRun>,
     usage: waivers::Usage,
-    chunk: usize,
-    max_bytes: u64,
 }
 
 impl<'a> Reports<'a> {
-    pub fn new(shared: &'a Shared, planned: Vec<Planned>, max_bytes: u64) -> Reports<'a> {
+    /// Starts checking `planned` on a thread of `scope`.
+    pub fn new<'scope>(
+        scope: &'scope thread::Scope<'scope, 'a>,
+        shared: &'a Shared,
+        planned: Vec<Planned>,
+        max_bytes: u64,
+    ) -> Reports<'a> {
+        let (send, chunks) = mpsc::sync_channel(CHUNKS_AHEAD);
+        let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
+        scope.spawn(move || {
+            let mut planned = planned.into_iter();
+            loop {
+                let items: Vec<Planned> = planned.by_ref().take(chunk).collect();
+                if items.is_empty() {
+                    break;
+                }
+                let checked = check_chunk(shared, items, max_bytes);
+                // The caller stopped taking results: nothing more to check.
+                if send.send(checked).is_err() {
+                    break;
+                }
+            }
+        });
         Reports {
             shared,
-            planned: planned.into_iter(),
+            chunks,
             ready: VecDeque::new(),
             usage: waivers::Usage::new(&shared.waiver_files),
-            chunk: rayon::current_num_threads().max(1) * CHUNK_PER_THREAD,
-            max_bytes,
         }
     }
 
@@ -420,22 +453,14 @@ impl<'a> Reports<'a> {
         self.usage.unused(&self.shared.waiver_files)
     }
 
-    /// Checks the next chunk in parallel and queues its results in order.
-    fn check_chunk(&mut self) {
-        let chunk: Vec<Planned> = self.planned.by_ref().take(self.chunk).collect();
-        let paths: Vec<PathBuf> = chunk
-            .iter()
-            .map(|(item, _)| match item {
-                Ok(Source::Path(p)) => p.clone(),
-                _ => PathBuf::from("-"),
-            })
-            .collect();
-        let (shared, max_bytes) = (self.shared, self.max_bytes);
-        let outcomes: Vec<(Outcome, usize)> = chunk
-            .into_par_iter()
-            .map(|(item, s)| check_one(item, shared, s, max_bytes))
-            .collect();
-        for ((outcome, setup), path) in outcomes.into_iter().zip(paths) {
+    /// Takes the next checked chunk, applies the waivers and queues its
+    /// results in order.
+    fn take_chunk(&mut self) {
+        let Ok(checked) = self.chunks.recv() else {
+            return;
+        };
+        let shared = self.shared;
+        for (outcome, setup, path) in checked {
             let mut file = FileRun {
                 outcome,
                 setup,
@@ -452,12 +477,32 @@ impl<'a> Reports<'a> {
     }
 }
 
+/// Checks one chunk of inputs in parallel.
+fn check_chunk(shared: &Shared, chunk: Vec<Planned>, max_bytes: u64) -> Checked {
+    let paths: Vec<PathBuf> = chunk
+        .iter()
+        .map(|(item, _)| match item {
+            Ok(Source::Path(p)) => p.clone(),
+            _ => PathBuf::from("-"),
+        })
+        .collect();
+    let outcomes: Vec<(Outcome, usize)> = chunk
+        .into_par_iter()
+        .map(|(item, s)| check_one(item, shared, s, max_bytes))
+        .collect();
+    outcomes
+        .into_iter()
+        .zip(paths)
+        .map(|((outcome, setup), path)| (outcome, setup, path))
+        .collect()
+}
+
 impl Iterator for Reports<'_> {
     type Item = FileRun;
 
     fn next(&mut self) -> Option<FileRun> {
         if self.ready.is_empty() {
-            self.check_chunk();
+            self.take_chunk();
         }
         self.ready.pop_front()
     }
