@@ -8,6 +8,7 @@
 
 mod body;
 pub(crate) mod numbering;
+pub(crate) mod props;
 pub(crate) mod styles;
 
 use std::io::{Cursor, Read};
@@ -16,6 +17,7 @@ use zip::result::ZipError;
 use zip::ZipArchive;
 
 use super::xml::{self, Node};
+use crate::document::layout::Layout;
 use body::{paragraphs, BodyError};
 use numbering::Numbering;
 use styles::Styles;
@@ -24,12 +26,14 @@ pub use body::Paragraph;
 pub(crate) use numbering::format_number;
 
 /// The text of a Word document and Word's own idea of its headings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     /// One paragraph per line, `\n`-separated, ending in `\n`.
     pub text: String,
     /// For each line: the outline level (1–9) Word gives the paragraph.
     pub outline: Vec<Option<u8>>,
+    /// The page and each paragraph's effective formatting.
+    pub layout: Layout,
 }
 
 /// Why a ZIP file gave no Word text.
@@ -69,21 +73,159 @@ pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
             format!("{dir}/{name}")
         }
     };
-    let styles = match read_part(&mut archive, &part("styles.xml"), limit)? {
+    let mut styles = match read_part(&mut archive, &part("styles.xml"), limit)? {
         Some(x) => Styles::parse(&parse(&x, "styles.xml")?),
         None => Styles::default(),
     };
+    let rels = relationships(&mut archive, &main, limit);
+    let target = |id_or_type: &dyn Fn(&(String, String, String)) -> bool| {
+        rels.iter().find(|r| id_or_type(r)).map(|(_, _, t)| {
+            if let Some(abs) = t.strip_prefix('/') {
+                abs.to_string()
+            } else {
+                part(t)
+            }
+        })
+    };
+    let theme_part =
+        target(&|(_, ty, _)| ty.ends_with("/theme")).unwrap_or_else(|| part("theme/theme1.xml"));
+    // The layout is extra: a theme or footer that cannot be read leaves
+    // those properties unknown, and the text is read all the same.
+    if let Ok(Some(x)) = read_part(&mut archive, &theme_part, limit) {
+        if let Ok(root) = xml::parse(&x) {
+            styles.theme = props::Theme::parse(&root);
+        }
+    }
     let mut numbering = match read_part(&mut archive, &part("numbering.xml"), limit)? {
         Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?, &styles),
         None => Numbering::default(),
     };
-    let limit = super::MAX_LINES;
-    let (text, outline) =
-        paragraphs(&document, &styles, &mut numbering, limit).map_err(|e| match e {
+    let max_lines = super::MAX_LINES;
+    let (text, outline, paras) = paragraphs(&document, &styles, &mut numbering, max_lines)
+        .map_err(|e| match e {
             BodyError::Malformed(why) => DocxError::Corrupt(format!("{main}：{why}")),
-            BodyError::TooMany => DocxError::TooManyParagraphs { limit },
+            BodyError::TooMany => DocxError::TooManyParagraphs { limit: max_lines },
         })?;
-    Ok(Extracted { text, outline })
+    let section = props::last_section(&document);
+    let mut footers: Vec<String> = section
+        .footers
+        .iter()
+        .filter_map(|id| target(&|(i, _, _)| i == id))
+        .collect();
+    if footers.is_empty() {
+        footers = rels
+            .iter()
+            .filter(|(_, ty, _)| ty.ends_with("/footer"))
+            .filter_map(|(id, _, _)| target(&|(i, _, _)| i == id))
+            .collect();
+    }
+    let mut found = None;
+    for name in footers.iter().take(8) {
+        if let Ok(Some(x)) = read_part(&mut archive, name, limit) {
+            if let Ok(root) = xml::parse_with_text(&x) {
+                found = props::footer_page_number(&root);
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+    }
+    let page_number = props::page_number(found, |direct| {
+        let p = styles.resolve_run(Some("Footer"), None, direct);
+        let font = p
+            .ascii
+            .as_ref()
+            .or(p.east_asia.as_ref())
+            .and_then(|(theme, name)| {
+                if *theme {
+                    styles.theme.resolve(name).map(str::to_string)
+                } else {
+                    Some(name.clone())
+                }
+            });
+        let size = f64::from(p.size.unwrap_or(props::DEFAULT_SIZE)) / 2.0;
+        (font, Some(size))
+    });
+    let body = body_metrics(&paras, &section);
+    let page = props::page_layout(&section, styles.default_size_pt(), body, page_number);
+    Ok(Extracted {
+        text,
+        outline,
+        layout: Layout {
+            page,
+            paragraphs: paras,
+        },
+    })
+}
+
+/// The usual line pitch and size of the body's paragraphs (the most common
+/// of each), for lines per page and characters per line without a grid.
+fn body_metrics(
+    paras: &[crate::document::layout::ParaLayout],
+    section: &props::Section,
+) -> Option<(f64, f64)> {
+    let grid = section
+        .grid
+        .as_ref()
+        .and_then(|(_, pitch, _)| *pitch)
+        .filter(|p| *p > 0)
+        .map(|p| p as f64 / 20.0);
+    let mut pitches: Vec<(i64, usize)> = Vec::new();
+    let mut sizes: Vec<(i64, usize)> = Vec::new();
+    for p in paras {
+        let count = |v: &mut Vec<(i64, usize)>, x: f64| {
+            let key = (x * 100.0).round() as i64;
+            if let Some(e) = v.iter_mut().find(|(k, _)| *k == key) {
+                e.1 += 1;
+            } else if v.len() < 64 {
+                v.push((key, 1));
+            }
+        };
+        if let Some(pitch) = p.line_pitch_pt(grid) {
+            count(&mut pitches, pitch);
+        }
+        if let Some(size) = p.size_pt {
+            count(&mut sizes, size);
+        }
+    }
+    let top = |v: &[(i64, usize)]| {
+        v.iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(k, _)| *k as f64 / 100.0)
+    };
+    Some((top(&pitches)?, top(&sizes)?))
+}
+
+/// The main part's relationships: (id, type, target).
+fn relationships(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    main: &str,
+    limit: u64,
+) -> Vec<(String, String, String)> {
+    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main));
+    let name = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
+    let Ok(Some(x)) = read_part(archive, &name, limit) else {
+        return Vec::new();
+    };
+    let Ok(root) = xml::parse(&x) else {
+        return Vec::new();
+    };
+    root.child("Relationships")
+        .into_iter()
+        .flat_map(|r| r.all("Relationship"))
+        .filter_map(|r| {
+            Some((
+                r.attr("Id")?.to_string(),
+                r.attr("Type")?.to_string(),
+                r.attr("Target")?.to_string(),
+            ))
+        })
+        .take(1024)
+        .collect()
 }
 
 /// The main document part named in the package relationships, or the usual
