@@ -364,21 +364,31 @@ impl LayoutCheck {
             .map_or_else(|| format!("{} 磅", trim(pt)), |(n, _)| n.clone())
     }
 
-    /// The blocks (line, span) of an element, in document order.
-    fn blocks(ctx: &Context, element: Element) -> Vec<(usize, Span)> {
+    /// The blocks of an element, in document order: line, span, and
+    /// whether it is a run-in heading (whose heading part is its first run,
+    /// the rest being body text).
+    fn blocks(ctx: &Context, element: Element) -> Vec<(usize, Span, bool)> {
         let doc = ctx.doc;
         doc.blocks
             .iter()
-            .filter(|b| match (element, b.kind) {
-                (Element::Title, BlockKind::Title) => true,
-                (Element::Heading(l), BlockKind::Heading(i)) => doc.headings[i].level == l,
-                (Element::Body, BlockKind::Paragraph) => true,
-                (Element::DocNumber, BlockKind::DocNumber) => true,
-                (Element::ClosingIssuer, BlockKind::ClosingIssuer) => true,
-                (Element::ClosingDate, BlockKind::ClosingDate) => true,
-                _ => false,
+            .filter_map(|b| {
+                let keep = match (element, b.kind) {
+                    (Element::Title, BlockKind::Title) => true,
+                    (Element::Heading(l), BlockKind::Heading(i)) => {
+                        let h = &doc.headings[i];
+                        if h.level == l {
+                            return Some((b.line, h.span, h.run_in.is_some()));
+                        }
+                        false
+                    }
+                    (Element::Body, BlockKind::Paragraph) => true,
+                    (Element::DocNumber, BlockKind::DocNumber) => true,
+                    (Element::ClosingIssuer, BlockKind::ClosingIssuer) => true,
+                    (Element::ClosingDate, BlockKind::ClosingDate) => true,
+                    _ => false,
+                };
+                keep.then_some((b.line, b.span, false))
             })
-            .map(|b| (b.line, b.span))
             .collect()
     }
 
@@ -387,11 +397,24 @@ impl LayoutCheck {
             return;
         };
         for e in &self.elements {
-            let paras: Vec<(Span, &ParaLayout)> = Self::blocks(ctx, e.element)
+            let owned: Vec<(Span, ParaLayout)> = Self::blocks(ctx, e.element)
                 .into_iter()
-                .filter_map(|(line, span)| layout.at_line(line).map(|p| (span, p)))
-                .filter(|(_, p)| !p.in_table)
+                .filter_map(|(line, span, run_in)| {
+                    let p = layout.at_line(line)?;
+                    if p.in_table {
+                        return None;
+                    }
+                    let mut p = p.clone();
+                    if run_in {
+                        // The heading is set in its own font; the text
+                        // after it is body text.
+                        p.font.clone_from(&p.lead_font);
+                        p.size_pt = p.lead_size_pt;
+                    }
+                    Some((span, p))
+                })
                 .collect();
+            let paras: Vec<(Span, &ParaLayout)> = owned.iter().map(|(s, p)| (*s, p)).collect();
             if paras.is_empty() {
                 continue;
             }

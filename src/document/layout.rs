@@ -96,6 +96,10 @@ pub struct ParaLayout {
     pub size_pt: Option<f64>,
     /// Whether most of its visible characters are bold.
     pub bold: bool,
+    /// The font and size of its first run with visible text: what a
+    /// run-in heading (“（一）加强领导。正文……”) is set in.
+    pub lead_font: Option<String>,
+    pub lead_size_pt: Option<f64>,
     /// First-line indent in characters (negative for a hanging indent).
     pub first_line_chars: Option<f64>,
     pub line_spacing: Option<LineSpacing>,
@@ -150,6 +154,8 @@ mod tests {
             font: None,
             size_pt: Some(16.0),
             bold: false,
+            lead_font: None,
+            lead_size_pt: None,
             first_line_chars: None,
             line_spacing: None,
             align: None,

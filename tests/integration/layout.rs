@@ -182,11 +182,16 @@ fn the_seed_word_documents_report_what_they_use() {
     let found = layout_findings("tests/fixtures/formats/docx/seed_001.liststyle.docx");
     let messages: Vec<&str> = found.iter().map(|(_, m, _, _)| m.as_str()).collect();
     assert!(
-        messages.iter().any(|m| m.contains("标题 1 段中有 1 段不是方正小标宋简体 二号（此处为未指定字体 10 磅）")),
+        messages
+            .iter()
+            .any(|m| m
+                .contains("标题 1 段中有 1 段不是方正小标宋简体 二号（此处为未指定字体 10 磅）")),
         "{messages:#?}"
     );
     assert!(
-        messages.iter().any(|m| m.contains("正文 21 段中有 21 段首行缩进不是 2 字（此处为 0 字）")),
+        messages
+            .iter()
+            .any(|m| m.contains("正文 21 段中有 21 段首行缩进不是 2 字（此处为 0 字）")),
         "{messages:#?}"
     );
     assert!(
@@ -209,4 +214,39 @@ fn the_seed_word_documents_report_what_they_use() {
             "{part}: {messages:#?}"
         );
     }
+}
+
+#[test]
+fn a_province_overrides_the_expectations() {
+    // The override shown in README (版式检查).
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("# 本省规则包/pack.yaml\n")
+        .expect("README example");
+    let end = start + readme[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.yaml"), &readme[start..end]).unwrap();
+    let rules = dir.path().to_str().unwrap();
+    let (v, _) = json(&["--rules", rules, &layout("gb9704")]);
+    let file = &v["files"][0];
+    let mut got: Vec<String> = findings(file)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "FZ064 标题的字体字号与 GB/T 9704-2012 不符：标题 1 段中有 1 段不加粗（应加粗）",
+            "FZ066 正文版式与本省公文格式细则不符：正文 9 段中有 9 段的行距不能使每面排 23 行（此处为固定值 28.95 磅，每面约 22 行）",
+            "FZ068 页面设置与 GB/T 9704-2012 不符：每面排 22 行，应为 23 行",
+            "FZ068 页面设置与 GB/T 9704-2012 不符：页边距为 上 37 毫米，应为 上 35 毫米（允许误差 ±1 毫米）",
+        ]
+    );
 }

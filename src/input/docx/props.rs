@@ -302,6 +302,8 @@ pub struct Resolved {
     pub font: Option<String>,
     pub size_pt: Option<f64>,
     pub bold: bool,
+    /// The first run's font and size.
+    pub lead: (Option<String>, Option<f64>),
 }
 
 /// The font (by the Chinese characters when there are any), size and bold
@@ -317,7 +319,8 @@ pub fn majority(
     let mut sizes: Vec<(u32, usize)> = Vec::new();
     let mut bold = 0usize;
     let mut total = 0usize;
-    for t in tallies {
+    let mut lead = (None, None);
+    for (i, t) in tallies.iter().enumerate() {
         let props = resolve(t);
         let name = |f: &Option<FontRefKey>| {
             f.as_ref().and_then(|(is_theme, n)| {
@@ -336,6 +339,12 @@ pub fn majority(
                 t.other,
             )
         };
+        if i == 0 {
+            lead = (
+                font.clone(),
+                Some(f64::from(props.size.unwrap_or(DEFAULT_SIZE)) / 2.0),
+            );
+        }
         if let Some(font) = font.filter(|_| weight > 0) {
             match fonts.iter_mut().find(|(f, _)| *f == font) {
                 Some(entry) => entry.1 += weight,
@@ -368,6 +377,7 @@ pub fn majority(
         font: top(&fonts),
         size_pt: size,
         bold: total > 0 && bold * 2 > total,
+        lead,
     }
 }
 
@@ -399,6 +409,8 @@ pub fn paragraph_layout(line: usize, ppr: &ParaProps, runs: Resolved) -> ParaLay
         font: runs.font,
         size_pt: size,
         bold: runs.bold,
+        lead_font: runs.lead.0,
+        lead_size_pt: runs.lead.1,
         first_line_chars,
         line_spacing: line_spacing.or(Some(LineSpacing::Multiple(1.0))),
         align: ppr.jc.clone(),
