@@ -250,3 +250,25 @@ fn a_province_overrides_the_expectations() {
         ]
     );
 }
+
+#[test]
+fn a_layout_finding_becomes_a_comment_in_the_annotated_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("body-font.docx");
+    std::fs::copy(root().join(layout("body-font")), &copy).unwrap();
+    let r = run(&["check", "--no-config", "--annotate", copy.to_str().unwrap()]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(r.stderr.contains("2 条批注（含 1 条总评）"), "{}", r.stderr);
+    let annotated = std::fs::read(dir.path().join("body-font.审核.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(annotated)).unwrap();
+    let mut comments = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/comments.xml").unwrap(),
+        &mut comments,
+    )
+    .unwrap();
+    assert!(
+        comments.contains("正文 9 段中有 9 段不是仿宋_GB2312 三号（此处为宋体 三号）"),
+        "{comments}"
+    );
+}
