@@ -130,8 +130,8 @@ pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
             }
         }
     }
-    let page_number = props::page_number(found, |direct| {
-        let p = styles.resolve_run(Some("Footer"), None, direct);
+    let page_number = props::page_number(found, |direct, style| {
+        let p = styles.resolve_run(style, None, direct);
         let font = p
             .ascii
             .as_ref()

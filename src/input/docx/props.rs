@@ -574,8 +574,9 @@ pub fn page_layout(
 
 /// The page number a footer part draws: the paragraph holding a `PAGE`
 /// field (complex or simple), with its text before and after the field
-/// result and the result's run properties. `None` without one.
-pub fn footer_page_number(root: &Node) -> Option<(String, String, RunProps)> {
+/// result, the result's run properties and the paragraph's style. `None`
+/// without one.
+pub fn footer_page_number(root: &Node) -> Option<FooterPage> {
     let mut found = None;
     visit_paragraphs(root, 0, &mut |p| {
         if found.is_some() {
@@ -599,8 +600,12 @@ fn visit_paragraphs(node: &Node, depth: usize, f: &mut impl FnMut(&Node)) {
     }
 }
 
+/// A footer paragraph with a page number: the text before and after the
+/// field, the field result's direct run properties, the paragraph style.
+pub type FooterPage = (String, String, RunProps, Option<String>);
+
 /// The field state while walking a footer paragraph's runs.
-fn page_in_paragraph(p: &Node) -> Option<(String, String, RunProps)> {
+fn page_in_paragraph(p: &Node) -> Option<FooterPage> {
     let mut before = String::new();
     let mut after = String::new();
     let mut props = None;
@@ -662,7 +667,11 @@ fn page_in_paragraph(p: &Node) -> Option<(String, String, RunProps)> {
     if state == 1 && pending_page {
         state = 3;
     }
-    (state >= 2).then(|| (before, after, props.unwrap_or_default()))
+    let style = p
+        .child("pPr")
+        .and_then(|pp| pp.val("pStyle"))
+        .map(str::to_string);
+    (state >= 2).then(|| (before, after, props.unwrap_or_default(), style))
 }
 
 /// The runs (`w:r`) and simple fields of a paragraph, through hyperlinks,
@@ -688,13 +697,13 @@ fn node_text(node: &Node) -> String {
 
 /// A page number's layout from a footer's paragraph.
 pub fn page_number(
-    found: Option<(String, String, RunProps)>,
-    resolve: impl Fn(&RunProps) -> (Option<String>, Option<f64>),
+    found: Option<FooterPage>,
+    resolve: impl Fn(&RunProps, Option<&str>) -> (Option<String>, Option<f64>),
 ) -> PageNumber {
     match found {
         None => PageNumber::Missing,
-        Some((before, after, props)) => {
-            let (font, size_pt) = resolve(&props);
+        Some((before, after, props, style)) => {
+            let (font, size_pt) = resolve(&props, style.as_deref());
             PageNumber::Field {
                 before: before.trim().to_string(),
                 after: after.trim().to_string(),
