@@ -62,6 +62,9 @@ pub struct ElementOptions {
     /// 段落的行距应使版心每面排多少行（如 22）。
     #[serde(default)]
     pub lines_per_page: Option<u32>,
+    /// 是否应编排在版心右侧（署名、成文日期“右空二字”“右空四字”）：右对齐，或以缩进、空格推到行的后半部分，都算在右侧；左对齐、两端对齐或居中而没有推到右侧的报告。只查位置，不查右空几字。
+    #[serde(default)]
+    pub right_side: bool,
 }
 
 /// 字号：名称或磅值。
@@ -226,6 +229,7 @@ struct Expect {
     bold: Option<bool>,
     first_line_chars: Option<f64>,
     lines_per_page: Option<u32>,
+    right_side: bool,
 }
 
 #[derive(Debug)]
@@ -250,6 +254,9 @@ pub struct LayoutCheck {
 const SIZE_TOLERANCE: f64 = 0.26;
 /// Indents closer than this (characters) are the same.
 const INDENT_TOLERANCE: f64 = 0.3;
+/// How far from the left (in characters) text pushed by indents or spaces
+/// is on the right side of a 28-character line.
+const RIGHT_SIDE_CHARS: f64 = 10.0;
 /// Labels on a finding besides the primary one.
 const MORE_LABELS: usize = 3;
 
@@ -323,6 +330,7 @@ impl LayoutCheck {
                 bold: e.bold,
                 first_line_chars: e.first_line_chars,
                 lines_per_page: e.lines_per_page,
+                right_side: e.right_side,
             });
         }
         let page_number = o.page_number.as_ref().map(|p| PageNumberExpect {
@@ -422,6 +430,7 @@ impl LayoutCheck {
             self.check_bold(ctx, e, &paras, out);
             self.check_indent(ctx, e, &paras, out);
             self.check_spacing(ctx, e, &paras, layout, out);
+            self.check_right_side(ctx, e, &paras, out);
         }
         self.check_page(ctx, layout, out);
         self.check_page_number(ctx, &layout.page.page_number, out);
@@ -589,6 +598,81 @@ impl LayoutCheck {
             },
             shown,
         );
+    }
+
+    fn check_right_side(
+        &self,
+        ctx: &Context,
+        e: &Expect,
+        paras: &[(Span, &ParaLayout)],
+        out: &mut Findings,
+    ) {
+        if !e.right_side {
+            return;
+        }
+        let text = &ctx.doc.text;
+        // Characters before the text on its line: spaces typed to push it
+        // right (a full-width space is a character, a half-width one half).
+        let typed = |span: Span| -> f64 {
+            let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            text[start..span.start]
+                .chars()
+                .map(|c| match c {
+                    '\u{3000}' => 1.0,
+                    '\t' => 2.0,
+                    _ => 0.5,
+                })
+                .sum()
+        };
+        let offset = |span: Span, p: &ParaLayout| {
+            p.left_chars.unwrap_or(0.0) + p.first_line_chars.unwrap_or(0.0) + typed(span)
+        };
+        let right = |span: Span, p: &ParaLayout| {
+            matches!(p.align.as_deref(), Some("right" | "end"))
+                || offset(span, p) >= RIGHT_SIDE_CHARS
+        };
+        let shown = |span: Span, p: &ParaLayout| {
+            let align = match p.align.as_deref() {
+                Some("center") => "居中",
+                Some("both" | "distribute") => "两端对齐",
+                _ => "左对齐",
+            };
+            format!("{align}，距左边 {} 字", trim(offset(span, p).max(0.0)))
+        };
+        let bad: Vec<(Span, &ParaLayout)> = paras
+            .iter()
+            .filter(|(s, p)| !right(*s, p))
+            .copied()
+            .collect();
+        let Some(&(first_span, first)) = bad.first() else {
+            return;
+        };
+        let detail = format!(
+            "{} {} 段中有 {} 段没有编排在右侧（此处为{}）",
+            e.element.name(),
+            paras.len(),
+            bad.len(),
+            shown(first_span, first)
+        );
+        let total = paras.len().to_string();
+        let count = bad.len().to_string();
+        let mut f = ctx.finding(
+            Label::new(first_span, shown(first_span, first)),
+            &[
+                ("detail", &detail),
+                ("element", e.element.name()),
+                ("count", &count),
+                ("total", &total),
+            ],
+        );
+        f.secondary = bad
+            .iter()
+            .skip(1)
+            .take(MORE_LABELS)
+            .map(|(s, p)| Label::new(*s, shown(*s, p)))
+            .collect();
+        f.places = bad.len();
+        out.push(f);
     }
 
     /// One finding for the paragraphs of an element that are `wrong`: the

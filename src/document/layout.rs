@@ -102,6 +102,8 @@ pub struct ParaLayout {
     pub lead_size_pt: Option<f64>,
     /// First-line indent in characters (negative for a hanging indent).
     pub first_line_chars: Option<f64>,
+    /// Left indent in characters.
+    pub left_chars: Option<f64>,
     pub line_spacing: Option<LineSpacing>,
     /// `w:jc`: `left`/`both`/`center`/`right`….
     pub align: Option<String>,
@@ -157,6 +159,7 @@ mod tests {
             lead_font: None,
             lead_size_pt: None,
             first_line_chars: None,
+            left_chars: None,
             line_spacing: None,
             align: None,
             snap_to_grid: true,

@@ -272,3 +272,27 @@ fn a_layout_finding_becomes_a_comment_in_the_annotated_document() {
         "{comments}"
     );
 }
+
+#[test]
+fn a_closing_set_on_the_left() {
+    let found = layout_findings(&layout("closing-left"));
+    let got: Vec<(&str, &str, u64)> = found
+        .iter()
+        .map(|(r, m, l, _)| (r.as_str(), m.as_str(), *l))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "FZ067",
+                "发文字号或落款的版式与 GB/T 9704-2012 不符：署名 1 段中有 1 段没有编排在右侧（此处为左对齐，距左边 2 字）",
+                22
+            ),
+            (
+                "FZ067",
+                "发文字号或落款的版式与 GB/T 9704-2012 不符：成文日期 1 段中有 1 段没有编排在右侧（此处为左对齐，距左边 2 字）",
+                23
+            ),
+        ]
+    );
+}

@@ -96,6 +96,9 @@ pub struct ParaProps {
     pub first_chars: Option<i64>,
     /// `w:ind w:firstLine` (or `w:hanging`, negated), in twips.
     pub first_twips: Option<i64>,
+    /// `w:ind w:leftChars` (`w:startChars`) and `w:left` (`w:start`).
+    pub left_chars: Option<i64>,
+    pub left_twips: Option<i64>,
     /// `w:spacing w:line` and `w:lineRule`.
     pub line: Option<(i64, Option<String>)>,
     pub jc: Option<String>,
@@ -115,6 +118,12 @@ impl ParaProps {
                 }
                 if twips.is_some() {
                     self.first_twips = twips;
+                }
+                if let Some(v) = num("leftChars").or_else(|| num("startChars")) {
+                    self.left_chars = Some(v);
+                }
+                if let Some(v) = num("left").or_else(|| num("start")) {
+                    self.left_twips = Some(v);
                 }
             }
             "spacing" => {
@@ -144,6 +153,8 @@ impl ParaProps {
     pub fn or(&mut self, lower: &ParaProps) {
         self.first_chars = self.first_chars.or(lower.first_chars);
         self.first_twips = self.first_twips.or(lower.first_twips);
+        self.left_chars = self.left_chars.or(lower.left_chars);
+        self.left_twips = self.left_twips.or(lower.left_twips);
         if self.line.is_none() {
             self.line.clone_from(&lower.line);
         }
@@ -394,6 +405,12 @@ pub fn paragraph_layout(line: usize, ppr: &ParaProps, runs: Resolved) -> ParaLay
         (Some(_), None) => Some(0.0),
         (None, None) => None,
     };
+    let left_chars = match (ppr.left_chars, ppr.left_twips) {
+        (Some(c), _) if c != 0 => Some(c as f64 / 100.0),
+        (_, Some(t)) => Some(t as f64 / 20.0 / size.unwrap_or(10.0).max(1.0)),
+        (Some(_), None) => Some(0.0),
+        (None, None) => None,
+    };
     let line_spacing = ppr.line.as_ref().map(|(line, rule)| {
         let v = *line as f64;
         match rule.as_deref() {
@@ -412,6 +429,7 @@ pub fn paragraph_layout(line: usize, ppr: &ParaProps, runs: Resolved) -> ParaLay
         lead_font: runs.lead.0,
         lead_size_pt: runs.lead.1,
         first_line_chars,
+        left_chars,
         line_spacing: line_spacing.or(Some(LineSpacing::Multiple(1.0))),
         align: ppr.jc.clone(),
         snap_to_grid: ppr.snap.unwrap_or(true),
