@@ -171,7 +171,7 @@ const PLACEHOLDERS: &[&str] = &["detail", "element", "count", "total"];
 impl Kind for LayoutKind {
     const NAME: &'static str = "layout";
     const PLACEHOLDERS: &'static [&'static str] = PLACEHOLDERS;
-    const DOCS: &'static str = "Word 文档（.docx）的版式与规则包中的要求不符：标题、各层次标题、正文、发文字号、署名和成文日期的字体字号，正文的首行缩进和行距，纸张、页边距、每面行数和每行字数，页脚的页码。字体按数据文件中的别名比较（仿宋_GB2312 与 仿宋、FangSong 同属一种），字号可写名称（三号）或磅值。每种要素的每项要求至多报告一次，标注最先几处。只检查 .docx：文本、网页、PDF 等格式没有版式信息，不报告。`{detail}` 是具体情况，`{element}` 是要素名称，`{count}`/`{total}` 是不符合的段数和段数。";
+    const DOCS: &'static str = "Word 文档（.docx）的版式与规则包中的要求不符：标题、各层次标题、正文、发文字号、署名和成文日期的字体字号，正文的首行缩进和行距，署名和成文日期是否在右侧，纸张、页边距、每面行数和每行字数，页脚的页码。字体按数据文件中的别名比较（仿宋_GB2312 与 仿宋、FangSong 同属一种），字号可写名称（三号）或磅值。每种要素的每项要求至多报告一次，标注最先几处。只检查 .docx：文本、网页、PDF 等格式没有版式信息，不报告。`{detail}` 是具体情况，`{element}` 是要素名称，`{count}` 是不符合要求的段数，`{total}` 是该要素的段数（页面和页码的问题均为 1）。";
     type Options = LayoutOptions;
 
     fn compile(o: LayoutOptions, env: &mut impl CompileEnv) -> Option<Box<dyn Check>> {

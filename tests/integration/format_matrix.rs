@@ -17,6 +17,11 @@
 //! and its findings name the page instead. A rule that one day looks at
 //! line breaks belongs in [`LAYOUT_RULES`], with the reason.
 //!
+//! The rules of the `layout` kind (a Word document's fonts, margins and page
+//! numbers, [`crate::helpers::layout_rules`]) are another matter: only a
+//! .docx has a layout, so their findings are left out of every comparison
+//! with the text.
+//!
 //! The other tests of a format use [`assert_reads_as`] for files made in the
 //! test (written PDFs, encrypted copies); this file also covers `--fix` and
 //! `--diff` for every format that cannot be written back.
