@@ -16,6 +16,7 @@ pub mod coverage;
 pub mod deadline;
 pub mod duplicate;
 pub mod law_title;
+pub mod layout;
 pub mod pattern;
 pub mod sequence;
 pub mod structure;
@@ -52,6 +53,7 @@ pub fn register_builtin(r: &mut impl Register) {
     r.kind::<law_title::LawTitleKind>();
     r.kind::<anachronism::AnachronismKind>();
     r.kind::<superseded::SupersededKind>();
+    r.kind::<layout::LayoutKind>();
 }
 
 /// What a check sees.

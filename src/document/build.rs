@@ -135,6 +135,7 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
         name,
         named_issuer,
         pages: super::PageMap::default(),
+        layout: None,
         line_index,
         blocks,
         title,

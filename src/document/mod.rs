@@ -8,6 +8,7 @@ pub mod chars;
 mod frame;
 pub mod grammar;
 pub mod heading;
+pub mod layout;
 pub mod pages;
 pub mod residue;
 pub mod script;
@@ -58,6 +59,9 @@ pub struct Document {
     /// The page of each place in the text, for a PDF or OFD (empty for
     /// formats without pages).
     pub pages: PageMap,
+    /// The page and paragraph formatting, for a Word document; `None` for
+    /// text, web pages and the other formats.
+    pub layout: Option<layout::Layout>,
 }
 
 /// One non-blank line of the document, trimmed of white space.

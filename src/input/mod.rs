@@ -130,6 +130,9 @@ pub struct Loaded {
     /// Where each page's text starts, for the formats with pages (PDF,
     /// OFD); empty for the others.
     pub pages: crate::document::PageMap,
+    /// The page and paragraph formatting, for a Word document (.docx);
+    /// `None` for the other formats.
+    pub layout: Option<crate::document::layout::Layout>,
 }
 
 /// Reads and decodes one report, refusing files over `max_bytes`.
@@ -381,6 +384,7 @@ pub fn from_bytes(
         },
         outline: Vec::new(),
         pages: Default::default(),
+        layout: None,
     })
 }
 
@@ -420,13 +424,15 @@ fn load_docx(
             limit,
         },
     })?;
-    loaded_document(
+    let mut loaded = loaded_document(
         name,
         extracted.text,
         extracted.outline,
         Format::Docx,
         "Word 文档",
-    )
+    )?;
+    loaded.layout = Some(extracted.layout);
+    Ok(loaded)
 }
 
 /// A PDF starts with `%PDF-`. Readers also accept some junk before it
@@ -622,6 +628,7 @@ fn loaded_document(
         },
         outline,
         pages: Default::default(),
+        layout: None,
     })
 }
 

@@ -532,7 +532,11 @@ fn body(xml: &str, mut styles: Styles, max: usize) -> Result<Extracted, BodyErro
     if let Some(open) = para.take() {
         push_line(&mut text, &mut outline, open, max)?;
     }
-    Ok(Extracted { text, outline })
+    Ok(Extracted {
+        text,
+        outline,
+        layout: Default::default(),
+    })
 }
 
 /// A `text:list` starts: which list it counts in, at which level, in which

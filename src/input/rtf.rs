@@ -179,6 +179,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, RtfError> {
     Ok(Extracted {
         text: r.text,
         outline: r.outlines,
+        layout: Default::default(),
     })
 }
 

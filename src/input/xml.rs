@@ -54,6 +54,16 @@ pub fn syntax_error(reader: &Reader<&[u8]>) -> String {
 
 /// Parses a whole part into a tree whose root holds the document element.
 pub fn parse(xml: &str) -> Result<Node, String> {
+    parse_inner(xml, false)
+}
+
+/// Parses a small part keeping the text of each element as its `#text`
+/// attribute (a footer, whose page number sits between dashes).
+pub fn parse_with_text(xml: &str) -> Result<Node, String> {
+    parse_inner(xml, true)
+}
+
+fn parse_inner(xml: &str, keep_text: bool) -> Result<Node, String> {
     let mut reader = Reader::from_str(xml);
     let mut stack = vec![Node::default()];
     // Open elements below MAX_DEPTH that are not kept.
@@ -76,6 +86,15 @@ pub fn parse(xml: &str) -> Result<Node, String> {
                 match stack.last_mut() {
                     Some(top) => top.children.push(node),
                     None => return Err("多余的结束标签".to_string()),
+                }
+            }
+            Event::Text(t) if keep_text && dropped == 0 => {
+                if let (Some(top), Ok(text)) = (stack.last_mut(), t.xml10_content()) {
+                    match top.attrs.iter_mut().find(|(k, _)| k == "#text") {
+                        Some((_, v)) if v.len() < 4096 => v.push_str(&text),
+                        Some(_) => {}
+                        None => top.attrs.push(("#text".to_string(), text.into_owned())),
+                    }
                 }
             }
             Event::Eof => break,

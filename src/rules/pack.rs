@@ -62,8 +62,12 @@ pub const BUILTINS: &[Builtin] = &[
             "rules/fzzf/titles.yaml",
             "rules/fzzf/formulations-by-year.yaml",
             "rules/fzzf/placeholders.yaml",
+            "rules/fzzf/layout.yaml",
         ),
-        data: embed!("rules/fzzf/data/law-titles.yaml"),
+        data: embed!(
+            "rules/fzzf/data/law-titles.yaml",
+            "rules/fzzf/data/layout-fonts.yaml"
+        ),
         fixtures: fixtures!(
             (
                 "rules/fzzf/tests/clean-2023.txt",

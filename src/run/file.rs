@@ -69,6 +69,7 @@ pub fn check_source_detecting(
         Ok(loaded) => {
             let mut doc = parse(loaded.name, loaded.text, &loaded.outline, pack, options);
             doc.pages = loaded.pages;
+            doc.layout = loaded.layout;
             let title = doc.title.as_ref().map_or("", |t| t.text.as_str());
             let chosen = detecting
                 .iter()
@@ -84,8 +85,10 @@ pub fn check_source_detecting(
                 let name = std::mem::take(&mut doc.name);
                 let text = std::mem::take(&mut doc.text);
                 let pages = std::mem::take(&mut doc.pages);
+                let layout = doc.layout.take();
                 doc = parse(name, text, &loaded.outline, used, options);
                 doc.pages = pages;
+                doc.layout = layout;
             }
             let file = check_parsed(doc, loaded.info, used, options);
             (Outcome::Checked(Box::new(file)), chosen)
@@ -116,9 +119,11 @@ pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFil
         info,
         outline,
         pages,
+        layout,
     } = loaded;
     let mut doc = parse(name, text, &outline, pack, options);
     doc.pages = pages;
+    doc.layout = layout;
     check_parsed(doc, info, pack, options)
 }
 
@@ -206,6 +211,7 @@ pub fn check_text(name: String, text: String, pack: &Pack, options: Options) -> 
             },
             outline: Vec::new(),
             pages: Default::default(),
+            layout: None,
         },
         pack,
         options,

@@ -16,7 +16,7 @@ use std::process::Command;
 use regex::Regex;
 use serde_json::Value;
 
-use super::helpers::{fixture, run};
+use super::helpers::{fixture, layout_rules, run};
 
 /// Every seed, as text and as each of its Word versions.
 fn inputs() -> Vec<PathBuf> {
@@ -93,6 +93,21 @@ fn rejected(docx: &[u8]) -> Vec<u8> {
 type Found = Vec<(String, u64, String)>;
 
 /// (rule, line, message) of every finding of each file, checked in one run.
+/// Findings without those of the `layout` rules: a document written anew
+/// from a text (or a PDF, an .odt…) has a layout the report did not have,
+/// so its layout findings are its own.
+fn without_layout(found: &[Found]) -> Vec<Found> {
+    found
+        .iter()
+        .map(|f| {
+            f.iter()
+                .filter(|x| !layout_rules().contains(&x.0))
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
 fn findings(paths: &[PathBuf]) -> Vec<Found> {
     let mut args = vec!["check", "--no-config", "--format", "json"];
     let names: Vec<String> = paths
@@ -240,14 +255,15 @@ fn check_read_back(inputs: &[PathBuf], unsafe_fixes: bool) {
             path
         })
         .collect();
-    let found_rejected = findings(&rejected_paths);
+    let found_rejected = without_layout(&findings(&rejected_paths));
+    let found_text = without_layout(&found);
     let texts: Vec<String> = copies.iter().map(|p| text_of(p)).collect();
     let want = fixed(dir.path(), &texts, unsafe_fixes);
     for (i, (input, out)) in pairs.iter().enumerate() {
         let name = input.display();
         let annotated = fs::read(out).unwrap();
         assert_eq!(comments_by_us(&annotated), found[i].len() + 1, "{name}");
-        assert_eq!(found_rejected[i], found[i], "{name}: rejected");
+        assert_eq!(found_rejected[i], found_text[i], "{name}: rejected");
         let got = text_of(out);
         assert!(
             got.trim_end_matches('\n') == want[i].trim_end_matches('\n'),
@@ -590,7 +606,10 @@ fn awkward_word_documents_still_give_valid_annotated_documents() {
             path
         })
         .collect();
-    assert_eq!(findings(&rejected_paths), found);
+    assert_eq!(
+        without_layout(&findings(&rejected_paths)),
+        without_layout(&found)
+    );
     for (i, out) in outs.iter().enumerate() {
         assert_eq!(
             fs::read(&paths[i]).unwrap(),

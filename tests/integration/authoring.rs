@@ -1036,6 +1036,16 @@ fn rule_data_and_test_files_validate_against_their_schemas() {
                 if path.extension().is_none_or(|e| e != "yaml") {
                     continue;
                 }
+                // The font and size names of the layout rules are not a
+                // dictionary; loading the pack checks them (unknown keys
+                // are errors there).
+                if sub == "data"
+                    && path
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("layout-"))
+                {
+                    continue;
+                }
                 let errors: Vec<String> = validator
                     .iter_errors(&yaml(&path))
                     .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -188,3 +188,42 @@ pub fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect()
 }
+
+/// The ids of the built-in pack's rules of one kind (`rules list`: id,
+/// level, kind, title).
+pub fn rules_of_kind(kind: &str) -> Vec<String> {
+    run(&["rules", "list"])
+        .stdout
+        .lines()
+        .filter_map(|l| {
+            let mut cols = l.split_whitespace();
+            let id = cols.next()?;
+            (cols.nth(1)? == kind).then(|| id.to_string())
+        })
+        .collect()
+}
+
+/// The `layout` rules: they read a Word document's formatting, which a
+/// text, web page or PDF does not have, so they are left out wherever a
+/// .docx is compared with the same report as text.
+pub fn layout_rules() -> &'static [String] {
+    static RULES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let rules = rules_of_kind("layout");
+        assert!(!rules.is_empty(), "no layout rules listed");
+        rules
+    })
+}
+
+/// A JSON file entry without the findings of the `layout` rules.
+pub fn without_layout(file: &Value) -> Value {
+    let mut file = file.clone();
+    if let Some(all) = file["findings"].as_array_mut() {
+        all.retain(|f| {
+            !layout_rules()
+                .iter()
+                .any(|r| f["rule"].as_str() == Some(r.as_str()))
+        });
+    }
+    file
+}

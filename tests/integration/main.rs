@@ -25,6 +25,7 @@ mod helpers;
 mod html_browser;
 mod human_output;
 mod input_forms;
+mod layout;
 mod outline;
 mod outputs;
 mod pack_truth;

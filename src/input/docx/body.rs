@@ -16,7 +16,9 @@ use quick_xml::Reader;
 
 use super::super::xml::element;
 use super::numbering::Numbering;
+use super::props::{self, ParaProps, RunProps, Tally};
 use super::styles::{on, outline_level, Styles};
+use crate::document::layout::ParaLayout;
 
 /// One paragraph of the body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,6 +62,11 @@ struct Open {
     mark_deleted: bool,
     /// Direct `w:vanish` on the paragraph mark.
     mark_vanish: Option<bool>,
+    /// Direct paragraph properties (indent, spacing, alignment).
+    ppr: ParaProps,
+    /// Its visible characters by run format.
+    tallies: Vec<Tally>,
+    in_table: bool,
 }
 
 impl Open {
@@ -84,6 +91,8 @@ impl Open {
 struct Run {
     vanish: Option<bool>,
     style: Option<String>,
+    /// Direct font, size and bold.
+    direct: RunProps,
     /// Worked out when the run's properties end.
     hidden: bool,
 }
@@ -109,13 +118,19 @@ impl From<String> for BodyError {
 struct Lines {
     text: String,
     outline: Vec<Option<u8>>,
+    /// The layout of each line that shows text.
+    layout: Vec<ParaLayout>,
     max: usize,
 }
 
 impl Lines {
-    fn push(&mut self, p: Paragraph) -> Result<(), BodyError> {
+    fn push(&mut self, (p, layout): (Paragraph, Option<ParaLayout>)) -> Result<(), BodyError> {
         if self.outline.len() >= self.max {
             return Err(BodyError::TooMany);
+        }
+        if let Some(mut layout) = layout {
+            layout.line = self.outline.len();
+            self.layout.push(layout);
         }
         self.text.push_str(&p.text);
         self.text.push('\n');
@@ -124,8 +139,12 @@ impl Lines {
     }
 }
 
+/// The body read: its text, the outline level of each line, and the layout
+/// of each line that shows text.
+pub type Body = (String, Vec<Option<u8>>, Vec<ParaLayout>);
+
 /// Reads the body: its paragraphs as `\n`-ended lines, and for each line
-/// the outline level Word gives it. More than `max` paragraphs is an error,
+/// the outline level Word gives it and its layout. More than `max` paragraphs is an error,
 /// found as soon as the paragraph after the last allowed one starts. XML
 /// that ends with elements still open (a truncated part) is malformed: a
 /// document cut off in the middle is not checked as if it were complete.
@@ -134,11 +153,12 @@ pub fn paragraphs(
     styles: &Styles,
     numbering: &mut Numbering,
     max: usize,
-) -> Result<(String, Vec<Option<u8>>), BodyError> {
+) -> Result<Body, BodyError> {
     let mut reader = Reader::from_str(xml);
     let mut out = Lines {
         text: String::with_capacity(xml.len().min(max.saturating_mul(64)) / 4),
         outline: Vec::new(),
+        layout: Vec::new(),
         max,
     };
     let mut para: Option<Open> = None;
@@ -155,6 +175,8 @@ pub fn paragraphs(
     let mut in_text = false;
     // Open fields, and how many of them are in their instruction part.
     let mut fields = Fields::default();
+    // Tables open at this point.
+    let mut tables = 0usize;
     loop {
         let event = reader
             .read_event()
@@ -195,7 +217,13 @@ pub fn paragraphs(
                     continue;
                 }
                 match name.as_str() {
-                    "p" => para = Some(Open::default()),
+                    "p" => {
+                        para = Some(Open {
+                            in_table: tables > 0,
+                            ..Open::default()
+                        })
+                    }
+                    "tbl" => tables += 1,
                     "pPr" => in_ppr = true,
                     "numPr" => in_numpr = true,
                     "rPr" => in_rpr = true,
@@ -251,6 +279,7 @@ pub fn paragraphs(
                 }
                 "pPr" => in_ppr = false,
                 "numPr" => in_numpr = false,
+                "tbl" => tables = tables.saturating_sub(1),
                 "rPr" => {
                     in_rpr = false;
                     if !in_ppr {
@@ -270,13 +299,16 @@ pub fn paragraphs(
                             .xml10_content()
                             .map_err(|_| "文字编码有误，文件可能已损坏".to_string())?;
                         push_text(&mut p.text, &s);
+                        props::tally(&mut p.tallies, &run.direct, run.style.as_deref(), &s);
                     }
                 }
             }
             Event::GeneralRef(r) if in_text && !run.hidden => {
                 if let Some(p) = para.as_mut() {
                     if !fields.in_instruction() {
-                        push_text(&mut p.text, &entity(&r)?);
+                        let s = entity(&r)?;
+                        push_text(&mut p.text, &s);
+                        props::tally(&mut p.tallies, &run.direct, run.style.as_deref(), &s);
                     }
                 }
             }
@@ -287,7 +319,7 @@ pub fn paragraphs(
     if let Some(last) = joined.take() {
         out.push(finish(last, styles, numbering))?;
     }
-    Ok((out.text, out.outline))
+    Ok((out.text, out.outline, out.layout))
 }
 
 /// A paragraph has ended: written out, or kept to run on into the next one
@@ -305,6 +337,11 @@ fn end_paragraph(
     let p = match joined.take() {
         Some(mut first) if !first.text.is_empty() => {
             first.text.push_str(&p.text);
+            for t in &p.tallies {
+                if first.tallies.len() < props::MAX_TALLIES {
+                    first.tallies.push(t.clone());
+                }
+            }
             first.mark_deleted = p.mark_deleted;
             first.mark_vanish = p.mark_vanish;
             first
@@ -330,6 +367,7 @@ fn run_property(p: &mut Open, run: &mut Run, e: &BytesStart, of_mark: bool) -> R
         ("del" | "moveFrom", true) => p.mark_deleted = true,
         ("vanish", false) => run.vanish = Some(on(&node)),
         ("rStyle", false) => run.style = node.attr("val").map(str::to_string),
+        (_, false) => run.direct.read(&node),
         _ => {}
     }
     Ok(())
@@ -429,6 +467,7 @@ fn paragraph_property(p: &mut Open, e: &BytesStart, in_numpr: bool) -> Result<()
         ("outlineLvl", false) => p.outline = node.attr("val").map(outline_level),
         ("numId", true) => p.num_id = node.attr("val").map(str::to_string),
         ("ilvl", true) => p.ilvl = node.attr("val").and_then(|v| v.parse().ok()),
+        (_, false) => p.ppr.read(&node),
         _ => {}
     }
     Ok(())
@@ -455,7 +494,7 @@ fn entity(r: &BytesRef) -> Result<String, String> {
         .unwrap_or_else(|| format!("&{name};")))
 }
 
-fn finish(p: Open, styles: &Styles, numbering: &mut Numbering) -> Paragraph {
+fn finish(p: Open, styles: &Styles, numbering: &mut Numbering) -> (Paragraph, Option<ParaLayout>) {
     let (style_num, style_ilvl) = p
         .style
         .as_deref()
@@ -472,7 +511,19 @@ fn finish(p: Open, styles: &Styles, numbering: &mut Numbering) -> Paragraph {
         Some(direct) => direct,
         None => p.style.as_deref().and_then(|s| styles.outline(s)),
     };
+    let layout = (!p.tallies.is_empty()).then(|| {
+        let style = p.style.as_deref();
+        let runs = props::majority(
+            &p.tallies,
+            |t| styles.resolve_run(style, t.style.as_deref(), &t.direct),
+            &styles.theme,
+        );
+        let ppr = styles.resolve_paragraph(style, &p.ppr);
+        let mut layout = props::paragraph_layout(0, &ppr, runs);
+        layout.in_table = p.in_table;
+        layout
+    });
     let mut text = number.unwrap_or_default();
     text.push_str(&p.text);
-    Paragraph { text, outline }
+    (Paragraph { text, outline }, layout)
 }

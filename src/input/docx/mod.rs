@@ -8,6 +8,7 @@
 
 mod body;
 pub(crate) mod numbering;
+pub(crate) mod props;
 pub(crate) mod styles;
 
 use std::io::{Cursor, Read};
@@ -16,6 +17,7 @@ use zip::result::ZipError;
 use zip::ZipArchive;
 
 use super::xml::{self, Node};
+use crate::document::layout::Layout;
 use body::{paragraphs, BodyError};
 use numbering::Numbering;
 use styles::Styles;
@@ -24,12 +26,14 @@ pub use body::Paragraph;
 pub(crate) use numbering::format_number;
 
 /// The text of a Word document and Word's own idea of its headings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     /// One paragraph per line, `\n`-separated, ending in `\n`.
     pub text: String,
     /// For each line: the outline level (1–9) Word gives the paragraph.
     pub outline: Vec<Option<u8>>,
+    /// The page and each paragraph's effective formatting.
+    pub layout: Layout,
 }
 
 /// Why a ZIP file gave no Word text.
@@ -69,21 +73,159 @@ pub fn extract(bytes: &[u8], limit: u64) -> Result<Extracted, DocxError> {
             format!("{dir}/{name}")
         }
     };
-    let styles = match read_part(&mut archive, &part("styles.xml"), limit)? {
+    let mut styles = match read_part(&mut archive, &part("styles.xml"), limit)? {
         Some(x) => Styles::parse(&parse(&x, "styles.xml")?),
         None => Styles::default(),
     };
+    let rels = relationships(&mut archive, &main, limit);
+    let target = |id_or_type: &dyn Fn(&(String, String, String)) -> bool| {
+        rels.iter().find(|r| id_or_type(r)).map(|(_, _, t)| {
+            if let Some(abs) = t.strip_prefix('/') {
+                abs.to_string()
+            } else {
+                part(t)
+            }
+        })
+    };
+    let theme_part =
+        target(&|(_, ty, _)| ty.ends_with("/theme")).unwrap_or_else(|| part("theme/theme1.xml"));
+    // The layout is extra: a theme or footer that cannot be read leaves
+    // those properties unknown, and the text is read all the same.
+    if let Ok(Some(x)) = read_part(&mut archive, &theme_part, limit) {
+        if let Ok(root) = xml::parse(&x) {
+            styles.theme = props::Theme::parse(&root);
+        }
+    }
     let mut numbering = match read_part(&mut archive, &part("numbering.xml"), limit)? {
         Some(x) => Numbering::parse(&parse(&x, "numbering.xml")?, &styles),
         None => Numbering::default(),
     };
-    let limit = super::MAX_LINES;
-    let (text, outline) =
-        paragraphs(&document, &styles, &mut numbering, limit).map_err(|e| match e {
+    let max_lines = super::MAX_LINES;
+    let (text, outline, paras) = paragraphs(&document, &styles, &mut numbering, max_lines)
+        .map_err(|e| match e {
             BodyError::Malformed(why) => DocxError::Corrupt(format!("{main}：{why}")),
-            BodyError::TooMany => DocxError::TooManyParagraphs { limit },
+            BodyError::TooMany => DocxError::TooManyParagraphs { limit: max_lines },
         })?;
-    Ok(Extracted { text, outline })
+    let section = props::last_section(&document);
+    let mut footers: Vec<String> = section
+        .footers
+        .iter()
+        .filter_map(|id| target(&|(i, _, _)| i == id))
+        .collect();
+    if footers.is_empty() {
+        footers = rels
+            .iter()
+            .filter(|(_, ty, _)| ty.ends_with("/footer"))
+            .filter_map(|(id, _, _)| target(&|(i, _, _)| i == id))
+            .collect();
+    }
+    let mut found = None;
+    for name in footers.iter().take(8) {
+        if let Ok(Some(x)) = read_part(&mut archive, name, limit) {
+            if let Ok(root) = xml::parse_with_text(&x) {
+                found = props::footer_page_number(&root);
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+    }
+    let page_number = props::page_number(found, |direct, style| {
+        let p = styles.resolve_run(style, None, direct);
+        let font = p
+            .ascii
+            .as_ref()
+            .or(p.east_asia.as_ref())
+            .and_then(|(theme, name)| {
+                if *theme {
+                    styles.theme.resolve(name).map(str::to_string)
+                } else {
+                    Some(name.clone())
+                }
+            });
+        let size = f64::from(p.size.unwrap_or(props::DEFAULT_SIZE)) / 2.0;
+        (font, Some(size))
+    });
+    let body = body_metrics(&paras, &section);
+    let page = props::page_layout(&section, styles.default_size_pt(), body, page_number);
+    Ok(Extracted {
+        text,
+        outline,
+        layout: Layout {
+            page,
+            paragraphs: paras,
+        },
+    })
+}
+
+/// The usual line pitch and size of the body's paragraphs (the most common
+/// of each), for lines per page and characters per line without a grid.
+fn body_metrics(
+    paras: &[crate::document::layout::ParaLayout],
+    section: &props::Section,
+) -> Option<(f64, f64)> {
+    let grid = section
+        .grid
+        .as_ref()
+        .and_then(|(_, pitch, _)| *pitch)
+        .filter(|p| *p > 0)
+        .map(|p| p as f64 / 20.0);
+    let mut pitches: Vec<(i64, usize)> = Vec::new();
+    let mut sizes: Vec<(i64, usize)> = Vec::new();
+    for p in paras {
+        let count = |v: &mut Vec<(i64, usize)>, x: f64| {
+            let key = (x * 100.0).round() as i64;
+            if let Some(e) = v.iter_mut().find(|(k, _)| *k == key) {
+                e.1 += 1;
+            } else if v.len() < 64 {
+                v.push((key, 1));
+            }
+        };
+        if let Some(pitch) = p.line_pitch_pt(grid) {
+            count(&mut pitches, pitch);
+        }
+        if let Some(size) = p.size_pt {
+            count(&mut sizes, size);
+        }
+    }
+    let top = |v: &[(i64, usize)]| {
+        v.iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(k, _)| *k as f64 / 100.0)
+    };
+    Some((top(&pitches)?, top(&sizes)?))
+}
+
+/// The main part's relationships: (id, type, target).
+fn relationships(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    main: &str,
+    limit: u64,
+) -> Vec<(String, String, String)> {
+    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main));
+    let name = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
+    let Ok(Some(x)) = read_part(archive, &name, limit) else {
+        return Vec::new();
+    };
+    let Ok(root) = xml::parse(&x) else {
+        return Vec::new();
+    };
+    root.child("Relationships")
+        .into_iter()
+        .flat_map(|r| r.all("Relationship"))
+        .filter_map(|r| {
+            Some((
+                r.attr("Id")?.to_string(),
+                r.attr("Type")?.to_string(),
+                r.attr("Target")?.to_string(),
+            ))
+        })
+        .take(1024)
+        .collect()
 }
 
 /// The main document part named in the package relationships, or the usual
@@ -242,6 +384,259 @@ pub(crate) mod tests {
             );
         }
         zip.finish().unwrap().into_inner()
+    }
+
+    /// A .docx with the given body and styles and any other parts (a
+    /// theme, footers, the main part's relationships).
+    pub fn docx_with(body: &str, styles: Option<&str>, parts: &[(&str, &str)]) -> Vec<u8> {
+        let base = docx(body, styles, None);
+        let mut zip = ZipWriter::new_append(Cursor::new(base)).unwrap();
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        for (name, text) in parts {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn para(e: &Extracted, line: usize) -> &crate::document::layout::ParaLayout {
+        e.layout
+            .at_line(line)
+            .unwrap_or_else(|| panic!("no layout for line {line}: {:?}", e.layout))
+    }
+
+    const STYLES: &str = concat!(
+        "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:eastAsia=\"宋体\" w:ascii=\"Times New Roman\"/><w:sz w:val=\"21\"/></w:rPr></w:rPrDefault>",
+        "<w:pPrDefault><w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>",
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:name w:val=\"Normal\"/><w:pPr><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/></w:pPr><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/></w:rPr></w:style>",
+        "<w:style w:type=\"paragraph\" w:styleId=\"B\"><w:name w:val=\"中间\"/><w:basedOn w:val=\"a\"/><w:rPr><w:sz w:val=\"32\"/></w:rPr></w:style>",
+        "<w:style w:type=\"paragraph\" w:styleId=\"A\"><w:name w:val=\"报告正文\"/><w:basedOn w:val=\"B\"/><w:pPr><w:spacing w:line=\"579\" w:lineRule=\"exact\"/></w:pPr></w:style>",
+        "<w:style w:type=\"paragraph\" w:styleId=\"X\"><w:name w:val=\"环一\"/><w:basedOn w:val=\"Y\"/></w:style>",
+        "<w:style w:type=\"paragraph\" w:styleId=\"Y\"><w:name w:val=\"环二\"/><w:basedOn w:val=\"X\"/><w:rPr><w:sz w:val=\"28\"/></w:rPr></w:style>",
+        "<w:style w:type=\"paragraph\" w:styleId=\"T\"><w:name w:val=\"Title\"/><w:rPr><w:rFonts w:eastAsiaTheme=\"minorEastAsia\"/><w:sz w:val=\"44\"/></w:rPr></w:style>",
+        "<w:style w:type=\"character\" w:styleId=\"C\"><w:name w:val=\"强调\"/><w:rPr><w:b/></w:rPr></w:style>",
+    );
+
+    const THEME: &str = "<a:theme xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:themeElements><a:fontScheme name=\"Office\"><a:majorFont><a:latin typeface=\"Calibri Light\"/><a:ea typeface=\"\"/><a:font script=\"Hans\" typeface=\"等线 Light\"/></a:majorFont><a:minorFont><a:latin typeface=\"Calibri\"/><a:ea typeface=\"\"/><a:font script=\"Jpan\" typeface=\"游明朝\"/><a:font script=\"Hans\" typeface=\"宋体\"/></a:minorFont></a:fontScheme></a:themeElements></a:theme>";
+
+    fn p(ppr: &str, runs: &str) -> String {
+        format!("<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>")
+    }
+
+    fn r(rpr: &str, text: &str) -> String {
+        format!("<w:r><w:rPr>{rpr}</w:rPr><w:t>{text}</w:t></w:r>")
+    }
+
+    #[test]
+    fn properties_resolve_from_defaults_through_the_style_chain_to_the_run() {
+        let body = [
+            // Default paragraph style: its font, the defaults' size.
+            p("", &r("", "默认样式的段落")),
+            // A → B (16 pt) → Normal (仿宋); exact 28.95 pt from A.
+            p("<w:pStyle w:val=\"A\"/>", &r("", "继承的字号")),
+            // Direct formatting beats the styles; most characters decide.
+            p(
+                "<w:pStyle w:val=\"A\"/>",
+                &[
+                    r(
+                        "<w:rFonts w:eastAsia=\"黑体\"/><w:sz w:val=\"22\"/>",
+                        "多数字用黑体小四号",
+                    ),
+                    r("", "少数"),
+                ]
+                .concat(),
+            ),
+            // A character style's bold; English text takes the ascii font.
+            p(
+                "<w:pStyle w:val=\"A\"/>",
+                &r("<w:rStyle w:val=\"C\"/>", "Annual Report"),
+            ),
+            // The theme's font for simplified Chinese.
+            p("<w:pStyle w:val=\"T\"/>", &r("", "标题")),
+            // A style that is missing: the default paragraph style.
+            p("<w:pStyle w:val=\"无此样式\"/>", &r("", "缺失的样式")),
+            // basedOn in a cycle: read as far as it goes, no hang.
+            p("<w:pStyle w:val=\"X\"/>", &r("", "循环")),
+        ]
+        .concat();
+        let bytes = docx_with(&body, Some(STYLES), &[("word/theme/theme1.xml", THEME)]);
+        let e = extract(&bytes, 1 << 20).unwrap();
+        let got = |line: usize| {
+            let l = para(&e, line);
+            (
+                l.font.clone().unwrap_or_default(),
+                l.size_pt.unwrap_or_default(),
+                l.bold,
+            )
+        };
+        assert_eq!(got(0), ("仿宋_GB2312".to_string(), 10.5, false));
+        assert_eq!(got(1), ("仿宋_GB2312".to_string(), 16.0, false));
+        assert_eq!(
+            para(&e, 1).line_spacing,
+            Some(crate::document::layout::LineSpacing::Exact(28.95))
+        );
+        assert_eq!(got(2), ("黑体".to_string(), 11.0, false));
+        assert_eq!(got(3), ("Times New Roman".to_string(), 16.0, true));
+        assert_eq!(got(4), ("宋体".to_string(), 22.0, false));
+        assert_eq!(got(5), ("仿宋_GB2312".to_string(), 10.5, false));
+        assert_eq!(got(6).1, 14.0);
+    }
+
+    #[test]
+    fn first_line_indent_in_characters_or_in_twips() {
+        let body = [
+            // The default style's firstLineChars="200".
+            p("", &r("", "两字")),
+            // A length only: 480 twips at 12 pt is two characters.
+            p(
+                "<w:ind w:firstLineChars=\"0\" w:firstLine=\"480\"/>",
+                &r("<w:sz w:val=\"24\"/>", "按长度"),
+            ),
+            // Characters win over the length.
+            p(
+                "<w:ind w:firstLineChars=\"150\" w:firstLine=\"640\"/>",
+                &r("", "一字半"),
+            ),
+            // A direct length does not undo the style's character count,
+            // as in Word.
+            p("<w:ind w:firstLine=\"0\"/>", &r("", "仍是两字")),
+            // Hanging indent.
+            p(
+                "<w:ind w:firstLineChars=\"0\" w:hanging=\"210\"/>",
+                &r("", "悬挂"),
+            ),
+        ]
+        .concat();
+        let e = extract(&docx(&body, Some(STYLES), None), 1 << 20).unwrap();
+        let indent = |line: usize| para(&e, line).first_line_chars.unwrap();
+        assert_eq!(indent(0), 2.0);
+        assert_eq!(indent(1), 2.0);
+        assert_eq!(indent(2), 1.5);
+        assert_eq!(indent(3), 2.0);
+        assert_eq!(indent(4), -1.0);
+    }
+
+    #[test]
+    fn without_styles_the_word_defaults_apply() {
+        let e = extract(&docx(&p("", &r("", "正文")), None, None), 1 << 20).unwrap();
+        let l = para(&e, 0);
+        assert_eq!((l.font.as_deref(), l.size_pt), (None, Some(10.0)));
+        assert_eq!(e.layout.page.paper_mm, None);
+        assert_eq!(
+            e.layout.page.page_number,
+            crate::document::layout::PageNumber::Missing
+        );
+    }
+
+    const RELS: &str = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/></Relationships>";
+
+    fn footer(inner: &str) -> String {
+        format!("<w:ftr {W}><w:p>{inner}</w:p></w:ftr>")
+    }
+
+    #[test]
+    fn the_page_its_grid_and_the_page_number() {
+        let sect = "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId9\" xmlns:r=\"r\"/><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/><w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-849\"/></w:sectPr>";
+        let body = format!("{}{sect}", p("", &r("<w:sz w:val=\"32\"/>", "正文")));
+        let field = concat!(
+            "<w:r><w:t xml:space=\"preserve\">— </w:t></w:r>",
+            "<w:r><w:rPr><w:rFonts w:ascii=\"宋体\" w:hAnsi=\"宋体\"/><w:sz w:val=\"28\"/></w:rPr><w:fldChar w:fldCharType=\"begin\"/></w:r>",
+            "<w:r><w:rPr><w:rFonts w:ascii=\"宋体\" w:hAnsi=\"宋体\"/><w:sz w:val=\"28\"/></w:rPr><w:instrText xml:space=\"preserve\"> PAGE   \\* MERGEFORMAT </w:instrText></w:r>",
+            "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>",
+            "<w:r><w:t xml:space=\"preserve\"> —</w:t></w:r>",
+        );
+        // The grid's character pitch adds to the default style's size.
+        let styles = "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:rPr><w:sz w:val=\"32\"/></w:rPr></w:style>";
+        let bytes = docx_with(
+            &body,
+            Some(styles),
+            &[
+                ("word/_rels/document.xml.rels", RELS),
+                ("word/footer1.xml", &footer(field)),
+            ],
+        );
+        let e = extract(&bytes, 1 << 20).unwrap();
+        let page = &e.layout.page;
+        let (w, h) = page.paper_mm.unwrap();
+        assert!(
+            (w - 210.0).abs() < 0.1 && (h - 297.0).abs() < 0.1,
+            "{w}×{h}"
+        );
+        let m = page.margins_mm.unwrap();
+        assert!(
+            (m.top - 37.0).abs() < 0.1 && (m.left - 28.0).abs() < 0.1,
+            "{m:?}"
+        );
+        assert_eq!(
+            (page.lines_per_page, page.chars_per_line),
+            (Some(22), Some(28))
+        );
+        assert_eq!(
+            page.page_number,
+            crate::document::layout::PageNumber::Field {
+                before: "—".to_string(),
+                after: "—".to_string(),
+                font: Some("宋体".to_string()),
+                size_pt: Some(14.0),
+            }
+        );
+        // A simple field, bare.
+        let simple = "<w:fldSimple w:instr=\" PAGE \"><w:r><w:t>1</w:t></w:r></w:fldSimple>";
+        let bytes = docx_with(
+            &body,
+            None,
+            &[
+                ("word/_rels/document.xml.rels", RELS),
+                ("word/footer1.xml", &footer(simple)),
+            ],
+        );
+        let e = extract(&bytes, 1 << 20).unwrap();
+        assert!(matches!(
+            &e.layout.page.page_number,
+            crate::document::layout::PageNumber::Field { before, after, .. } if before.is_empty() && after.is_empty()
+        ));
+    }
+
+    #[test]
+    fn hostile_values_and_style_cycles_do_not_panic() {
+        let styles = concat!(
+            "<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"999999999999999999999\"/><w:rFonts w:eastAsiaTheme=\"majorEastAsia\"/></w:rPr></w:rPrDefault></w:docDefaults>",
+            "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"S\"><w:basedOn w:val=\"S\"/><w:pPr><w:ind w:firstLineChars=\"-99999999999\" w:firstLine=\"NaN\"/><w:spacing w:line=\"1e308\" w:lineRule=\"exact\"/></w:pPr></w:style>",
+            "<w:style w:type=\"paragraph\" w:styleId=\"P\"><w:basedOn w:val=\"Q\"/></w:style>",
+            "<w:style w:type=\"paragraph\" w:styleId=\"Q\"><w:basedOn w:val=\"P\"/></w:style>",
+        );
+        let sect = "<w:sectPr><w:pgSz w:w=\"-1\" w:h=\"garbage\"/><w:pgMar w:top=\"-999999999999\" w:bottom=\"inf\" w:left=\"1e400\" w:right=\"0\"/><w:docGrid w:type=\"linesAndChars\" w:linePitch=\"0\" w:charSpace=\"-99999999\"/></w:sectPr>";
+        let body = [
+            p(
+                "<w:pStyle w:val=\"P\"/><w:spacing w:line=\"-5\"/><w:jc w:val=\"\"/>",
+                &r("<w:sz w:val=\"-5\"/><w:b w:val=\"maybe\"/>", "正文"),
+            ),
+            p(
+                "",
+                &r("<w:sz w:val=\"abc\"/><w:rFonts w:eastAsia=\"\"/>", "第二段"),
+            ),
+            sect.to_string(),
+        ]
+        .concat();
+        let theme = "<a:theme xmlns:a=\"a\"><a:fontScheme/></a:theme>";
+        let bytes = docx_with(
+            &body,
+            Some(styles),
+            &[
+                ("word/theme/theme1.xml", theme),
+                ("word/_rels/document.xml.rels", "<not xml"),
+            ],
+        );
+        let e = extract(&bytes, 1 << 20).unwrap();
+        assert_eq!(e.layout.paragraphs.len(), 2);
+        for l in &e.layout.paragraphs {
+            let size = l.size_pt.unwrap();
+            assert!((1.0..=1638.0).contains(&size), "{size}");
+            assert!(l.first_line_chars.unwrap_or(0.0).is_finite());
+            let _ = l.line_pitch_pt(e.layout.page.grid_pitch_pt);
+        }
+        assert_eq!(e.layout.page.paper_mm, None);
+        assert_eq!(e.layout.page.lines_per_page, None);
     }
 
     fn lines(e: &Extracted) -> Vec<&str> {

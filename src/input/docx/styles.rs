@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::super::xml::Node;
+use super::props::{ParaProps, RunProps, Theme};
 
 /// How deep a `basedOn` chain is followed; Word allows no cycles, but a
 /// broken file might have one.
@@ -24,6 +25,10 @@ struct Style {
     /// `w:vanish` in the style's run properties: text in this style is
     /// hidden (`Some(false)` when the style shows it explicitly).
     vanish: Option<bool>,
+    /// The run properties the style sets (font, size, bold).
+    rpr: RunProps,
+    /// The paragraph properties the style sets (indent, spacing, alignment).
+    ppr: ParaProps,
 }
 
 /// The paragraph and character styles of a document, and its list styles.
@@ -33,6 +38,14 @@ pub struct Styles {
     characters: HashMap<String, Style>,
     /// List style id → the `numId` of the list it defines.
     lists: HashMap<String, String>,
+    /// `w:docDefaults`: what no style sets.
+    default_rpr: RunProps,
+    default_ppr: ParaProps,
+    /// The default paragraph style (`w:default="1"`), for paragraphs with
+    /// no style of their own.
+    default_para: Option<String>,
+    /// The theme's fonts, for `w:eastAsiaTheme` and the like.
+    pub theme: Theme,
 }
 
 impl Styles {
@@ -43,6 +56,18 @@ impl Styles {
         };
         let mut characters = HashMap::new();
         let mut lists = HashMap::new();
+        let mut default_para = None;
+        let defaults = list.child("docDefaults");
+        let default_rpr = RunProps::from_node(
+            defaults
+                .and_then(|d| d.child("rPrDefault"))
+                .and_then(|d| d.child("rPr")),
+        );
+        let default_ppr = ParaProps::from_node(
+            defaults
+                .and_then(|d| d.child("pPrDefault"))
+                .and_then(|d| d.child("pPr")),
+        );
         for node in list.all("style") {
             let Some(id) = node.attr("styleId") else {
                 continue;
@@ -58,6 +83,7 @@ impl Styles {
                         Style {
                             vanish,
                             based_on: node.val("basedOn").map(str::to_string),
+                            rpr: RunProps::from_node(node.child("rPr")),
                             ..Style::default()
                         },
                     );
@@ -75,6 +101,9 @@ impl Styles {
                 .and_then(|p| p.val("outlineLvl"))
                 .map(outline_level)
                 .or_else(|| node.val("name").and_then(heading_name).map(Some));
+            if default_para.is_none() && on_attr(node.attr("default")) == Some(true) {
+                default_para = Some(id.to_string());
+            }
             styles.insert(
                 id.to_string(),
                 Style {
@@ -83,6 +112,8 @@ impl Styles {
                     ilvl: num.and_then(|n| n.val("ilvl")).and_then(|v| v.parse().ok()),
                     based_on: node.val("basedOn").map(str::to_string),
                     vanish,
+                    rpr: RunProps::from_node(node.child("rPr")),
+                    ppr: ParaProps::from_node(ppr),
                 },
             );
         }
@@ -90,7 +121,70 @@ impl Styles {
             styles,
             characters,
             lists,
+            default_rpr,
+            default_ppr,
+            default_para,
+            theme: Theme::default(),
         }
+    }
+
+    /// The paragraph style a paragraph is in: its own when the document
+    /// defines it, else the default paragraph style.
+    fn paragraph_style<'a>(&'a self, id: Option<&'a str>) -> Option<&'a str> {
+        id.filter(|id| self.styles.contains_key(*id))
+            .or(self.default_para.as_deref())
+    }
+
+    /// A run's effective properties: its own, then its character style's,
+    /// then its paragraph style's (each following `basedOn`), then the
+    /// document defaults.
+    pub fn resolve_run(
+        &self,
+        paragraph: Option<&str>,
+        character: Option<&str>,
+        direct: &RunProps,
+    ) -> RunProps {
+        let mut p = direct.clone();
+        if let Some(c) = character {
+            let first = self.characters.get(c);
+            for s in std::iter::successors(first, |s| {
+                s.based_on.as_ref().and_then(|b| self.characters.get(b))
+            })
+            .take(MAX_CHAIN)
+            {
+                p.or(&s.rpr);
+            }
+        }
+        if let Some(id) = self.paragraph_style(paragraph) {
+            for s in self.chain(id) {
+                p.or(&s.rpr);
+            }
+        }
+        p.or(&self.default_rpr);
+        p
+    }
+
+    /// A paragraph's effective properties: its own, then its style chain's,
+    /// then the document defaults.
+    pub fn resolve_paragraph(&self, paragraph: Option<&str>, direct: &ParaProps) -> ParaProps {
+        let mut p = direct.clone();
+        if let Some(id) = self.paragraph_style(paragraph) {
+            for s in self.chain(id) {
+                p.or(&s.ppr);
+            }
+        }
+        p.or(&self.default_ppr);
+        p
+    }
+
+    /// The size of the default paragraph style, in points (what the
+    /// document grid's character pitch adds to).
+    pub fn default_size_pt(&self) -> f64 {
+        let size = self
+            .resolve_run(None, None, &RunProps::default())
+            .size
+            .unwrap_or(super::props::DEFAULT_SIZE);
+        f64::from(size) / 2.0
     }
 
     /// Whether text in this paragraph style is hidden, following `basedOn`.
@@ -139,7 +233,12 @@ impl Styles {
 
 /// An on/off property (`w:vanish`, `w:b`…): on unless `w:val` says off.
 pub fn on(node: &Node) -> bool {
-    !matches!(node.attr("val"), Some("0" | "false" | "off"))
+    on_attr(node.attr("val")).unwrap_or(true)
+}
+
+/// An on/off attribute value; `None` when absent.
+pub fn on_attr(val: Option<&str>) -> Option<bool> {
+    val.map(|v| !matches!(v, "0" | "false" | "off"))
 }
 
 /// `w:outlineLvl` counts from 0; 9 means body text.
