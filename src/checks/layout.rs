@@ -485,8 +485,8 @@ impl LayoutCheck {
             wrong,
             |n, total, first| {
                 format!(
-                    "{} {total} 段中有 {n} 段不是{expected}（此处为{}）",
-                    e.element.name(),
+                    "{}不是{expected}（此处为{}）",
+                    how_many(e.element.name(), n, total),
                     actual(first)
                 )
             },
@@ -511,8 +511,8 @@ impl LayoutCheck {
             |p| p.bold != want,
             |n, total, _| {
                 format!(
-                    "{} {total} 段中有 {n} 段{}（应{}）",
-                    e.element.name(),
+                    "{}{}（应{}）",
+                    how_many(e.element.name(), n, total),
                     word(!want),
                     word(want)
                 )
@@ -541,8 +541,8 @@ impl LayoutCheck {
             |p| (have(p) - want).abs() >= INDENT_TOLERANCE,
             |n, total, first| {
                 format!(
-                    "{} {total} 段中有 {n} 段首行缩进不是 {} 字（此处为 {} 字）",
-                    e.element.name(),
+                    "{}首行缩进不是 {} 字（此处为 {} 字）",
+                    how_many(e.element.name(), n, total),
                     trim(want),
                     trim(have(first))
                 )
@@ -591,8 +591,8 @@ impl LayoutCheck {
             |p| lines(p).is_some_and(|n| n != i64::from(want)),
             |n, total, first| {
                 format!(
-                    "{} {total} 段中有 {n} 段的行距不能使每面排 {want} 行（此处为{}）",
-                    e.element.name(),
+                    "{}的行距不能使每面排 {want} 行（此处为{}）",
+                    how_many(e.element.name(), n, total),
                     shown(first)
                 )
             },
@@ -648,10 +648,8 @@ impl LayoutCheck {
             return;
         };
         let detail = format!(
-            "{} {} 段中有 {} 段没有编排在右侧（此处为{}）",
-            e.element.name(),
-            paras.len(),
-            bad.len(),
+            "{}没有编排在右侧（此处为{}）",
+            how_many(e.element.name(), bad.len(), paras.len()),
             shown(first_span, first)
         );
         let total = paras.len().to_string();
@@ -896,5 +894,17 @@ impl Check for LayoutCheck {
 
     fn run(&self, ctx: &Context, out: &mut Findings) {
         LayoutCheck::run(self, ctx, out);
+    }
+}
+
+/// Which of an element's paragraphs a finding is about: “标题” when there is
+/// one, “正文 16 段都” when all are concerned, “正文 38 段中有 35 段” otherwise.
+fn how_many(element: &str, n: usize, total: usize) -> String {
+    if total == 1 {
+        element.to_string()
+    } else if n == total {
+        format!("{element} {total} 段都")
+    } else {
+        format!("{element} {total} 段中有 {n} 段")
     }
 }

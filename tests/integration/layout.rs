@@ -62,7 +62,7 @@ fn the_body_in_the_wrong_font_is_one_finding() {
     only(
         "body-font",
         "FZ066",
-        "正文 9 段中有 9 段不是仿宋_GB2312 三号（此处为宋体 三号）",
+        "正文 9 段都不是仿宋_GB2312 三号（此处为宋体 三号）",
         3,
     );
 }
@@ -72,7 +72,7 @@ fn the_body_in_the_wrong_size_is_one_finding() {
     only(
         "body-size",
         "FZ066",
-        "正文 9 段中有 9 段不是仿宋_GB2312 三号（此处为仿宋_GB2312 小四）",
+        "正文 9 段都不是仿宋_GB2312 三号（此处为仿宋_GB2312 小四）",
         3,
     );
 }
@@ -82,7 +82,7 @@ fn a_body_without_first_line_indent() {
     only(
         "indent",
         "FZ066",
-        "正文 9 段中有 9 段首行缩进不是 2 字（此处为 0 字）",
+        "正文 9 段都首行缩进不是 2 字（此处为 0 字）",
         3,
     );
 }
@@ -92,7 +92,7 @@ fn body_line_spacing_that_does_not_give_22_lines() {
     only(
         "line-spacing",
         "FZ066",
-        "正文 9 段中有 9 段的行距不能使每面排 22 行（此处为固定值 20 磅，每面约 31 行）",
+        "正文 9 段都的行距不能使每面排 22 行（此处为固定值 20 磅，每面约 31 行）",
         3,
     );
 }
@@ -138,7 +138,7 @@ fn a_title_font_from_the_theme() {
     only(
         "title-theme",
         "FZ064",
-        "标题 1 段中有 1 段不是方正小标宋简体 二号（此处为宋体 二号）",
+        "标题不是方正小标宋简体 二号（此处为宋体 二号）",
         1,
     );
 }
@@ -184,14 +184,13 @@ fn the_seed_word_documents_report_what_they_use() {
     assert!(
         messages
             .iter()
-            .any(|m| m
-                .contains("标题 1 段中有 1 段不是方正小标宋简体 二号（此处为未指定字体 10 磅）")),
+            .any(|m| m.contains("标题不是方正小标宋简体 二号（此处为未指定字体 10 磅）")),
         "{messages:#?}"
     );
     assert!(
         messages
             .iter()
-            .any(|m| m.contains("正文 21 段中有 21 段首行缩进不是 2 字（此处为 0 字）")),
+            .any(|m| m.contains("正文 21 段都首行缩进不是 2 字（此处为 0 字）")),
         "{messages:#?}"
     );
     assert!(
@@ -203,11 +202,11 @@ fn the_seed_word_documents_report_what_they_use() {
     let found = layout_findings("tests/fixtures/variants/seed_001.lo.docx");
     let messages: Vec<&str> = found.iter().map(|(_, m, _, _)| m.as_str()).collect();
     for part in [
-        "正文 21 段中有 21 段不是仿宋_GB2312 三号（此处为DejaVu Sans Mono 10 磅）",
+        "正文 21 段都不是仿宋_GB2312 三号（此处为DejaVu Sans Mono 10 磅）",
         "页边距为 上 20、下 20、左 20、右 20 毫米，应为 上 37、下 35、左 28、右 26 毫米",
         "每面排 56 行，应为 22 行",
         "每行排 48 字，应为 28 字",
-        "正文 21 段中有 21 段的行距不能使每面排 22 行（此处为1 倍行距，每面约 56 行）",
+        "正文 21 段都的行距不能使每面排 22 行（此处为1 倍行距，每面约 56 行）",
     ] {
         assert!(
             messages.iter().any(|m| m.contains(part)),
@@ -243,8 +242,8 @@ fn a_province_overrides_the_expectations() {
     assert_eq!(
         got,
         [
-            "FZ064 标题的字体字号与 GB/T 9704-2012 不符：标题 1 段中有 1 段不加粗（应加粗）",
-            "FZ066 正文版式与本省公文格式细则不符：正文 9 段中有 9 段的行距不能使每面排 23 行（此处为固定值 28.95 磅，每面约 22 行）",
+            "FZ064 标题的字体字号与 GB/T 9704-2012 不符：标题不加粗（应加粗）",
+            "FZ066 正文版式与本省公文格式细则不符：正文 9 段都的行距不能使每面排 23 行（此处为固定值 28.95 磅，每面约 22 行）",
             "FZ068 页面设置与 GB/T 9704-2012 不符：每面排 22 行，应为 23 行",
             "FZ068 页面设置与 GB/T 9704-2012 不符：页边距为 上 37 毫米，应为 上 35 毫米（允许误差 ±1 毫米）",
         ]
@@ -268,7 +267,7 @@ fn a_layout_finding_becomes_a_comment_in_the_annotated_document() {
     )
     .unwrap();
     assert!(
-        comments.contains("正文 9 段中有 9 段不是仿宋_GB2312 三号（此处为宋体 三号）"),
+        comments.contains("正文 9 段都不是仿宋_GB2312 三号（此处为宋体 三号）"),
         "{comments}"
     );
 }
@@ -285,12 +284,12 @@ fn a_closing_set_on_the_left() {
         [
             (
                 "FZ067",
-                "发文字号或落款的版式与 GB/T 9704-2012 不符：署名 1 段中有 1 段没有编排在右侧（此处为左对齐，距左边 2 字）",
+                "发文字号或落款的版式与 GB/T 9704-2012 不符：署名没有编排在右侧（此处为左对齐，距左边 2 字）",
                 22
             ),
             (
                 "FZ067",
-                "发文字号或落款的版式与 GB/T 9704-2012 不符：成文日期 1 段中有 1 段没有编排在右侧（此处为左对齐，距左边 2 字）",
+                "发文字号或落款的版式与 GB/T 9704-2012 不符：成文日期没有编排在右侧（此处为左对齐，距左边 2 字）",
                 23
             ),
         ]
