@@ -15,6 +15,7 @@ pub mod app;
 pub mod authoring;
 pub mod checks;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod document;
 pub mod engine;

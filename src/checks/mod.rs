@@ -105,6 +105,7 @@ impl Context<'_> {
             fix: None,
             places: 1,
             unlisted: 0,
+            elsewhere: Vec::new(),
         }
     }
 

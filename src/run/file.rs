@@ -185,6 +185,7 @@ fn invalid_bytes(info: &InputInfo, text: &str) -> Vec<Finding> {
                 fix: None,
                 places: 1,
                 unlisted: 0,
+                elsewhere: Vec::new(),
             }
         })
         .collect()
