@@ -245,6 +245,13 @@ pub struct Elsewhere {
     pub message: String,
 }
 
+impl Elsewhere {
+    /// “另见 2022/单位.docx 第 12 行：……”, as the text outputs show it.
+    pub fn describe(&self) -> String {
+        format!("另见 {} 第 {} 行：{}", self.file, self.line, self.message)
+    }
+}
+
 /// A problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

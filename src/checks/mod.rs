@@ -11,6 +11,10 @@ pub mod message;
 pub mod rule;
 
 pub mod anachronism;
+pub mod baseline_copy;
+pub mod baseline_plan;
+pub mod baseline_plan_copy;
+pub mod baseline_year;
 pub mod brackets;
 pub mod coverage;
 pub mod deadline;
@@ -30,6 +34,7 @@ pub use kind::{
 pub use labels::{LabelKey, Labels};
 pub use rule::{Basis, Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
 
+use crate::baseline::Baseline;
 use crate::document::{spans_within, BlockKind, Document, Span};
 use crate::finding::{Finding, Label};
 use crate::meta::ReportMeta;
@@ -52,6 +57,10 @@ pub fn register_builtin(r: &mut impl Register) {
     r.kind::<law_title::LawTitleKind>();
     r.kind::<anachronism::AnachronismKind>();
     r.kind::<superseded::SupersededKind>();
+    r.kind::<baseline_copy::BaselineCopyKind>();
+    r.kind::<baseline_plan::BaselinePlanKind>();
+    r.kind::<baseline_plan_copy::BaselinePlanCopyKind>();
+    r.kind::<baseline_year::BaselineYearKind>();
 }
 
 /// What a check sees.
@@ -64,6 +73,8 @@ pub struct Context<'a> {
     pub rule: &'a Rule,
     /// Report metadata from the configuration (level, deadline profile).
     pub meta: &'a ReportMeta,
+    /// Last year's report (`--baseline`), for the rules that compare with it.
+    pub baseline: Option<&'a Baseline>,
 }
 
 impl Context<'_> {
