@@ -74,6 +74,10 @@ pub const BUILTINS: &[Builtin] = &[
                 "rules/fzzf/tests/missing-parts-2021.txt",
                 "rules/fzzf/tests/missing-parts-2021.yaml"
             ),
+            (
+                "rules/fzzf/tests/plan-followup-2023.txt",
+                "rules/fzzf/tests/plan-followup-2023.yaml"
+            ),
         ),
     },
     Builtin {
