@@ -314,3 +314,70 @@ fn the_configuration_names_the_baseline_of_each_report() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("previous_year_folder"), "{}", r.stderr);
 }
+
+#[test]
+fn the_completeness_table_csv_and_html_have_a_column_of_the_copied_share() {
+    let dir = scratch();
+    let baseline = write(dir.path(), "2022.txt", &shifted_seed_002());
+    let base = baseline.to_str().unwrap();
+    let table = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "summary",
+        "--baseline",
+        base,
+        "tests/fixtures/seed_002.txt",
+    ]);
+    let header = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("报告"))
+        .unwrap_or_else(|| panic!("{}", table.stdout));
+    assert!(header.trim_end().ends_with("上年重复"), "{header}");
+    let row = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("tests/fixtures/seed_002.txt"))
+        .unwrap();
+    assert!(row.trim_end().ends_with("100%"), "{row}");
+    // Without a baseline, no such column.
+    let plain = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "summary",
+        "tests/fixtures/seed_002.txt",
+    ]);
+    assert!(!plain.stdout.contains("上年重复"), "{}", plain.stdout);
+
+    let csv = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "csv",
+        "--baseline",
+        base,
+        "tests/fixtures/seed_002.txt",
+    ]);
+    let rows = csv_rows(&csv.stdout);
+    assert_eq!(rows[0].last().map(String::as_str), Some("上年重复"));
+    assert_eq!(rows[1].last().map(String::as_str), Some("100%"));
+
+    let html = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "html",
+        "--baseline",
+        base,
+        "tests/fixtures/seed_002.txt",
+    ]);
+    assert!(
+        html.stdout.contains("上年重复</th>"),
+        "the overview's column"
+    );
+    assert!(html.stdout.contains(">100%</td>"));
+    assert!(html.stdout.contains("<dt>上年报告</dt>"));
+    assert!(html.stdout.contains("class=\"elsewhere\""));
+}
