@@ -175,3 +175,40 @@ impl Check for BaselineCopyCheck {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run_against};
+
+    const RULE: &str = "  - {id: C1, title: t, severity: warning, message: '{chars}/{other_line}', check: {kind: baseline-copy, min_chars: 30, max_passages: 1}}\n";
+    const A: &str = "区政府办公室坚持把学习贯彻习近平法治思想作为重要必修课程，通过党组会、理论学习中心组专题学习研讨等方式认真学习。";
+    const B: &str = "全年共组织集中学法十二次，邀请高校专家授课三次，领导干部法治素养和依法行政能力明显提升，考试合格率百分之百。";
+
+    #[test]
+    fn passages_beyond_the_cap_are_counted_and_the_longest_kept() {
+        let last = format!(
+            "某县人民政府关于2022年度法治政府建设情况的报告\n\
+             一、2022年推进法治政府建设的主要举措和成效\n\
+             （一）加强组织领导。{A}\n\
+             （二）规范行政决策。{B}{A}\n"
+        );
+        let this = complete_report(2023)
+            .replace("县政府常务会议", &format!("{A}县政府常务会议"))
+            .replace("严格落实", &format!("{B}{A}严格落实"));
+        let findings = run_against(RULE, &this, Some(&last));
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        let f = &findings[0];
+        // (The other passage is counted as unlisted; the run then says so
+        // on the rule's last finding.)
+        assert_eq!(
+            &this[f.primary.span.start..f.primary.span.end],
+            format!("{B}{A}"),
+            "the longer passage is kept"
+        );
+        assert_eq!(f.elsewhere.len(), 1);
+        assert_eq!(f.elsewhere[0].file, "上年.txt");
+        assert_eq!(f.elsewhere[0].line, 4);
+        // Without a baseline the rule says nothing.
+        assert!(run_against(RULE, &this, None).is_empty());
+    }
+}

@@ -291,3 +291,31 @@ impl BaselinePlanCheck {
         grams
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{complete_report, run_against};
+
+    const RULE: &str = "  - {id: P1, title: t, severity: info, message: '{count}：{items}', check: {kind: baseline-plan, plan: plan, measures: measures, ignore: ['[一二三四五六七八九十]是']}}\n";
+
+    #[test]
+    fn without_sub_headings_the_items_are_the_sentences_and_their_parts() {
+        let last = complete_report(2022).replace(
+            "2023年，我县将继续深化法治政府建设。",
+            "一是推进行政复议体制改革，建成县行政复议服务中心；二是建立乡镇合法性审查全覆盖机制，配齐法制审核人员。三是开展行政执法人员分级培训。",
+        );
+        let this = complete_report(2023).replace(
+            "县政府常务会议专题研究法治政府建设工作4次。",
+            "县行政复议服务中心建成投入使用，行政复议体制改革全面完成。全年开展行政执法人员分级培训六期。",
+        );
+        let findings = run_against(RULE, &this, Some(&last));
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        let f = &findings[0];
+        assert_eq!(
+            f.message,
+            "1：（1）二是建立乡镇合法性审查全覆盖机制，配齐法制审核人员"
+        );
+        assert!(this[f.primary.span.start..].starts_with("一、2023年推进"));
+        assert_eq!(f.elsewhere.len(), 1);
+    }
+}

@@ -234,9 +234,14 @@ pub(crate) mod testing {
     use crate::finding::Finding;
     use crate::rules::compile::{compile, SourceFile};
     use crate::rules::pack::{builtin_data, BUILTIN_FILES};
-    use crate::run::{check_text, Options};
+    use crate::run::{check_text_against, Options};
 
     pub fn run(rule_yaml: &str, text: &str) -> Vec<Finding> {
+        run_against(rule_yaml, text, None)
+    }
+
+    /// As [`run`], with last year's report `baseline` (`--baseline`).
+    pub fn run_against(rule_yaml: &str, text: &str, baseline: Option<&str>) -> Vec<Finding> {
         let mut files: Vec<SourceFile> = BUILTIN_FILES
             .iter()
             .filter(|(name, _)| name.ends_with("pack.yaml") || name.ends_with("template.yaml"))
@@ -249,11 +254,12 @@ pub(crate) mod testing {
             .collect();
         files.push(SourceFile::new("test.yaml", format!("rules:\n{rule_yaml}")));
         let pack = compile(&files, &builtin_data()).unwrap_or_else(|e| panic!("test pack: {e:?}"));
-        check_text(
+        check_text_against(
             "t.txt".to_string(),
             text.to_string(),
             &pack,
             Options::default(),
+            baseline.map(|b| ("上年.txt".to_string(), b.to_string())),
         )
         .checked
         .findings
