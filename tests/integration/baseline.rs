@@ -220,6 +220,24 @@ fn human_output_names_the_place_in_last_years_report() {
         "{}",
         r.stdout
     );
+    // GitHub annotations and JUnit say it in the message text.
+    for format in ["github", "junit"] {
+        let r = run(&[
+            "check",
+            "--no-config",
+            "--format",
+            format,
+            "--baseline",
+            "tests/fixtures/baseline/plan_2022.txt",
+            "tests/fixtures/baseline/plan_2023.txt",
+        ]);
+        assert!(
+            r.stdout
+                .contains("另见 tests/fixtures/baseline/plan_2022.txt 第 13 行"),
+            "{format}: {}",
+            r.stdout
+        );
+    }
 }
 
 #[test]
