@@ -161,6 +161,7 @@ fn main() {
                         outline,
                         rule: &pack.rules[r],
                         meta: &meta,
+                        baseline: None,
                     };
                     let mut found = reportlint::finding::Findings::new();
                     pack.rules[r].check.run(&ctx, &mut found);

@@ -750,9 +750,16 @@ fn rules(command: &RulesCommand) -> u8 {
             let mut out = String::new();
             let mut rules: Vec<_> = pack.rules.iter().collect();
             rules.sort_by(|a, b| a.id.cmp(&b.id));
+            // The kind column as wide as its longest name.
+            let kind_width = rules
+                .iter()
+                .map(|r| r.check.kind().len())
+                .max()
+                .unwrap_or(0)
+                .max(12);
             for rule in rules {
                 out.push_str(&format!(
-                    "{:<7} {:<8} {:<12} {}\n",
+                    "{:<7} {:<8} {:<kind_width$} {}\n",
                     rule.id,
                     rule.severity.as_str(),
                     rule.check.kind(),

@@ -136,6 +136,7 @@ impl SettingsArgs {
             year: self.year,
             select: Vec::new(),
             ignore: Vec::new(),
+            baseline: None,
         }
     }
 }
@@ -168,6 +169,10 @@ pub struct CheckArgs {
     /// 只输出问题：不输出没有问题的文件和每个文件的小结（只影响 human 和 summary 格式）
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// 上年度的报告（任何能检查的格式），与每份报告比较：照搬上年的段落、上年主要安排的落实、主要安排的逐年照抄
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// 只运行这些规则：规则 id（FZ042）、id 前缀（FZ04）、规则类型（pattern）或 ALL；逗号分隔或重复给出
     #[arg(long, value_name = "规则", value_delimiter = ',')]
@@ -229,6 +234,7 @@ impl CheckArgs {
         Overrides {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
+            baseline: self.baseline.clone(),
             ..self.settings.overrides()
         }
     }

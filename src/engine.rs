@@ -2,6 +2,7 @@
 //! runs every rule, attributes each finding to the template item it concerns,
 //! and sorts the findings by position.
 
+use crate::baseline::Baseline;
 use crate::checks::Context;
 use crate::checks::{Pack, Rule};
 use crate::document::Document;
@@ -27,6 +28,18 @@ pub fn check(doc: &Document, pack: &Pack, meta: &ReportMeta) -> Checked {
 
 /// Runs only `rules` (of `pack`), with the pack's template.
 pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMeta) -> Checked {
+    check_against(doc, pack, rules, meta, None)
+}
+
+/// Runs `rules` (of `pack`) with last year's report, if there is one, for
+/// the rules that compare with it.
+pub fn check_against(
+    doc: &Document,
+    pack: &Pack,
+    rules: &[&Rule],
+    meta: &ReportMeta,
+    baseline: Option<&Baseline>,
+) -> Checked {
     let outline = Outline::new(doc, &pack.template);
     let mut findings = Vec::new();
     let mut unlisted = Vec::new();
@@ -42,6 +55,7 @@ pub fn check_rules(doc: &Document, pack: &Pack, rules: &[&Rule], meta: &ReportMe
             outline: &outline,
             rule,
             meta,
+            baseline,
         };
         let mut found = Findings::new();
         rule.check.run(&ctx, &mut found);

@@ -232,6 +232,26 @@ pub fn cap_per_rule(findings: &mut Vec<Finding>, unlisted: &[(String, usize)]) {
     }
 }
 
+/// A place in another report that a finding refers to: last year's report (`--baseline`) or another report
+/// of the same run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The other report's name as shown (its path as given).
+    pub file: String,
+    /// 1-based line and 1-based character column of the place there.
+    pub line: usize,
+    pub column: usize,
+    /// What is there (a short excerpt or label text).
+    pub message: String,
+}
+
+impl Elsewhere {
+    /// “另见 2022/单位.docx 第 12 行：……”, as the text outputs show it.
+    pub fn describe(&self) -> String {
+        format!("另见 {} 第 {} 行：{}", self.file, self.line, self.message)
+    }
+}
+
 /// A problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -257,6 +277,9 @@ pub struct Finding {
     /// Further findings of this rule in the report that were not listed
     /// ([`cap_per_rule`]); set on the rule's last listed finding.
     pub unlisted: usize,
+    /// Places in other reports this finding refers to (the passage of last
+    /// year's report a passage was copied from).
+    pub elsewhere: Vec<Elsewhere>,
 }
 
 impl Finding {
@@ -275,6 +298,7 @@ impl Finding {
             fix: None,
             places: 1,
             unlisted: 0,
+            elsewhere: Vec::new(),
         }
     }
 
@@ -329,6 +353,7 @@ mod tests {
             fix: None,
             places: 1,
             unlisted: 0,
+            elsewhere: Vec::new(),
         };
         finding.cap_labels();
         assert_eq!(finding.secondary.len(), MAX_LABELS - 1);
@@ -356,6 +381,7 @@ mod tests {
             fix: None,
             places: 1,
             unlisted: 0,
+            elsewhere: Vec::new(),
         };
         let mut out = Findings::new();
         for i in 0..MAX_HELD_PER_RULE + 5 {

@@ -13,8 +13,10 @@
 pub mod annotate;
 pub mod app;
 pub mod authoring;
+pub mod baseline;
 pub mod checks;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod document;
 pub mod engine;

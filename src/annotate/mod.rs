@@ -241,6 +241,8 @@ pub fn build(
         .iter()
         .map(|f| {
             let mut paragraphs = vec![format!("{}：{}", f.severity.label(), f.message)];
+            // Places in last year's report the finding points at.
+            paragraphs.extend(f.elsewhere.iter().map(|e| e.describe()));
             if let Some(help) = &f.help {
                 paragraphs.push(format!("如何修改：{help}"));
             }

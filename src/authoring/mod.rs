@@ -38,6 +38,11 @@ pub fn describe_placeholders(text: &str) -> String {
         ("source", "〈日期的来源〉"),
         ("evidence", "〈各处写的年份〉"),
         ("disagree", "〈不符之处〉"),
+        ("similarity", "〈相似度〉"),
+        ("items", "〈各项安排〉"),
+        ("share", "〈相同的比例〉"),
+        ("baseline", "〈上年报告〉"),
+        ("baseline_year", "〈上年报告的年度〉"),
     ];
     crate::rules::message::render(text, NAMES)
 }

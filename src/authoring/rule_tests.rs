@@ -11,12 +11,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::baseline::Baseline;
 use crate::document::Document;
 use crate::engine;
 use crate::finding::{Applicability, Finding, Severity};
 use crate::fix::{applicable, apply};
 use crate::rules::{Pack, Rule};
-use crate::run::{check_text, Options};
+use crate::run::{check_text_against, Options};
 
 /// The result of one failed case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +72,9 @@ struct Expectations {
     year: Option<i32>,
     /// 应报告的问题；没有问题时写 `[]`。
     findings: Vec<Expected>,
+    /// 与这份报告比较的上年报告全文（可选），如同 `check --baseline`。
+    #[serde(default)]
+    baseline: Option<String>,
 }
 
 /// 一个应报告的问题：规则和行必写，列、级别和诊断信息可选，写了才比较。
@@ -249,8 +253,31 @@ pub fn test_examples(pack: &Pack, which: Which) -> Vec<CaseResult> {
 
 fn run_rule(pack: &Pack, rule: &Rule, text: &str) -> Vec<Finding> {
     let doc = Document::parse("example", text, &pack.grammar);
+    let baseline = rule
+        .examples
+        .as_ref()
+        .and_then(|e| e.baseline.as_ref())
+        .map(|b| baseline_of(pack, b));
     // As checked with the pack and no configuration: the pack's defaults.
-    engine::check_rules(&doc, pack, &[rule], &pack.meta.defaults.meta()).findings
+    engine::check_against(
+        &doc,
+        pack,
+        &[rule],
+        &pack.meta.defaults.meta(),
+        baseline.as_ref(),
+    )
+    .findings
+}
+
+/// A test case's last year's report, parsed with the pack.
+fn baseline_of(pack: &Pack, text: &str) -> Baseline {
+    Baseline::parse(
+        "上年报告".to_string(),
+        text.to_string(),
+        &[],
+        &pack.grammar,
+        &pack.template,
+    )
 }
 
 /// Where two texts first differ, as “第 N 行第 M 个字”.
@@ -340,7 +367,7 @@ pub fn test_fixtures(pack: &Pack, fixtures: &[Fixture]) -> Vec<CaseResult> {
                     return result;
                 }
             };
-            let checked = check_text(
+            let checked = check_text_against(
                 fixture.name.clone(),
                 fixture.text.clone(),
                 pack,
@@ -349,6 +376,10 @@ pub fn test_fixtures(pack: &Pack, fixtures: &[Fixture]) -> Vec<CaseResult> {
                     meta: pack.meta.defaults.meta(),
                     ..Options::default()
                 },
+                expectations
+                    .baseline
+                    .clone()
+                    .map(|text| ("上年报告".to_string(), text)),
             );
             let mut got: Vec<Got> = checked
                 .checked

@@ -11,6 +11,10 @@ pub mod message;
 pub mod rule;
 
 pub mod anachronism;
+pub mod baseline_copy;
+pub mod baseline_plan;
+pub mod baseline_plan_copy;
+pub mod baseline_year;
 pub mod brackets;
 pub mod coverage;
 pub mod deadline;
@@ -31,6 +35,7 @@ pub use kind::{
 pub use labels::{LabelKey, Labels};
 pub use rule::{Basis, Examples, InvalidExample, Pack, PackMeta, Prefilter, Rule, Scope};
 
+use crate::baseline::Baseline;
 use crate::document::{spans_within, BlockKind, Document, Span};
 use crate::finding::{Finding, Label};
 use crate::meta::ReportMeta;
@@ -54,6 +59,10 @@ pub fn register_builtin(r: &mut impl Register) {
     r.kind::<anachronism::AnachronismKind>();
     r.kind::<superseded::SupersededKind>();
     r.kind::<layout::LayoutKind>();
+    r.kind::<baseline_copy::BaselineCopyKind>();
+    r.kind::<baseline_plan::BaselinePlanKind>();
+    r.kind::<baseline_plan_copy::BaselinePlanCopyKind>();
+    r.kind::<baseline_year::BaselineYearKind>();
 }
 
 /// What a check sees.
@@ -66,6 +75,8 @@ pub struct Context<'a> {
     pub rule: &'a Rule,
     /// Report metadata from the configuration (level, deadline profile).
     pub meta: &'a ReportMeta,
+    /// Last year's report (`--baseline`), for the rules that compare with it.
+    pub baseline: Option<&'a Baseline>,
 }
 
 impl Context<'_> {
@@ -107,6 +118,7 @@ impl Context<'_> {
             fix: None,
             places: 1,
             unlisted: 0,
+            elsewhere: Vec::new(),
         }
     }
 
@@ -224,9 +236,14 @@ pub(crate) mod testing {
     use crate::finding::Finding;
     use crate::rules::compile::{compile, SourceFile};
     use crate::rules::pack::{builtin_data, BUILTIN_FILES};
-    use crate::run::{check_text, Options};
+    use crate::run::{check_text_against, Options};
 
     pub fn run(rule_yaml: &str, text: &str) -> Vec<Finding> {
+        run_against(rule_yaml, text, None)
+    }
+
+    /// As [`run`], with last year's report `baseline` (`--baseline`).
+    pub fn run_against(rule_yaml: &str, text: &str, baseline: Option<&str>) -> Vec<Finding> {
         let mut files: Vec<SourceFile> = BUILTIN_FILES
             .iter()
             .filter(|(name, _)| name.ends_with("pack.yaml") || name.ends_with("template.yaml"))
@@ -239,11 +256,12 @@ pub(crate) mod testing {
             .collect();
         files.push(SourceFile::new("test.yaml", format!("rules:\n{rule_yaml}")));
         let pack = compile(&files, &builtin_data()).unwrap_or_else(|e| panic!("test pack: {e:?}"));
-        check_text(
+        check_text_against(
             "t.txt".to_string(),
             text.to_string(),
             &pack,
             Options::default(),
+            baseline.map(|b| ("上年.txt".to_string(), b.to_string())),
         )
         .checked
         .findings

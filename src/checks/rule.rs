@@ -127,6 +127,9 @@ pub struct Examples {
     /// 应报告问题的文本。
     #[serde(default)]
     pub invalid: Vec<InvalidExample>,
+    /// 与各用例比较的上年报告全文（只用于与上年报告比较的规则，如 baseline-copy）。
+    #[serde(default)]
+    pub baseline: Option<String>,
     /// Where each case is written (`file:line`), filled in when the pack
     /// loads, for `rules test` to name the failing case.
     #[serde(skip)]

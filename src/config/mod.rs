@@ -41,12 +41,12 @@ pub const FILE_NAME: &str = "reportlint.yaml";
 
 /// The keys of a configuration.
 const CONFIG_KEYS: &[&str] = &[
-    "pack", "severity", "disable", "report", "include", "exclude", "waivers",
+    "pack", "severity", "disable", "report", "include", "exclude", "waivers", "baseline",
 ];
 
 /// The keys a configuration may have, for hints.
 const KEYS: &str =
-    "pack、severity、disable、report（level、year、deadline）、include、exclude、waivers";
+    "pack、severity、disable、report（level、year、deadline）、include、exclude、waivers、baseline（previous_year_folder、files）";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +62,19 @@ struct RawConfig {
     #[serde(default)]
     exclude: Vec<String>,
     waivers: Option<String>,
+    baseline: Option<RawBaseline>,
+}
+
+/// `baseline:` — which file is last year's report of each report.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    /// `2023/单位.docx` is compared with `2022/单位.*` when that exists.
+    #[serde(default)]
+    previous_year_folder: Option<bool>,
+    /// Report → its baseline, both relative to the configuration's folder.
+    #[serde(default)]
+    files: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -141,6 +154,39 @@ pub struct Settings {
     pub include: Vec<Setting<String>>,
     pub exclude: Vec<Setting<String>>,
     pub waivers: Setting<Option<PathBuf>>,
+    /// `--baseline`: last year's report for every report checked.
+    pub baseline: Setting<Option<PathBuf>>,
+    /// `baseline.files`: a report (absolute) and its baseline.
+    pub baseline_files: Vec<(PathBuf, Setting<PathBuf>)>,
+    /// `baseline.previous_year_folder`: `2023/单位.docx` is compared with
+    /// `2022/单位.*` when that exists.
+    pub baseline_folder: Setting<bool>,
+}
+
+impl Settings {
+    /// Last year's report for `report`: `--baseline`, else the report's
+    /// entry in `baseline.files`, else (with `baseline.previous_year_folder`)
+    /// the file of the same name in the folder of the year before.
+    pub fn baseline_for(&self, report: Option<&Path>) -> Option<PathBuf> {
+        if let Some(path) = &self.baseline.value {
+            return Some(path.clone());
+        }
+        let report = report?;
+        if !self.baseline_files.is_empty() {
+            let canonical = paths::canonical(report);
+            if let Some((_, b)) = self
+                .baseline_files
+                .iter()
+                .find(|(r, _)| paths::canonical(r) == canonical)
+            {
+                return Some(b.value.clone());
+            }
+        }
+        if self.baseline_folder.value {
+            return crate::baseline::previous_year_file(report);
+        }
+        None
+    }
 }
 
 /// A configuration ready to check with: the settings, the pack with the
@@ -429,6 +475,7 @@ fn read_keys(source: &SourceFile, tree: &Node, errors: &mut Vec<RuleFileError>) 
             "include" => raw.include = field(source, "include", value, errors).unwrap_or_default(),
             "exclude" => raw.exclude = field(source, "exclude", value, errors).unwrap_or_default(),
             "waivers" => raw.waivers = field(source, "waivers", value, errors).flatten(),
+            "baseline" => raw.baseline = field(source, "baseline", value, errors).flatten(),
             other => errors.push(unknown_key(source, key, other, CONFIG_KEYS)),
         }
     }
@@ -475,7 +522,7 @@ fn hint(e: &YamlError, path: &str) -> String {
         }
         YamlErrorKind::UnknownVariant { .. } => "取值不在允许的范围内（severity 取 error、warning、info；report.level 取 省、市、县、乡、部门，区按县、镇和街道按乡填写）".to_string(),
         YamlErrorKind::InvalidType { .. } | YamlErrorKind::InvalidValue { .. } => {
-            "值的类型不对（例如 disable 应为列表，report.year 应为数字）".to_string()
+            "值的类型不对（例如 disable 应为列表，report.year 应为数字，baseline.previous_year_folder 应为 true 或 false，baseline.files 应为“报告: 上年报告”的映射）".to_string()
         }
         _ => e
             .common_hint()
@@ -526,6 +573,9 @@ fn resolve(
         include: Vec::new(),
         exclude: Vec::new(),
         waivers: Setting::default(None),
+        baseline: Setting::default(None),
+        baseline_files: Vec::new(),
+        baseline_folder: Setting::default(false),
     };
     if let Some(f) = file {
         errors.extend(f.errors.iter().map(|e| RuleFileError {
@@ -567,6 +617,12 @@ fn resolve(
             source: Source::CommandLine(flag),
         }
     };
+    if let Some(path) = &args.baseline {
+        s.baseline = Setting {
+            value: Some(path.clone()),
+            source: Source::CommandLine("--baseline"),
+        };
+    }
     s.select.extend(args.select.iter().map(flag("--select")));
     s.disable.extend(args.ignore.iter().map(flag("--ignore")));
     s
@@ -673,6 +729,23 @@ fn from_file(f: &ConfigFile, s: &mut Settings, errors: &mut Vec<RuleFileError>) 
             value: Some(f.dir.join(path)),
             source: f.source_at(f.within("waivers", path)),
         };
+    }
+    if let Some(baseline) = &raw.baseline {
+        if let Some(on) = baseline.previous_year_folder {
+            s.baseline_folder = Setting {
+                value: on,
+                source: f.source_at(f.within("baseline", "previous_year_folder")),
+            };
+        }
+        for (report, base) in &baseline.files {
+            s.baseline_files.push((
+                f.dir.join(report),
+                Setting {
+                    value: f.dir.join(base),
+                    source: f.source_at(f.within("baseline", report)),
+                },
+            ));
+        }
     }
 }
 

@@ -23,4 +23,6 @@ pub struct Overrides {
     pub select: Vec<String>,
     /// `--ignore`: these rules do not run, as the configuration's `disable`.
     pub ignore: Vec<String>,
+    /// `--baseline`: last year's report, compared with every report checked.
+    pub baseline: Option<PathBuf>,
 }

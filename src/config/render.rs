@@ -89,6 +89,32 @@ pub fn render(settings: &Settings, pack: &Pack) -> String {
             .map_or("（无）".to_string(), paths::display),
         &settings.waivers.source,
     );
+    row(
+        "baseline",
+        settings
+            .baseline
+            .value
+            .as_deref()
+            .map_or("（无）".to_string(), paths::display),
+        &settings.baseline.source,
+    );
+    row(
+        "baseline.previous_year_folder",
+        if settings.baseline_folder.value {
+            "是（2023/单位.* 与 2022/单位.* 比较）"
+        } else {
+            "否"
+        }
+        .to_string(),
+        &settings.baseline_folder.source,
+    );
+    for (report, base) in &settings.baseline_files {
+        row(
+            &format!("baseline.files.{}", paths::display(report)),
+            paths::display(&base.value),
+            &base.source,
+        );
+    }
 
     let key_width = rows.iter().map(|r| r.0.width()).max().unwrap_or(0);
     let value_width = rows.iter().map(|r| r.1.width()).max().unwrap_or(0);

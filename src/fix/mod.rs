@@ -906,6 +906,7 @@ mod tests {
             fix: Some(fix(&[(0, 1, "x")], Applicability::Safe)),
             places: 1,
             unlisted: 0,
+            elsewhere: Vec::new(),
         };
         let mut not_safe = safe.clone();
         not_safe.fix = Some(fix(&[(1, 2, "y")], Applicability::Unsafe));

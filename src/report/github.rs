@@ -236,10 +236,13 @@ fn annotations(run: &Shared, file: &FileRun) -> Vec<Annotation> {
                 Some(rule) => format!("{} {}", f.rule, rule.title),
                 None => f.rule.clone(),
             };
-            let message = match &f.help {
-                Some(help) => format!("{}\n{help}", f.message),
-                None => f.message.clone(),
-            };
+            let mut message = f.message.clone();
+            for e in &f.elsewhere {
+                message.push_str(&format!("\n{}", e.describe()));
+            }
+            if let Some(help) = &f.help {
+                message.push_str(&format!("\n{help}"));
+            }
             Annotation {
                 severity: f.severity,
                 path: path.clone(),

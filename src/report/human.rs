@@ -182,6 +182,16 @@ fn render_file(file: &CheckedFile, style: Style, display: Display, quiet: bool, 
                 diagnostic.mark_at_most(fold::SHOWN_PLACES);
             }
             render_diagnostic(&diagnostic, style, out);
+            if !finding.elsewhere.is_empty() {
+                // Under the diagnostic, before the blank line after it.
+                if out.ends_with("\n\n") {
+                    out.pop();
+                }
+                for e in &finding.elsewhere {
+                    out.push_str(&format!("  {}\n", e.describe()));
+                }
+                out.push('\n');
+            }
         }
         if let Some((count, hint)) = fold::hidden_line(group, &doc.line_index, fixable) {
             // One line when it fits the width, else what to do on the next.

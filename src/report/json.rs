@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::json_writer::Frame;
 use super::Emitter;
+use crate::baseline::BaselineSummary;
 use crate::document::{Document, PortalDate, Span};
 use crate::finding::{Finding, Fix, Label};
 use crate::rules::Pack;
@@ -81,6 +82,12 @@ enum FileJson<'a> {
         /// With `--fix`: what fixing did before these findings were found.
         #[serde(skip_serializing_if = "Option::is_none")]
         fixed: Option<&'a FixSummary>,
+        /// With a baseline (`--baseline`, the configuration's `baseline`):
+        /// last year's report as read, its `year`, and `copied_share`, the
+        /// share (0–1) of this report's body text found again in it (null
+        /// when the rule that compares them did not run).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        baseline: Option<&'a BaselineSummary>,
     },
     Error {
         path: String,
@@ -163,6 +170,19 @@ struct FindingJson<'a> {
     fix: Option<FixJson<'a>>,
     /// What a waiver names (see README, “豁免”).
     fingerprint: String,
+    /// Places in other reports the finding refers to (last year's report a
+    /// passage was copied from): `file` as given, 1-based `line` and
+    /// `column` there, and `message`, what is there. Left out when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    elsewhere: Vec<ElsewhereJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ElsewhereJson<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -354,6 +374,7 @@ fn checked_file<'a>(
             .collect(),
         summary: counts,
         fixed,
+        baseline: file.baseline.as_ref(),
     }
 }
 
@@ -484,6 +505,16 @@ fn finding<'a>(doc: &'a Document, f: &'a Finding, fingerprint: String) -> Findin
             .collect(),
         fix: f.fix.as_ref().map(fix),
         fingerprint,
+        elsewhere: f
+            .elsewhere
+            .iter()
+            .map(|e| ElsewhereJson {
+                file: &e.file,
+                line: e.line,
+                column: e.column,
+                message: &e.message,
+            })
+            .collect(),
     }
 }
 

@@ -188,6 +188,9 @@ fn rule_case(checked: &CheckedFile, rule: &Rule, path: &str, threshold: Severity
                 f.rule,
                 f.message
             );
+            for e in &f.elsewhere {
+                line.push_str(&format!("\n  {}", e.describe()));
+            }
             if let Some(help) = &f.help {
                 line.push_str(&format!("\n  help: {help}"));
             }

@@ -104,6 +104,28 @@ pub struct Row {
     /// For a checked file that `--fix` could not write back: the fix
     /// error's code and message (CSV puts them in the error columns).
     pub fix_error: Option<Box<(String, String)>>,
+    /// The share of the report's text copied from last year's report, in
+    /// whole percent (rounded down), when it was compared with one.
+    pub copied: Option<u32>,
+}
+
+/// The column of the share copied from last year's report (`--baseline`).
+pub const COPIED_COLUMN: &str = "上年重复";
+
+/// Whether any configuration of the run names last year's reports, so
+/// that the outputs written a row at a time have a column for the copied
+/// share.
+pub fn compares(run: &Shared) -> bool {
+    run.setups.iter().any(|s| {
+        s.settings.baseline.value.is_some()
+            || !s.settings.baseline_files.is_empty()
+            || s.settings.baseline_folder.value
+    })
+}
+
+/// A copied share as shown: “87%”, or “—” for a report not compared.
+pub fn copied_text(copied: Option<u32>) -> String {
+    copied.map_or("—".to_string(), |p| format!("{p}%"))
 }
 
 impl Row {
@@ -126,6 +148,7 @@ impl Row {
                 counts: Counts::default(),
                 error: Some(Box::new((e.code(), e.to_string()))),
                 fix_error: None,
+                copied: None,
             },
         }
     }
@@ -183,6 +206,11 @@ impl Row {
             counts: Counts::of(file),
             error: None,
             fix_error: None,
+            copied: file
+                .baseline
+                .as_ref()
+                .and_then(|b| b.copied_share)
+                .map(|share| (share * 100.0).floor().clamp(0.0, 100.0) as u32),
         }
     }
 
@@ -241,6 +269,8 @@ pub struct Csv {
     threshold: Severity,
     quiet: bool,
     columns: Vec<Column>,
+    /// A column for the share copied from last year's report.
+    copied: bool,
 }
 
 impl Csv {
@@ -249,6 +279,7 @@ impl Csv {
             threshold,
             quiet,
             columns: Vec::new(),
+            copied: false,
         }
     }
 }
@@ -258,15 +289,16 @@ impl Emitter for Csv {
     /// the table).
     fn begin(&mut self, run: &Shared, out: &mut dyn Write) {
         self.columns = columns(run.first_pack());
+        self.copied = compares(run);
         // The BOM makes Excel read the file as UTF-8 rather than GBK.
-        let _ = write!(out, "\u{FEFF}{}", csv_header(&self.columns));
+        let _ = write!(out, "\u{FEFF}{}", csv_header(&self.columns, self.copied));
     }
 
     fn file(&mut self, run: &Shared, file: &FileRun, out: &mut dyn Write) {
         let row = Row::of(&file.outcome, run.pack(file), &self.columns, self.threshold)
             .with_fix_failure(file.fix_failure());
         if !self.quiet || row.has_findings() {
-            let _ = out.write_all(csv_row(&row, &self.columns).as_bytes());
+            let _ = out.write_all(csv_row(&row, &self.columns, self.copied).as_bytes());
         }
     }
 
@@ -276,11 +308,18 @@ impl Emitter for Csv {
 /// Writes the matrix as a table, with a line of missing counts and a
 /// legend, one line at a time to `out`: column widths are measured in a first
 /// pass, so the rows are never all rendered at once.
+///
+/// A report compared with last year's adds a column of the share copied
+/// from it ([`COPIED_COLUMN`]).
 pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
     const FIXED: usize = 3;
+    let copied = rows.iter().any(|r| r.copied.is_some());
     let mut header: Vec<String> = vec!["报告".into(), "年度".into(), "发文机关".into()];
     header.extend(columns.iter().map(|c| c.short.clone()));
     header.extend(["错误".to_string(), "警告".to_string()]);
+    if copied {
+        header.push(COPIED_COLUMN.to_string());
+    }
 
     let mut missing = vec!["缺失合计".to_string(), String::new(), String::new()];
     for (i, _) in columns.iter().enumerate() {
@@ -296,6 +335,9 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
     });
     missing.push(total.errors.to_string());
     missing.push(total.warnings.to_string());
+    if copied {
+        missing.push(String::new());
+    }
 
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for (w, cell) in widths.iter_mut().zip(&missing) {
@@ -305,7 +347,7 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
         let mut cells = row_cells(row);
         // An error message spans the item columns; it does not widen them.
         if row.error.is_none() {
-            cells.extend(row_marks(row));
+            cells.extend(row_marks(row, copied));
         }
         for (w, cell) in widths.iter_mut().zip(&cells) {
             *w = (*w).max(cell.width());
@@ -339,7 +381,7 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
         let mut cells = row_cells(row);
         match &row.error {
             Some(error) => cells.push(format!("无法检查（{}）", error.0)),
-            None => cells.extend(row_marks(row)),
+            None => cells.extend(row_marks(row, copied)),
         }
         debug_assert!(cells.len() >= FIXED);
         out(&line(&cells));
@@ -349,6 +391,11 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
     out("\n");
     for c in columns {
         out(&format!("{}：{}（{}）\n", c.short, c.title, c.id));
+    }
+    if copied {
+        out(&format!(
+            "{COPIED_COLUMN}：正文中与上年报告相同或几乎相同的文字所占的比例（--baseline）\n"
+        ));
     }
 }
 
@@ -361,18 +408,23 @@ fn row_cells(row: &Row) -> Vec<String> {
     ]
 }
 
-/// The item marks and counts of a checked row.
-fn row_marks(row: &Row) -> impl Iterator<Item = String> + '_ {
-    row.cells.iter().map(|c| c.symbol().to_string()).chain([
-        row.counts.errors.to_string(),
-        row.counts.warnings.to_string(),
-    ])
+/// The item marks and counts of a checked row, and with `copied` the share
+/// copied from last year's report.
+fn row_marks(row: &Row, copied: bool) -> impl Iterator<Item = String> + '_ {
+    row.cells
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .chain([
+            row.counts.errors.to_string(),
+            row.counts.warnings.to_string(),
+        ])
+        .chain(copied.then(|| copied_text(row.copied)))
 }
 
 /// The CSV header line, in Chinese for the people who open it in a
 /// spreadsheet: the items by the short names the table uses (the JSON
 /// output keeps the ids).
-fn csv_header(columns: &[Column]) -> String {
+fn csv_header(columns: &[Column], copied: bool) -> String {
     let mut fields = vec![
         "文件".to_string(),
         "状态".to_string(),
@@ -381,11 +433,14 @@ fn csv_header(columns: &[Column]) -> String {
     ];
     fields.extend(columns.iter().map(|c| c.short.clone()));
     fields.extend(["错误", "警告", "提示", "错误代码", "错误说明"].map(String::from));
+    if copied {
+        fields.push(COPIED_COLUMN.to_string());
+    }
     csv_line(&fields)
 }
 
 /// One CSV line for a row.
-fn csv_row(row: &Row, columns: &[Column]) -> String {
+fn csv_row(row: &Row, columns: &[Column], copied: bool) -> String {
     let mut fields = vec![
         row.path.to_string(),
         if row.error.is_some() {
@@ -414,6 +469,9 @@ fn csv_row(row: &Row, columns: &[Column]) -> String {
                 None => fields.extend([String::new(), String::new()]),
             }
         }
+    }
+    if copied {
+        fields.push(row.copied.map(|p| format!("{p}%")).unwrap_or_default());
     }
     csv_line(&fields)
 }

@@ -11,7 +11,9 @@
 //! - Paths are relative (as shown on the command line, under the current
 //!   directory), percent-encoded, with `%SRCROOT%` as their base, so no
 //!   runner path leaks and a report named in Chinese is a valid URI.
-//! - Secondary labels are `relatedLocations`; a finding with a fix has
+//! - Secondary labels are `relatedLocations`, and so are the places in
+//!   other reports a finding refers to (`elsewhere`: last year's report,
+//!   with its own `artifactLocation`); a finding with a fix has
 //!   `fixes` (replacements with `deletedRegion` and `insertedContent`).
 //! - `partialFingerprints` carries the fingerprint a waiver names.
 //! - Files that could not be read are `toolExecutionNotifications`; unused
@@ -322,17 +324,26 @@ fn result(doc: &Document, uri: &str, finding: &Finding, rule_index: Option<usize
             finding.primary.message.as_deref()
         )]),
     );
-    if !finding.secondary.is_empty() {
-        let related: Vec<Value> = finding
+    if !finding.secondary.is_empty() || !finding.elsewhere.is_empty() {
+        let mut related: Vec<Value> = finding
             .secondary
             .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let mut loc = location(doc, uri, l.span, l.message.as_deref());
-                loc["id"] = json!(i + 1);
-                loc
-            })
+            .map(|l| location(doc, uri, l.span, l.message.as_deref()))
             .collect();
+        // Places in other reports (last year's): their file, line and
+        // column, and what is there.
+        related.extend(finding.elsewhere.iter().map(|e| {
+            json!({
+                "physicalLocation": {
+                    "artifactLocation": artifact(&paths::display_name(&e.file)),
+                    "region": {"startLine": e.line, "startColumn": e.column},
+                },
+                "message": text(&e.message),
+            })
+        }));
+        for (i, loc) in related.iter_mut().enumerate() {
+            loc["id"] = json!(i + 1);
+        }
         r.insert("relatedLocations".into(), json!(related));
     }
     r.insert(

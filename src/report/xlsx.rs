@@ -67,6 +67,8 @@ pub struct Xlsx {
     problem_row: u32,
     /// 问题清单 reached Excel's last row; the findings past it are counted.
     problems_left_out: usize,
+    /// 一览 has a last column for the share copied from last year's report.
+    copied: bool,
 }
 
 struct Formats {
@@ -107,6 +109,7 @@ impl Xlsx {
             overview_row: 1,
             problem_row: 1,
             problems_left_out: 0,
+            copied: false,
         }
     }
 
@@ -130,6 +133,9 @@ impl Xlsx {
             (c.short.clone(), width)
         }));
         overview.extend(OVERVIEW_TAIL.iter().map(|(t, w)| (t.to_string(), *w)));
+        if self.copied {
+            overview.push((super::matrix::COPIED_COLUMN.to_string(), 9.0));
+        }
         self.with_book(|book, formats| {
             header_row(book.worksheet_from_index(OVERVIEW)?, &overview, formats)?;
             let problems: Vec<(String, f64)> = PROBLEM_COLUMNS
@@ -144,6 +150,7 @@ impl Xlsx {
         let r = self.overview_row;
         let n = self.columns.len() as u16;
         let unit = unit_of(&row.path);
+        let copied = self.copied;
         self.with_book(|book, formats| {
             let sheet = book.worksheet_from_index(OVERVIEW)?;
             sheet.write_number(r, 0, f64::from(r))?;
@@ -181,6 +188,9 @@ impl Xlsx {
             sheet.write_string(r, tail + 3, cell_text(&row.path))?;
             if !note.is_empty() {
                 sheet.write_string_with_format(r, tail + 4, cell_text(&note), &formats.error)?;
+            }
+            if let Some(p) = row.copied.filter(|_| copied) {
+                sheet.write_string(r, tail + 5, format!("{p}%"))?;
             }
             Ok(())
         });
@@ -237,7 +247,10 @@ impl Xlsx {
             });
         }
         let (overview_last, problems_last) = (self.overview_row, self.problem_row);
-        let overview_cols = (OVERVIEW_HEAD.len() + self.columns.len() + OVERVIEW_TAIL.len()) as u16;
+        let overview_cols = (OVERVIEW_HEAD.len()
+            + self.columns.len()
+            + OVERVIEW_TAIL.len()
+            + usize::from(self.copied)) as u16;
         self.with_book(|book, _| {
             book.worksheet_from_index(OVERVIEW)?.autofilter(
                 0,
@@ -333,6 +346,7 @@ struct ProblemLine<'a> {
 impl Emitter for Xlsx {
     fn begin(&mut self, run: &Shared, _out: &mut dyn Write) {
         self.columns = columns(run.first_pack());
+        self.copied = super::matrix::compares(run);
         self.headers();
     }
 
@@ -361,13 +375,19 @@ impl Emitter for Xlsx {
                             _ => fix.title.clone(),
                         }
                     });
+                    // Places in last year's report, in the message.
+                    let mut message = f.message.clone();
+                    for e in &f.elsewhere {
+                        message.push('\n');
+                        message.push_str(&e.describe());
+                    }
                     self.problem(ProblemLine {
                         path: &row.path,
                         position: Some((at.line, at.column)),
                         rule: &f.rule,
                         title: pack.rule(&f.rule).map_or("", |r| r.title.as_str()),
                         severity: f.severity,
-                        message: &f.message,
+                        message: &message,
                         text: doc.slice(f.primary.span),
                         fix,
                     });

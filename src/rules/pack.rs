@@ -55,6 +55,7 @@ pub const BUILTINS: &[Builtin] = &[
             "rules/fzzf/numbering.yaml",
             "rules/fzzf/year.yaml",
             "rules/fzzf/duplicate.yaml",
+            "rules/fzzf/baseline.yaml",
             "rules/fzzf/punctuation.yaml",
             "rules/fzzf/numbers.yaml",
             "rules/fzzf/format.yaml",
@@ -76,6 +77,10 @@ pub const BUILTINS: &[Builtin] = &[
             (
                 "rules/fzzf/tests/missing-parts-2021.txt",
                 "rules/fzzf/tests/missing-parts-2021.yaml"
+            ),
+            (
+                "rules/fzzf/tests/plan-followup-2023.txt",
+                "rules/fzzf/tests/plan-followup-2023.yaml"
             ),
         ),
     },

@@ -2,6 +2,9 @@
 //! document and running a pack over it. [`super::Reports`] checks many in
 //! parallel chunks; this file knows nothing of runs, waivers or outputs.
 
+use std::path::Path;
+
+use crate::baseline::{Baseline, BaselineSummary};
 use crate::document::Document;
 use crate::document::Span;
 use crate::engine::{self, Checked};
@@ -18,6 +21,8 @@ pub struct CheckedFile {
     pub checked: Checked,
     /// How the text was obtained (format, encoding).
     pub info: InputInfo,
+    /// Last year's report it was compared with, if any was read.
+    pub baseline: Option<BaselineSummary>,
 }
 
 /// What happened to one input.
@@ -56,14 +61,24 @@ pub fn check_source(source: &Source, pack: &Pack, options: Options) -> Outcome {
     }
 }
 
+/// Last year's report for one report: read, or why it could not be.
+pub type BaselineRead = Result<Baseline, InputError>;
+
+/// Reads the baseline at `path` for a report checked with `pack`.
+pub fn read_baseline(path: &Path, pack: &Pack, options: Options) -> BaselineRead {
+    Baseline::load(path, options.max_bytes, &pack.grammar, &pack.template)
+}
+
 /// Reads and checks one input with `pack`, or with the first of `detecting`
 /// whose title pattern matches the report's title; also returns which:
 /// 0 for `pack`, `i + 1` for `detecting[i]`.
+/// `baseline` names last year's report, read with the pack chosen.
 pub fn check_source_detecting(
     source: &Source,
     pack: &Pack,
     detecting: &[&Pack],
     options: Options,
+    baseline: Option<&Path>,
 ) -> (Outcome, usize) {
     match input::load(source, options.max_bytes, &pack.grammar.page_title_words) {
         Ok(loaded) => {
@@ -90,7 +105,8 @@ pub fn check_source_detecting(
                 doc.pages = pages;
                 doc.layout = layout;
             }
-            let file = check_parsed(doc, loaded.info, used, options);
+            let baseline = baseline.map(|path| read_baseline(path, used, options));
+            let file = check_parsed(doc, loaded.info, used, options, baseline);
             (Outcome::Checked(Box::new(file)), chosen)
         }
         Err(e) => (Outcome::Failed(e), 0),
@@ -124,19 +140,68 @@ pub fn check_loaded(loaded: Loaded, pack: &Pack, options: Options) -> CheckedFil
     let mut doc = parse(name, text, &outline, pack, options);
     doc.pages = pages;
     doc.layout = layout;
-    check_parsed(doc, info, pack, options)
+    check_parsed(doc, info, pack, options, None)
 }
 
-fn check_parsed(doc: Document, info: InputInfo, pack: &Pack, options: Options) -> CheckedFile {
-    let mut checked = engine::check(&doc, pack, &options.meta);
+fn check_parsed(
+    doc: Document,
+    info: InputInfo,
+    pack: &Pack,
+    options: Options,
+    baseline: Option<BaselineRead>,
+) -> CheckedFile {
+    let (baseline, unreadable) = match baseline {
+        None => (None, None),
+        Some(Ok(b)) => (Some(b), None),
+        Some(Err(e)) => (None, Some(baseline_unreadable(&e, &doc))),
+    };
+    let rules: Vec<_> = pack.rules.iter().collect();
+    let mut checked = engine::check_against(&doc, pack, &rules, &options.meta, baseline.as_ref());
     super::fix_hint::retarget(&mut checked.findings, &info);
+    let extra = !info.invalid.is_empty() || unreadable.is_some();
     if !info.invalid.is_empty() {
         checked.findings.extend(invalid_bytes(&info, &doc.text));
+    }
+    checked.findings.extend(unreadable);
+    if extra {
         checked
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
-    CheckedFile { doc, checked, info }
+    CheckedFile {
+        doc,
+        checked,
+        info,
+        baseline: baseline.map(|b| b.summary()),
+    }
+}
+
+/// The rule id of the warning on a baseline (last year's report) that could
+/// not be read.
+pub const BASELINE_UNREADABLE_RULE: &str = "baseline-unreadable";
+
+/// A warning at the report's first line that its baseline could not be read:
+/// the report was checked, only not compared with last year's.
+fn baseline_unreadable(e: &InputError, doc: &Document) -> Finding {
+    let span = doc
+        .title
+        .as_ref()
+        .map(|t| t.span())
+        .or_else(|| doc.blocks.first().map(|b| b.span))
+        .unwrap_or_else(|| Span::empty(0));
+    let help = miette::Diagnostic::help(e)
+        .map(|h| format!("{h}。"))
+        .unwrap_or_default();
+    let mut finding = Finding::at(
+        BASELINE_UNREADABLE_RULE,
+        Severity::Warning,
+        &format!("上年报告无法读取：{e}；本报告已照常检查，但没有与上年报告比较"),
+        span,
+    );
+    finding.help = Some(format!(
+        "{help}上年报告由 --baseline 或配置文件的 baseline 指定，可以是 .txt、.docx、.doc、PDF 或网页等报告能用的任何格式；请改正路径或换用能读取的文件"
+    ));
+    finding
 }
 
 /// The rule id of the warning on bytes that could not be decoded.
@@ -190,9 +255,43 @@ fn invalid_bytes(info: &InputInfo, text: &str) -> Vec<Finding> {
                 fix: None,
                 places: 1,
                 unlisted: 0,
+                elsewhere: Vec::new(),
             }
         })
         .collect()
+}
+
+/// Checks UTF-8 text already in memory against last year's report, also
+/// in memory.
+pub fn check_text_against(
+    name: String,
+    text: String,
+    pack: &Pack,
+    options: Options,
+    baseline: Option<(String, String)>,
+) -> CheckedFile {
+    let baseline = baseline.map(|(name, text)| {
+        Ok(Baseline::parse(
+            name,
+            text,
+            &[],
+            &pack.grammar,
+            &pack.template,
+        ))
+    });
+    let doc = parse(name, text, &[], pack, options);
+    check_parsed(doc, text_info(), pack, options, baseline)
+}
+
+fn text_info() -> InputInfo {
+    InputInfo {
+        format: input::Format::Text,
+        encoding: Some("UTF-8"),
+        replaced: 0,
+        invalid: Vec::new(),
+        encoding_uncertain: false,
+        nul_removed: 0,
+    }
 }
 
 /// Checks UTF-8 text already in memory.

@@ -21,8 +21,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use file::{
-    check_loaded, check_source, check_source_detecting, check_text, CheckedFile, Counts, Options,
-    Outcome, INVALID_BYTES_RULE,
+    check_loaded, check_source, check_source_detecting, check_text, check_text_against,
+    read_baseline, BaselineRead, CheckedFile, Counts, Options, Outcome, BASELINE_UNREADABLE_RULE,
+    INVALID_BYTES_RULE,
 };
 
 use crate::config::{self, Overrides, Setup};
@@ -525,9 +526,14 @@ fn check_one(
     };
     let alternates: &[usize] = shared.detecting.get(s).map_or(&[], Vec::as_slice);
     let packs: Vec<&Pack> = alternates.iter().map(|&a| &shared.setups[a].pack).collect();
+    let baseline = match &item {
+        Ok(Source::Path(path)) => setup.settings.baseline_for(Some(path)),
+        _ => setup.settings.baseline_for(None),
+    };
     match item {
         Ok(source) => isolate::catch(|| {
-            let (outcome, chosen) = check_source_detecting(&source, &setup.pack, &packs, options);
+            let (outcome, chosen) =
+                check_source_detecting(&source, &setup.pack, &packs, options, baseline.as_deref());
             let used = if chosen == 0 {
                 s
             } else {

@@ -5,6 +5,7 @@ mod annotate;
 mod architecture;
 mod authoring;
 mod bad_inputs;
+mod baseline;
 mod batch;
 mod cli;
 mod cmd;

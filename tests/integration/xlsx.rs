@@ -333,3 +333,37 @@ fn openpyxl_and_libreoffice_read_the_spreadsheet() {
         }
     }
 }
+
+#[test]
+fn a_report_compared_with_last_years_has_its_copied_share_and_the_place_there() {
+    let dir = scratch();
+    let out = dir.path().join("汇总.xlsx");
+    let spec = format!("xlsx={}", out.display());
+    let r = run(&[
+        "check",
+        "--no-config",
+        "--baseline",
+        "tests/fixtures/formats/docx/seed_002.liststyle.docx",
+        "--output",
+        &spec,
+        "tests/fixtures/seed_002.txt",
+    ]);
+    assert_eq!(r.code, 1, "the seed has errors: {}", r.stderr);
+    let sheets = sheets(&out);
+    let overview = &sheets["一览"];
+    let copied = column_of(overview, "上年重复");
+    let share = overview[1][&copied].trim_end_matches('%');
+    assert!(share.parse::<u32>().unwrap() >= 90, "{share}");
+    let problems = &sheets["问题清单"];
+    let message = column_of(problems, "问题");
+    let rule = column_of(problems, "规则");
+    let row = problems
+        .iter()
+        .find(|row| row.get(&rule).map(String::as_str) == Some("FZ070"))
+        .expect("a copied passage");
+    assert!(
+        row[&message].contains("另见 tests/fixtures/formats/docx/seed_002.liststyle.docx 第 "),
+        "{}",
+        row[&message]
+    );
+}

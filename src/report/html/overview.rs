@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::section::sev_class;
 use super::{Html, IndexRow, Sink};
-use crate::report::matrix::Cell;
+use crate::report::matrix::{self, Cell};
 use crate::run::UnusedWaiver;
 
 /// Writes the overview; `link(i)` is the address of report `i`'s section
@@ -132,9 +132,18 @@ fn matrix(sink: &mut Sink, html: &Html, link: &dyn Fn(usize) -> String) {
         });
         sink.push("</th>");
     }
-    sink.push("<th>错误</th><th>警告</th><th>提示</th></tr></thead>\n<tbody>\n");
+    sink.push("<th>错误</th><th>警告</th><th>提示</th>");
+    // The share copied from last year's report, when any report was
+    // compared with one.
+    let copied = html.rows.iter().any(|r| r.row.copied.is_some());
+    if copied {
+        sink.push("<th title=\"正文中与上年报告相同或几乎相同的文字所占的比例（--baseline）\">");
+        sink.text(matrix::COPIED_COLUMN);
+        sink.push("</th>");
+    }
+    sink.push("</tr></thead>\n<tbody>\n");
     for (i, r) in html.rows.iter().enumerate() {
-        row(sink, html, i, r, &link(i));
+        row(sink, html, i, r, &link(i), copied);
     }
     sink.push("</tbody><tfoot><tr><td></td><td>缺失合计</td><td></td><td></td>");
     for (k, _) in html.columns.iter().enumerate() {
@@ -148,12 +157,15 @@ fn matrix(sink: &mut Sink, html: &Html, link: &dyn Fn(usize) -> String) {
     let s = &html.summary;
     let _ = writeln!(
         sink,
-        "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td></tr></tfoot></table></div>",
-        s.errors, s.warnings, s.infos
+        "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td>{}</tr></tfoot></table></div>",
+        s.errors,
+        s.warnings,
+        s.infos,
+        if copied { "<td></td>" } else { "" }
     );
 }
 
-fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str) {
+fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str, copied: bool) {
     let row = &r.row;
     let missing = row.cells.iter().filter(|c| **c == Cell::Missing).count();
     sink.push("<tr data-issuer=\"");
@@ -194,7 +206,7 @@ fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str) {
             let _ = write!(
                 sink,
                 "<td class=\"failed\" colspan=\"{}\">无法检查：",
-                html.columns.len() + 3
+                html.columns.len() + 3 + usize::from(copied)
             );
             sink.text(message);
             sink.push("（");
@@ -216,6 +228,13 @@ fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str) {
                 "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td>",
                 row.counts.errors, row.counts.warnings, row.counts.infos
             );
+            if copied {
+                let _ = write!(
+                    sink,
+                    "<td class=\"n\">{}</td>",
+                    matrix::copied_text(row.copied)
+                );
+            }
         }
     }
     sink.push("</tr>\n");

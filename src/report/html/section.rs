@@ -78,6 +78,17 @@ fn checked_section(sink: &mut Sink, run: &Shared, file: &FileRun, checked: &Chec
         Some(i) => sink.text(&i),
         None => sink.push("未能确定"),
     }
+    if let Some(base) = &checked.baseline {
+        sink.push("</dd><dt>上年报告</dt><dd>");
+        sink.text(&base.file);
+        if let Some(share) = base.copied_share {
+            let _ = write!(
+                sink,
+                "（正文中约 {}% 与之相同或几乎相同）",
+                (share * 100.0).floor()
+            );
+        }
+    }
     sink.push("</dd></dl>");
     counts_line(sink, counts);
     if !file.waived.is_empty() {
@@ -148,6 +159,14 @@ fn finding_item(
     if !quoted.is_empty() {
         sink.push("<p><b>原文：</b><q>");
         sink.text(&quoted);
+        sink.push("</q></p>");
+    }
+    for e in &f.elsewhere {
+        sink.push("<p class=\"elsewhere\"><b>另见：</b>");
+        sink.text(&e.file);
+        let _ = write!(sink, " 第 {} 行第 {} 字：", e.line, e.column);
+        sink.push("<q>");
+        sink.text(&e.message);
         sink.push("</q></p>");
     }
     if let Some(help) = &f.help {
