@@ -13,6 +13,7 @@
 pub mod annotate;
 pub mod app;
 pub mod authoring;
+pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod compare;

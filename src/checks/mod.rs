@@ -12,6 +12,7 @@ pub mod rule;
 
 pub mod anachronism;
 pub mod brackets;
+pub mod copied;
 pub mod coverage;
 pub mod deadline;
 pub mod duplicate;
@@ -45,6 +46,7 @@ pub fn register_builtin(r: &mut impl Register) {
     r.kind::<sequence::SequenceKind>();
     r.kind::<year::YearKind>();
     r.kind::<duplicate::DuplicateKind>();
+    r.kind::<copied::CopiedKind>();
     r.kind::<structure::StructureKind>();
     r.kind::<coverage::CoverageKind>();
     r.kind::<deadline::DeadlineKind>();

@@ -55,6 +55,7 @@ pub const BUILTINS: &[Builtin] = &[
             "rules/fzzf/numbering.yaml",
             "rules/fzzf/year.yaml",
             "rules/fzzf/duplicate.yaml",
+            "rules/fzzf/copied.yaml",
             "rules/fzzf/punctuation.yaml",
             "rules/fzzf/numbers.yaml",
             "rules/fzzf/format.yaml",

@@ -18,6 +18,9 @@ pub struct CheckedFile {
     pub checked: Checked,
     /// How the text was obtained (format, encoding).
     pub info: InputInfo,
+    /// Other reports of the run sharing long passages with this one (the
+    /// `copied` rule; see [`crate::batch`]), each also a finding.
+    pub similar: Vec<crate::batch::Similar>,
 }
 
 /// What happened to one input.
@@ -131,7 +134,12 @@ fn check_parsed(doc: Document, info: InputInfo, pack: &Pack, options: Options) -
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
-    CheckedFile { doc, checked, info }
+    CheckedFile {
+        doc,
+        checked,
+        info,
+        similar: Vec::new(),
+    }
 }
 
 /// The rule id of the warning on bytes that could not be decoded.

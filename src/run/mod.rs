@@ -23,6 +23,7 @@ pub use file::{
     Outcome, INVALID_BYTES_RULE,
 };
 
+use crate::batch::Batch;
 use crate::config::{self, Overrides, Setup};
 use crate::document::{Position, Span};
 use crate::error::{ConfigError, InputError};
@@ -396,6 +397,11 @@ pub const CHUNK_PER_THREAD: usize = 8;
 pub struct Reports<'a> {
     shared: &'a Shared,
     planned: std::vec::IntoIter<Planned>,
+    /// The partners of each report in the comparison between reports
+    /// (`kind: copied`), when the run compares.
+    batch: Option<Batch>,
+    /// The index of the next planned report.
+    next: usize,
     ready: VecDeque<FileRun>,
     usage: waivers::Usage,
     chunk: usize,
@@ -404,9 +410,13 @@ pub struct Reports<'a> {
 
 impl<'a> Reports<'a> {
     pub fn new(shared: &'a Shared, planned: Vec<Planned>, max_bytes: u64) -> Reports<'a> {
+        let packs: Vec<&Pack> = shared.setups.iter().map(|s| &s.pack).collect();
+        let batch = Batch::plan(&planned, &packs, max_bytes);
         Reports {
             shared,
             planned: planned.into_iter(),
+            batch,
+            next: 0,
             ready: VecDeque::new(),
             usage: waivers::Usage::new(&shared.waiver_files),
             chunk: rayon::current_num_threads().max(1) * CHUNK_PER_THREAD,
@@ -431,9 +441,18 @@ impl<'a> Reports<'a> {
             })
             .collect();
         let (shared, max_bytes) = (self.shared, self.max_bytes);
+        let (first, batch) = (self.next, self.batch.as_ref());
+        self.next += chunk.len();
         let outcomes: Vec<(Outcome, usize)> = chunk
             .into_par_iter()
-            .map(|(item, s)| check_one(item, shared, s, max_bytes))
+            .enumerate()
+            .map(|(k, (item, s))| {
+                let (mut outcome, used) = check_one(item, shared, s, max_bytes);
+                if let (Some(batch), Outcome::Checked(file)) = (batch, &mut outcome) {
+                    compare_one(batch, first + k, file, shared, used, max_bytes);
+                }
+                (outcome, used)
+            })
             .collect();
         for ((outcome, setup), path) in outcomes.into_iter().zip(paths) {
             let mut file = FileRun {
@@ -461,6 +480,37 @@ impl Iterator for Reports<'_> {
         }
         self.ready.pop_front()
     }
+}
+
+/// Adds the findings of the comparison with the report's partners (the
+/// other reports of the run it shares long passages with); a panic there
+/// loses only those findings.
+fn compare_one(
+    batch: &Batch,
+    i: usize,
+    file: &mut CheckedFile,
+    shared: &Shared,
+    setup: usize,
+    max_bytes: u64,
+) {
+    if batch.partners(i).is_empty() {
+        return;
+    }
+    let packs: Vec<&Pack> = shared.setups.iter().map(|s| &s.pack).collect();
+    let pack = &shared.setups[setup].pack;
+    let Ok((findings, similar)) =
+        isolate::catch(|| batch.compare(i, &file.doc, pack, &packs, max_bytes))
+    else {
+        return;
+    };
+    if findings.is_empty() {
+        return;
+    }
+    file.checked.findings.extend(findings);
+    file.checked
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    file.similar = similar;
 }
 
 /// Checks one input with its setup, or with a setup whose pack recognises

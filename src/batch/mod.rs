@@ -1,0 +1,396 @@
+//! Reports of one run that share long passages (内容雷同), between different
+//! units: the `copied` rule of a pack ([`crate::checks::copied`]).
+//!
+//! Two passes. Before any report is checked, [`Batch::plan`] reads and
+//! parses every planned report (in parallel, one at a time per thread) and
+//! keeps only its MinHash signature ([`minhash`]: 512 bytes), its unit (the
+//! issuing body) and its setup; LSH banding gives candidate pairs, each
+//! scored by its estimated resemblance, and each report gets at most
+//! `max_partners` partners of another unit. Then, while the run checks the
+//! reports a chunk at a time, [`Batch::compare`] re-reads the partners of a
+//! report and finds the exact shared passages
+//! ([`crate::compare::shared_passages`]): one finding per partner, on the
+//! report's passages, naming the partner's places in its labels and in
+//! [`Finding::elsewhere`].
+//!
+//! The same unit's reports (the .docx and the PDF of one report, two years of
+//! one unit) are not compared: reports are of the same unit when their
+//! issuing bodies are equal, or when their paths differ only in the
+//! extension.
+
+pub mod minhash;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::checks::copied::CopiedCheck;
+use crate::checks::message::render;
+use crate::checks::{Pack, Rule};
+use crate::compare::{copied_share, shared_passages, Passage};
+use crate::document::{Document, Span};
+use crate::finding::{Elsewhere, Finding, Label, MAX_LABELS};
+use crate::input::{self, Source};
+use crate::isolate;
+use minhash::Signature;
+
+/// A report found alike: the JSON `similar` entry of a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Similar {
+    /// The other report, as shown.
+    pub file: String,
+    /// The share (0–1) of this report's body found in the other one.
+    pub share: f64,
+    /// The share (0–1) of the other report's body found in this one.
+    pub other_share: f64,
+}
+
+/// The `copied` rule of a pack, if it has one that runs.
+pub fn copied_rule(pack: &Pack) -> Option<(&Rule, &CopiedCheck)> {
+    pack.rules
+        .iter()
+        .find_map(|r| r.check.as_copied().map(|c| (r, c)))
+}
+
+/// What the first pass keeps of one report.
+struct Signed {
+    signature: Option<Box<Signature>>,
+    unit: Option<Box<str>>,
+}
+
+/// The partners of every report of a run, and what is needed to read them
+/// again.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// For each planned report (by index), its partners (indices).
+    partners: Vec<Box<[u32]>>,
+    /// For each planned report, its source (for reading it again) and setup.
+    sources: Vec<Option<(Source, usize)>>,
+}
+
+/// The loaded setups' packs, by setup index.
+pub type Packs<'a> = [&'a Pack];
+
+impl Batch {
+    /// Signs every planned report whose pack has a `copied` rule and pairs
+    /// them; `None` when fewer than two reports are planned or no pack
+    /// compares.
+    pub fn plan(
+        planned: &[(Result<Source, crate::error::InputError>, usize)],
+        packs: &Packs,
+        max_bytes: u64,
+    ) -> Option<Batch> {
+        if planned.len() < 2 {
+            return None;
+        }
+        let rules: Vec<Option<&CopiedCheck>> = packs
+            .iter()
+            .map(|p| copied_rule(p).map(|(_, c)| c))
+            .collect();
+        let used = planned
+            .iter()
+            .filter(|(item, s)| item.is_ok() && rules.get(*s).copied().flatten().is_some())
+            .count();
+        if used < 2 {
+            return None;
+        }
+        let signed: Vec<Signed> = planned
+            .par_iter()
+            .map(|(item, s)| {
+                let (Ok(source), Some(Some(check))) = (item, rules.get(*s)) else {
+                    return Signed {
+                        signature: None,
+                        unit: None,
+                    };
+                };
+                let pack = packs[*s];
+                isolate::catch(|| sign_one(source, pack, check, max_bytes)).unwrap_or(Signed {
+                    signature: None,
+                    unit: None,
+                })
+            })
+            .collect();
+        let paths: Vec<Option<&Path>> = planned
+            .iter()
+            .map(|(item, _)| match item {
+                Ok(Source::Path(p)) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        let setup_of = |i: usize| planned[i].1;
+        let check_of = |i: usize| rules.get(setup_of(i)).copied().flatten();
+        let per_report = planned
+            .iter()
+            .filter_map(|(_, s)| rules.get(*s).copied().flatten())
+            .map(|c| c.max_partners)
+            .max()
+            .unwrap_or(1);
+        let refs: Vec<Option<&Signature>> = signed.iter().map(|s| s.signature.as_deref()).collect();
+        let candidates = minhash::candidates(&refs, per_report * 4);
+        let mut scored = Vec::new();
+        for (i, js) in candidates.iter().enumerate() {
+            for &j in js {
+                let j = j as usize;
+                let (Some(a), Some(b), Some(ci), Some(cj)) =
+                    (refs[i], refs[j], check_of(i), check_of(j))
+                else {
+                    continue;
+                };
+                if ci.shingle != cj.shingle || same_unit(&signed, &paths, i, j) {
+                    continue;
+                }
+                let score = minhash::resemblance(a, b);
+                if score >= ci.min_resemblance.min(cj.min_resemblance) {
+                    scored.push((score, i as u32, j as u32));
+                }
+            }
+        }
+        drop(candidates);
+        let partners = minhash::choose(scored, planned.len(), |i| {
+            check_of(i).map_or(0, |c| c.max_partners)
+        });
+        let any = partners.iter().any(|p| !p.is_empty());
+        if !any {
+            return None;
+        }
+        let sources = planned
+            .iter()
+            .zip(&partners)
+            .enumerate()
+            .map(|(i, ((item, s), _))| {
+                // Only reports someone compares with are read again.
+                let wanted = !partners[i].is_empty();
+                match item {
+                    Ok(source) if wanted => Some((source.clone(), *s)),
+                    _ => None,
+                }
+            })
+            .collect();
+        Some(Batch {
+            partners: partners.into_iter().map(Vec::into_boxed_slice).collect(),
+            sources,
+        })
+    }
+
+    /// The partners of report `i`.
+    pub fn partners(&self, i: usize) -> &[u32] {
+        self.partners.get(i).map_or(&[], |p| p)
+    }
+
+    /// Compares report `i` (checked as `doc` with `pack`) with each of its
+    /// partners: one finding per partner sharing enough, and the partners
+    /// found alike.
+    pub fn compare(
+        &self,
+        i: usize,
+        doc: &Document,
+        pack: &Pack,
+        packs: &Packs,
+        max_bytes: u64,
+    ) -> (Vec<Finding>, Vec<Similar>) {
+        let mut findings = Vec::new();
+        let mut similar = Vec::new();
+        let Some((rule, check)) = copied_rule(pack) else {
+            return (findings, similar);
+        };
+        let ours_within: Vec<Span> = doc.prose().collect();
+        for &j in self.partners(i) {
+            let Some(Some((source, s))) = self.sources.get(j as usize) else {
+                continue;
+            };
+            let Some(their_pack) = packs.get(*s) else {
+                continue;
+            };
+            let Ok(loaded) = input::load(source, max_bytes, &their_pack.grammar.page_title_words)
+            else {
+                continue;
+            };
+            let theirs = Document::parse_with_outline(
+                loaded.name,
+                loaded.text,
+                &loaded.outline,
+                &their_pack.grammar,
+            );
+            let their_within: Vec<Span> = theirs.prose().collect();
+            let passages = shared_passages(
+                &doc.text,
+                &ours_within,
+                &theirs.text,
+                &their_within,
+                &check.passages,
+                &check.boilerplate,
+            );
+            if passages.is_empty() {
+                continue;
+            }
+            let share = copied_share(&doc.text, &ours_within, &passages, &check.boilerplate);
+            let swapped: Vec<Passage> = passages
+                .iter()
+                .map(|p| Passage {
+                    ours: p.theirs,
+                    theirs: p.ours,
+                    ..p.clone()
+                })
+                .collect();
+            let other_share =
+                copied_share(&theirs.text, &their_within, &swapped, &check.boilerplate);
+            if share.max(other_share) < check.min_share {
+                continue;
+            }
+            findings.push(finding(rule, doc, &theirs, &passages, share, other_share));
+            similar.push(Similar {
+                file: theirs.name.clone(),
+                share,
+                other_share,
+            });
+        }
+        (findings, similar)
+    }
+}
+
+/// Reads, parses and signs one report.
+fn sign_one(source: &Source, pack: &Pack, check: &CopiedCheck, max_bytes: u64) -> Signed {
+    let Ok(loaded) = input::load(source, max_bytes, &pack.grammar.page_title_words) else {
+        return Signed {
+            signature: None,
+            unit: None,
+        };
+    };
+    let doc =
+        Document::parse_with_outline(loaded.name, loaded.text, &loaded.outline, &pack.grammar);
+    let unit = doc
+        .issuing_body()
+        .map(|u| u.split_whitespace().collect::<String>().into_boxed_str());
+    let signature = minhash::sign(letters(&doc, check), check.shingle).map(Box::new);
+    Signed { signature, unit }
+}
+
+/// The countable letters of a report's prose: punctuation, spaces and
+/// boilerplate left out.
+fn letters<'a>(doc: &'a Document, check: &'a CopiedCheck) -> impl Iterator<Item = char> + 'a {
+    doc.prose().flat_map(move |span| {
+        let masked = check.boilerplate.ranges(&doc.text, span);
+        let text = doc.text.get(span.start..span.end).unwrap_or("");
+        let mut m = 0;
+        text.char_indices().filter_map(move |(k, c)| {
+            if !crate::compare::passages::is_letter(c) {
+                return None;
+            }
+            let at = span.start + k;
+            while m < masked.len() && masked[m].end <= at {
+                m += 1;
+            }
+            if m < masked.len() && masked[m].start <= at {
+                return None;
+            }
+            Some(c)
+        })
+    })
+}
+
+/// Whether reports `i` and `j` are of one unit: the same issuing body, or
+/// paths that differ only in the extension (one report in two formats).
+fn same_unit(signed: &[Signed], paths: &[Option<&Path>], i: usize, j: usize) -> bool {
+    if let (Some(a), Some(b)) = (&signed[i].unit, &signed[j].unit) {
+        if a == b {
+            return true;
+        }
+    }
+    match (paths[i], paths[j]) {
+        (Some(a), Some(b)) => stem(a) == stem(b),
+        _ => false,
+    }
+}
+
+fn stem(path: &Path) -> PathBuf {
+    path.with_extension("")
+}
+
+/// A share as a whole percentage (“62%”).
+fn percent(share: f64) -> String {
+    format!("{:.0}%", (share * 100.0).clamp(0.0, 100.0))
+}
+
+/// The first characters of a passage, for the other report's places.
+fn excerpt(text: &str, span: Span) -> String {
+    let slice = text.get(span.start..span.end).unwrap_or("");
+    let mut out: String = slice.chars().take(30).collect();
+    if slice.chars().nth(30).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The finding on `ours` for the passages it shares with `theirs`.
+fn finding(
+    rule: &Rule,
+    ours: &Document,
+    theirs: &Document,
+    passages: &[Passage],
+    share: f64,
+    other_share: f64,
+) -> Finding {
+    let other = theirs.name.as_str();
+    let other_unit = theirs
+        .issuing_body()
+        .unwrap_or_else(|| "发文机关不详".to_string());
+    let chars: usize = passages.iter().map(|p| p.chars).sum();
+    let first_line = theirs.position(passages[0].theirs.start).line.to_string();
+    let (share_text, other_share_text) = (percent(share), percent(other_share));
+    let (count, chars_text) = (passages.len().to_string(), chars.to_string());
+    let year = ours.year().map(|y| y.to_string()).unwrap_or_default();
+    let next_year = ours.year().map(|y| (y + 1).to_string()).unwrap_or_default();
+    let values = [
+        ("year", year.as_str()),
+        ("next_year", next_year.as_str()),
+        ("other", other),
+        ("other_unit", other_unit.as_str()),
+        ("share", share_text.as_str()),
+        ("other_share", other_share_text.as_str()),
+        ("passages", count.as_str()),
+        ("chars", chars_text.as_str()),
+        ("other_line", first_line.as_str()),
+    ];
+    let label = |p: &Passage| {
+        let at = theirs.position(p.theirs.start);
+        Label::new(
+            p.ours,
+            format!(
+                "与 {other} 第 {} 行起的一段相同（约{}字）",
+                at.line, p.chars
+            ),
+        )
+    };
+    let mut finding = Finding::at(
+        &rule.id,
+        rule.severity,
+        &render(&rule.message, &values),
+        passages[0].ours,
+    );
+    finding.primary = label(&passages[0]);
+    finding.secondary = passages
+        .iter()
+        .skip(1)
+        .take(MAX_LABELS - 1)
+        .map(label)
+        .collect();
+    finding.help = rule.help.as_ref().map(|h| render(h, &values));
+    finding.elsewhere = passages
+        .iter()
+        .take(MAX_LABELS)
+        .map(|p| {
+            let at = theirs.position(p.theirs.start);
+            Elsewhere {
+                file: other.to_string(),
+                line: at.line,
+                column: at.column,
+                message: excerpt(&theirs.text, p.theirs),
+            }
+        })
+        .collect();
+    if passages.len() > MAX_LABELS {
+        finding.note_unlabelled(passages.len() - MAX_LABELS);
+    }
+    finding
+}
