@@ -104,6 +104,10 @@ pub struct Row {
     /// For a checked file that `--fix` could not write back: the fix
     /// error's code and message (CSV puts them in the error columns).
     pub fix_error: Option<Box<(String, String)>>,
+    /// The 雷同 column: the highest share of the report found in another
+    /// report of the run (of another unit), and that report
+    /// (“62%（乙.docx）”, “62%（乙.docx 等2份）”); `None` when none.
+    pub similar: Option<Box<str>>,
 }
 
 impl Row {
@@ -126,6 +130,7 @@ impl Row {
                 counts: Counts::default(),
                 error: Some(Box::new((e.code(), e.to_string()))),
                 fix_error: None,
+                similar: None,
             },
         }
     }
@@ -183,6 +188,7 @@ impl Row {
             counts: Counts::of(file),
             error: None,
             fix_error: None,
+            similar: similar_cell(&file.similar),
         }
     }
 
@@ -196,6 +202,22 @@ impl Row {
 /// `--format summary`, and the table that ends human output: the rows are
 /// kept (a few short strings each) until the end, since the column widths
 /// depend on every row.
+/// The 雷同 cell of a report: its highest share and that partner.
+pub fn similar_cell(similar: &[crate::batch::Similar]) -> Option<Box<str>> {
+    let best = similar.iter().max_by(|a, b| {
+        a.share
+            .partial_cmp(&b.share)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    })?;
+    let percent = format!("{:.0}%", (best.share * 100.0).clamp(0.0, 100.0));
+    let more = if similar.len() > 1 {
+        format!(" 等{}份", similar.len())
+    } else {
+        String::new()
+    };
+    Some(format!("{percent}（{}{more}）", best.file).into_boxed_str())
+}
+
 pub struct Table {
     threshold: Severity,
     /// Leave out the rows of reports without findings.
@@ -281,6 +303,12 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
     let mut header: Vec<String> = vec!["报告".into(), "年度".into(), "发文机关".into()];
     header.extend(columns.iter().map(|c| c.short.clone()));
     header.extend(["错误".to_string(), "警告".to_string()]);
+    // The 雷同 column only in a run where some report shares passages with
+    // another (see `crate::batch`).
+    let with_similar = rows.iter().any(|r| r.similar.is_some());
+    if with_similar {
+        header.push("雷同".to_string());
+    }
 
     let mut missing = vec!["缺失合计".to_string(), String::new(), String::new()];
     for (i, _) in columns.iter().enumerate() {
@@ -296,6 +324,10 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
     });
     missing.push(total.errors.to_string());
     missing.push(total.warnings.to_string());
+    if with_similar {
+        let similar = rows.iter().filter(|r| r.similar.is_some()).count();
+        missing.push(format!("{similar}份"));
+    }
 
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for (w, cell) in widths.iter_mut().zip(&missing) {
@@ -305,7 +337,7 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
         let mut cells = row_cells(row);
         // An error message spans the item columns; it does not widen them.
         if row.error.is_none() {
-            cells.extend(row_marks(row));
+            cells.extend(row_marks(row, with_similar));
         }
         for (w, cell) in widths.iter_mut().zip(&cells) {
             *w = (*w).max(cell.width());
@@ -339,7 +371,7 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
         let mut cells = row_cells(row);
         match &row.error {
             Some(error) => cells.push(format!("无法检查（{}）", error.0)),
-            None => cells.extend(row_marks(row)),
+            None => cells.extend(row_marks(row, with_similar)),
         }
         debug_assert!(cells.len() >= FIXED);
         out(&line(&cells));
@@ -362,11 +394,16 @@ fn row_cells(row: &Row) -> Vec<String> {
 }
 
 /// The item marks and counts of a checked row.
-fn row_marks(row: &Row) -> impl Iterator<Item = String> + '_ {
-    row.cells.iter().map(|c| c.symbol().to_string()).chain([
-        row.counts.errors.to_string(),
-        row.counts.warnings.to_string(),
-    ])
+fn row_marks(row: &Row, with_similar: bool) -> impl Iterator<Item = String> + '_ {
+    let similar = with_similar.then(|| row.similar.as_deref().unwrap_or("—").to_string());
+    row.cells
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .chain([
+            row.counts.errors.to_string(),
+            row.counts.warnings.to_string(),
+        ])
+        .chain(similar)
 }
 
 /// The CSV header line, in Chinese for the people who open it in a
@@ -380,7 +417,7 @@ fn csv_header(columns: &[Column]) -> String {
         "发文机关".to_string(),
     ];
     fields.extend(columns.iter().map(|c| c.short.clone()));
-    fields.extend(["错误", "警告", "提示", "错误代码", "错误说明"].map(String::from));
+    fields.extend(["错误", "警告", "提示", "错误代码", "错误说明", "雷同"].map(String::from));
     csv_line(&fields)
 }
 
@@ -403,6 +440,7 @@ fn csv_row(row: &Row, columns: &[Column]) -> String {
             fields.extend([String::new(), String::new(), String::new()]);
             fields.push(code.clone());
             fields.push(message.clone());
+            fields.push(String::new());
         }
         None => {
             fields.extend(row.cells.iter().map(|c| c.word().to_string()));
@@ -413,6 +451,7 @@ fn csv_row(row: &Row, columns: &[Column]) -> String {
                 Some((code, message)) => fields.extend([code.clone(), message.clone()]),
                 None => fields.extend([String::new(), String::new()]),
             }
+            fields.push(row.similar.as_deref().unwrap_or_default().to_string());
         }
     }
     csv_line(&fields)

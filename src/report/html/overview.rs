@@ -132,7 +132,7 @@ fn matrix(sink: &mut Sink, html: &Html, link: &dyn Fn(usize) -> String) {
         });
         sink.push("</th>");
     }
-    sink.push("<th>错误</th><th>警告</th><th>提示</th></tr></thead>\n<tbody>\n");
+    sink.push("<th>错误</th><th>警告</th><th>提示</th><th title=\"与同批其他单位的报告相同的文字占本报告正文的最高比例，及该报告\">雷同</th></tr></thead>\n<tbody>\n");
     for (i, r) in html.rows.iter().enumerate() {
         row(sink, html, i, r, &link(i));
     }
@@ -148,8 +148,8 @@ fn matrix(sink: &mut Sink, html: &Html, link: &dyn Fn(usize) -> String) {
     let s = &html.summary;
     let _ = writeln!(
         sink,
-        "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td></tr></tfoot></table></div>",
-        s.errors, s.warnings, s.infos
+        "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td><td>{}</td></tr></tfoot></table></div>",
+        s.errors, s.warnings, s.infos, html.rows.iter().filter(|r| r.row.similar.is_some()).count()
     );
 }
 
@@ -194,7 +194,7 @@ fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str) {
             let _ = write!(
                 sink,
                 "<td class=\"failed\" colspan=\"{}\">无法检查：",
-                html.columns.len() + 3
+                html.columns.len() + 4
             );
             sink.text(message);
             sink.push("（");
@@ -213,9 +213,11 @@ fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str) {
             }
             let _ = write!(
                 sink,
-                "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td>",
+                "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td><td>",
                 row.counts.errors, row.counts.warnings, row.counts.infos
             );
+            sink.text(row.similar.as_deref().unwrap_or("—"));
+            sink.push("</td>");
         }
     }
     sink.push("</tr>\n");
