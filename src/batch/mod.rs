@@ -289,11 +289,12 @@ fn letters<'a>(doc: &'a Document, check: &'a CopiedCheck) -> impl Iterator<Item 
     })
 }
 
-/// Whether reports `i` and `j` are of one unit: the same issuing body, or
-/// paths that differ only in the extension (one report in two formats).
+/// Whether reports `i` and `j` are of one unit: the same issuing body
+/// ([`same_name`]), or paths that differ only in the extension (one report
+/// in two formats).
 fn same_unit(signed: &[Signed], paths: &[Option<&Path>], i: usize, j: usize) -> bool {
     if let (Some(a), Some(b)) = (&signed[i].unit, &signed[j].unit) {
-        if a == b {
+        if same_name(a, b) {
             return true;
         }
     }
@@ -301,6 +302,17 @@ fn same_unit(signed: &[Signed], paths: &[Option<&Path>], i: usize, j: usize) -> 
         (Some(a), Some(b)) => stem(a) == stem(b),
         _ => false,
     }
+}
+
+/// Whether two issuing bodies (white space removed) are one: equal, where a
+/// CJK radical (U+2E80–U+2FDF), which the text of some PDFs has for the
+/// character of the same shape (⺠ for 民), matches any character.
+fn same_name(a: &str, b: &str) -> bool {
+    let radical = |c: char| ('\u{2E80}'..='\u{2FDF}').contains(&c);
+    a.chars().count() == b.chars().count()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || radical(x) || radical(y))
 }
 
 fn stem(path: &Path) -> PathBuf {
@@ -393,4 +405,34 @@ fn finding(
         finding.note_unlabelled(passages.len() - MAX_LABELS);
     }
     finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_radical_in_a_pdfs_text_names_the_same_unit() {
+        assert!(same_name("青岚县人民政府", "青岚县人民政府"));
+        assert!(same_name("⻘岚县人⺠政府", "青岚县人民政府"));
+        assert!(!same_name("柏川区人民政府", "青岚县人民政府"));
+        assert!(!same_name("某县财政局", "某县财政局办公室"));
+        assert_eq!(
+            stem(Path::new("a/报告.docx")),
+            stem(Path::new("a/报告.pdf"))
+        );
+        assert_ne!(
+            stem(Path::new("a/报告.docx")),
+            stem(Path::new("b/报告.docx"))
+        );
+    }
+
+    #[test]
+    fn shares_are_whole_percentages_and_excerpts_are_short() {
+        assert_eq!(percent(0.624), "62%");
+        assert_eq!(percent(1.2), "100%");
+        let text = "法".repeat(40);
+        assert_eq!(excerpt(&text, Span::new(0, text.len())).chars().count(), 31);
+        assert_eq!(excerpt("法治", Span::new(0, 6)), "法治");
+    }
 }

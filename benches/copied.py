@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Cost of the comparison between the reports of one run (FZ075, 内容雷同).
+
+    python3 benches/copied.py                      # 10,000 reports
+    python3 benches/copied.py --size 2000 --formats json
+
+Builds the release binary and writes a corpus of N reports from the committed
+text fixtures (the five seeds and the extra reports). Unlike corpus.py, each
+copy is another unit's report: the fixture's issuing body is replaced by a
+unit name of its own, and a few numbers are changed, so that the corpus holds
+real pairs — in fact about N / 11 near-identical reports per fixture, the
+degenerate case of thousands of reports alike, which must stay bounded
+(each report is compared with at most `max_partners` others).
+
+Then runs `reportlint check --format json -j N DIR > /dev/null` with the
+comparison (the default) and with `--ignore FZ075`, each once to warm the
+page cache and once measured, and prints wall time, CPU time (user + system,
+steadier than wall time on a busy machine), peak resident memory (wait4's
+max RSS) and the ratio of the two. With --formats, also the peak memory of
+the comparison in each output format.
+
+This is a benchmark, not a test: it prints figures and asserts nothing.
+Only the Python standard library is used.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+BINARY = os.path.join(ROOT, "target", "release", "reportlint")
+FILES_PER_DIR = 500
+COUNTIES = "东西南北中上下前后左右新老大小长高平安和兴"
+OFFICES = ["财政局", "教育局", "民政局", "司法局", "商务局", "水利局", "审计局", "统计局", "林业局", "人民政府"]
+
+
+def sources():
+    text = sorted(
+        os.path.join(FIXTURES, n) for n in os.listdir(FIXTURES) if n.startswith("seed_") and n.endswith(".txt")
+    )
+    extra = os.path.join(FIXTURES, "extra")
+    return text + sorted(os.path.join(extra, n) for n in os.listdir(extra) if n.endswith(".txt"))
+
+
+def issuers(paths):
+    """The issuing body reportlint finds in each fixture (or None)."""
+    out = subprocess.run(
+        [BINARY, "check", "--no-config", "--format", "json", *paths], capture_output=True, check=False
+    )
+    files = json.loads(out.stdout)["files"]
+    return [f.get("issuer") for f in files]
+
+
+def unit(i):
+    a, b = divmod(i, len(OFFICES))
+    county = COUNTIES[a % len(COUNTIES)] + COUNTIES[(a // len(COUNTIES)) % len(COUNTIES)]
+    return f"{county}{a // len(COUNTIES) ** 2 or ''}县{OFFICES[b]}"
+
+
+def edit_numbers(text, rng):
+    """Changes up to five numbers of the text."""
+    spans = [m.span() for m in re.finditer(r"(?<!\d)\d{1,3}(?!\d)", text)]
+    for start, end in sorted(rng.sample(spans, min(5, len(spans))), reverse=True):
+        text = text[:start] + str(rng.randint(1, 999)) + text[end:]
+    return text
+
+
+def make_corpus(base, size):
+    paths = sources()
+    texts = [open(p, encoding="utf-8").read() for p in paths]
+    names = issuers(paths)
+    rng = random.Random(7)
+    root = os.path.join(base, f"units-{size}")
+    total = 0
+    for i in range(size):
+        k = i % len(paths)
+        text = texts[k]
+        if names[k]:
+            for part in names[k].split():
+                text = text.replace(part, unit(i))
+        text = edit_numbers(text, rng)
+        folder = os.path.join(root, f"office-{i // FILES_PER_DIR:03}")
+        if i % FILES_PER_DIR == 0:
+            os.makedirs(folder, exist_ok=True)
+        dst = os.path.join(folder, f"report-{i:05}.txt")
+        with open(dst, "w", encoding="utf-8") as f:
+            f.write(text)
+        total += os.path.getsize(dst)
+    return root, total
+
+
+def measure(args):
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as devnull:
+        proc = subprocess.Popen(args, stdout=devnull, stderr=devnull)
+        _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"reportlint failed: {' '.join(args)} (exit {code})")
+    rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return elapsed, usage.ru_utime + usage.ru_stime, rss
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--formats", default="", help="e.g. human,json,sarif,junit,github,summary,csv,html,xlsx")
+    parser.add_argument("--no-build", action="store_true")
+    args = parser.parse_args()
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory(prefix="reportlint-copied-") as base:
+        corpus, total = make_corpus(base, args.size)
+        print(f"{args.size} reports of distinct units, {total / 1e6:.1f} MB, -j {args.jobs}, {os.cpu_count()} CPUs")
+        base_args = [BINARY, "check", "--no-config", "-j", str(args.jobs)]
+        runs = {
+            "comparison on": base_args + ["--format", "json", corpus],
+            "comparison off (--ignore FZ075)": base_args + ["--format", "json", "--ignore", "FZ075", corpus],
+        }
+        results = {}
+        print(f"{'run':<34} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>11}")
+        for name, cmd in runs.items():
+            measure(cmd)  # warm the page cache
+            results[name] = measure(cmd)
+            wall, cpu, rss = results[name]
+            print(f"{name:<34} {wall:>8.2f} {cpu:>8.2f} {rss / 2**20:>11.1f}")
+        (w1, c1, _), (w0, c0, _) = results.values()
+        print(f"ratio on/off: wall {w1 / w0:.2f}, CPU {c1 / c0:.2f}")
+        out = subprocess.run(base_args + ["--format", "json", corpus], capture_output=True, check=False)
+        files = json.loads(out.stdout)["files"]
+        paired = sum(1 for f in files if f.get("similar"))
+        pairs = sum(len(f.get("similar", [])) for f in files) // 2
+        print(f"reports with a partner: {paired}, pairs reported: {pairs}")
+        for fmt in [f for f in args.formats.split(",") if f]:
+            if fmt in ("html", "xlsx"):
+                target = os.path.join(base, "out-html" if fmt == "html" else "out.xlsx")
+                cmd = base_args + ["-q", "--format", "summary", "--output", f"{fmt}={target}", corpus]
+            else:
+                cmd = base_args + ["--format", fmt, corpus]
+            wall, cpu, rss = measure(cmd)
+            print(f"format {fmt:<27} {wall:>8.2f} {cpu:>8.2f} {rss / 2**20:>11.1f}")
+
+
+if __name__ == "__main__":
+    main()
