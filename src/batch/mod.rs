@@ -20,7 +20,10 @@
 
 pub mod minhash;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -67,6 +70,11 @@ pub struct Batch {
     partners: Vec<Box<[u32]>>,
     /// For each planned report, its source (for reading it again) and setup.
     sources: Vec<Option<(Source, usize)>>,
+    /// For each planned report, whether its comparison has begun.
+    started: Vec<AtomicBool>,
+    /// Comparisons done by one report of a pair for the other, by (the
+    /// other, the one that did it).
+    pending: Mutex<HashMap<(u32, u32), Done>>,
 }
 
 /// The loaded setups' packs, by setup index.
@@ -168,8 +176,10 @@ impl Batch {
             })
             .collect();
         Some(Batch {
+            started: (0..planned.len()).map(|_| AtomicBool::new(false)).collect(),
             partners: partners.into_iter().map(Vec::into_boxed_slice).collect(),
             sources,
+            pending: Mutex::new(HashMap::new()),
         })
     }
 
@@ -180,7 +190,9 @@ impl Batch {
 
     /// Compares report `i` (checked as `doc` with `pack`) with each of its
     /// partners: one finding per partner sharing enough, and the partners
-    /// found alike.
+    /// found alike. A pair is compared once: the report checked first also
+    /// builds the other's finding, which waits in [`Batch::pending`] until
+    /// the other is checked (unless too many wait; then it compares again).
     pub fn compare(
         &self,
         i: usize,
@@ -191,11 +203,22 @@ impl Batch {
     ) -> (Vec<Finding>, Vec<Similar>) {
         let mut findings = Vec::new();
         let mut similar = Vec::new();
+        if let Some(started) = self.started.get(i) {
+            started.store(true, Ordering::SeqCst);
+        }
         let Some((rule, check)) = copied_rule(pack) else {
             return (findings, similar);
         };
         let ours_within: Vec<Span> = doc.prose().collect();
         for &j in self.partners(i) {
+            let done = self.lock().remove(&(i as u32, j));
+            if let Some(done) = done {
+                if let Some((f, s)) = done {
+                    findings.push(f);
+                    similar.push(s);
+                }
+                continue;
+            }
             let Some(Some((source, s))) = self.sources.get(j as usize) else {
                 continue;
             };
@@ -221,33 +244,80 @@ impl Batch {
                 &check.passages,
                 &check.boilerplate,
             );
-            if passages.is_empty() {
+            let (share, other_share, swapped) = if passages.is_empty() {
+                (0.0, 0.0, Vec::new())
+            } else {
+                let share = copied_share(&doc.text, &ours_within, &passages, &check.boilerplate);
+                let mut swapped: Vec<Passage> = passages
+                    .iter()
+                    .map(|p| Passage {
+                        ours: p.theirs,
+                        theirs: p.ours,
+                        ..p.clone()
+                    })
+                    .collect();
+                swapped.sort_by_key(|p| (p.ours.start, p.ours.end));
+                let other_share =
+                    copied_share(&theirs.text, &their_within, &swapped, &check.boilerplate);
+                (share, other_share, swapped)
+            };
+            let most = share.max(other_share);
+            if !passages.is_empty() && most >= check.min_share {
+                findings.push(finding(rule, doc, &theirs, &passages, share, other_share));
+                similar.push(Similar {
+                    file: theirs.name.clone(),
+                    share,
+                    other_share,
+                });
+            }
+            // The other report's side, unless its comparison has begun.
+            let other_started = self
+                .started
+                .get(j as usize)
+                .is_none_or(|s| s.load(Ordering::SeqCst));
+            if other_started {
                 continue;
             }
-            let share = copied_share(&doc.text, &ours_within, &passages, &check.boilerplate);
-            let swapped: Vec<Passage> = passages
-                .iter()
-                .map(|p| Passage {
-                    ours: p.theirs,
-                    theirs: p.ours,
-                    ..p.clone()
-                })
-                .collect();
-            let other_share =
-                copied_share(&theirs.text, &their_within, &swapped, &check.boilerplate);
-            if share.max(other_share) < check.min_share {
+            let Some((their_rule, their_check)) = copied_rule(their_pack) else {
                 continue;
-            }
-            findings.push(finding(rule, doc, &theirs, &passages, share, other_share));
-            similar.push(Similar {
-                file: theirs.name.clone(),
-                share,
-                other_share,
+            };
+            let theirs_found = (!swapped.is_empty() && most >= their_check.min_share).then(|| {
+                (
+                    finding(their_rule, &theirs, doc, &swapped, other_share, share),
+                    Similar {
+                        file: doc.name.clone(),
+                        share: other_share,
+                        other_share: share,
+                    },
+                )
             });
+            let mut pending = self.lock();
+            if pending.len() < MAX_PENDING {
+                pending.insert((j, i as u32), theirs_found);
+            }
+        }
+        // What was left for this report by a partner compared at the same
+        // time is not needed any more.
+        let mut pending = self.lock();
+        for &j in self.partners(i) {
+            pending.remove(&(i as u32, j));
         }
         (findings, similar)
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u32, u32), Done>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
+
+/// A comparison of a pair done by the other report: its finding and entry
+/// for this one, or `None` when they share too little.
+type Done = Option<(Finding, Similar)>;
+
+/// Comparisons waiting for the other report of their pair, at most: past
+/// this the other report compares again (the partners of a report are
+/// usually near it in the run, so few wait at once).
+const MAX_PENDING: usize = 4_096;
 
 /// Reads, parses and signs one report.
 fn sign_one(source: &Source, pack: &Pack, check: &CopiedCheck, max_bytes: u64) -> Signed {
