@@ -4,12 +4,15 @@
     python3 benches/copied.py                      # 10,000 reports
     python3 benches/copied.py --size 2000 --formats json
 
-Builds the release binary and writes a corpus of N reports from the committed
-text fixtures (the five seeds and the extra reports). Unlike corpus.py, each
-copy is another unit's report: the fixture's issuing body is replaced by a
-unit name of its own, and a few numbers are changed, so that the corpus holds
-real pairs — in fact about N / 11 near-identical reports per fixture, the
-degenerate case of thousands of reports alike, which must stay bounded
+Builds the release binary and writes a corpus of N reports of distinct units
+from the committed text fixtures (the five seeds and the extra reports).
+Unlike corpus.py, each report is another unit's: by default it is composed of
+the template's headings and paragraphs of sentences drawn at random from the
+fixtures, and a share of the reports (--copies, 10%) is an earlier report
+under another unit's name with a few numbers changed — real pairs. With
+--degenerate every report is one of the 11 fixtures under a unit name of its
+own with a few numbers changed: about N / 11 near-identical reports per
+fixture, the case of thousands of reports alike, which must stay bounded
 (each report is compared with at most `max_partners` others).
 
 Then runs `reportlint check --format json -j N DIR > /dev/null` with the
@@ -72,20 +75,70 @@ def edit_numbers(text, rng):
     return text
 
 
-def make_corpus(base, size):
+def sentences(texts, names):
+    """The sentences of the fixtures' bodies (lines after the title that are
+    not headings), with their issuing bodies left out."""
+    out = []
+    for text, name in zip(texts, names):
+        for line in text.splitlines()[1:]:
+            if len(line) < 40 or re.match(r"^[一二三四五六七八九十]+、", line):
+                continue
+            for part in (name or "").split():
+                line = line.replace(part, "本单位")
+            out.extend(s + "。" for s in line.split("。") if len(s) >= 15)
+    return out
+
+
+HEADINGS = [
+    "一、{year}年推进法治政府建设的主要举措和成效",
+    "二、存在的不足和原因",
+    "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+    "四、{next}年推进法治政府建设的主要安排",
+]
+
+
+def composed(unit_name, pool, rng):
+    """A report of its own: the template's headings, paragraphs of
+    sentences drawn from the pool."""
+    year = rng.choice([2021, 2022, 2023])
+    lines = [f"{unit_name}关于{year}年度法治政府建设情况的报告", ""]
+    for h, heading in enumerate(HEADINGS):
+        lines.append(heading.format(year=year, next=year + 1))
+        for _ in range(4 if h == 0 else 2):
+            lines.append("".join(rng.choice(pool) for _ in range(rng.randint(3, 6))))
+    lines += ["", unit_name, f"{year + 1}年2月{rng.randint(1, 28)}日", ""]
+    return "\n".join(lines)
+
+
+def make_corpus(base, size, copies, degenerate):
+    """N reports of distinct units. By default each is composed of its own
+    sentences from the fixtures, and a share `copies` of them is a lightly
+    edited copy of an earlier report under another unit's name; with
+    `degenerate`, every report is a fixture under another unit's name with
+    a few numbers changed (about N / 11 near-identical reports each)."""
     paths = sources()
     texts = [open(p, encoding="utf-8").read() for p in paths]
     names = issuers(paths)
+    pool = sentences(texts, names)
     rng = random.Random(7)
     root = os.path.join(base, f"units-{size}")
     total = 0
+    written = []
     for i in range(size):
-        k = i % len(paths)
-        text = texts[k]
-        if names[k]:
-            for part in names[k].split():
-                text = text.replace(part, unit(i))
-        text = edit_numbers(text, rng)
+        if degenerate:
+            k = i % len(paths)
+            text = texts[k]
+            if names[k]:
+                for part in names[k].split():
+                    text = text.replace(part, unit(i))
+            text = edit_numbers(text, rng)
+        elif written and rng.random() < copies:
+            j, original = rng.choice(written)
+            text = edit_numbers(original.replace(unit(j), unit(i)), rng)
+        else:
+            text = composed(unit(i), pool, rng)
+            if len(written) < 2000:
+                written.append((i, text))
         folder = os.path.join(root, f"office-{i // FILES_PER_DIR:03}")
         if i % FILES_PER_DIR == 0:
             os.makedirs(folder, exist_ok=True)
@@ -114,13 +167,17 @@ def main():
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--formats", default="", help="e.g. human,json,sarif,junit,github,summary,csv,html,xlsx")
+    parser.add_argument("--copies", type=float, default=0.1, help="share of reports copied from another")
+    parser.add_argument("--degenerate", action="store_true", help="every report a copy of one of 11 fixtures")
     parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     with tempfile.TemporaryDirectory(prefix="reportlint-copied-") as base:
-        corpus, total = make_corpus(base, args.size)
-        print(f"{args.size} reports of distinct units, {total / 1e6:.1f} MB, -j {args.jobs}, {os.cpu_count()} CPUs")
+        corpus, total = make_corpus(base, args.size, args.copies, args.degenerate)
+        kind = "copies of 11 fixtures" if args.degenerate else f"{args.copies:.0%} copied"
+        print(f"{args.size} reports of distinct units ({kind}), {total / 1e6:.1f} MB, -j {args.jobs}, "
+              f"{os.cpu_count()} CPUs")
         base_args = [BINARY, "check", "--no-config", "-j", str(args.jobs)]
         runs = {
             "comparison on": base_args + ["--format", "json", corpus],

@@ -142,7 +142,7 @@ fn every_format_keeps_at_most_a_small_row_per_report() {
 }
 
 /// The comparison between the reports of a run (FZ075) keeps a signature
-/// of 512 bytes and a unit name per report while it pairs them, and the
+/// of 512 bytes per report while it pairs them, and the
 /// partners and paths of the paired ones after: thousands of reports that
 /// are all alike (the worst case for pairing) cost a few kilobytes each at
 /// most, and only one report per thread is parsed at a time.

@@ -1,12 +1,11 @@
 //! Reports of one run that share long passages (内容雷同), between different
 //! units: the `copied` rule of a pack ([`crate::checks::copied`]).
 //!
-//! Two passes. Before any report is checked, [`Batch::plan`] reads and
-//! parses every planned report (in parallel, one at a time per thread) and
-//! keeps only its MinHash signature ([`minhash`]: 512 bytes), its unit (the
-//! issuing body) and its setup; LSH banding gives candidate pairs, each
-//! scored by its estimated resemblance, and each report gets at most
-//! `max_partners` partners of another unit. Then, while the run checks the
+//! Two passes. Before any report is checked, [`Batch::plan`] reads every
+//! planned report (in parallel, one at a time per thread; not parsed) and
+//! keeps only its MinHash signature ([`minhash`]: 512 bytes); LSH banding
+//! gives candidate pairs, each scored by its estimated resemblance, and each
+//! report gets at most `max_partners` partners. Then, while the run checks the
 //! reports a chunk at a time, [`Batch::compare`] re-reads the partners of a
 //! report and finds the exact shared passages
 //! ([`crate::compare::shared_passages`]): one finding per partner, on the
@@ -14,9 +13,9 @@
 //! [`Finding::elsewhere`].
 //!
 //! The same unit's reports (the .docx and the PDF of one report, two years of
-//! one unit) are not compared: reports are of the same unit when their
-//! issuing bodies are equal, or when their paths differ only in the
-//! extension.
+//! one unit) are not reported: files whose paths differ only in the
+//! extension are not paired, and a pair whose issuing bodies are equal is
+//! not compared further once both are parsed.
 
 pub mod minhash;
 
@@ -59,7 +58,6 @@ pub fn copied_rule(pack: &Pack) -> Option<(&Rule, &CopiedCheck)> {
 /// What the first pass keeps of one report.
 struct Signed {
     signature: Option<Box<Signature>>,
-    unit: Option<Box<str>>,
 }
 
 /// The partners of every report of a run, and what is needed to read them
@@ -107,16 +105,11 @@ impl Batch {
             .par_iter()
             .map(|(item, s)| {
                 let (Ok(source), Some(Some(check))) = (item, rules.get(*s)) else {
-                    return Signed {
-                        signature: None,
-                        unit: None,
-                    };
+                    return Signed { signature: None };
                 };
                 let pack = packs[*s];
-                isolate::catch(|| sign_one(source, pack, check, max_bytes)).unwrap_or(Signed {
-                    signature: None,
-                    unit: None,
-                })
+                isolate::catch(|| sign_one(source, pack, check, max_bytes))
+                    .unwrap_or(Signed { signature: None })
             })
             .collect();
         let paths: Vec<Option<&Path>> = planned
@@ -145,7 +138,7 @@ impl Batch {
                 else {
                     continue;
                 };
-                if ci.shingle != cj.shingle || same_unit(&signed, &paths, i, j) {
+                if ci.shingle != cj.shingle || same_file(&paths, i, j) {
                     continue;
                 }
                 let score = minhash::resemblance(a, b);
@@ -235,6 +228,10 @@ impl Batch {
                 &loaded.outline,
                 &their_pack.grammar,
             );
+            if same_unit(doc, &theirs) {
+                self.leave(j, i as u32, None);
+                continue;
+            }
             let their_within: Vec<Span> = theirs.prose().collect();
             let passages = shared_passages(
                 &doc.text,
@@ -271,11 +268,7 @@ impl Batch {
                 });
             }
             // The other report's side, unless its comparison has begun.
-            let other_started = self
-                .started
-                .get(j as usize)
-                .is_none_or(|s| s.load(Ordering::SeqCst));
-            if other_started {
+            if self.has_started(j) {
                 continue;
             }
             let Some((their_rule, their_check)) = copied_rule(their_pack) else {
@@ -291,10 +284,7 @@ impl Batch {
                     },
                 )
             });
-            let mut pending = self.lock();
-            if pending.len() < MAX_PENDING {
-                pending.insert((j, i as u32), theirs_found);
-            }
+            self.leave(j, i as u32, theirs_found);
         }
         // What was left for this report by a partner compared at the same
         // time is not needed any more.
@@ -303,6 +293,24 @@ impl Batch {
             pending.remove(&(i as u32, j));
         }
         (findings, similar)
+    }
+
+    fn has_started(&self, i: u32) -> bool {
+        self.started
+            .get(i as usize)
+            .is_none_or(|s| s.load(Ordering::SeqCst))
+    }
+
+    /// Leaves the comparison of `to` with `from`, done by `from`, for `to`:
+    /// unless `to` has begun its own, or too many wait.
+    fn leave(&self, to: u32, from: u32, done: Done) {
+        if self.has_started(to) {
+            return;
+        }
+        let mut pending = self.lock();
+        if pending.len() < MAX_PENDING {
+            pending.insert((to, from), done);
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u32, u32), Done>> {
@@ -319,57 +327,83 @@ type Done = Option<(Finding, Similar)>;
 /// usually near it in the run, so few wait at once).
 const MAX_PENDING: usize = 4_096;
 
-/// Reads, parses and signs one report.
+/// Reads and signs one report. The report is not parsed (that would cost
+/// as much again as reading it): its lines of at least
+/// [`MIN_LINE_LETTERS`] letters stand for its body, which leaves out the
+/// short headings, the date and most of the title block; the boilerplate
+/// (the template's section titles among it) is left out as in the body.
 fn sign_one(source: &Source, pack: &Pack, check: &CopiedCheck, max_bytes: u64) -> Signed {
     let Ok(loaded) = input::load(source, max_bytes, &pack.grammar.page_title_words) else {
-        return Signed {
-            signature: None,
-            unit: None,
-        };
+        return Signed { signature: None };
     };
-    let doc =
-        Document::parse_with_outline(loaded.name, loaded.text, &loaded.outline, &pack.grammar);
-    let unit = doc
-        .issuing_body()
-        .map(|u| u.split_whitespace().collect::<String>().into_boxed_str());
-    let signature = minhash::sign(letters(&doc, check), check.shingle).map(Box::new);
-    Signed { signature, unit }
+    let signature = minhash::sign(letters(&loaded.text, check), check.shingle).map(Box::new);
+    Signed { signature }
 }
 
-/// The countable letters of a report's prose: punctuation, spaces and
+/// Lines with fewer letters than this are headings, dates and signatures,
+/// not the body (the passage comparer skips sentences this short too).
+const MIN_LINE_LETTERS: usize = 20;
+
+/// The countable letters of a report's long lines: punctuation, spaces and
 /// boilerplate left out.
-fn letters<'a>(doc: &'a Document, check: &'a CopiedCheck) -> impl Iterator<Item = char> + 'a {
-    doc.prose().flat_map(move |span| {
-        let masked = check.boilerplate.ranges(&doc.text, span);
-        let text = doc.text.get(span.start..span.end).unwrap_or("");
-        let mut m = 0;
-        text.char_indices().filter_map(move |(k, c)| {
-            if !crate::compare::passages::is_letter(c) {
-                return None;
-            }
-            let at = span.start + k;
-            while m < masked.len() && masked[m].end <= at {
-                m += 1;
-            }
-            if m < masked.len() && masked[m].start <= at {
-                return None;
-            }
-            Some(c)
+fn letters<'a>(text: &'a str, check: &'a CopiedCheck) -> impl Iterator<Item = char> + 'a {
+    let is_letter = crate::compare::passages::is_letter;
+    let mut at = 0;
+    text.split_inclusive('\n')
+        .map(move |line| {
+            let span = Span::new(at, at + line.len());
+            at += line.len();
+            span
         })
-    })
+        .filter(move |span| {
+            text[span.start..span.end]
+                .chars()
+                .filter(|&c| is_letter(c))
+                .take(MIN_LINE_LETTERS)
+                .count()
+                >= MIN_LINE_LETTERS
+        })
+        .flat_map(move |span| {
+            let masked = check.boilerplate.ranges(text, span);
+            let mut m = 0;
+            text[span.start..span.end]
+                .char_indices()
+                .filter_map(move |(k, c)| {
+                    if !is_letter(c) {
+                        return None;
+                    }
+                    let at = span.start + k;
+                    while m < masked.len() && masked[m].end <= at {
+                        m += 1;
+                    }
+                    if m < masked.len() && masked[m].start <= at {
+                        return None;
+                    }
+                    Some(c)
+                })
+        })
 }
 
-/// Whether reports `i` and `j` are of one unit: the same issuing body
-/// ([`same_name`]), or paths that differ only in the extension (one report
-/// in two formats).
-fn same_unit(signed: &[Signed], paths: &[Option<&Path>], i: usize, j: usize) -> bool {
-    if let (Some(a), Some(b)) = (&signed[i].unit, &signed[j].unit) {
-        if same_name(a, b) {
-            return true;
-        }
-    }
+/// Whether reports `i` and `j` are one report in two formats: paths that
+/// differ only in the extension. (Reports of one unit are told apart
+/// later, by their issuing bodies, when the pair is compared.)
+fn same_file(paths: &[Option<&Path>], i: usize, j: usize) -> bool {
     match (paths[i], paths[j]) {
         (Some(a), Some(b)) => stem(a) == stem(b),
+        _ => false,
+    }
+}
+
+/// Whether two reports are of one unit: the same issuing body
+/// ([`same_name`]). Reports whose issuing body is not known are taken as of
+/// different units.
+fn same_unit(a: &Document, b: &Document) -> bool {
+    let unit = |d: &Document| {
+        d.issuing_body()
+            .map(|u| u.split_whitespace().collect::<String>())
+    };
+    match (unit(a), unit(b)) {
+        (Some(a), Some(b)) => same_name(&a, &b),
         _ => false,
     }
 }
