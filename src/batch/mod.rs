@@ -96,7 +96,9 @@ impl Batch {
             .collect();
         let used = planned
             .iter()
-            .filter(|(item, s)| item.is_ok() && rules.get(*s).copied().flatten().is_some())
+            .filter(|(item, s)| {
+                matches!(item, Ok(Source::Path(_))) && rules.get(*s).copied().flatten().is_some()
+            })
             .count();
         if used < 2 {
             return None;
@@ -104,7 +106,9 @@ impl Batch {
         let signed: Vec<Signed> = planned
             .par_iter()
             .map(|(item, s)| {
-                let (Ok(source), Some(Some(check))) = (item, rules.get(*s)) else {
+                // Standard input is read once, by the check: it is not compared.
+                let (Ok(source @ Source::Path(_)), Some(Some(check))) = (item, rules.get(*s))
+                else {
                     return Signed { signature: None };
                 };
                 let pack = packs[*s];

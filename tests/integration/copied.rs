@@ -190,6 +190,24 @@ fn the_comparison_is_switched_off_by_ignore_and_by_a_single_report() {
     let one = dir.path().join("交通.txt");
     let (v, _) = json(&["--no-config", one.to_str().unwrap()]);
     assert!(copied(&v["files"][0]).is_empty());
+    // Standard input is read once, for the check, and not compared.
+    let other = dir.path().join("住建.txt");
+    let out = run_with_stdin(
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "-",
+            other.to_str().unwrap(),
+        ],
+        TRANSPORT.as_bytes(),
+    );
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["files"][0]["path"], "<stdin>");
+    assert_eq!(v["files"][0]["title"], TRANSPORT.lines().next().unwrap());
+    assert!(copied(&v["files"][0]).is_empty());
+    assert!(copied(&v["files"][1]).is_empty());
 }
 
 #[test]
