@@ -14,6 +14,7 @@ pub mod annotate;
 pub mod app;
 pub mod authoring;
 pub mod baseline;
+pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod compare;

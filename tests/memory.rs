@@ -19,12 +19,17 @@ use reportlint::run::{self, FileRun, Outcome, Shared};
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most bytes live since it was last reset.
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// The tests measure one process-wide count: they run one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 // SAFETY: every call is passed on to the system allocator unchanged; only
 // the count of live bytes is kept beside it.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
 
@@ -34,7 +39,8 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        let now = LIVE.fetch_add(new_size, Ordering::Relaxed) + new_size;
+        PEAK.fetch_max(now, Ordering::Relaxed);
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -63,6 +69,7 @@ fn live() -> usize {
 
 #[test]
 fn every_format_keeps_at_most_a_small_row_per_report() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let setup = config::load(None, &Overrides::default()).expect("the built-in pack loads");
     let checked = run::check_text(
         "reports/某县/2023年度报告.txt".to_string(),
@@ -132,4 +139,48 @@ fn every_format_keeps_at_most_a_small_row_per_report() {
             "{name}: {grown} bytes more after {MORE} more reports (at most {limit})"
         );
     }
+}
+
+/// The comparison between the reports of a run (FZ075) keeps a signature
+/// of 512 bytes per report while it pairs them, and the
+/// partners and paths of the paired ones after: thousands of reports that
+/// are all alike (the worst case for pairing) cost a few kilobytes each at
+/// most, and only one report per thread is parsed at a time.
+#[test]
+fn the_comparison_between_reports_keeps_a_small_signature_per_report() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let setup = config::load(None, &Overrides::default()).expect("the built-in pack loads");
+    let dir = tempfile::tempdir().unwrap();
+    let body = "区政府办公室坚持把法治学习作为重要必修课程，通过党组会、理论学习中心组专题学习研讨等方式认真学习，全年共组织集中学法十二次，邀请高校专家授课三次。严格落实重大行政决策法定程序，全年对五十六件规范性文件开展合法性审查，未发现违法文件。推行行政执法三项制度，公示执法信息一千二百余条。\n";
+    let n = 3_000;
+    let mut planned = Vec::with_capacity(n);
+    for i in 0..n {
+        let path = dir.path().join(format!("r{i:05}.txt"));
+        let text = format!(
+            "第{i}县人民政府关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n{}\n第{i}县人民政府\n2024年2月1日\n",
+            body.repeat(4)
+        );
+        std::fs::write(&path, text).unwrap();
+        planned.push((Ok(reportlint::input::Source::Path(path)), 0));
+    }
+    let packs = [&setup.pack];
+    // The regexes' caches and the thread pool, made once and kept.
+    reportlint::batch::Batch::plan(&planned[..50], &packs, 1 << 20).expect("they pair");
+    let before = live();
+    PEAK.store(before, Ordering::Relaxed);
+    let batch = reportlint::batch::Batch::plan(&planned, &packs, 1 << 20).expect("they pair");
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let kept = live().saturating_sub(before);
+    assert!(batch.partners(0).len() <= 3);
+    assert!(
+        (0..n).all(|i| batch.partners(i).len() <= 3),
+        "each report has at most max_partners partners"
+    );
+    // 3,000 reports: at most 2 KB each at the peak, plus a few documents
+    // in flight.
+    assert!(
+        peak <= n * 2_048 + 4_000_000,
+        "peak {peak} bytes for {n} reports"
+    );
+    assert!(kept <= n * 512, "{kept} bytes kept for {n} reports");
 }

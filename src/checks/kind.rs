@@ -85,6 +85,12 @@ pub trait Check: Debug + Send + Sync {
     fn prefilter_regex(&self) -> Option<&str> {
         None
     }
+
+    /// The settings of the comparison between the reports of a run, for a
+    /// `copied` rule (see [`super::copied`]).
+    fn as_copied(&self) -> Option<&super::copied::CopiedCheck> {
+        None
+    }
 }
 
 /// Whether a rule's findings come with a fix.

@@ -16,6 +16,7 @@ pub mod baseline_plan;
 pub mod baseline_plan_copy;
 pub mod baseline_year;
 pub mod brackets;
+pub mod copied;
 pub mod coverage;
 pub mod deadline;
 pub mod duplicate;
@@ -51,6 +52,7 @@ pub fn register_builtin(r: &mut impl Register) {
     r.kind::<sequence::SequenceKind>();
     r.kind::<year::YearKind>();
     r.kind::<duplicate::DuplicateKind>();
+    r.kind::<copied::CopiedKind>();
     r.kind::<structure::StructureKind>();
     r.kind::<coverage::CoverageKind>();
     r.kind::<deadline::DeadlineKind>();

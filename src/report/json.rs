@@ -78,6 +78,14 @@ enum FileJson<'a> {
         findings: Vec<FindingJson<'a>>,
         /// Findings set aside by a waiver; not counted.
         waived: Vec<WaivedJson<'a>>,
+        /// Other reports of the run, of another unit, that share long
+        /// passages with this one (the pack's `copied` rule, FZ075 in the
+        /// built-in pack), each also a finding: `{file, share,
+        /// other_share}`, where `share` is the part (0–1) of this report's
+        /// body found in `file` and `other_share` the part of `file`'s body
+        /// found here. Empty when nothing is shared, when the run has one
+        /// report, or when the rule does not run.
+        similar: Vec<SimilarJson<'a>>,
         summary: Counts,
         /// With `--fix`: what fixing did before these findings were found.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +101,15 @@ enum FileJson<'a> {
         path: String,
         error: ErrorJson,
     },
+}
+
+#[derive(Serialize)]
+struct SimilarJson<'a> {
+    /// The other report, as shown.
+    file: &'a str,
+    /// Rounded to three decimals.
+    share: f64,
+    other_share: f64,
 }
 
 #[derive(Serialize)]
@@ -370,6 +387,15 @@ fn checked_file<'a>(
                     line: w.waiver_line,
                     reason: &w.reason,
                 },
+            })
+            .collect(),
+        similar: file
+            .similar
+            .iter()
+            .map(|s| SimilarJson {
+                file: &s.file,
+                share: (s.share * 1000.0).round() / 1000.0,
+                other_share: (s.other_share * 1000.0).round() / 1000.0,
             })
             .collect(),
         summary: counts,

@@ -107,6 +107,10 @@ pub struct Row {
     /// The share of the report's text copied from last year's report, in
     /// whole percent (rounded down), when it was compared with one.
     pub copied: Option<u32>,
+    /// The 雷同 column: the highest share of the report found in another
+    /// report of the run (of another unit), and that report
+    /// (“62%（乙.docx）”, “62%（乙.docx 等2份）”); `None` when none.
+    pub similar: Option<Box<str>>,
 }
 
 /// The column of the share copied from last year's report (`--baseline`).
@@ -149,6 +153,7 @@ impl Row {
                 error: Some(Box::new((e.code(), e.to_string()))),
                 fix_error: None,
                 copied: None,
+                similar: None,
             },
         }
     }
@@ -211,6 +216,7 @@ impl Row {
                 .as_ref()
                 .and_then(|b| b.copied_share)
                 .map(|share| (share * 100.0).floor().clamp(0.0, 100.0) as u32),
+            similar: similar_cell(&file.similar),
         }
     }
 
@@ -224,6 +230,22 @@ impl Row {
 /// `--format summary`, and the table that ends human output: the rows are
 /// kept (a few short strings each) until the end, since the column widths
 /// depend on every row.
+/// The 雷同 cell of a report: its highest share and that partner.
+pub fn similar_cell(similar: &[crate::batch::Similar]) -> Option<Box<str>> {
+    let best = similar.iter().max_by(|a, b| {
+        a.share
+            .partial_cmp(&b.share)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    })?;
+    let percent = format!("{:.0}%", (best.share * 100.0).clamp(0.0, 100.0));
+    let more = if similar.len() > 1 {
+        format!(" 等{}份", similar.len())
+    } else {
+        String::new()
+    };
+    Some(format!("{percent}（{}{more}）", best.file).into_boxed_str())
+}
+
 pub struct Table {
     threshold: Severity,
     /// Leave out the rows of reports without findings.
@@ -317,6 +339,12 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
     let mut header: Vec<String> = vec!["报告".into(), "年度".into(), "发文机关".into()];
     header.extend(columns.iter().map(|c| c.short.clone()));
     header.extend(["错误".to_string(), "警告".to_string()]);
+    // The 雷同 column only in a run where some report shares passages with
+    // another (see `crate::batch`).
+    let with_similar = rows.iter().any(|r| r.similar.is_some());
+    if with_similar {
+        header.push("雷同".to_string());
+    }
     if copied {
         header.push(COPIED_COLUMN.to_string());
     }
@@ -335,6 +363,10 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
     });
     missing.push(total.errors.to_string());
     missing.push(total.warnings.to_string());
+    if with_similar {
+        let similar = rows.iter().filter(|r| r.similar.is_some()).count();
+        missing.push(format!("{similar}份"));
+    }
     if copied {
         missing.push(String::new());
     }
@@ -347,7 +379,7 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
         let mut cells = row_cells(row);
         // An error message spans the item columns; it does not widen them.
         if row.error.is_none() {
-            cells.extend(row_marks(row, copied));
+            cells.extend(row_marks(row, with_similar, copied));
         }
         for (w, cell) in widths.iter_mut().zip(&cells) {
             *w = (*w).max(cell.width());
@@ -381,7 +413,7 @@ pub fn table(rows: &[Row], columns: &[Column], mut out: impl FnMut(&str)) {
         let mut cells = row_cells(row);
         match &row.error {
             Some(error) => cells.push(format!("无法检查（{}）", error.0)),
-            None => cells.extend(row_marks(row, copied)),
+            None => cells.extend(row_marks(row, with_similar, copied)),
         }
         debug_assert!(cells.len() >= FIXED);
         out(&line(&cells));
@@ -408,9 +440,10 @@ fn row_cells(row: &Row) -> Vec<String> {
     ]
 }
 
-/// The item marks and counts of a checked row, and with `copied` the share
-/// copied from last year's report.
-fn row_marks(row: &Row, copied: bool) -> impl Iterator<Item = String> + '_ {
+/// The item marks and counts of a checked row, with `with_similar` the
+/// 雷同 column and with `copied` the share copied from last year's report.
+fn row_marks(row: &Row, with_similar: bool, copied: bool) -> impl Iterator<Item = String> + '_ {
+    let similar = with_similar.then(|| row.similar.as_deref().unwrap_or("—").to_string());
     row.cells
         .iter()
         .map(|c| c.symbol().to_string())
@@ -418,6 +451,7 @@ fn row_marks(row: &Row, copied: bool) -> impl Iterator<Item = String> + '_ {
             row.counts.errors.to_string(),
             row.counts.warnings.to_string(),
         ])
+        .chain(similar)
         .chain(copied.then(|| copied_text(row.copied)))
 }
 
@@ -432,7 +466,7 @@ fn csv_header(columns: &[Column], copied: bool) -> String {
         "发文机关".to_string(),
     ];
     fields.extend(columns.iter().map(|c| c.short.clone()));
-    fields.extend(["错误", "警告", "提示", "错误代码", "错误说明"].map(String::from));
+    fields.extend(["错误", "警告", "提示", "错误代码", "错误说明", "雷同"].map(String::from));
     if copied {
         fields.push(COPIED_COLUMN.to_string());
     }
@@ -458,6 +492,7 @@ fn csv_row(row: &Row, columns: &[Column], copied: bool) -> String {
             fields.extend([String::new(), String::new(), String::new()]);
             fields.push(code.clone());
             fields.push(message.clone());
+            fields.push(String::new());
         }
         None => {
             fields.extend(row.cells.iter().map(|c| c.word().to_string()));
@@ -468,6 +503,7 @@ fn csv_row(row: &Row, columns: &[Column], copied: bool) -> String {
                 Some((code, message)) => fields.extend([code.clone(), message.clone()]),
                 None => fields.extend([String::new(), String::new()]),
             }
+            fields.push(row.similar.as_deref().unwrap_or_default().to_string());
         }
     }
     if copied {

@@ -37,12 +37,13 @@ const OVERVIEW_HEAD: [(&str, f64); 4] = [
     ("发文机关", 26.0),
 ];
 /// The columns of 一览 after the template's items.
-const OVERVIEW_TAIL: [(&str, f64); 5] = [
+const OVERVIEW_TAIL: [(&str, f64); 6] = [
     ("错误", 7.0),
     ("警告", 7.0),
     ("提示", 7.0),
     ("文件", 40.0),
     ("说明", 40.0),
+    ("雷同", 30.0),
 ];
 const PROBLEM_COLUMNS: [(&str, f64); 9] = [
     ("文件", 32.0),
@@ -189,8 +190,11 @@ impl Xlsx {
             if !note.is_empty() {
                 sheet.write_string_with_format(r, tail + 4, cell_text(&note), &formats.error)?;
             }
+            if let Some(similar) = row.similar.as_deref() {
+                sheet.write_string(r, tail + 5, cell_text(similar))?;
+            }
             if let Some(p) = row.copied.filter(|_| copied) {
-                sheet.write_string(r, tail + 5, format!("{p}%"))?;
+                sheet.write_string(r, tail + 6, format!("{p}%"))?;
             }
             Ok(())
         });

@@ -56,6 +56,7 @@ pub const BUILTINS: &[Builtin] = &[
             "rules/fzzf/year.yaml",
             "rules/fzzf/duplicate.yaml",
             "rules/fzzf/baseline.yaml",
+            "rules/fzzf/copied.yaml",
             "rules/fzzf/punctuation.yaml",
             "rules/fzzf/numbers.yaml",
             "rules/fzzf/format.yaml",

@@ -23,6 +23,9 @@ pub struct CheckedFile {
     pub info: InputInfo,
     /// Last year's report it was compared with, if any was read.
     pub baseline: Option<BaselineSummary>,
+    /// Other reports of the run sharing long passages with this one (the
+    /// `copied` rule; see [`crate::batch`]), each also a finding.
+    pub similar: Vec<crate::batch::Similar>,
 }
 
 /// What happened to one input.
@@ -173,6 +176,7 @@ fn check_parsed(
         checked,
         info,
         baseline: baseline.map(|b| b.summary()),
+        similar: Vec::new(),
     }
 }
 

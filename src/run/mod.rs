@@ -26,6 +26,7 @@ pub use file::{
     INVALID_BYTES_RULE,
 };
 
+use crate::batch::Batch;
 use crate::config::{self, Overrides, Setup};
 use crate::document::{Position, Span};
 use crate::error::{ConfigError, InputError};
@@ -417,23 +418,30 @@ pub struct Reports<'a> {
 }
 
 impl<'a> Reports<'a> {
-    /// Starts checking `planned` on a thread of `scope`.
+    /// Starts checking `planned` on a thread of `scope`; first, when the run
+    /// compares its reports with each other (`kind: copied`), finds each
+    /// report's partners ([`Batch::plan`]).
     pub fn new<'scope>(
         scope: &'scope thread::Scope<'scope, 'a>,
         shared: &'a Shared,
         planned: Vec<Planned>,
         max_bytes: u64,
     ) -> Reports<'a> {
+        let packs: Vec<&Pack> = shared.setups.iter().map(|s| &s.pack).collect();
+        let batch = Batch::plan(&planned, &packs, max_bytes);
         let (send, chunks) = mpsc::sync_channel(CHUNKS_AHEAD);
         let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
         scope.spawn(move || {
             let mut planned = planned.into_iter();
+            let mut first = 0;
             loop {
                 let items: Vec<Planned> = planned.by_ref().take(chunk).collect();
                 if items.is_empty() {
                     break;
                 }
-                let checked = check_chunk(shared, items, max_bytes);
+                let n = items.len();
+                let checked = check_chunk(shared, batch.as_ref(), first, items, max_bytes);
+                first += n;
                 // The caller stopped taking results: nothing more to check.
                 if send.send(checked).is_err() {
                     break;
@@ -478,8 +486,16 @@ impl<'a> Reports<'a> {
     }
 }
 
-/// Checks one chunk of inputs in parallel.
-fn check_chunk(shared: &Shared, chunk: Vec<Planned>, max_bytes: u64) -> Checked {
+/// Checks one chunk of inputs in parallel; `first` is the index of its
+/// first report in the run (the comparison between reports knows each
+/// report's partners by it).
+fn check_chunk(
+    shared: &Shared,
+    batch: Option<&Batch>,
+    first: usize,
+    chunk: Vec<Planned>,
+    max_bytes: u64,
+) -> Checked {
     let paths: Vec<PathBuf> = chunk
         .iter()
         .map(|(item, _)| match item {
@@ -489,7 +505,14 @@ fn check_chunk(shared: &Shared, chunk: Vec<Planned>, max_bytes: u64) -> Checked 
         .collect();
     let outcomes: Vec<(Outcome, usize)> = chunk
         .into_par_iter()
-        .map(|(item, s)| check_one(item, shared, s, max_bytes))
+        .enumerate()
+        .map(|(k, (item, s))| {
+            let (mut outcome, used) = check_one(item, shared, s, max_bytes);
+            if let (Some(batch), Outcome::Checked(file)) = (batch, &mut outcome) {
+                compare_one(batch, first + k, file, shared, used, max_bytes);
+            }
+            (outcome, used)
+        })
         .collect();
     outcomes
         .into_iter()
@@ -507,6 +530,37 @@ impl Iterator for Reports<'_> {
         }
         self.ready.pop_front()
     }
+}
+
+/// Adds the findings of the comparison with the report's partners (the
+/// other reports of the run it shares long passages with); a panic there
+/// loses only those findings.
+fn compare_one(
+    batch: &Batch,
+    i: usize,
+    file: &mut CheckedFile,
+    shared: &Shared,
+    setup: usize,
+    max_bytes: u64,
+) {
+    if batch.partners(i).is_empty() {
+        return;
+    }
+    let packs: Vec<&Pack> = shared.setups.iter().map(|s| &s.pack).collect();
+    let pack = &shared.setups[setup].pack;
+    let Ok((findings, similar)) =
+        isolate::catch(|| batch.compare(i, &file.doc, pack, &packs, max_bytes))
+    else {
+        return;
+    };
+    if findings.is_empty() {
+        return;
+    }
+    file.checked.findings.extend(findings);
+    file.checked
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    file.similar = similar;
 }
 
 /// Checks one input with its setup, or with a setup whose pack recognises

@@ -102,7 +102,7 @@ fn matrix_of_the_five_seeds_matches_the_acceptance_table() {
     );
     assert_eq!(
         rows[0][9..],
-        ["错误", "警告", "提示", "错误代码", "错误说明"]
+        ["错误", "警告", "提示", "错误代码", "错误说明", "雷同"]
     );
     let word = |m: &str| match m {
         "✔" => "有",

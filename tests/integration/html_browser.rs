@@ -59,7 +59,9 @@ const SELF_TEST: &str = r#"
       rule.value = '';
       rule.dispatchEvent(new Event('change'));
     }
-    var errors = t.tHead.rows[0].cells[t.tHead.rows[0].cells.length - 3];
+    var errors = Array.prototype.find.call(t.tHead.rows[0].cells, function (c) {
+      return c.textContent === '错误';
+    });
     errors.click();
     out.sortedErrors = Array.prototype.map.call(t.tBodies[0].rows, function (r) {
       return +r.getAttribute('data-e');

@@ -10,6 +10,7 @@ mod batch;
 mod cli;
 mod cmd;
 mod config;
+mod copied;
 mod dictionary;
 mod examples;
 mod exit_codes;

@@ -132,7 +132,7 @@ fn matrix(sink: &mut Sink, html: &Html, link: &dyn Fn(usize) -> String) {
         });
         sink.push("</th>");
     }
-    sink.push("<th>错误</th><th>警告</th><th>提示</th>");
+    sink.push("<th>错误</th><th>警告</th><th>提示</th><th title=\"与同批其他单位的报告相同的文字占本报告正文的最高比例，及该报告\">雷同</th>");
     // The share copied from last year's report, when any report was
     // compared with one.
     let copied = html.rows.iter().any(|r| r.row.copied.is_some());
@@ -157,10 +157,11 @@ fn matrix(sink: &mut Sink, html: &Html, link: &dyn Fn(usize) -> String) {
     let s = &html.summary;
     let _ = writeln!(
         sink,
-        "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td>{}</tr></tfoot></table></div>",
+        "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td><td>{}</td>{}</tr></tfoot></table></div>",
         s.errors,
         s.warnings,
         s.infos,
+        html.rows.iter().filter(|r| r.row.similar.is_some()).count(),
         if copied { "<td></td>" } else { "" }
     );
 }
@@ -206,7 +207,7 @@ fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str, copied:
             let _ = write!(
                 sink,
                 "<td class=\"failed\" colspan=\"{}\">无法检查：",
-                html.columns.len() + 3 + usize::from(copied)
+                html.columns.len() + 4 + usize::from(copied)
             );
             sink.text(message);
             sink.push("（");
@@ -225,9 +226,11 @@ fn row(sink: &mut Sink, html: &Html, i: usize, r: &IndexRow, href: &str, copied:
             }
             let _ = write!(
                 sink,
-                "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td>",
+                "<td class=\"n e\">{}</td><td class=\"n w\">{}</td><td class=\"n\">{}</td><td>",
                 row.counts.errors, row.counts.warnings, row.counts.infos
             );
+            sink.text(row.similar.as_deref().unwrap_or("—"));
+            sink.push("</td>");
             if copied {
                 let _ = write!(
                     sink,

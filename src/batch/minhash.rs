@@ -1,0 +1,273 @@
+//! MinHash signatures of texts and LSH banding: which reports of a batch are
+//! worth comparing passage by passage, in time close to linear in the batch.
+//!
+//! A report's letters (punctuation, spaces and boilerplate already left out)
+//! are cut into overlapping shingles of a few characters; the signature is
+//! [`HASHES`] minima of the shingles' hashes, one per bin (one-permutation
+//! hashing: each shingle is hashed once, its top bits choose the bin), with
+//! empty bins filled from the next full one. The share of equal positions in
+//! two signatures estimates the Jaccard similarity of the two shingle sets.
+//!
+//! LSH: the signature is cut into [`BANDS`] bands of [`ROWS`] values; two
+//! reports become candidates when one band is equal in both. With 3 rows and
+//! 42 bands a pair whose similarity is 0.3 is a candidate with probability
+//! 0.68, one of 0.4 with 0.93, one of 0.5 with 0.996, one of 0.1 with 0.04.
+//! A bucket of many reports (thousands of identical reports) pairs each with
+//! its next few in the bucket only, and each report keeps at most a bounded
+//! number of candidates, so the work stays linear whatever the batch holds.
+
+/// Values in one signature.
+pub const HASHES: usize = 128;
+/// Values per band.
+pub const ROWS: usize = 3;
+/// Bands compared (the last `HASHES % ROWS` values are used only for the
+/// estimate).
+pub const BANDS: usize = HASHES / ROWS;
+
+/// A report's MinHash signature.
+pub type Signature = [u32; HASHES];
+
+/// Shingles a text needs at least to be signed: a text shorter than this
+/// has no passage worth comparing.
+pub const MIN_SHINGLES: usize = 16;
+
+/// The signature of the letters `letters` cut into shingles of `shingle`
+/// characters (at least 1), or `None` when they make fewer than
+/// [`MIN_SHINGLES`] shingles.
+pub fn sign(letters: impl IntoIterator<Item = char>, shingle: usize) -> Option<Signature> {
+    let shingle = shingle.max(1);
+    let mut window: Vec<u32> = vec![0; shingle];
+    let mut seen = 0usize;
+    let mut mins = [u64::MAX; HASHES];
+    let mut shingles = 0usize;
+    for c in letters {
+        window[seen % shingle] = c as u32;
+        seen += 1;
+        if seen < shingle {
+            continue;
+        }
+        // The window in order: oldest first.
+        let start = seen % shingle;
+        let mut h: u64 = 0x243F_6A88_85A3_08D3;
+        for k in 0..shingle {
+            h = (h ^ u64::from(window[(start + k) % shingle])).wrapping_mul(0x100_0000_01B3);
+        }
+        let h = fmix(h);
+        let bin = (h >> (64 - 7)) as usize % HASHES;
+        let value = h & 0xFFFF_FFFF;
+        if value < mins[bin] {
+            mins[bin] = value;
+        }
+        shingles += 1;
+    }
+    if shingles < MIN_SHINGLES {
+        return None;
+    }
+    // Densify: an empty bin takes the value of the next full one (there is
+    // one: there were shingles), changed by the distance so that borrowed
+    // values differ from the bins' own.
+    let mut out = [0u32; HASHES];
+    for (i, slot) in out.iter_mut().enumerate() {
+        let mut d = 0;
+        while mins[(i + d) % HASHES] == u64::MAX {
+            d += 1;
+        }
+        let v = mins[(i + d) % HASHES] as u32;
+        *slot = if d == 0 {
+            v
+        } else {
+            v.wrapping_add((d as u32).wrapping_mul(0x9E37_79B9))
+        };
+    }
+    Some(out)
+}
+
+/// MurmurHash3's 64-bit finaliser: every input bit moves every output bit.
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The estimated Jaccard similarity of the texts of two signatures.
+pub fn resemblance(a: &Signature, b: &Signature) -> f64 {
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    equal as f64 / HASHES as f64
+}
+
+/// Candidate pairs of the signed reports: for each report, the later reports
+/// (by index) that share a band with it, at most `per_report` of them. In a
+/// band's bucket of more than `per_report + 1` reports, each is paired only
+/// with the `per_report` that follow it in the bucket.
+pub fn candidates(signatures: &[Option<&Signature>], per_report: usize) -> Vec<Vec<u32>> {
+    let per_report = per_report.max(1);
+    let mut out: Vec<Vec<u32>> = vec![Vec::new(); signatures.len()];
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(signatures.len());
+    for band in 0..BANDS {
+        keys.clear();
+        for (i, s) in signatures.iter().enumerate() {
+            if let Some(s) = s {
+                let mut h: u64 = band as u64;
+                for &v in &s[band * ROWS..(band + 1) * ROWS] {
+                    h = fmix(h ^ u64::from(v)).wrapping_add(0x9E37_79B9_7F4A_7C15);
+                }
+                keys.push((h, i as u32));
+            }
+        }
+        keys.sort_unstable();
+        let mut start = 0;
+        while start < keys.len() {
+            let mut end = start + 1;
+            while end < keys.len() && keys[end].0 == keys[start].0 {
+                end += 1;
+            }
+            let bucket = &keys[start..end];
+            for (p, &(_, i)) in bucket.iter().enumerate() {
+                for &(_, j) in bucket.iter().skip(p + 1).take(per_report) {
+                    add(&mut out, i, j, per_report);
+                }
+            }
+            start = end;
+        }
+    }
+    out
+}
+
+/// Records the pair (i, j), i < j, on `i` unless `i` holds `per_report`
+/// candidates already (or this one).
+fn add(out: &mut [Vec<u32>], i: u32, j: u32, per_report: usize) {
+    let (i, j) = (i.min(j), i.max(j));
+    let list = &mut out[i as usize];
+    if list.len() < per_report && !list.contains(&j) {
+        list.push(j);
+    }
+}
+
+/// Chooses the partners of each report from scored pairs `(score, i, j)`:
+/// best score first, a pair kept while neither report has `limit(report)`
+/// partners yet. Both reports of a kept pair list each other.
+pub fn choose(
+    mut pairs: Vec<(f64, u32, u32)>,
+    n: usize,
+    limit: impl Fn(usize) -> usize,
+) -> Vec<Vec<u32>> {
+    pairs.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
+    let mut partners: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (_, i, j) in pairs {
+        let (iu, ju) = (i as usize, j as usize);
+        if iu == ju || iu >= n || ju >= n {
+            continue;
+        }
+        if partners[iu].len() < limit(iu)
+            && partners[ju].len() < limit(ju)
+            && !partners[iu].contains(&j)
+        {
+            partners[iu].push(j);
+            partners[ju].push(i);
+        }
+    }
+    for p in &mut partners {
+        p.sort_unstable();
+    }
+    partners
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "区政府办公室坚持把学习贯彻作为重要必修课程通过党组会理论学习中心组专题学习研讨等方式认真学习全年共组织集中学法十二次邀请高校专家授课三次领导干部法治素养和依法行政能力明显提升严格落实重大行政决策法定程序全年对五十六件规范性文件开展合法性审查未发现违法文件";
+    const B: &str = "推行行政执法三项制度全区执法部门公示执法信息一千二百余条执法全过程记录实现全覆盖完善行政复议和应诉工作机制全年办理行政复议案件三十一件行政机关负责人出庭应诉率达百分之百开展普法宣传活动八十余场发放资料两万份群众满意度持续提升";
+
+    fn sig(text: &str) -> Signature {
+        sign(text.chars(), 8).expect("long enough")
+    }
+
+    #[test]
+    fn the_estimate_is_one_for_the_same_text_and_low_for_different_ones() {
+        assert_eq!(resemblance(&sig(A), &sig(A)), 1.0);
+        let low = resemblance(&sig(A), &sig(B));
+        assert!(low < 0.1, "{low}");
+        // A lightly edited copy stays close.
+        let edited = A.replace("十二次", "十三次").replace("五十六件", "四十件");
+        let close = resemblance(&sig(A), &sig(&edited));
+        assert!(close > 0.6, "{close}");
+        // Half shared: about a third of the union.
+        let half = resemblance(&sig(&format!("{A}{B}")), &sig(A));
+        assert!(half > 0.3 && half < 0.7, "{half}");
+    }
+
+    #[test]
+    fn empty_and_tiny_texts_have_no_signature() {
+        assert!(sign("".chars(), 8).is_none());
+        assert!(sign("法治政府建设".chars(), 8).is_none());
+        assert!(sign("法治政府建设年度报告".repeat(2).chars(), 8).is_none());
+        assert!(sign(A.chars(), 0).is_some(), "a shingle of 0 is taken as 1");
+    }
+
+    #[test]
+    fn similar_reports_are_candidates_and_different_ones_are_not() {
+        let texts = [
+            A.to_string(),
+            B.to_string(),
+            A.replace("十二次", "十三次"),
+            format!("{B}{B}"),
+        ];
+        let sigs: Vec<Signature> = texts.iter().map(|t| sig(t)).collect();
+        let refs: Vec<Option<&Signature>> = sigs.iter().map(Some).collect();
+        let found = candidates(&refs, 3);
+        assert!(found[0].contains(&2), "{found:?}");
+        assert!(!found[0].contains(&1), "{found:?}");
+        assert!(found[1].contains(&3), "{found:?}");
+        // Unsigned reports are never candidates.
+        let found = candidates(&[Some(&sigs[0]), None, Some(&sigs[2])], 3);
+        assert_eq!(found, vec![vec![2], vec![], vec![]]);
+    }
+
+    #[test]
+    fn a_bucket_of_thousands_of_identical_reports_stays_bounded() {
+        let s = sig(A);
+        let n = 5_000;
+        let refs: Vec<Option<&Signature>> = vec![Some(&s); n];
+        let started = std::time::Instant::now();
+        let found = candidates(&refs, 3);
+        assert!(found.iter().all(|c| c.len() <= 3));
+        let total: usize = found.iter().map(Vec::len).sum();
+        assert!(total <= 3 * n, "{total}");
+        let pairs = found
+            .iter()
+            .enumerate()
+            .flat_map(|(i, js)| js.iter().map(move |&j| (1.0, i as u32, j)))
+            .collect();
+        let partners = choose(pairs, n, |_| 3);
+        assert!(partners.iter().all(|p| p.len() <= 3 && !p.is_empty()));
+        assert!(started.elapsed().as_secs() < 10);
+    }
+
+    #[test]
+    fn partners_are_bounded_mutual_and_best_first() {
+        let pairs = vec![
+            (0.5, 0, 1),
+            (0.9, 0, 2),
+            (0.8, 0, 3),
+            (0.7, 1, 2),
+            (0.95, 2, 3),
+        ];
+        let partners = choose(pairs, 4, |_| 2);
+        assert!(partners.iter().all(|p| p.len() <= 2));
+        for (i, ps) in partners.iter().enumerate() {
+            for &j in ps {
+                assert!(partners[j as usize].contains(&(i as u32)));
+            }
+        }
+        // 2–3 (0.95), 0–2 (0.9), 0–3 (0.8); 1–2 is too late for 2.
+        assert_eq!(partners, vec![vec![2, 3], vec![], vec![0, 3], vec![0, 2]]);
+    }
+}
