@@ -228,7 +228,15 @@ pub struct LawTitleCheck {
     report: Report,
     labels: Labels,
     scope: Scope,
+    /// The nearest-title suggestion for each cited title already looked
+    /// up, shared by all reports of the run (the same titles are cited in
+    /// report after report). Depends on the cited title alone.
+    suggestions: std::sync::Mutex<HashMap<String, Option<String>>>,
 }
+
+/// The most cited titles whose suggestion is remembered across reports:
+/// past this, a new title is looked up each time and not kept.
+const MAX_REMEMBERED: usize = 4096;
 
 /// When and how a dictionary entry stopped being in force.
 #[derive(Debug, Clone, Copy)]
@@ -384,6 +392,7 @@ impl LawTitleCheck {
             report: options.report,
             labels: env.labels(),
             scope,
+            suggestions: std::sync::Mutex::new(HashMap::new()),
         };
         check.prefixes = options
             .optional_prefixes
@@ -631,7 +640,7 @@ impl LawTitleCheck {
                 let finding = match year {
                     None => near
                         .entry(cited)
-                        .or_insert_with(|| self.suggest(cited))
+                        .or_insert_with(|| self.remembered_suggestion(cited))
                         .as_ref()
                         .map(|suggestion| {
                             let mut finding = ctx.finding(
@@ -755,6 +764,21 @@ impl LawTitleCheck {
 
     /// The title that a cited title most likely means, when it is close to a
     /// dictionary title but is not one.
+    /// [`Self::suggest`], looked up once per run for each cited title.
+    fn remembered_suggestion(&self, cited: &str) -> Option<String> {
+        let known = |map: &HashMap<String, Option<String>>| map.get(cited).cloned();
+        if let Some(found) = self.suggestions.lock().ok().as_deref().and_then(known) {
+            return found;
+        }
+        let found = self.suggest(cited);
+        if let Ok(mut map) = self.suggestions.lock() {
+            if map.len() < MAX_REMEMBERED {
+                map.insert(cited.to_string(), found.clone());
+            }
+        }
+        found
+    }
+
     fn suggest(&self, cited: &str) -> Option<String> {
         let (prefix, core) = self.core(cited);
         if core.is_empty() || self.known.contains_key(&core) {

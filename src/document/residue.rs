@@ -11,7 +11,10 @@ use super::{Block, BlockKind, Span};
 
 /// Whether a trimmed line is web-page residue wherever it stands.
 pub fn is_residue(g: &Grammar, line: &str) -> bool {
-    g.residue.is_match(line)
+    g.residue_literals
+        .as_ref()
+        .is_none_or(|literals| literals.is_match(line))
+        && g.residue.is_match(line)
 }
 
 /// Which of `lines` (trimmed spans into `text`, in order) are residue: the

@@ -346,6 +346,8 @@ impl Layered {
     /// key missing all the same recognises nothing.
     pub fn finish(self) -> Grammar {
         let re = |r: Option<Regex>| r.unwrap_or_else(never);
+        let residue = re(self.residue);
+        let residue_literals = regexes::required_literals(residue.as_str());
         Grammar {
             headings: self.headings.unwrap_or_default(),
             title_words: re(self.title_words),
@@ -364,7 +366,8 @@ impl Layered {
             date: re(self.date),
             date_parts: re(self.date_parts),
             issuer_and_date: re(self.issuer_and_date),
-            residue: re(self.residue),
+            residue,
+            residue_literals,
             portal_written: re(self.portal_written),
             portal_published: re(self.portal_published),
             breadcrumb_separators: self.breadcrumb_separators.unwrap_or_default(),

@@ -11,6 +11,7 @@ use std::ops::Range;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::ast::ErrorKind as Ast;
 use regex_syntax::hir::ErrorKind as Hir;
+use regex_syntax::hir::Hir as HirNode;
 
 /// The most memory one compiled regex (or a set of them) may take.
 pub const SIZE_LIMIT: usize = 4 << 20;
@@ -77,6 +78,144 @@ pub fn any(patterns: &[String]) -> Result<Regex, RegexProblem> {
         .dfa_size_limit(DFA_SIZE_LIMIT)
         .build()
         .map_err(|e| built(&joined, e))
+}
+
+/// The most strings a set of literals computed from a regex may hold at any
+/// step (a character class of more characters, or a product of more
+/// strings, gives none).
+const MAX_LITERALS: usize = 64;
+
+/// A searcher for strings one of which every match of `pattern` holds,
+/// computed from the regex alone: a text holding none of them has no match,
+/// so the regex need not run on it. `None` when the regex has no such set
+/// (a branch that can match any text), or when it cannot be computed.
+pub fn required_literals(pattern: &str) -> Option<aho_corasick::AhoCorasick> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut literals = required(&hir)?;
+    literals.sort();
+    literals.dedup();
+    // A text holding a longer string holds the shorter one inside it.
+    let all = literals.clone();
+    literals.retain(|s| !all.iter().any(|o| o != s && s.contains(o.as_str())));
+    if literals.is_empty() || literals.iter().any(String::is_empty) {
+        return None;
+    }
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&literals)
+        .ok()
+}
+
+/// Every string `hir` matches, when they are few and none is empty.
+fn exact(hir: &HirNode) -> Option<Vec<String>> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(l) => Some(vec![String::from_utf8(l.0.to_vec()).ok()?]),
+        HirKind::Class(Class::Unicode(class)) => {
+            let count: usize = class
+                .ranges()
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            (count <= MAX_LITERALS).then(|| {
+                class
+                    .ranges()
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .map(String::from)
+                    .collect()
+            })
+        }
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Alternation(branches) => {
+            let mut out = Vec::new();
+            for branch in branches {
+                out.extend(exact(branch)?);
+                if out.len() > MAX_LITERALS {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        HirKind::Concat(parts) => {
+            let mut out = vec![String::new()];
+            for part in parts {
+                out = product(&out, &exact(part)?)?;
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Each of `a` followed by each of `b`, when they are few.
+fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    (a.len() * b.len() <= MAX_LITERALS).then(|| {
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+            .collect()
+    })
+}
+
+/// Strings one of which every match of `hir` holds.
+fn required(hir: &HirNode) -> Option<Vec<String>> {
+    use regex_syntax::hir::HirKind;
+    if let Some(all) = exact(hir).filter(|all| !all.iter().any(String::is_empty)) {
+        return Some(all);
+    }
+    match hir.kind() {
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Alternation(branches) => {
+            let mut out = Vec::new();
+            for branch in branches {
+                out.extend(required(branch)?);
+            }
+            Some(out)
+        }
+        HirKind::Concat(parts) => {
+            // Runs of parts with few strings give longer strings together;
+            // the set whose shortest string is longest (then the smallest)
+            // rules out the most.
+            let mut best: Option<Vec<String>> = None;
+            let mut consider = |set: Vec<String>| {
+                let score = |s: &[String]| {
+                    let shortest = s.iter().map(|x| x.chars().count()).min().unwrap_or(0);
+                    (shortest, std::cmp::Reverse(s.len()))
+                };
+                if !set.is_empty()
+                    && !set.iter().any(String::is_empty)
+                    && best.as_ref().is_none_or(|b| score(&set) > score(b))
+                {
+                    best = Some(set);
+                }
+            };
+            let mut i = 0;
+            while i < parts.len() {
+                let mut run = vec![String::new()];
+                let mut j = i;
+                while let Some(next) = parts
+                    .get(j)
+                    .and_then(exact)
+                    .and_then(|set| product(&run, &set))
+                {
+                    run = next;
+                    j += 1;
+                }
+                if j > i {
+                    consider(run);
+                    i = j;
+                } else {
+                    if let Some(set) = required(&parts[i]) {
+                        consider(set);
+                    }
+                    i += 1;
+                }
+            }
+            best
+        }
+        _ => None,
+    }
 }
 
 /// Parses a regex and checks that every match is at least one character.
@@ -221,6 +360,47 @@ fn hir_error(kind: &Hir) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the literals computed from `pattern` let `text` through.
+    fn passes(pattern: &str, text: &str) -> bool {
+        required_literals(pattern).is_none_or(|ac| ac.is_match(text))
+    }
+
+    #[test]
+    fn required_literals_never_rule_out_a_match() {
+        for (pattern, text) in [
+            (r"^(?:首页|当前位置)(?:$|[:：])", "当前位置：首页"),
+            (
+                r"^.{0,30}?[0-9]{4}\s*年\s*(?:星期|周)[一二]",
+                "某区 2024 年 周一",
+            ),
+            (
+                r"^[\[【]?\s*(?:索\s*引\s*号|文\s*号)\s*(?:[\]】]|[:：])",
+                "【索 引 号】",
+            ),
+            (
+                r"^[0-9]{4}-[0-9]{2}(?:\s*[0-9]{1,2}:[0-9]{2})$",
+                "2024-04 16:34",
+            ),
+            (r"(?i)produced\s+by", "PRODUCED  BY"),
+            (r"a|[0-9]+", "7"),
+        ] {
+            assert!(Regex::new(pattern).unwrap().is_match(text), "{pattern}");
+            assert!(passes(pattern, text), "{pattern} ruled out {text}");
+        }
+        assert!(!passes(r"^(?:首页|当前位置)(?:$|[:：])", "一、主要举措"));
+        assert!(!passes(
+            r"^(?:今天是|.{0,40}ICP备)",
+            "2023年，我县坚持依法行政。"
+        ));
+    }
+
+    #[test]
+    fn a_branch_that_matches_anything_leaves_no_literals() {
+        assert!(required_literals(r"^(?:首页|\d+)").is_none());
+        assert!(required_literals(r"首页|.").is_none());
+        assert!(required_literals(r"[^a]{2}").is_none());
+    }
 
     #[test]
     fn syntax_errors_are_chinese_and_point_into_the_regex() {
