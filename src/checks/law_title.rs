@@ -762,8 +762,6 @@ impl LawTitleCheck {
             .count()
     }
 
-    /// The title that a cited title most likely means, when it is close to a
-    /// dictionary title but is not one.
     /// [`Self::suggest`], looked up once per run for each cited title.
     fn remembered_suggestion(&self, cited: &str) -> Option<String> {
         let known = |map: &HashMap<String, Option<String>>| map.get(cited).cloned();
@@ -779,6 +777,8 @@ impl LawTitleCheck {
         found
     }
 
+    /// The title that a cited title most likely means, when it is close to a
+    /// dictionary title but is not one.
     fn suggest(&self, cited: &str) -> Option<String> {
         let (prefix, core) = self.core(cited);
         if core.is_empty() || self.known.contains_key(&core) {
