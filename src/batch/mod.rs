@@ -429,7 +429,7 @@ fn stem(path: &Path) -> PathBuf {
 
 /// A share as a whole percentage (“62%”).
 fn percent(share: f64) -> String {
-    format!("{:.0}%", (share * 100.0).clamp(0.0, 100.0))
+    format!("{:.0}%", (share * 100.0).floor().clamp(0.0, 100.0))
 }
 
 /// The first characters of a passage, for the other report's places.

@@ -78,20 +78,13 @@ pub(crate) fn compile_comparison(
     if !ok {
         return None;
     }
-    match Boilerplate::new(boilerplate) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            env.error(
-                "check.boilerplate",
-                None,
-                Problem::new(
-                    format!("boilerplate 的正则表达式合在一起无法编译：{e}"),
-                    "无法编译",
-                    "请减少或缩短 boilerplate 中的表达式",
-                ),
-            );
-            None
-        }
+    // One regex for all of them, compiled with the limits of every pack
+    // regex (a pack is untrusted input).
+    match Boilerplate::joined(boilerplate) {
+        None => Some(Boilerplate::none()),
+        Some(joined) => env
+            .regex("check.boilerplate", &joined)
+            .map(Boilerplate::from_regex),
     }
 }
 

@@ -141,20 +141,11 @@ impl Kind for CopiedKind {
         if !ok {
             return None;
         }
-        let boilerplate = match Boilerplate::new(&patterns) {
-            Ok(b) => b,
-            Err(e) => {
-                env.error(
-                    "check.boilerplate",
-                    None,
-                    Problem::new(
-                        format!("套话的正则合在一起无法编译：{e}"),
-                        "正则过多或过大",
-                        "减少或合并 boilerplate 中的正则",
-                    ),
-                );
-                return None;
-            }
+        // One regex for all of them, compiled with the limits of every pack
+        // regex (a pack is untrusted input).
+        let boilerplate = match Boilerplate::joined(&patterns) {
+            None => Boilerplate::none(),
+            Some(joined) => Boilerplate::from_regex(env.regex("check.boilerplate", &joined)?),
         };
         Some(Box::new(CopiedCheck {
             shingle: o.shingle,

@@ -54,19 +54,32 @@ impl Boilerplate {
         Boilerplate::default()
     }
 
-    /// Boilerplate matching any of `patterns` (regular expressions).
+    /// Boilerplate matching any of `patterns` (regular expressions). A
+    /// rule compiles [`Boilerplate::joined`] through its compile
+    /// environment instead (with the size limits every pack regex has) and
+    /// uses [`Boilerplate::from_regex`].
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Self, regex::Error> {
-        if patterns.is_empty() {
-            return Ok(Boilerplate::none());
+        match Boilerplate::joined(patterns) {
+            None => Ok(Boilerplate::none()),
+            Some(joined) => Ok(Boilerplate::from_regex(Regex::new(&joined)?)),
         }
-        let joined = patterns
-            .iter()
-            .map(|p| format!("(?:{})", p.as_ref()))
-            .collect::<Vec<_>>()
-            .join("|");
-        Ok(Boilerplate {
-            regex: Some(Regex::new(&joined)?),
+    }
+
+    /// The one regular expression matching where any of `patterns` does;
+    /// `None` when there are none.
+    pub fn joined<S: AsRef<str>>(patterns: &[S]) -> Option<String> {
+        (!patterns.is_empty()).then(|| {
+            patterns
+                .iter()
+                .map(|p| format!("(?:{})", p.as_ref()))
+                .collect::<Vec<_>>()
+                .join("|")
         })
+    }
+
+    /// Boilerplate matching `regex`.
+    pub fn from_regex(regex: Regex) -> Self {
+        Boilerplate { regex: Some(regex) }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -44,7 +44,9 @@ impl PageLayout {
     pub fn text_area_mm(&self) -> Option<(f64, f64)> {
         let (w, h) = self.paper_mm?;
         let m = self.margins_mm?;
-        Some((w - m.left - m.right, h - m.top - m.bottom))
+        let (width, height) = (w - m.left - m.right, h - m.top - m.bottom);
+        // Margins wider than the paper (a broken file) leave no text area.
+        (width > 0.0 && height > 0.0).then_some((width, height))
     }
 }
 

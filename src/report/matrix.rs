@@ -237,7 +237,7 @@ pub fn similar_cell(similar: &[crate::batch::Similar]) -> Option<Box<str>> {
             .partial_cmp(&b.share)
             .unwrap_or(std::cmp::Ordering::Equal)
     })?;
-    let percent = format!("{:.0}%", (best.share * 100.0).clamp(0.0, 100.0));
+    let percent = format!("{:.0}%", (best.share * 100.0).floor().clamp(0.0, 100.0));
     let more = if similar.len() > 1 {
         format!(" 等{}份", similar.len())
     } else {

@@ -457,6 +457,9 @@ pub fn last_section(xml: &str) -> Section {
     let mut last = Section::default();
     let mut current: Option<Section> = None;
     let mut depth_in = 0usize;
+    // Inside `w:sectPrChange` (a tracked change of the page setup): the old
+    // settings it keeps are not the section's; the depth within it.
+    let mut in_change = 0usize;
     loop {
         let event = match reader.read_event() {
             Ok(Event::Eof) | Err(_) => break,
@@ -467,7 +470,9 @@ pub fn last_section(xml: &str) -> Section {
                 let name = e.local_name();
                 if current.is_some() {
                     depth_in += 1;
-                    if let Ok(node) = element(&e) {
+                    if in_change > 0 || name.as_ref() == b"sectPrChange" {
+                        in_change += 1;
+                    } else if let Ok(node) = element(&e) {
                         section_child(current.as_mut(), &node);
                     }
                 } else if name.as_ref() == b"sectPr" {
@@ -477,8 +482,10 @@ pub fn last_section(xml: &str) -> Section {
             }
             Event::Empty(e) => {
                 if current.is_some() {
-                    if let Ok(node) = element(&e) {
-                        section_child(current.as_mut(), &node);
+                    if in_change == 0 {
+                        if let Ok(node) = element(&e) {
+                            section_child(current.as_mut(), &node);
+                        }
                     }
                 } else if e.local_name().as_ref() == b"sectPr" {
                     last = Section::default();
@@ -491,6 +498,7 @@ pub fn last_section(xml: &str) -> Section {
                     }
                 } else {
                     depth_in -= 1;
+                    in_change = in_change.saturating_sub(1);
                 }
             }
             _ => {}
@@ -523,9 +531,12 @@ fn section_child(s: Option<&mut Section>, node: &Node) {
         }
         "footerReference" => {
             if let Some(id) = node.attr("id") {
-                if node.attr("type").unwrap_or("default") == "default" {
+                // The default footer goes first; a broken file repeating
+                // references keeps only the first few.
+                if s.footers.len() >= 8 {
+                } else if node.attr("type").unwrap_or("default") == "default" {
                     s.footers.insert(0, id.to_string());
-                } else if s.footers.len() < 8 {
+                } else {
                     s.footers.push(id.to_string());
                 }
             }
@@ -729,5 +740,36 @@ pub fn page_number(
                 size_pt,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tracked_change_of_the_page_setup_keeps_the_current_settings() {
+        let xml = concat!(
+            "<w:document><w:body><w:p/><w:sectPr>",
+            "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>",
+            "<w:pgMar w:top=\"2098\" w:bottom=\"1984\" w:left=\"1588\" w:right=\"1474\"/>",
+            "<w:sectPrChange w:id=\"1\"><w:sectPr>",
+            "<w:pgSz w:w=\"12240\" w:h=\"15840\"/>",
+            "<w:pgMar w:top=\"1440\" w:bottom=\"1440\" w:left=\"1800\" w:right=\"1800\"/>",
+            "</w:sectPr></w:sectPrChange>",
+            "</w:sectPr></w:body></w:document>",
+        );
+        let s = last_section(xml);
+        assert_eq!(s.size, Some((11906, 16838)));
+        assert_eq!(s.margins, Some((2098, 1984, 1588, 1474)));
+    }
+
+    #[test]
+    fn repeated_footer_references_are_bounded() {
+        let refs = "<w:footerReference w:type=\"default\" r:id=\"rId1\"/>".repeat(100_000);
+        let xml = format!("<w:document><w:body><w:sectPr>{refs}</w:sectPr></w:body></w:document>");
+        let s = last_section(&xml);
+        assert!(s.footers.len() <= 8, "{}", s.footers.len());
+        assert_eq!(s.footers.first().map(String::as_str), Some("rId1"));
     }
 }
