@@ -154,8 +154,9 @@ pub fn excerpt(text: &str, max: usize) -> String {
 
 /// The baseline the folder convention names for `report`: when the report's
 /// folder is named by a year (`2023/单位.docx`), the file of the same name
-/// (any extension) in the folder of the year before beside it
-/// (`2022/单位.pdf`). The first in name order when there are several.
+/// (in a format a folder walk would take) in the folder of the year before
+/// beside it (`2022/单位.pdf`). When there are several, the one with the
+/// report's own extension, else the first in name order.
 pub fn previous_year_file(report: &Path) -> Option<PathBuf> {
     let dir = report.parent()?;
     let year: i32 = dir.file_name()?.to_str()?.parse().ok()?;
@@ -168,9 +169,11 @@ pub fn previous_year_file(report: &Path) -> Option<PathBuf> {
         .ok()?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.file_stem() == Some(stem) && p.is_file())
+        .filter(|p| {
+            p.file_stem() == Some(stem) && crate::input::walk::is_candidate(p) && p.is_file()
+        })
         .collect();
-    found.sort();
+    found.sort_by_key(|p| (p.extension() != report.extension(), p.clone()));
     found.into_iter().next()
 }
 
@@ -195,6 +198,16 @@ mod tests {
         assert!(previous_year_file(&this.join("乙局.docx")).is_some());
         assert_eq!(previous_year_file(&this.join("丙局.docx")), None);
         assert_eq!(previous_year_file(&root.path().join("甲局.docx")), None);
+        // Not what a run wrote there, and the report's own format first.
+        std::fs::write(last.join("丁局.json"), "{}").unwrap();
+        std::fs::write(last.join("丁局.csv"), "x").unwrap();
+        assert_eq!(previous_year_file(&this.join("丁局.docx")), None);
+        std::fs::write(last.join("丁局.docx"), "x").unwrap();
+        std::fs::write(last.join("丁局.html"), "x").unwrap();
+        assert_eq!(
+            previous_year_file(&this.join("丁局.docx")),
+            Some(last.join("丁局.docx"))
+        );
     }
 
     #[test]

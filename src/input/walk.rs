@@ -317,7 +317,7 @@ fn is_lock_file(path: &Path) -> bool {
 
 /// Whether a file found in a directory is taken: a report format, a format
 /// to convert, or no extension at all.
-fn is_candidate(path: &Path) -> bool {
+pub fn is_candidate(path: &Path) -> bool {
     match path.extension() {
         None => true,
         Some(ext) => {
