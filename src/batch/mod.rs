@@ -434,12 +434,7 @@ fn percent(share: f64) -> String {
 
 /// The first characters of a passage, for the other report's places.
 fn excerpt(text: &str, span: Span) -> String {
-    let slice = text.get(span.start..span.end).unwrap_or("");
-    let mut out: String = slice.chars().take(30).collect();
-    if slice.chars().nth(30).is_some() {
-        out.push('…');
-    }
-    out
+    crate::baseline::excerpt(text.get(span.start..span.end).unwrap_or(""), 30)
 }
 
 /// The finding on `ours` for the passages it shares with `theirs`.
@@ -456,7 +451,9 @@ fn finding(
         .issuing_body()
         .unwrap_or_else(|| "发文机关不详".to_string());
     let chars: usize = passages.iter().map(|p| p.chars).sum();
-    let first_line = theirs.position(passages[0].theirs.start).line.to_string();
+    let first_line = passages.first().map_or(String::new(), |p| {
+        theirs.position(p.theirs.start).line.to_string()
+    });
     let (share_text, other_share_text) = (percent(share), percent(other_share));
     let (count, chars_text) = (passages.len().to_string(), chars.to_string());
     let year = ours.year().map(|y| y.to_string()).unwrap_or_default();
@@ -540,7 +537,7 @@ mod tests {
         assert_eq!(percent(0.624), "62%");
         assert_eq!(percent(1.2), "100%");
         let text = "法".repeat(40);
-        assert_eq!(excerpt(&text, Span::new(0, text.len())).chars().count(), 31);
+        assert_eq!(excerpt(&text, Span::new(0, text.len())).chars().count(), 32);
         assert_eq!(excerpt("法治", Span::new(0, 6)), "法治");
     }
 }
