@@ -34,22 +34,21 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(ROOT, "tests", "fixtures")
-BINARY = os.path.join(ROOT, "target", "release", "reportlint")
-FILES_PER_DIR = 500
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
+import corpus  # noqa: E402
+import vs_ripgrep  # noqa: E402
+
+ROOT = corpus.ROOT
+BINARY = corpus.BINARY
+FILES_PER_DIR = corpus.FILES_PER_DIR
 COUNTIES = "东西南北中上下前后左右新老大小长高平安和兴"
 OFFICES = ["财政局", "教育局", "民政局", "司法局", "商务局", "水利局", "审计局", "统计局", "林业局", "人民政府"]
 
 
 def sources():
-    text = sorted(
-        os.path.join(FIXTURES, n) for n in os.listdir(FIXTURES) if n.startswith("seed_") and n.endswith(".txt")
-    )
-    extra = os.path.join(FIXTURES, "extra")
-    return text + sorted(os.path.join(extra, n) for n in os.listdir(extra) if n.endswith(".txt"))
+    """The seed and extra reports as text (the corpus benchmark's `text` pool)."""
+    return corpus.pool("text")
 
 
 def issuers(paths):
@@ -150,16 +149,9 @@ def make_corpus(base, size, copies, degenerate):
 
 
 def measure(args):
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        proc = subprocess.Popen(args, stdout=devnull, stderr=devnull)
-        _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"reportlint failed: {' '.join(args)} (exit {code})")
-    rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return elapsed, usage.ru_utime + usage.ru_stime, rss
+    """Wall seconds, CPU seconds (user + system) and peak RSS in bytes."""
+    wall, rss, cpu = vs_ripgrep.run(args)
+    return wall, cpu, rss
 
 
 def main():
@@ -174,14 +166,14 @@ def main():
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     with tempfile.TemporaryDirectory(prefix="reportlint-copied-") as base:
-        corpus, total = make_corpus(base, args.size, args.copies, args.degenerate)
+        folder, total = make_corpus(base, args.size, args.copies, args.degenerate)
         kind = "copies of 11 fixtures" if args.degenerate else f"{args.copies:.0%} copied"
         print(f"{args.size} reports of distinct units ({kind}), {total / 1e6:.1f} MB, -j {args.jobs}, "
               f"{os.cpu_count()} CPUs")
         base_args = [BINARY, "check", "--no-config", "-j", str(args.jobs)]
         runs = {
-            "comparison on": base_args + ["--format", "json", corpus],
-            "comparison off (--ignore FZ075)": base_args + ["--format", "json", "--ignore", "FZ075", corpus],
+            "comparison on": base_args + ["--format", "json", folder],
+            "comparison off (--ignore FZ075)": base_args + ["--format", "json", "--ignore", "FZ075", folder],
         }
         results = {}
         print(f"{'run':<34} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>11}")
@@ -195,14 +187,14 @@ def main():
         for fmt in [f for f in args.formats.split(",") if f]:
             if fmt in ("html", "xlsx"):
                 target = os.path.join(base, "out-html" if fmt == "html" else "out.xlsx")
-                cmd = base_args + ["-q", "--format", "summary", "--output", f"{fmt}={target}", corpus]
+                cmd = base_args + ["-q", "--format", "summary", "--output", f"{fmt}={target}", folder]
             else:
-                cmd = base_args + ["--format", fmt, corpus]
+                cmd = base_args + ["--format", fmt, folder]
             wall, cpu, rss = measure(cmd)
             print(f"format {fmt:<27} {wall:>8.2f} {cpu:>8.2f} {rss / 2**20:>11.1f}")
         # Last: a child forked while this process holds the parsed output would
         # count the parent's memory in its own peak.
-        out = subprocess.run(base_args + ["--format", "json", corpus], capture_output=True, check=False)
+        out = subprocess.run(base_args + ["--format", "json", folder], capture_output=True, check=False)
         files = json.loads(out.stdout)["files"]
         paired = sum(1 for f in files if f.get("similar"))
         pairs = sum(len(f.get("similar", [])) for f in files) // 2

@@ -369,19 +369,13 @@ mod tests {
 
     #[test]
     fn a_rule_keeps_its_first_findings_and_counts_the_rest() {
-        let finding = |i: usize| Finding {
-            rule: "R".to_string(),
-            severity: Severity::Warning,
-            message: format!("第{i}处"),
-            primary: Label::bare(Span::new(i, i + 1)),
-            secondary: Vec::new(),
-            help: None,
-            item: None,
-            item_in_text: false,
-            fix: None,
-            places: 1,
-            unlisted: 0,
-            elsewhere: Vec::new(),
+        let finding = |i: usize| {
+            Finding::at(
+                "R",
+                Severity::Warning,
+                &format!("第{i}处"),
+                Span::new(i, i + 1),
+            )
         };
         let mut out = Findings::new();
         for i in 0..MAX_HELD_PER_RULE + 5 {
