@@ -237,30 +237,38 @@ impl Batch {
                 continue;
             }
             let their_within: Vec<Span> = theirs.prose().collect();
-            let passages = shared_passages(
-                &doc.text,
-                &ours_within,
-                &theirs.text,
-                &their_within,
+            // The pair is always compared from the report whose name sorts
+            // first, whichever of the two gets to it: the passages (and the
+            // letters counted in them) depend neither on the threads' timing
+            // nor on the order the files were given in.
+            let first_is_ours = (&doc.name, i as u32) < (&theirs.name, j);
+            let (first, first_within, second, second_within) = if first_is_ours {
+                (&doc.text, &ours_within, &theirs.text, &their_within)
+            } else {
+                (&theirs.text, &their_within, &doc.text, &ours_within)
+            };
+            let found = shared_passages(
+                first,
+                first_within,
+                second,
+                second_within,
                 &check.passages,
                 &check.boilerplate,
             );
-            let (share, other_share, swapped) = if passages.is_empty() {
-                (0.0, 0.0, Vec::new())
+            let mut flipped: Vec<Passage> = found.iter().map(Passage::swapped).collect();
+            flipped.sort_by_key(|p| (p.ours.start, p.ours.end));
+            let (passages, swapped) = if first_is_ours {
+                (found, flipped)
             } else {
-                let share = copied_share(&doc.text, &ours_within, &passages, &check.boilerplate);
-                let mut swapped: Vec<Passage> = passages
-                    .iter()
-                    .map(|p| Passage {
-                        ours: p.theirs,
-                        theirs: p.ours,
-                        ..p.clone()
-                    })
-                    .collect();
-                swapped.sort_by_key(|p| (p.ours.start, p.ours.end));
-                let other_share =
-                    copied_share(&theirs.text, &their_within, &swapped, &check.boilerplate);
-                (share, other_share, swapped)
+                (flipped, found)
+            };
+            let (share, other_share) = if passages.is_empty() {
+                (0.0, 0.0)
+            } else {
+                (
+                    copied_share(&doc.text, &ours_within, &passages, &check.boilerplate),
+                    copied_share(&theirs.text, &their_within, &swapped, &check.boilerplate),
+                )
             };
             let most = share.max(other_share);
             if !passages.is_empty() && most >= check.min_share {

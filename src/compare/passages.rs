@@ -109,6 +109,8 @@ pub struct Passage {
     pub theirs: Span,
     /// The passage's letters in `ours` (of its matching sentences).
     pub chars: usize,
+    /// The same in `theirs`.
+    pub their_chars: usize,
     /// The matching sentences' similarity, weighted by their letters.
     pub similarity: f64,
 }
@@ -176,16 +178,35 @@ pub fn shared_passages(
                 .iter()
                 .map(|&(j, _, r)| r * our_units[j].chars.len() as f64)
                 .sum();
+            let their_chars = chain
+                .iter()
+                .map(|&(_, i, _)| their_units[i].chars.len())
+                .sum();
             passages.push(Passage {
                 ours: our_units[first.0].span.cover(our_units[last.0].span),
                 theirs: their_units[first.1].span.cover(their_units[last.1].span),
                 chars,
+                their_chars,
                 similarity: weighted / chars as f64,
             });
         }
         start = end;
     }
     passages
+}
+
+impl Passage {
+    /// The same passage seen from the other text: `ours` and `theirs`
+    /// exchanged, each with its own letters.
+    pub fn swapped(&self) -> Passage {
+        Passage {
+            ours: self.theirs,
+            theirs: self.ours,
+            chars: self.their_chars,
+            their_chars: self.chars,
+            similarity: self.similarity,
+        }
+    }
 }
 
 /// The share (0.0–1.0) of `ours`' countable letters (within `ours_within`;

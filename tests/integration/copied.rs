@@ -249,3 +249,45 @@ fn one_report_as_text_and_as_docx_is_not_copied_between_units() {
     let seed = file_named(&v, "seed_000.txt");
     assert_eq!(copied(seed).len(), 1, "{seed:#}");
 }
+
+#[test]
+fn a_pair_is_reported_the_same_whatever_the_order_and_the_threads() {
+    // Two fixtures sharing one passage whose letters differ a little between
+    // the two reports: each report's finding counts its own letters, and
+    // neither the order of the files nor the number of threads changes what
+    // is said about either.
+    let a = fixture("forms/docsite-watermark-lines.txt");
+    let b = fixture("forms/placeholders.txt");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let finding_of = |v: &Value, name: &str| {
+        let found = copied(file_named(v, name));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        (
+            found[0]["message"].clone(),
+            found[0]["labels"].clone(),
+            file_named(v, name)["similar"].clone(),
+        )
+    };
+    let mut seen = Vec::new();
+    for jobs in ["1", "2"] {
+        for files in [[a, b], [b, a]] {
+            let (v, _) = json(&["--no-config", "-j", jobs, files[0], files[1]]);
+            seen.push((
+                finding_of(&v, "docsite-watermark-lines.txt"),
+                finding_of(&v, "placeholders.txt"),
+            ));
+        }
+    }
+    for other in &seen[1..] {
+        assert_eq!(&seen[0], other);
+    }
+    // Each side counts the passage's letters in its own text (the two
+    // differ here, so a count copied from the other side would show).
+    let letters = |labels: &Value| {
+        let m = labels[0]["message"].as_str().unwrap().to_string();
+        let n = m.rsplit('约').next().unwrap().trim_end_matches("字）");
+        n.parse::<usize>().unwrap_or_else(|_| panic!("{m}"))
+    };
+    let (ours, theirs) = &seen[0];
+    assert_ne!(letters(&ours.1), letters(&theirs.1));
+}
