@@ -38,31 +38,56 @@ const SENTENCE_CONTEXT: usize = 1000;
 
 /// The fingerprint of a finding in a document: 16 lowercase hex digits.
 pub fn of(doc: &Document, finding: &Finding) -> String {
-    let span = finding.primary.span;
-    let (label, sentence) = if span.is_empty() {
-        ("", "")
-    } else {
-        (doc.slice(span), doc.slice(sentence_around(&doc.text, span)))
-    };
-    compute(&finding.rule, finding.item.as_deref(), label, sentence)
+    Fingerprint::of(doc, finding).as_str().to_string()
 }
 
 /// The recipe, on its parts.
 pub fn compute(rule: &str, item: Option<&str>, label: &str, sentence: &str) -> String {
-    let mut hasher = Sha256::new();
-    for part in [VERSION, rule, item.unwrap_or("")] {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
+    Fingerprint::compute(rule, item, label, sentence)
+        .as_str()
+        .to_string()
+}
+
+/// A fingerprint held as its 16 hex digits, for outputs that write one per
+/// finding without building a string for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint([u8; 16]);
+
+impl Fingerprint {
+    /// The fingerprint of a finding in a document ([`of`]).
+    pub fn of(doc: &Document, finding: &Finding) -> Fingerprint {
+        let span = finding.primary.span;
+        let (label, sentence) = if span.is_empty() {
+            ("", "")
+        } else {
+            (doc.slice(span), doc.slice(sentence_around(&doc.text, span)))
+        };
+        Fingerprint::compute(&finding.rule, finding.item.as_deref(), label, sentence)
     }
-    hasher.update(squeeze(label).as_bytes());
-    hasher.update([0]);
-    hasher.update(squeeze(sentence).as_bytes());
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+
+    /// The recipe, on its parts ([`compute`]).
+    pub fn compute(rule: &str, item: Option<&str>, label: &str, sentence: &str) -> Fingerprint {
+        let mut hasher = Sha256::new();
+        for part in [VERSION, rule, item.unwrap_or("")] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        update_squeezed(&mut hasher, label);
+        hasher.update([0]);
+        update_squeezed(&mut hasher, sentence);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [0; 16];
+        for (pair, b) in digits.chunks_exact_mut(2).zip(hasher.finalize()) {
+            pair[0] = HEX[usize::from(b >> 4)];
+            pair[1] = HEX[usize::from(b & 0xf)];
+        }
+        Fingerprint(digits)
+    }
+
+    /// The 16 lowercase hex digits.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
 /// Whether a string has the shape of a fingerprint.
@@ -70,8 +95,21 @@ pub fn is_valid(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|&c| !is_space(c) && c != '\r').collect()
+/// Hashes `s` without its white space (and `\r`), a run of other
+/// characters at a time.
+fn update_squeezed(hasher: &mut Sha256, s: &str) {
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if is_space(c) || c == '\r' {
+            if run < i {
+                hasher.update(&s.as_bytes()[run..i]);
+            }
+            run = i + c.len_utf8();
+        }
+    }
+    if run < s.len() {
+        hasher.update(&s.as_bytes()[run..]);
+    }
 }
 
 /// The span from the sentence start before `span.start` to the sentence end
@@ -173,6 +211,49 @@ mod tests {
         let at = short.find("工作").unwrap();
         let span = sentence_around(short, Span::new(at, at + "工作".len()));
         assert_eq!(&short[span.start..span.end], "今年以来，工作很好。");
+    }
+
+    /// The recipe as first written: every part squeezed into a string of
+    /// its own, the digest formatted a byte at a time.
+    fn compute_by_strings(rule: &str, item: Option<&str>, label: &str, sentence: &str) -> String {
+        let squeeze =
+            |s: &str| -> String { s.chars().filter(|&c| !is_space(c) && c != '\r').collect() };
+        let mut hasher = Sha256::new();
+        for part in [VERSION, rule, item.unwrap_or("")] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.update(squeeze(label).as_bytes());
+        hasher.update([0]);
+        hasher.update(squeeze(sentence).as_bytes());
+        hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn values_are_those_of_the_first_recipe() {
+        for (label, sentence) in [
+            ("", ""),
+            ("今年", "今年以来，工作很好。"),
+            (
+                " 今 年\r\n",
+                "\u{3000}今年\u{a0}以来，\t工作\u{feff}很好。 ",
+            ),
+            ("   ", " a b "),
+        ] {
+            assert_eq!(
+                compute("FZ023", Some("plan"), label, sentence),
+                compute_by_strings("FZ023", Some("plan"), label, sentence)
+            );
+        }
+        assert_eq!(
+            compute("FZ001", None, "x", "y"),
+            compute_by_strings("FZ001", None, "x", "y")
+        );
     }
 
     #[test]

@@ -8,11 +8,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::json_writer::Frame;
+use super::json_writer::{Frame, Writer};
+use super::positions::Positions;
 use super::Emitter;
-use crate::baseline::BaselineSummary;
 use crate::document::{Document, PortalDate, Span};
-use crate::finding::{Finding, Fix, Label};
+use crate::finding::{Applicability, Finding, Fix};
+use crate::fingerprint::Fingerprint;
 use crate::rules::Pack;
 use crate::run::{
     CheckedFile, Counts, FileRun, FixSummary, Outcome, Shared, Summary, UnusedWaiver, Waived,
@@ -46,197 +47,6 @@ struct PackInfo<'a> {
     version: Option<&'a str>,
 }
 
-// Built one at a time and serialised at once: the size of a checked file's
-// entry against an error's costs nothing worth a box.
-#[allow(clippy::large_enum_variant)]
-#[derive(Serialize)]
-#[serde(tag = "status", rename_all = "lowercase")]
-enum FileJson<'a> {
-    Checked {
-        path: &'a str,
-        /// Id of the pack the report was checked with.
-        pack: &'a str,
-        /// `text`, `docx` or `html`.
-        format: &'static str,
-        /// The text encoding assumed; `null` for .docx.
-        encoding: Option<&'static str>,
-        /// Present (true) when the encoding was guessed and may be wrong.
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
-        encoding_uncertain: bool,
-        report_year: Option<i32>,
-        year_source: Option<&'static str>,
-        /// Every place in the report that states or implies its year.
-        year_evidence: Vec<YearEvidenceJson<'a>>,
-        /// The 成文日期 in the portal metadata copied with the page.
-        portal_written: Option<DateJson<'a>>,
-        /// The 发布日期 in the portal metadata copied with the page.
-        published: Option<DateJson<'a>>,
-        title: Option<&'a str>,
-        title_line: Option<usize>,
-        issuer: Option<String>,
-        items: Vec<ItemJson<'a>>,
-        findings: Vec<FindingJson<'a>>,
-        /// Findings set aside by a waiver; not counted.
-        waived: Vec<WaivedJson<'a>>,
-        /// Other reports of the run, of another unit, that share long
-        /// passages with this one (the pack's `copied` rule, FZ075 in the
-        /// built-in pack), each also a finding: `{file, share,
-        /// other_share}`, where `share` is the part (0–1) of this report's
-        /// body found in `file` and `other_share` the part of `file`'s body
-        /// found here. Empty when nothing is shared, when the run has one
-        /// report, or when the rule does not run.
-        similar: Vec<SimilarJson<'a>>,
-        summary: Counts,
-        /// With `--fix`: what fixing did before these findings were found.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        fixed: Option<&'a FixSummary>,
-        /// With a baseline (`--baseline`, the configuration's `baseline`):
-        /// last year's report as read, its `year`, and `copied_share`, the
-        /// share (0–1) of this report's body text found again in it (null
-        /// when the rule that compares them did not run).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        baseline: Option<&'a BaselineSummary>,
-    },
-    Error {
-        path: String,
-        error: ErrorJson,
-    },
-}
-
-#[derive(Serialize)]
-struct SimilarJson<'a> {
-    /// The other report, as shown.
-    file: &'a str,
-    /// Rounded to three decimals.
-    share: f64,
-    other_share: f64,
-}
-
-#[derive(Serialize)]
-struct YearEvidenceJson<'a> {
-    year: i32,
-    /// As in `year_source`.
-    source: &'static str,
-    line: usize,
-    column: usize,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct DateJson<'a> {
-    /// `YYYY-MM-DD`.
-    date: String,
-    line: usize,
-    column: usize,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct ErrorJson {
-    code: String,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct ItemJson<'a> {
-    id: &'a str,
-    title: &'a str,
-    /// `section` or `content`.
-    kind: &'static str,
-    /// For a content item, the section it belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    section: Option<&'a str>,
-    required: bool,
-    /// `present`, `missing`, or (content of a missing section) `unknown`.
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    heading: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct WaivedJson<'a> {
-    #[serde(flatten)]
-    finding: FindingJson<'a>,
-    waiver: WaiverRefJson<'a>,
-}
-
-#[derive(Serialize)]
-struct WaiverRefJson<'a> {
-    file: &'a str,
-    line: usize,
-    reason: &'a str,
-}
-
-#[derive(Serialize)]
-struct FindingJson<'a> {
-    rule: &'a str,
-    severity: &'static str,
-    message: &'a str,
-    help: Option<&'a str>,
-    item: Option<&'a str>,
-    #[serde(flatten)]
-    location: Location,
-    text: Cow<'a, str>,
-    labels: Vec<LabelJson<'a>>,
-    fix: Option<FixJson<'a>>,
-    /// What a waiver names (see README, “豁免”).
-    fingerprint: String,
-    /// Places in other reports the finding refers to (last year's report a
-    /// passage was copied from): `file` as given, 1-based `line` and
-    /// `column` there, and `message`, what is there. Left out when empty.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    elsewhere: Vec<ElsewhereJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ElsewhereJson<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct Location {
-    start: usize,
-    end: usize,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    /// The page (from 1) where the span starts, for a PDF or OFD.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    page: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct LabelJson<'a> {
-    message: Option<&'a str>,
-    text: Cow<'a, str>,
-    #[serde(flatten)]
-    location: Location,
-}
-
-#[derive(Serialize)]
-struct FixJson<'a> {
-    title: &'a str,
-    applicability: crate::finding::Applicability,
-    edits: Vec<EditJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditJson<'a> {
-    start: usize,
-    end: usize,
-    replacement: &'a str,
-}
-
 /// `--format json`: the header once the first report is in (it names that
 /// report's pack), each report's object as it comes, then the unused
 /// waivers and the [`Summary`].
@@ -244,6 +54,8 @@ struct EditJson<'a> {
 pub struct Json {
     frame: Option<Frame>,
     summary: Summary,
+    /// A report's object as it is written, before it goes out whole.
+    buf: Vec<u8>,
 }
 
 impl Json {
@@ -265,7 +77,15 @@ impl Json {
 impl Emitter for Json {
     fn file(&mut self, run: &Shared, f: &FileRun, out: &mut dyn Write) {
         self.summary.add(f);
-        self.header(run.pack(f), out).push(out, &file_json(run, f));
+        let mut buf = std::mem::take(&mut self.buf);
+        self.header(run.pack(f), out)
+            .push_with(out, &mut buf, |w| file_entry(w, run, f));
+        // A report with a huge entry does not keep its buffer for the rest
+        // of the run.
+        if buf.capacity() > KEPT_BUFFER {
+            buf = Vec::new();
+        }
+        self.buf = buf;
     }
 
     fn finish(mut self: Box<Self>, run: &Shared, unused: &[UnusedWaiver], out: &mut dyn Write) {
@@ -296,25 +116,34 @@ fn unused_json(u: &UnusedWaiver) -> UnusedJson<'_> {
     }
 }
 
+/// The most buffer space kept from one report's entry to the next.
+const KEPT_BUFFER: usize = 1 << 20;
+
 /// One element of `files`.
-fn file_json<'a>(run: &'a Shared, f: &'a FileRun) -> FileJson<'a> {
+fn file_entry(w: &mut Writer, run: &Shared, f: &FileRun) {
     match &f.outcome {
         Outcome::Checked(file) => checked_file(
+            w,
             file,
             run.pack(f),
             Counts::of(file),
             &f.waived,
             f.fixed.as_ref(),
         ),
-        Outcome::Failed(e) => FileJson::Error {
-            path: e.path().to_string(),
-            error: ErrorJson {
-                code: miette::Diagnostic::code(e)
-                    .map(|c| c.to_string())
-                    .unwrap_or_default(),
-                message: e.to_string(),
-            },
-        },
+        Outcome::Failed(e) => {
+            w.begin_object();
+            w.str_field("status", "error");
+            w.str_field("path", e.path());
+            w.key("error");
+            w.begin_object();
+            let code = miette::Diagnostic::code(e)
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            w.str_field("code", &code);
+            w.str_field("message", &e.to_string());
+            w.end_object();
+            w.end_object();
+        }
     }
 }
 
@@ -333,154 +162,227 @@ fn pack_info(pack: &Pack) -> PackInfo<'_> {
     }
 }
 
-fn checked_file<'a>(
-    file: &'a CheckedFile,
-    pack: &'a Pack,
+/// A checked report's entry: its facts, its template items, its findings
+/// and those waived, the reports it shares passages with, and its counts.
+fn checked_file(
+    w: &mut Writer,
+    file: &CheckedFile,
+    pack: &Pack,
     counts: Counts,
-    waived: &'a [Waived],
-    fixed: Option<&'a FixSummary>,
-) -> FileJson<'a> {
+    waived: &[Waived],
+    fixed: Option<&FixSummary>,
+) {
     let doc = &file.doc;
-    FileJson::Checked {
-        path: &doc.name,
-        pack: &pack.meta.id,
-        report_year: doc.year(),
-        year_source: doc.report_year.map(|y| y.source.name()),
-        year_evidence: doc
-            .year_evidence
-            .iter()
-            .map(|e| {
-                let at = doc.position(e.span.start);
-                YearEvidenceJson {
-                    year: e.year,
-                    source: e.source.name(),
-                    line: at.line,
-                    column: at.column,
-                    text: doc.slice(e.span),
-                }
-            })
-            .collect(),
-        portal_written: doc.portal.written.map(|d| date_json(doc, d)),
-        published: doc.portal.published.map(|d| date_json(doc, d)),
-        title: doc.title.as_ref().map(|t| t.text.as_str()),
-        title_line: doc
-            .title
-            .as_ref()
-            .map(|t| doc.position(t.span().start).line),
-        issuer: doc.issuing_body(),
-        format: file.info.format.as_str(),
-        encoding: file.info.encoding,
-        encoding_uncertain: file.info.encoding_uncertain,
-        items: items(file, pack),
-        findings: file
+    let mut at = Positions::new(doc);
+    w.begin_object();
+    w.str_field("status", "checked");
+    w.str_field("path", &doc.name);
+    // Id of the pack the report was checked with.
+    w.str_field("pack", &pack.meta.id);
+    // `text`, `docx` or `html`.
+    w.str_field("format", file.info.format.as_str());
+    // The text encoding assumed; `null` for .docx.
+    w.key("encoding");
+    w.opt_str(file.info.encoding);
+    // Present (true) when the encoding was guessed and may be wrong.
+    if file.info.encoding_uncertain {
+        w.key("encoding_uncertain");
+        w.bool(true);
+    }
+    w.key("report_year");
+    match doc.year() {
+        Some(year) => w.int(i64::from(year)),
+        None => w.null(),
+    }
+    w.key("year_source");
+    w.opt_str(doc.report_year.map(|y| y.source.name()));
+    // Every place in the report that states or implies its year.
+    w.key("year_evidence");
+    w.begin_array();
+    for e in &doc.year_evidence {
+        let place = at.at(e.span.start);
+        w.element();
+        w.begin_object();
+        w.key("year");
+        w.int(i64::from(e.year));
+        // As in `year_source`.
+        w.str_field("source", e.source.name());
+        w.uint_field("line", place.line);
+        w.uint_field("column", place.column);
+        w.str_field("text", doc.slice(e.span));
+        w.end_object();
+    }
+    w.end_array();
+    // The 成文日期 and the 发布日期 in the portal metadata copied with the
+    // page.
+    w.key("portal_written");
+    date(w, &mut at, doc, doc.portal.written);
+    w.key("published");
+    date(w, &mut at, doc, doc.portal.published);
+    w.key("title");
+    w.opt_str(doc.title.as_ref().map(|t| t.text.as_str()));
+    w.key("title_line");
+    w.opt_uint(doc.title.as_ref().map(|t| at.at(t.span().start).line));
+    w.key("issuer");
+    w.opt_str(doc.issuing_body().as_deref());
+    w.key("items");
+    items(w, file, pack);
+    w.key("findings");
+    w.begin_array();
+    for f in &file.checked.findings {
+        w.element();
+        w.begin_object();
+        finding(w, &mut at, doc, f, Fingerprint::of(doc, f).as_str());
+        w.end_object();
+    }
+    w.end_array();
+    // Findings set aside by a waiver; not counted.
+    w.key("waived");
+    w.begin_array();
+    for waived in waived {
+        w.element();
+        w.begin_object();
+        finding(w, &mut at, doc, &waived.finding, &waived.fingerprint);
+        w.key("waiver");
+        w.begin_object();
+        w.str_field("file", &waived.waiver_file);
+        w.uint_field("line", waived.waiver_line);
+        w.str_field("reason", &waived.reason);
+        w.end_object();
+        w.end_object();
+    }
+    w.end_array();
+    // Other reports of the run, of another unit, that share long passages
+    // with this one (the pack's `copied` rule, FZ075 in the built-in pack),
+    // each also a finding: `{file, share, other_share}`, where `share` is
+    // the part (0–1) of this report's body found in `file` and
+    // `other_share` the part of `file`'s body found here, rounded to three
+    // decimals. Empty when nothing is shared, when the run has one report,
+    // or when the rule does not run.
+    w.key("similar");
+    w.begin_array();
+    for s in &file.similar {
+        w.element();
+        w.begin_object();
+        w.str_field("file", &s.file);
+        w.key("share");
+        w.serde(&((s.share * 1000.0).round() / 1000.0));
+        w.key("other_share");
+        w.serde(&((s.other_share * 1000.0).round() / 1000.0));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("summary");
+    w.serde(&counts);
+    // With `--fix`: what fixing did before these findings were found.
+    if let Some(fixed) = fixed {
+        w.key("fixed");
+        w.serde(fixed);
+    }
+    // With a baseline (`--baseline`, the configuration's `baseline`): last
+    // year's report as read, its `year`, and `copied_share`, the share (0–1)
+    // of this report's body text found again in it (null when the rule that
+    // compares them did not run).
+    if let Some(baseline) = &file.baseline {
+        w.key("baseline");
+        w.serde(baseline);
+    }
+    w.end_object();
+}
+
+/// A date in the portal metadata: `date` as `YYYY-MM-DD`, where it is, and
+/// the text as written; `null` when there is none.
+fn date(w: &mut Writer, at: &mut Positions, doc: &Document, d: Option<PortalDate>) {
+    let Some(d) = d else {
+        w.null();
+        return;
+    };
+    let place = at.at(d.span.start);
+    let (year, month, day) = d.value;
+    w.begin_object();
+    w.str_field("date", &format!("{year:04}-{month:02}-{day:02}"));
+    w.uint_field("line", place.line);
+    w.uint_field("column", place.column);
+    w.str_field("text", doc.slice(d.span));
+    w.end_object();
+}
+
+/// The template's sections and their contents, each `present`, `missing`,
+/// `in_text` or (content of a missing section) `unknown`; a present
+/// section with its heading.
+fn items(w: &mut Writer, file: &CheckedFile, pack: &Pack) {
+    let doc = &file.doc;
+    w.begin_array();
+    for (s, section) in pack.template.sections.iter().enumerate() {
+        let heading = file.checked.outline.heading_of(s).map(|h| &doc.headings[h]);
+        let status = if heading.is_some() {
+            "present"
+        } else if file
             .checked
             .findings
             .iter()
-            .map(|f| finding(doc, f, crate::fingerprint::of(doc, f)))
-            .collect(),
-        waived: waived
-            .iter()
-            .map(|w| WaivedJson {
-                finding: finding(doc, &w.finding, w.fingerprint.clone()),
-                waiver: WaiverRefJson {
-                    file: &w.waiver_file,
-                    line: w.waiver_line,
-                    reason: &w.reason,
-                },
-            })
-            .collect(),
-        similar: file
-            .similar
-            .iter()
-            .map(|s| SimilarJson {
-                file: &s.file,
-                share: (s.share * 1000.0).round() / 1000.0,
-                other_share: (s.other_share * 1000.0).round() / 1000.0,
-            })
-            .collect(),
-        summary: counts,
-        fixed,
-        baseline: file.baseline.as_ref(),
-    }
-}
-
-fn date_json(doc: &Document, d: PortalDate) -> DateJson<'_> {
-    let at = doc.position(d.span.start);
-    let (year, month, day) = d.value;
-    DateJson {
-        date: format!("{year:04}-{month:02}-{day:02}"),
-        line: at.line,
-        column: at.column,
-        text: doc.slice(d.span),
-    }
-}
-
-fn items<'a>(file: &'a CheckedFile, pack: &'a Pack) -> Vec<ItemJson<'a>> {
-    let doc = &file.doc;
-    let mut out = Vec::new();
-    for (s, section) in pack.template.sections.iter().enumerate() {
-        let heading = file.checked.outline.heading_of(s).map(|h| &doc.headings[h]);
-        out.push(ItemJson {
-            id: &section.id,
-            title: &section.title,
-            kind: "section",
-            section: None,
-            required: section.required,
-            status: if heading.is_some() {
-                "present"
-            } else if file
-                .checked
-                .findings
-                .iter()
-                .any(|f| f.item_in_text && f.item.as_deref() == Some(section.id.as_str()))
-            {
-                "in_text"
-            } else {
-                "missing"
-            },
-            heading: heading.map(|h| doc.slice(h.span)),
-            line: heading.map(|h| h.line + 1),
-            start: heading.map(|h| h.span.start),
-            end: heading.map(|h| h.span.end),
-        });
+            .any(|f| f.item_in_text && f.item.as_deref() == Some(section.id.as_str()))
+        {
+            "in_text"
+        } else {
+            "missing"
+        };
+        w.element();
+        w.begin_object();
+        w.str_field("id", &section.id);
+        w.str_field("title", &section.title);
+        w.str_field("kind", "section");
+        w.key("required");
+        w.bool(section.required);
+        w.str_field("status", status);
+        if let Some(h) = heading {
+            w.str_field("heading", doc.slice(h.span));
+            w.uint_field("line", h.line + 1);
+            w.uint_field("start", h.span.start);
+            w.uint_field("end", h.span.end);
+        }
+        w.end_object();
         for content in &section.contents {
             let reported = file
                 .checked
                 .findings
                 .iter()
                 .any(|f| f.item.as_deref() == Some(content.id.as_str()));
-            out.push(ItemJson {
-                id: &content.id,
-                title: &content.title,
-                kind: "content",
-                section: Some(&section.id),
-                required: section.required,
-                status: match (heading.is_some(), reported) {
-                    (false, _) => "unknown",
-                    (true, true) => "missing",
-                    (true, false) => "present",
-                },
-                heading: None,
-                line: None,
-                start: None,
-                end: None,
-            });
+            w.element();
+            w.begin_object();
+            w.str_field("id", &content.id);
+            w.str_field("title", &content.title);
+            w.str_field("kind", "content");
+            // The section it belongs to.
+            w.str_field("section", &section.id);
+            w.key("required");
+            w.bool(section.required);
+            let status = match (heading.is_some(), reported) {
+                (false, _) => "unknown",
+                (true, true) => "missing",
+                (true, false) => "present",
+            };
+            w.str_field("status", status);
+            w.end_object();
         }
     }
-    out
+    w.end_array();
 }
 
-fn location(doc: &Document, span: Span) -> Location {
-    let start = doc.position(span.start);
-    let end = doc.position(span.end);
-    Location {
-        start: span.start,
-        end: span.end,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        page: doc.page(span.start),
+/// The fields of a place in the text: byte offsets, lines and columns of
+/// both ends, and the page for a PDF or OFD.
+fn location(w: &mut Writer, at: &mut Positions, doc: &Document, span: Span) {
+    let start = at.at(span.start);
+    let end = at.at(span.end);
+    w.uint_field("start", span.start);
+    w.uint_field("end", span.end);
+    w.uint_field("line", start.line);
+    w.uint_field("column", start.column);
+    w.uint_field("end_line", end.line);
+    w.uint_field("end_column", end.column);
+    // The page (from 1) where the span starts.
+    if let Some(page) = doc.page(span.start) {
+        w.uint_field("page", page);
     }
 }
 
@@ -508,56 +410,80 @@ fn quoted(text: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{}……{}", &text[..head], &text[tail..]))
 }
 
-fn label<'a>(doc: &'a Document, l: &'a Label) -> LabelJson<'a> {
-    LabelJson {
-        message: l.message.as_deref(),
-        text: quoted(doc.slice(l.span)),
-        location: location(doc, l.span),
+/// The fields of a finding (in an object opened by the caller, which a
+/// waived finding goes on with its waiver).
+fn finding(w: &mut Writer, at: &mut Positions, doc: &Document, f: &Finding, fingerprint: &str) {
+    w.str_field("rule", &f.rule);
+    w.str_field("severity", f.severity.as_str());
+    w.str_field("message", &f.message);
+    w.key("help");
+    w.opt_str(f.help.as_deref());
+    w.key("item");
+    w.opt_str(f.item.as_deref());
+    location(w, at, doc, f.primary.span);
+    w.key("text");
+    w.str(&quoted(doc.slice(f.primary.span)));
+    w.key("labels");
+    w.begin_array();
+    for l in std::iter::once(&f.primary).chain(&f.secondary) {
+        w.element();
+        w.begin_object();
+        w.key("message");
+        w.opt_str(l.message.as_deref());
+        w.key("text");
+        w.str(&quoted(doc.slice(l.span)));
+        location(w, at, doc, l.span);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("fix");
+    match &f.fix {
+        Some(fix) => fix_json(w, fix),
+        None => w.null(),
+    }
+    // What a waiver names (see README, “豁免”).
+    w.str_field("fingerprint", fingerprint);
+    // Places in other reports the finding refers to (last year's report a
+    // passage was copied from): `file` as given, 1-based `line` and `column`
+    // there, and `message`, what is there. Left out when empty.
+    if !f.elsewhere.is_empty() {
+        w.key("elsewhere");
+        w.begin_array();
+        for e in &f.elsewhere {
+            w.element();
+            w.begin_object();
+            w.str_field("file", &e.file);
+            w.uint_field("line", e.line);
+            w.uint_field("column", e.column);
+            w.str_field("message", &e.message);
+            w.end_object();
+        }
+        w.end_array();
     }
 }
 
-fn finding<'a>(doc: &'a Document, f: &'a Finding, fingerprint: String) -> FindingJson<'a> {
-    FindingJson {
-        rule: &f.rule,
-        severity: f.severity.as_str(),
-        message: &f.message,
-        help: f.help.as_deref(),
-        item: f.item.as_deref(),
-        location: location(doc, f.primary.span),
-        text: quoted(doc.slice(f.primary.span)),
-        labels: std::iter::once(&f.primary)
-            .chain(&f.secondary)
-            .map(|l| label(doc, l))
-            .collect(),
-        fix: f.fix.as_ref().map(fix),
-        fingerprint,
-        elsewhere: f
-            .elsewhere
-            .iter()
-            .map(|e| ElsewhereJson {
-                file: &e.file,
-                line: e.line,
-                column: e.column,
-                message: &e.message,
-            })
-            .collect(),
+fn fix_json(w: &mut Writer, f: &Fix) {
+    w.begin_object();
+    w.str_field("title", &f.title);
+    w.str_field(
+        "applicability",
+        match f.applicability {
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        },
+    );
+    w.key("edits");
+    w.begin_array();
+    for e in &f.edits {
+        w.element();
+        w.begin_object();
+        w.uint_field("start", e.span.start);
+        w.uint_field("end", e.span.end);
+        w.str_field("replacement", &e.replacement);
+        w.end_object();
     }
-}
-
-fn fix(f: &Fix) -> FixJson<'_> {
-    FixJson {
-        title: &f.title,
-        applicability: f.applicability,
-        edits: f
-            .edits
-            .iter()
-            .map(|e| EditJson {
-                start: e.span.start,
-                end: e.span.end,
-                replacement: &e.replacement,
-            })
-            .collect(),
-    }
+    w.end_array();
+    w.end_object();
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod json_writer;
 pub mod junit;
 pub mod matrix;
 pub mod out;
+mod positions;
 pub mod sarif;
 pub mod statistics;
 pub mod window;
