@@ -23,11 +23,13 @@ use std::io::Write;
 
 use serde_json::{json, Map, Value};
 
-use super::json_writer::Frame;
+use super::json_writer::{Frame, Writer};
 use super::out::Spill;
+use super::positions::Positions;
 use super::Emitter;
 use crate::document::{Document, Span};
 use crate::finding::{Finding, Severity};
+use crate::fingerprint::Fingerprint;
 use crate::paths;
 use crate::rules::{message, Rule};
 use crate::run::{FileRun, Outcome, Shared, UnusedWaiver};
@@ -54,6 +56,8 @@ pub struct Sarif {
     /// Where the notifications stand in the document.
     notification_frame: Frame,
     notification_count: usize,
+    /// A result as it is written, before it goes out whole.
+    buf: Vec<u8>,
 }
 
 impl Default for Sarif {
@@ -64,6 +68,7 @@ impl Default for Sarif {
             notifications: Spill::default(),
             notification_frame: Frame::detached(NOTIFICATION_DEPTH),
             notification_count: 0,
+            buf: Vec::new(),
         }
     }
 }
@@ -101,9 +106,18 @@ impl Emitter for Sarif {
             Outcome::Checked(checked) => {
                 let doc = &checked.doc;
                 let uri = paths::display_name(&doc.name);
+                let artifact_uri = self::uri(&uri);
+                let mut at = Positions::new(doc);
                 for finding in &checked.checked.findings {
                     let index = self.rule_ids.iter().position(|id| *id == finding.rule);
-                    self.frame.push(out, &result(doc, &uri, finding, index));
+                    self.frame.push_with(out, &mut self.buf, |w| {
+                        result(w, &mut at, doc, &artifact_uri, finding, index);
+                    });
+                }
+                // A report with many results does not keep a large buffer
+                // for the rest of the run.
+                if self.buf.capacity() > KEPT_BUFFER {
+                    self.buf = Vec::new();
                 }
                 // A file --fix could not write back: checked, but the run
                 // did not do all it was asked (exit code 2).
@@ -274,108 +288,171 @@ pub fn uri(path: &str) -> String {
     out
 }
 
+/// The most buffer space kept from one result to the next.
+const KEPT_BUFFER: usize = 1 << 20;
+
+/// `{"uri": …, "uriBaseId": "%SRCROOT%"}` for a URI already encoded.
+fn artifact_location(w: &mut Writer, encoded_uri: &str) {
+    w.begin_object();
+    w.str_field("uri", encoded_uri);
+    w.str_field("uriBaseId", SRCROOT);
+    w.end_object();
+}
+
+/// `{"text": …}`.
+fn text_object(w: &mut Writer, s: &str) {
+    w.begin_object();
+    w.str_field("text", s);
+    w.end_object();
+}
+
 /// A region in both forms: line/column and character offset/length, all in
 /// Unicode code points.
-fn region(doc: &Document, span: Span) -> Value {
-    let start = doc.position(span.start);
-    let end = doc.position(span.end);
-    json!({
-        "startLine": start.line,
-        "startColumn": start.column,
-        "endLine": end.line,
-        "endColumn": end.column,
-        "charOffset": doc.line_index.char_offset(&doc.text, span.start),
-        "charLength": doc.line_index.char_offset(&doc.text, span.end)
-            - doc.line_index.char_offset(&doc.text, span.start),
-    })
+fn region(w: &mut Writer, at: &mut Positions, span: Span) {
+    let start = at.at(span.start);
+    let end = at.at(span.end);
+    w.begin_object();
+    w.uint_field("startLine", start.line);
+    w.uint_field("startColumn", start.column);
+    w.uint_field("endLine", end.line);
+    w.uint_field("endColumn", end.column);
+    w.uint_field("charOffset", start.chars);
+    w.uint_field("charLength", end.chars - start.chars);
+    w.end_object();
 }
 
-fn location(doc: &Document, uri: &str, span: Span, message: Option<&str>) -> Value {
-    let mut loc = json!({
-        "physicalLocation": {
-            "artifactLocation": artifact(uri),
-            "region": region(doc, span),
-        }
-    });
+/// A location in the checked report, with the label's message; `id` for
+/// a related location.
+fn location(
+    w: &mut Writer,
+    at: &mut Positions,
+    encoded_uri: &str,
+    span: Span,
+    message: Option<&str>,
+    id: Option<usize>,
+) {
+    w.begin_object();
+    w.key("physicalLocation");
+    w.begin_object();
+    w.key("artifactLocation");
+    artifact_location(w, encoded_uri);
+    w.key("region");
+    region(w, at, span);
+    w.end_object();
     if let Some(m) = message {
-        loc["message"] = text(m);
+        w.key("message");
+        text_object(w, m);
     }
-    loc
+    if let Some(id) = id {
+        w.uint_field("id", id);
+    }
+    w.end_object();
 }
 
-fn result(doc: &Document, uri: &str, finding: &Finding, rule_index: Option<usize>) -> Value {
-    let mut r = Map::new();
-    r.insert("ruleId".into(), json!(finding.rule));
+fn result(
+    w: &mut Writer,
+    at: &mut Positions,
+    doc: &Document,
+    encoded_uri: &str,
+    finding: &Finding,
+    rule_index: Option<usize>,
+) {
+    w.begin_object();
+    w.str_field("ruleId", &finding.rule);
     if let Some(i) = rule_index {
-        r.insert("ruleIndex".into(), json!(i));
+        w.uint_field("ruleIndex", i);
     }
-    r.insert("level".into(), json!(level(finding.severity)));
-    let message = match &finding.help {
-        Some(help) => format!("{}\n\n{help}", finding.message),
-        None => finding.message.clone(),
-    };
-    r.insert("message".into(), text(&message));
-    r.insert(
-        "locations".into(),
-        json!([location(
-            doc,
-            uri,
-            finding.primary.span,
-            finding.primary.message.as_deref()
-        )]),
+    w.str_field("level", level(finding.severity));
+    w.key("message");
+    match &finding.help {
+        Some(help) => text_object(w, &format!("{}\n\n{help}", finding.message)),
+        None => text_object(w, &finding.message),
+    }
+    w.key("locations");
+    w.begin_array();
+    w.element();
+    location(
+        w,
+        at,
+        encoded_uri,
+        finding.primary.span,
+        finding.primary.message.as_deref(),
+        None,
     );
+    w.end_array();
     if !finding.secondary.is_empty() || !finding.elsewhere.is_empty() {
-        let mut related: Vec<Value> = finding
-            .secondary
-            .iter()
-            .map(|l| location(doc, uri, l.span, l.message.as_deref()))
-            .collect();
+        w.key("relatedLocations");
+        w.begin_array();
+        let mut id = 0;
+        for l in &finding.secondary {
+            id += 1;
+            w.element();
+            location(w, at, encoded_uri, l.span, l.message.as_deref(), Some(id));
+        }
         // Places in other reports (last year's): their file, line and
         // column, and what is there.
-        related.extend(finding.elsewhere.iter().map(|e| {
-            json!({
-                "physicalLocation": {
-                    "artifactLocation": artifact(&paths::display_name(&e.file)),
-                    "region": {"startLine": e.line, "startColumn": e.column},
-                },
-                "message": text(&e.message),
-            })
-        }));
-        for (i, loc) in related.iter_mut().enumerate() {
-            loc["id"] = json!(i + 1);
+        for e in &finding.elsewhere {
+            id += 1;
+            w.element();
+            w.begin_object();
+            w.key("physicalLocation");
+            w.begin_object();
+            w.key("artifactLocation");
+            artifact_location(w, &uri(&paths::display_name(&e.file)));
+            w.key("region");
+            w.begin_object();
+            w.uint_field("startLine", e.line);
+            w.uint_field("startColumn", e.column);
+            w.end_object();
+            w.end_object();
+            w.key("message");
+            text_object(w, &e.message);
+            w.uint_field("id", id);
+            w.end_object();
         }
-        r.insert("relatedLocations".into(), json!(related));
+        w.end_array();
     }
-    r.insert(
-        "partialFingerprints".into(),
-        json!({ FINGERPRINT_KEY: crate::fingerprint::of(doc, finding) }),
-    );
+    w.key("partialFingerprints");
+    w.begin_object();
+    w.str_field(FINGERPRINT_KEY, Fingerprint::of(doc, finding).as_str());
+    w.end_object();
     if let Some(fix) = &finding.fix {
-        let replacements: Vec<Value> = fix
-            .edits
-            .iter()
-            .map(|e| {
-                json!({
-                    "deletedRegion": region(doc, e.span),
-                    "insertedContent": {"text": e.replacement},
-                })
-            })
-            .collect();
-        r.insert(
-            "fixes".into(),
-            json!([{
-                "description": text(&fix.title),
-                "artifactChanges": [{
-                    "artifactLocation": artifact(uri),
-                    "replacements": replacements,
-                }],
-            }]),
-        );
+        w.key("fixes");
+        w.begin_array();
+        w.element();
+        w.begin_object();
+        w.key("description");
+        text_object(w, &fix.title);
+        w.key("artifactChanges");
+        w.begin_array();
+        w.element();
+        w.begin_object();
+        w.key("artifactLocation");
+        artifact_location(w, encoded_uri);
+        w.key("replacements");
+        w.begin_array();
+        for e in &fix.edits {
+            w.element();
+            w.begin_object();
+            w.key("deletedRegion");
+            region(w, at, e.span);
+            w.key("insertedContent");
+            text_object(w, &e.replacement);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.end_array();
+        w.end_object();
+        w.end_array();
     }
     if let Some(item) = &finding.item {
-        r.insert("properties".into(), json!({ "item": item }));
+        w.key("properties");
+        w.begin_object();
+        w.str_field("item", item);
+        w.end_object();
     }
-    Value::Object(r)
+    w.end_object();
 }
 
 fn unused_result(u: &UnusedWaiver, rule_index: Option<usize>) -> Value {
