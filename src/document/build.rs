@@ -148,7 +148,7 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
         portal,
         residue: residue_spans,
         body,
-        simplified: super::script::simplified(&text),
+        simplified: Default::default(),
         text,
     }
 }

@@ -53,10 +53,9 @@ pub struct Grammar {
     pub issuer_and_date: Regex,
     /// Lines that are web-page furniture wherever they stand.
     pub residue: Regex,
-    /// Strings one of which every match of [`Grammar::residue`] holds
-    /// (computed from the regex): a line holding none of them is not
-    /// furniture, and the regex is not run on it.
-    pub residue_literals: Option<aho_corasick::AhoCorasick>,
+    /// Which lines [`Grammar::residue`] is run on (computed from the
+    /// regex), and which of its branches.
+    pub residue_filter: super::residue::ResidueFilter,
     /// In a furniture line, the label of the date the document was written
     /// (成文日期), up to where the date starts.
     pub portal_written: Regex,

@@ -29,8 +29,9 @@ pub struct Document {
     /// The full text; every span points into it.
     pub text: String,
     /// The text in simplified characters, for a report written in
-    /// traditional ones (see [`script`]); the same length as `text`.
-    pub simplified: Option<String>,
+    /// traditional ones (see [`script`]); the same length as `text`. Made
+    /// when [`Document::matching`] first needs it.
+    simplified: std::sync::OnceLock<Option<String>>,
     pub line_index: LineIndex,
     /// Every non-blank line, classified, in order.
     pub blocks: Vec<Block>,
@@ -184,7 +185,10 @@ impl Document {
     /// pack's phrasings (see [`script`]); as it is for a report written in
     /// simplified characters.
     pub fn matching(&self, span: Span) -> &str {
-        match &self.simplified {
+        match self
+            .simplified
+            .get_or_init(|| script::simplified(&self.text))
+        {
             Some(view) => &view[span.start..span.end],
             None => self.slice(span),
         }

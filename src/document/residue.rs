@@ -6,15 +6,163 @@
 //! year when the report's own 落款 has no date, and its 发布日期 tells
 //! whether the report was published in time.
 
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
 use super::grammar::Grammar;
 use super::{Block, BlockKind, Span};
+use crate::rules::regexes;
 
 /// Whether a trimmed line is web-page residue wherever it stands.
 pub fn is_residue(g: &Grammar, line: &str) -> bool {
-    g.residue_literals
-        .as_ref()
-        .is_none_or(|literals| literals.is_match(line))
-        && g.residue.is_match(line)
+    g.residue_filter.is_match(&g.residue, line)
+}
+
+/// What decides which lines the residue regex (`document.residue.lines`) is
+/// run on. It is matched against every line of every report, and its
+/// branches that look far into a line (“.{0,200}由会员分享”) would make it
+/// read most of each line: a line is read once for the strings each branch
+/// needs, and only the branches whose strings it holds are run.
+#[derive(Debug, Clone)]
+pub struct ResidueFilter(Filter);
+
+#[derive(Debug, Clone)]
+enum Filter {
+    /// The regex split at its top-level alternation.
+    Branches(Branches),
+    /// The regex whole, run on the lines that hold one of the strings all
+    /// its matches hold (on every line when there are none).
+    Whole(Option<AhoCorasick>),
+}
+
+/// More candidate branches than this on one line, and the whole regex is
+/// run once instead of each branch.
+const MAX_BRANCHES_RUN: u32 = 3;
+
+#[derive(Debug, Clone)]
+struct Branches {
+    branches: Vec<Branch>,
+    /// The strings of every branch; pattern `i` belongs to branch `owner[i]`.
+    literals: AhoCorasick,
+    owner: Vec<usize>,
+    /// The branches without strings, which are run on every line.
+    always: u64,
+}
+
+#[derive(Debug, Clone)]
+struct Branch {
+    /// The branch alone.
+    regex: Regex,
+    /// A string of the branch counts when it ends within this many bytes
+    /// of the start of the line.
+    within: usize,
+}
+
+/// The branches a line may match.
+enum Candidates {
+    None,
+    /// A set of branch indexes.
+    Some(u64),
+    /// Too many to run one by one.
+    Many,
+}
+
+impl ResidueFilter {
+    /// The filter for the residue regex `residue`: split into branches when
+    /// [`regexes::branches`] can, else the whole regex behind its required
+    /// strings.
+    pub fn new(residue: &Regex) -> ResidueFilter {
+        let whole = || ResidueFilter(Filter::Whole(regexes::required_literals(residue.as_str())));
+        match Branches::new(residue.as_str()) {
+            Some(b) => ResidueFilter(Filter::Branches(b)),
+            None => whole(),
+        }
+    }
+}
+
+impl ResidueFilter {
+    /// Whether `regex` (the one the filter was made for) matches `line`.
+    pub fn is_match(&self, regex: &Regex, line: &str) -> bool {
+        let b = match &self.0 {
+            Filter::Whole(literals) => {
+                return literals.as_ref().is_none_or(|l| l.is_match(line)) && regex.is_match(line)
+            }
+            Filter::Branches(b) => b,
+        };
+        match b.candidates(line) {
+            Candidates::None => false,
+            Candidates::Some(mut set) => {
+                while set != 0 {
+                    let i = set.trailing_zeros() as usize;
+                    if b.branches[i].regex.is_match(line) {
+                        return true;
+                    }
+                    set &= set - 1;
+                }
+                false
+            }
+            Candidates::Many => regex.is_match(line),
+        }
+    }
+}
+
+impl Branches {
+    fn new(pattern: &str) -> Option<Branches> {
+        let split = regexes::branches(pattern)?;
+        if split.len() > 64 {
+            return None;
+        }
+        let mut branches = Vec::with_capacity(split.len());
+        let mut strings = Vec::new();
+        let mut owner = Vec::new();
+        let mut always = 0u64;
+        for (i, b) in split.into_iter().enumerate() {
+            let regex = regexes::compile(&b.pattern).ok()?;
+            match b.literals {
+                Some(literals) => {
+                    owner.extend(std::iter::repeat_n(i, literals.len()));
+                    strings.extend(literals);
+                }
+                None => always |= 1 << i,
+            }
+            branches.push(Branch {
+                regex,
+                within: b.within.unwrap_or(usize::MAX),
+            });
+        }
+        let literals = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&strings)
+            .ok()?;
+        Some(Branches {
+            branches,
+            literals,
+            owner,
+            always,
+        })
+    }
+
+    /// The branches whose strings `line` holds where a match could hold
+    /// them, and those without strings.
+    fn candidates(&self, line: &str) -> Candidates {
+        let mut set = self.always;
+        for m in self.literals.find_overlapping_iter(line) {
+            let i = self.owner[m.pattern().as_usize()];
+            if m.end() <= self.branches[i].within {
+                set |= 1 << i;
+                if set.count_ones() > MAX_BRANCHES_RUN {
+                    return Candidates::Many;
+                }
+            }
+        }
+        if set == 0 {
+            Candidates::None
+        } else if set.count_ones() > MAX_BRANCHES_RUN {
+            Candidates::Many
+        } else {
+            Candidates::Some(set)
+        }
+    }
 }
 
 /// Which of `lines` (trimmed spans into `text`, in order) are residue: the
@@ -325,6 +473,67 @@ mod tests {
         let text =
             format!("{line}\n某县2022年度法治政府建设情况报告\n2022年，我县坚持依法行政。\n");
         assert_eq!(dates(&text), (None, None));
+    }
+
+    /// Lines the filter must judge as the regex alone does.
+    const LINES: &[&str] = &[
+        "首页",
+        "首页 > 政务公开",
+        "当前位置：首页",
+        "今天是：2023年10月31日 星期二",
+        "天津市某区人民政府 2019年12月3日星期二",
+        "2021年3月5日 星期五 农历正月廿二",
+        "【索 引 号】001/2023-01",
+        "[ 成文日期 ]2023-02-20 [ 发布日期 ]2023-02-21",
+        "发布日期:2023-01-30 15:50:19浏览次数:字体:[ ]",
+        "来源：某区司法局  发布时间：2024-02-20 09:30  【字体：大 中 小】",
+        "时间：2023-02-27 09:12 浏览量：3",
+        "2023-02-27 09:12",
+        "• 2023年02月20日 16时40分",
+        "【打印本页】【关闭窗口】",
+        "www.example.gov.cn",
+        "以下是小编整理的报告，供大家参考。",
+        "本文由会员分享，可在线阅读，更多相关文档请下载。",
+        "京ICP备12345678号",
+        "Produced By 大汉网络",
+        "版权所有：某区人民政府",
+        "一、推进法治政府建设的主要举措和成效",
+        "2022年以来,博山区高度重视法治建设工作，及时落实：各项任务。",
+        "2023年3月15日（星期三），县政府召开常务会议专题学法。",
+        "【典型案例】某镇通过调解化解纠纷，群众满意度明显提升。",
+        "2024年2月10日",
+        "",
+        "：",
+        "时",
+    ];
+
+    #[test]
+    fn the_filter_agrees_with_the_regex() {
+        let g = g();
+        assert!(matches!(g.residue_filter.0, Filter::Branches(_)));
+        let patterns = [
+            g.residue.as_str(),
+            r"^(?:首页|.{0,10}字体|[0-9]{4}年)",
+            r"(?:ab|cd)+|x.{0,3}y",
+            r"^(?:首页)(?:$|：)|今天是",
+            r"首页|.",
+            r"(?i)^(?:produced\s+by|www\.)",
+            r"^(?:\s*(?:索引号|时)[:：]|.{0,5}ICP备|【[^】]{1,6}】$)",
+        ];
+        for pattern in patterns {
+            let regex = Regex::new(pattern).unwrap();
+            let filter = ResidueFilter::new(&regex);
+            for line in LINES {
+                let long = format!("{}{line}", "填".repeat(300));
+                for line in [*line, long.as_str()] {
+                    assert_eq!(
+                        filter.is_match(&regex, line),
+                        regex.is_match(line),
+                        "{pattern} on {line}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

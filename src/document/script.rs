@@ -13,12 +13,38 @@
 /// the few that stand for themselves in some words (乾隆, 皇后) and maps each
 /// character to one character of the same UTF-8 length.
 pub fn simplified(text: &str) -> Option<String> {
-    let convertible = convertible();
-    if !text.chars().any(|c| convertible.contains(c)) {
+    if !changes_some(text) {
         return None;
     }
     let view = fast2s::convert(text);
     (view.len() == text.len() && view != text).then_some(view)
+}
+
+/// Whether fast2s changes a character of `text`. fast2s converts each
+/// character by itself, the one before and the one after, so a character it
+/// may change is converted with its two neighbours only: most characters it
+/// may change (著 in 显著) stay as they are in a simplified text, which is
+/// then not converted whole.
+fn changes_some(text: &str) -> bool {
+    let convertible = convertible();
+    text.char_indices().any(|(at, c)| {
+        if !convertible.contains(c) {
+            return false;
+        }
+        let end = at + c.len_utf8();
+        let start = text[..at]
+            .chars()
+            .next_back()
+            .map_or(at, |p| at - p.len_utf8());
+        let end = text[end..]
+            .chars()
+            .next()
+            .map_or(end, |n| end + n.len_utf8());
+        // The character converted in its context, which starts with it when
+        // it is the first character of the text.
+        let own = usize::from(start < at);
+        fast2s::convert(&text[start..end]).chars().nth(own) != Some(c)
+    })
 }
 
 /// The characters fast2s may change: those it changes standing alone, and
@@ -87,6 +113,27 @@ mod tests {
         // fast2s changes nothing in a simplified text, so it is not converted.
         for text in ["依法行政，建设法治政府。", "看着", "①②"] {
             assert_eq!(simplified(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_character_changed_only_in_a_word_is_looked_at_in_its_context() {
+        // 著 stays in 显著 and changes in 看著, at either end of a text too.
+        for (text, changed) in [
+            ("显著", false),
+            ("著", false),
+            ("成效显著提升", false),
+            ("看著", true),
+            ("看著辦", true),
+            ("著作", false),
+            ("企畫", true),
+            ("畫", true),
+            ("乾隆", false),
+            ("乾淨", true),
+        ] {
+            let whole = fast2s::convert(text) != text;
+            assert_eq!(whole, changed, "{text}");
+            assert_eq!(simplified(text).is_some(), changed, "{text}");
         }
     }
 }

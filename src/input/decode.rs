@@ -107,6 +107,12 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
             d
         });
     }
+    let marks = Marks::of(bytes);
+    if !marks.nul {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return plain_utf8(text, marks);
+        }
+    }
     if let Some(encoding) = utf16_by_nuls(bytes) {
         return finish(encoding, Basis::NulPattern, bytes, 0);
     }
@@ -135,6 +141,81 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
         places_in_file(bytes, &mut decoded.invalid);
     }
     Ok(decoded)
+}
+
+/// Bytes that call for a closer look at a file, found in one pass.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    /// A NUL byte.
+    nul: bool,
+    /// A CR byte.
+    cr: bool,
+    /// A byte that may start a control character other than tab, line ends
+    /// and form feed in UTF-8 text: a C0 control, DEL, or 0xC2 (the first
+    /// byte of U+0080–U+009F).
+    control: bool,
+}
+
+impl Marks {
+    fn of(bytes: &[u8]) -> Marks {
+        // Whole blocks are folded without branches, which compilers turn
+        // into vector code.
+        const BLOCK: usize = 64;
+        let mark = |b: u8| {
+            let nul = b == 0;
+            let cr = b == b'\r';
+            let control =
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F || b == 0xC2;
+            (nul, cr, control)
+        };
+        let mut marks = Marks::default();
+        let mut blocks = bytes.chunks_exact(BLOCK);
+        for block in &mut blocks {
+            let (mut nul, mut cr, mut control) = (false, false, false);
+            for &b in block {
+                let (n, c, k) = mark(b);
+                nul |= n;
+                cr |= c;
+                control |= k;
+            }
+            marks.nul |= nul;
+            marks.cr |= cr;
+            marks.control |= control;
+        }
+        for &b in blocks.remainder() {
+            let (n, c, k) = mark(b);
+            marks.nul |= n;
+            marks.cr |= c;
+            marks.control |= k;
+        }
+        marks
+    }
+}
+
+/// A file without BOM that is valid UTF-8 and has no NUL byte: what
+/// [`finish`] makes of it, with one copy of the bytes. No control byte means
+/// no control character, so the file is not binary; no CR means no CR to
+/// turn into LF.
+fn plain_utf8(text: &str, marks: Marks) -> Result<Decoded, DecodeError> {
+    if marks.control && looks_binary(text) {
+        return Err(DecodeError::Binary);
+    }
+    let mut text = text.to_owned();
+    let cr_converted = if marks.cr {
+        convert_lone_cr(&mut text)
+    } else {
+        0
+    };
+    Ok(Decoded {
+        text,
+        encoding: UTF_8.name(),
+        basis: Basis::ValidUtf8,
+        replaced: 0,
+        invalid: Vec::new(),
+        uncertain: false,
+        nul_removed: 0,
+        cr_converted,
+    })
 }
 
 /// Decodes a file without BOM whose `nuls` NUL bytes were dropped.

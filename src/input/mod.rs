@@ -181,7 +181,7 @@ fn read_file(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputEr
     if let Some(e) = special(&meta) {
         return Err(e);
     }
-    read_limited(file, name, max_bytes).map_err(|e| match e {
+    read_limited(file, name, max_bytes, meta.len()).map_err(|e| match e {
         Limited::Io(e) => io_error(path, name, e),
         Limited::Input(e) => e,
     })
@@ -230,7 +230,7 @@ fn open_no_wait(path: &Path) -> io::Result<fs::File> {
 }
 
 fn read_stdin(name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
-    read_limited(io::stdin().lock(), name, max_bytes).map_err(|e| match e {
+    read_limited(io::stdin().lock(), name, max_bytes, 0).map_err(|e| match e {
         Limited::Io(cause) => InputError::Unreadable {
             path: name.to_string(),
             cause,
@@ -247,9 +247,17 @@ enum Limited {
 
 /// Reads at most `max_bytes` (and one byte more, to tell that there was
 /// more): a file whose size the file system reported wrongly, or standard
-/// input, is refused as soon as it passes the limit.
-fn read_limited(reader: impl Read, name: &str, max_bytes: u64) -> Result<Vec<u8>, Limited> {
-    let mut bytes = Vec::new();
+/// input, is refused as soon as it passes the limit. `size` is the size the
+/// file system reports (0 when unknown): room for it is made at once.
+fn read_limited(
+    reader: impl Read,
+    name: &str,
+    max_bytes: u64,
+    size: u64,
+) -> Result<Vec<u8>, Limited> {
+    // One byte more, so that the read that finds the end has room.
+    let room = usize::try_from(size.min(max_bytes)).map_or(0, |n| n.saturating_add(1));
+    let mut bytes = Vec::with_capacity(room);
     reader
         .take(max_bytes + 1)
         .read_to_end(&mut bytes)

@@ -347,7 +347,7 @@ impl Layered {
     pub fn finish(self) -> Grammar {
         let re = |r: Option<Regex>| r.unwrap_or_else(never);
         let residue = re(self.residue);
-        let residue_literals = regexes::required_literals(residue.as_str());
+        let residue_filter = crate::document::residue::ResidueFilter::new(&residue);
         Grammar {
             headings: self.headings.unwrap_or_default(),
             title_words: re(self.title_words),
@@ -367,7 +367,7 @@ impl Layered {
             date_parts: re(self.date_parts),
             issuer_and_date: re(self.issuer_and_date),
             residue,
-            residue_literals,
+            residue_filter,
             portal_written: re(self.portal_written),
             portal_published: re(self.portal_published),
             breadcrumb_separators: self.breadcrumb_separators.unwrap_or_default(),

@@ -218,6 +218,98 @@ fn required(hir: &HirNode) -> Option<Vec<String>> {
     }
 }
 
+/// The most branches [`branches`] splits a regex into.
+const MAX_BRANCHES: usize = 64;
+
+/// One branch of a regex's top-level alternation, as a regex of its own,
+/// with what any match of it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Branch {
+    /// The branch with what stands around the alternation (`^(?:a|b)c`
+    /// gives `^ac` and `^bc`), written so that it parses back to the same
+    /// branch.
+    pub pattern: String,
+    /// Strings one of which every match of the branch holds; `None` when
+    /// the branch has no such set.
+    pub literals: Option<Vec<String>>,
+    /// When every match of the branch starts at the start of the text and
+    /// is at most this many bytes long: a literal must then end within the
+    /// first this-many bytes.
+    pub within: Option<usize>,
+}
+
+/// The branches of `pattern`'s top-level alternation (`^(?:a|b|c)`, or
+/// `a|b|c`), each with its own [`required_literals`] and length bound: a
+/// text matches the pattern exactly when it matches one of the branches, so
+/// a matcher need only run the branches whose literals the text holds.
+/// `None` when the pattern has no alternation to split at (or too many
+/// branches).
+pub fn branches(pattern: &str) -> Option<Vec<Branch>> {
+    use regex_syntax::hir::Look;
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let split = alternatives(&hir);
+    if split.len() < 2 || split.len() > MAX_BRANCHES {
+        return None;
+    }
+    Some(
+        split
+            .into_iter()
+            .map(|branch| {
+                let props = branch.properties();
+                let within = props
+                    .look_set_prefix()
+                    .contains(Look::Start)
+                    .then(|| props.maximum_len())
+                    .flatten();
+                Branch {
+                    pattern: branch.to_string(),
+                    literals: required(&branch).and_then(fewest_literals),
+                    within,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Whether a text has a match of `hir` is whether it has a match of one of
+/// these: the alternation at its top (under a group, or among the parts of
+/// a concatenation, the other parts going with each branch).
+fn alternatives(hir: &HirNode) -> Vec<HirNode> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => alternatives(&c.sub),
+        HirKind::Alternation(branches) => branches.clone(),
+        HirKind::Concat(parts) => {
+            let split = parts.iter().enumerate().find_map(|(i, part)| {
+                let alts = alternatives(part);
+                (alts.len() > 1).then_some((i, alts))
+            });
+            let Some((i, alts)) = split else {
+                return vec![hir.clone()];
+            };
+            alts.into_iter()
+                .map(|alt| {
+                    let mut whole = parts[..i].to_vec();
+                    whole.push(alt);
+                    whole.extend_from_slice(&parts[i + 1..]);
+                    HirNode::concat(whole)
+                })
+                .collect()
+        }
+        _ => vec![hir.clone()],
+    }
+}
+
+/// `literals` without those that hold another one (a text holding the
+/// longer holds the shorter), sorted; `None` when one is empty.
+fn fewest_literals(mut literals: Vec<String>) -> Option<Vec<String>> {
+    literals.sort();
+    literals.dedup();
+    let all = literals.clone();
+    literals.retain(|s| !all.iter().any(|o| o != s && s.contains(o.as_str())));
+    (!literals.is_empty() && !literals.iter().any(String::is_empty)).then_some(literals)
+}
+
 /// Parses a regex and checks that every match is at least one character.
 fn check(pattern: &str) -> Result<(), RegexProblem> {
     if pattern.is_empty() {
