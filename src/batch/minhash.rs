@@ -35,31 +35,12 @@ pub const MIN_SHINGLES: usize = 16;
 /// characters (at least 1), or `None` when they make fewer than
 /// [`MIN_SHINGLES`] shingles.
 pub fn sign(letters: impl IntoIterator<Item = char>, shingle: usize) -> Option<Signature> {
-    let shingle = shingle.max(1);
-    let mut window: Vec<u32> = vec![0; shingle];
-    let mut seen = 0usize;
     let mut mins = [u64::MAX; HASHES];
-    let mut shingles = 0usize;
-    for c in letters {
-        window[seen % shingle] = c as u32;
-        seen += 1;
-        if seen < shingle {
-            continue;
-        }
-        // The window in order: oldest first.
-        let start = seen % shingle;
-        let mut h: u64 = 0x243F_6A88_85A3_08D3;
-        for k in 0..shingle {
-            h = (h ^ u64::from(window[(start + k) % shingle])).wrapping_mul(0x100_0000_01B3);
-        }
-        let h = fmix(h);
-        let bin = (h >> (64 - 7)) as usize % HASHES;
-        let value = h & 0xFFFF_FFFF;
-        if value < mins[bin] {
-            mins[bin] = value;
-        }
-        shingles += 1;
-    }
+    let shingles = match shingle.max(1) {
+        // The default, with the window's length known to the compiler.
+        8 => minima::<8>(letters, 8, &mut mins),
+        n => minima::<0>(letters, n, &mut mins),
+    };
     if shingles < MIN_SHINGLES {
         return None;
     }
@@ -80,6 +61,47 @@ pub fn sign(letters: impl IntoIterator<Item = char>, shingle: usize) -> Option<S
         };
     }
     Some(out)
+}
+
+/// Hashes every window of `shingle` letters (`N` when not 0) into the
+/// minima of its bin; returns the number of windows. The last `shingle`
+/// letters are kept twice in a row, so the window, oldest letter first, is
+/// always one slice: no index is wrapped around.
+fn minima<const N: usize>(
+    letters: impl IntoIterator<Item = char>,
+    shingle: usize,
+    mins: &mut [u64; HASHES],
+) -> usize {
+    let shingle = if N == 0 { shingle } else { N };
+    let mut ring: Vec<u32> = vec![0; 2 * shingle];
+    let (mut at, mut seen, mut shingles) = (0usize, 0usize, 0usize);
+    for c in letters {
+        ring[at] = c as u32;
+        ring[at + shingle] = c as u32;
+        at += 1;
+        if at == shingle {
+            at = 0;
+        }
+        seen += 1;
+        if seen < shingle {
+            continue;
+        }
+        // The window in order, oldest first, starts where the next letter
+        // goes.
+        let window = &ring[at..at + shingle];
+        let mut h: u64 = 0x243F_6A88_85A3_08D3;
+        for &c in window {
+            h = (h ^ u64::from(c)).wrapping_mul(0x100_0000_01B3);
+        }
+        let h = fmix(h);
+        let bin = (h >> (64 - 7)) as usize % HASHES;
+        let value = h & 0xFFFF_FFFF;
+        if value < mins[bin] {
+            mins[bin] = value;
+        }
+        shingles += 1;
+    }
+    shingles
 }
 
 /// MurmurHash3's 64-bit finaliser: every input bit moves every output bit.
@@ -202,6 +224,45 @@ mod tests {
         // Half shared: about a third of the union.
         let half = resemblance(&sig(&format!("{A}{B}")), &sig(A));
         assert!(half > 0.3 && half < 0.7, "{half}");
+    }
+
+    /// The minima as first written: the window's letters found by index
+    /// modulo its length.
+    fn minima_by_modulo(text: &str, shingle: usize) -> ([u64; HASHES], usize) {
+        let mut window: Vec<u32> = vec![0; shingle];
+        let (mut seen, mut shingles) = (0usize, 0usize);
+        let mut mins = [u64::MAX; HASHES];
+        for c in text.chars() {
+            window[seen % shingle] = c as u32;
+            seen += 1;
+            if seen < shingle {
+                continue;
+            }
+            let start = seen % shingle;
+            let mut h: u64 = 0x243F_6A88_85A3_08D3;
+            for k in 0..shingle {
+                h = (h ^ u64::from(window[(start + k) % shingle])).wrapping_mul(0x100_0000_01B3);
+            }
+            let h = fmix(h);
+            let bin = (h >> (64 - 7)) as usize % HASHES;
+            mins[bin] = mins[bin].min(h & 0xFFFF_FFFF);
+            shingles += 1;
+        }
+        (mins, shingles)
+    }
+
+    #[test]
+    fn the_minima_are_those_of_every_window_in_order() {
+        let text = format!("{A}{B}");
+        for shingle in [1, 2, 3, 7, 8, 9, 16] {
+            let mut mins = [u64::MAX; HASHES];
+            let n = if shingle == 8 {
+                minima::<8>(text.chars(), 8, &mut mins)
+            } else {
+                minima::<0>(text.chars(), shingle, &mut mins)
+            };
+            assert_eq!((mins, n), minima_by_modulo(&text, shingle), "{shingle}");
+        }
     }
 
     #[test]
