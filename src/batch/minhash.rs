@@ -122,11 +122,21 @@ pub fn resemblance(a: &Signature, b: &Signature) -> f64 {
 /// Candidate pairs of the signed reports: for each report, the later reports
 /// (by index) that share a band with it, at most `per_report` of them. In a
 /// band's bucket of more than `per_report + 1` reports, each is paired only
-/// with the `per_report` that follow it in the bucket.
-pub fn candidates(signatures: &[Option<&Signature>], per_report: usize) -> Vec<Vec<u32>> {
+/// with the `per_report` that follow it in the bucket. Reports of one group
+/// (`groups[i]`, when `Some`: the reports of one unit) are never paired, and
+/// do not count among the `per_report`.
+pub fn candidates(
+    signatures: &[Option<&Signature>],
+    groups: &[Option<u32>],
+    per_report: usize,
+) -> Vec<Vec<u32>> {
     let per_report = per_report.max(1);
+    let group = |i: u32| groups.get(i as usize).copied().flatten();
     let mut out: Vec<Vec<u32>> = vec![Vec::new(); signatures.len()];
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(signatures.len());
+    // For each place in a bucket, where the run of reports of its group
+    // that starts there ends (a report without a group is a run of one).
+    let mut run_end: Vec<usize> = Vec::new();
     for band in 0..BANDS {
         keys.clear();
         for (i, s) in signatures.iter().enumerate() {
@@ -146,9 +156,28 @@ pub fn candidates(signatures: &[Option<&Signature>], per_report: usize) -> Vec<V
                 end += 1;
             }
             let bucket = &keys[start..end];
+            run_end.clear();
+            run_end.resize(bucket.len(), 0);
+            for p in (0..bucket.len()).rev() {
+                let g = group(bucket[p].1);
+                run_end[p] = match bucket.get(p + 1) {
+                    Some(&(_, next)) if g.is_some() && group(next) == g => run_end[p + 1],
+                    _ => p + 1,
+                };
+            }
             for (p, &(_, i)) in bucket.iter().enumerate() {
-                for &(_, j) in bucket.iter().skip(p + 1).take(per_report) {
+                let g = group(i);
+                let (mut q, mut paired) = (p + 1, 0);
+                // Each step pairs, or skips a whole run of `i`'s group.
+                while q < bucket.len() && paired < per_report {
+                    let j = bucket[q].1;
+                    if g.is_some() && group(j) == g {
+                        q = run_end[q];
+                        continue;
+                    }
                     add(&mut out, i, j, per_report);
+                    paired += 1;
+                    q += 1;
                 }
             }
             start = end;
@@ -283,13 +312,32 @@ mod tests {
         ];
         let sigs: Vec<Signature> = texts.iter().map(|t| sig(t)).collect();
         let refs: Vec<Option<&Signature>> = sigs.iter().map(Some).collect();
-        let found = candidates(&refs, 3);
+        let found = candidates(&refs, &[], 3);
         assert!(found[0].contains(&2), "{found:?}");
         assert!(!found[0].contains(&1), "{found:?}");
         assert!(found[1].contains(&3), "{found:?}");
         // Unsigned reports are never candidates.
-        let found = candidates(&[Some(&sigs[0]), None, Some(&sigs[2])], 3);
+        let found = candidates(&[Some(&sigs[0]), None, Some(&sigs[2])], &[], 3);
         assert_eq!(found, vec![vec![2], vec![], vec![]]);
+        // Reports of one group are not paired, and do not take the places
+        // of the others.
+        let refs: Vec<Option<&Signature>> = vec![Some(&sigs[0]); 8];
+        let groups = [
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            None,
+            Some(1),
+            Some(0),
+            Some(1),
+        ];
+        let found = candidates(&refs, &groups, 2);
+        assert_eq!(found[0], vec![4, 5], "{found:?}");
+        assert_eq!(found[3], vec![4, 5], "{found:?}");
+        assert_eq!(found[4], vec![5, 6], "{found:?}");
+        assert_eq!(found[5], vec![6], "{found:?}");
+        assert_eq!(found[6], vec![7], "{found:?}");
     }
 
     #[test]
@@ -298,7 +346,7 @@ mod tests {
         let n = 5_000;
         let refs: Vec<Option<&Signature>> = vec![Some(&s); n];
         let started = std::time::Instant::now();
-        let found = candidates(&refs, 3);
+        let found = candidates(&refs, &[], 3);
         assert!(found.iter().all(|c| c.len() <= 3));
         let total: usize = found.iter().map(Vec::len).sum();
         assert!(total <= 3 * n, "{total}");
