@@ -35,31 +35,12 @@ pub const MIN_SHINGLES: usize = 16;
 /// characters (at least 1), or `None` when they make fewer than
 /// [`MIN_SHINGLES`] shingles.
 pub fn sign(letters: impl IntoIterator<Item = char>, shingle: usize) -> Option<Signature> {
-    let shingle = shingle.max(1);
-    let mut window: Vec<u32> = vec![0; shingle];
-    let mut seen = 0usize;
     let mut mins = [u64::MAX; HASHES];
-    let mut shingles = 0usize;
-    for c in letters {
-        window[seen % shingle] = c as u32;
-        seen += 1;
-        if seen < shingle {
-            continue;
-        }
-        // The window in order: oldest first.
-        let start = seen % shingle;
-        let mut h: u64 = 0x243F_6A88_85A3_08D3;
-        for k in 0..shingle {
-            h = (h ^ u64::from(window[(start + k) % shingle])).wrapping_mul(0x100_0000_01B3);
-        }
-        let h = fmix(h);
-        let bin = (h >> (64 - 7)) as usize % HASHES;
-        let value = h & 0xFFFF_FFFF;
-        if value < mins[bin] {
-            mins[bin] = value;
-        }
-        shingles += 1;
-    }
+    let shingles = match shingle.max(1) {
+        // The default, with the window's length known to the compiler.
+        8 => minima::<8>(letters, 8, &mut mins),
+        n => minima::<0>(letters, n, &mut mins),
+    };
     if shingles < MIN_SHINGLES {
         return None;
     }
@@ -82,6 +63,47 @@ pub fn sign(letters: impl IntoIterator<Item = char>, shingle: usize) -> Option<S
     Some(out)
 }
 
+/// Hashes every window of `shingle` letters (`N` when not 0) into the
+/// minima of its bin; returns the number of windows. The last `shingle`
+/// letters are kept twice in a row, so the window, oldest letter first, is
+/// always one slice: no index is wrapped around.
+fn minima<const N: usize>(
+    letters: impl IntoIterator<Item = char>,
+    shingle: usize,
+    mins: &mut [u64; HASHES],
+) -> usize {
+    let shingle = if N == 0 { shingle } else { N };
+    let mut ring: Vec<u32> = vec![0; 2 * shingle];
+    let (mut at, mut seen, mut shingles) = (0usize, 0usize, 0usize);
+    for c in letters {
+        ring[at] = c as u32;
+        ring[at + shingle] = c as u32;
+        at += 1;
+        if at == shingle {
+            at = 0;
+        }
+        seen += 1;
+        if seen < shingle {
+            continue;
+        }
+        // The window in order, oldest first, starts where the next letter
+        // goes.
+        let window = &ring[at..at + shingle];
+        let mut h: u64 = 0x243F_6A88_85A3_08D3;
+        for &c in window {
+            h = (h ^ u64::from(c)).wrapping_mul(0x100_0000_01B3);
+        }
+        let h = fmix(h);
+        let bin = (h >> (64 - 7)) as usize % HASHES;
+        let value = h & 0xFFFF_FFFF;
+        if value < mins[bin] {
+            mins[bin] = value;
+        }
+        shingles += 1;
+    }
+    shingles
+}
+
 /// MurmurHash3's 64-bit finaliser: every input bit moves every output bit.
 fn fmix(mut h: u64) -> u64 {
     h ^= h >> 33;
@@ -100,11 +122,21 @@ pub fn resemblance(a: &Signature, b: &Signature) -> f64 {
 /// Candidate pairs of the signed reports: for each report, the later reports
 /// (by index) that share a band with it, at most `per_report` of them. In a
 /// band's bucket of more than `per_report + 1` reports, each is paired only
-/// with the `per_report` that follow it in the bucket.
-pub fn candidates(signatures: &[Option<&Signature>], per_report: usize) -> Vec<Vec<u32>> {
+/// with the `per_report` that follow it in the bucket. Reports of one group
+/// (`groups[i]`, when `Some`: the reports of one unit) are never paired, and
+/// do not count among the `per_report`.
+pub fn candidates(
+    signatures: &[Option<&Signature>],
+    groups: &[Option<u32>],
+    per_report: usize,
+) -> Vec<Vec<u32>> {
     let per_report = per_report.max(1);
+    let group = |i: u32| groups.get(i as usize).copied().flatten();
     let mut out: Vec<Vec<u32>> = vec![Vec::new(); signatures.len()];
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(signatures.len());
+    // For each place in a bucket, where the run of reports of its group
+    // that starts there ends (a report without a group is a run of one).
+    let mut run_end: Vec<usize> = Vec::new();
     for band in 0..BANDS {
         keys.clear();
         for (i, s) in signatures.iter().enumerate() {
@@ -124,9 +156,28 @@ pub fn candidates(signatures: &[Option<&Signature>], per_report: usize) -> Vec<V
                 end += 1;
             }
             let bucket = &keys[start..end];
+            run_end.clear();
+            run_end.resize(bucket.len(), 0);
+            for p in (0..bucket.len()).rev() {
+                let g = group(bucket[p].1);
+                run_end[p] = match bucket.get(p + 1) {
+                    Some(&(_, next)) if g.is_some() && group(next) == g => run_end[p + 1],
+                    _ => p + 1,
+                };
+            }
             for (p, &(_, i)) in bucket.iter().enumerate() {
-                for &(_, j) in bucket.iter().skip(p + 1).take(per_report) {
+                let g = group(i);
+                let (mut q, mut paired) = (p + 1, 0);
+                // Each step pairs, or skips a whole run of `i`'s group.
+                while q < bucket.len() && paired < per_report {
+                    let j = bucket[q].1;
+                    if g.is_some() && group(j) == g {
+                        q = run_end[q];
+                        continue;
+                    }
                     add(&mut out, i, j, per_report);
+                    paired += 1;
+                    q += 1;
                 }
             }
             start = end;
@@ -204,6 +255,45 @@ mod tests {
         assert!(half > 0.3 && half < 0.7, "{half}");
     }
 
+    /// The minima as first written: the window's letters found by index
+    /// modulo its length.
+    fn minima_by_modulo(text: &str, shingle: usize) -> ([u64; HASHES], usize) {
+        let mut window: Vec<u32> = vec![0; shingle];
+        let (mut seen, mut shingles) = (0usize, 0usize);
+        let mut mins = [u64::MAX; HASHES];
+        for c in text.chars() {
+            window[seen % shingle] = c as u32;
+            seen += 1;
+            if seen < shingle {
+                continue;
+            }
+            let start = seen % shingle;
+            let mut h: u64 = 0x243F_6A88_85A3_08D3;
+            for k in 0..shingle {
+                h = (h ^ u64::from(window[(start + k) % shingle])).wrapping_mul(0x100_0000_01B3);
+            }
+            let h = fmix(h);
+            let bin = (h >> (64 - 7)) as usize % HASHES;
+            mins[bin] = mins[bin].min(h & 0xFFFF_FFFF);
+            shingles += 1;
+        }
+        (mins, shingles)
+    }
+
+    #[test]
+    fn the_minima_are_those_of_every_window_in_order() {
+        let text = format!("{A}{B}");
+        for shingle in [1, 2, 3, 7, 8, 9, 16] {
+            let mut mins = [u64::MAX; HASHES];
+            let n = if shingle == 8 {
+                minima::<8>(text.chars(), 8, &mut mins)
+            } else {
+                minima::<0>(text.chars(), shingle, &mut mins)
+            };
+            assert_eq!((mins, n), minima_by_modulo(&text, shingle), "{shingle}");
+        }
+    }
+
     #[test]
     fn empty_and_tiny_texts_have_no_signature() {
         assert!(sign("".chars(), 8).is_none());
@@ -222,13 +312,32 @@ mod tests {
         ];
         let sigs: Vec<Signature> = texts.iter().map(|t| sig(t)).collect();
         let refs: Vec<Option<&Signature>> = sigs.iter().map(Some).collect();
-        let found = candidates(&refs, 3);
+        let found = candidates(&refs, &[], 3);
         assert!(found[0].contains(&2), "{found:?}");
         assert!(!found[0].contains(&1), "{found:?}");
         assert!(found[1].contains(&3), "{found:?}");
         // Unsigned reports are never candidates.
-        let found = candidates(&[Some(&sigs[0]), None, Some(&sigs[2])], 3);
+        let found = candidates(&[Some(&sigs[0]), None, Some(&sigs[2])], &[], 3);
         assert_eq!(found, vec![vec![2], vec![], vec![]]);
+        // Reports of one group are not paired, and do not take the places
+        // of the others.
+        let refs: Vec<Option<&Signature>> = vec![Some(&sigs[0]); 8];
+        let groups = [
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            None,
+            Some(1),
+            Some(0),
+            Some(1),
+        ];
+        let found = candidates(&refs, &groups, 2);
+        assert_eq!(found[0], vec![4, 5], "{found:?}");
+        assert_eq!(found[3], vec![4, 5], "{found:?}");
+        assert_eq!(found[4], vec![5, 6], "{found:?}");
+        assert_eq!(found[5], vec![6], "{found:?}");
+        assert_eq!(found[6], vec![7], "{found:?}");
     }
 
     #[test]
@@ -237,7 +346,7 @@ mod tests {
         let n = 5_000;
         let refs: Vec<Option<&Signature>> = vec![Some(&s); n];
         let started = std::time::Instant::now();
-        let found = candidates(&refs, 3);
+        let found = candidates(&refs, &[], 3);
         assert!(found.iter().all(|c| c.len() <= 3));
         let total: usize = found.iter().map(Vec::len).sum();
         assert!(total <= 3 * n, "{total}");

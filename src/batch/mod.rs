@@ -14,8 +14,11 @@
 //!
 //! The same unit's reports (the .docx and the PDF of one report, two years of
 //! one unit) are not reported: files whose paths differ only in the
-//! extension are not paired, and a pair whose issuing bodies are equal is
-//! not compared further once both are parsed.
+//! extension are not paired, and the first pass also parses each signed
+//! report for its issuing body (once per distinct text), so that reports of
+//! one unit are never candidates and a report's partners are of other
+//! units. The comparison still checks the issuing bodies of the two parsed
+//! documents (a report may be checked with another pack than planned).
 
 pub mod minhash;
 
@@ -55,10 +58,23 @@ pub fn copied_rule(pack: &Pack) -> Option<(&Rule, &CopiedCheck)> {
         .find_map(|r| r.check.as_copied().map(|c| (r, c)))
 }
 
-/// What the first pass keeps of one report.
+/// What the first pass keeps of one report: its signature and its issuing
+/// body (white space removed), never its text.
+#[derive(Default)]
 struct Signed {
     signature: Option<Box<Signature>>,
+    unit: Option<Box<str>>,
 }
+
+/// Issuing bodies of the texts parsed so far in the first pass, by text: a
+/// report given twice (under two names, or copied as it is by many units) is
+/// parsed once. Identical texts parsed with one setup make identical
+/// documents, so the issuing body found for one holds for the others.
+type Units = Mutex<HashMap<(usize, u128), Option<Box<str>>>>;
+
+/// The issuing bodies kept at most in [`Units`]: past this, texts are
+/// parsed without being remembered.
+const MAX_REMEMBERED_UNITS: usize = 65_536;
 
 /// The partners of every report of a run, and what is needed to read them
 /// again.
@@ -103,19 +119,22 @@ impl Batch {
         if used < 2 {
             return None;
         }
+        let units: Units = Mutex::new(HashMap::new());
         let signed: Vec<Signed> = planned
             .par_iter()
             .map(|(item, s)| {
                 // Standard input is read once, by the check: it is not compared.
                 let (Ok(source @ Source::Path(_)), Some(Some(check))) = (item, rules.get(*s))
                 else {
-                    return Signed { signature: None };
+                    return Signed::default();
                 };
                 let pack = packs[*s];
-                isolate::catch(|| sign_one(source, pack, check, max_bytes))
-                    .unwrap_or(Signed { signature: None })
+                isolate::catch(|| sign_one(source, *s, pack, check, max_bytes, &units))
+                    .unwrap_or_default()
             })
             .collect();
+        drop(units);
+        let groups = unit_groups(&signed);
         let paths: Vec<Option<&Path>> = planned
             .iter()
             .map(|(item, _)| match item {
@@ -132,7 +151,7 @@ impl Batch {
             .max()
             .unwrap_or(1);
         let refs: Vec<Option<&Signature>> = signed.iter().map(|s| s.signature.as_deref()).collect();
-        let candidates = minhash::candidates(&refs, per_report * 4);
+        let candidates = minhash::candidates(&refs, &groups, per_report * 4);
         let mut scored = Vec::new();
         for (i, js) in candidates.iter().enumerate() {
             for &j in js {
@@ -142,7 +161,8 @@ impl Batch {
                 else {
                     continue;
                 };
-                if ci.shingle != cj.shingle || same_file(&paths, i, j) {
+                if ci.shingle != cj.shingle || same_file(&paths, i, j) || same_group(&groups, i, j)
+                {
                     continue;
                 }
                 let score = minhash::resemblance(a, b);
@@ -339,17 +359,91 @@ type Done = Option<(Finding, Similar)>;
 /// usually near it in the run, so few wait at once).
 const MAX_PENDING: usize = 4_096;
 
-/// Reads and signs one report. The report is not parsed (that would cost
-/// as much again as reading it): its lines of at least
+/// Reads and signs one report (of setup `setup`), and finds its issuing
+/// body. The signature is not of the parsed document: its lines of at least
 /// [`MIN_LINE_LETTERS`] letters stand for its body, which leaves out the
 /// short headings, the date and most of the title block; the boilerplate
-/// (the template's section titles among it) is left out as in the body.
-fn sign_one(source: &Source, pack: &Pack, check: &CopiedCheck, max_bytes: u64) -> Signed {
+/// (the template's section titles among it) is left out as in the body. A
+/// report too short to be signed is not parsed; a text already parsed (in
+/// `units`) is not parsed again.
+fn sign_one(
+    source: &Source,
+    setup: usize,
+    pack: &Pack,
+    check: &CopiedCheck,
+    max_bytes: u64,
+    units: &Units,
+) -> Signed {
     let Ok(loaded) = input::load(source, max_bytes, &pack.grammar.page_title_words) else {
-        return Signed { signature: None };
+        return Signed::default();
     };
-    let signature = minhash::sign(letters(&loaded.text, check), check.shingle).map(Box::new);
-    Signed { signature }
+    let Some(signature) = minhash::sign(letters(&loaded.text, check), check.shingle) else {
+        return Signed::default();
+    };
+    let key = (setup, text_key(&loaded.text, &loaded.outline));
+    let lock = || units.lock().unwrap_or_else(|e| e.into_inner());
+    let known = lock().get(&key).cloned();
+    let unit = match known {
+        Some(unit) => unit,
+        None => {
+            let doc = Document::parse_with_outline(
+                loaded.name,
+                loaded.text,
+                &loaded.outline,
+                &pack.grammar,
+            );
+            let unit = unit_of(&doc).map(String::into_boxed_str);
+            let mut units = lock();
+            if units.len() < MAX_REMEMBERED_UNITS {
+                units.insert(key, unit.clone());
+            }
+            unit
+        }
+    };
+    Signed {
+        signature: Some(Box::new(signature)),
+        unit,
+    }
+}
+
+/// A 128-bit hash of a text and its outline: equal for equal texts, and
+/// (as far as 128 bits tell) different for different ones.
+fn text_key(text: &str, outline: &[Option<u8>]) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |seed: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        seed.hash(&mut h);
+        text.hash(&mut h);
+        outline.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// Each signed report's group for the pairing: reports of one group are of
+/// one unit and never paired. Reports whose issuing body is equal (white
+/// space removed) share a group; a report whose issuing body is not known,
+/// or has a CJK radical (which [`same_name`] matches with any character),
+/// has none, and the comparison decides.
+fn unit_groups(signed: &[Signed]) -> Vec<Option<u32>> {
+    let radical = |c: char| ('\u{2E80}'..='\u{2FDF}').contains(&c);
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    signed
+        .iter()
+        .map(|s| {
+            let unit = s.unit.as_deref()?;
+            if unit.chars().any(radical) {
+                return None;
+            }
+            let next = ids.len() as u32;
+            Some(*ids.entry(unit).or_insert(next))
+        })
+        .collect()
+}
+
+/// Whether reports `i` and `j` are in one group of [`unit_groups`].
+fn same_group(groups: &[Option<u32>], i: usize, j: usize) -> bool {
+    matches!((groups[i], groups[j]), (Some(a), Some(b)) if a == b)
 }
 
 /// Lines with fewer letters than this are headings, dates and signatures,
@@ -410,14 +504,16 @@ fn same_file(paths: &[Option<&Path>], i: usize, j: usize) -> bool {
 /// ([`same_name`]). Reports whose issuing body is not known are taken as of
 /// different units.
 fn same_unit(a: &Document, b: &Document) -> bool {
-    let unit = |d: &Document| {
-        d.issuing_body()
-            .map(|u| u.split_whitespace().collect::<String>())
-    };
-    match (unit(a), unit(b)) {
+    match (unit_of(a), unit_of(b)) {
         (Some(a), Some(b)) => same_name(&a, &b),
         _ => false,
     }
+}
+
+/// A report's issuing body with its white space removed.
+fn unit_of(doc: &Document) -> Option<String> {
+    doc.issuing_body()
+        .map(|u| u.split_whitespace().collect::<String>())
 }
 
 /// Whether two issuing bodies (white space removed) are one: equal, where a
