@@ -79,9 +79,10 @@ pub trait Check: Debug + Send + Sync {
         None
     }
 
-    /// A regex whose absence from a document means this check finds
-    /// nothing there, and whose matches do not depend on span boundaries;
-    /// gathered into the pack's [`super::Prefilter`].
+    /// A regex without a match in any part of a document means this check
+    /// finds nothing there; gathered into the pack's [`super::Prefilter`]
+    /// (which drops its assertions, so that its matches do not depend on
+    /// span boundaries).
     fn prefilter_regex(&self) -> Option<&str> {
         None
     }

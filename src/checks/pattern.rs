@@ -148,10 +148,10 @@ impl Check for PatternCheck {
         }
     }
 
-    /// Matches that do not depend on span boundaries (no anchors or word
-    /// boundaries) of a rule that reports matches rather than absence.
+    /// The regex of a rule that reports matches rather than absence (and
+    /// is not rewritten per report year).
     fn prefilter_regex(&self) -> Option<&str> {
-        (!self.require && self.context_free()).then_some(self.regex.as_str())
+        (!self.require && self.by_year.is_none()).then_some(self.regex.as_str())
     }
 }
 
@@ -250,6 +250,12 @@ pub struct PatternCheck {
     by_year: Option<String>,
     /// Whether the regex has a group named `at`.
     has_at: bool,
+    /// Whether reporting a match needs its groups: an `at` group, or a fix
+    /// that quotes groups. Other rules find their matches without them.
+    needs_groups: bool,
+    /// Whether the regex has assertions (`^`, `$`, `\b`, …), whose
+    /// matches depend on where the searched text starts or ends.
+    anchored: bool,
     scope: Scope,
     allow: Option<Regex>,
     require: bool,
@@ -277,13 +283,18 @@ enum Replacement {
 }
 
 impl Replacement {
-    fn make(&self, caps: &Captures, text: &str) -> String {
+    /// The replacement of `text`; `caps`, the match's groups, are needed
+    /// only by a template that quotes them.
+    fn make(&self, caps: Option<&Captures>, text: &str) -> String {
         match self {
-            Replacement::Template(t) => {
-                let mut out = String::new();
-                caps.expand(t, &mut out);
-                out
-            }
+            Replacement::Template(t) => match caps {
+                Some(caps) => {
+                    let mut out = String::new();
+                    caps.expand(t, &mut out);
+                    out
+                }
+                None => t.clone(),
+            },
             Replacement::Map(keys) => {
                 let mut out = String::with_capacity(text.len());
                 let mut rest = text;
@@ -362,10 +373,16 @@ impl PatternCheck {
             None => None,
         };
         let has_at = regex.capture_names().any(|n| n == Some("at"));
+        let quotes_groups = fix
+            .as_ref()
+            .is_some_and(|f| matches!(&f.how, Replacement::Template(t) if t.contains('$')));
+        let anchored = crate::rules::regexes::has_assertions(regex.as_str());
         Some(PatternCheck {
             regex,
             by_year,
             has_at,
+            needs_groups: has_at || quotes_groups,
+            anchored,
             scope,
             allow,
             require: o.require,
@@ -490,7 +507,7 @@ impl PatternCheck {
             let Some(m) = self.reported_part(text, &caps, &mut allow) else {
                 continue;
             };
-            let replacement = fix.how.make(&caps, m.as_str());
+            let replacement = fix.how.make(Some(&caps), m.as_str());
             if replacement == m.as_str() {
                 continue;
             }
@@ -591,14 +608,10 @@ impl PatternCheck {
     }
 
     /// Whether the regex matches the same text wherever it is searched: no
-    /// anchors, word boundaries or multi-line mode, and not rewritten per
-    /// report year.
+    /// assertions (anchors, word boundaries), and not rewritten per report
+    /// year.
     fn context_free(&self) -> bool {
-        let source = self.regex.as_str();
-        let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z", "\\<", "\\>", "(?m"]
-            .iter()
-            .any(|a| source.contains(a));
-        !anchored && self.by_year.is_none()
+        !self.anchored && self.by_year.is_none()
     }
 
     /// A `require` rule: reported once when no unit of text (paragraph,
@@ -650,19 +663,15 @@ impl PatternCheck {
         // rule has reported all it may, every match is only counted.
         let labelled = if out.is_full() { 0 } else { MAX_LABELS };
         let mut count = 0usize;
-        let mut allow = AllowCursor::default();
-        for caps in regex.captures_iter(text) {
-            let Some(m) = self.reported_part(text, &caps, &mut allow) else {
-                continue;
-            };
+        let mut each = |m: regex::Match, caps: Option<&Captures>| {
             count += 1;
             if labelled == 0 || (count > labelled && edits.len() >= MAX_FIX_EDITS) {
-                continue;
+                return;
             }
             let at = Span::new(span.start + m.start(), span.start + m.end());
             let mut replacement = None;
             if let Some(fix) = &self.fix {
-                let r = fix.how.make(&caps, m.as_str());
+                let r = fix.how.make(caps, m.as_str());
                 if r != m.as_str() && edits.len() < MAX_FIX_EDITS {
                     edits.push(Edit {
                         span: at,
@@ -673,10 +682,14 @@ impl PatternCheck {
             }
             // Past the labelled places the fix still covers the matches.
             if count > labelled {
-                continue;
+                return;
             }
             if first_match.is_empty() {
-                first_match = quoted(&caps, m).to_string();
+                first_match = match caps {
+                    Some(caps) => quoted(caps, m),
+                    None => m.as_str(),
+                }
+                .to_string();
             }
             let label = match (&self.label, replacement) {
                 (Some(l), _) => l.clone(),
@@ -688,6 +701,22 @@ impl PatternCheck {
             } else {
                 Label::new(at, label)
             });
+        };
+        let mut allow = AllowCursor::default();
+        if self.needs_groups {
+            for caps in regex.captures_iter(text) {
+                if let Some(m) = self.reported_part(text, &caps, &mut allow) {
+                    each(m, Some(&caps));
+                }
+            }
+        } else {
+            // Without an `at` group the whole match is reported, and a fix
+            // that quotes no group needs none: the groups are not found.
+            for m in regex.find_iter(text) {
+                if !m.is_empty() && !self.allowed_at(text, m.start(), &mut allow) {
+                    each(m, None);
+                }
+            }
         }
         if count > 0 && labelled == 0 {
             out.count_more(1);
