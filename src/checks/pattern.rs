@@ -151,7 +151,7 @@ impl Check for PatternCheck {
     /// The regex of a rule that reports matches rather than absence (and
     /// is not rewritten per report year).
     fn prefilter_regex(&self) -> Option<&str> {
-        (!self.require && self.by_year.is_none()).then_some(self.regex.as_str())
+        (!self.require && self.context_free()).then_some(self.regex.as_str())
     }
 }
 
