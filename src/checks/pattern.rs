@@ -155,6 +155,13 @@ impl Check for PatternCheck {
     }
 }
 
+/// Whether `pattern` has assertions (`^`, `$`, `\b`, …, in any mode): its
+/// matches then depend on where the searched text starts and ends. `true`
+/// when it does not parse.
+fn has_assertions(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).map_or(true, |hir| !hir.properties().look_set().is_empty())
+}
+
 const FINAL_HELP: &str = "修复后的文字不能再匹配本规则（否则每次 --fix 都会再改一次）；请修改 replace 或 map，或用 allow 排除修复后的写法";
 
 /// Checks the `$1`, `${name}` references of a `fix.replace` template against
@@ -376,7 +383,7 @@ impl PatternCheck {
         let quotes_groups = fix
             .as_ref()
             .is_some_and(|f| matches!(&f.how, Replacement::Template(t) if t.contains('$')));
-        let anchored = crate::rules::regexes::has_assertions(regex.as_str());
+        let anchored = has_assertions(regex.as_str());
         Some(PatternCheck {
             regex,
             by_year,

@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use super::kind::Check;
 use crate::finding::Severity;
-use crate::rules::regexes;
 use crate::template::Template;
 
 /// A compiled rule pack.
@@ -184,10 +183,9 @@ pub struct InvalidExample {
 
 /// One pass over a document that tells which rules can match at all, so
 /// that a rule whose regex matches nowhere in the report costs no pass of
-/// its own. Only checks that offer a [`Check::prefilter_regex`] are
-/// included; the others always run. Each regex goes into the set with its
-/// assertions (`^`, `$`, `\b`, …) dropped, so that a match inside any span
-/// is a match of the set in the whole text.
+/// its own. Only checks that offer a [`Check::prefilter_regex`] (regexes
+/// whose matches do not depend on where a span starts or ends) are
+/// included; the others always run.
 #[derive(Debug, Default)]
 pub struct Prefilter {
     set: Option<RegexSet>,
@@ -195,15 +193,17 @@ pub struct Prefilter {
 }
 
 impl Prefilter {
-    pub fn new(rules: &[Rule]) -> Prefilter {
+    /// The prefilter of `rules`, its set built by `build` (the pack's
+    /// regex limits apply to it as to every regex of the pack).
+    pub fn new<E>(
+        rules: &[Rule],
+        build: impl FnOnce(&[String]) -> Result<RegexSet, E>,
+    ) -> Prefilter {
         let (patterns, ids): (Vec<String>, Vec<String>) = rules
             .iter()
-            .filter_map(|r| {
-                let relaxed = regexes::without_assertions(r.check.prefilter_regex()?)?;
-                Some((relaxed, r.id.clone()))
-            })
+            .filter_map(|r| Some((r.check.prefilter_regex()?.to_string(), r.id.clone())))
             .unzip();
-        match regexes::set(&patterns) {
+        match build(&patterns) {
             Ok(set) if !patterns.is_empty() => Prefilter {
                 set: Some(set),
                 rules: ids,

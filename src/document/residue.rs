@@ -11,7 +11,6 @@ use regex::Regex;
 
 use super::grammar::Grammar;
 use super::{Block, BlockKind, Span};
-use crate::rules::regexes;
 
 /// Whether a trimmed line is web-page residue wherever it stands.
 pub fn is_residue(g: &Grammar, line: &str) -> bool {
@@ -67,15 +66,28 @@ enum Candidates {
     Many,
 }
 
+/// One branch of the residue regex's top-level alternation, as the pack's
+/// compile step analysed it.
+#[derive(Debug, Clone)]
+pub struct BranchPlan {
+    /// The branch alone.
+    pub regex: Regex,
+    /// Strings one of which every match of the branch holds; `None` when it
+    /// has no such set.
+    pub literals: Option<Vec<String>>,
+    /// When every match starts at the start of the line and is at most this
+    /// many bytes long.
+    pub within: Option<usize>,
+}
+
 impl ResidueFilter {
-    /// The filter for the residue regex `residue`: split into branches when
-    /// [`regexes::branches`] can, else the whole regex behind its required
-    /// strings.
-    pub fn new(residue: &Regex) -> ResidueFilter {
-        let whole = || ResidueFilter(Filter::Whole(regexes::required_literals(residue.as_str())));
-        match Branches::new(residue.as_str()) {
+    /// The filter for the residue regex: its `branches` when it could be
+    /// split, else the whole regex behind `required` (strings one of which
+    /// every match holds; `None`: every line).
+    pub fn new(branches: Option<Vec<BranchPlan>>, required: Option<AhoCorasick>) -> ResidueFilter {
+        match branches.and_then(Branches::new) {
             Some(b) => ResidueFilter(Filter::Branches(b)),
-            None => whole(),
+            None => ResidueFilter(Filter::Whole(required)),
         }
     }
 }
@@ -107,8 +119,7 @@ impl ResidueFilter {
 }
 
 impl Branches {
-    fn new(pattern: &str) -> Option<Branches> {
-        let split = regexes::branches(pattern)?;
+    fn new(split: Vec<BranchPlan>) -> Option<Branches> {
         if split.len() > 64 {
             return None;
         }
@@ -117,7 +128,6 @@ impl Branches {
         let mut owner = Vec::new();
         let mut always = 0u64;
         for (i, b) in split.into_iter().enumerate() {
-            let regex = regexes::compile(&b.pattern).ok()?;
             match b.literals {
                 Some(literals) => {
                     owner.extend(std::iter::repeat_n(i, literals.len()));
@@ -126,7 +136,7 @@ impl Branches {
                 None => always |= 1 << i,
             }
             branches.push(Branch {
-                regex,
+                regex: b.regex,
                 within: b.within.unwrap_or(usize::MAX),
             });
         }
@@ -522,7 +532,7 @@ mod tests {
         ];
         for pattern in patterns {
             let regex = Regex::new(pattern).unwrap();
-            let filter = ResidueFilter::new(&regex);
+            let filter = crate::rules::grammar::residue_filter(&regex);
             for line in LINES {
                 let long = format!("{}{line}", "填".repeat(300));
                 for line in [*line, long.as_str()] {

@@ -455,7 +455,7 @@ pub fn compile_with(
             meta,
             grammar: grammar.finish(),
             template,
-            prefilter: Prefilter::new(&compiled),
+            prefilter: Prefilter::new(&compiled, super::regexes::set),
             rules: compiled,
             warnings,
         }),

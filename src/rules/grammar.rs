@@ -13,6 +13,7 @@ use super::env::regex_error;
 use super::regexes;
 use super::yaml::Node;
 use crate::document::grammar::{Grammar, HeadingLevel, Numerals, MAX_LEVELS};
+use crate::document::residue::{BranchPlan, ResidueFilter};
 use crate::error::RuleFileError;
 use regex::Regex;
 
@@ -347,7 +348,7 @@ impl Layered {
     pub fn finish(self) -> Grammar {
         let re = |r: Option<Regex>| r.unwrap_or_else(never);
         let residue = re(self.residue);
-        let residue_filter = crate::document::residue::ResidueFilter::new(&residue);
+        let residue_filter = residue_filter(&residue);
         Grammar {
             headings: self.headings.unwrap_or_default(),
             title_words: re(self.title_words),
@@ -506,4 +507,24 @@ fn compile(
 
 fn never() -> Regex {
     Regex::new(r"[^\s\S]").expect("a constant regex compiles")
+}
+
+/// The filter that decides which lines the residue regex is run on: the
+/// regex split at its top-level alternation, each branch with the strings it
+/// needs (when [`regexes::branches`] can split it and every branch
+/// compiles), else the whole regex behind the strings all its matches hold.
+pub fn residue_filter(residue: &Regex) -> ResidueFilter {
+    let branches = regexes::branches(residue.as_str()).and_then(|split| {
+        split
+            .into_iter()
+            .map(|b| {
+                Some(BranchPlan {
+                    regex: regexes::compile(&b.pattern).ok()?,
+                    literals: b.literals,
+                    within: b.within,
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+    });
+    ResidueFilter::new(branches, regexes::required_literals(residue.as_str()))
 }

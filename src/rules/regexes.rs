@@ -106,46 +106,6 @@ pub fn required_literals(pattern: &str) -> Option<aho_corasick::AhoCorasick> {
         .ok()
 }
 
-/// Whether `pattern` has assertions (`^`, `$`, `\b`, …, in any mode): its
-/// matches then depend on where the searched text starts and ends. `true`
-/// when it does not parse.
-pub fn has_assertions(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).map_or(true, |hir| !hir.properties().look_set().is_empty())
-}
-
-/// `pattern` with its assertions (`^`, `$`, `\b`, …) dropped: it matches
-/// wherever `pattern` matches in any part of a text, and possibly more.
-/// `None` when it does not parse.
-pub fn without_assertions(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::parse(pattern).ok()?;
-    if hir.properties().look_set().is_empty() {
-        return Some(pattern.to_string());
-    }
-    Some(drop_looks(hir).to_string())
-}
-
-fn drop_looks(hir: HirNode) -> HirNode {
-    use regex_syntax::hir::{Capture, HirKind, Repetition};
-    match hir.into_kind() {
-        HirKind::Look(_) => HirNode::empty(),
-        HirKind::Capture(c) => HirNode::capture(Capture {
-            sub: Box::new(drop_looks(*c.sub)),
-            ..c
-        }),
-        HirKind::Repetition(r) => HirNode::repetition(Repetition {
-            sub: Box::new(drop_looks(*r.sub)),
-            ..r
-        }),
-        HirKind::Concat(parts) => HirNode::concat(parts.into_iter().map(drop_looks).collect()),
-        HirKind::Alternation(branches) => {
-            HirNode::alternation(branches.into_iter().map(drop_looks).collect())
-        }
-        HirKind::Empty => HirNode::empty(),
-        HirKind::Literal(l) => HirNode::literal(l.0),
-        HirKind::Class(c) => HirNode::class(c),
-    }
-}
-
 /// Every string `hir` matches, when they are few and none is empty.
 fn exact(hir: &HirNode) -> Option<Vec<String>> {
     use regex_syntax::hir::{Class, HirKind};
