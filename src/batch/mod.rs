@@ -426,13 +426,12 @@ fn text_key(text: &str, outline: &[Option<u8>]) -> u128 {
 /// or has a CJK radical (which [`same_name`] matches with any character),
 /// has none, and the comparison decides.
 fn unit_groups(signed: &[Signed]) -> Vec<Option<u32>> {
-    let radical = |c: char| ('\u{2E80}'..='\u{2FDF}').contains(&c);
     let mut ids: HashMap<&str, u32> = HashMap::new();
     signed
         .iter()
         .map(|s| {
             let unit = s.unit.as_deref()?;
-            if unit.chars().any(radical) {
+            if unit.chars().any(is_radical) {
                 return None;
             }
             let next = ids.len() as u32;
@@ -517,14 +516,12 @@ fn unit_of(doc: &Document) -> Option<String> {
 }
 
 /// Whether two issuing bodies (white space removed) are one: equal, where a
-/// CJK radical (U+2E80–U+2FDF), which the text of some PDFs has for the
-/// character of the same shape (⺠ for 民), matches any character.
+/// CJK radical ([`is_radical`]) matches any character.
 fn same_name(a: &str, b: &str) -> bool {
-    let radical = |c: char| ('\u{2E80}'..='\u{2FDF}').contains(&c);
     a.chars().count() == b.chars().count()
         && a.chars()
             .zip(b.chars())
-            .all(|(x, y)| x == y || radical(x) || radical(y))
+            .all(|(x, y)| x == y || is_radical(x) || is_radical(y))
 }
 
 fn stem(path: &Path) -> PathBuf {
@@ -614,6 +611,12 @@ fn finding(
         finding.note_unlabelled(passages.len() - MAX_LABELS);
     }
     finding
+}
+
+/// Whether `c` is a CJK radical (U+2E80–U+2FDF), which the text of some
+/// PDFs has for the character of the same shape (⺠ for 民).
+fn is_radical(c: char) -> bool {
+    ('\u{2E80}'..='\u{2FDF}').contains(&c)
 }
 
 #[cfg(test)]

@@ -90,9 +90,7 @@ impl ResidueFilter {
             None => ResidueFilter(Filter::Whole(required)),
         }
     }
-}
 
-impl ResidueFilter {
     /// Whether `regex` (the one the filter was made for) matches `line`.
     pub fn is_match(&self, regex: &Regex, line: &str) -> bool {
         let b = match &self.0 {
