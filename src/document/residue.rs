@@ -41,11 +41,118 @@ const MAX_BRANCHES_RUN: u32 = 3;
 #[derive(Debug, Clone)]
 struct Branches {
     branches: Vec<Branch>,
-    /// The strings of every branch; pattern `i` belongs to branch `owner[i]`.
-    literals: AhoCorasick,
-    owner: Vec<usize>,
+    /// Where the strings of every branch are found.
+    literals: Literals,
     /// The branches without strings, which are run on every line.
     always: u64,
+}
+
+/// The strings of every branch, and how a line is searched for them.
+#[derive(Debug, Clone)]
+enum Literals {
+    /// Looked up by their first character (see [`FirstChars`]).
+    FirstChars(FirstChars),
+    /// One automaton; pattern `i` belongs to branch `owner[i]`.
+    Automaton {
+        automaton: AhoCorasick,
+        owner: Vec<usize>,
+    },
+}
+
+/// The most strings starting with one character that [`FirstChars`] holds:
+/// each is compared where the character stands, so a pack with many more
+/// (a case-insensitive branch spelt out in every case) is searched with an
+/// automaton, whose time does not grow with their number.
+const MAX_STRINGS_PER_FIRST_CHAR: usize = 16;
+
+/// The strings of every branch, grouped by their first character. A line
+/// is read a character at a time and only where one of those characters
+/// stands are its strings compared: Chinese text holds few of them (the
+/// colon, 时, 发 …), and one look-up in a bitmap per character costs less
+/// than an automaton's step per byte. Every place a string occurs is found,
+/// as an overlapping search finds it.
+#[derive(Debug, Clone)]
+struct FirstChars {
+    /// One bit per first character, folded to its low 16 bits.
+    bits: Vec<u64>,
+    /// For each folded first character, its group in `groups` (0: none).
+    group: Vec<u16>,
+    /// Each group's range in `strings` (group 0 is empty).
+    groups: Vec<(usize, usize)>,
+    strings: Vec<BranchString>,
+}
+
+/// One string of a branch.
+#[derive(Debug, Clone)]
+struct BranchString {
+    bytes: Box<[u8]>,
+    /// The bit of its branch.
+    branch: u64,
+    /// The branch's [`Branch::within`].
+    within: usize,
+}
+
+/// Characters are folded to their low 16 bits to index [`FirstChars`].
+const FOLD: u32 = 0xFFFF;
+
+impl FirstChars {
+    /// `strings`: each string with its branch's index and `within`. `None`
+    /// when a string is empty or too many start with one character.
+    fn new(strings: &[(String, usize, usize)]) -> Option<FirstChars> {
+        let mut sorted: Vec<(u32, &(String, usize, usize))> = strings
+            .iter()
+            .map(|s| s.0.chars().next().map(|c| (c as u32 & FOLD, s)))
+            .collect::<Option<_>>()?;
+        sorted.sort_by_key(|&(folded, _)| folded);
+        let mut set = FirstChars {
+            bits: vec![0; (FOLD as usize + 1) / 64],
+            group: vec![0; FOLD as usize + 1],
+            groups: vec![(0, 0)],
+            strings: Vec::with_capacity(sorted.len()),
+        };
+        for (folded, (string, branch, within)) in sorted {
+            let f = folded as usize;
+            if set.group[f] == 0 {
+                set.bits[f / 64] |= 1 << (f % 64);
+                set.group[f] = u16::try_from(set.groups.len()).ok()?;
+                set.groups.push((set.strings.len(), set.strings.len()));
+            }
+            let range = set.groups.last_mut()?;
+            range.1 += 1;
+            if range.1 - range.0 > MAX_STRINGS_PER_FIRST_CHAR {
+                return None;
+            }
+            set.strings.push(BranchString {
+                bytes: string.as_bytes().into(),
+                branch: 1 << branch,
+                within: *within,
+            });
+        }
+        Some(set)
+    }
+
+    /// The branches one of whose strings `line` holds, ending within the
+    /// branch's `within` bytes; reading stops once more than
+    /// [`MAX_BRANCHES_RUN`] are found besides `set`'s.
+    fn branches(&self, line: &str, mut set: u64) -> u64 {
+        for (at, c) in line.char_indices() {
+            let f = (c as u32 & FOLD) as usize;
+            if self.bits[f / 64] >> (f % 64) & 1 == 0 {
+                continue;
+            }
+            let (from, to) = self.groups[usize::from(self.group[f])];
+            let rest = &line.as_bytes()[at..];
+            for s in &self.strings[from..to] {
+                if at + s.bytes.len() <= s.within && rest.starts_with(&s.bytes) {
+                    set |= s.branch;
+                }
+            }
+            if set.count_ones() > MAX_BRANCHES_RUN {
+                break;
+            }
+        }
+        set
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -123,29 +230,31 @@ impl Branches {
         }
         let mut branches = Vec::with_capacity(split.len());
         let mut strings = Vec::new();
-        let mut owner = Vec::new();
         let mut always = 0u64;
         for (i, b) in split.into_iter().enumerate() {
+            let within = b.within.unwrap_or(usize::MAX);
             match b.literals {
-                Some(literals) => {
-                    owner.extend(std::iter::repeat_n(i, literals.len()));
-                    strings.extend(literals);
-                }
+                Some(literals) => strings.extend(literals.into_iter().map(|s| (s, i, within))),
                 None => always |= 1 << i,
             }
             branches.push(Branch {
                 regex: b.regex,
-                within: b.within.unwrap_or(usize::MAX),
+                within,
             });
         }
-        let literals = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&strings)
-            .ok()?;
+        let literals = match FirstChars::new(&strings) {
+            Some(first) => Literals::FirstChars(first),
+            None => Literals::Automaton {
+                automaton: AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(strings.iter().map(|s| &s.0))
+                    .ok()?,
+                owner: strings.iter().map(|s| s.1).collect(),
+            },
+        };
         Some(Branches {
             branches,
             literals,
-            owner,
             always,
         })
     }
@@ -154,12 +263,17 @@ impl Branches {
     /// them, and those without strings.
     fn candidates(&self, line: &str) -> Candidates {
         let mut set = self.always;
-        for m in self.literals.find_overlapping_iter(line) {
-            let i = self.owner[m.pattern().as_usize()];
-            if m.end() <= self.branches[i].within {
-                set |= 1 << i;
-                if set.count_ones() > MAX_BRANCHES_RUN {
-                    return Candidates::Many;
+        match &self.literals {
+            Literals::FirstChars(first) => set = first.branches(line, set),
+            Literals::Automaton { automaton, owner } => {
+                for m in automaton.find_overlapping_iter(line) {
+                    let i = owner[m.pattern().as_usize()];
+                    if m.end() <= self.branches[i].within {
+                        set |= 1 << i;
+                        if set.count_ones() > MAX_BRANCHES_RUN {
+                            return Candidates::Many;
+                        }
+                    }
                 }
             }
         }
@@ -518,7 +632,13 @@ mod tests {
     #[test]
     fn the_filter_agrees_with_the_regex() {
         let g = g();
-        assert!(matches!(g.residue_filter.0, Filter::Branches(_)));
+        assert!(matches!(
+            &g.residue_filter.0,
+            Filter::Branches(Branches {
+                literals: Literals::FirstChars(_),
+                ..
+            })
+        ));
         let patterns = [
             g.residue.as_str(),
             r"^(?:首页|.{0,10}字体|[0-9]{4}年)",
@@ -527,6 +647,9 @@ mod tests {
             r"首页|.",
             r"(?i)^(?:produced\s+by|www\.)",
             r"^(?:\s*(?:索引号|时)[:：]|.{0,5}ICP备|【[^】]{1,6}】$)",
+            // More strings with one first character than are compared one
+            // by one: searched with an automaton.
+            r"(?i)^(?:.{0,3}abcdefgh|x)",
         ];
         for pattern in patterns {
             let regex = Regex::new(pattern).unwrap();
