@@ -109,14 +109,14 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     }
     let marks = Marks::of(bytes);
     if !marks.nul {
-        if let Ok(text) = std::str::from_utf8(bytes) {
+        if let Some(text) = utf8(bytes) {
             return plain_utf8(text, marks);
         }
     }
     if let Some(encoding) = utf16_by_nuls(bytes) {
         return finish(encoding, Basis::NulPattern, bytes, 0);
     }
-    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    let valid_utf8 = utf8(bytes).is_some();
     if !valid_utf8 {
         if let Some(encoding) = utf16_by_content(bytes) {
             return finish(encoding, Basis::Utf16Content, bytes, 0);
@@ -141,6 +141,13 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
         places_in_file(bytes, &mut decoded.invalid);
     }
     Ok(decoded)
+}
+
+/// The bytes as text when they are valid UTF-8. simdutf8 checks them with
+/// vector instructions, several times faster than the standard library on
+/// Chinese text (three bytes a character), and decides exactly as it does.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// Bytes that call for a closer look at a file, found in one pass.
@@ -220,7 +227,7 @@ fn plain_utf8(text: &str, marks: Marks) -> Result<Decoded, DecodeError> {
 
 /// Decodes a file without BOM whose `nuls` NUL bytes were dropped.
 fn decode_cleaned(cleaned: &[u8], nuls: usize, html: bool) -> Result<Decoded, DecodeError> {
-    let valid_utf8 = std::str::from_utf8(cleaned).is_ok();
+    let valid_utf8 = utf8(cleaned).is_some();
     if valid_utf8 {
         return finish(UTF_8, Basis::ValidUtf8, cleaned, nuls);
     }
@@ -539,16 +546,57 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Control characters other than tab, line ends and form feed are rare in
 /// text and common in binary files.
+///
+/// Counted over the first [`SNIFF_BYTES`] characters, read as bytes in
+/// passes the compiler turns into vector code: a control character
+/// (`char::is_control`) is a C0 byte, DEL, or U+0080–U+009F (0xC2 then
+/// 0x80–0x9F), and every character starts with a byte that is not 0x80–0xBF.
 fn looks_binary(text: &str) -> bool {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars().take(SNIFF_BYTES) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C') {
-            control += 1;
+    let bytes = text.as_bytes();
+    let head = &bytes[..sniff_end(bytes)];
+    let total = char_starts(head);
+    let c0 = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .count();
+    let c1 = head
+        .windows(2)
+        .filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+        .count();
+    total > 0 && (c0 + c1) * 100 > total
+}
+
+/// Characters (their first bytes) in UTF-8 `bytes`.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+/// Where the character after the first [`SNIFF_BYTES`] characters of UTF-8
+/// `bytes` starts (their end, when they hold no more).
+fn sniff_end(bytes: &[u8]) -> usize {
+    if bytes.len() <= SNIFF_BYTES {
+        return bytes.len();
+    }
+    const BLOCK: usize = 256;
+    let mut seen = 0;
+    let mut at = 0;
+    while let Some(block) = bytes.get(at..at + BLOCK) {
+        let n = char_starts(block);
+        if seen + n > SNIFF_BYTES {
+            break;
+        }
+        seen += n;
+        at += BLOCK;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        if b & 0xC0 != 0x80 {
+            if seen == SNIFF_BYTES {
+                return i;
+            }
+            seen += 1;
         }
     }
-    total > 0 && control * 100 > total
+    bytes.len()
 }
 
 /// Turns CR line ends that are not part of CRLF into LF. The line index
@@ -593,6 +641,36 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn control_characters_are_counted_in_the_first_characters() {
+        // What `looks_binary` counts, a character at a time.
+        let by_chars = |text: &str| {
+            let (mut total, mut control) = (0usize, 0usize);
+            for c in text.chars().take(SNIFF_BYTES) {
+                total += 1;
+                if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C') {
+                    control += 1;
+                }
+            }
+            total > 0 && control * 100 > total
+        };
+        let body = "法治政府·建设\u{a0}年度𠀀报告\n".repeat(8_000);
+        let controls = "\u{1}\u{7f}\u{85}\u{9f}".repeat(300);
+        for text in [
+            String::new(),
+            "abc".to_string(),
+            "a\u{1}b".to_string(),
+            "\u{85}".repeat(3) + &"é".repeat(200),
+            "\u{a0}\u{bf}·".repeat(100),
+            "\t\r\n\x0C".repeat(100),
+            format!("{body}{controls}"),
+            format!("{controls}{body}"),
+            format!("{}{controls}", "字".repeat(SNIFF_BYTES - 100)),
+        ] {
+            assert_eq!(looks_binary(&text), by_chars(&text), "{}", text.len());
+        }
     }
 
     #[test]
