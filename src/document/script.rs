@@ -25,26 +25,51 @@ pub fn simplified(text: &str) -> Option<String> {
 /// may change is converted with its two neighbours only: most characters it
 /// may change (著 in 显著) stay as they are in a simplified text, which is
 /// then not converted whole.
+///
+/// The text is read as bytes: fast2s changes three-byte characters only, so
+/// only their first bytes (0xE0–0xEF) are looked at, and a character is put
+/// together from its three bytes only there.
 fn changes_some(text: &str) -> bool {
     let convertible = convertible();
-    text.char_indices().any(|(at, c)| {
-        if !convertible.contains(c) {
-            return false;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b0 = bytes[at];
+        if b0 & 0xF0 != 0xE0 {
+            at += 1;
+            continue;
         }
-        let end = at + c.len_utf8();
-        let start = text[..at]
-            .chars()
-            .next_back()
-            .map_or(at, |p| at - p.len_utf8());
-        let end = text[end..]
-            .chars()
-            .next()
-            .map_or(end, |n| end + n.len_utf8());
-        // The character converted in its context, which starts with it when
-        // it is the first character of the text.
-        let own = usize::from(start < at);
-        fast2s::convert(&text[start..end]).chars().nth(own) != Some(c)
-    })
+        let Some(&[b1, b2]) = bytes.get(at + 1..at + 3) else {
+            break;
+        };
+        let code = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+        if convertible.contains(code) && changed_in_context(text, at) {
+            return true;
+        }
+        at += 3;
+    }
+    false
+}
+
+/// Whether fast2s changes the character at byte `at` of `text`, converted
+/// with the characters before and after it.
+fn changed_in_context(text: &str, at: usize) -> bool {
+    let Some(c) = text[at..].chars().next() else {
+        return false;
+    };
+    let end = at + c.len_utf8();
+    let start = text[..at]
+        .chars()
+        .next_back()
+        .map_or(at, |p| at - p.len_utf8());
+    let end = text[end..]
+        .chars()
+        .next()
+        .map_or(end, |n| end + n.len_utf8());
+    // The character converted in its context, which starts with it when
+    // it is the first character of the text.
+    let own = usize::from(start < at);
+    fast2s::convert(&text[start..end]).chars().nth(own) != Some(c)
 }
 
 /// The characters fast2s may change: those it changes standing alone, and
@@ -60,8 +85,7 @@ const CHANGED_IN_WORDS_ONLY: &[char] = &['著', '苧', '藉', '乾', '闔', '鍾
 
 impl Convertible {
     /// fast2s changes three-byte characters only (U+0800–U+FFFF).
-    fn contains(&self, c: char) -> bool {
-        let u = c as u32;
+    fn contains(&self, u: u32) -> bool {
         (0x800..=0xFFFF).contains(&u) && self.0[(u >> 6) as usize] >> (u & 63) & 1 == 1
     }
 
@@ -130,6 +154,10 @@ mod tests {
             ("畫", true),
             ("乾隆", false),
             ("乾淨", true),
+            // Beside characters of one, two and four bytes.
+            ("a著作é𠀀显著ü", false),
+            ("é𠀀看著a", true),
+            ("𠀀畫", true),
         ] {
             let whole = fast2s::convert(text) != text;
             assert_eq!(whole, changed, "{text}");
