@@ -33,6 +33,10 @@ pub struct HeadingMatch {
 pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch> {
     let slice = &text[line.start..line.end];
     for (index, level) in g.headings.iter().enumerate() {
+        // Most lines open no heading: told without allocating the groups.
+        if !level.marker.is_match(slice) {
+            continue;
+        }
         let Some(caps) = level.marker.captures(slice) else {
             continue;
         };
@@ -59,7 +63,7 @@ pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch
         // A row of a table pasted as text (“一、本年新收政府信息公开申请数量 | 3 |”,
         // cells separated by | or tabs) is not a heading, though its first cell
         // is numbered.
-        if rest.trim().contains(['|', '\t']) {
+        if rest.trim().bytes().any(|b| matches!(b, b'|' | b'\t')) {
             return None;
         }
         let (heading_end, run_in) = match rest.find('。') {
