@@ -65,6 +65,12 @@ enum Literals {
 /// automaton, whose time does not grow with their number.
 const MAX_STRINGS_PER_FIRST_CHAR: usize = 16;
 
+/// The longest string [`FirstChars`] holds: a string is compared byte by
+/// byte where its first character stands, so long strings sharing a long
+/// start (“aaaa…ab” on a line of “aaaa…”) would cost their length at every
+/// character; the automaton's time does not grow with it.
+const MAX_STRING_BYTES: usize = 64;
+
 /// The strings of every branch, grouped by their first character. A line
 /// is read a character at a time and only where one of those characters
 /// stands are its strings compared: Chinese text holds few of them (the
@@ -97,8 +103,12 @@ const FOLD: u32 = 0xFFFF;
 
 impl FirstChars {
     /// `strings`: each string with its branch's index and `within`. `None`
-    /// when a string is empty or too many start with one character.
+    /// when a string is empty or too long, or too many start with one
+    /// character.
     fn new(strings: &[(String, usize, usize)]) -> Option<FirstChars> {
+        if strings.iter().any(|s| s.0.len() > MAX_STRING_BYTES) {
+            return None;
+        }
         let mut sorted: Vec<(u32, &(String, usize, usize))> = strings
             .iter()
             .map(|s| s.0.chars().next().map(|c| (c as u32 & FOLD, s)))
@@ -650,6 +660,8 @@ mod tests {
             // More strings with one first character than are compared one
             // by one: searched with an automaton.
             r"(?i)^(?:.{0,3}abcdefgh|x)",
+            // A string longer than is compared byte by byte.
+            r"^(?:首页|.{0,9}填填填填填填填填填填填填填填填填填填填填填填填)",
         ];
         for pattern in patterns {
             let regex = Regex::new(pattern).unwrap();
