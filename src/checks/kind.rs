@@ -81,8 +81,8 @@ pub trait Check: Debug + Send + Sync {
 
     /// A regex without a match in any part of a document means this check
     /// finds nothing there; gathered into the pack's [`super::Prefilter`]
-    /// (which drops its assertions, so that its matches do not depend on
-    /// span boundaries).
+    /// (only regexes whose matches do not depend on span boundaries, and
+    /// that the check does not find cheaper by a search of its own).
     fn prefilter_regex(&self) -> Option<&str> {
         None
     }

@@ -149,9 +149,11 @@ impl Check for PatternCheck {
     }
 
     /// The regex of a rule that reports matches rather than absence (and
-    /// is not rewritten per report year).
+    /// is not rewritten per report year), unless the regex is found by a
+    /// literal scan of its own (see [`has_fast_literals`]): searched alone
+    /// it costs less than its place in the pack's set.
     fn prefilter_regex(&self) -> Option<&str> {
-        (!self.require && self.context_free()).then_some(self.regex.as_str())
+        (!self.require && self.context_free() && !self.fast_literals).then_some(self.regex.as_str())
     }
 }
 
@@ -160,6 +162,33 @@ impl Check for PatternCheck {
 /// when it does not parse.
 fn has_assertions(pattern: &str) -> bool {
     regex_syntax::parse(pattern).map_or(true, |hir| !hir.properties().look_set().is_empty())
+}
+
+/// Whether the regex engine finds the matches of `pattern` by a fast
+/// literal scan (memchr, memmem, Teddy) for what every match begins with
+/// (`法制政府`, `[。，、；：]{2,}`) or holds after a first part (the `,` of
+/// `(\p{Han}),(\p{Han})`), as the engine itself judges such a scan. A
+/// rule whose regex is found that way searches the text on its own faster
+/// than an overlapping automaton over every byte, which the pack's
+/// prefilter set runs. `false` when the pattern does not parse.
+fn has_fast_literals(pattern: &str) -> bool {
+    use regex_automata::{util::prefilter::Prefilter, MatchKind};
+    use regex_syntax::hir::{Hir, HirKind};
+    let fast = |hir: &Hir| {
+        Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir).is_some_and(|p| p.is_fast())
+    };
+    /// The parts of the concatenation `hir` is, under any capture groups.
+    fn parts(hir: &Hir) -> &[Hir] {
+        match hir.kind() {
+            HirKind::Capture(c) => parts(&c.sub),
+            HirKind::Concat(parts) => parts,
+            _ => &[],
+        }
+    }
+    let Ok(hir) = regex_syntax::parse(pattern) else {
+        return false;
+    };
+    fast(&hir) || parts(&hir).iter().skip(1).any(fast)
 }
 
 const FINAL_HELP: &str = "修复后的文字不能再匹配本规则（否则每次 --fix 都会再改一次）；请修改 replace 或 map，或用 allow 排除修复后的写法";
@@ -263,6 +292,9 @@ pub struct PatternCheck {
     /// Whether the regex has assertions (`^`, `$`, `\b`, …), whose
     /// matches depend on where the searched text starts or ends.
     anchored: bool,
+    /// Whether the regex is found by a literal scan (see
+    /// [`has_fast_literals`]).
+    fast_literals: bool,
     scope: Scope,
     allow: Option<Regex>,
     require: bool,
@@ -384,12 +416,14 @@ impl PatternCheck {
             .as_ref()
             .is_some_and(|f| matches!(&f.how, Replacement::Template(t) if t.contains('$')));
         let anchored = has_assertions(regex.as_str());
+        let fast_literals = has_fast_literals(regex.as_str());
         Some(PatternCheck {
             regex,
             by_year,
             has_at,
             needs_groups: has_at || quotes_groups,
             anchored,
+            fast_literals,
             scope,
             allow,
             require: o.require,
@@ -581,9 +615,8 @@ impl PatternCheck {
                 &for_year
             }
         };
-        let spans = ctx.scope_spans(self.scope);
         if self.require {
-            self.require_in(ctx, regex, &spans, out);
+            self.require_in(ctx, regex, &ctx.scope_spans(self.scope), out);
             return;
         }
         // One pass over the whole text finds where the regex matches at all;
@@ -593,13 +626,17 @@ impl PatternCheck {
         // matches inside a span also has a match over the whole text that
         // covers the place it starts (leftmost-first search cannot skip it).
         if !self.context_free() {
-            for span in spans {
+            for span in ctx.scope_spans(self.scope) {
                 self.check_span(ctx, regex, span, out);
             }
             return;
         }
         let mut hits = regex.find_iter(&ctx.doc.text).peekable();
-        for span in spans {
+        // Most rules match nowhere: their spans are not even listed.
+        if hits.peek().is_none() {
+            return;
+        }
+        for span in ctx.scope_spans(self.scope) {
             while hits
                 .peek()
                 .is_some_and(|m| m.end().max(m.start() + 1) <= span.start)
