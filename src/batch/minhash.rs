@@ -34,74 +34,124 @@ pub const MIN_SHINGLES: usize = 16;
 /// The signature of the letters `letters` cut into shingles of `shingle`
 /// characters (at least 1), or `None` when they make fewer than
 /// [`MIN_SHINGLES`] shingles.
-pub fn sign(letters: impl IntoIterator<Item = char>, shingle: usize) -> Option<Signature> {
-    let mut mins = [u64::MAX; HASHES];
-    let shingles = match shingle.max(1) {
-        // The default, with the window's length known to the compiler.
-        8 => minima::<8>(letters, 8, &mut mins),
-        n => minima::<0>(letters, n, &mut mins),
-    };
-    if shingles < MIN_SHINGLES {
-        return None;
+pub fn sign(letters: &[char], shingle: usize) -> Option<Signature> {
+    let mut signer = Signer::new(shingle);
+    for &c in letters {
+        signer.push(c);
     }
-    // Densify: an empty bin takes the value of the next full one (there is
-    // one: there were shingles), changed by the distance so that borrowed
-    // values differ from the bins' own.
-    let mut out = [0u32; HASHES];
-    for (i, slot) in out.iter_mut().enumerate() {
-        let mut d = 0;
-        while mins[(i + d) % HASHES] == u64::MAX {
-            d += 1;
-        }
-        let v = mins[(i + d) % HASHES] as u32;
-        *slot = if d == 0 {
-            v
-        } else {
-            v.wrapping_add((d as u32).wrapping_mul(0x9E37_79B9))
-        };
-    }
-    Some(out)
+    signer.finish()
 }
 
-/// Hashes every window of `shingle` letters (`N` when not 0) into the
-/// minima of its bin; returns the number of windows. The last `shingle`
-/// letters are kept twice in a row, so the window, oldest letter first, is
-/// always one slice: no index is wrapped around.
-fn minima<const N: usize>(
-    letters: impl IntoIterator<Item = char>,
+/// Letters a [`Signer`] holds before hashing their windows.
+const CHUNK: usize = 16_384;
+
+/// Signs letters given one at a time ([`sign`] of all of them), holding a
+/// chunk of them at most: a report's letters are hashed a chunk at a time,
+/// each window whole in one chunk.
+pub struct Signer {
     shingle: usize,
-    mins: &mut [u64; HASHES],
-) -> usize {
-    let shingle = if N == 0 { shingle } else { N };
-    let mut ring: Vec<u32> = vec![0; 2 * shingle];
-    let (mut at, mut seen, mut shingles) = (0usize, 0usize, 0usize);
-    for c in letters {
-        ring[at] = c as u32;
-        ring[at + shingle] = c as u32;
-        at += 1;
-        if at == shingle {
-            at = 0;
+    mins: [u64; HASHES],
+    shingles: usize,
+    pending: Vec<char>,
+}
+
+impl Signer {
+    /// A signer of shingles of `shingle` characters (at least 1).
+    pub fn new(shingle: usize) -> Signer {
+        Signer {
+            shingle: shingle.max(1),
+            mins: [u64::MAX; HASHES],
+            shingles: 0,
+            pending: Vec::with_capacity(CHUNK),
         }
-        seen += 1;
-        if seen < shingle {
-            continue;
-        }
-        // The window in order, oldest first, starts where the next letter
-        // goes.
-        let window = &ring[at..at + shingle];
-        let mut h: u64 = 0x243F_6A88_85A3_08D3;
-        for &c in window {
-            h = (h ^ u64::from(c)).wrapping_mul(0x100_0000_01B3);
-        }
-        let h = fmix(h);
-        let bin = (h >> (64 - 7)) as usize % HASHES;
-        let value = h & 0xFFFF_FFFF;
-        if value < mins[bin] {
-            mins[bin] = value;
-        }
-        shingles += 1;
     }
-    shingles
+
+    /// Adds the next letter.
+    pub fn push(&mut self, c: char) {
+        self.pending.push(c);
+        if self.pending.len() >= CHUNK.max(2 * self.shingle) {
+            self.hash_pending();
+        }
+    }
+
+    /// Hashes the whole windows of the pending letters and keeps the
+    /// letters a later window still starts at.
+    fn hash_pending(&mut self) {
+        self.shingles += match self.shingle {
+            // The default, with the window's length known to the compiler.
+            8 => minima::<8>(&self.pending, &mut self.mins),
+            n => minima_of(&self.pending, n, &mut self.mins),
+        };
+        let keep = self.pending.len().min(self.shingle - 1);
+        self.pending.drain(..self.pending.len() - keep);
+    }
+
+    /// The signature, or `None` when the letters made fewer than
+    /// [`MIN_SHINGLES`] shingles.
+    pub fn finish(mut self) -> Option<Signature> {
+        self.hash_pending();
+        if self.shingles < MIN_SHINGLES {
+            return None;
+        }
+        let mins = &self.mins;
+        // Densify: an empty bin takes the value of the next full one (there
+        // is one: there were shingles), changed by the distance so that
+        // borrowed values differ from the bins' own.
+        let mut out = [0u32; HASHES];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let mut d = 0;
+            while mins[(i + d) % HASHES] == u64::MAX {
+                d += 1;
+            }
+            let v = mins[(i + d) % HASHES] as u32;
+            *slot = if d == 0 {
+                v
+            } else {
+                v.wrapping_add((d as u32).wrapping_mul(0x9E37_79B9))
+            };
+        }
+        Some(out)
+    }
+}
+
+/// Hashes every window of `N` letters into the minima of its bin; returns
+/// the number of windows.
+fn minima<const N: usize>(letters: &[char], mins: &mut [u64; HASHES]) -> usize {
+    let windows = (letters.len() + 1).saturating_sub(N);
+    for start in 0..windows {
+        if let Ok(window) = <&[char; N]>::try_from(&letters[start..start + N]) {
+            keep(hash(window), mins);
+        }
+    }
+    windows
+}
+
+/// [`minima`] for a window of `shingle` letters not known when compiling.
+fn minima_of(letters: &[char], shingle: usize, mins: &mut [u64; HASHES]) -> usize {
+    let mut windows = 0;
+    for window in letters.windows(shingle) {
+        keep(hash(window), mins);
+        windows += 1;
+    }
+    windows
+}
+
+/// The hash of one window of letters, oldest first.
+fn hash(window: &[char]) -> u64 {
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    for &c in window {
+        h = (h ^ u64::from(c)).wrapping_mul(0x100_0000_01B3);
+    }
+    fmix(h)
+}
+
+/// Keeps a window's hash `h` in the minima of its bin (its top bits).
+fn keep(h: u64, mins: &mut [u64; HASHES]) {
+    let bin = (h >> (64 - 7)) as usize % HASHES;
+    let value = h & 0xFFFF_FFFF;
+    if value < mins[bin] {
+        mins[bin] = value;
+    }
 }
 
 /// MurmurHash3's 64-bit finaliser: every input bit moves every output bit.
@@ -238,7 +288,11 @@ mod tests {
     const B: &str = "推行行政执法三项制度全区执法部门公示执法信息一千二百余条执法全过程记录实现全覆盖完善行政复议和应诉工作机制全年办理行政复议案件三十一件行政机关负责人出庭应诉率达百分之百开展普法宣传活动八十余场发放资料两万份群众满意度持续提升";
 
     fn sig(text: &str) -> Signature {
-        sign(text.chars(), 8).expect("long enough")
+        sign(&chars(text), 8).expect("long enough")
+    }
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
     }
 
     #[test]
@@ -285,21 +339,39 @@ mod tests {
         let text = format!("{A}{B}");
         for shingle in [1, 2, 3, 7, 8, 9, 16] {
             let mut mins = [u64::MAX; HASHES];
-            let n = if shingle == 8 {
-                minima::<8>(text.chars(), 8, &mut mins)
-            } else {
-                minima::<0>(text.chars(), shingle, &mut mins)
-            };
+            let n = minima_of(&chars(&text), shingle, &mut mins);
             assert_eq!((mins, n), minima_by_modulo(&text, shingle), "{shingle}");
+            if shingle == 8 {
+                let mut eights = [u64::MAX; HASHES];
+                let n = minima::<8>(&chars(&text), &mut eights);
+                assert_eq!((eights, n), minima_by_modulo(&text, 8));
+            }
+        }
+    }
+
+    #[test]
+    fn letters_signed_a_chunk_at_a_time_sign_as_all_at_once() {
+        let long: Vec<char> = format!("{A}{B}").repeat(200).chars().collect();
+        assert!(long.len() > 2 * CHUNK);
+        for shingle in [1, 3, 8, 16] {
+            let mut all = [u64::MAX; HASHES];
+            let windows = minima_of(&long, shingle, &mut all);
+            let mut signer = Signer::new(shingle);
+            for &c in &long {
+                signer.push(c);
+            }
+            signer.hash_pending();
+            assert_eq!((signer.mins, signer.shingles), (all, windows), "{shingle}");
         }
     }
 
     #[test]
     fn empty_and_tiny_texts_have_no_signature() {
-        assert!(sign("".chars(), 8).is_none());
-        assert!(sign("法治政府建设".chars(), 8).is_none());
-        assert!(sign("法治政府建设年度报告".repeat(2).chars(), 8).is_none());
-        assert!(sign(A.chars(), 0).is_some(), "a shingle of 0 is taken as 1");
+        assert!(sign(&[], 8).is_none());
+        assert!(sign(&chars("法治政府建设"), 8).is_none());
+        assert!(sign(&chars(&"法治政府建设年度报告".repeat(2)), 8).is_none());
+        assert!(sign(&chars(A), 0).is_some(), "a shingle of 0 is taken as 1");
+        assert!(sign(&chars(A), 200).is_none(), "longer than the text");
     }
 
     #[test]

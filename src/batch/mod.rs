@@ -33,12 +33,13 @@ use serde::Serialize;
 use crate::checks::copied::CopiedCheck;
 use crate::checks::message::render;
 use crate::checks::{Pack, Rule};
-use crate::compare::{copied_share, shared_passages, Passage};
+use crate::compare::passages::{for_letters, is_letter};
+use crate::compare::{Boilerplate, Passage, Units};
 use crate::document::{Document, Span};
 use crate::finding::{Elsewhere, Finding, Label, MAX_LABELS};
 use crate::input::{self, Source};
 use crate::isolate;
-use minhash::Signature;
+use minhash::{Signature, Signer};
 
 /// A report found alike: the JSON `similar` entry of a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -70,9 +71,9 @@ struct Signed {
 /// report given twice (under two names, or copied as it is by many units) is
 /// parsed once. Identical texts parsed with one setup make identical
 /// documents, so the issuing body found for one holds for the others.
-type Units = Mutex<HashMap<(usize, u128), Option<Box<str>>>>;
+type Bodies = Mutex<HashMap<(usize, u128), Option<Box<str>>>>;
 
-/// The issuing bodies kept at most in [`Units`]: past this, texts are
+/// The issuing bodies kept at most in [`Bodies`]: past this, texts are
 /// parsed without being remembered.
 const MAX_REMEMBERED_UNITS: usize = 65_536;
 
@@ -119,7 +120,7 @@ impl Batch {
         if used < 2 {
             return None;
         }
-        let units: Units = Mutex::new(HashMap::new());
+        let units: Bodies = Mutex::new(HashMap::new());
         let signed: Vec<Signed> = planned
             .par_iter()
             .map(|(item, s)| {
@@ -227,6 +228,8 @@ impl Batch {
             return (findings, similar);
         };
         let ours_within: Vec<Span> = doc.prose().collect();
+        // This report's text read for comparison, once for all its partners.
+        let mut ours_read: Option<Units> = None;
         for &j in self.partners(i) {
             let done = self.lock().remove(&(i as u32, j));
             if let Some(done) = done {
@@ -262,19 +265,15 @@ impl Batch {
             // letters counted in them) depend neither on the threads' timing
             // nor on the order the files were given in.
             let first_is_ours = (&doc.name, i as u32) < (&theirs.name, j);
-            let (first, first_within, second, second_within) = if first_is_ours {
-                (&doc.text, &ours_within, &theirs.text, &their_within)
+            let ours_read = ours_read
+                .get_or_insert_with(|| Units::of(&doc.text, &ours_within, &check.boilerplate));
+            let theirs_read = Units::of(&theirs.text, &their_within, &check.boilerplate);
+            let (first, second) = if first_is_ours {
+                (&*ours_read, &theirs_read)
             } else {
-                (&theirs.text, &their_within, &doc.text, &ours_within)
+                (&theirs_read, &*ours_read)
             };
-            let found = shared_passages(
-                first,
-                first_within,
-                second,
-                second_within,
-                &check.passages,
-                &check.boilerplate,
-            );
+            let found = first.shared_with(second, &check.passages);
             let mut flipped: Vec<Passage> = found.iter().map(Passage::swapped).collect();
             flipped.sort_by_key(|p| (p.ours.start, p.ours.end));
             let (passages, swapped) = if first_is_ours {
@@ -285,10 +284,7 @@ impl Batch {
             let (share, other_share) = if passages.is_empty() {
                 (0.0, 0.0)
             } else {
-                (
-                    copied_share(&doc.text, &ours_within, &passages, &check.boilerplate),
-                    copied_share(&theirs.text, &their_within, &swapped, &check.boilerplate),
-                )
+                (ours_read.share(&passages), theirs_read.share(&swapped))
             };
             let most = share.max(other_share);
             if !passages.is_empty() && most >= check.min_share {
@@ -372,12 +368,14 @@ fn sign_one(
     pack: &Pack,
     check: &CopiedCheck,
     max_bytes: u64,
-    units: &Units,
+    units: &Bodies,
 ) -> Signed {
     let Ok(loaded) = input::load(source, max_bytes, &pack.grammar.page_title_words) else {
         return Signed::default();
     };
-    let Some(signature) = minhash::sign(letters(&loaded.text, check), check.shingle) else {
+    let mut signer = Signer::new(check.shingle);
+    letters(&loaded.text, &check.boilerplate, |c| signer.push(c));
+    let Some(signature) = signer.finish() else {
         return Signed::default();
     };
     let key = (setup, text_key(&loaded.text, &loaded.outline));
@@ -449,44 +447,25 @@ fn same_group(groups: &[Option<u32>], i: usize, j: usize) -> bool {
 /// not the body (the passage comparer skips sentences this short too).
 const MIN_LINE_LETTERS: usize = 20;
 
-/// The countable letters of a report's long lines: punctuation, spaces and
-/// boilerplate left out.
-fn letters<'a>(text: &'a str, check: &'a CopiedCheck) -> impl Iterator<Item = char> + 'a {
-    let is_letter = crate::compare::passages::is_letter;
+/// Calls `f` with each countable letter of a report's long lines,
+/// punctuation, spaces and boilerplate left out.
+fn letters(text: &str, boilerplate: &Boilerplate, mut f: impl FnMut(char)) {
+    let mut masked = Vec::new();
     let mut at = 0;
-    text.split_inclusive('\n')
-        .map(move |line| {
-            let span = Span::new(at, at + line.len());
-            at += line.len();
-            span
-        })
-        .filter(move |span| {
-            text[span.start..span.end]
-                .chars()
-                .filter(|&c| is_letter(c))
-                .take(MIN_LINE_LETTERS)
-                .count()
-                >= MIN_LINE_LETTERS
-        })
-        .flat_map(move |span| {
-            let masked = check.boilerplate.ranges(text, span);
-            let mut m = 0;
-            text[span.start..span.end]
-                .char_indices()
-                .filter_map(move |(k, c)| {
-                    if !is_letter(c) {
-                        return None;
-                    }
-                    let at = span.start + k;
-                    while m < masked.len() && masked[m].end <= at {
-                        m += 1;
-                    }
-                    if m < masked.len() && masked[m].start <= at {
-                        return None;
-                    }
-                    Some(c)
-                })
-        })
+    for line in text.split_inclusive('\n') {
+        let span = Span::new(at, at + line.len());
+        at += line.len();
+        let long = line
+            .chars()
+            .filter(|&c| is_letter(c))
+            .take(MIN_LINE_LETTERS)
+            .count()
+            >= MIN_LINE_LETTERS;
+        if long {
+            boilerplate.ranges_into(text, span, &mut masked);
+            for_letters(text, span, &masked, |_, c| f(c));
+        }
+    }
 }
 
 /// Whether reports `i` and `j` are one report in two formats: paths that

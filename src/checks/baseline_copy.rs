@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::baseline::excerpt;
-use crate::compare::{copied_share, shared_passages, Boilerplate, PassageOptions};
+use crate::compare::{Boilerplate, PassageOptions, Units};
 use crate::document::Span;
 use crate::finding::{Findings, Label};
 
@@ -131,15 +131,10 @@ impl Check for BaselineCopyCheck {
         let doc = ctx.doc;
         let ours: Vec<Span> = doc.prose().collect();
         let theirs: Vec<Span> = base.doc.prose().collect();
-        let mut passages = shared_passages(
-            &doc.text,
-            &ours,
-            &base.doc.text,
-            &theirs,
-            &self.options,
-            &self.boilerplate,
-        );
-        let share = copied_share(&doc.text, &ours, &passages, &self.boilerplate);
+        let ours_units = Units::of(&doc.text, &ours, &self.boilerplate);
+        let their_units = Units::read(&base.doc.text, &theirs, &self.boilerplate, false);
+        let mut passages = ours_units.shared_with(&their_units, &self.options);
+        let share = ours_units.share(&passages);
         // Set once per report; a second run of the rule finds the same.
         let _ = base.copied_share.set(share);
         if passages.len() > self.max_passages {

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::baseline::{excerpt, section_heading, section_prose};
-use crate::compare::{copied_share, shared_passages, Boilerplate, PassageOptions};
+use crate::compare::{Boilerplate, PassageOptions, Units};
 use crate::finding::{Findings, Label};
 
 use super::baseline_copy::compile_comparison;
@@ -110,15 +110,10 @@ impl Check for BaselinePlanCopyCheck {
         };
         let ours = section_prose(doc, ctx.outline, self.section, true);
         let theirs = section_prose(&base.doc, &base.outline, self.section, true);
-        let passages = shared_passages(
-            &doc.text,
-            &ours,
-            &base.doc.text,
-            &theirs,
-            &self.options,
-            &self.boilerplate,
-        );
-        let share = copied_share(&doc.text, &ours, &passages, &self.boilerplate);
+        let ours_units = Units::of(&doc.text, &ours, &self.boilerplate);
+        let their_units = Units::read(&base.doc.text, &theirs, &self.boilerplate, false);
+        let passages = ours_units.shared_with(&their_units, &self.options);
+        let share = ours_units.share(&passages);
         if passages.is_empty() || share < self.share {
             return;
         }

@@ -4,8 +4,8 @@
 //! (sampled character 8-grams, bounded diffs, linear cost), a repeat reported
 //! against its first occurrence.
 
-use crate::compare::passages::{chains, pairs_within, units};
-use crate::compare::Boilerplate;
+use crate::compare::passages::{chains, pairs_within};
+use crate::compare::{Boilerplate, Units};
 use crate::document::Span;
 use crate::finding::{Findings, Label};
 use schemars::JsonSchema;
@@ -86,14 +86,14 @@ impl DuplicateCheck {
     pub fn run(&self, ctx: &Context, out: &mut Findings) {
         let doc = ctx.doc;
         let prose: Vec<Span> = doc.prose().collect();
-        let units = units(&doc.text, &prose, &Boilerplate::none());
+        let units = Units::read(&doc.text, &prose, &Boilerplate::none(), false);
         let pairs = pairs_within(&units, self.similarity);
         for chain in chains(&pairs) {
             let (first_i, first_j) = chain[0];
             let (last_i, last_j) = chain[chain.len() - 1];
-            let later = units[first_j].span.cover(units[last_j].span);
-            let earlier = units[first_i].span.cover(units[last_i].span);
-            let chars: usize = chain.iter().map(|&(_, j)| units[j].chars.len()).sum();
+            let later = units.span(first_j).cover(units.span(last_j));
+            let earlier = units.span(first_i).cover(units.span(last_i));
+            let chars: usize = chain.iter().map(|&(_, j)| units.letters(j).len()).sum();
             if chars < self.min_chars {
                 continue;
             }

@@ -4,4 +4,4 @@
 
 pub mod passages;
 
-pub use passages::{copied_share, shared_passages, Boilerplate, Passage, PassageOptions};
+pub use passages::{copied_share, shared_passages, Boilerplate, Passage, PassageOptions, Units};

@@ -15,16 +15,23 @@
 //! these limits is reached by the sentences of real reports (the longest
 //! have about 300 letters).
 //!
+//! A text is read once into [`Units`] (its sentences' letters in one buffer,
+//! and where each countable letter is), which can then be compared with
+//! several others ([`Units::shared_with`]) and tell the share of its letters
+//! the passages found cover ([`Units::share`]).
+//!
 //! `kind: duplicate` compares a report with itself ([`pairs_within`]);
-//! `--baseline` compares it with last year's ([`shared_passages`]).
+//! `--baseline` and the batch comparison compare it with another report
+//! ([`shared_passages`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use regex::Regex;
 use similar::TextDiff;
 
-use crate::document::chars::sentences;
+use crate::document::chars::sentence_iter;
 use crate::document::Span;
 
 /// What counts as a shared passage.
@@ -89,14 +96,24 @@ impl Boilerplate {
     /// The byte ranges of `text[span]` that are boilerplate, in order and
     /// disjoint (absolute offsets).
     pub fn ranges(&self, text: &str, span: Span) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.ranges_into(text, span, &mut out);
+        out
+    }
+
+    /// [`Boilerplate::ranges`] into `out` (cleared first), which a caller
+    /// reuses from one span to the next.
+    pub fn ranges_into(&self, text: &str, span: Span, out: &mut Vec<Span>) {
+        out.clear();
         let (Some(regex), Some(slice)) = (&self.regex, text.get(span.start..span.end)) else {
-            return Vec::new();
+            return;
         };
-        regex
-            .find_iter(slice)
-            .filter(|m| !m.is_empty())
-            .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
-            .collect()
+        out.extend(
+            regex
+                .find_iter(slice)
+                .filter(|m| !m.is_empty())
+                .map(|m| Span::new(span.start + m.start(), span.start + m.end())),
+        );
     }
 }
 
@@ -128,71 +145,9 @@ pub fn shared_passages(
     options: &PassageOptions,
     boilerplate: &Boilerplate,
 ) -> Vec<Passage> {
-    let similarity = clamp_similarity(options.similarity);
-    let our_units = units(ours, ours_within, boilerplate);
-    let their_units = units(theirs, theirs_within, boilerplate);
-    let hashes: usize = their_units.iter().map(|u| u.sample.len()).sum();
-    let mut index = Index::new(hashes, their_units.len());
-    for (i, unit) in their_units.iter().enumerate() {
-        index.insert(i, unit);
-    }
-    // (ours, theirs, similarity)
-    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
-    for (j, unit) in our_units.iter().enumerate() {
-        let candidates = index.candidates(unit);
-        // The sentence after the last match comes first: a copied passage
-        // stays one passage even where a sentence recurs elsewhere.
-        let follow = pairs
-            .last()
-            .filter(|&&(pj, _, _)| pj + 1 == j)
-            .map(|&(_, pi, _)| pi + 1)
-            .filter(|f| candidates.binary_search(f).is_ok());
-        let order = follow
-            .into_iter()
-            .chain(candidates.iter().copied().take(MAX_COMPARED));
-        for i in order {
-            if let Some(ratio) = ratio_at_least(&their_units[i], unit, similarity) {
-                pairs.push((j, i, ratio));
-                break;
-            }
-        }
-    }
-    let mut passages = Vec::new();
-    let mut start = 0;
-    while start < pairs.len() {
-        let mut end = start + 1;
-        while end < pairs.len()
-            && pairs[end].0 == pairs[end - 1].0 + 1
-            && pairs[end].1 == pairs[end - 1].1 + 1
-        {
-            end += 1;
-        }
-        let chain = &pairs[start..end];
-        let chars: usize = chain
-            .iter()
-            .map(|&(j, _, _)| our_units[j].chars.len())
-            .sum();
-        if chars >= options.min_chars && chars > 0 {
-            let (first, last) = (chain[0], chain[chain.len() - 1]);
-            let weighted: f64 = chain
-                .iter()
-                .map(|&(j, _, r)| r * our_units[j].chars.len() as f64)
-                .sum();
-            let their_chars = chain
-                .iter()
-                .map(|&(_, i, _)| their_units[i].chars.len())
-                .sum();
-            passages.push(Passage {
-                ours: our_units[first.0].span.cover(our_units[last.0].span),
-                theirs: their_units[first.1].span.cover(their_units[last.1].span),
-                chars,
-                their_chars,
-                similarity: weighted / chars as f64,
-            });
-        }
-        start = end;
-    }
-    passages
+    let ours = Units::of(ours, ours_within, boilerplate);
+    let theirs = Units::of(theirs, theirs_within, boilerplate);
+    ours.shared_with(&theirs, options)
 }
 
 impl Passage {
@@ -218,34 +173,7 @@ pub fn copied_share(
     passages: &[Passage],
     boilerplate: &Boilerplate,
 ) -> f64 {
-    let mut covers: Vec<Span> = passages.iter().map(|p| p.ours).collect();
-    covers.sort();
-    let mut merged: Vec<Span> = Vec::with_capacity(covers.len());
-    for c in covers {
-        match merged.last_mut() {
-            Some(last) if c.start <= last.end => last.end = last.end.max(c.end),
-            _ => merged.push(c),
-        }
-    }
-    let covered_at = |at: usize| {
-        let i = merged.partition_point(|s| s.end <= at);
-        merged.get(i).is_some_and(|s| s.start <= at)
-    };
-    let (mut total, mut covered) = (0usize, 0usize);
-    for sentence in valid_sentences(ours, ours_within) {
-        let masked = boilerplate.ranges(ours, sentence);
-        for_letters(ours, sentence, &masked, |at, _| {
-            total += 1;
-            if covered_at(at) {
-                covered += 1;
-            }
-        });
-    }
-    if total == 0 {
-        0.0
-    } else {
-        covered as f64 / total as f64
-    }
+    Units::of(ours, ours_within, boilerplate).share(passages)
 }
 
 /// Sentences shorter than this (in letters) are formulas that recur in any
@@ -304,10 +232,28 @@ fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
 }
 
-/// Letters and digits, with the common CJK block decided without the slow
-/// Unicode table lookup.
+/// Letters and digits (`char::is_alphanumeric`), with the characters of
+/// Chinese text decided without the Unicode tables: ASCII, the common CJK
+/// ideographs, general punctuation (“”‘’…—), CJK symbols and punctuation
+/// (、。「」【】) and the fullwidth forms of ASCII (，：；（）０-９).
 pub(crate) fn is_letter(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+    match c {
+        '\0'..='\u{7F}' => c.is_ascii_alphanumeric(),
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '\u{2000}'..='\u{206F}' => false,
+        // 々〆〇, the Suzhou numerals 〡–〩, the kana repeat marks 〱–〵 and
+        // 〸–〼 are letters or numbers; the rest of the block is punctuation.
+        '\u{3000}'..='\u{303F}' => matches!(
+            c,
+            '\u{3005}'..='\u{3007}'
+                | '\u{3021}'..='\u{3029}'
+                | '\u{3031}'..='\u{3035}'
+                | '\u{3038}'..='\u{303C}'
+        ),
+        // Fullwidth ASCII: a letter or digit when the ASCII character is.
+        '\u{FF01}'..='\u{FF5E}' => ((c as u32 - 0xFEE0) as u8).is_ascii_alphanumeric(),
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The sentences of the ranges of `text` that are valid (inside the text,
@@ -316,12 +262,12 @@ fn valid_sentences<'a>(text: &'a str, within: &'a [Span]) -> impl Iterator<Item 
     within
         .iter()
         .filter(|w| w.start <= w.end && text.get(w.start..w.end).is_some())
-        .flat_map(move |&w| sentences(text, w))
+        .flat_map(move |&w| sentence_iter(text, w))
 }
 
 /// Calls `f(offset, letter)` for each letter of `text[span]` outside the
 /// sorted, disjoint `masked` ranges.
-fn for_letters(text: &str, span: Span, masked: &[Span], mut f: impl FnMut(usize, char)) {
+pub(crate) fn for_letters(text: &str, span: Span, masked: &[Span], mut f: impl FnMut(usize, char)) {
     let Some(slice) = text.get(span.start..span.end) else {
         return;
     };
@@ -341,62 +287,232 @@ fn for_letters(text: &str, span: Span, masked: &[Span], mut f: impl FnMut(usize,
     }
 }
 
-/// The units of the sentences in `within`.
-pub(crate) fn units(text: &str, within: &[Span], boilerplate: &Boilerplate) -> Vec<Unit> {
-    let mut out = Vec::new();
-    for sentence in valid_sentences(text, within) {
-        let masked = boilerplate.ranges(text, sentence);
-        Unit::split(text, sentence, &masked, &mut out);
+/// A text read for comparison: its sentences within the given ranges (a
+/// sentence longer than [`MAX_UNIT_CHARS`] letters cut into pieces), each
+/// reduced to its letters (punctuation, spaces and boilerplate dropped). The
+/// letters of all units are kept one after another in one buffer, and so
+/// are their sampled shingles: reading a report costs a few allocations,
+/// not a few per sentence.
+#[derive(Default)]
+pub struct Units {
+    list: Vec<Unit>,
+    letters: Vec<char>,
+    samples: Vec<u64>,
+    /// The offset of every countable letter (of every sentence, short ones
+    /// too), in order, when kept: what [`Units::share`] counts. Not kept
+    /// for a text of more than `u32::MAX` bytes, beyond any input the
+    /// reader accepts by default.
+    offsets: Option<Vec<u32>>,
+}
+
+/// A sentence (or a piece of a long one) of [`Units`].
+struct Unit {
+    span: Span,
+    /// Its letters in [`Units::letters`].
+    letters: Range<usize>,
+    /// Its sampled shingle hashes in [`Units::samples`], sorted, each once.
+    sample: Range<usize>,
+}
+
+impl Units {
+    /// The units of `text` within `within`, `boilerplate` left out, with
+    /// where its countable letters are (for [`Units::share`]).
+    pub fn of(text: &str, within: &[Span], boilerplate: &Boilerplate) -> Units {
+        Units::read(text, within, boilerplate, true)
     }
-    out
-}
 
-/// A sentence (or a piece of a long one) reduced to its letters
-/// (punctuation, spaces and boilerplate dropped).
-pub(crate) struct Unit {
-    pub(crate) span: Span,
-    pub(crate) chars: Vec<char>,
-    /// The letters in order of code point, for the common-characters bound.
-    sorted: Vec<char>,
-    sample: Vec<u64>,
-}
+    /// The units of `text` within `within`, `boilerplate` left out; with
+    /// the offsets of its countable letters when `offsets`.
+    pub(crate) fn read(
+        text: &str,
+        within: &[Span],
+        boilerplate: &Boilerplate,
+        offsets: bool,
+    ) -> Units {
+        let mut units = Units {
+            offsets: (offsets && u32::try_from(text.len()).is_ok()).then(Vec::new),
+            ..Units::default()
+        };
+        let mut masked = Vec::new();
+        for sentence in valid_sentences(text, within) {
+            boilerplate.ranges_into(text, sentence, &mut masked);
+            units.split(text, sentence, &masked);
+        }
+        units
+    }
 
-impl Unit {
-    /// Pushes the units of one sentence: none if it is too short, one
+    /// Adds the units of one sentence: none if it is too short, one
     /// normally, and pieces of [`MAX_UNIT_CHARS`] letters for a longer one.
-    fn split(text: &str, span: Span, masked: &[Span], out: &mut Vec<Unit>) {
-        let mut chars: Vec<char> = Vec::new();
+    fn split(&mut self, text: &str, span: Span, masked: &[Span]) {
+        let mut begin = self.letters.len();
         let mut start = span.start;
         for_letters(text, span, masked, |at, c| {
-            if chars.len() == MAX_UNIT_CHARS {
-                out.extend(Unit::new(std::mem::take(&mut chars), Span::new(start, at)));
+            if self.letters.len() - begin == MAX_UNIT_CHARS {
+                self.close(begin, Span::new(start, at));
+                begin = self.letters.len();
                 start = at;
             }
-            chars.push(c);
+            self.letters.push(c);
+            if let Some(offsets) = &mut self.offsets {
+                // Within the text, which is shorter than `u32::MAX`.
+                offsets.push(at as u32);
+            }
         });
-        out.extend(Unit::new(chars, Span::new(start, span.end)));
+        self.close(begin, Span::new(start, span.end));
     }
 
-    fn new(chars: Vec<char>, span: Span) -> Option<Unit> {
-        if chars.len() < MIN_SENTENCE_CHARS {
-            return None;
+    /// Makes the letters from `begin` on a unit spanning `span`, or drops
+    /// them if they are too few.
+    fn close(&mut self, begin: usize, span: Span) {
+        let letters = begin..self.letters.len();
+        if letters.len() < MIN_SENTENCE_CHARS {
+            self.letters.truncate(begin);
+            return;
         }
-        let mut sample: Vec<u64> = chars
-            .windows(SHINGLE)
-            .map(|w| w.iter().fold(0, |h, &c| mix(h, u64::from(c))))
-            // Sample on the high bits, which the last multiplication mixed.
-            .filter(|h| (h >> 32) % SAMPLE == 0)
-            .collect();
+        let from = self.samples.len();
+        self.samples.extend(
+            self.letters[letters.clone()]
+                .windows(SHINGLE)
+                .map(|w| w.iter().fold(0, |h, &c| mix(h, u64::from(c))))
+                // Sample on the high bits, which the last multiplication mixed.
+                .filter(|h| (h >> 32) % SAMPLE == 0),
+        );
+        let sample = &mut self.samples[from..];
         sample.sort_unstable();
-        sample.dedup();
-        let mut sorted = chars.clone();
-        sorted.sort_unstable();
-        Some(Unit {
+        let mut kept = 0;
+        for k in 0..sample.len() {
+            if k == 0 || sample[k] != sample[kept - 1] {
+                sample[kept] = sample[k];
+                kept += 1;
+            }
+        }
+        self.samples.truncate(from + kept);
+        self.list.push(Unit {
             span,
-            chars,
-            sorted,
-            sample,
-        })
+            letters,
+            sample: from..self.samples.len(),
+        });
+    }
+
+    /// How many units there are.
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Where unit `i` is in the text.
+    pub(crate) fn span(&self, i: usize) -> Span {
+        self.list[i].span
+    }
+
+    /// The letters of unit `i`.
+    pub(crate) fn letters(&self, i: usize) -> &[char] {
+        &self.letters[self.list[i].letters.clone()]
+    }
+
+    fn sample(&self, i: usize) -> &[u64] {
+        &self.samples[self.list[i].sample.clone()]
+    }
+
+    /// The passages of this text that also appear in `theirs`, verbatim or
+    /// nearly, in the order of this text (see [`shared_passages`]).
+    pub fn shared_with(&self, theirs: &Units, options: &PassageOptions) -> Vec<Passage> {
+        let similarity = clamp_similarity(options.similarity);
+        let mut index = Index::new(theirs.samples.len(), theirs.len());
+        for i in 0..theirs.len() {
+            index.insert(i, theirs.sample(i));
+        }
+        let mut diff = Differ::default();
+        // (ours, theirs, similarity)
+        let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+        for j in 0..self.len() {
+            let ours = self.letters(j);
+            let candidates = index.candidates(self.sample(j));
+            // The sentence after the last match comes first: a copied passage
+            // stays one passage even where a sentence recurs elsewhere.
+            let follow = pairs
+                .last()
+                .filter(|&&(pj, _, _)| pj + 1 == j)
+                .map(|&(_, pi, _)| pi + 1)
+                .filter(|f| candidates.binary_search(f).is_ok());
+            let order = follow
+                .into_iter()
+                .chain(candidates.iter().copied().take(MAX_COMPARED));
+            for i in order {
+                if let Some(ratio) = diff.ratio_at_least(theirs.letters(i), ours, similarity) {
+                    pairs.push((j, i, ratio));
+                    break;
+                }
+            }
+        }
+        let mut passages = Vec::new();
+        let mut start = 0;
+        while start < pairs.len() {
+            let mut end = start + 1;
+            while end < pairs.len()
+                && pairs[end].0 == pairs[end - 1].0 + 1
+                && pairs[end].1 == pairs[end - 1].1 + 1
+            {
+                end += 1;
+            }
+            let chain = &pairs[start..end];
+            let chars: usize = chain
+                .iter()
+                .map(|&(j, _, _)| self.list[j].letters.len())
+                .sum();
+            if chars >= options.min_chars && chars > 0 {
+                let (first, last) = (chain[0], chain[chain.len() - 1]);
+                let weighted: f64 = chain
+                    .iter()
+                    .map(|&(j, _, r)| r * self.list[j].letters.len() as f64)
+                    .sum();
+                let their_chars = chain
+                    .iter()
+                    .map(|&(_, i, _)| theirs.list[i].letters.len())
+                    .sum();
+                passages.push(Passage {
+                    ours: self.span(first.0).cover(self.span(last.0)),
+                    theirs: theirs.span(first.1).cover(theirs.span(last.1)),
+                    chars,
+                    their_chars,
+                    similarity: weighted / chars as f64,
+                });
+            }
+            start = end;
+        }
+        passages
+    }
+
+    /// The share (0.0–1.0) of this text's countable letters that the
+    /// passages (of this text: their `ours`) cover, as [`copied_share`]
+    /// counts it; 0.0 for a text with none, or read without the letters'
+    /// offsets (or too long to keep them).
+    pub fn share(&self, passages: &[Passage]) -> f64 {
+        let offsets = self.offsets.as_deref().unwrap_or_default();
+        if offsets.is_empty() {
+            return 0.0;
+        }
+        let mut covers: Vec<Span> = passages.iter().map(|p| p.ours).collect();
+        covers.sort();
+        let mut merged: Vec<Span> = Vec::with_capacity(covers.len());
+        for c in covers {
+            match merged.last_mut() {
+                Some(last) if c.start <= last.end => last.end = last.end.max(c.end),
+                _ => merged.push(c),
+            }
+        }
+        let covered_at = |at: usize| {
+            let i = merged.partition_point(|s| s.end <= at);
+            merged.get(i).is_some_and(|s| s.start <= at)
+        };
+        let covered = if merged.is_empty() {
+            0
+        } else {
+            offsets
+                .iter()
+                .filter(|&&at| covered_at(at as usize))
+                .count()
+        };
+        covered as f64 / offsets.len() as f64
     }
 }
 
@@ -406,14 +522,16 @@ impl Unit {
 /// thousand shingles then cost no allocation each.
 struct Index {
     /// Shingle hash → (first entry of its list, entries in the list).
-    heads: FastMap<u64, (usize, usize)>,
+    heads: FastMap<u64, (u32, u32)>,
     /// (sentence, next entry with the same hash)
-    links: Vec<(usize, usize)>,
-    shared: Vec<usize>,
+    links: Vec<(u32, u32)>,
+    shared: Vec<u32>,
     touched: Vec<usize>,
+    /// The last [`Index::candidates`].
+    found: Vec<usize>,
 }
 
-const NONE: usize = usize::MAX;
+const NONE: u32 = u32::MAX;
 
 impl Index {
     /// An index for `units` sentences holding `hashes` samples in all.
@@ -423,16 +541,18 @@ impl Index {
             links: Vec::with_capacity(hashes),
             shared: vec![0; units],
             touched: Vec::new(),
+            found: Vec::new(),
         }
     }
 
-    /// The indexed sentences sharing enough sampled shingles with `unit`,
-    /// in order.
-    fn candidates(&mut self, unit: &Unit) -> Vec<usize> {
-        for h in &unit.sample {
+    /// The indexed sentences sharing enough sampled shingles with a
+    /// sentence of sampled shingles `sample`, in order.
+    fn candidates(&mut self, sample: &[u64]) -> &[usize] {
+        for h in sample {
             let mut at = self.heads.get(h).map_or(NONE, |&(head, _)| head);
             while at != NONE {
-                let (i, next) = self.links[at];
+                let (i, next) = self.links[at as usize];
+                let i = i as usize;
                 if self.shared[i] == 0 {
                     self.touched.push(i);
                 }
@@ -440,27 +560,34 @@ impl Index {
                 at = next;
             }
         }
-        let needed = (unit.sample.len() / 3).max(2);
-        let mut candidates: Vec<usize> = self
-            .touched
-            .iter()
-            .copied()
-            .filter(|&i| self.shared[i] >= needed)
-            .collect();
+        let needed = (sample.len() / 3).max(2);
+        self.found.clear();
         for &i in &self.touched {
+            if self.shared[i] as usize >= needed {
+                self.found.push(i);
+            }
             self.shared[i] = 0;
         }
         self.touched.clear();
-        candidates.sort_unstable();
-        candidates
+        self.found.sort_unstable();
+        &self.found
     }
 
-    fn insert(&mut self, id: usize, unit: &Unit) {
-        for &h in &unit.sample {
+    /// Indexes sentence `id` under its sampled shingles `sample`. A text
+    /// of more than `u32::MAX` shingles is beyond any input the reader
+    /// accepts; past that, sentences are left out of the index.
+    fn insert(&mut self, id: usize, sample: &[u64]) {
+        let (Ok(id), Ok(_)) = (
+            u32::try_from(id),
+            u32::try_from(self.links.len() + sample.len()),
+        ) else {
+            return;
+        };
+        for &h in sample {
             let (head, count) = self.heads.entry(h).or_insert((NONE, 0));
-            if *count < MAX_POSTINGS {
+            if (*count as usize) < MAX_POSTINGS {
                 self.links.push((id, *head));
-                *head = self.links.len() - 1;
+                *head = (self.links.len() - 1) as u32;
                 *count += 1;
             }
         }
@@ -469,21 +596,21 @@ impl Index {
 
 /// Pairs `(earlier, later)` of unit indices of one text that are
 /// near-duplicates: each unit against the earlier ones.
-pub(crate) fn pairs_within(units: &[Unit], similarity: f64) -> Vec<(usize, usize)> {
+pub(crate) fn pairs_within(units: &Units, similarity: f64) -> Vec<(usize, usize)> {
     let similarity = clamp_similarity(similarity);
-    let hashes: usize = units.iter().map(|u| u.sample.len()).sum();
-    let mut index = Index::new(hashes, units.len());
+    let mut index = Index::new(units.samples.len(), units.len());
+    let mut diff = Differ::default();
     let mut pairs = Vec::new();
-    for (j, unit) in units.iter().enumerate() {
-        let candidates = index.candidates(unit);
-        if let Some(&i) = candidates
-            .iter()
-            .take(MAX_COMPARED)
-            .find(|&&i| ratio_at_least(&units[i], unit, similarity).is_some())
-        {
+    for j in 0..units.len() {
+        let unit = units.letters(j);
+        let candidates = index.candidates(units.sample(j));
+        if let Some(&i) = candidates.iter().take(MAX_COMPARED).find(|&&i| {
+            diff.ratio_at_least(units.letters(i), unit, similarity)
+                .is_some()
+        }) {
             pairs.push((i, j));
         }
-        index.insert(j, unit);
+        index.insert(j, units.sample(j));
     }
     pairs
 }
@@ -507,34 +634,46 @@ pub(crate) fn chains(pairs: &[(usize, usize)]) -> Vec<Vec<(usize, usize)>> {
     out
 }
 
-/// The diff ratio of two units, if it is at least `similarity`.
-fn ratio_at_least(a: &Unit, b: &Unit, similarity: f64) -> Option<f64> {
-    let (short, long) = if a.chars.len() <= b.chars.len() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    if (short.chars.len() as f64) < long.chars.len() as f64 * similarity {
-        return None;
+/// Compares units, with buffers reused from one comparison to the next.
+#[derive(Default)]
+struct Differ {
+    sorted_a: Vec<char>,
+    sorted_b: Vec<char>,
+}
+
+impl Differ {
+    /// The diff ratio of two units' letters, if it is at least
+    /// `similarity`.
+    fn ratio_at_least(&mut self, a: &[char], b: &[char], similarity: f64) -> Option<f64> {
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        if (short.len() as f64) < long.len() as f64 * similarity {
+            return None;
+        }
+        // The diff's ratio is 2 × matched / total, and no diff matches more
+        // characters than the two have in common; a margin keeps the
+        // rounding of the diff's f32 ratio from mattering.
+        let total = (a.len() + b.len()) as f64;
+        for (sorted, letters) in [(&mut self.sorted_a, a), (&mut self.sorted_b, b)] {
+            sorted.clear();
+            sorted.extend_from_slice(letters);
+            sorted.sort_unstable();
+        }
+        let bound = 2.0 * common_chars(&self.sorted_a, &self.sorted_b) as f64 / total;
+        if bound * (1.0 + 1e-6) < similarity {
+            return None;
+        }
+        // The ratio is (total − d) / total for the d insertions and
+        // deletions of the diff, which are at least those of the shortest
+        // edit script. That is searched only up to the d the similarity
+        // allows (plus a margin), which is far cheaper than diffing two
+        // different texts.
+        let allowed = ((1.0 - similarity) * total) as usize + 2;
+        edit_distance_within(a, b, allowed)?;
+        let a_text: String = a.iter().collect();
+        let b_text: String = b.iter().collect();
+        let ratio = f64::from(TextDiff::from_chars(a_text.as_str(), b_text.as_str()).ratio());
+        (ratio >= similarity).then_some(ratio)
     }
-    // The diff's ratio is 2 × matched / total, and no diff matches more
-    // characters than the two have in common; a margin keeps the rounding
-    // of the diff's f32 ratio from mattering.
-    let total = (a.chars.len() + b.chars.len()) as f64;
-    let bound = 2.0 * common_chars(&a.sorted, &b.sorted) as f64 / total;
-    if bound * (1.0 + 1e-6) < similarity {
-        return None;
-    }
-    // The ratio is (total − d) / total for the d insertions and deletions
-    // of the diff, which are at least those of the shortest edit script.
-    // That is searched only up to the d the similarity allows (plus a
-    // margin), which is far cheaper than diffing two different texts.
-    let allowed = ((1.0 - similarity) * total) as usize + 2;
-    edit_distance_within(&a.chars, &b.chars, allowed)?;
-    let a_text: String = a.chars.iter().collect();
-    let b_text: String = b.chars.iter().collect();
-    let ratio = f64::from(TextDiff::from_chars(a_text.as_str(), b_text.as_str()).ratio());
-    (ratio >= similarity).then_some(ratio)
 }
 
 /// The number of insertions and deletions that turn `a` into `b`, if it is
@@ -737,6 +876,33 @@ mod tests {
         assert!(!found.is_empty());
         assert!(started.elapsed().as_secs() < 20);
         assert_eq!(copied_share("", &[], &found, &Boilerplate::none()), 0.0);
+    }
+
+    #[test]
+    fn the_fast_letter_test_is_the_unicode_one() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphanumeric(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn a_text_read_once_compares_and_counts_as_read_each_time() {
+        let bp = Boilerplate::new(&["全年共组织"]).unwrap();
+        let theirs = format!("{A}{B}{C}");
+        let ours = format!("{E}。短句。{B}{C}{D}");
+        let (ours_units, their_units) = (
+            Units::of(&ours, &whole(&ours), &bp),
+            Units::of(&theirs, &whole(&theirs), &bp),
+        );
+        let found = ours_units.shared_with(&their_units, &OPTIONS);
+        assert_eq!(found, passages(&ours, &theirs, &bp));
+        assert_eq!(found.len(), 1);
+        let share = ours_units.share(&found);
+        assert_eq!(share, copied_share(&ours, &whole(&ours), &found, &bp));
+        assert!(share > 0.4 && share < 0.7, "{share}");
+        let without = Units::read(&ours, &whole(&ours), &bp, false);
+        assert_eq!(without.share(&found), 0.0);
+        assert_eq!(without.shared_with(&their_units, &OPTIONS), found);
     }
 
     #[test]

@@ -29,46 +29,105 @@ pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
 }
 
-/// Closing marks that stay with the sentence they end (“…。”).
-fn is_closing_mark(c: char) -> bool {
-    matches!(c, '”' | '’' | '）' | '》' | '」' | '』' | ')')
-}
-
 /// Splits `text[span]` into sentences on 。！？； keeping the end mark (and any
 /// closing quote after it) with the sentence. White space around sentences is
 /// trimmed; empty sentences are dropped.
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {
-    let slice = &text[span.start..span.end];
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_sentence_end(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, next)) = chars.peek() {
-                if is_closing_mark(next) {
-                    end = j + next.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            push_trimmed(
-                text,
-                Span::new(span.start + start, span.start + end),
-                &mut out,
-            );
-            start = end;
-        }
-    }
-    push_trimmed(text, Span::new(span.start + start, span.end), &mut out);
-    out
+    sentence_iter(text, span).collect()
 }
 
-fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
-    let trimmed = trim_span(text, span);
-    if !trimmed.is_empty() {
-        out.push(trimmed);
+/// The sentences of [`sentences`], one at a time, without a vector.
+///
+/// # Panics
+///
+/// When `span` is not a range of `text` on character boundaries (as
+/// slicing `text` would).
+pub fn sentence_iter(text: &str, span: Span) -> Sentences<'_> {
+    let _ = &text[span.start..span.end];
+    Sentences {
+        text,
+        at: span.start,
+        end: span.end,
+        done: false,
+    }
+}
+
+/// The iterator of [`sentence_iter`].
+pub struct Sentences<'a> {
+    text: &'a str,
+    /// Where the next sentence starts (before trimming).
+    at: usize,
+    end: usize,
+    done: bool,
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        while !self.done {
+            let start = self.at;
+            let end = match sentence_end(self.text.as_bytes(), start, self.end) {
+                Some(end) => end,
+                None => {
+                    self.done = true;
+                    self.end
+                }
+            };
+            self.at = end;
+            let trimmed = trim_span(self.text, Span::new(start, end));
+            if !trimmed.is_empty() {
+                return Some(trimmed);
+            }
+        }
+        None
+    }
+}
+
+/// Where the first sentence of `bytes[from..to]` ends: after its end mark
+/// ([`is_sentence_end`]) and the closing marks right after it (”’）》」』),
+/// which stay with the sentence they end (“…。”); `None` when it has no end
+/// mark. `from` is on a character boundary of the UTF-8 `bytes`. The text
+/// is not decoded: it is walked a character at a time by the length its
+/// first byte gives, and the marks are known by their bytes (each is one
+/// ASCII byte or three bytes led by E2, E3 or EF).
+fn sentence_end(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    let bytes = &bytes[..to];
+    let mut i = from;
+    let mut end = loop {
+        let b = *bytes.get(i)?;
+        match b {
+            b'!' | b'?' | b';' => break i + 1,
+            0x00..=0x7F => i += 1,
+            // 。 U+3002
+            0xE3 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => break i + 3,
+            // ！ U+FF01, ； U+FF1B, ？ U+FF1F
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some(&[0xBC, 0x81 | 0x9B | 0x9F])) => {
+                break i + 3
+            }
+            0xE0..=0xEF => i += 3,
+            0xF0..=0xFF => i += 4,
+            _ => i += 2,
+        }
+    };
+    while let Some(len) = closing_mark_at(bytes, end) {
+        end += len;
+    }
+    Some(end)
+}
+
+/// The length of the closing mark (”’）》」』)) at `bytes[i]`, if one is
+/// there.
+fn closing_mark_at(bytes: &[u8], i: usize) -> Option<usize> {
+    match *bytes.get(i)? {
+        b')' => Some(1),
+        // ” U+201D, ’ U+2019
+        0xE2 if matches!(bytes.get(i + 1..i + 3), Some(&[0x80, 0x9D | 0x99])) => Some(3),
+        // 》 U+300B, 」 U+300D, 』 U+300F
+        0xE3 if matches!(bytes.get(i + 1..i + 3), Some(&[0x80, 0x8B | 0x8D | 0x8F])) => Some(3),
+        // ） U+FF09
+        0xEF if bytes.get(i + 1..i + 3) == Some(&[0xBC, 0x89]) => Some(3),
+        _ => None,
     }
 }
 
@@ -165,6 +224,74 @@ mod tests {
                 "结尾没有句号"
             ]
         );
+    }
+
+    fn is_closing_mark(c: char) -> bool {
+        matches!(c, '”' | '’' | '）' | '》' | '」' | '』' | ')')
+    }
+
+    /// Sentences as first written: char by char, with the mark tests.
+    fn sentences_by_char(text: &str, span: Span) -> Vec<Span> {
+        let slice = &text[span.start..span.end];
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = slice.char_indices().peekable();
+        let mut push = |s: Span| {
+            let t = trim_span(text, s);
+            if !t.is_empty() {
+                out.push(t);
+            }
+        };
+        while let Some((i, c)) = chars.next() {
+            if is_sentence_end(c) {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, next)) = chars.peek() {
+                    if is_closing_mark(next) {
+                        end = j + next.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                push(Span::new(span.start + start, span.start + end));
+                start = end;
+            }
+        }
+        push(Span::new(span.start + start, span.end));
+        out
+    }
+
+    #[test]
+    fn sentences_found_by_bytes_are_those_found_by_chars() {
+        let marks = [
+            "。", "！", "？", "；", "!", "?", ";", "”", "’", "）", "》", "」", "』", ")", "，",
+            "“", "（", "《", "「", " ", "\u{3000}", "\n", "法", "a", "〇", "…", "—", "ｂ", "。”",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..seed % 24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(marks[(seed % marks.len() as u64) as usize]);
+            }
+            let whole = Span::new(0, text.len());
+            assert_eq!(
+                sentences(&text, whole),
+                sentences_by_char(&text, whole),
+                "{text:?}"
+            );
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            if bounds.len() > 2 {
+                let inner = Span::new(bounds[1], bounds[bounds.len() - 1]);
+                assert_eq!(
+                    sentences(&text, inner),
+                    sentences_by_char(&text, inner),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
