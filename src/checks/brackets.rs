@@ -80,9 +80,15 @@ impl Check for BracketsCheck {
 #[derive(Debug)]
 pub struct BracketsCheck {
     pairs: Vec<Pair>,
-    /// Every opening and closing mark, sorted: most characters of a report
-    /// are none of them and are passed over with one lookup.
+    /// Every opening and closing mark, sorted.
     marks: Vec<char>,
+    /// For each byte value, whether the UTF-8 form of some mark starts with
+    /// it: the text between two such bytes holds no mark and is passed over
+    /// a byte at a time, without reading its characters.
+    starts: [bool; 256],
+    /// Whether a line break is a mark: the break between two lines of a
+    /// run is then one too.
+    newline_is_mark: bool,
     /// Pairs that alternate when nested: `(outer, inner)` as pair indices.
     alternate: Vec<(usize, usize)>,
     scope: Scope,
@@ -281,7 +287,14 @@ impl BracketsCheck {
             .collect();
         marks.sort_unstable();
         marks.dedup();
+        let mut starts = [false; 256];
+        for c in &marks {
+            let mut utf8 = [0; 4];
+            starts[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
+        }
         Some(BracketsCheck {
+            newline_is_mark: marks.binary_search(&'\n').is_ok(),
+            starts,
             marks,
             pairs: compiled,
             alternate: alt,
@@ -302,7 +315,14 @@ impl BracketsCheck {
                 out.count_more(usize::from(total > 0));
                 continue;
             }
-            let mut labels = problems.iter().map(|p| p.label.clone());
+            let shown = problems.len();
+            let mut edits: Vec<Edit> = Vec::new();
+            let mut labels = Vec::with_capacity(shown);
+            for p in problems {
+                labels.push(p.label);
+                edits.extend(p.edits);
+            }
+            let mut labels = labels.into_iter();
             let Some(primary) = labels.next() else {
                 continue;
             };
@@ -310,10 +330,9 @@ impl BracketsCheck {
             let count = total.to_string();
             let mut finding = ctx.finding(primary, &[("detail", &detail), ("count", &count)]);
             finding.secondary = labels.collect();
-            finding.note_unlabelled(total - problems.len());
+            finding.note_unlabelled(total - shown);
             // With a mark left unpaired, swapping levels could pair the
             // wrong marks (and the next round would swap them back).
-            let edits: Vec<Edit> = problems.into_iter().flat_map(|p| p.edits).collect();
             if !edits.is_empty() && !unpaired {
                 finding.fix = Some(Fix::new(
                     "按层次改用成对的符号",
@@ -351,69 +370,43 @@ impl BracketsCheck {
 
     /// The problems in a run of lines read as one paragraph, in text order:
     /// the first [`MAX_LABELS`] of them, and how many there are. Offsets are
-    /// into the whole document text. One pass over the characters, with
-    /// constant work per mark, however long the line or deep the nesting.
-    /// Marks opened at or after `cut` are not reported as unclosed, the text
-    /// having been cut off there (see [`cut_off_at`]), unless there are more
-    /// of them than a cut sentence leaves open.
+    /// into the whole document text. One pass over the text that stops only
+    /// at marks, with constant work per mark, however long the line or deep
+    /// the nesting. Marks opened at or after `cut` are not reported as
+    /// unclosed, the text having been cut off there (see [`cut_off_at`]),
+    /// unless there are more of them than a cut sentence leaves open.
     fn problems(&self, text: &str, run: &[Span], cut: Option<usize>) -> Found {
         let mut found = Found::default();
         let mut open = OpenMarks::new(self.pairs.len());
-        // The characters of the run, a line break between its lines.
-        let mut chars = run
-            .iter()
-            .enumerate()
-            .flat_map(|(n, span)| {
-                let join = (n > 0).then_some((span.start, '\n'));
-                join.into_iter().chain(
-                    text[span.start..span.end]
-                        .char_indices()
-                        .map(move |(i, c)| (span.start + i, c)),
-                )
-            })
-            .peekable();
-        let mut before: Option<char> = None;
-        // The ASCII letters and digits right before the current character,
-        // and the character before them, for telling enumerators (“1）”).
-        let mut alnum_run = 0usize;
-        let mut before_alnum_run: Option<char> = None;
-        while let Some((i, c)) = chars.next() {
-            let after = chars.peek().map(|&(_, a)| a);
-            let is_mark = self.marks.binary_search(&c).is_ok() && !is_apostrophe(before, c, after);
-            if is_mark {
-                if let Some(pair) = self.pair_of_open(c) {
-                    let should_be = self.expected(pair, &open);
-                    open.push(Open {
-                        pair,
-                        at: i,
-                        ch: c,
-                        should_be,
-                    });
-                } else if let Some(pair) = self.pair_of_close(c) {
-                    match open.close(pair) {
-                        Some((closed, left_open)) => {
-                            // Marks opened after the one this closes were never closed.
-                            for unclosed in left_open {
-                                found.push(self.unclosed(unclosed));
-                            }
-                            if let Some(want) = closed.should_be {
-                                found.push(self.misnested(closed, i, c, want));
-                            }
-                        }
-                        None if is_enumerator(alnum_run, before_alnum_run) => {}
-                        None => found.push(self.unopened(i, c, pair)),
-                    }
-                }
+        let lines = Lines { text, run };
+        for (n, span) in run.iter().enumerate() {
+            // The line break between two lines of the run.
+            if n > 0 && self.newline_is_mark {
+                let at = At {
+                    line: n,
+                    offset: span.start,
+                    joint: true,
+                };
+                self.mark(&lines, at, '\n', &mut open, &mut found);
             }
-            if c.is_ascii_alphanumeric() {
-                if alnum_run == 0 {
-                    before_alnum_run = before;
+            let bytes = &text.as_bytes()[..span.end];
+            let mut i = span.start;
+            while let Some(skip) = bytes[i..].iter().position(|&b| self.starts[usize::from(b)]) {
+                // A byte a mark starts with is never inside a character.
+                i += skip;
+                let Some(c) = text[i..span.end].chars().next() else {
+                    break;
+                };
+                if self.marks.binary_search(&c).is_ok() {
+                    let at = At {
+                        line: n,
+                        offset: i,
+                        joint: false,
+                    };
+                    self.mark(&lines, at, c, &mut open, &mut found);
                 }
-                alnum_run += 1;
-            } else {
-                alnum_run = 0;
+                i += c.len_utf8();
             }
-            before = Some(c);
         }
         // A sentence cut off in the middle leaves a mark or two open (a title
         // and its 括注); a run of open marks is broken text, cut or not.
@@ -426,6 +419,45 @@ impl BracketsCheck {
         }
         found.finish();
         found
+    }
+
+    /// Reads the mark `c` at `at`: opens a pair, or closes one and notes
+    /// the marks it leaves unclosed and a pair nested the wrong way, or
+    /// notes a closer without an opener. An apostrophe and an enumerator's
+    /// bracket are no marks.
+    fn mark(&self, lines: &Lines, at: At, c: char, open: &mut OpenMarks, found: &mut Found) {
+        if matches!(c, '’' | '‘' | '\'') && is_apostrophe(lines.before(at), c, lines.after(at, c))
+        {
+            return;
+        }
+        let i = at.offset;
+        if let Some(pair) = self.pair_of_open(c) {
+            let should_be = self.expected(pair, open);
+            open.push(Open {
+                pair,
+                at: i,
+                ch: c,
+                should_be,
+            });
+        } else if let Some(pair) = self.pair_of_close(c) {
+            match open.close(pair) {
+                Some((closed, left_open)) => {
+                    // Marks opened after the one this closes were never closed.
+                    for unclosed in left_open {
+                        found.push(self.unclosed(unclosed));
+                    }
+                    if let Some(want) = closed.should_be {
+                        found.push(self.misnested(closed, i, c, want));
+                    }
+                }
+                None => {
+                    let (alnum_run, before_run) = lines.alnum_before(at);
+                    if !is_enumerator(alnum_run, before_run) {
+                        found.push(self.unopened(i, c, pair));
+                    }
+                }
+            }
+        }
     }
 
     fn unclosed(&self, open: Open) -> Problem {
@@ -551,6 +583,82 @@ fn cut_off_at(ctx: &Context, runs: &[Vec<Span>]) -> Option<usize> {
             .map(|(i, c)| span.start + i + c.len_utf8())
     });
     Some(start.unwrap_or(last_run[0].start))
+}
+
+/// The lines of a run read as one text, a line break between two lines:
+/// what stands before and after a mark, looked up when it matters.
+struct Lines<'t> {
+    text: &'t str,
+    run: &'t [Span],
+}
+
+/// A place in a run: the character at `offset` in its `line`, or, for a
+/// `joint`, the line break before that line.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    line: usize,
+    offset: usize,
+    joint: bool,
+}
+
+impl Lines<'_> {
+    /// The break before line `n`, if it has one (every line but the first).
+    fn joint_before(n: usize) -> Option<char> {
+        (n > 0).then_some('\n')
+    }
+
+    /// The character before `at`.
+    fn before(&self, at: At) -> Option<char> {
+        let (n, end) = if at.joint {
+            // The last character of the line before, or the break before it.
+            (at.line - 1, self.run[at.line - 1].end)
+        } else {
+            (at.line, at.offset)
+        };
+        let span = self.run[n];
+        self.text[span.start..end]
+            .chars()
+            .next_back()
+            .or_else(|| Self::joint_before(n))
+    }
+
+    /// The character after `c` at `at`.
+    fn after(&self, at: At, c: char) -> Option<char> {
+        let span = self.run[at.line];
+        let from = if at.joint {
+            span.start
+        } else {
+            at.offset + c.len_utf8()
+        };
+        self.text[from..span.end]
+            .chars()
+            .next()
+            .or_else(|| (at.line + 1 < self.run.len()).then_some('\n'))
+    }
+
+    /// How many ASCII letters and digits stand right before `at` (counted
+    /// up to three: [`is_enumerator`] needs no more), and the character
+    /// before them.
+    fn alnum_before(&self, at: At) -> (usize, Option<char>) {
+        let (n, end) = if at.joint {
+            (at.line - 1, self.run[at.line - 1].end)
+        } else {
+            (at.line, at.offset)
+        };
+        let span = self.run[n];
+        let line = &self.text[span.start..end];
+        let mut run = 0;
+        for c in line.chars().rev() {
+            if !c.is_ascii_alphanumeric() {
+                return (run, Some(c));
+            }
+            run += 1;
+            if run == 3 {
+                return (run, None);
+            }
+        }
+        (run, Self::joint_before(n))
+    }
 }
 
 /// A ’ or ‘ between two Latin letters is an apostrophe (“It’s”), not a quote.

@@ -25,7 +25,8 @@
 //! still in force for a day or more is not (its work in that year fell under
 //! it).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Findings, Fix, Label};
@@ -207,17 +208,21 @@ pub struct LawTitleCheck {
     canonical: Vec<String>,
     /// Every correct form (without optional prefix, folded) → canonical
     /// index (the first entry that lists it).
-    known: HashMap<Vec<char>, usize>,
+    known: HashMap<String, usize>,
     /// Entries no longer in force, by canonical index.
     ended: HashMap<usize, Ended>,
     /// Known mis-citations (folded, without prefix) → canonical index.
-    wrong: HashMap<Vec<char>, usize>,
+    wrong: HashMap<String, usize>,
     /// `(folded form without prefix, canonical index)` for the nearest-match
     /// search, shortest first.
     forms: Vec<(Vec<char>, usize)>,
-    prefixes: Vec<Vec<char>>,
-    fold: HashMap<char, char>,
-    ignore: HashSet<char>,
+    /// The optional prefixes, folded, with their length in characters;
+    /// longest first.
+    prefixes: Vec<(String, usize)>,
+    folding: Folding,
+    /// The most characters a cited title can have and still be reported
+    /// ([`LawTitleCheck::longest_title`]).
+    longest: usize,
     max_distance: usize,
     max_han_distance: usize,
     chars_per_edit: usize,
@@ -266,6 +271,72 @@ impl Ended {
         }
     }
 }
+
+/// What titles are compared by: each character of `ignore` dropped, and
+/// each of a `same` group but its first replaced by the first.
+#[derive(Debug)]
+struct Folding {
+    /// One bit per character below U+10000: whether `changed` lists it.
+    /// Most characters of a title are listed in no group.
+    listed: Vec<u64>,
+    /// The characters dropped (`None`) or replaced, sorted.
+    changed: Vec<(char, Option<char>)>,
+}
+
+impl Folding {
+    fn new(same: &[String], ignore: &str) -> Folding {
+        let mut changed: BTreeMap<char, Option<char>> = BTreeMap::new();
+        // A character in two groups takes the later group's first.
+        for group in same {
+            let mut chars = group.chars();
+            if let Some(first) = chars.next() {
+                for c in chars {
+                    changed.insert(c, Some(first));
+                }
+            }
+        }
+        // Ignoring comes before replacing.
+        for c in ignore.chars() {
+            changed.insert(c, None);
+        }
+        let mut listed = vec![0u64; 0x10000 / 64];
+        for &c in changed.keys() {
+            let code = c as usize;
+            if let Some(word) = listed.get_mut(code / 64) {
+                *word |= 1 << (code % 64);
+            }
+        }
+        Folding {
+            listed,
+            changed: changed.into_iter().collect(),
+        }
+    }
+
+    /// What `c` becomes: `None` when it is dropped.
+    fn fold(&self, c: char) -> Option<char> {
+        let code = c as usize;
+        if self
+            .listed
+            .get(code / 64)
+            .is_some_and(|word| word & (1 << (code % 64)) == 0)
+        {
+            return Some(c);
+        }
+        match self.changed.binary_search_by_key(&c, |&(k, _)| k) {
+            Ok(i) => self.changed[i].1,
+            Err(_) => Some(c),
+        }
+    }
+
+    /// Whether `c` is dropped.
+    fn ignores(&self, c: char) -> bool {
+        self.fold(c).is_none()
+    }
+}
+
+/// The marks a cited title stands between, found all at once.
+static TITLE_MARKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[《》〈〉]").expect("built-in title-mark regex"));
 
 /// A calendar day, `(year, month, day)`.
 type Date = (i32, u32, u32);
@@ -366,15 +437,6 @@ impl LawTitleCheck {
             None => None,
         };
         let dictionaries = options.titles.read::<Titles>("check.titles", env)?;
-        let mut fold = HashMap::new();
-        for group in &options.same {
-            let mut chars = group.chars();
-            if let Some(first) = chars.next() {
-                for c in chars {
-                    fold.insert(c, first);
-                }
-            }
-        }
         let mut check = LawTitleCheck {
             canonical: Vec::new(),
             known: HashMap::new(),
@@ -382,8 +444,8 @@ impl LawTitleCheck {
             wrong: HashMap::new(),
             forms: Vec::new(),
             prefixes: Vec::new(),
-            fold,
-            ignore: options.ignore.chars().collect(),
+            folding: Folding::new(&options.same, &options.ignore),
+            longest: 0,
             max_distance: options.max_distance,
             max_han_distance: options.max_han_distance,
             chars_per_edit: options.chars_per_edit,
@@ -397,10 +459,16 @@ impl LawTitleCheck {
         check.prefixes = options
             .optional_prefixes
             .iter()
-            .map(|p| check.folded(p))
+            .map(|p| {
+                let folded = check.folded(p);
+                let chars = folded.chars().count();
+                (folded, chars)
+            })
             .collect();
         // Longest prefix first, so the longest one is stripped.
-        check.prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        check
+            .prefixes
+            .sort_by_key(|&(_, chars)| std::cmp::Reverse(chars));
         // Several dictionaries are one: an entry a later file repeats adds
         // nothing (two equal entries would make every near title ambiguous).
         let mut successors = Vec::new();
@@ -415,6 +483,7 @@ impl LawTitleCheck {
             ok &= check.resolve_successor(pending, env);
         }
         check.forms.sort_by_key(|(form, _)| form.len());
+        check.longest = check.longest_title();
         ok.then_some(check)
     }
 
@@ -461,8 +530,8 @@ impl LawTitleCheck {
                     return false;
                 }
                 if !check.known.contains_key(&core) {
-                    check.known.insert(core.clone(), index);
-                    check.forms.push((core, index));
+                    check.forms.push((core.chars().collect(), index));
+                    check.known.insert(core, index);
                 }
             }
             for (j, w) in entry.wrong.iter().enumerate() {
@@ -615,7 +684,7 @@ impl LawTitleCheck {
                 None => return,
             },
         };
-        let longest = self.longest_title();
+        let longest = self.longest;
         // A title cited a hundred times is looked up once.
         let mut near: HashMap<&str, Option<String>> = HashMap::new();
         let mut ended: HashMap<&str, Option<Outdated>> = HashMap::new();
@@ -748,16 +817,16 @@ impl LawTitleCheck {
     /// the edits allowed, plus the longest optional prefix.
     fn longest_title(&self) -> usize {
         let forms = self.forms.iter().map(|(f, _)| f.len());
-        let wrong = self.wrong.keys().map(Vec::len);
+        let wrong = self.wrong.keys().map(|w| w.chars().count());
         let longest = forms.chain(wrong).max().unwrap_or(0);
-        let prefix = self.prefixes.iter().map(Vec::len).max().unwrap_or(0);
+        let prefix = self.prefixes.iter().map(|&(_, n)| n).max().unwrap_or(0);
         longest + self.max_distance + prefix
     }
 
     /// The characters of `s` that folding keeps, counted up to `limit`.
     fn counted_chars(&self, s: &str, limit: usize) -> usize {
         s.chars()
-            .filter(|c| !self.ignore.contains(c))
+            .filter(|&c| !self.folding.ignores(c))
             .take(limit)
             .count()
     }
@@ -786,7 +855,7 @@ impl LawTitleCheck {
         }
         let index = match self.wrong.get(&core) {
             Some(&i) => i,
-            None => self.nearest(&core)?,
+            None => self.nearest(&core.chars().collect::<Vec<char>>())?,
         };
         let canonical = &self.canonical[index];
         let canonical_core: String = self.strip_prefix_raw(canonical);
@@ -839,35 +908,40 @@ impl LawTitleCheck {
     }
 
     /// The folded text of a title.
-    fn folded(&self, s: &str) -> Vec<char> {
-        s.chars()
-            .filter(|c| !self.ignore.contains(c))
-            .map(|c| *self.fold.get(&c).unwrap_or(&c))
-            .collect()
+    fn folded(&self, s: &str) -> String {
+        s.chars().filter_map(|c| self.folding.fold(c)).collect()
+    }
+
+    /// The longest optional prefix a folded title starts with and has more
+    /// after: the prefix folded, and its length in characters.
+    fn prefix_of(&self, folded: &str) -> Option<(&str, usize)> {
+        self.prefixes
+            .iter()
+            .find(|(p, _)| folded.starts_with(p.as_str()) && folded.len() > p.len())
+            .map(|(p, chars)| (p.as_str(), *chars))
     }
 
     /// The optional prefix a title is written with (as written) and the
     /// folded rest.
-    fn core(&self, s: &str) -> (String, Vec<char>) {
-        let folded = self.folded(s);
-        for p in &self.prefixes {
-            if folded.starts_with(p) && folded.len() > p.len() {
-                let prefix: String = s.chars().take(p.len()).collect();
-                return (prefix, folded[p.len()..].to_vec());
+    fn core(&self, s: &str) -> (String, String) {
+        let mut folded = self.folded(s);
+        match self.prefix_of(&folded) {
+            Some((p, chars)) => {
+                let prefix: String = s.chars().take(chars).collect();
+                folded.replace_range(..p.len(), "");
+                (prefix, folded)
             }
+            None => (String::new(), folded),
         }
-        (String::new(), folded)
     }
 
     /// A canonical title without its optional prefix, as written.
     fn strip_prefix_raw(&self, s: &str) -> String {
         let folded = self.folded(s);
-        for p in &self.prefixes {
-            if folded.starts_with(p) && folded.len() > p.len() {
-                return s.chars().skip(p.len()).collect();
-            }
+        match self.prefix_of(&folded) {
+            Some((_, chars)) => s.chars().skip(chars).collect(),
+            None => s.to_string(),
         }
-        s.to_string()
     }
 }
 
@@ -883,7 +957,9 @@ fn titles(text: &str, base: usize) -> Vec<(Span, usize)> {
     let mut stack: Vec<usize> = Vec::new();
     // Stack positions of the open 《 (index 0) and 〈 (index 1).
     let mut open: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
-    for (i, c) in text.char_indices() {
+    for m in TITLE_MARKS.find_iter(text) {
+        let i = m.start();
+        let c = m.as_str().chars().next().unwrap_or_default();
         let kind = match c {
             '《' | '》' => 0,
             '〈' | '〉' => 1,

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -230,7 +230,13 @@ impl Kind for TemplateKind {
             let not = regexes(env, &format!("check.accounts.{id}.not"), &words.not);
             match (any, not) {
                 (Some(any), Some(not)) if !any.is_empty() => {
-                    accounts.push(Account { section, any, not })
+                    let any_set = either(&words.any);
+                    accounts.push(Account {
+                        section,
+                        any,
+                        any_set,
+                        not,
+                    })
                 }
                 (Some(_), Some(_)) => {
                     env.error(
@@ -290,13 +296,45 @@ fn regexes(env: &mut impl CompileEnv, at: &str, patterns: &[String]) -> Option<V
     ok.then_some(out)
 }
 
+/// The most memory the set of an account's `any` regexes may take, as for
+/// one regex of a rule file.
+const SET_SIZE_LIMIT: usize = 4 << 20;
+
+/// The most memory the set's lazy DFA may use while matching, as for one
+/// regex of a rule file.
+const SET_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// The regexes of a list (each already compiled on its own) as one set, so
+/// that a sentence is read once to learn whether any of them matches;
+/// `None` when the set would be too large, and the regexes are then tried
+/// one by one.
+fn either(patterns: &[String]) -> Option<RegexSet> {
+    RegexSetBuilder::new(patterns)
+        .size_limit(SET_SIZE_LIMIT)
+        .dfa_size_limit(SET_DFA_SIZE_LIMIT)
+        .build()
+        .ok()
+}
+
 /// The words that recognise an account of a section's content in the text.
 #[derive(Debug)]
 struct Account {
     /// Index of the template section.
     section: usize,
     any: Vec<Regex>,
+    /// `any` as one set: most sentences match none of them.
+    any_set: Option<RegexSet>,
     not: Vec<Regex>,
+}
+
+impl Account {
+    /// Whether any of the `any` regexes matches `text`.
+    fn any_matches(&self, text: &str) -> bool {
+        match &self.any_set {
+            Some(set) => set.is_match(text),
+            None => self.any.iter().any(|r| r.is_match(text)),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -556,7 +594,8 @@ fn account_labels(ctx: &Context, account: &Account, label: &str) -> Vec<Label> {
     for paragraph in doc.prose() {
         for sentence in sentences(&doc.text, paragraph) {
             let text = blank_titles(doc.slice(sentence));
-            if account.not.iter().any(|r| r.is_match(&text)) {
+            // Most sentences give no account at all: they are read once.
+            if !account.any_matches(&text) || account.not.iter().any(|r| r.is_match(&text)) {
                 continue;
             }
             let cover = account
@@ -577,8 +616,12 @@ fn account_labels(ctx: &Context, account: &Account, label: &str) -> Vec<Label> {
 }
 
 /// `text` with everything inside 《》 (nested marks included) replaced by
-/// spaces of the same byte length, so that offsets stay those of `text`.
-fn blank_titles(text: &str) -> String {
+/// spaces of the same byte length, so that offsets stay those of `text`;
+/// `text` itself when it has no 《.
+fn blank_titles(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('《') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
@@ -593,7 +636,7 @@ fn blank_titles(text: &str) -> String {
         }
         out.push(c);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Passing mentions of a missing section's subject: one label per sentence
@@ -604,7 +647,8 @@ fn mention_labels(ctx: &Context, mentions: &Matcher, label: &str) -> Vec<Label> 
     for paragraph in doc.prose() {
         for sentence in sentences(&doc.text, paragraph) {
             let text = doc.slice(sentence);
-            if mentions.not.is_match(text) {
+            // Most sentences mention nothing: `find` is read first.
+            if !mentions.find.is_match(text) || mentions.not.is_match(text) {
                 continue;
             }
             let cover = mentions

@@ -327,8 +327,17 @@ fn drift(ctx: &Context, labels: &Labels, year: i32, out: &mut Findings) {
                 .run_in
                 .map_or(heading.section, |r| r.cover(heading.section));
             for para in spans_within(&prose, region) {
+                // The year is written in ASCII digits: a paragraph without
+                // one has no such sentence.
+                if !doc.slice(para).bytes().any(|b| b.is_ascii_digit()) {
+                    continue;
+                }
                 for sentence in sentences(&doc.text, para) {
-                    let Some(caps) = OPENING_YEAR.captures(doc.slice(sentence)) else {
+                    let text = doc.slice(sentence);
+                    if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                        continue;
+                    }
+                    let Some(caps) = OPENING_YEAR.captures(text) else {
                         continue;
                     };
                     let Some(found) = caps.get(1).and_then(|m| m.as_str().parse::<i32>().ok())

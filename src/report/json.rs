@@ -394,6 +394,10 @@ fn location(w: &mut Writer, at: &mut Positions, doc: &Document, span: Span) {
 const MAX_QUOTED_CHARS: usize = 2_000;
 
 fn quoted(text: &str) -> Cow<'_, str> {
+    // No more bytes than the limit, so no more characters.
+    if text.len() <= MAX_QUOTED_CHARS {
+        return Cow::Borrowed(text);
+    }
     let half = MAX_QUOTED_CHARS / 2;
     let Some((head_end, _)) = text.char_indices().nth(MAX_QUOTED_CHARS) else {
         return Cow::Borrowed(text);

@@ -256,10 +256,18 @@ impl<'b> Writer<'b> {
         }
     }
 
+    /// The comma (after an element), line break and indentation before the
+    /// next key or element: one copy from [`BREAKS`] at the depths
+    /// documents have.
     fn item(&mut self) {
-        self.buf
-            .extend_from_slice(if self.has_value { b",\n" } else { b"\n" });
-        self.indent();
+        let skip = usize::from(!self.has_value);
+        match BREAKS.get(skip..2 + self.depth * 2) {
+            Some(lead) => self.buf.extend_from_slice(lead),
+            None => {
+                self.buf.extend_from_slice(&b",\n"[skip..]);
+                self.indent();
+            }
+        }
     }
 
     pub fn begin_object(&mut self) {
@@ -380,6 +388,10 @@ impl<'b> Writer<'b> {
         self.uint(value);
     }
 }
+
+/// A comma, a line break and the indentation of 31 levels: the start of
+/// every key and element is a slice of it.
+const BREAKS: &[u8; 64] = b",\n                                                              ";
 
 /// Whether JSON needs `b` escaped in a string.
 fn needs_escape(b: u8) -> bool {
