@@ -21,6 +21,10 @@ pub use residue::{PortalDate, PortalDates};
 pub use span::{spans_within, LineIndex, Position, Span};
 pub use year::{YearEvidence, YearSource};
 
+/// Bytes of a span that [`Document::matching`] checks by itself before
+/// converting the whole text (a heading's title is shorter).
+const SHORT_SPAN: usize = 256;
+
 /// A report, parsed.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -184,7 +188,18 @@ impl Document {
     /// The text under a span in simplified characters, for matching the
     /// pack's phrasings (see [`script`]); as it is for a report written in
     /// simplified characters.
+    ///
+    /// A short span (a heading's title) is looked at by itself while the
+    /// whole view has not been made: when no character of it converts, it is
+    /// its own view, and a report whose only matched text is its headings is
+    /// never converted whole.
     pub fn matching(&self, span: Span) -> &str {
+        if self.simplified.get().is_none()
+            && span.end.saturating_sub(span.start) <= SHORT_SPAN
+            && !script::changes_within(&self.text, span.start, span.end)
+        {
+            return self.slice(span);
+        }
         match self
             .simplified
             .get_or_init(|| script::simplified(&self.text))

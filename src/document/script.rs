@@ -30,16 +30,28 @@ pub fn simplified(text: &str) -> Option<String> {
 /// only their first bytes (0xE0–0xEF) are looked at, and a character is put
 /// together from its three bytes only there.
 fn changes_some(text: &str) -> bool {
+    changes_within(text, 0, text.len())
+}
+
+/// Whether fast2s changes a character of `text` that starts within
+/// `start..end` (each converted with its neighbours in `text`, which may lie
+/// outside the range): when it changes none, the simplified view of that
+/// range is the range itself. A range that is not on character boundaries
+/// counts as changed.
+pub fn changes_within(text: &str, start: usize, end: usize) -> bool {
+    if start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return true;
+    }
     let convertible = convertible();
-    let bytes = text.as_bytes();
-    let mut at = 0;
+    let bytes = &text.as_bytes()[..end];
+    let mut at = start;
     while at < bytes.len() {
         let b0 = bytes[at];
         if b0 & 0xF0 != 0xE0 {
             at += 1;
             continue;
         }
-        let Some(&[b1, b2]) = bytes.get(at + 1..at + 3) else {
+        let Some(&[b1, b2]) = text.as_bytes().get(at + 1..at + 3) else {
             break;
         };
         let code = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
@@ -163,5 +175,38 @@ mod tests {
             assert_eq!(whole, changed, "{text}");
             assert_eq!(simplified(text).is_some(), changed, "{text}");
         }
+    }
+
+    #[test]
+    fn a_range_changes_exactly_where_the_whole_view_differs() {
+        // Every range on character boundaries, its characters converted
+        // with neighbours that may lie outside it.
+        for text in [
+            "看著辦理，成效显著",
+            "a著作é𠀀看著ü",
+            "黨政主要負責人",
+            "依法行政",
+            "畫",
+        ] {
+            let view = simplified(text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for (k, &start) in bounds.iter().enumerate() {
+                for &end in &bounds[k..] {
+                    let differs = view
+                        .as_deref()
+                        .is_some_and(|v| v[start..end] != text[start..end]);
+                    assert_eq!(
+                        changes_within(text, start, end),
+                        differs,
+                        "{text} {start}..{end}"
+                    );
+                }
+            }
+        }
+        // A range off the character boundaries or reversed counts as changed.
+        assert!(changes_within("看著", 1, 3));
+        assert!(changes_within("看著", 3, 0));
     }
 }
