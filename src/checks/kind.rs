@@ -13,7 +13,7 @@
 
 use std::fmt::Debug;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -121,6 +121,11 @@ pub trait CompileEnv {
 
     /// Compiles a regex, reporting a problem at `at`.
     fn regex(&mut self, at: &str, pattern: &str) -> Option<Regex>;
+
+    /// Regexes that have each compiled with [`CompileEnv::regex`] as one
+    /// set (under the pack's regex limits); `None`, with nothing reported,
+    /// when the set would be too large: the caller then tries them one by one.
+    fn regex_set(&mut self, patterns: &[String]) -> Option<RegexSet>;
 
     /// Resolves a `scope:` value, reporting a problem at `at`.
     fn scope(&mut self, at: &str, scope: &str) -> Option<Scope>;

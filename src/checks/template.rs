@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -230,7 +230,7 @@ impl Kind for TemplateKind {
             let not = regexes(env, &format!("check.accounts.{id}.not"), &words.not);
             match (any, not) {
                 (Some(any), Some(not)) if !any.is_empty() => {
-                    let any_set = either(&words.any);
+                    let any_set = env.regex_set(&words.any);
                     accounts.push(Account {
                         section,
                         any,
@@ -294,26 +294,6 @@ fn regexes(env: &mut impl CompileEnv, at: &str, patterns: &[String]) -> Option<V
         }
     }
     ok.then_some(out)
-}
-
-/// The most memory the set of an account's `any` regexes may take, as for
-/// one regex of a rule file.
-const SET_SIZE_LIMIT: usize = 4 << 20;
-
-/// The most memory the set's lazy DFA may use while matching, as for one
-/// regex of a rule file.
-const SET_DFA_SIZE_LIMIT: usize = 2 << 20;
-
-/// The regexes of a list (each already compiled on its own) as one set, so
-/// that a sentence is read once to learn whether any of them matches;
-/// `None` when the set would be too large, and the regexes are then tried
-/// one by one.
-fn either(patterns: &[String]) -> Option<RegexSet> {
-    RegexSetBuilder::new(patterns)
-        .size_limit(SET_SIZE_LIMIT)
-        .dfa_size_limit(SET_DFA_SIZE_LIMIT)
-        .build()
-        .ok()
 }
 
 /// The words that recognise an account of a section's content in the text.

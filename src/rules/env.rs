@@ -7,7 +7,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::de::DeserializeOwned;
 
 use super::regexes::{self, RegexProblem};
@@ -219,6 +219,10 @@ impl CompileEnv for RuleEnv<'_> {
                 self.errors.push(e);
             })
             .ok()
+    }
+
+    fn regex_set(&mut self, patterns: &[String]) -> Option<RegexSet> {
+        regexes::set(patterns).ok()
     }
 
     fn scope(&mut self, at: &str, scope: &str) -> Option<Scope> {
