@@ -4,7 +4,8 @@
 //!
 //! Run with `cargo bench --bench rule_kinds`. Each stage runs over all
 //! fixtures for a number of rounds (`REPORTLINT_BENCH_ROUNDS`, default 40)
-//! and the fastest round is reported as MB/s of report text on one thread.
+//! and the fastest round is reported as MB/s of report text on one thread;
+//! last come the ten rules that take longest, each run alone.
 //! This is a measurement to read, not a test: it asserts nothing.
 
 // A benchmark reports on standard output.
@@ -176,6 +177,36 @@ fn main() {
             time,
         );
     }
+    println!("\nthe slowest rules");
+    let mut per_rule: Vec<(Duration, usize)> = (0..pack.rules.len())
+        .map(|r| {
+            let time = fastest(rounds, || {
+                let mut out = Vec::new();
+                for (doc, outline) in docs.iter().zip(&outlines) {
+                    let ctx = Context {
+                        doc,
+                        grammar: &pack.grammar,
+                        template: &pack.template,
+                        outline,
+                        rule: &pack.rules[r],
+                        meta: &meta,
+                        baseline: None,
+                    };
+                    let mut found = reportlint::finding::Findings::new();
+                    pack.rules[r].check.run(&ctx, &mut found);
+                    out.extend(found.into_parts().0);
+                }
+                std::hint::black_box(out);
+            });
+            (time, r)
+        })
+        .collect();
+    per_rule.sort_by_key(|b| std::cmp::Reverse(b.0));
+    for (time, r) in per_rule.into_iter().take(10) {
+        let rule = &pack.rules[r];
+        report(&format!("{} ({})", rule.id, rule.check.kind()), bytes, time);
+    }
+    println!();
     let full = fastest(rounds, || {
         for (name, t) in &texts {
             let doc = Document::parse(name.clone(), t.clone(), &pack.grammar);
