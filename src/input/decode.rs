@@ -17,6 +17,8 @@ use std::borrow::Cow;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
+use super::count::{count_byte, count_bytes, count_with_next};
+
 /// Share of bytes that may be NUL in a text file before it is taken for a
 /// binary file. A few NULs come from broken copy-and-paste; many mean the
 /// file is not text.
@@ -122,7 +124,7 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
             return finish(encoding, Basis::Utf16Content, bytes, 0);
         }
     }
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    let nuls = count_byte(bytes, 0);
     let cleaned: Cow<[u8]> = if nuls == 0 {
         Cow::Borrowed(bytes)
     } else if (nuls as f64) <= MAX_NUL_SHARE * bytes.len() as f64 {
@@ -151,47 +153,56 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
 }
 
 /// Bytes that call for a closer look at a file, found in one pass.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Marks {
     /// A NUL byte.
     nul: bool,
     /// A CR byte.
     cr: bool,
-    /// A byte that may start a control character other than tab, line ends
-    /// and form feed in UTF-8 text: a C0 control, DEL, or 0xC2 (the first
-    /// byte of U+0080–U+009F).
+    /// A control character other than tab, line ends and form feed, read
+    /// as UTF-8: a C0 control, DEL, or U+0080–U+009F (0xC2 then 0x80–0x9F).
+    /// 0xC2 alone is common in text (`·` is 0xC2 0xB7), so the byte after
+    /// it is looked at too.
     control: bool,
+}
+
+/// A byte that is a control character other than tab, line ends and form
+/// feed (C0 or DEL), or that starts one (0xC2 followed by 0x80–0x9F) when
+/// `next` is the byte after it.
+fn control_byte(b: u8, next: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        || b == 0x7F
+        || (b == 0xC2 && (0x80..=0x9F).contains(&next))
 }
 
 impl Marks {
     fn of(bytes: &[u8]) -> Marks {
         // Whole blocks are folded without branches, which compilers turn
-        // into vector code.
+        // into vector code. A block reads one byte past its end (the byte
+        // after each byte), so the last byte is never in a block.
         const BLOCK: usize = 64;
-        let mark = |b: u8| {
-            let nul = b == 0;
-            let cr = b == b'\r';
-            let control =
-                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F || b == 0xC2;
-            (nul, cr, control)
-        };
+        let mark = |b: u8, next: u8| (b == 0, b == b'\r', control_byte(b, next));
         let mut marks = Marks::default();
-        let mut blocks = bytes.chunks_exact(BLOCK);
-        for block in &mut blocks {
+        let blocked = bytes.len().saturating_sub(1) / BLOCK * BLOCK;
+        let mut at = 0;
+        while at < blocked {
+            let block = &bytes[at..at + BLOCK];
+            let next = &bytes[at + 1..at + BLOCK + 1];
             let (mut nul, mut cr, mut control) = (false, false, false);
-            for &b in block {
-                let (n, c, k) = mark(b);
-                nul |= n;
+            for (&b, &n) in block.iter().zip(next) {
+                let (z, c, k) = mark(b, n);
+                nul |= z;
                 cr |= c;
                 control |= k;
             }
             marks.nul |= nul;
             marks.cr |= cr;
             marks.control |= control;
+            at += BLOCK;
         }
-        for &b in blocks.remainder() {
-            let (n, c, k) = mark(b);
-            marks.nul |= n;
+        for (i, &b) in bytes.iter().enumerate().skip(blocked) {
+            let (z, c, k) = mark(b, bytes.get(i + 1).copied().unwrap_or(0));
+            marks.nul |= z;
             marks.cr |= c;
             marks.control |= k;
         }
@@ -200,9 +211,8 @@ impl Marks {
 }
 
 /// A file without BOM that is valid UTF-8 and has no NUL byte: what
-/// [`finish`] makes of it, with one copy of the bytes. No control byte means
-/// no control character, so the file is not binary; no CR means no CR to
-/// turn into LF.
+/// [`finish`] makes of it, with one copy of the bytes. No control character
+/// means the file is not binary; no CR means no CR to turn into LF.
 fn plain_utf8(text: &str, marks: Marks) -> Result<Decoded, DecodeError> {
     if marks.control && looks_binary(text) {
         return Err(DecodeError::Binary);
@@ -555,20 +565,15 @@ fn looks_binary(text: &str) -> bool {
     let bytes = text.as_bytes();
     let head = &bytes[..sniff_end(bytes)];
     let total = char_starts(head);
-    let c0 = head
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
-        .count();
-    let c1 = head
-        .windows(2)
-        .filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
-        .count();
-    total > 0 && (c0 + c1) * 100 > total
+    // The last byte of `head` is followed by 0 here, so a control character
+    // cut at the end of `head` is not counted.
+    let control = count_with_next(head, control_byte);
+    total > 0 && control * 100 > total
 }
 
 /// Characters (their first bytes) in UTF-8 `bytes`.
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    count_bytes(bytes, |b| b & 0xC0 != 0x80)
 }
 
 /// Where the character after the first [`SNIFF_BYTES`] characters of UTF-8
@@ -577,7 +582,7 @@ fn sniff_end(bytes: &[u8]) -> usize {
     if bytes.len() <= SNIFF_BYTES {
         return bytes.len();
     }
-    const BLOCK: usize = 256;
+    const BLOCK: usize = 4096;
     let mut seen = 0;
     let mut at = 0;
     while let Some(block) = bytes.get(at..at + BLOCK) {
@@ -670,6 +675,41 @@ mod tests {
             format!("{}{controls}", "字".repeat(SNIFF_BYTES - 100)),
         ] {
             assert_eq!(looks_binary(&text), by_chars(&text), "{}", text.len());
+        }
+    }
+
+    #[test]
+    fn marks_equal_a_byte_at_a_time_look() {
+        // What `Marks::of` finds, a byte (and the byte after it) at a time.
+        let simple = |bytes: &[u8]| Marks {
+            nul: bytes.contains(&0),
+            cr: bytes.contains(&b'\r'),
+            control: bytes.iter().enumerate().any(|(i, &b)| {
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+                    || b == 0x7F
+                    || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            }),
+        };
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let text = "法治·政府\n".as_bytes();
+        for round in 0..2_000 {
+            let len = (next() % 300) as usize;
+            let mut bytes: Vec<u8> = (0..len).map(|i| text[i % text.len()]).collect();
+            // A few bytes changed, often to ones the marks look for.
+            for _ in 0..(next() % 3) {
+                if len > 0 {
+                    let at = (next() % len as u64) as usize;
+                    bytes[at] = [0, b'\r', 0x01, 0x7F, 0xC2, 0x85, 0x9F, 0xA0, b'\t']
+                        [(next() % 9) as usize];
+                }
+            }
+            assert_eq!(Marks::of(&bytes), simple(&bytes), "{round} {bytes:?}");
         }
     }
 

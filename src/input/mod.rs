@@ -8,6 +8,7 @@
 //! line; PDF and OFD also say where each page starts ([`Loaded::pages`]).
 //! Every failure is an [`InputError`] naming the file.
 
+mod count;
 pub mod decode;
 pub mod docx;
 pub mod html;
@@ -642,7 +643,7 @@ fn loaded_document(
 
 /// Lines of a text: a last line without its `\n` counts too.
 fn line_count(text: &str) -> usize {
-    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    let breaks = count::count_byte(text.as_bytes(), b'\n');
     breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
@@ -675,6 +676,11 @@ fn refused(name: &str, bytes: &[u8]) -> Option<InputError> {
 /// `<meta charset>` can be used).
 fn sniff_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
+    // Every page starts with `<` (after white space): nothing else is
+    // worth a lower-case copy.
+    if head.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
+        return false;
+    }
     let lower = head.to_ascii_lowercase();
     let start = lower
         .iter()
@@ -688,8 +694,12 @@ fn sniff_html(bytes: &[u8]) -> bool {
 
 /// A page, judged from its decoded text.
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    // Every page starts with `<`: nothing else is worth a lower-case copy.
+    if !start.starts_with('<') {
+        return false;
+    }
+    let head: String = start
         .chars()
         .take(256)
         .collect::<String>()
