@@ -27,7 +27,7 @@ const RUN_TOGETHER_PERCENT: usize = 80;
 pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Grammar) -> Document {
     let line_index = LineIndex::new(&text);
     let hint = |line: usize| outline.get(line).copied().flatten();
-    let (lines, page_numbers) = split_page_chunks(g, &text, non_blank_lines(&text));
+    let (lines, page_numbers) = split_page_chunks(g, &text, non_blank_lines(&text, &line_index));
     let lines = split_run_together(g, &text, lines, &page_numbers, &hint);
     let spans: Vec<Span> = lines.iter().map(|&(_, span)| span).collect();
     let mut kinds: Vec<Option<BlockKind>> = residue::furniture(g, &text, &spans)
@@ -102,11 +102,13 @@ pub(super) fn build(name: String, text: String, outline: &[Option<u8>], g: &Gram
             },
         });
     }
-    let mut blocks: Vec<Block> = lines
-        .iter()
-        .zip(&kinds)
-        .filter_map(|(&(line, span), kind)| kind.map(|kind| Block { kind, span, line }))
-        .collect();
+    let mut blocks: Vec<Block> = Vec::with_capacity(lines.len());
+    blocks.extend(
+        lines
+            .iter()
+            .zip(&kinds)
+            .filter_map(|(&(line, span), kind)| kind.map(|kind| Block { kind, span, line })),
+    );
     promote_bare_headings(g, &text, &mut blocks, &mut headings);
     nest_sections(&blocks, &mut headings, body.end);
 
@@ -173,16 +175,20 @@ fn named_issuer(
     frame::issuer_in_opening(g, &text[first.start..first.end]).map(str::to_string)
 }
 
-/// `(0-based line, trimmed span)` of every line that is not blank.
-fn non_blank_lines(text: &str) -> Vec<(usize, Span)> {
+/// `(0-based line, trimmed span)` of every line that is not blank; `index`
+/// is the text's line index, whose line starts are where the lines are.
+fn non_blank_lines(text: &str, index: &LineIndex) -> Vec<(usize, Span)> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for (line, raw) in text.split('\n').enumerate() {
-        let span = trim_span(text, Span::new(start, start + raw.len()));
+    for line in 0..index.line_count() {
+        let start = index.line_start(line);
+        // Up to the line's `\n`, or the end of the text for the last line.
+        let end = index
+            .next_line_start(line)
+            .map_or(text.len(), |next| next - 1);
+        let span = trim_span(text, Span::new(start, end));
         if !span.is_empty() {
             out.push((line, span));
         }
-        start += raw.len() + 1;
     }
     out
 }
@@ -203,7 +209,12 @@ fn split_page_chunks(
         .iter()
         .enumerate()
         .filter_map(|(i, &(_, span))| {
-            let caps = g.page_chunk.captures(&text[span.start..span.end])?;
+            let line = &text[span.start..span.end];
+            // Most lines start no page: told without allocating the groups.
+            if !g.page_chunk.is_match(line) {
+                return None;
+            }
+            let caps = g.page_chunk.captures(line)?;
             let number = caps.get(1)?.as_str().parse().ok()?;
             let end = span.start + caps.get(0)?.end();
             Some((number, i, Span::new(span.start, end)))
@@ -268,12 +279,11 @@ fn split_run_together(
     } else {
         1
     };
-    let total: usize = lines.iter().map(|&(_, span)| chars(span)).sum();
-    let long: usize = lines
-        .iter()
-        .map(|&(_, span)| chars(span))
-        .filter(|&n| n >= min_chars)
-        .sum();
+    // The characters of all lines, and of the long ones, counted at once.
+    let (total, long) = lines.iter().fold((0, 0), |(total, long), &(_, span)| {
+        let n = chars(span);
+        (total + n, if n >= min_chars { long + n } else { long })
+    });
     if long == 0 || long * 100 < total * RUN_TOGETHER_PERCENT {
         return lines;
     }
@@ -581,7 +591,13 @@ fn promote_bare_headings(
             BlockKind::Heading(h) => last_heading = Some(h),
             BlockKind::Paragraph => {
                 let line = &text[blocks[i].span.start..blocks[i].span.end];
-                let n = char_len(line);
+                // Only the length of a short line matters: a line of more
+                // than four bytes a character is too long without counting.
+                let n = if line.len() > 4 * MAX_BARE_HEADING_CHARS {
+                    MAX_BARE_HEADING_CHARS + 1
+                } else {
+                    char_len(line)
+                };
                 let after_paragraph = i > 0 && blocks[i - 1].kind == BlockKind::Paragraph;
                 let is_top = unnumbered
                     && after_paragraph
@@ -591,13 +607,15 @@ fn promote_bare_headings(
                 if last_heading.is_none() && !is_top {
                     continue;
                 }
-                if g.item_marker.is_match(line) {
-                    continue;
-                }
                 let is_bare = is_top
                     || (n <= MAX_BARE_HEADING_CHARS
                         && line.ends_with('。')
                         && line.matches(['。', '；', '：']).count() == 1);
+                // Only a bare line can be promoted: the item marker (a
+                // search through the line) is looked for in those alone.
+                if !is_bare || g.item_marker.is_match(line) {
+                    continue;
+                }
                 let next_is_longer = blocks[i + 1..]
                     .iter()
                     .find(|b| b.kind != BlockKind::Residue)
@@ -606,7 +624,7 @@ fn promote_bare_headings(
                             && char_len(&text[b.span.start..b.span.end])
                                 >= (2 * n).max(MAX_BARE_HEADING_CHARS)
                     });
-                if is_bare && next_is_longer {
+                if next_is_longer {
                     let level = match last_heading.map(|h| headings[h].level) {
                         _ if is_top => 1,
                         Some(1) => 2,

@@ -167,13 +167,20 @@ pub fn chinese_number(s: &str) -> Option<u32> {
             .position(|d| d == c)
             .map(|p| p as u32)
     }
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
-        [c] if *c == '十' => Some(10),
-        [c] => digit(*c).filter(|&d| d > 0),
-        ['十', u] => digit(*u).filter(|&d| d > 0).map(|d| 10 + d),
-        [t, '十'] => digit(*t).filter(|&d| d > 1).map(|d| d * 10),
-        [t, '十', u] => Some(digit(*t).filter(|&d| d > 1)? * 10 + digit(*u).filter(|&d| d > 0)?),
+    // At most three characters, read without collecting them.
+    let mut chars = s.chars();
+    let first = [chars.next(), chars.next(), chars.next()];
+    if chars.next().is_some() {
+        return None;
+    }
+    match first {
+        [Some('十'), None, None] => Some(10),
+        [Some(c), None, None] => digit(c).filter(|&d| d > 0),
+        [Some('十'), Some(u), None] => digit(u).filter(|&d| d > 0).map(|d| 10 + d),
+        [Some(t), Some('十'), None] => digit(t).filter(|&d| d > 1).map(|d| d * 10),
+        [Some(t), Some('十'), Some(u)] => {
+            Some(digit(t).filter(|&d| d > 1)? * 10 + digit(u).filter(|&d| d > 0)?)
+        }
         _ => None,
     }
 }
@@ -291,6 +298,45 @@ mod tests {
                     "{text:?}"
                 );
             }
+        }
+    }
+
+    /// [`chinese_number`] as first written, on the characters collected.
+    fn chinese_number_collected(s: &str) -> Option<u32> {
+        let digit = |c: char| {
+            "〇一二三四五六七八九"
+                .chars()
+                .position(|d| d == c)
+                .map(|p| p as u32)
+        };
+        let chars: Vec<char> = s.chars().collect();
+        match chars.as_slice() {
+            [c] if *c == '十' => Some(10),
+            [c] => digit(*c).filter(|&d| d > 0),
+            ['十', u] => digit(*u).filter(|&d| d > 0).map(|d| 10 + d),
+            [t, '十'] => digit(*t).filter(|&d| d > 1).map(|d| d * 10),
+            [t, '十', u] => {
+                Some(digit(*t).filter(|&d| d > 1)? * 10 + digit(*u).filter(|&d| d > 0)?)
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn chinese_numbers_read_without_collecting_are_those_read_collected() {
+        let alphabet: Vec<char> = "〇一二三四五六七八九十百a1".chars().collect();
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        words.sort();
+        words.dedup();
+        for w in &words {
+            assert_eq!(chinese_number(w), chinese_number_collected(w), "{w}");
         }
     }
 

@@ -63,10 +63,10 @@ pub fn match_heading(g: &Grammar, text: &str, line: Span) -> Option<HeadingMatch
         // A row of a table pasted as text (“一、本年新收政府信息公开申请数量 | 3 |”,
         // cells separated by | or tabs) is not a heading, though its first cell
         // is numbered.
-        if rest.trim().bytes().any(|b| matches!(b, b'|' | b'\t')) {
+        if memchr::memchr2(b'|', b'\t', rest.trim().as_bytes()).is_some() {
             return None;
         }
-        let (heading_end, run_in) = match rest.find('。') {
+        let (heading_end, run_in) = match memchr::memmem::find(rest.as_bytes(), "。".as_bytes()) {
             Some(i) => {
                 let end = marker.end + i + '。'.len_utf8();
                 if end < line.end {

@@ -79,8 +79,9 @@ const MAX_STRING_BYTES: usize = 64;
 /// as an overlapping search finds it.
 #[derive(Debug, Clone)]
 struct FirstChars {
-    /// One bit per first character, folded to its low 16 bits.
-    bits: Vec<u64>,
+    /// One bit per first character, folded to its low 16 bits (a fixed
+    /// size, so that a folded value indexes it without a bounds check).
+    bits: Box<[u64; BITMAP_WORDS]>,
     /// For each folded first character, its group in `groups` (0: none).
     group: Vec<u16>,
     /// Each group's range in `strings` (group 0 is empty).
@@ -101,6 +102,9 @@ struct BranchString {
 /// Characters are folded to their low 16 bits to index [`FirstChars`].
 const FOLD: u32 = 0xFFFF;
 
+/// The words of [`FirstChars::bits`]: one bit per folded character.
+const BITMAP_WORDS: usize = (FOLD as usize + 1) / 64;
+
 impl FirstChars {
     /// `strings`: each string with its branch's index and `within`. `None`
     /// when a string is empty or too long, or too many start with one
@@ -115,7 +119,7 @@ impl FirstChars {
             .collect::<Option<_>>()?;
         sorted.sort_by_key(|&(folded, _)| folded);
         let mut set = FirstChars {
-            bits: vec![0; (FOLD as usize + 1) / 64],
+            bits: Box::new([0; BITMAP_WORDS]),
             group: vec![0; FOLD as usize + 1],
             groups: vec![(0, 0)],
             strings: Vec::with_capacity(sorted.len()),
@@ -144,19 +148,63 @@ impl FirstChars {
     /// The branches one of whose strings `line` holds, ending within the
     /// branch's `within` bytes; reading stops once more than
     /// [`MAX_BRANCHES_RUN`] are found besides `set`'s.
+    ///
+    /// The line is walked a character at a time by the length its first
+    /// byte gives, and each character's folded value is put together from
+    /// its bytes (a `str` holds whole characters), without decoding it into
+    /// a `char` and its bounds checked once per character; the result is
+    /// that of [`FirstChars::branches_by_char`], which decodes.
     fn branches(&self, line: &str, mut set: u64) -> u64 {
+        let bytes = line.as_bytes();
+        let low = |b: u8| u32::from(b & 0x3F);
+        let mut at = 0;
+        while let Some(rest) = bytes.get(at..) {
+            let (folded, len) = match *rest {
+                // Chinese text is mostly characters of three bytes.
+                [b0 @ 0xE0..=0xEF, b1, b2, ..] => {
+                    (u32::from(b0 & 0x0F) << 12 | low(b1) << 6 | low(b2), 3)
+                }
+                [b0 @ 0x00..=0x7F, ..] => (u32::from(b0), 1),
+                [0xF0..=0xFF, b1, b2, b3, ..] => (low(b1) << 12 | low(b2) << 6 | low(b3), 4),
+                [b0, b1, ..] => (u32::from(b0 & 0x1F) << 6 | low(b1), 2),
+                _ => break,
+            };
+            let f = (folded & FOLD) as usize;
+            if self.bits[f >> 6] >> (f & 63) & 1 == 1 {
+                set = self.strings_at(line, at, f, set);
+                if set.count_ones() > MAX_BRANCHES_RUN {
+                    break;
+                }
+            }
+            at += len;
+        }
+        set
+    }
+
+    /// `set` with the branches of the strings that start with the character
+    /// folded to `f` and stand at byte `at` of `line`.
+    fn strings_at(&self, line: &str, at: usize, f: usize, mut set: u64) -> u64 {
+        let group = self.group.get(f).copied().unwrap_or(0);
+        let (from, to) = self.groups[usize::from(group)];
+        let rest = &line.as_bytes()[at..];
+        for s in &self.strings[from..to] {
+            if at + s.bytes.len() <= s.within && rest.starts_with(&s.bytes) {
+                set |= s.branch;
+            }
+        }
+        set
+    }
+
+    /// [`FirstChars::branches`] as first written, decoding each character:
+    /// the reference the byte walk is tested against.
+    #[cfg(test)]
+    fn branches_by_char(&self, line: &str, mut set: u64) -> u64 {
         for (at, c) in line.char_indices() {
             let f = (c as u32 & FOLD) as usize;
             if self.bits[f / 64] >> (f % 64) & 1 == 0 {
                 continue;
             }
-            let (from, to) = self.groups[usize::from(self.group[f])];
-            let rest = &line.as_bytes()[at..];
-            for s in &self.strings[from..to] {
-                if at + s.bytes.len() <= s.within && rest.starts_with(&s.bytes) {
-                    set |= s.branch;
-                }
-            }
+            set = self.strings_at(line, at, f, set);
             if set.count_ones() > MAX_BRANCHES_RUN {
                 break;
             }
@@ -675,6 +723,82 @@ mod tests {
                         "{pattern} on {line}"
                     );
                 }
+            }
+        }
+    }
+
+    /// A xorshift generator, for randomized tests without a crate.
+    fn next(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    #[test]
+    fn the_byte_walk_finds_the_branches_the_char_walk_finds() {
+        let Filter::Branches(Branches {
+            literals: Literals::FirstChars(first),
+            always,
+            ..
+        }) = &g().residue_filter.0
+        else {
+            panic!("the built-in residue regex is searched by first characters");
+        };
+        // One piece in eight is a whole string, so that most lines hold
+        // few branches' strings; the others are characters of every UTF-8
+        // length, first characters, and four-byte characters whose low 16
+        // bits are those of a first character (U+1FF1A and ：).
+        let strings: Vec<String> = first
+            .strings
+            .iter()
+            .map(|s| String::from_utf8_lossy(&s.bytes).into_owned())
+            .collect();
+        let others = [
+            "：",
+            "时",
+            "发",
+            "a",
+            "1",
+            " ",
+            "é",
+            "·",
+            "\u{1FF1A}",
+            "\u{165F6}",
+            "😀",
+            "\u{10000}",
+            "法",
+            "。",
+            "2023年",
+            "星",
+            "期",
+            "w",
+            "I",
+            "P",
+            ":",
+            "]",
+            "【",
+            "】",
+            "作",
+            "中",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..next(&mut seed) % 60 {
+                let pick = next(&mut seed) as usize;
+                if pick.is_multiple_of(8) {
+                    line.push_str(&strings[pick / 8 % strings.len()]);
+                } else {
+                    line.push_str(others[pick / 8 % others.len()]);
+                }
+            }
+            for set in [0, *always] {
+                assert_eq!(
+                    first.branches(&line, set),
+                    first.branches_by_char(&line, set),
+                    "{line:?}"
+                );
             }
         }
     }
