@@ -157,11 +157,14 @@ impl Check for PatternCheck {
     }
 }
 
-/// Whether `pattern` has assertions (`^`, `$`, `\b`, …, in any mode): its
-/// matches then depend on where the searched text starts and ends. `true`
-/// when it does not parse.
-fn has_assertions(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).map_or(true, |hir| !hir.properties().look_set().is_empty())
+/// Whether the matches of `pattern` depend on where the searched text
+/// starts and ends: it has assertions (`^`, `$`, `\b`, …, in any mode), or
+/// it can match the empty string (which the search of a shorter text finds
+/// at its end). `true` when it does not parse.
+fn depends_on_place(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).map_or(true, |hir| {
+        !hir.properties().look_set().is_empty() || hir.properties().minimum_len() == Some(0)
+    })
 }
 
 /// Whether the regex engine finds the matches of `pattern` by a fast
@@ -289,8 +292,9 @@ pub struct PatternCheck {
     /// Whether reporting a match needs its groups: an `at` group, or a fix
     /// that quotes groups. Other rules find their matches without them.
     needs_groups: bool,
-    /// Whether the regex has assertions (`^`, `$`, `\b`, …), whose
-    /// matches depend on where the searched text starts or ends.
+    /// Whether the regex has assertions (`^`, `$`, `\b`, …) or can match
+    /// the empty string: its matches depend on where the searched text
+    /// starts or ends (see [`depends_on_place`]).
     anchored: bool,
     /// Whether the regex is found by a literal scan (see
     /// [`has_fast_literals`]).
@@ -415,7 +419,7 @@ impl PatternCheck {
         let quotes_groups = fix
             .as_ref()
             .is_some_and(|f| matches!(&f.how, Replacement::Template(t) if t.contains('$')));
-        let anchored = has_assertions(regex.as_str());
+        let anchored = depends_on_place(regex.as_str());
         let fast_literals = has_fast_literals(regex.as_str());
         Some(PatternCheck {
             regex,
@@ -627,26 +631,43 @@ impl PatternCheck {
         // covers the place it starts (leftmost-first search cannot skip it).
         if !self.context_free() {
             for span in ctx.scope_spans(self.scope) {
-                self.check_span(ctx, regex, span, out);
+                self.check_span(ctx, regex, span, None, out);
             }
             return;
         }
-        let mut hits = regex.find_iter(&ctx.doc.text).peekable();
+        let hits: Vec<std::ops::Range<usize>> =
+            regex.find_iter(&ctx.doc.text).map(|m| m.range()).collect();
         // Most rules match nowhere: their spans are not even listed.
-        if hits.peek().is_none() {
+        if hits.is_empty() {
             return;
         }
+        let mut next = 0;
         for span in ctx.scope_spans(self.scope) {
             while hits
-                .peek()
-                .is_some_and(|m| m.end().max(m.start() + 1) <= span.start)
+                .get(next)
+                .is_some_and(|m| m.end.max(m.start + 1) <= span.start)
             {
-                hits.next();
+                next += 1;
             }
-            match hits.peek() {
-                None => break,
-                Some(m) if m.start() >= span.end => continue,
-                Some(_) => self.check_span(ctx, regex, span, out),
+            let from = next;
+            while hits.get(next).is_some_and(|m| m.start < span.end) {
+                next += 1;
+            }
+            let touching = &hits[from..next];
+            // The last match may also reach into the next span.
+            next = next.saturating_sub(1).max(from);
+            // A match of the whole text that lies inside the span is one
+            // the span's own search finds: no assertion sees where the text
+            // around it ends, and a match elsewhere starts no earlier and has
+            // no higher priority in the shorter text. Only a span that a
+            // match crosses into or out of is searched again.
+            let crossed = touching
+                .iter()
+                .any(|m| m.start < span.start || m.end > span.end);
+            if crossed {
+                self.check_span(ctx, regex, span, None, out);
+            } else if !touching.is_empty() {
+                self.check_span(ctx, regex, span, Some(touching), out);
             }
         }
     }
@@ -698,7 +719,17 @@ impl PatternCheck {
         ));
     }
 
-    fn check_span(&self, ctx: &Context, regex: &Regex, span: Span, out: &mut Findings) {
+    /// Reports the matches in `span`: those of a search of the span's
+    /// text, or `found`, the matches already found there (byte ranges in
+    /// the document, in order).
+    fn check_span(
+        &self,
+        ctx: &Context,
+        regex: &Regex,
+        span: Span,
+        found: Option<&[std::ops::Range<usize>]>,
+        out: &mut Findings,
+    ) {
         let text = ctx.doc.slice(span);
         let mut labels = Vec::new();
         let mut edits = Vec::new();
@@ -707,16 +738,19 @@ impl PatternCheck {
         // rule has reported all it may, every match is only counted.
         let labelled = if out.is_full() { 0 } else { MAX_LABELS };
         let mut count = 0usize;
-        let mut each = |m: regex::Match, caps: Option<&Captures>| {
+        // `m`: the reported part, a range of `text`; `quote`: what
+        // `{match}` quotes for it.
+        let mut each = |m: std::ops::Range<usize>, quote: &str, caps: Option<&Captures>| {
             count += 1;
             if labelled == 0 || (count > labelled && edits.len() >= MAX_FIX_EDITS) {
                 return;
             }
-            let at = Span::new(span.start + m.start(), span.start + m.end());
+            let at = Span::new(span.start + m.start, span.start + m.end);
+            let matched = &text[m];
             let mut replacement = None;
             if let Some(fix) = &self.fix {
-                let r = fix.how.make(caps, m.as_str());
-                if r != m.as_str() && edits.len() < MAX_FIX_EDITS {
+                let r = fix.how.make(caps, matched);
+                if r != matched && edits.len() < MAX_FIX_EDITS {
                     edits.push(Edit {
                         span: at,
                         replacement: r.clone(),
@@ -729,11 +763,7 @@ impl PatternCheck {
                 return;
             }
             if first_match.is_empty() {
-                first_match = match caps {
-                    Some(caps) => quoted(caps, m),
-                    None => m.as_str(),
-                }
-                .to_string();
+                first_match = quote.to_string();
             }
             let label = match (&self.label, replacement) {
                 (Some(l), _) => l.clone(),
@@ -747,18 +777,41 @@ impl PatternCheck {
             });
         };
         let mut allow = AllowCursor::default();
-        if self.needs_groups {
-            for caps in regex.captures_iter(text) {
-                if let Some(m) = self.reported_part(text, &caps, &mut allow) {
-                    each(m, Some(&caps));
+        let mut report = |caps: &Captures| {
+            if let Some(m) = self.reported_part(text, caps, &mut allow) {
+                each(m.range(), quoted(caps, m), Some(caps));
+            }
+        };
+        match (self.needs_groups, found) {
+            (true, None) => regex.captures_iter(text).for_each(|caps| report(&caps)),
+            (true, Some(found)) => {
+                for m in found {
+                    // The groups of a match found elsewhere: the search
+                    // from its start finds that same match first.
+                    if let Some(caps) = regex.captures_at(text, m.start - span.start) {
+                        debug_assert_eq!(
+                            caps.get(0).map(|c| c.range()),
+                            Some(m.start - span.start..m.end - span.start)
+                        );
+                        report(&caps);
+                    }
                 }
             }
-        } else {
             // Without an `at` group the whole match is reported, and a fix
             // that quotes no group needs none: the groups are not found.
-            for m in regex.find_iter(text) {
-                if !m.is_empty() && !self.allowed_at(text, m.start(), &mut allow) {
-                    each(m, None);
+            (false, found) => {
+                let ranges: Box<dyn Iterator<Item = std::ops::Range<usize>>> = match found {
+                    None => Box::new(regex.find_iter(text).map(|m| m.range())),
+                    Some(found) => Box::new(
+                        found
+                            .iter()
+                            .map(|m| m.start - span.start..m.end - span.start),
+                    ),
+                };
+                for m in ranges {
+                    if !m.is_empty() && !self.allowed_at(text, m.start, &mut allow) {
+                        each(m.clone(), &text[m], None);
+                    }
                 }
             }
         }
@@ -901,6 +954,91 @@ mod tests {
             findings[0].primary.span.is_empty(),
             "the label marks the gap"
         );
+    }
+
+    /// Rules whose regex finds the same matches wherever it is searched
+    /// take their matches from one search of the whole text; the findings
+    /// must be those of searching every span on its own. The same regex
+    /// followed by `(?:$|)` matches the same text but has an assertion, so
+    /// it is searched span by span.
+    #[test]
+    fn matches_of_the_whole_text_are_those_of_each_span() {
+        const PIECES: &[&str] = &[
+            "法制政府",
+            "法治",
+            "，",
+            ",",
+            ":",
+            "(",
+            ")",
+            "（",
+            "）",
+            "3.5",
+            "1,200",
+            "2023",
+            "年",
+            "\n",
+            "\n\n",
+            " ",
+            "\u{3000}",
+            "a",
+            "Office",
+            "http://x.cn/a",
+            "一、",
+            "某县",
+            "第",
+            "号",
+            "〔",
+            "〕",
+            "【",
+            "】",
+            "x@y.cn",
+            "；",
+            "。",
+            "一是",
+        ];
+        let regexes = [
+            r"法制政府",
+            r"(\p{Han}),(\p{Han})",
+            r"[0-9]+(?:[,.][0-9]+)+|(?P<at>[,:()])",
+            r",\s*\p{Han}",
+            r"\p{Han}(?P<at>[(（]\s*[0-9]{4}\s*[)）])\s*第?[0-9]*号",
+            r"[A-Za-z0-9]+(?:[\x20.,:]+[A-Za-z0-9]+)+|(?P<at>[,:;()])",
+        ];
+        let fixes = ["", ", fix: {map: {',': '，'}}"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut found = 0;
+        for round in 0..60 {
+            let mut text = String::from("某县人民政府关于2023年度法治政府建设情况的报告\n");
+            for _ in 0..(next() % 200) {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let regex = regexes[round % regexes.len()];
+            let fix = match (round / regexes.len()) % 3 {
+                // A fix that quotes a group: only the regex with group 1.
+                2 if regex.starts_with("(\\p") => ", fix: {replace: 'X$1'}",
+                2 => fixes[0],
+                i => fixes[i],
+            };
+            for scope in ["all", "body"] {
+                let rule = |re: &str| {
+                    format!(
+                        "  - {{id: P1, title: t, severity: error, message: '{{match}}{{count}}', check: {{kind: pattern, scope: {scope}, regex: '{re}'{fix}}}}}\n"
+                    )
+                };
+                let whole = run(&rule(regex), &text);
+                let by_span = run(&rule(&format!("{regex}(?:$|)")), &text);
+                assert_eq!(whole, by_span, "{regex} {fix} {scope} {text:?}");
+                found += whole.len();
+            }
+        }
+        assert!(found > 100, "the texts have matches: {found}");
     }
 
     #[test]
