@@ -13,7 +13,9 @@
 //!   reported (a URL, a number such as 1,200) before the reported
 //!   alternative can see it.
 
-use regex::{Captures, Regex};
+use std::ops::Range;
+
+use regex::{CaptureLocations, Regex};
 
 use crate::document::Span;
 use crate::finding::{Applicability, Edit, Findings, Fix, Label, MAX_FIX_EDITS, MAX_LABELS};
@@ -157,11 +159,14 @@ impl Check for PatternCheck {
     }
 }
 
-/// Whether `pattern` has assertions (`^`, `$`, `\b`, …, in any mode): its
-/// matches then depend on where the searched text starts and ends. `true`
-/// when it does not parse.
-fn has_assertions(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).map_or(true, |hir| !hir.properties().look_set().is_empty())
+/// Whether the matches of `pattern` depend on where the searched text
+/// starts and ends: it has assertions (`^`, `$`, `\b`, …, in any mode), or
+/// it can match the empty string (which the search of a shorter text finds
+/// at its end). `true` when it does not parse.
+fn depends_on_place(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).map_or(true, |hir| {
+        !hir.properties().look_set().is_empty() || hir.properties().minimum_len() == Some(0)
+    })
 }
 
 /// Whether the regex engine finds the matches of `pattern` by a fast
@@ -284,13 +289,14 @@ pub struct PatternCheck {
     regex: Regex,
     /// The regex as written, when it names the report year.
     by_year: Option<String>,
-    /// Whether the regex has a group named `at`.
-    has_at: bool,
+    /// The index of the regex's group named `at`, if it has one.
+    at_group: Option<usize>,
     /// Whether reporting a match needs its groups: an `at` group, or a fix
     /// that quotes groups. Other rules find their matches without them.
     needs_groups: bool,
-    /// Whether the regex has assertions (`^`, `$`, `\b`, …), whose
-    /// matches depend on where the searched text starts or ends.
+    /// Whether the regex has assertions (`^`, `$`, `\b`, …) or can match
+    /// the empty string: its matches depend on where the searched text
+    /// starts or ends (see [`depends_on_place`]).
     anchored: bool,
     /// Whether the regex is found by a literal scan (see
     /// [`has_fast_literals`]).
@@ -316,24 +322,104 @@ struct PatternFix {
 #[derive(Debug)]
 enum Replacement {
     /// A template with `$1` / `${name}` capture references.
-    Template(String),
+    Template(Template),
     /// A lookup table, see [`FixOptions::map`]: keys longest first.
     Map(Vec<(String, String)>),
 }
 
-impl Replacement {
-    /// The replacement of `text`; `caps`, the match's groups, are needed
-    /// only by a template that quotes them.
-    fn make(&self, caps: Option<&Captures>, text: &str) -> String {
-        match self {
-            Replacement::Template(t) => match caps {
-                Some(caps) => {
-                    let mut out = String::new();
-                    caps.expand(t, &mut out);
-                    out
+/// A `fix.replace` template, as written and split once into the text it
+/// copies and the groups it quotes.
+#[derive(Debug)]
+struct Template {
+    source: String,
+    pieces: Vec<Piece>,
+}
+
+/// A part of a [`Template`].
+#[derive(Debug, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    /// The text of the group with this index (nothing when the group took
+    /// no part in the match).
+    Group(usize),
+}
+
+impl Template {
+    /// Splits `source` as the regex crate reads a replacement (`$$` is
+    /// `$`; `$name` takes the longest run of letters, digits and `_`;
+    /// `${name}` ends at `}`; a `$` that starts no reference is itself).
+    /// A reference to a group `regex` lacks is left out, as the regex
+    /// crate replaces it with nothing.
+    fn new(source: &str, regex: &Regex) -> Template {
+        let index = |name: &str| match name.parse::<usize>() {
+            Ok(i) => Some(i),
+            Err(_) => regex.capture_names().position(|n| n == Some(name)),
+        };
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut rest = source;
+        while let Some(i) = rest.find('$') {
+            text.push_str(&rest[..i]);
+            rest = &rest[i..];
+            if rest[1..].starts_with('$') {
+                text.push('$');
+                rest = &rest[2..];
+                continue;
+            }
+            let after = &rest[1..];
+            let reference = match after.strip_prefix('{') {
+                Some(braced) => braced.find('}').map(|close| (&braced[..close], close + 3)),
+                None => {
+                    let len = after
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(after.len());
+                    (len > 0).then(|| (&after[..len], len + 1))
                 }
-                None => t.clone(),
-            },
+            };
+            let Some((name, len)) = reference else {
+                text.push('$');
+                rest = &rest[1..];
+                continue;
+            };
+            rest = &rest[len..];
+            if let Some(i) = index(name) {
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(Piece::Group(i));
+            }
+        }
+        text.push_str(rest);
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        Template {
+            source: source.to_string(),
+            pieces,
+        }
+    }
+}
+
+impl Replacement {
+    /// The replacement of `text`; `groups`, the match's group locations in
+    /// the searched text `haystack`, are needed only by a template that
+    /// quotes them.
+    fn make(&self, groups: Option<(&CaptureLocations, &str)>, text: &str) -> String {
+        match self {
+            Replacement::Template(t) => {
+                let mut out = String::new();
+                for piece in &t.pieces {
+                    match piece {
+                        Piece::Text(s) => out.push_str(s),
+                        Piece::Group(i) => {
+                            if let Some((start, end)) = groups.and_then(|(locs, _)| locs.get(*i)) {
+                                out.push_str(groups.map_or("", |(_, h)| &h[start..end]));
+                            }
+                        }
+                    }
+                }
+                out
+            }
             Replacement::Map(keys) => {
                 let mut out = String::with_capacity(text.len());
                 let mut rest = text;
@@ -411,17 +497,17 @@ impl PatternCheck {
             Some(f) => Some(Self::compile_fix(f, &regex, env)?),
             None => None,
         };
-        let has_at = regex.capture_names().any(|n| n == Some("at"));
+        let at_group = regex.capture_names().position(|n| n == Some("at"));
         let quotes_groups = fix
             .as_ref()
-            .is_some_and(|f| matches!(&f.how, Replacement::Template(t) if t.contains('$')));
-        let anchored = has_assertions(regex.as_str());
+            .is_some_and(|f| matches!(&f.how, Replacement::Template(t) if t.source.contains('$')));
+        let anchored = depends_on_place(regex.as_str());
         let fast_literals = has_fast_literals(regex.as_str());
         Some(PatternCheck {
             regex,
             by_year,
-            has_at,
-            needs_groups: has_at || quotes_groups,
+            at_group,
+            needs_groups: at_group.is_some() || quotes_groups,
             anchored,
             fast_literals,
             scope,
@@ -439,7 +525,10 @@ impl PatternCheck {
         let (how, default_title) = match (f.replace, f.map) {
             (Some(r), None) => {
                 check_references(&r, regex, env)?;
-                (Replacement::Template(r.clone()), format!("改为“{r}”"))
+                (
+                    Replacement::Template(Template::new(&r, regex)),
+                    format!("改为“{r}”"),
+                )
             }
             (None, Some(m)) if !m.is_empty() && !m.contains_key("") => {
                 let mut keys: Vec<(String, String)> = m.into_iter().collect();
@@ -489,7 +578,7 @@ impl PatternCheck {
     fn check_fix_is_final(&self, env: &mut impl CompileEnv) {
         let Some(fix) = &self.fix else { return };
         let fixed_texts: Vec<&str> = match &fix.how {
-            Replacement::Template(t) if !t.contains('$') => vec![t.as_str()],
+            Replacement::Template(t) if !t.source.contains('$') => vec![t.source.as_str()],
             Replacement::Template(_) => Vec::new(),
             Replacement::Map(keys) => keys.iter().map(|(_, v)| v.as_str()).collect(),
         };
@@ -544,61 +633,59 @@ impl PatternCheck {
     fn rematch(&self, text: &str) -> Option<(String, String, String)> {
         let fix = self.fix.as_ref()?;
         let mut allow = AllowCursor::default();
-        for caps in self.regex.captures_iter(text) {
-            let Some(m) = self.reported_part(text, &caps, &mut allow) else {
-                continue;
+        let mut found = None;
+        for_each_match(&self.regex, text, 0, |locs| {
+            let Some(m) = self.reported_part(text, locs, &mut allow) else {
+                return true;
             };
-            let replacement = fix.how.make(Some(&caps), m.as_str());
-            if replacement == m.as_str() {
-                continue;
+            let replacement = fix.how.make(Some((locs, text)), &text[m.clone()]);
+            if replacement == text[m.clone()] {
+                return true;
             }
-            let fixed = format!("{}{replacement}{}", &text[..m.start()], &text[m.end()..]);
-            let (start, end) = (m.start(), m.start() + replacement.len());
+            let fixed = format!("{}{replacement}{}", &text[..m.start], &text[m.end..]);
+            let (start, end) = (m.start, m.start + replacement.len());
             if let Some(again) = self
                 .reported(&fixed)
                 .into_iter()
                 .find(|s| s.start < end.max(start + 1) && start < s.end.max(s.start + 1))
             {
-                return Some((
-                    m.as_str().to_string(),
-                    replacement,
-                    fixed[again].to_string(),
-                ));
+                found = Some((text[m].to_string(), replacement, fixed[again].to_string()));
+                return false;
             }
-        }
-        None
+            true
+        });
+        found
     }
 
     /// The spans the rule reports in `text`.
-    fn reported(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+    fn reported(&self, text: &str) -> Vec<Range<usize>> {
         let mut allow = AllowCursor::default();
-        self.regex
-            .captures_iter(text)
-            .filter_map(|caps| {
-                self.reported_part(text, &caps, &mut allow)
-                    .map(|m| m.range())
-            })
-            .collect()
+        let mut spans = Vec::new();
+        for_each_match(&self.regex, text, 0, |locs| {
+            spans.extend(self.reported_part(text, locs, &mut allow));
+            true
+        });
+        spans
     }
 
-    /// The part of a match that is reported (the `at` group or the whole),
-    /// or `None` for a match that is skipped.
-    fn reported_part<'t>(
+    /// The part of a match (given by its group locations in `text`) that
+    /// is reported (the `at` group or the whole), or `None` for a match
+    /// that is skipped.
+    fn reported_part(
         &self,
         text: &str,
-        caps: &Captures<'t>,
+        locs: &CaptureLocations,
         allow: &mut AllowCursor,
-    ) -> Option<regex::Match<'t>> {
-        let whole = caps.get(0)?;
-        if whole.is_empty() || self.allowed_at(text, whole.start(), allow) {
+    ) -> Option<Range<usize>> {
+        let (start, end) = locs.get(0)?;
+        if start == end || self.allowed_at(text, start, allow) {
             return None;
         }
-        match caps.name("at") {
-            Some(at) => Some(at),
+        match self.at_group {
+            None => Some(start..end),
             // An alternative without `at` consumed text to keep it from
             // being reported.
-            None if self.has_at => None,
-            None => Some(whole),
+            Some(at) => locs.get(at).map(|(s, e)| s..e),
         }
     }
 
@@ -627,26 +714,43 @@ impl PatternCheck {
         // covers the place it starts (leftmost-first search cannot skip it).
         if !self.context_free() {
             for span in ctx.scope_spans(self.scope) {
-                self.check_span(ctx, regex, span, out);
+                self.check_span(ctx, regex, span, None, out);
             }
             return;
         }
-        let mut hits = regex.find_iter(&ctx.doc.text).peekable();
+        let hits: Vec<std::ops::Range<usize>> =
+            regex.find_iter(&ctx.doc.text).map(|m| m.range()).collect();
         // Most rules match nowhere: their spans are not even listed.
-        if hits.peek().is_none() {
+        if hits.is_empty() {
             return;
         }
+        let mut next = 0;
         for span in ctx.scope_spans(self.scope) {
             while hits
-                .peek()
-                .is_some_and(|m| m.end().max(m.start() + 1) <= span.start)
+                .get(next)
+                .is_some_and(|m| m.end.max(m.start + 1) <= span.start)
             {
-                hits.next();
+                next += 1;
             }
-            match hits.peek() {
-                None => break,
-                Some(m) if m.start() >= span.end => continue,
-                Some(_) => self.check_span(ctx, regex, span, out),
+            let from = next;
+            while hits.get(next).is_some_and(|m| m.start < span.end) {
+                next += 1;
+            }
+            let touching = &hits[from..next];
+            // The last match may also reach into the next span.
+            next = next.saturating_sub(1).max(from);
+            // A match of the whole text that lies inside the span is one
+            // the span's own search finds: no assertion sees where the text
+            // around it ends, and a match elsewhere starts no earlier and has
+            // no higher priority in the shorter text. Only a span that a
+            // match crosses into or out of is searched again.
+            let crossed = touching
+                .iter()
+                .any(|m| m.start < span.start || m.end > span.end);
+            if crossed {
+                self.check_span(ctx, regex, span, None, out);
+            } else if !touching.is_empty() {
+                self.check_span(ctx, regex, span, Some(touching), out);
             }
         }
     }
@@ -671,13 +775,14 @@ impl PatternCheck {
         for unit in &units {
             let mut seen = std::collections::HashSet::new();
             let mut allow = AllowCursor::default();
-            for caps in regex.captures_iter(unit) {
-                if let Some(m) = self.reported_part(unit, &caps, &mut allow) {
-                    seen.insert(m.as_str());
-                    if seen.len() >= self.min_count {
-                        return;
-                    }
+            for_each_match(regex, unit, 0, |locs| {
+                if let Some(m) = self.reported_part(unit, locs, &mut allow) {
+                    seen.insert(&unit[m]);
                 }
+                seen.len() < self.min_count
+            });
+            if seen.len() >= self.min_count {
+                return;
             }
             best = best.max(seen.len());
         }
@@ -698,7 +803,17 @@ impl PatternCheck {
         ));
     }
 
-    fn check_span(&self, ctx: &Context, regex: &Regex, span: Span, out: &mut Findings) {
+    /// Reports the matches in `span`: those of a search of the span's
+    /// text, or `found`, the matches already found there (byte ranges in
+    /// the document, in order).
+    fn check_span(
+        &self,
+        ctx: &Context,
+        regex: &Regex,
+        span: Span,
+        found: Option<&[std::ops::Range<usize>]>,
+        out: &mut Findings,
+    ) {
         let text = ctx.doc.slice(span);
         let mut labels = Vec::new();
         let mut edits = Vec::new();
@@ -707,58 +822,87 @@ impl PatternCheck {
         // rule has reported all it may, every match is only counted.
         let labelled = if out.is_full() { 0 } else { MAX_LABELS };
         let mut count = 0usize;
-        let mut each = |m: regex::Match, caps: Option<&Captures>| {
+        // `m`: the reported part, a range of `text`; `quote`: the range
+        // `{match}` quotes for it; `locs`: the match's groups, when found.
+        let mut each = |m: Range<usize>, quote: Range<usize>, locs: Option<&CaptureLocations>| {
             count += 1;
             if labelled == 0 || (count > labelled && edits.len() >= MAX_FIX_EDITS) {
                 return;
             }
-            let at = Span::new(span.start + m.start(), span.start + m.end());
+            let at = Span::new(span.start + m.start, span.start + m.end);
+            let matched = &text[m];
             let mut replacement = None;
             if let Some(fix) = &self.fix {
-                let r = fix.how.make(caps, m.as_str());
-                if r != m.as_str() && edits.len() < MAX_FIX_EDITS {
-                    edits.push(Edit {
-                        span: at,
-                        replacement: r.clone(),
-                    });
+                let r = fix.how.make(locs.map(|l| (l, text)), matched);
+                if r != matched && edits.len() < MAX_FIX_EDITS {
                     replacement = Some(r);
                 }
             }
             // Past the labelled places the fix still covers the matches.
-            if count > labelled {
-                return;
-            }
-            if first_match.is_empty() {
-                first_match = match caps {
-                    Some(caps) => quoted(caps, m),
-                    None => m.as_str(),
+            if count <= labelled {
+                if first_match.is_empty() {
+                    first_match = text[quote].to_string();
                 }
-                .to_string();
+                let label = match (&self.label, &replacement) {
+                    (Some(l), _) if !l.is_empty() => Label::new(at, l.clone()),
+                    (None, Some(r)) => Label::new(at, format!("应为“{r}”")),
+                    _ => Label::bare(at),
+                };
+                labels.push(label);
             }
-            let label = match (&self.label, replacement) {
-                (Some(l), _) => l.clone(),
-                (None, Some(r)) => format!("应为“{r}”"),
-                (None, None) => String::new(),
-            };
-            labels.push(if label.is_empty() {
-                Label::bare(at)
-            } else {
-                Label::new(at, label)
-            });
+            if let Some(replacement) = replacement {
+                edits.push(Edit {
+                    span: at,
+                    replacement,
+                });
+            }
         };
         let mut allow = AllowCursor::default();
-        if self.needs_groups {
-            for caps in regex.captures_iter(text) {
-                if let Some(m) = self.reported_part(text, &caps, &mut allow) {
-                    each(m, Some(&caps));
+        let mut report = |locs: &CaptureLocations| {
+            if let Some(m) = self.reported_part(text, locs, &mut allow) {
+                each(m.clone(), quoted(locs, m), Some(locs));
+            }
+        };
+        match (self.needs_groups, found) {
+            (true, None) => {
+                let mut locs = regex.capture_locations();
+                for_each_match_in(regex, text, 0, &mut locs, |locs| {
+                    report(locs);
+                    true
+                });
+            }
+            (true, Some(found)) => {
+                let mut locs = regex.capture_locations();
+                for m in found {
+                    // The groups of a match found elsewhere: the search
+                    // from its start finds that same match first.
+                    if regex
+                        .captures_read_at(&mut locs, text, m.start - span.start)
+                        .is_some()
+                    {
+                        debug_assert_eq!(
+                            locs.get(0),
+                            Some((m.start - span.start, m.end - span.start))
+                        );
+                        report(&locs);
+                    }
                 }
             }
-        } else {
             // Without an `at` group the whole match is reported, and a fix
             // that quotes no group needs none: the groups are not found.
-            for m in regex.find_iter(text) {
-                if !m.is_empty() && !self.allowed_at(text, m.start(), &mut allow) {
-                    each(m, None);
+            (false, found) => {
+                let ranges: Box<dyn Iterator<Item = Range<usize>>> = match found {
+                    None => Box::new(regex.find_iter(text).map(|m| m.range())),
+                    Some(found) => Box::new(
+                        found
+                            .iter()
+                            .map(|m| m.start - span.start..m.end - span.start),
+                    ),
+                };
+                for m in ranges {
+                    if !m.is_empty() && !self.allowed_at(text, m.start, &mut allow) {
+                        each(m.clone(), m, None);
+                    }
                 }
             }
         }
@@ -818,14 +962,54 @@ fn with_year(regex: &str, year: i32) -> String {
         .replace("{next_year}", &regex::escape(&(year + 1).to_string()))
 }
 
-/// The text `{match}` quotes for a reported part: the part itself, or the
-/// whole match when the part is empty (an `at` group that marks where
-/// something is missing, such as the dash of “20212025年”): an empty quote
-/// “” tells the reader nothing.
-fn quoted<'t>(caps: &Captures<'t>, reported: regex::Match<'t>) -> &'t str {
-    match caps.get(0) {
-        Some(whole) if reported.is_empty() => whole.as_str(),
-        _ => reported.as_str(),
+/// The range `{match}` quotes for a reported part of a match (with the
+/// groups `locs`): the part itself, or the whole match when the part is
+/// empty (an `at` group that marks where something is missing, such as the
+/// dash of “20212025年”): an empty quote “” tells the reader nothing.
+fn quoted(locs: &CaptureLocations, reported: Range<usize>) -> Range<usize> {
+    match locs.get(0) {
+        Some((start, end)) if reported.is_empty() => start..end,
+        _ => reported,
+    }
+}
+
+/// Calls `each` with the groups of every match of `regex` in `text` at or
+/// after `from`, in order (the matches `captures_iter` finds), until it
+/// returns `false`.
+fn for_each_match(
+    regex: &Regex,
+    text: &str,
+    from: usize,
+    each: impl FnMut(&CaptureLocations) -> bool,
+) {
+    let mut locs = regex.capture_locations();
+    for_each_match_in(regex, text, from, &mut locs, each);
+}
+
+/// [`for_each_match`] with the group locations `locs` reused for every
+/// match, so that a text with many matches allocates none of its own.
+fn for_each_match_in(
+    regex: &Regex,
+    text: &str,
+    mut from: usize,
+    locs: &mut CaptureLocations,
+    mut each: impl FnMut(&CaptureLocations) -> bool,
+) {
+    while from <= text.len() {
+        let Some(m) = regex.captures_read_at(locs, text, from) else {
+            return;
+        };
+        if m.is_empty() {
+            // Never for a pattern rule (its regex matches at least one
+            // character); stepping past the empty match keeps the search
+            // finite. An empty match is never reported.
+            from = m.end() + text[m.end()..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        from = m.end();
+        if !each(locs) {
+            return;
+        }
     }
 }
 
@@ -901,6 +1085,115 @@ mod tests {
             findings[0].primary.span.is_empty(),
             "the label marks the gap"
         );
+    }
+
+    /// Rules whose regex finds the same matches wherever it is searched
+    /// take their matches from one search of the whole text; the findings
+    /// must be those of searching every span on its own. The same regex
+    /// followed by `(?:$|)` matches the same text but has an assertion, so
+    /// it is searched span by span.
+    #[test]
+    fn matches_of_the_whole_text_are_those_of_each_span() {
+        const PIECES: &[&str] = &[
+            "法制政府",
+            "法治",
+            "，",
+            ",",
+            ":",
+            "(",
+            ")",
+            "（",
+            "）",
+            "3.5",
+            "1,200",
+            "2023",
+            "年",
+            "\n",
+            "\n\n",
+            " ",
+            "\u{3000}",
+            "a",
+            "Office",
+            "http://x.cn/a",
+            "一、",
+            "某县",
+            "第",
+            "号",
+            "〔",
+            "〕",
+            "【",
+            "】",
+            "x@y.cn",
+            "；",
+            "。",
+            "一是",
+        ];
+        let regexes = [
+            r"法制政府",
+            r"(\p{Han}),(\p{Han})",
+            r"[0-9]+(?:[,.][0-9]+)+|(?P<at>[,:()])",
+            r",\s*\p{Han}",
+            r"\p{Han}(?P<at>[(（]\s*[0-9]{4}\s*[)）])\s*第?[0-9]*号",
+            r"[A-Za-z0-9]+(?:[\x20.,:]+[A-Za-z0-9]+)+|(?P<at>[,:;()])",
+        ];
+        let fixes = ["", ", fix: {map: {',': '，'}}"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut found = 0;
+        for round in 0..60 {
+            let mut text = String::from("某县人民政府关于2023年度法治政府建设情况的报告\n");
+            for _ in 0..(next() % 200) {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let regex = regexes[round % regexes.len()];
+            let fix = match (round / regexes.len()) % 3 {
+                // A fix that quotes a group: only the regex with group 1.
+                2 if regex.starts_with("(\\p") => ", fix: {replace: 'X$1'}",
+                2 => fixes[0],
+                i => fixes[i],
+            };
+            for scope in ["all", "body"] {
+                let rule = |re: &str| {
+                    format!(
+                        "  - {{id: P1, title: t, severity: error, message: '{{match}}{{count}}', check: {{kind: pattern, scope: {scope}, regex: '{re}'{fix}}}}}\n"
+                    )
+                };
+                let whole = run(&rule(regex), &text);
+                let by_span = run(&rule(&format!("{regex}(?:$|)")), &text);
+                assert_eq!(whole, by_span, "{regex} {fix} {scope} {text:?}");
+                found += whole.len();
+            }
+        }
+        assert!(found > 100, "the texts have matches: {found}");
+    }
+
+    /// A template split once fills in the groups as the regex crate's own
+    /// expansion does, for every way of writing (or miswriting) a reference.
+    #[test]
+    fn templates_expand_as_the_regex_crate_does() {
+        use super::{Replacement, Template};
+        let regex = regex::Regex::new(r"(?P<name>\p{Han}),(\p{Han})(?P<at>x)?(y)?").unwrap();
+        let templates = [
+            "$1，$2", "${1}a", "$1a", "$$", "$", "x$", "${", "${at}", "$0", "${name}x", "$9",
+            "$nope", "a$$1", "$$$1", "${2}${1}", "$name", "$ 1", "${}", "法治", "$1$2$3$4",
+        ];
+        for hay in ["前甲,乙x后", "甲,乙y", "甲,乙"] {
+            let caps = regex.captures(hay).unwrap();
+            let mut locs = regex.capture_locations();
+            regex.captures_read(&mut locs, hay).unwrap();
+            for t in templates {
+                let mut expected = String::new();
+                caps.expand(t, &mut expected);
+                let made =
+                    Replacement::Template(Template::new(t, &regex)).make(Some((&locs, hay)), "");
+                assert_eq!(made, expected, "{t} on {hay}");
+            }
+        }
     }
 
     #[test]
