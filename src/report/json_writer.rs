@@ -260,7 +260,7 @@ impl<'b> Writer<'b> {
     /// The comma (after an element), line break and indentation before the
     /// next key or element: one copy from [`BREAKS`] at the depths
     /// documents have.
-    #[inline]
+    #[inline(always)]
     fn item(&mut self) {
         let skip = usize::from(!self.has_value);
         match BREAKS.get(skip..2 + self.depth * 2) {
@@ -308,8 +308,9 @@ impl<'b> Writer<'b> {
     }
 
     /// Starts the next key of the innermost object; its value follows.
-    /// Keys are the format's own names, which need no escaping.
-    #[inline]
+    /// Keys are the format's own names, which need no escaping. Always
+    /// inlined, so that the key's length is known where it is copied.
+    #[inline(always)]
     pub fn key(&mut self, key: &'static str) {
         debug_assert!(!key.bytes().any(needs_escape), "{key}");
         self.item();
@@ -399,14 +400,14 @@ impl<'b> Writer<'b> {
     }
 
     /// A key and its string value.
-    #[inline]
+    #[inline(always)]
     pub fn str_field(&mut self, key: &'static str, value: &str) {
         self.key(key);
         self.str(value);
     }
 
     /// A key and its number value.
-    #[inline]
+    #[inline(always)]
     pub fn uint_field(&mut self, key: &'static str, value: usize) {
         self.key(key);
         self.uint(value);
