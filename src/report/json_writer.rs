@@ -206,10 +206,17 @@ impl Frame {
         write: impl FnOnce(&mut Writer),
     ) {
         buf.clear();
+        self.push_into(buf, write);
+        let _ = w.write_all(buf);
+    }
+
+    /// The next element of the innermost array, written by hand at the end
+    /// of `buf`, which the caller writes out later (with the elements after
+    /// it, all in one piece).
+    pub fn push_into(&mut self, buf: &mut Vec<u8>, write: impl FnOnce(&mut Writer)) {
         let first = self.open.last().is_none_or(|o| !o.0);
         let _ = self.pretty.begin_array_value(buf, first);
         write(&mut Writer::at(buf, self.pretty.depth));
-        let _ = w.write_all(buf);
         self.ended_value();
     }
 
