@@ -24,7 +24,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::document::chars::{is_sentence_end, is_space};
+use crate::document::chars::is_space;
 use crate::document::{Document, Span};
 use crate::finding::Finding;
 
@@ -96,44 +96,108 @@ pub fn is_valid(s: &str) -> bool {
 }
 
 /// Hashes `s` without its white space (and `\r`), a run of other
-/// characters at a time.
+/// characters at a time. Only a byte that can start a white-space
+/// character ([`MAY_START_SPACE`]) is looked at as a character; the rest
+/// (nearly all of a Chinese text) are passed over a byte at a time.
 fn update_squeezed(hasher: &mut Sha256, s: &str) {
+    let bytes = s.as_bytes();
     let mut run = 0;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_START_SPACE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        // A flagged byte is ASCII or a lead byte, so `i` is a character
+        // boundary.
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let next = i + c.len_utf8();
         if is_space(c) || c == '\r' {
             if run < i {
-                hasher.update(&s.as_bytes()[run..i]);
+                hasher.update(&bytes[run..i]);
             }
-            run = i + c.len_utf8();
+            run = next;
         }
+        i = next;
     }
-    if run < s.len() {
-        hasher.update(&s.as_bytes()[run..]);
+    if run < bytes.len() {
+        hasher.update(&bytes[run..]);
     }
+}
+
+/// The first bytes of the UTF-8 of every white-space character
+/// ([`is_space`]): ASCII white space, U+0085 and U+00A0 (`C2`), U+1680
+/// (`E1`), U+2000–U+205F (`E2`), U+3000 (`E3`) and U+FEFF (`EF`). A test
+/// checks every character against it.
+const MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts: [u8; 11] = [
+        b'\t', b'\n', 0x0b, 0x0c, b'\r', b' ', 0xc2, 0xe1, 0xe2, 0xe3, 0xef,
+    ];
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// Whether `bytes[at..]` starts with a sentence end ([`is_sentence_end`]):
+/// `!?;` or the UTF-8 of 。！？；.
+fn sentence_end_at(bytes: &[u8], at: usize) -> bool {
+    matches!(
+        bytes.get(at..).unwrap_or_default(),
+        [b'!' | b'?' | b';', ..] | [0xe3, 0x80, 0x82, ..] | [0xef, 0xbc, 0x81 | 0x9f | 0x9b, ..]
+    )
+}
+
+/// Whether `b` is a UTF-8 continuation byte, not the start of a character.
+fn is_continuation(b: u8) -> bool {
+    b & 0xc0 == 0x80
 }
 
 /// The span from the sentence start before `span.start` to the sentence end
 /// after `span.end`, never crossing a line break, and reaching at most
-/// [`SENTENCE_CONTEXT`] characters beyond the span on either side.
+/// [`SENTENCE_CONTEXT`] characters beyond the span on either side. Walks
+/// the bytes, looking at a character only where one starts.
 fn sentence_around(text: &str, span: Span) -> Span {
-    let mut start = span.start;
-    for (i, c) in text[..span.start]
-        .char_indices()
-        .rev()
-        .take(SENTENCE_CONTEXT)
-    {
-        if c == '\n' || is_sentence_end(c) {
+    let bytes = text.as_bytes();
+    // Back from the span's start: each character start found is taken
+    // unless it begins a line break or a sentence end.
+    let mut start = span.start.min(bytes.len());
+    let mut taken = 0;
+    let mut i = start;
+    while i > 0 && taken < SENTENCE_CONTEXT {
+        i -= 1;
+        if is_continuation(bytes[i]) {
+            continue;
+        }
+        if bytes[i] == b'\n' || sentence_end_at(bytes, i) {
             break;
         }
         start = i;
+        taken += 1;
     }
-    let mut end = span.end;
-    for c in text[span.end..].chars().take(SENTENCE_CONTEXT) {
-        if c == '\n' || c == '\r' {
+    // On from the span's end: up to a line break (left out) or a sentence
+    // end (kept).
+    let mut end = span.end.min(bytes.len());
+    let mut i = end;
+    taken = 0;
+    while i < bytes.len() && taken < SENTENCE_CONTEXT {
+        let b = bytes[i];
+        if b == b'\n' || b == b'\r' {
             break;
         }
-        end += c.len_utf8();
-        if is_sentence_end(c) {
+        let ends = sentence_end_at(bytes, i);
+        i += 1;
+        while i < bytes.len() && is_continuation(bytes[i]) {
+            i += 1;
+        }
+        end = i;
+        taken += 1;
+        if ends {
             break;
         }
     }
@@ -254,6 +318,103 @@ mod tests {
             compute("FZ001", None, "x", "y"),
             compute_by_strings("FZ001", None, "x", "y")
         );
+    }
+
+    #[test]
+    fn every_space_starts_with_a_flagged_byte() {
+        let mut utf8 = [0; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if is_space(c) || c == '\r' {
+                let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(MAY_START_SPACE[usize::from(first)], "{c:?}");
+            }
+        }
+        assert!(
+            !MAY_START_SPACE[0x80..0xc0].contains(&true),
+            "no continuation byte"
+        );
+    }
+
+    /// The sentence as first found: a character at a time.
+    fn sentence_by_chars(text: &str, span: Span) -> Span {
+        use crate::document::chars::is_sentence_end;
+        let mut start = span.start;
+        for (i, c) in text[..span.start]
+            .char_indices()
+            .rev()
+            .take(SENTENCE_CONTEXT)
+        {
+            if c == '\n' || is_sentence_end(c) {
+                break;
+            }
+            start = i;
+        }
+        let mut end = span.end;
+        for c in text[span.end..].chars().take(SENTENCE_CONTEXT) {
+            if c == '\n' || c == '\r' {
+                break;
+            }
+            end += c.len_utf8();
+            if is_sentence_end(c) {
+                break;
+            }
+        }
+        Span::new(start.min(span.start), end.max(span.end))
+    }
+
+    /// Texts of characters drawn from those that matter here (sentence
+    /// ends, line ends, white space of every width, characters that share
+    /// their first or last bytes with those) and ordinary ones.
+    fn random_texts() -> Vec<String> {
+        let alphabet: Vec<char> = "。！？；!?;\n\r \t\u{3000}\u{a0}\u{85}\u{2028}\u{feff}\u{1680}\u{202f}\u{205f}、〃，（）ａ甲乙今年a1\u{2010}\u{3001}\u{ff01}\u{ff1f}\u{ff1b}\u{fe10}😀é"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut texts = Vec::new();
+        for _ in 0..400 {
+            let len = next(40);
+            texts.push((0..len).map(|_| alphabet[next(alphabet.len())]).collect());
+        }
+        // Sentences longer than the context on either side.
+        texts.push(format!(
+            "{}。{}x{}",
+            "甲".repeat(1200),
+            "乙".repeat(1500),
+            "丙 ".repeat(1100)
+        ));
+        texts
+    }
+
+    #[test]
+    fn sentences_and_squeezing_by_bytes_are_those_by_characters() {
+        for text in random_texts() {
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let step = boundaries.len() / 20 + 1;
+            for (k, &a) in boundaries.iter().enumerate().step_by(step) {
+                for &b in boundaries[k..].iter().step_by(step).take(4) {
+                    let span = Span::new(a, b);
+                    assert_eq!(
+                        sentence_around(&text, span),
+                        sentence_by_chars(&text, span),
+                        "{text:?} {a}..{b}"
+                    );
+                }
+            }
+            let (label, sentence) = text.split_at(boundaries[boundaries.len() / 2]);
+            assert_eq!(
+                compute("R", None, label, sentence),
+                compute_by_strings("R", None, label, sentence),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -206,10 +206,17 @@ impl Frame {
         write: impl FnOnce(&mut Writer),
     ) {
         buf.clear();
+        self.push_into(buf, write);
+        let _ = w.write_all(buf);
+    }
+
+    /// The next element of the innermost array, written by hand at the end
+    /// of `buf`, which the caller writes out later (with the elements after
+    /// it, all in one piece).
+    pub fn push_into(&mut self, buf: &mut Vec<u8>, write: impl FnOnce(&mut Writer)) {
         let first = self.open.last().is_none_or(|o| !o.0);
         let _ = self.pretty.begin_array_value(buf, first);
         write(&mut Writer::at(buf, self.pretty.depth));
-        let _ = w.write_all(buf);
         self.ended_value();
     }
 
@@ -246,6 +253,7 @@ impl<'b> Writer<'b> {
         }
     }
 
+    #[inline]
     fn indent(&mut self) {
         const SPACES: &[u8] = &[b' '; 64];
         let mut left = self.depth * 2;
@@ -259,6 +267,7 @@ impl<'b> Writer<'b> {
     /// The comma (after an element), line break and indentation before the
     /// next key or element: one copy from [`BREAKS`] at the depths
     /// documents have.
+    #[inline(always)]
     fn item(&mut self) {
         let skip = usize::from(!self.has_value);
         match BREAKS.get(skip..2 + self.depth * 2) {
@@ -270,26 +279,31 @@ impl<'b> Writer<'b> {
         }
     }
 
+    #[inline]
     pub fn begin_object(&mut self) {
         self.depth += 1;
         self.has_value = false;
         self.buf.push(b'{');
     }
 
+    #[inline]
     pub fn begin_array(&mut self) {
         self.depth += 1;
         self.has_value = false;
         self.buf.push(b'[');
     }
 
+    #[inline]
     pub fn end_object(&mut self) {
         self.close(b'}');
     }
 
+    #[inline]
     pub fn end_array(&mut self) {
         self.close(b']');
     }
 
+    #[inline]
     fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if self.has_value {
@@ -301,7 +315,9 @@ impl<'b> Writer<'b> {
     }
 
     /// Starts the next key of the innermost object; its value follows.
-    /// Keys are the format's own names, which need no escaping.
+    /// Keys are the format's own names, which need no escaping. Always
+    /// inlined, so that the key's length is known where it is copied.
+    #[inline(always)]
     pub fn key(&mut self, key: &'static str) {
         debug_assert!(!key.bytes().any(needs_escape), "{key}");
         self.item();
@@ -311,15 +327,18 @@ impl<'b> Writer<'b> {
     }
 
     /// Starts the next element of the innermost array; its value follows.
+    #[inline]
     pub fn element(&mut self) {
         self.item();
     }
 
+    #[inline]
     pub fn str(&mut self, s: &str) {
         escaped(self.buf, s);
         self.has_value = true;
     }
 
+    #[inline]
     pub fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => self.str(s),
@@ -327,22 +346,30 @@ impl<'b> Writer<'b> {
         }
     }
 
+    #[inline]
     pub fn uint(&mut self, n: usize) {
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         let mut n = n;
-        loop {
+        // Two digits at a time from [`DIGIT_PAIRS`].
+        while n >= 100 {
+            let pair = (n % 100) * 2;
+            n /= 100;
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        }
+        if n >= 10 {
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[n * 2..n * 2 + 2]);
+        } else {
             at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+            digits[at] = b'0' + n as u8;
         }
         self.buf.extend_from_slice(&digits[at..]);
         self.has_value = true;
     }
 
+    #[inline]
     pub fn opt_uint(&mut self, n: Option<usize>) {
         match n {
             Some(n) => self.uint(n),
@@ -350,6 +377,7 @@ impl<'b> Writer<'b> {
         }
     }
 
+    #[inline]
     pub fn int(&mut self, n: i64) {
         if n < 0 {
             self.buf.push(b'-');
@@ -357,12 +385,14 @@ impl<'b> Writer<'b> {
         self.uint(n.unsigned_abs() as usize);
     }
 
+    #[inline]
     pub fn bool(&mut self, b: bool) {
         self.buf
             .extend_from_slice(if b { b"true" } else { b"false" });
         self.has_value = true;
     }
 
+    #[inline]
     pub fn null(&mut self) {
         self.buf.extend_from_slice(b"null");
         self.has_value = true;
@@ -377,17 +407,27 @@ impl<'b> Writer<'b> {
     }
 
     /// A key and its string value.
+    #[inline(always)]
     pub fn str_field(&mut self, key: &'static str, value: &str) {
         self.key(key);
         self.str(value);
     }
 
     /// A key and its number value.
+    #[inline(always)]
     pub fn uint_field(&mut self, key: &'static str, value: usize) {
         self.key(key);
         self.uint(value);
     }
 }
+
+/// The decimal digits of 00 to 99, two bytes each.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
 
 /// A comma, a line break and the indentation of 31 levels: the start of
 /// every key and element is a slice of it.
@@ -508,9 +548,16 @@ mod tests {
             "第一行的文字比八个字节长得多\"引\"号\\反斜线\t制表\u{1}控制字符在中间出现，再来一段正文。",
             "abcdefgh\"ijklmnop\\qrstuvw\u{1f}xyz0123456789",
         ];
+        let numbers: Vec<serde_json::Value> = [0, 7, 10, 12345678901234567890u64]
+            .into_iter()
+            .chain(0..1200)
+            .chain([99_999, 100_000, 1_000_001, usize::MAX as u64])
+            .map(serde_json::Value::from)
+            .chain([(-1i64).into(), (-2147483648i64).into()])
+            .collect();
         let whole = json!({
             "s": texts,
-            "n": [0, 7, 10, 12345678901234567890u64, -1, -2147483648i64],
+            "n": numbers,
             "empty": [],
             "obj": {},
             "nested": [{"a": null, "b": true, "c": false, "d": [[], [1]]}],
@@ -529,6 +576,10 @@ mod tests {
         w.key("n");
         w.begin_array();
         for n in [0usize, 7, 10, 12345678901234567890] {
+            w.element();
+            w.uint(n);
+        }
+        for n in (0..1200).chain([99_999, 100_000, 1_000_001, usize::MAX]) {
             w.element();
             w.uint(n);
         }

@@ -123,14 +123,26 @@ impl Dest {
 /// so written straight to it, each line of JSON or SARIF would be a system
 /// call of its own; the text is gathered here instead and passed on at the
 /// end of each report ([`Dest::end_of_report`]), when it grows past
-/// [`StdoutBuf::LIMIT`], and when it is dropped.
+/// [`StdoutBuf::LIMIT`], and when it is dropped. A large piece written
+/// while nothing is gathered (a report's entry, written whole) is passed on
+/// at once, without being copied here.
 #[derive(Default)]
 pub struct StdoutBuf(Vec<u8>);
 
 impl StdoutBuf {
     const LIMIT: usize = 1 << 16;
 
+    /// A piece at least this long, written while nothing waits, goes out
+    /// as it is instead of being copied here first.
+    const DIRECT: usize = 1 << 13;
+
     fn write(&mut self, bytes: &[u8]) {
+        // A report's whole entry (JSON, SARIF): written in one piece, so it
+        // still comes whole, and nothing written before it is held back.
+        if self.0.is_empty() && bytes.len() >= Self::DIRECT {
+            let _ = io::stdout().lock().write_all(bytes);
+            return;
+        }
         self.0.extend_from_slice(bytes);
         if self.0.len() >= Self::LIMIT {
             self.flush();

@@ -1,17 +1,19 @@
 //! Lines and columns of the many places an output names in one report,
-//! found walking forward from the last place asked for.
+//! found walking from the last place asked for.
 //!
 //! [`Document::position`] costs a binary search and two character counts
 //! from checkpoints of the line index, one for the place and one for its
-//! line's start. An output asks for the places of a report's findings in
-//! text order, several on the same line, so [`Positions`] counts the
-//! characters from the previous place when it is a little way before this
-//! one, and counts each line's start once.
+//! line's start. An output asks for the places of a report's findings
+//! mostly in text order, several on the same line, and each label's start
+//! again after its end (a finding's primary label is named twice), so
+//! [`Positions`] counts the characters from the previous place when it is
+//! a little way before or after this one, and counts each line's start
+//! once, from a place nearby when there is one.
 
 use crate::document::Document;
 
-/// Past this many bytes from the previous place, counting from the line
-/// index's nearest checkpoint is cheaper.
+/// Past this many bytes from a known place, counting from the line index's
+/// nearest checkpoint is cheaper.
 const NEAR: usize = 256;
 
 /// Where an offset is, as the outputs give it.
@@ -68,18 +70,20 @@ impl<'d> Positions<'d> {
                 chars: index.char_offset(text, offset),
             };
         }
-        let chars = if offset >= self.offset && offset - self.offset <= NEAR {
-            self.chars + char_starts(&text.as_bytes()[self.offset..offset])
-        } else {
-            index.char_offset(text, offset)
-        };
+        let chars = counted_from(text, self.offset, self.chars, offset)
+            .unwrap_or_else(|| index.char_offset(text, offset));
+        let (before, before_chars) = (self.offset, self.chars);
         self.offset = offset;
         self.chars = chars;
         if !(self.line_start <= offset && offset < self.line_end) {
             self.line = index.line_of(offset);
             self.line_start = index.line_start(self.line);
             self.line_end = index.next_line_start(self.line).unwrap_or(usize::MAX);
-            self.line_chars = index.char_offset(text, self.line_start);
+            // The line's start is near this place (a short line) or near the
+            // previous one (the line after it).
+            self.line_chars = counted_from(text, offset, chars, self.line_start)
+                .or_else(|| counted_from(text, before, before_chars, self.line_start))
+                .unwrap_or_else(|| index.char_offset(text, self.line_start));
         }
         Place {
             line: self.line + 1,
@@ -89,14 +93,54 @@ impl<'d> Positions<'d> {
     }
 }
 
-/// Characters that start in `bytes`: every byte but UTF-8 continuation bytes.
+/// The characters before `to`, counted from `from` (with `chars` before
+/// it) when the two are at most [`NEAR`] bytes apart.
+fn counted_from(text: &str, from: usize, chars: usize, to: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if from <= to && to - from <= NEAR {
+        Some(chars + char_starts(bytes.get(from..to)?))
+    } else if to < from && from - to <= NEAR {
+        chars.checked_sub(char_starts(bytes.get(to..from)?))
+    } else {
+        None
+    }
+}
+
+/// Characters that start in `bytes`: every byte but UTF-8 continuation
+/// bytes (`10xxxxxx`), eight at a time.
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut continuations = 0;
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let w = u64::from_le_bytes(eight);
+        // Bit 7 set and bit 6 (moved up to bit 7) clear.
+        continuations += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    let rest = words.remainder();
+    continuations += rest.iter().filter(|&&b| b & 0xc0 == 0x80).count();
+    bytes.len() - continuations
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_are_counted_eight_bytes_at_a_time() {
+        let text =
+            "a二\u{10000}é\n三四五六七八九十abcdefghijklmnop\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}";
+        for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for to in (from..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(
+                    char_starts(&text.as_bytes()[from..to]),
+                    text[from..to].chars().count()
+                );
+            }
+        }
+    }
 
     /// Every offset, in order, backwards and jumping about, gives what the
     /// document's own lookup gives.
@@ -114,6 +158,14 @@ mod tests {
         orders.push(
             (0..boundaries.len())
                 .map(|i| boundaries[(i * 7919) % boundaries.len()])
+                .collect(),
+        );
+        // Pairs as outputs ask for them: a span's start, its end, then its
+        // start again.
+        orders.push(
+            boundaries
+                .windows(3)
+                .flat_map(|w| [w[0], w[2], w[0], w[1]])
                 .collect(),
         );
         for order in orders {

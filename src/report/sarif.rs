@@ -56,7 +56,7 @@ pub struct Sarif {
     /// Where the notifications stand in the document.
     notification_frame: Frame,
     notification_count: usize,
-    /// A result as it is written, before it goes out whole.
+    /// A report's results as they are written, before they go out whole.
     buf: Vec<u8>,
 }
 
@@ -108,12 +108,15 @@ impl Emitter for Sarif {
                 let uri = paths::display_name(&doc.name);
                 let artifact_uri = self::uri(&uri);
                 let mut at = Positions::new(doc);
+                // The report's results go out together, in one piece.
+                self.buf.clear();
                 for finding in &checked.checked.findings {
                     let index = self.rule_ids.iter().position(|id| *id == finding.rule);
-                    self.frame.push_with(out, &mut self.buf, |w| {
+                    self.frame.push_into(&mut self.buf, |w| {
                         result(w, &mut at, doc, &artifact_uri, finding, index);
                     });
                 }
+                let _ = out.write_all(&self.buf);
                 // A report with many results does not keep a large buffer
                 // for the rest of the run.
                 if self.buf.capacity() > KEPT_BUFFER {
@@ -288,7 +291,7 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-/// The most buffer space kept from one result to the next.
+/// The most buffer space kept from one report's results to the next.
 const KEPT_BUFFER: usize = 1 << 20;
 
 /// `{"uri": …, "uriBaseId": "%SRCROOT%"}` for a URI already encoded.
