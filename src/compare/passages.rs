@@ -370,13 +370,20 @@ impl Units {
             return;
         }
         let from = self.samples.len();
-        self.samples.extend(
-            self.letters[letters.clone()]
-                .windows(SHINGLE)
-                .map(|w| w.iter().fold(0, |h, &c| mix(h, u64::from(c))))
-                // Sample on the high bits, which the last multiplication mixed.
-                .filter(|h| (h >> 32) % SAMPLE == 0),
-        );
+        // Every window's hash is written to the next free slot, which moves
+        // on only when the hash is sampled: about one in three is, at
+        // random, so a branch on it would often be mispredicted.
+        let windows = (letters.len() + 1).saturating_sub(SHINGLE);
+        self.samples.resize(from + windows, 0);
+        let mut next = from;
+        for w in self.letters[letters.clone()].windows(SHINGLE) {
+            let h = w.iter().fold(0, |h, &c| mix(h, u64::from(c)));
+            // `next` is at most this window's own slot: in bounds.
+            self.samples[next] = h;
+            // Sample on the high bits, which the last multiplication mixed.
+            next += usize::from((h >> 32) % SAMPLE == 0);
+        }
+        self.samples.truncate(next);
         let sample = &mut self.samples[from..];
         sample.sort_unstable();
         let mut kept = 0;
@@ -951,6 +958,38 @@ mod tests {
             let shortest = edit_distance_within(&a, &b, total).unwrap();
             assert!(shortest <= diff_d, "{sa} {sb}: {shortest} > {diff_d}");
             assert_eq!(edit_distance_within(&a, &b, shortest), Some(shortest));
+        }
+    }
+
+    #[test]
+    fn each_units_sample_is_its_sampled_shingles_sorted_once_each() {
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = [
+            '法', '治', '政', '府', '建', '设', 'a', '1', '。', '，', '\n',
+        ];
+        for _ in 0..200 {
+            let len = next() % 2_000;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let units = Units::read(&text, &whole(&text), &Boilerplate::none(), false);
+            for i in 0..units.len() {
+                let mut expected: Vec<u64> = units
+                    .letters(i)
+                    .windows(SHINGLE)
+                    .map(|w| w.iter().fold(0, |h, &c| mix(h, u64::from(c))))
+                    .filter(|h| (h >> 32) % SAMPLE == 0)
+                    .collect();
+                expected.sort_unstable();
+                expected.dedup();
+                assert_eq!(units.sample(i), expected.as_slice(), "{text}");
+            }
         }
     }
 }
