@@ -150,27 +150,29 @@ fn main() {
     for (i, rule) in pack.rules.iter().enumerate() {
         by_kind.entry(rule.check.kind()).or_default().push(i);
     }
-    for (kind, rules) in &by_kind {
-        let time = fastest(rounds, || {
-            let mut out = Vec::new();
-            for (doc, outline) in docs.iter().zip(&outlines) {
-                for &r in rules {
-                    let ctx = Context {
-                        doc,
-                        grammar: &pack.grammar,
-                        template: &pack.template,
-                        outline,
-                        rule: &pack.rules[r],
-                        meta: &meta,
-                        baseline: None,
-                    };
-                    let mut found = reportlint::finding::Findings::new();
-                    pack.rules[r].check.run(&ctx, &mut found);
-                    out.extend(found.into_parts().0);
-                }
+    // Runs the given rules of the pack over every fixture, keeping the findings.
+    let run_rules = |rules: &[usize]| {
+        let mut out = Vec::new();
+        for (doc, outline) in docs.iter().zip(&outlines) {
+            for &r in rules {
+                let ctx = Context {
+                    doc,
+                    grammar: &pack.grammar,
+                    template: &pack.template,
+                    outline,
+                    rule: &pack.rules[r],
+                    meta: &meta,
+                    baseline: None,
+                };
+                let mut found = reportlint::finding::Findings::new();
+                pack.rules[r].check.run(&ctx, &mut found);
+                out.extend(found.into_parts().0);
             }
-            std::hint::black_box(out);
-        });
+        }
+        std::hint::black_box(out);
+    };
+    for (kind, rules) in &by_kind {
+        let time = fastest(rounds, || run_rules(rules));
         report(
             &format!("kind: {kind} ({} rules)", rules.len()),
             bytes,
@@ -180,24 +182,7 @@ fn main() {
     println!("\nthe slowest rules");
     let mut per_rule: Vec<(Duration, usize)> = (0..pack.rules.len())
         .map(|r| {
-            let time = fastest(rounds, || {
-                let mut out = Vec::new();
-                for (doc, outline) in docs.iter().zip(&outlines) {
-                    let ctx = Context {
-                        doc,
-                        grammar: &pack.grammar,
-                        template: &pack.template,
-                        outline,
-                        rule: &pack.rules[r],
-                        meta: &meta,
-                        baseline: None,
-                    };
-                    let mut found = reportlint::finding::Findings::new();
-                    pack.rules[r].check.run(&ctx, &mut found);
-                    out.extend(found.into_parts().0);
-                }
-                std::hint::black_box(out);
-            });
+            let time = fastest(rounds, || run_rules(&[r]));
             (time, r)
         })
         .collect();
