@@ -934,15 +934,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_bound_never_rejects_what_the_diff_accepts() {
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
+    /// A small deterministic random number generator (xorshift64) for the
+    /// randomized tests.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
-        };
+        }
+    }
+
+    #[test]
+    fn the_bound_never_rejects_what_the_diff_accepts() {
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..500 {
             let mut text = |len: u64| -> Vec<char> {
                 let n = next() % len;
@@ -963,13 +968,7 @@ mod tests {
 
     #[test]
     fn each_units_sample_is_its_sampled_shingles_sorted_once_each() {
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         let alphabet = [
             '法', '治', '政', '府', '建', '设', 'a', '1', '。', '，', '\n',
         ];
