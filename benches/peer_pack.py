@@ -17,6 +17,7 @@ benches/peer. Each row becomes one `pattern` rule over the whole report
 Only the Python standard library is used.
 """
 
+import argparse
 import os
 import re
 import sys
@@ -72,11 +73,20 @@ def pack(tsv):
 
 
 def main():
-    tsv = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_TSV
-    out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "benches", "peer")
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "pack.yaml"), "w", encoding="utf-8") as f:
-        f.write(pack(tsv))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tsv", nargs="?", default=DEFAULT_TSV, help="the rule set (rules.tsv)")
+    parser.add_argument("out_dir", nargs="?", default=os.path.join(ROOT, "benches", "peer"),
+                        help="the folder pack.yaml is written to")
+    args = parser.parse_args()
+    # The whole pack is made before the file is opened, so that a missing
+    # or malformed rule set leaves the pack there as it was.
+    try:
+        text = pack(args.tsv)
+    except OSError as e:
+        sys.exit(f"cannot read the rule set: {e}")
+    os.makedirs(args.out_dir, exist_ok=True)
+    with open(os.path.join(args.out_dir, "pack.yaml"), "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 if __name__ == "__main__":

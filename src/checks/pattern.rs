@@ -525,10 +525,15 @@ impl PatternCheck {
         let (how, default_title) = match (f.replace, f.map) {
             (Some(r), None) => {
                 check_references(&r, regex, env)?;
-                (
-                    Replacement::Template(Template::new(&r, regex)),
-                    format!("改为“{r}”"),
-                )
+                let template = Template::new(&r, regex);
+                // A template that quotes groups reads as “$1，$2” in a title:
+                // each label shows what its place becomes instead.
+                let title = match template.pieces.as_slice() {
+                    [] => "删除".to_string(),
+                    [Piece::Text(text)] => format!("改为“{text}”"),
+                    _ => "改为规范写法".to_string(),
+                };
+                (Replacement::Template(template), title)
             }
             (None, Some(m)) if !m.is_empty() && !m.contains_key("") => {
                 let mut keys: Vec<(String, String)> = m.into_iter().collect();
@@ -1044,6 +1049,33 @@ mod tests {
         assert_eq!(fix.applicability, Applicability::Safe);
         assert_eq!(fix.edits.len(), 2);
         assert!(fix.edits.iter().all(|e| e.replacement == "法治政府"));
+    }
+
+    /// A fix without a title is named after its replacement; a template
+    /// quoting groups is not shown raw (“改为“$1，$2””), each label says
+    /// what its place becomes.
+    #[test]
+    fn a_fix_without_a_title_is_named_after_its_replacement() {
+        let text =
+            complete_report(2023).replace("全面推进法治政府建设", "全面推进法制政府建设,努力");
+        let title = |fix: &str| {
+            let rule = format!("  - {{id: P1, title: t, severity: error, message: m, check: {{kind: pattern, regex: '(法制)(政府)', fix: {fix}}}}}\n");
+            let findings = run(&rule, &text);
+            assert_eq!(findings.len(), 1, "{fix}");
+            findings[0].fix.as_ref().map(|f| f.title.clone())
+        };
+        assert_eq!(
+            title("{replace: 法治政府}").as_deref(),
+            Some("改为“法治政府”")
+        );
+        assert_eq!(title("{replace: '$$1'}").as_deref(), Some("改为“$1”"));
+        assert_eq!(
+            title("{replace: '法治$2'}").as_deref(),
+            Some("改为规范写法")
+        );
+        assert_eq!(title("{replace: '${1}'}").as_deref(), Some("改为规范写法"));
+        assert_eq!(title("{replace: ''}").as_deref(), Some("删除"));
+        assert_eq!(title("{replace: '', title: 删去}").as_deref(), Some("删去"));
     }
 
     #[test]
